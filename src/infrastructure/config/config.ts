@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+    );
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  MYSQL_URL: url(['mysql:', 'mariadb:']).optional(),
+  REDIS_URL: url(['redis:', 'rediss:']).optional(),
+  EVENTSTORE_URL: url(['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:']).optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ADMISSION_KEYS: z.string().optional(),
+  WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  HOLD_TTL_SECONDS: positiveInt(300),
+  WEB_DIR: z.string().optional(),
+});
+
+export type Config = z.infer<typeof schema> & {
+  /** 'mysql' when MYSQL_URL is set, else the embedded SQLite store in DATA_DIR. */
+  database: 'mysql' | 'sqlite';
+};
+
+export class ConfigError extends Error {}
+
+/** Reads the configuration from the environment; every bad value is named in one message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const known = Object.fromEntries(Object.keys(schema.shape).map((key) => [key, blankToUndefined(env[key])]));
+  const parsed = schema.safeParse(known);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return { ...parsed.data, database: parsed.data.MYSQL_URL ? 'mysql' : 'sqlite' };
+}
+
+function blankToUndefined(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}

@@ -1,0 +1,62 @@
+import 'reflect-metadata';
+import { Redis } from 'ioredis';
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { TOKENS } from '../application/tokens.js';
+import type { Config } from './config/config.js';
+import { ensureMysqlDatabase, openDatabase, type Knex } from './database/knex.js';
+import { migrateToLatest } from './database/migrate.js';
+import { createEventStore } from './event-store/create-event-store.js';
+import type { ReadinessCheck } from './http/readiness.js';
+import { Lifecycle } from './lifecycle.js';
+import { createLogger, type Logger } from './logging/logger.js';
+import { systemClock, uuidGenerator } from './system-clock.js';
+
+/** The composition root: every adapter is chosen and registered here, and nowhere else. */
+export async function buildContainer(config: Config, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<DependencyContainer> {
+  const container = rootContainer.createChildContainer();
+  const lifecycle = new Lifecycle();
+  const readiness: ReadinessCheck[] = [];
+  container.register(TOKENS.Config, { useValue: config });
+  container.register(TOKENS.Logger, { useValue: logger });
+  container.register(TOKENS.Clock, { useValue: systemClock });
+  container.register(TOKENS.Ids, { useValue: uuidGenerator });
+  container.register(TOKENS.Lifecycle, { useValue: lifecycle });
+  container.register(TOKENS.ReadinessChecks, { useValue: readiness });
+
+  const knex = await openSchema(config);
+  container.register(TOKENS.Knex, { useValue: knex });
+  readiness.push({ name: config.database, check: async () => void (await knex.raw('select 1')) });
+  lifecycle.add({ name: 'database', start: () => undefined, stop: () => knex.destroy() });
+
+  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, logger) : undefined;
+  if (redis) {
+    container.register(TOKENS.Redis, { useValue: redis });
+    readiness.push({ name: 'redis', check: async () => void (await redis.ping()) });
+    lifecycle.add({ name: 'redis', start: () => undefined, stop: async () => void redis.disconnect() });
+  }
+
+  const eventStore = await createEventStore({ config, knex, redis, logger });
+  container.register(TOKENS.EventStore, { useValue: eventStore });
+  lifecycle.add({ name: 'event store', start: () => undefined, stop: () => eventStore.close() });
+
+  return container;
+}
+
+async function openSchema(config: Config): Promise<Knex> {
+  if (config.MYSQL_URL) await ensureMysqlDatabase(config.MYSQL_URL);
+  const knex = openDatabase({ mysqlUrl: config.MYSQL_URL, dataDir: config.DATA_DIR });
+  await migrateToLatest(knex);
+  return knex;
+}
+
+/** Fails fast while Redis is down (no offline queue), and reconnects by itself when it returns. */
+function connectRedis(url: string, logger: Logger): Redis {
+  const redis = new Redis(url, {
+    lazyConnect: false,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+  });
+  redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
+  return redis;
+}

@@ -1,0 +1,42 @@
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import Koa from 'koa';
+import type { Authenticator } from '../../application/ports/authenticator.js';
+import type { Logger } from '../logging/logger.js';
+import { healthRouter } from './health.routes.js';
+import { metricsRouter } from './metrics.routes.js';
+import { openApiDocument } from './openapi.js';
+import { problemMiddleware } from './problem.middleware.js';
+import type { ReadinessCheck } from './readiness.js';
+import { mount, type RouteSpec } from './route.js';
+
+export interface AppParts {
+  logger: Logger;
+  authenticator: Authenticator;
+  routes: RouteSpec<any, any, any>[];
+  readiness: ReadinessCheck[];
+  /** Extra middleware after the API (e.g. the static web front end). */
+  fallback?: Koa.Middleware[];
+  version?: string;
+}
+
+/** The Koa application: one error mapping first, then body limits, health, metrics and the API. */
+export function createApp(parts: AppParts): Koa {
+  const app = new Koa({ proxy: true });
+  app.silent = true;
+  const api = new Router();
+  mount(api, parts.routes, parts.authenticator);
+  const document = openApiDocument(parts.routes, parts.version ?? '0.1.0');
+  api.get('/api/openapi.json', (ctx) => {
+    ctx.body = document;
+  });
+
+  app.use(problemMiddleware(parts.logger));
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '16kb', encoding: 'utf-8' }));
+  for (const router of [healthRouter(parts.readiness), metricsRouter(), api]) {
+    app.use(router.routes());
+    app.use(router.allowedMethods({ throw: true }));
+  }
+  for (const middleware of parts.fallback ?? []) app.use(middleware);
+  return app;
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import type { RouteSpec } from './route.js';
+
+/** Builds the OpenAPI 3.1 document from the same schemas the routes validate with. */
+export function openApiDocument(routes: RouteSpec<any, any, any>[], version: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const spec of routes) {
+    const path = spec.path.replace(/:(\w+)/g, '{$1}');
+    const parameters = [...schemaParameters(spec.params, 'path'), ...schemaParameters(spec.query, 'query')];
+    paths[path] ??= {};
+    paths[path][spec.method] = {
+      summary: spec.summary,
+      tags: [spec.tag],
+      ...(spec.access === 'public' ? {} : { security: [{ bearer: [] }] }),
+      ...(parameters.length ? { parameters } : {}),
+      ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(spec.body) } } } } : {}),
+      responses: Object.fromEntries(
+        Object.entries(spec.responses).map(([status, response]) => [
+          status,
+          {
+            description: response.description,
+            ...(response.schema
+              ? {
+                  content: {
+                    [Number(status) >= 400 ? 'application/problem+json' : 'application/json']: { schema: toSchema(response.schema) },
+                  },
+                }
+              : {}),
+          },
+        ]),
+      ),
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'onsale',
+      version,
+      description: 'Event-sourced ticket booking. Errors are application/problem+json with a stable `code`.',
+    },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    paths,
+  };
+}
+
+function toSchema(schema: z.ZodType): unknown {
+  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+}
+
+function schemaParameters(schema: z.ZodType | undefined, where: 'path' | 'query'): unknown[] {
+  if (!schema) return [];
+  const json = toSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: where,
+    required: where === 'path' || (json.required ?? []).includes(name),
+    schema: property,
+  }));
+}

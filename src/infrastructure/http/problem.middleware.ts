@@ -1,0 +1,48 @@
+import type { Context, Next } from 'koa';
+import { ZodError } from 'zod';
+import { DomainError } from '../../domain/shared/domain-error.js';
+import type { Logger } from '../logging/logger.js';
+import { problem, STATUS_BY_KIND, type Problem } from './problem.js';
+
+/** The one error mapping: first in the chain, turns every failure into application/problem+json. */
+export function problemMiddleware(logger: Logger) {
+  return async function problems(ctx: Context, next: Next): Promise<void> {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) {
+        send(ctx, problem(404, 'HTTP.NOT_FOUND', `No route for ${ctx.method} ${ctx.path}`));
+      }
+    } catch (error) {
+      const body = toProblem(error);
+      if (body.status >= 500) logger.error({ err: error, method: ctx.method, path: ctx.path }, 'request failed');
+      if (error instanceof DomainError && error.retryAfterSeconds !== undefined) {
+        ctx.set('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
+      }
+      send(ctx, body);
+    }
+  };
+}
+
+function send(ctx: Context, body: Problem): void {
+  ctx.status = body.status;
+  ctx.body = body;
+  ctx.type = 'application/problem+json';
+}
+
+/** Known errors show their own message; anything else is a generic 500. */
+export function toProblem(error: unknown): Problem {
+  if (error instanceof DomainError) {
+    return problem(STATUS_BY_KIND[error.kind], error.code, error.message, error.details ?? {});
+  }
+  if (error instanceof ZodError) {
+    const errors = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    const detail = errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ');
+    return problem(400, 'HTTP.VALIDATION', detail, { errors });
+  }
+  const http = error as { status?: number; statusCode?: number; expose?: boolean; message?: string };
+  const status = http.status ?? http.statusCode;
+  if (status && status >= 400 && status < 500 && http.expose !== false) {
+    return problem(status, status === 413 ? 'HTTP.BODY_TOO_LARGE' : 'HTTP.BAD_REQUEST', http.message ?? 'Bad request');
+  }
+  return problem(500, 'HTTP.INTERNAL', 'Something went wrong on our side; it has been logged.');
+}

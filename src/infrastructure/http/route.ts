@@ -1,0 +1,74 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import type { Authenticator, Principal } from '../../application/ports/authenticator.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
+
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+export type Access = 'public' | 'member' | 'admin';
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RouteInput<B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+  /** Set on `member` and `admin` routes. */
+  principal: Principal;
+  headers: Record<string, string | string[] | undefined>;
+  ip: string;
+  ctx: Context;
+}
+
+export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
+  method: Method;
+  /** Koa-style path: /api/shows/:id */
+  path: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  body?: z.ZodType<B>;
+  query?: z.ZodType<Q>;
+  params?: z.ZodType<P>;
+  /** Documented answers: status → description and (optional) body schema. */
+  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  handle(input: RouteInput<B, Q, P>): Promise<Reply>;
+}
+
+/** Declares a route: one schema per input, published in the OpenAPI document as well. */
+export function route<B = undefined, Q = Record<string, never>, P = Record<string, never>>(spec: RouteSpec<B, Q, P>): RouteSpec<B, Q, P> {
+  return spec;
+}
+
+/** Mounts routes on a router: checks access, parses input (unknown fields are errors), replies. */
+export function mount(router: Router, routes: RouteSpec<any, any, any>[], authenticator: Authenticator): void {
+  for (const spec of routes) {
+    router[spec.method](spec.path, async (ctx: Context) => {
+      const principal = await authorise(ctx, spec.access, authenticator);
+      const body = spec.body ? spec.body.parse((ctx.request as { body?: unknown }).body ?? {}) : undefined;
+      const query = spec.query ? spec.query.parse(ctx.query) : {};
+      const params = spec.params ? spec.params.parse(ctx.params) : {};
+      const reply = await spec.handle({ body, query, params, principal: principal as Principal, headers: ctx.headers, ip: ctx.ip, ctx });
+      for (const [name, value] of Object.entries(reply.headers ?? {})) ctx.set(name, value);
+      ctx.status = reply.status;
+      if (reply.body !== undefined) ctx.body = reply.body;
+    });
+  }
+}
+
+async function authorise(ctx: Context, access: Access, authenticator: Authenticator): Promise<Principal | undefined> {
+  if (access === 'public') return undefined;
+  const header = ctx.get('authorization');
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw new DomainError('unauthenticated', 'AUTH.TOKEN_MISSING', 'Send an access token as "Authorization: Bearer <token>"');
+  const principal = await authenticator.authenticate(match[1]!);
+  if (access === 'admin' && !principal.roles.includes('admin')) {
+    throw new DomainError('forbidden', 'AUTH.ADMIN_ONLY', 'This action needs the admin role');
+  }
+  ctx.state.principal = principal;
+  return principal;
+}

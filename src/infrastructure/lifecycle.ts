@@ -1,0 +1,28 @@
+/** Background work that starts with the server and stops, in reverse order, on shutdown. */
+export interface Service {
+  name: string;
+  start(): Promise<void> | void;
+  stop(): Promise<void> | void;
+}
+
+export class Lifecycle {
+  private readonly services: Service[] = [];
+  private started: Service[] = [];
+
+  add(service: Service): void {
+    this.services.push(service);
+  }
+
+  async start(): Promise<void> {
+    for (const service of this.services) {
+      await service.start();
+      this.started.push(service);
+    }
+  }
+
+  async stop(): Promise<void> {
+    const running = this.started.reverse();
+    this.started = [];
+    for (const service of running) await service.stop();
+  }
+}

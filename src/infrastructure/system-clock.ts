@@ -1,0 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock, IdGenerator } from '../application/ports/clock.js';
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export const uuidGenerator: IdGenerator = { next: () => randomUUID() };

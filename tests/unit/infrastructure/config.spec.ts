@@ -1,0 +1,29 @@
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from '../../../src/infrastructure/config/config.js';
+
+describe('configuration', () => {
+  it('when nothing is set, then it runs embedded on port 3000 with ./data', () => {
+    const config = loadConfig({});
+    expect(config.PORT).to.equal(3000);
+    expect(config.DATA_DIR).to.equal('./data');
+    expect(config.database).to.equal('sqlite');
+  });
+
+  it('when MYSQL_URL is set, then the database is MySQL', () => {
+    expect(loadConfig({ MYSQL_URL: 'mysql://root@127.0.0.1:3306/onsale' }).database).to.equal('mysql');
+  });
+
+  it('when several values are bad, then one error names each of them', () => {
+    const attempt = () => loadConfig({ PORT: 'eighty', MYSQL_URL: 'postgres://x', REDIS_URL: 'nope' });
+    expect(attempt)
+      .to.throw(ConfigError)
+      .with.property('message')
+      .that.matches(/PORT/)
+      .and.matches(/MYSQL_URL/)
+      .and.matches(/REDIS_URL/);
+  });
+
+  it('when a value is blank, then its default applies', () => {
+    expect(loadConfig({ PORT: '  ' }).PORT).to.equal(3000);
+  });
+});

@@ -1,0 +1,26 @@
+import { expect } from 'chai';
+import { z } from 'zod';
+import { DomainError } from '../../../src/domain/shared/domain-error.js';
+import { toProblem } from '../../../src/infrastructure/http/problem.middleware.js';
+
+describe('the error mapping', () => {
+  it('when a domain conflict is thrown, then it is a 409 with its code and details', () => {
+    const body = toProblem(new DomainError('conflict', 'BOOKING.SEATS_UNAVAILABLE', 'Seats taken', { seats: ['A-1-1'] }));
+    expect(body).to.include({ status: 409, code: 'BOOKING.SEATS_UNAVAILABLE', detail: 'Seats taken' });
+    expect(body.seats).to.deep.equal(['A-1-1']);
+  });
+
+  it('when validation fails, then it is a 400 naming each field', () => {
+    const result = z.strictObject({ email: z.email() }).safeParse({ email: 'x', extra: 1 });
+    const body = toProblem(result.error);
+    expect(body.status).to.equal(400);
+    expect(body.code).to.equal('HTTP.VALIDATION');
+    expect(body.detail).to.match(/email/).and.match(/extra/);
+  });
+
+  it('when an unknown error is thrown, then it is a 500 that hides its message', () => {
+    const body = toProblem(new Error('password=hunter2'));
+    expect(body.status).to.equal(500);
+    expect(body.detail).not.to.match(/hunter2/);
+  });
+});
