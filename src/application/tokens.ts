@@ -13,4 +13,8 @@ export const TOKENS = {
   Authenticator: Symbol('Authenticator'),
   ReadinessChecks: Symbol('ReadinessChecks'),
   Lifecycle: Symbol('Lifecycle'),
+  AdmissionGate: Symbol('AdmissionGate'),
+  SaleCatalog: Symbol('SaleCatalog'),
+  RateLimiter: Symbol('RateLimiter'),
+  ReadCache: Symbol('ReadCache'),
 } as const;
