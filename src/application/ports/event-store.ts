@@ -69,6 +69,7 @@ export interface EventStore {
   append(streamId: string, events: NewEvent[], expected: StreamState, options?: AppendOptions): Promise<AppendResult>;
   /** Appends to several streams atomically: all of them commit, or none. */
   appendMulti(appends: StreamAppend[], options?: AppendOptions): Promise<AppendResult>;
+  /** Events of one stream with `version >= fromVersion` (default 1), in order; [] for no stream. */
   readStream(streamId: string, fromVersion?: number): Promise<RecordedEvent[]>;
   /** Events with `position > after`, in position order, at most `limit`. */
   readAll(after: number, limit: number): Promise<RecordedEvent[]>;
