@@ -1,24 +1,24 @@
 import 'reflect-metadata';
+import cluster from 'node:cluster';
+import { planWorkers } from './infrastructure/cluster/worker-count.js';
+import { serveUntilSignalled } from './infrastructure/cluster/serve-until-signalled.js';
+import { superviseWorkers } from './infrastructure/cluster/supervise-workers.js';
 import { ConfigError, loadConfig } from './infrastructure/config/config.js';
 import { createLogger } from './infrastructure/logging/logger.js';
-import { startServer } from './infrastructure/server.js';
 
+/** One process with WORKERS=1 (or in embedded mode); else a primary that supervises N workers. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
-  const running = await startServer(config, logger);
-  const shutdown = (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    running.close().then(
-      () => process.exit(0),
-      (error) => {
-        logger.error({ err: error }, 'unclean shutdown');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  if (cluster.isPrimary) {
+    const plan = planWorkers(config);
+    if (plan.note) logger.warn(plan.note);
+    if (plan.count > 1) {
+      logger.info({ workers: plan.count, pid: process.pid }, 'starting workers');
+      process.exit(await superviseWorkers({ workers: plan.count, logger }));
+    }
+  }
+  await serveUntilSignalled(config, logger);
 }
 
 main().catch((error) => {

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Runs Debian's nginx with ops/nginx/onsale.conf on loopback, prefix in a temp directory.
+#   ops/nginx/run.sh start     install nginx when absent, write the config, start (daemon)
+#   ops/nginx/run.sh stop      stop the nginx started from the same prefix
+#   ops/nginx/run.sh config    print the generated config
+# Settings (environment):
+#   NGINX_LISTEN        default 127.0.0.1:8080
+#   ONSALE_UPSTREAM     default 127.0.0.1:${PORT:-3000}
+#   WEB_ROOT            default <repo>/web/dist
+#   NGINX_PREFIX        default ${TMPDIR:-/tmp}/onsale-nginx-<listen port>
+#   NGINX_WORKERS       default auto
+#   QUEUE_JOIN_RATE     default 20r/s (per client address; load tests from one address raise it)
+#   QUEUE_JOIN_BURST    default 40
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+listen="${NGINX_LISTEN:-127.0.0.1:8080}"
+prefix="${NGINX_PREFIX:-${TMPDIR:-/tmp}/onsale-nginx-${listen##*:}}"
+
+values() {
+  LISTEN="$listen" \
+  UPSTREAM="${ONSALE_UPSTREAM:-127.0.0.1:${PORT:-3000}}" \
+  WEB_ROOT="${WEB_ROOT:-$repo/web/dist}" \
+  PREFIX="$prefix" \
+  WORKERS="${NGINX_WORKERS:-auto}" \
+  QUEUE_JOIN_RATE="${QUEUE_JOIN_RATE:-20r/s}" \
+  QUEUE_JOIN_BURST="${QUEUE_JOIN_BURST:-40}" \
+  "$@"
+}
+
+render() {
+  # Only ${UPPER_CASE} names are ours; nginx's own $variables are left alone.
+  values perl -pe 's/\$\{([A-Z_]+)\}/exists $ENV{$1} ? $ENV{$1} : die "unset: $1\n"/ge' "$here/onsale.conf"
+}
+
+ensure_nginx() {
+  command -v nginx >/dev/null 2>&1 && return 0
+  [ -x /usr/sbin/nginx ] && return 0
+  echo "nginx is not installed: installing Debian's package" >&2
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx-light >/dev/null 2>&1 ||
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx >/dev/null
+}
+
+nginx_bin() { command -v nginx 2>/dev/null || echo /usr/sbin/nginx; }
+
+start() {
+  ensure_nginx
+  mkdir -p "$prefix"/tmp/{body,proxy,fastcgi,uwsgi,scgi}
+  # Workers run as an unprivileged user when nginx starts as root: let them use the temp dirs.
+  chmod 0755 "$prefix"
+  chmod -R 0777 "$prefix/tmp"
+  render >"$prefix/nginx.conf"
+  if [ -f "$prefix/nginx.pid" ] && kill -0 "$(cat "$prefix/nginx.pid")" 2>/dev/null; then
+    "$(nginx_bin)" -p "$prefix" -c "$prefix/nginx.conf" -s reload
+  else
+    "$(nginx_bin)" -t -q -p "$prefix" -c "$prefix/nginx.conf"
+    "$(nginx_bin)" -p "$prefix" -c "$prefix/nginx.conf"
+  fi
+  for _ in $(seq 1 50); do
+    [ -s "$prefix/nginx.pid" ] && break
+    sleep 0.1
+  done
+  echo "nginx on http://$listen (pid $(cat "$prefix/nginx.pid"), prefix $prefix)"
+}
+
+stop() {
+  [ -f "$prefix/nginx.pid" ] || { echo "no nginx running from $prefix"; return 0; }
+  local pid
+  pid="$(cat "$prefix/nginx.pid")"
+  "$(nginx_bin)" -p "$prefix" -c "$prefix/nginx.conf" -s quit 2>/dev/null || kill -QUIT "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -0 "$pid" 2>/dev/null && kill -TERM "$pid" 2>/dev/null || true
+  rm -f "$prefix/nginx.pid"
+  echo "nginx stopped ($prefix)"
+}
+
+case "${1:-start}" in
+  start) start ;;
+  stop) stop ;;
+  config) render ;;
+  *) echo "usage: $0 start|stop|config" >&2; exit 2 ;;
+esac

@@ -1,0 +1,86 @@
+import cluster, { type Worker } from 'node:cluster';
+import type { Logger } from '../logging/logger.js';
+
+export interface SupervisorOptions {
+  workers: number;
+  logger: Logger;
+  /** After this long a worker that has not finished shutting down is killed. */
+  stopTimeoutMs?: number;
+  /** More unexpected exits than this within a minute: give up instead of restarting forever. */
+  maxRestartsPerMinute?: number;
+}
+
+/**
+ * The primary process: forks the workers (the first alone, so that it runs the migrations before
+ * the others start), restarts a worker that dies unexpectedly, and on SIGTERM/SIGINT forwards the
+ * signal to every worker and waits for them. Resolves with the process exit code.
+ */
+export function superviseWorkers(options: SupervisorOptions): Promise<number> {
+  const { logger, workers } = options;
+  const stopTimeoutMs = options.stopTimeoutMs ?? 30_000;
+  const maxRestarts = options.maxRestartsPerMinute ?? Math.max(5, workers * 3);
+  const restarts: number[] = [];
+  let stopping = false;
+  let exitCode = 0;
+
+  return new Promise<number>((resolve) => {
+    const finishIfAllGone = () => {
+      if (stopping && Object.keys(cluster.workers ?? {}).length === 0) resolve(exitCode);
+    };
+
+    const stopAll = (signal: NodeJS.Signals, code: number) => {
+      if (stopping) return;
+      stopping = true;
+      exitCode = code;
+      logger.info({ signal, workers: Object.keys(cluster.workers ?? {}).length }, 'stopping workers');
+      for (const worker of liveWorkers()) worker.process.kill(signal === 'SIGINT' ? 'SIGTERM' : signal);
+      setTimeout(() => {
+        for (const worker of liveWorkers()) {
+          logger.warn({ pid: worker.process.pid }, 'worker did not stop in time: killing it');
+          worker.process.kill('SIGKILL');
+        }
+      }, stopTimeoutMs).unref();
+      finishIfAllGone();
+    };
+
+    cluster.on('exit', (worker, code, signal) => {
+      if (stopping) {
+        if (code !== 0 && signal !== 'SIGTERM') exitCode = exitCode || 1;
+        finishIfAllGone();
+        return;
+      }
+      logger.error({ pid: worker.process.pid, code, signal }, 'worker died');
+      const now = Date.now();
+      restarts.push(now);
+      while (restarts.length && restarts[0]! < now - 60_000) restarts.shift();
+      if (restarts.length > maxRestarts) return stopAll('SIGTERM', 1);
+      setTimeout(() => stopping || cluster.fork(), 250 * Math.min(restarts.length, 8));
+    });
+
+    process.on('SIGTERM', () => stopAll('SIGTERM', 0));
+    process.on('SIGINT', () => stopAll('SIGINT', 0));
+
+    forkFirstThenRest(workers, logger).catch((error) => {
+      logger.error({ err: error }, 'workers did not start');
+      stopAll('SIGTERM', 1);
+    });
+  });
+}
+
+function liveWorkers(): Worker[] {
+  return Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => Boolean(worker && !worker.isDead()));
+}
+
+async function forkFirstThenRest(count: number, logger: Logger): Promise<void> {
+  await listening(cluster.fork());
+  const rest = Array.from({ length: count - 1 }, () => listening(cluster.fork()));
+  await Promise.all(rest);
+  logger.info({ workers: count }, 'all workers listening');
+}
+
+function listening(worker: Worker): Promise<void> {
+  return new Promise((resolve, reject) => {
+    worker.once('listening', () => resolve());
+    worker.once('exit', (code) => reject(new Error(`worker ${worker.process.pid} exited with ${code} before listening`)));
+  });
+}

@@ -1,0 +1,95 @@
+import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import { connect } from 'node:net';
+import { createTestDatabase, requireService, TEST_REDIS_URL, type TestDatabase } from '../../support/services.js';
+import { startMain, type MainProcess } from './main-process.js';
+
+/** Sends a POST whose body is still missing its end: the server holds it as an in-flight request. */
+function beginSlowRequest(port: number) {
+  const socket = connect(port, '127.0.0.1');
+  let received = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk) => (received += chunk));
+  const body = '{"slow": "request"}';
+  const opened = new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => {
+      socket.write(
+        `POST /api/no-such-route HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+      );
+      socket.write(body.slice(0, 5));
+      resolve();
+    });
+    socket.once('error', reject);
+  });
+  return {
+    opened,
+    finish: () =>
+      new Promise<string>((resolve, reject) => {
+        socket.once('end', () => resolve(received));
+        socket.once('error', reject);
+        socket.write(body.slice(5));
+      }),
+  };
+}
+
+function childPids(pid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('graceful shutdown of npm start (MariaDB + Redis)', function () {
+  this.timeout(90_000);
+  let database: TestDatabase;
+  let main: MainProcess | undefined;
+
+  before(async function () {
+    await requireService(this, 'mysql');
+    await requireService(this, 'redis');
+    database = await createTestDatabase('onsale_shutdown');
+  });
+
+  afterEach(() => main?.kill());
+  after(async () => database?.drop());
+
+  for (const workers of [1, 2]) {
+    it(`when SIGTERM arrives during a request with WORKERS=${workers}, then the request is answered and the process exits 0`, async () => {
+      main = await startMain({ MYSQL_URL: database.url, REDIS_URL: TEST_REDIS_URL, WORKERS: String(workers) });
+      if (workers > 1) expect(childPids(main.pid)).to.have.length(workers);
+      const request = beginSlowRequest(main.port);
+      await request.opened;
+      await sleep(300);
+      main.signal('SIGTERM');
+      await sleep(500);
+      expect(main.exitCode()).to.equal(null, 'exited before the in-flight request was answered');
+      const response = await request.finish();
+      expect(response).to.match(/^HTTP\/1\.1 404 /);
+      expect(response).to.contain('"status":404');
+      expect(await main.exited).to.equal(0);
+    });
+  }
+
+  it('when a worker dies unexpectedly, then the primary starts another and keeps serving', async () => {
+    main = await startMain({ MYSQL_URL: database.url, REDIS_URL: TEST_REDIS_URL, WORKERS: '2' });
+    const [victim] = childPids(main.pid);
+    process.kill(victim!, 'SIGKILL');
+    let replaced: number[] = [];
+    for (let attempt = 0; attempt < 100 && replaced.length < 2; attempt++) {
+      await sleep(200);
+      replaced = childPids(main.pid).filter((pid) => pid !== victim);
+    }
+    expect(replaced).to.have.length(2);
+    const live = await fetch(`http://127.0.0.1:${main.port}/health/live`);
+    expect(live.status).to.equal(200);
+    main.signal('SIGTERM');
+    expect(await main.exited).to.equal(0);
+  });
+});

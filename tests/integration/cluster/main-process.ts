@@ -1,0 +1,78 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+export interface MainProcess {
+  pid: number;
+  port: number;
+  exited: Promise<number | null>;
+  exitCode(): number | null;
+  signal(signal: NodeJS.Signals): void;
+  kill(): void;
+  output(): string;
+}
+
+/** A free loopback port, found by binding port 0 and letting go. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Runs `src/main.ts` (as `npm start` would, through tsx) and resolves once /health/live answers. */
+export async function startMain(env: Record<string, string>, timeoutMs = 60_000): Promise<MainProcess> {
+  const port = await freePort();
+  const root = path.resolve(import.meta.dirname, '../../..');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      JWT_SECRET: randomBytes(24).toString('hex'),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  let code: number | null = null;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve((code = exitCode))));
+  const main: MainProcess = {
+    pid: child.pid!,
+    port,
+    exited,
+    exitCode: () => code,
+    signal: (signal) => void child.kill(signal),
+    kill: () => {
+      if (code === null) child.kill('SIGKILL');
+    },
+    output: () => output,
+  };
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (code !== null) throw new Error(`main exited with ${code} before answering:\n${output}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health/live`);
+      if (response.ok && (await allWorkersUp(main, env))) return main;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  main.kill();
+  throw new Error(`main did not answer within ${timeoutMs} ms:\n${output}`);
+}
+
+/** With several workers, ready once the primary says every worker listens (an info log line). */
+async function allWorkersUp(main: MainProcess, env: Record<string, string>): Promise<boolean> {
+  return Number(env.WORKERS ?? 1) <= 1 || main.output().includes('all workers listening');
+}

@@ -1,0 +1,26 @@
+import { expect } from 'chai';
+import { planWorkers } from '../../../../src/infrastructure/cluster/worker-count.js';
+
+const shared = { database: 'mysql' as const, REDIS_URL: 'redis://127.0.0.1:6379' };
+const embedded = { database: 'sqlite' as const, REDIS_URL: undefined };
+
+describe('planWorkers', () => {
+  it('when WORKERS is not set with MySQL and Redis, then one worker per core', () => {
+    expect(planWorkers({ ...shared, WORKERS: undefined }, 4)).to.deep.equal({ count: 4 });
+  });
+
+  it('when WORKERS is set with MySQL and Redis, then that many', () => {
+    expect(planWorkers({ ...shared, WORKERS: 3 }, 8)).to.deep.equal({ count: 3 });
+  });
+
+  it('when embedded (SQLite, no Redis), then one process and no warning unless WORKERS asked for more', () => {
+    expect(planWorkers({ ...embedded, WORKERS: undefined }, 4)).to.deep.equal({ count: 1, note: undefined });
+    const plan = planWorkers({ ...embedded, WORKERS: 4 }, 4);
+    expect(plan.count).to.equal(1);
+    expect(plan.note).to.match(/WORKERS=4 ignored/);
+  });
+
+  it('when MySQL is used without Redis, then one process (the waiting room would live in each worker)', () => {
+    expect(planWorkers({ database: 'mysql', REDIS_URL: undefined, WORKERS: 2 }, 2).count).to.equal(1);
+  });
+});
