@@ -1,0 +1,39 @@
+import { DomainError } from '../shared/domain-error.js';
+
+export class EmailTaken extends DomainError {
+  constructor() {
+    super('conflict', 'MEMBER.EMAIL_TAKEN', 'A member with this e-mail address already exists');
+  }
+}
+
+export class MemberAlreadyExists extends DomainError {
+  constructor(memberId: string) {
+    super('conflict', 'MEMBER.ALREADY_EXISTS', `Member ${memberId} already exists`);
+  }
+}
+
+/** No such member, or the member has withdrawn. */
+export class MemberNotFound extends DomainError {
+  constructor() {
+    super('not_found', 'MEMBER.NOT_FOUND', 'No such member');
+  }
+}
+
+/** One message for an unknown address and a wrong password, so neither can be told apart. */
+export class InvalidCredentials extends DomainError {
+  constructor() {
+    super('unauthenticated', 'AUTH.INVALID_CREDENTIALS', 'The e-mail address or the password is wrong');
+  }
+}
+
+export class CurrentPasswordWrong extends DomainError {
+  constructor() {
+    super('unauthenticated', 'MEMBER.CURRENT_PASSWORD_WRONG', 'The current password is wrong');
+  }
+}
+
+export class TooManyAttempts extends DomainError {
+  constructor(retryAfterSeconds: number) {
+    super('rate_limited', 'AUTH.TOO_MANY_ATTEMPTS', 'Too many failed attempts; try again later', undefined, retryAfterSeconds);
+  }
+}
