@@ -1,18 +1,42 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
 import type { Redis } from 'ioredis';
 import type { EventStore } from '../../application/ports/event-store.js';
 import type { Config } from '../config/config.js';
 import type { Knex } from '../database/knex.js';
 import type { Logger } from '../logging/logger.js';
+import { LocalAppendNotifier, type AppendNotifier } from './append-notifier.js';
+import type { Upcasters } from './event-rows.js';
+import { RedisAppendNotifier } from './redis-append-notifier.js';
+import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 
 export interface EventStoreParts {
   config: Config;
   knex: Knex;
   redis?: Redis;
   logger: Logger;
+  upcasters?: Upcasters;
 }
 
 /** Chooses the adapter: KurrentDB when EVENTSTORE_URL is set, else the SQL database in use. */
 export async function createEventStore(parts: EventStoreParts): Promise<EventStore> {
-  void parts;
-  throw new Error('event store adapters are being written (issue 2)');
+  const { config, upcasters } = parts;
+  const notifier = createNotifier(parts);
+  if (config.EVENTSTORE_URL) {
+    const { KurrentEventStore } = await import('./kurrent/kurrent-event-store.js');
+    return KurrentEventStore.connect(config.EVENTSTORE_URL, { upcasters, notifier });
+  }
+  if (config.database === 'mysql') {
+    const { MysqlEventStore } = await import('./mysql/mysql-event-store.js');
+    return MysqlEventStore.open(parts.knex, { upcasters, notifier });
+  }
+  return new SqliteEventStore(parts.knex, { upcasters, notifier });
+}
+
+/** Redis hints when Redis is there (one channel per store), else in-process wake-ups only. */
+function createNotifier({ config, redis, logger }: EventStoreParts): AppendNotifier {
+  if (!redis) return new LocalAppendNotifier();
+  const identity = config.EVENTSTORE_URL ?? config.MYSQL_URL ?? path.resolve(config.DATA_DIR);
+  const channel = `onsale:events:appended:${createHash('sha256').update(identity).digest('hex').slice(0, 16)}`;
+  return new RedisAppendNotifier(redis, { channel, onError: (err) => logger.warn({ err }, 'append notifier: redis error') });
 }

@@ -1,4 +1,5 @@
 import type { Migration } from '../migrate.js';
+import { eventStoreMigration } from './001-event-store.js';
 
 /** Every migration, in order. Append new ones; never edit one that has shipped. */
-export const migrations: Migration[] = [];
+export const migrations: Migration[] = [eventStoreMigration];

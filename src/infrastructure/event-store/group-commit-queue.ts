@@ -1,0 +1,47 @@
+/**
+ * Group commit: concurrent submissions queue up and a flusher hands many of them to `flush` at
+ * once (one transaction). `flush` returns one result or Error per item, so one item's failure
+ * does not fail the others; a thrown error fails the whole batch.
+ */
+export class GroupCommitQueue<Item, Result> {
+  private queue: { item: Item; resolve: (r: Result) => void; reject: (e: Error) => void }[] = [];
+  private active = 0;
+
+  constructor(
+    private readonly flush: (items: Item[]) => Promise<(Result | Error)[]>,
+    private readonly options: { flushers: number; maxBatch: number },
+  ) {}
+
+  submit(item: Item): Promise<Result> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (this.active < this.options.flushers) void this.run();
+    });
+  }
+
+  /** Resolves when nothing is queued or being written. */
+  async drain(): Promise<void> {
+    while (this.active > 0 || this.queue.length > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+
+  private async run(): Promise<void> {
+    this.active++;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.options.maxBatch);
+        try {
+          const results = await this.flush(batch.map((entry) => entry.item));
+          batch.forEach((entry, i) => {
+            const result = results[i];
+            if (result instanceof Error) entry.reject(result);
+            else entry.resolve(result);
+          });
+        } catch (error) {
+          for (const entry of batch) entry.reject(error as Error);
+        }
+      }
+    } finally {
+      this.active--;
+    }
+  }
+}

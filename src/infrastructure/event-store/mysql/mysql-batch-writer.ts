@@ -1,0 +1,67 @@
+import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
+import type { AppendResult } from '../../../application/ports/event-store.js';
+import { planBatch, resultOf, type BatchState } from '../append-planner.js';
+import { claimMapKey, type PreparedAppend } from '../prepared-append.js';
+import { lockAndReadSql, writeAndCommitSql } from './mysql-statements.js';
+
+/** Errors after which the whole batch is simply tried again: a racing flusher got there first. */
+const RETRYABLE = new Set(['ER_DUP_ENTRY', 'ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
+const MAX_ATTEMPTS = 8;
+
+export interface BatchWritten {
+  results: (AppendResult | Error)[];
+  /** The head after the commit, when events were written. */
+  head?: number;
+}
+
+/**
+ * Writes one group commit on `conn`: two round trips. Appends that conflict (versions, claims,
+ * replays) are left out by the planner, so they never fail the others. A duplicate key or a
+ * deadlock means another flusher or process committed first: roll back and plan again.
+ */
+export async function writeBatch(conn: PoolConnection, batch: PreparedAppend[], now: () => number): Promise<BatchWritten> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await attemptBatch(conn, batch, now());
+    } catch (error) {
+      await conn.query('ROLLBACK').catch(() => undefined);
+      if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has((error as { code?: string }).code ?? '')) throw error;
+    }
+  }
+}
+
+async function attemptBatch(conn: PoolConnection, batch: PreparedAppend[], now: number): Promise<BatchWritten> {
+  const read = lockAndReadSql(batch);
+  const [sets] = (await conn.query(read.sql)) as unknown as [RowDataPacket[][]];
+  const plan = planBatch(batch, toState(sets, read.results));
+  if (!plan.outcomes.some((o) => o.kind === 'accepted')) {
+    await conn.query('ROLLBACK');
+    return { results: batch.map((_, i) => resultOf(plan, i, 0)) };
+  }
+  const [written] = (await conn.query(writeAndCommitSql(plan, now))) as unknown as [RowDataPacket[][]];
+  const last = Number(written[written.length - 2][0].last);
+  const first = last - plan.events.length + 1;
+  return { results: batch.map((_, i) => resultOf(plan, i, first)), head: plan.events.length > 0 ? last : undefined };
+}
+
+function toState(sets: RowDataPacket[][], at: { ids?: number; streams: number; claims?: number }): BatchState {
+  const events = at.ids === undefined ? [] : sets[at.ids];
+  const claims = at.claims === undefined ? [] : sets[at.claims];
+  return {
+    versions: new Map(sets[at.streams].map((row) => [row.stream_id as string, Number(row.version)])),
+    claimOwners: new Map(claims.map((row) => [claimMapKey(row.scope, row.value_hash), row.owner_stream_id as string])),
+    eventsById: new Map(
+      events.map((row) => [
+        row.id as string,
+        {
+          id: row.id,
+          streamId: row.stream_id,
+          version: Number(row.version),
+          position: Number(row.position),
+          type: row.type,
+          data: row.data,
+        },
+      ]),
+    ),
+  };
+}

@@ -1,0 +1,109 @@
+import type { Knex } from 'knex';
+import { createPool, type Pool, type PoolOptions } from 'mysql2/promise';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  NewEvent,
+  RecordedEvent,
+  StreamAppend,
+  StreamState,
+} from '../../../application/ports/event-store.js';
+import { LocalAppendNotifier, type AppendNotifier } from '../append-notifier.js';
+import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from '../event-rows.js';
+import type { EventStoreOptions } from '../event-store-options.js';
+import { GroupCommitQueue } from '../group-commit-queue.js';
+import { prepareAppend, type PreparedAppend } from '../prepared-append.js';
+import { waitForEvents } from '../wait-for-events.js';
+import { writeBatch } from './mysql-batch-writer.js';
+
+export interface MysqlEventStoreOptions extends EventStoreOptions {
+  /** Connections writing group commits in parallel (their serial section is the sequence lock). */
+  flushers?: number;
+  /** Most appends in one group commit. */
+  maxBatch?: number;
+}
+
+/**
+ * MySQL/MariaDB: appends queue up and flushers write many of them per transaction (group
+ * commit) on connections of their own, with multi-statement round trips. Positions come from
+ * the one-row `event_sequence`, locked to commit, so they are gapless and in commit order.
+ */
+export class MysqlEventStore implements EventStore {
+  private readonly notifier: AppendNotifier;
+  private readonly queue: GroupCommitQueue<PreparedAppend, AppendResult>;
+
+  private constructor(
+    private readonly knex: Knex,
+    private readonly writers: Pool,
+    private readonly options: MysqlEventStoreOptions,
+  ) {
+    this.notifier = options.notifier ?? new LocalAppendNotifier();
+    this.queue = new GroupCommitQueue((batch) => this.flush(batch), { flushers: options.flushers ?? 4, maxBatch: options.maxBatch ?? 256 });
+  }
+
+  /** Reads through `knex`; writes through a small pool of its own built from knex's connection settings. */
+  static async open(knex: Knex, options: MysqlEventStoreOptions = {}): Promise<MysqlEventStore> {
+    const connection = knex.client.config.connection as PoolOptions;
+    if (typeof connection !== 'object') throw new Error('the MySQL event store needs knex connection settings as an object');
+    const writers = createPool({
+      ...connection,
+      multipleStatements: true,
+      connectionLimit: options.flushers ?? 4,
+      maxIdle: options.flushers ?? 4,
+    });
+    return new MysqlEventStore(knex, writers, options);
+  }
+
+  append(streamId: string, events: NewEvent[], expected: StreamState, options?: AppendOptions): Promise<AppendResult> {
+    return this.appendMulti([{ streamId, events, expected }], options);
+  }
+
+  async appendMulti(appends: StreamAppend[], options?: AppendOptions): Promise<AppendResult> {
+    return this.queue.submit(prepareAppend(appends, options));
+  }
+
+  async readStream(streamId: string, fromVersion = 1): Promise<RecordedEvent[]> {
+    const rows: EventRow[] = await this.knex('events')
+      .select(this.knex.raw(EVENT_COLUMNS))
+      .where('stream_id', streamId)
+      .andWhere('version', '>=', fromVersion)
+      .orderBy('version');
+    return rows.map((row) => toRecordedEvent(row, this.options.upcasters));
+  }
+
+  async readAll(after: number, limit: number): Promise<RecordedEvent[]> {
+    const rows: EventRow[] = await this.knex('events')
+      .select(this.knex.raw(EVENT_COLUMNS))
+      .where('position', '>', after)
+      .orderBy('position')
+      .limit(limit);
+    return rows.map((row) => toRecordedEvent(row, this.options.upcasters));
+  }
+
+  async headPosition(): Promise<number> {
+    const row = await this.knex('event_sequence').first('last').where('id', 1);
+    return Number(row?.last ?? 0);
+  }
+
+  waitForEvents(after: number, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    return waitForEvents(() => this.headPosition(), this.notifier, after, timeoutMs, signal);
+  }
+
+  async close(): Promise<void> {
+    await this.queue.drain();
+    await this.notifier.close();
+    await this.writers.end();
+  }
+
+  private async flush(batch: PreparedAppend[]): Promise<(AppendResult | Error)[]> {
+    const conn = await this.writers.getConnection();
+    try {
+      const { results, head } = await writeBatch(conn, batch, this.options.now ?? Date.now);
+      if (head !== undefined) this.notifier.notify(head);
+      return results;
+    } finally {
+      conn.release();
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import { format } from 'mysql2';
+import type { BatchPlan } from '../append-planner.js';
+import { EVENT_COLUMNS } from '../event-rows.js';
+import type { PreparedAppend } from '../prepared-append.js';
+
+/**
+ * The SQL of one group commit, as two multi-statement round trips. The first opens the
+ * transaction and reads (locking) what the batch touches; the second writes and commits, taking
+ * the sequence row lock as late as possible so that the serial section is insert + commit only.
+ */
+export function lockAndReadSql(batch: PreparedAppend[]): { sql: string; results: { ids?: number; streams: number; claims?: number } } {
+  const ids = [...new Set(batch.flatMap((append) => append.eventIds))];
+  const streams = [...new Set(batch.flatMap((append) => append.streams.map((s) => s.streamId)))].sort();
+  const claims = uniqueClaims(batch);
+  const statements = ['SET TRANSACTION ISOLATION LEVEL READ COMMITTED', 'START TRANSACTION'];
+  const results: { ids?: number; streams: number; claims?: number } = { streams: -1 };
+  if (ids.length > 0) {
+    results.ids = statements.length;
+    statements.push(format('SELECT id, stream_id, version, position, type, data FROM events WHERE id IN (?)', [ids]));
+  }
+  results.streams = statements.length;
+  statements.push(format('SELECT stream_id, version FROM streams WHERE stream_id IN (?) ORDER BY stream_id FOR UPDATE', [streams]));
+  if (claims.length > 0) {
+    results.claims = statements.length;
+    statements.push(
+      format(
+        'SELECT scope, value_hash, owner_stream_id FROM claims WHERE (scope, value_hash) IN (?) ORDER BY scope, value_hash FOR UPDATE',
+        [claims],
+      ),
+    );
+  }
+  return { sql: statements.join(';\n'), results };
+}
+
+/** Writes the plan and commits; its last result set is `[{ last }]`, the head after the commit. */
+export function writeAndCommitSql(plan: BatchPlan, now: number): string {
+  const statements: string[] = [];
+  if (plan.streamVersions.size > 0) {
+    statements.push(
+      format('INSERT INTO streams (stream_id, version) VALUES ? ON DUPLICATE KEY UPDATE version = VALUES(version)', [
+        [...plan.streamVersions],
+      ]),
+    );
+  }
+  if (plan.claimDeletes.length > 0) {
+    statements.push(format('DELETE FROM claims WHERE (scope, value_hash) IN (?)', [plan.claimDeletes.map((c) => [c.scope, c.valueHash])]));
+  }
+  if (plan.claimInserts.length > 0) {
+    statements.push(
+      format('INSERT INTO claims (scope, value_hash, owner_stream_id) VALUES ?', [
+        plan.claimInserts.map((c) => [c.scope, c.valueHash, c.owner]),
+      ]),
+    );
+  }
+  const n = plan.events.length;
+  if (n > 0) {
+    // The row lock on event_sequence is held from here to COMMIT: commits happen in position order.
+    statements.push(`UPDATE event_sequence SET last = LAST_INSERT_ID(last + ${n}) WHERE id = 1`);
+    const rows = plan.events.map((e) =>
+      format(`(LAST_INSERT_ID() - ${n - 1 - e.offset}, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+        e.id,
+        e.streamId,
+        e.version,
+        e.type,
+        e.data,
+        e.metadata,
+        e.schemaVersion,
+        now,
+      ]),
+    );
+    statements.push(`INSERT INTO events (${EVENT_COLUMNS}) VALUES ${rows.join(',')}`);
+    statements.push('SELECT LAST_INSERT_ID() AS last');
+  } else {
+    statements.push('SELECT last FROM event_sequence WHERE id = 1');
+  }
+  statements.push('COMMIT');
+  return statements.join(';\n');
+}
+
+function uniqueClaims(batch: PreparedAppend[]): [string, string][] {
+  const keys = new Map(
+    batch.flatMap((append) => [...append.claims, ...append.releases]).map((c) => [c.key, [c.scope, c.valueHash] as [string, string]]),
+  );
+  return [...keys.values()];
+}

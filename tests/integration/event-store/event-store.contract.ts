@@ -1,0 +1,254 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import type { EventStore, NewEvent } from '../../../src/application/ports/event-store.js';
+import { ClaimTaken, IdempotencyMismatch, WrongExpectedVersion } from '../../../src/application/ports/event-store.errors.js';
+import type { EventStoreOptions } from '../../../src/infrastructure/event-store/event-store-options.js';
+import { uniqueName } from '../../support/services.js';
+import { raceOnStreams } from './race.js';
+
+export interface ContractTarget {
+  /** Opens a store; with `shared`, every store opened sees the same data. */
+  open(options?: EventStoreOptions): Promise<EventStore>;
+  teardown(): Promise<void>;
+  /** Positions are consecutive (SQL, memory) rather than only increasing (KurrentDB). */
+  gapless: boolean;
+  shared: boolean;
+}
+
+export function event(type = 'Tested', data: unknown = { n: 1 }, extra: Partial<NewEvent> = {}): NewEvent {
+  return { id: randomUUID(), type, data, ...extra };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+/** The event store contract: every adapter runs these same tests. */
+export function eventStoreContract(name: string, setup: (context: Mocha.Context) => Promise<ContractTarget>): void {
+  describe(`event store contract: ${name}`, function () {
+    let target: ContractTarget | undefined;
+    let store: EventStore;
+    const opened: EventStore[] = [];
+    const open = async (options?: EventStoreOptions) => {
+      const opening = await target!.open(options);
+      opened.push(opening);
+      return opening;
+    };
+
+    before(async function () {
+      target = await setup(this);
+      store = await open();
+    });
+
+    after(async () => {
+      for (const each of opened) await each.close();
+      await target?.teardown();
+    });
+
+    it('when appending to a new stream, then versions count from 1 and positions increase', async () => {
+      const stream = uniqueName('order');
+      const first = await store.append(stream, [event(), event()], 'no_stream');
+      expect(first.versions).to.deep.equal({ [stream]: 2 });
+      const second = await store.append(stream, [event()], 2);
+      expect(second.versions[stream]).to.equal(3);
+      expect(second.position).to.be.greaterThan(first.position);
+      const events = await store.readStream(stream);
+      expect(events.map((e) => e.version)).to.deep.equal([1, 2, 3]);
+      expect(events[1].position).to.equal(first.position);
+      expect(events[2].position).to.equal(second.position);
+      expect(events.map((e) => e.streamId)).to.deep.equal([stream, stream, stream]);
+    });
+
+    it('when the expected version does not hold, then WrongExpectedVersion carries the actual version', async () => {
+      const stream = uniqueName('order');
+      await store.append(stream, [event(), event()], 'no_stream');
+      const stale = await rejection(store.append(stream, [event()], 1));
+      expect(stale).to.be.instanceOf(WrongExpectedVersion);
+      expect((stale as WrongExpectedVersion).actual).to.equal(2);
+      expect(await rejection(store.append(stream, [event()], 'no_stream'))).to.be.instanceOf(WrongExpectedVersion);
+      const missing = await rejection(store.append(uniqueName('none'), [event()], 'stream_exists'));
+      expect((missing as WrongExpectedVersion).actual).to.equal(0);
+      expect(await store.append(stream, [event()], 'stream_exists')).to.have.nested.property(`versions.${stream}`, 3);
+      expect(await store.append(stream, [event()], 'any')).to.have.nested.property(`versions.${stream}`, 4);
+      expect((await store.readStream(stream)).length).to.equal(4);
+    });
+
+    it('when reading a stream from a version, then only events from that version come back', async () => {
+      const stream = uniqueName('order');
+      await store.append(stream, [event('A'), event('B'), event('C')], 'no_stream');
+      expect((await store.readStream(stream, 2)).map((e) => e.type)).to.deep.equal(['B', 'C']);
+      expect(await store.readStream(uniqueName('missing'))).to.deep.equal([]);
+    });
+
+    it('when events carry metadata, then every read event has it with schema version and recorded time', async () => {
+      const stream = uniqueName('order');
+      const before = Date.now() - 1000;
+      await store.append(
+        stream,
+        [
+          event('Placed', { total: 5 }, { metadata: { correlationId: 'c-1', causationId: 'k-1' } }),
+          event('Placed', { total: 6 }, { schemaVersion: 2 }),
+        ],
+        'no_stream',
+      );
+      const [one, two] = await store.readStream(stream);
+      expect(one.data).to.deep.equal({ total: 5 });
+      expect(one.metadata).to.include({ correlationId: 'c-1', causationId: 'k-1', schemaVersion: 1 });
+      expect(one.metadata.recordedAt).to.be.instanceOf(Date);
+      expect(one.metadata.recordedAt.getTime()).to.be.within(before, Date.now() + 1000);
+      expect(two.metadata.schemaVersion).to.equal(2);
+    });
+
+    it('when one stream of a multi-stream append conflicts, then no stream gets events', async () => {
+      const [a, b] = [uniqueName('a'), uniqueName('b')];
+      const both = await store.appendMulti([
+        { streamId: a, expected: 'no_stream', events: [event()] },
+        { streamId: b, expected: 'no_stream', events: [event(), event()] },
+      ]);
+      expect(both.versions).to.deep.equal({ [a]: 1, [b]: 2 });
+      const head = await store.headPosition();
+      const failure = await rejection(
+        store.appendMulti([
+          { streamId: a, expected: 1, events: [event()] },
+          { streamId: b, expected: 1, events: [event()] },
+        ]),
+      );
+      expect(failure).to.be.instanceOf(WrongExpectedVersion);
+      expect((failure as WrongExpectedVersion).streamId).to.equal(b);
+      expect((await store.readStream(a)).length).to.equal(1);
+      expect((await store.readStream(b)).length).to.equal(2);
+      if (target!.gapless) expect(await store.headPosition()).to.equal(head);
+    });
+
+    it('when the same events are appended again, then the first result comes back and nothing is written', async () => {
+      const stream = uniqueName('order');
+      const events = [event('A', { x: 1 }), event('B', { x: 2 })];
+      const first = await store.append(stream, events, 'no_stream');
+      const again = await store.append(stream, events, 'no_stream');
+      expect(again).to.deep.equal(first);
+      await store.append(stream, [event()], 2);
+      expect(await store.append(stream, events, 'no_stream')).to.deep.equal(first);
+      expect((await store.readStream(stream)).length).to.equal(3);
+    });
+
+    it('when used event ids come with other content or mixed with new ones, then IdempotencyMismatch', async () => {
+      const stream = uniqueName('order');
+      const original = event('A', { x: 1 });
+      await store.append(stream, [original], 'no_stream');
+      expect(await rejection(store.append(stream, [{ ...original, data: { x: 2 } }], 'any'))).to.be.instanceOf(IdempotencyMismatch);
+      expect(await rejection(store.append(stream, [original, event()], 'any'))).to.be.instanceOf(IdempotencyMismatch);
+      expect(await rejection(store.append(uniqueName('other'), [original], 'any'))).to.be.instanceOf(IdempotencyMismatch);
+      expect((await store.readStream(stream)).length).to.equal(1);
+    });
+
+    it('when the same append is sent twice at once, then both get one result and it is written once', async () => {
+      const stream = uniqueName('order');
+      const events = [event(), event()];
+      const [one, two] = await Promise.all([store.append(stream, events, 'no_stream'), store.append(stream, events, 'no_stream')]);
+      expect(two).to.deep.equal(one);
+      expect((await store.readStream(stream)).length).to.equal(2);
+    });
+
+    it('when a claimed value is claimed by another stream, then ClaimTaken until the owner releases it', async () => {
+      const email = `${uniqueName('someone')}@example.com`;
+      const [alice, bob] = [uniqueName('member'), uniqueName('member')];
+      await store.append(alice, [event('SignedUp')], 'no_stream', { claims: [{ scope: 'member-email', value: email }] });
+      const taken = await rejection(
+        store.append(bob, [event('SignedUp')], 'no_stream', { claims: [{ scope: 'member-email', value: email }] }),
+      );
+      expect(taken).to.be.instanceOf(ClaimTaken);
+      expect(await store.readStream(bob)).to.deep.equal([]);
+      await store.append(bob, [event('Noted')], 'any', { releases: [{ scope: 'member-email', value: email }] });
+      expect(await rejection(store.append(bob, [event()], 'any', { claims: [{ scope: 'member-email', value: email }] }))).to.be.instanceOf(
+        ClaimTaken,
+      );
+      await store.append(alice, [event('EmailChanged')], 1, { claims: [{ scope: 'member-email', value: email }] });
+      await store.append(alice, [event('Left')], 2, { releases: [{ scope: 'member-email', value: email }] });
+      await store.append(bob, [event('SignedUp')], 1, { claims: [{ scope: 'member-email', value: email }] });
+      expect((await store.readStream(bob)).map((e) => e.type)).to.deep.equal(['Noted', 'SignedUp']);
+      await store.append(uniqueName('member'), [event()], 'no_stream', { claims: [{ scope: 'other-scope', value: email }] });
+    });
+
+    it('when several sign-ups race for one claim, then exactly one wins', async () => {
+      const claim = { scope: 'member-email', value: `${uniqueName('race')}@example.com` };
+      const stores = target!.shared ? [store, await open()] : [store];
+      const members = Array.from({ length: 8 }, () => uniqueName('member'));
+      const outcomes = await Promise.allSettled(
+        members.map((member, i) => stores[i % stores.length].append(member, [event('SignedUp')], 'no_stream', { claims: [claim] })),
+      );
+      const winners = outcomes.filter((o) => o.status === 'fulfilled');
+      expect(winners).to.have.length(1);
+      for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).to.be.instanceOf(ClaimTaken);
+      const written = await Promise.all(members.map((member) => store.readStream(member)));
+      expect(written.filter((events) => events.length > 0)).to.have.length(1);
+    });
+
+    it('when an upcaster is registered for a type, then reads return the new shape', async () => {
+      const upcasting = await open({
+        upcasters: {
+          NameSet: (e) => (e.metadata.schemaVersion === 1 ? { ...e, data: { fullName: (e.data as { name: string }).name } } : e),
+        },
+      });
+      const stream = uniqueName('member');
+      await upcasting.append(stream, [event('NameSet', { name: 'Ada' }), event('Other', { name: 'x' })], 'no_stream');
+      const [set, other] = await upcasting.readStream(stream);
+      expect(set.data).to.deep.equal({ fullName: 'Ada' });
+      expect(other.data).to.deep.equal({ name: 'x' });
+      const all = await upcasting.readAll(set.position - 1, 1);
+      expect(all[0].data).to.deep.equal({ fullName: 'Ada' });
+    });
+
+    it('when reading the log in pages, then positions increase and the head is the last one', async () => {
+      const stream = uniqueName('order');
+      const { position } = await store.append(stream, [event(), event(), event()], 'no_stream');
+      expect(await store.headPosition()).to.be.at.least(position);
+      const mine = (await store.readStream(stream)).map((e) => e.position);
+      const page = await store.readAll(mine[0] - 1, 2);
+      expect(page.map((e) => e.position)).to.deep.equal(mine.slice(0, 2));
+      const rest = await store.readAll(page[1].position, 1);
+      expect(rest[0].position).to.equal(mine[2]);
+    });
+
+    it('when nothing is appended, then waitForEvents resolves false at its timeout or on abort', async () => {
+      const head = await store.headPosition();
+      expect(await store.waitForEvents(head, 100)).to.equal(false);
+      const controller = new AbortController();
+      const waiting = store.waitForEvents(head, 10_000, controller.signal);
+      setTimeout(() => controller.abort(), 20);
+      expect(await waiting).to.equal(false);
+      expect(await store.waitForEvents(head - 1, 100)).to.equal(head > 0);
+    });
+
+    it('when an event is appended while waiting, then waitForEvents resolves true before its timeout', async () => {
+      const head = await store.headPosition();
+      const started = Date.now();
+      const waiting = store.waitForEvents(head, 10_000);
+      setTimeout(() => void store.append(uniqueName('order'), [event()], 'no_stream'), 30);
+      expect(await waiting).to.equal(true);
+      expect(Date.now() - started).to.be.below(5_000);
+    });
+
+    it('when many writers race on one stream and on many streams, then a live reader sees every event once, in order', async function () {
+      this.timeout(60_000);
+      const stores = target!.shared ? [store, await open()] : [store];
+      const report = await raceOnStreams(stores, {
+        hotWriters: 8,
+        appendsPerHotWriter: 8,
+        streamWriters: 16,
+        appendsPerStream: 8,
+        gapless: target!.gapless,
+      });
+      expect(report.duplicates, 'events seen twice').to.deep.equal([]);
+      expect(report.outOfOrder, 'positions not increasing').to.deep.equal([]);
+      expect(report.gaps, 'gaps in positions').to.deep.equal([]);
+      expect(report.missing, 'committed events the reader never saw').to.deep.equal([]);
+      expect(report.hotVersions).to.deep.equal(Array.from({ length: 64 }, (_, i) => i + 1));
+      expect(report.committed).to.equal(64 + 16 * 8 * 2);
+    });
+  });
+}

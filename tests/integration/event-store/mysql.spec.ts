@@ -1,0 +1,68 @@
+import { expect } from 'chai';
+import type { Knex } from 'knex';
+import { openMysql } from '../../../src/infrastructure/database/knex.js';
+import { migrateToLatest } from '../../../src/infrastructure/database/migrate.js';
+import { hashClaimValue } from '../../../src/infrastructure/event-store/claim-hash.js';
+import { MysqlEventStore } from '../../../src/infrastructure/event-store/mysql/mysql-event-store.js';
+import { createTestDatabase, requireService, uniqueName, type TestDatabase } from '../../support/services.js';
+import { event, eventStoreContract } from './event-store.contract.js';
+
+let database: TestDatabase | undefined;
+const connections: Knex[] = [];
+
+/** Each store has its own knex and writer pool on one database, like separate processes. */
+async function connect(): Promise<Knex> {
+  const knex = openMysql(database!.url, 4);
+  connections.push(knex);
+  if (connections.length === 1) await migrateToLatest(knex);
+  return knex;
+}
+
+eventStoreContract('MySQL/MariaDB', async (context) => {
+  await requireService(context, 'mysql');
+  database = await createTestDatabase('onsale_es');
+  return {
+    open: async (options) => MysqlEventStore.open(await connect(), options),
+    teardown: async () => {
+      for (const knex of connections.splice(0)) await knex.destroy();
+      await database?.drop();
+    },
+    gapless: true,
+    shared: true,
+  };
+});
+
+describe('MySQL event store schema', () => {
+  let db: TestDatabase;
+  let knex: Knex;
+
+  before(async function () {
+    await requireService(this, 'mysql');
+    db = await createTestDatabase('onsale_es');
+    knex = openMysql(db.url, 2);
+    await migrateToLatest(knex);
+  });
+
+  after(async () => {
+    await knex?.destroy();
+    await db?.drop();
+  });
+
+  it('when a value is claimed, then the claims table holds its sha256 and not the value', async () => {
+    const store = await MysqlEventStore.open(knex);
+    const value = `${uniqueName('ada')}@example.com`;
+    await store.append(uniqueName('member'), [event()], 'no_stream', { claims: [{ scope: 'member-email', value }] });
+    const rows = await knex('claims').select('scope', 'value_hash');
+    expect(rows.map((row) => ({ ...row }))).to.deep.equal([{ scope: 'member-email', value_hash: hashClaimValue(value) }]);
+    await store.close();
+  });
+
+  it('when the events table is inspected, then positions are a gapless run from 1 matching the sequence', async () => {
+    const store = await MysqlEventStore.open(knex, { flushers: 4 });
+    await Promise.all(Array.from({ length: 40 }, (_, i) => store.append(uniqueName('s'), [event(), event()], 'no_stream').then(() => i)));
+    const [{ count, max }] = await knex('events').select(knex.raw('count(*) as count, max(position) as max'));
+    expect(Number(count)).to.equal(Number(max));
+    expect(await store.headPosition()).to.equal(Number(max));
+    await store.close();
+  });
+});
