@@ -17,4 +17,8 @@ export const TOKENS = {
   SaleCatalog: Symbol('SaleCatalog'),
   RateLimiter: Symbol('RateLimiter'),
   ReadCache: Symbol('ReadCache'),
+  PasswordHasher: Symbol('PasswordHasher'),
+  PersonalDataVault: Symbol('PersonalDataVault'),
+  MemberDirectory: Symbol('MemberDirectory'),
+  TokenIssuer: Symbol('TokenIssuer'),
 } as const;
