@@ -1,0 +1,217 @@
+/**
+ * The queue's state changes, one Lua script each (atomic on one Redis, and on a Cluster because
+ * every key of a show carries the hash tag {show:<id>}).
+ *
+ * KEYS: 1 meta (hash: phase, reason, next, served, tokens, refillAt, batch, admitted, abandoned)
+ *       2 tickets (member → ticket; 0 in the pre-queue)   3 owners (ticket → member)
+ *       4 pre (list: pre-queue in join order)             5 left (zset: tickets given up, > served)
+ *       6 leases (zset: member → lease expiry)            7 joined (member → "ms:ahead" or admittedAt)
+ *       8 outbox (list: "seq|ms|m1,m2" admission batches to record as events)
+ */
+const common = `
+local meta, tickets, owners, pre, left, leases, joined = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local function num(key, field) return tonumber(redis.call('HGET', key, field)) or 0 end
+local function waiting(t)
+  t = tonumber(t)
+  if t == 0 then return {'waiting', 0} end
+  local served = num(meta, 'served')
+  local gone = redis.call('ZCOUNT', left, '(' .. served, '(' .. t)
+  return {'waiting', t, t - served - 1 - gone}
+end
+local function closed() return {'closed', redis.call('HGET', meta, 'reason') or 'closed'} end
+-- renews a live lease (capped by the session limit); drops an expired one
+local function renew(m, now, leaseMs, sessionMs)
+  local lease = redis.call('ZSCORE', leases, m)
+  if not lease then return nil end
+  if tonumber(lease) <= now then
+    redis.call('ZREM', leases, m)
+    redis.call('HDEL', joined, m)
+    redis.call('HINCRBY', meta, 'abandoned', 1)
+    return false
+  end
+  local since = num(joined, m)
+  local expiry = math.min(now + leaseMs, since + sessionMs)
+  if expiry > tonumber(lease) then redis.call('ZADD', leases, 'XX', expiry, m) else expiry = tonumber(lease) end
+  return expiry
+end
+`;
+
+/** ARGV: now, member, initial phase, leaseMs, sessionMs */
+export const joinScript = `${common}
+local now, m = tonumber(ARGV[1]), ARGV[2]
+local phase = redis.call('HGET', meta, 'phase')
+if not phase then
+  phase = ARGV[3]
+  redis.call('HSET', meta, 'phase', phase, 'next', 0, 'served', 0, 'tokens', 0, 'refillAt', now)
+end
+if phase == 'closed' then return closed() end
+local expiry = renew(m, now, tonumber(ARGV[4]), tonumber(ARGV[5]))
+if expiry then return {'admitted', expiry} end
+local t = redis.call('HGET', tickets, m)
+if t then return waiting(t) end
+if phase == 'prequeue' then
+  redis.call('RPUSH', pre, m)
+  redis.call('HSET', tickets, m, 0)
+  return {'waiting', 0}
+end
+t = redis.call('HINCRBY', meta, 'next', 1)
+redis.call('HSET', tickets, m, t)
+redis.call('HSET', owners, t, m)
+local place = waiting(t)
+redis.call('HSET', joined, m, now .. ':' .. place[3])
+return place
+`;
+
+/** ARGV: now, member, leaseMs, sessionMs */
+export const statusScript = `${common}
+local now, m = tonumber(ARGV[1]), ARGV[2]
+local phase = redis.call('HGET', meta, 'phase')
+if not phase then return {'absent'} end
+if phase == 'closed' then return closed() end
+local expiry = renew(m, now, tonumber(ARGV[3]), tonumber(ARGV[4]))
+if expiry then return {'admitted', expiry} end
+local t = redis.call('HGET', tickets, m)
+if t then return waiting(t) end
+return {'absent'}
+`;
+
+/** ARGV: now, member, leaseMs, sessionMs */
+export const renewScript = `${common}
+if redis.call('HGET', meta, 'phase') == 'closed' then return false end
+return renew(ARGV[2], tonumber(ARGV[1]), tonumber(ARGV[3]), tonumber(ARGV[4]))
+`;
+
+/** ARGV: member, 'leave' | 'release' */
+export const leaveScript = `${common}
+local m = ARGV[1]
+if redis.call('ZREM', leases, m) == 1 then
+  redis.call('HDEL', joined, m)
+  return 1
+end
+if ARGV[2] == 'release' then return 0 end
+local t = redis.call('HGET', tickets, m)
+if not t then return 0 end
+redis.call('HDEL', tickets, m)
+redis.call('HDEL', joined, m)
+t = tonumber(t)
+if t > 0 then
+  redis.call('HDEL', owners, t)
+  if t > num(meta, 'served') then redis.call('ZADD', left, t, t) end
+end
+return 1
+`;
+
+/** Freezes the pre-queue; returns it deduplicated in join order (the same on every call). */
+export const freezeScript = `${common}
+local phase = redis.call('HGET', meta, 'phase')
+if phase ~= 'prequeue' and phase ~= 'drawing' then return false end
+local seen, list = {}, {}
+for _, m in ipairs(redis.call('LRANGE', pre, 0, -1)) do
+  if not seen[m] then seen[m] = true; list[#list + 1] = m end
+end
+if phase == 'prequeue' then redis.call('HSET', meta, 'phase', 'drawing', 'next', #list) end
+return list
+`;
+
+/** ARGV: offset, now, members… — places a chunk of the drawn order at tickets offset+1…; idempotent. */
+export const drawChunkScript = `${common}
+if redis.call('HGET', meta, 'phase') ~= 'drawing' then return 0 end
+local offset, now = tonumber(ARGV[1]), ARGV[2]
+for i = 3, #ARGV do
+  local m, t = ARGV[i], offset + i - 2
+  local current = redis.call('HGET', tickets, m)
+  if current == '0' then
+    redis.call('HSET', tickets, m, t)
+    redis.call('HSET', owners, t, m)
+    redis.call('HSET', joined, m, now .. ':' .. (t - 1))
+  elseif current ~= tostring(t) then
+    redis.call('ZADD', left, t, t)
+  end
+end
+return 1
+`;
+
+/** ARGV: now — ends the draw: admission may start. */
+export const openScript = `${common}
+if redis.call('HGET', meta, 'phase') ~= 'drawing' then return 0 end
+redis.call('HSET', meta, 'phase', 'open', 'tokens', 0, 'refillAt', ARGV[1])
+redis.call('DEL', pre)
+return 1
+`;
+
+/**
+ * ARGV: now, admitPerSecond, maxActive, leaseMs, maxBatch. Expires silent leases, refills a token
+ * bucket (burst: one second's worth), admits min(tokens, room) in ticket order skipping leavers.
+ * Returns {phase, active, waiting, expired, admitted…} where each admitted entry is "member|joined".
+ */
+export const admitScript = `${common}
+local now, rate, maxActive, leaseMs, maxBatch = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local phase = redis.call('HGET', meta, 'phase')
+if phase ~= 'open' then
+  return {phase or 'absent', redis.call('ZCARD', leases), redis.call('HLEN', tickets), 0}
+end
+local expired = redis.call('ZRANGEBYSCORE', leases, '-inf', now, 'LIMIT', 0, 1000)
+if #expired > 0 then
+  redis.call('ZREM', leases, unpack(expired))
+  redis.call('HDEL', joined, unpack(expired))
+  redis.call('HINCRBY', meta, 'abandoned', #expired)
+end
+local at = num(meta, 'refillAt')
+local tokens = num(meta, 'tokens')
+if now > at then tokens = math.min(math.max(1, rate), tokens + (now - at) * rate / 1000) else now = math.max(now, at) end
+local active = redis.call('ZCARD', leases)
+local want = math.min(math.floor(tokens), maxActive - active, maxBatch)
+local served, last = num(meta, 'served'), num(meta, 'next')
+local out, names = {}, {}
+local skips = 0
+while #names < want and served < last and skips < 10000 do
+  served = served + 1
+  local m = redis.call('HGET', owners, served)
+  if m then
+    redis.call('HDEL', owners, served)
+    redis.call('HDEL', tickets, m)
+    out[#out + 1] = m .. '|' .. (redis.call('HGET', joined, m) or '')
+    names[#names + 1] = m
+    redis.call('ZADD', leases, now + leaseMs, m)
+    redis.call('HSET', joined, m, now)
+  else
+    redis.call('ZREM', left, served)
+    skips = skips + 1
+  end
+end
+redis.call('HSET', meta, 'served', served, 'tokens', tokens - #names, 'refillAt', now)
+if #names > 0 then
+  local seq = redis.call('HINCRBY', meta, 'batch', 1)
+  redis.call('HINCRBY', meta, 'admitted', #names)
+  redis.call('RPUSH', KEYS[8], seq .. '|' .. now .. '|' .. table.concat(names, ','))
+end
+local result = {'open', active + #names, redis.call('HLEN', tickets), #expired}
+for _, entry in ipairs(out) do result[#result + 1] = entry end
+return result
+`;
+
+/** ARGV: reason, ttlSeconds — closes and lets the show's keys expire later. */
+export const closeScript = `${common}
+redis.call('HSET', meta, 'phase', 'closed', 'reason', ARGV[1])
+for i = 1, #KEYS do redis.call('EXPIRE', KEYS[i], tonumber(ARGV[2])) end
+return 1
+`;
+
+/** ARGV: now — reopens a show closed as sold out. */
+export const reopenScript = `${common}
+if redis.call('HGET', meta, 'phase') ~= 'closed' or redis.call('HGET', meta, 'reason') ~= 'sold_out' then return 0 end
+redis.call('HSET', meta, 'phase', 'open', 'tokens', 0, 'refillAt', ARGV[1])
+redis.call('HDEL', meta, 'reason')
+for i = 1, #KEYS do redis.call('PERSIST', KEYS[i]) end
+return 1
+`;
+
+/** ARGV: seq — drops outbox batches up to seq. */
+export const ackScript = `
+local upTo = tonumber(ARGV[1])
+while true do
+  local head = redis.call('LINDEX', KEYS[8], 0)
+  if not head or tonumber(string.match(head, '^(%d+)|')) > upTo then return 1 end
+  redis.call('LPOP', KEYS[8])
+end
+`;

@@ -1,0 +1,154 @@
+import type { Redis } from 'ioredis';
+import type {
+  AdmissionBatch,
+  AdmissionQueue,
+  AdmitLimits,
+  AdmitResult,
+  LeasePolicy,
+  MemberPlace,
+  QueueStats,
+} from '../../../application/ports/admission-queue.js';
+import { QueueUnavailable } from '../../../domain/admission/admission.errors.js';
+import * as lua from './admission.lua.js';
+import { parseAdmitReply, parsePlace } from './admission-replies.js';
+
+const SCRIPTS = {
+  admissionJoin: lua.joinScript,
+  admissionStatus: lua.statusScript,
+  admissionRenew: lua.renewScript,
+  admissionLeave: lua.leaveScript,
+  admissionFreeze: lua.freezeScript,
+  admissionDrawChunk: lua.drawChunkScript,
+  admissionOpen: lua.openScript,
+  admissionAdmit: lua.admitScript,
+  admissionClose: lua.closeScript,
+  admissionReopen: lua.reopenScript,
+  admissionAck: lua.ackScript,
+} as const;
+
+type ScriptName = keyof typeof SCRIPTS;
+const KEY_NAMES = ['meta', 'tickets', 'owners', 'pre', 'left', 'leases', 'joined', 'outbox'] as const;
+const DRAW_CHUNK = 1000;
+const CLOSED_TTL_SECONDS = 86_400;
+
+/** The queue in Redis: one Lua script per state change; a position is O(1) (ticket − served − leavers between). */
+export class RedisAdmissionQueue implements AdmissionQueue {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = 'onsale:admission',
+  ) {
+    for (const [name, lua] of Object.entries(SCRIPTS)) {
+      if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: KEY_NAMES.length, lua });
+    }
+  }
+
+  /** All keys of a show share the hash tag {show:<id>}, so one Cluster slot holds them. */
+  keys(showId: string): string[] {
+    return KEY_NAMES.map((name) => `${this.prefix}:{show:${showId}}:${name}`);
+  }
+
+  async join(showId: string, memberId: string, now: number, initialPhase: 'prequeue' | 'open', lease: LeasePolicy): Promise<MemberPlace> {
+    return parsePlace(await this.run('admissionJoin', showId, now, memberId, initialPhase, lease.leaseMs, lease.maxSessionMs));
+  }
+
+  async status(showId: string, memberId: string, now: number, lease: LeasePolicy): Promise<MemberPlace> {
+    return parsePlace(await this.run('admissionStatus', showId, now, memberId, lease.leaseMs, lease.maxSessionMs));
+  }
+
+  async renew(showId: string, memberId: string, now: number, lease: LeasePolicy): Promise<number | undefined> {
+    const expiry = await this.run('admissionRenew', showId, now, memberId, lease.leaseMs, lease.maxSessionMs);
+    return typeof expiry === 'number' ? expiry : undefined;
+  }
+
+  async leave(showId: string, memberId: string): Promise<boolean> {
+    return (await this.run('admissionLeave', showId, memberId, 'leave')) === 1;
+  }
+
+  async release(showId: string, memberId: string): Promise<boolean> {
+    return (await this.run('admissionLeave', showId, memberId, 'release')) === 1;
+  }
+
+  async freeze(showId: string): Promise<string[] | undefined> {
+    const list = await this.run('admissionFreeze', showId);
+    return Array.isArray(list) ? (list as string[]) : undefined;
+  }
+
+  async applyDraw(showId: string, order: string[], now: number): Promise<void> {
+    for (let offset = 0; offset < order.length; offset += DRAW_CHUNK) {
+      await this.run('admissionDrawChunk', showId, offset, now, ...order.slice(offset, offset + DRAW_CHUNK));
+    }
+    await this.run('admissionOpen', showId, now);
+  }
+
+  async admit(showId: string, now: number, limits: AdmitLimits): Promise<AdmitResult> {
+    const maxBatch = Math.max(1, Math.ceil(limits.admitPerSecond * 5));
+    const reply = await this.run('admissionAdmit', showId, now, limits.admitPerSecond, limits.maxActive, limits.leaseMs, maxBatch);
+    return parseAdmitReply(reply as (string | number)[]);
+  }
+
+  async close(showId: string, reason: string): Promise<void> {
+    await this.run('admissionClose', showId, reason, CLOSED_TTL_SECONDS);
+  }
+
+  async reopen(showId: string, now: number): Promise<boolean> {
+    return (await this.run('admissionReopen', showId, now)) === 1;
+  }
+
+  async pendingBatches(showId: string, limit: number): Promise<AdmissionBatch[]> {
+    const entries = await this.call(() => this.redis.lrange(this.keys(showId)[7]!, 0, limit - 1));
+    return entries.map((entry) => {
+      const [seq, at, members] = entry.split('|');
+      return { seq: Number(seq), admittedAt: Number(at), memberIds: members ? members.split(',') : [] };
+    });
+  }
+
+  async ackBatches(showId: string, seq: number): Promise<void> {
+    await this.run('admissionAck', showId, seq);
+  }
+
+  async stats(showId: string): Promise<QueueStats> {
+    const [meta, tickets, , , , leases] = this.keys(showId);
+    const [fields, waiting, active] = await this.call(() =>
+      Promise.all([this.redis.hgetall(meta!), this.redis.hlen(tickets!), this.redis.zcard(leases!)]),
+    );
+    return {
+      phase: (fields.phase as QueueStats['phase']) ?? 'absent',
+      waiting,
+      active,
+      admittedTotal: Number(fields.admitted ?? 0),
+      abandonedTotal: Number(fields.abandoned ?? 0),
+    };
+  }
+
+  async shows(): Promise<string[]> {
+    return this.call(() => this.redis.smembers(`${this.prefix}:shows`));
+  }
+
+  async track(showId: string): Promise<void> {
+    await this.call(() => this.redis.sadd(`${this.prefix}:shows`, showId));
+  }
+
+  async untrack(showId: string): Promise<void> {
+    await this.call(() => this.redis.srem(`${this.prefix}:shows`, showId));
+  }
+
+  private run(script: ScriptName, showId: string, ...args: (string | number)[]): Promise<unknown> {
+    const command = (this.redis as unknown as Record<ScriptName, (...a: (string | number)[]) => Promise<unknown>>)[script];
+    return this.call(() => command.call(this.redis, ...this.keys(showId), ...args));
+  }
+
+  /** Any failure to reach Redis is "unavailable" (503 + Retry-After): we fail closed. */
+  private async call<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      if (isScriptError(error)) throw error;
+      throw new QueueUnavailable((error as Error).message);
+    }
+  }
+}
+
+function isScriptError(error: unknown): boolean {
+  const message = (error as Error)?.message ?? '';
+  return /ERR .*(script|Lua)|WRONGTYPE/i.test(message) && !/NOSCRIPT/.test(message);
+}

@@ -1,0 +1,176 @@
+import { expect } from 'chai';
+import type { AdmissionQueue, AdmitLimits, LeasePolicy } from '../../../src/application/ports/admission-queue.js';
+import { uniqueName } from '../../support/services.js';
+
+export interface QueueFixture {
+  queue: AdmissionQueue;
+  close?(): Promise<void>;
+}
+
+const lease: LeasePolicy = { leaseMs: 10_000, maxSessionMs: 60_000 };
+const roomy: AdmitLimits = { ...lease, admitPerSecond: 1000, maxActive: 1000 };
+const T0 = 1_800_000_000_000;
+
+/** One contract for every AdmissionQueue adapter, so that Redis and in-process cannot drift apart. */
+export function admissionQueueContract(name: string, setup: (context: Mocha.Context) => Promise<QueueFixture>): void {
+  describe(`the admission queue contract (${name})`, () => {
+    let fixture: QueueFixture;
+    let queue: AdmissionQueue;
+    let show: string;
+
+    beforeEach(async function () {
+      fixture = await setup(this);
+      queue = fixture.queue;
+      show = uniqueName('show');
+    });
+    afterEach(async () => fixture?.close?.());
+
+    const joinAll = async (members: string[], now = T0, phase: 'open' | 'prequeue' = 'open') => {
+      for (const member of members) await queue.join(show, member, now, phase, lease);
+    };
+    const admitAll = async (now: number, limits = roomy) => (await queue.admit(show, now, limits)).admitted.map((a) => a.memberId);
+
+    it('when members join, then each is told how many are ahead, in join order', async () => {
+      await joinAll(['a', 'b']);
+      const place = await queue.join(show, 'c', T0, 'open', lease);
+      expect(place).to.deep.equal({ state: 'waiting', preQueue: false, ticket: 3, ahead: 2 });
+    });
+
+    it('when a member joins twice, then they keep their place', async () => {
+      await joinAll(['a', 'b', 'c']);
+      const again = await queue.join(show, 'a', T0 + 5000, 'open', lease);
+      expect(again).to.include({ state: 'waiting', ahead: 0, ticket: 1 });
+      expect((await queue.stats(show)).waiting).to.equal(3);
+    });
+
+    it('when the admitter runs, then members are admitted in join order and none twice', async () => {
+      const members = Array.from({ length: 30 }, (_, i) => `m${i}`);
+      await joinAll(members);
+      const limits = { ...roomy, admitPerSecond: 10 };
+      const admitted: string[] = [];
+      for (let tick = 1; tick <= 10; tick++) admitted.push(...(await admitAll(T0 + tick * 1000, limits)));
+      expect(admitted).to.deep.equal(members);
+      expect(new Set(admitted).size).to.equal(admitted.length);
+      const again = await queue.join(show, 'm0', T0 + 10_500, 'open', lease);
+      expect(again.state).to.equal('admitted');
+      expect((await queue.stats(show)).admittedTotal).to.equal(30);
+    });
+
+    it('when one second passes, then no more than admitPerSecond are admitted', async () => {
+      await joinAll(Array.from({ length: 20 }, (_, i) => `m${i}`));
+      const limits = { ...roomy, admitPerSecond: 4 };
+      expect(await admitAll(T0 + 1000, limits)).to.have.length(4);
+      expect(await admitAll(T0 + 1000, limits)).to.have.length(0);
+      expect(await admitAll(T0 + 1500, limits)).to.have.length(2);
+    });
+
+    it('when capacity is full, then nobody else is admitted until a place is released', async () => {
+      await joinAll(['a', 'b', 'c']);
+      const limits = { ...roomy, maxActive: 2 };
+      expect(await admitAll(T0 + 1000, limits)).to.deep.equal(['a', 'b']);
+      expect(await admitAll(T0 + 2000, limits)).to.deep.equal([]);
+      expect(await queue.release(show, 'a')).to.equal(true);
+      expect(await admitAll(T0 + 3000, limits)).to.deep.equal(['c']);
+      expect((await queue.stats(show)).active).to.equal(2);
+    });
+
+    it('when a waiting member leaves, then those behind move up and the admitter skips the place', async () => {
+      await joinAll(['a', 'b', 'c', 'd']);
+      expect(await queue.leave(show, 'b')).to.equal(true);
+      expect(await queue.status(show, 'd', T0, lease)).to.include({ ahead: 2 });
+      expect(await queue.status(show, 'b', T0, lease)).to.deep.equal({ state: 'absent' });
+      expect(await admitAll(T0 + 1000, { ...roomy, maxActive: 2 })).to.deep.equal(['a', 'c']);
+      expect(await queue.status(show, 'd', T0 + 1000, lease)).to.include({ ahead: 0 });
+      expect(await queue.leave(show, 'b')).to.equal(false);
+    });
+
+    it('when an admitted member polls, then the lease is renewed; when silent, it expires and the place goes back', async () => {
+      await joinAll(['a', 'b', 'c']);
+      const limits = { ...roomy, maxActive: 2, leaseMs: 10_000 };
+      expect(await admitAll(T0 + 1000, limits)).to.deep.equal(['a', 'b']);
+      const renewed = await queue.status(show, 'a', T0 + 8000, lease);
+      expect(renewed).to.deep.equal({ state: 'admitted', leaseExpiresAt: T0 + 18_000 });
+      const tick = await queue.admit(show, T0 + 12_000, limits);
+      expect(tick.expired).to.equal(1);
+      expect(tick.admitted.map((a) => a.memberId)).to.deep.equal(['c']);
+      expect(await queue.status(show, 'b', T0 + 12_000, lease)).to.deep.equal({ state: 'absent' });
+      expect(await queue.renew(show, 'a', T0 + 12_000, lease)).to.equal(T0 + 22_000);
+      expect((await queue.stats(show)).abandonedTotal).to.equal(1);
+    });
+
+    it('when a lease is renewed forever, then it still ends at the session limit', async () => {
+      await joinAll(['a']);
+      await admitAll(T0 + 1000);
+      for (let at = T0 + 9000; at < T0 + 55_000; at += 9000) await queue.renew(show, 'a', at, lease);
+      expect(await queue.renew(show, 'a', T0 + 55_000, lease)).to.equal(T0 + 61_000);
+      expect(await queue.renew(show, 'a', T0 + 61_000, lease)).to.equal(undefined);
+    });
+
+    it('when sales open, then the pre-queue goes in the drawn order, ahead of later arrivals', async () => {
+      await joinAll(['p1', 'p2', 'p3', 'p4'], T0, 'prequeue');
+      expect(await queue.status(show, 'p2', T0, lease)).to.deep.equal({ state: 'waiting', preQueue: true, ticket: 0, ahead: null });
+      await queue.leave(show, 'p3');
+      await queue.join(show, 'p1', T0, 'open', lease);
+      const frozen = await queue.freeze(show);
+      expect(frozen).to.deep.equal(['p1', 'p2', 'p3', 'p4']);
+      expect(await queue.freeze(show)).to.deep.equal(frozen);
+      const late = await queue.join(show, 'late', T0 + 100, 'open', lease);
+      expect(late).to.include({ ticket: 5 });
+      await queue.applyDraw(show, ['p4', 'p3', 'p1', 'p2'], T0 + 200);
+      await queue.applyDraw(show, ['p4', 'p3', 'p1', 'p2'], T0 + 200);
+      expect(await queue.status(show, 'p2', T0 + 200, lease)).to.include({ ticket: 4, ahead: 2 });
+      expect(await admitAll(T0 + 5000, { ...roomy, admitPerSecond: 100 })).to.deep.equal(['p4', 'p1', 'p2', 'late']);
+      expect(await queue.freeze(show)).to.equal(undefined);
+    });
+
+    it('when the pre-queue is still drawing, then nobody is admitted', async () => {
+      await joinAll(['p1'], T0, 'prequeue');
+      await queue.freeze(show);
+      const tick = await queue.admit(show, T0 + 5000, roomy);
+      expect(tick).to.include({ phase: 'drawing' });
+      expect(tick.admitted).to.deep.equal([]);
+    });
+
+    it('when the show is closed as sold out, then everyone is told so and nobody is admitted; reopening keeps places', async () => {
+      await joinAll(['a', 'b']);
+      await queue.close(show, 'sold_out');
+      expect(await queue.status(show, 'b', T0, lease)).to.deep.equal({ state: 'closed', reason: 'sold_out' });
+      expect(await queue.join(show, 'z', T0, 'open', lease)).to.deep.equal({ state: 'closed', reason: 'sold_out' });
+      expect((await queue.admit(show, T0 + 5000, roomy)).admitted).to.deep.equal([]);
+      expect(await queue.reopen(show, T0 + 6000)).to.equal(true);
+      expect(await queue.status(show, 'b', T0 + 6000, lease)).to.include({ state: 'waiting', ahead: 1 });
+      expect(await admitAll(T0 + 8000)).to.deep.equal(['a', 'b']);
+    });
+
+    it('when members are admitted, then the batches wait in the outbox until acknowledged', async () => {
+      await joinAll(['a', 'b', 'c']);
+      await admitAll(T0 + 1000, { ...roomy, maxActive: 2 });
+      await queue.release(show, 'a');
+      await admitAll(T0 + 2000);
+      const batches = await queue.pendingBatches(show, 10);
+      expect(batches).to.deep.equal([
+        { seq: 1, admittedAt: T0 + 1000, memberIds: ['a', 'b'] },
+        { seq: 2, admittedAt: T0 + 2000, memberIds: ['c'] },
+      ]);
+      await queue.ackBatches(show, 1);
+      expect((await queue.pendingBatches(show, 10)).map((b) => b.seq)).to.deep.equal([2]);
+    });
+
+    it('when an admission is reported, then it carries when the member joined and how many were ahead', async () => {
+      await joinAll(['a'], T0);
+      await joinAll(['b'], T0 + 300);
+      const tick = await queue.admit(show, T0 + 1000, roomy);
+      expect(tick.admitted).to.deep.equal([
+        { memberId: 'a', joinedAt: T0, aheadAtJoin: 0 },
+        { memberId: 'b', joinedAt: T0 + 300, aheadAtJoin: 1 },
+      ]);
+    });
+
+    it('when a show is tracked, then the admitter finds it until untracked', async () => {
+      await queue.track(show);
+      expect(await queue.shows()).to.include(show);
+      await queue.untrack(show);
+      expect(await queue.shows()).not.to.include(show);
+    });
+  });
+}
