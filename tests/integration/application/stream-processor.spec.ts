@@ -1,0 +1,139 @@
+import { expect } from 'chai';
+import type { Knex } from 'knex';
+import type { EventStore } from '../../../src/application/ports/event-store.js';
+import { StreamProcessor } from '../../../src/application/stream-processor.js';
+import type { Decider } from '../../../src/domain/shared/decider.js';
+import { DomainError } from '../../../src/domain/shared/domain-error.js';
+import { openMysql, openSqlite } from '../../../src/infrastructure/database/knex.js';
+import { migrateToLatest } from '../../../src/infrastructure/database/migrate.js';
+import { MysqlEventStore } from '../../../src/infrastructure/event-store/mysql/mysql-event-store.js';
+import { SqliteEventStore } from '../../../src/infrastructure/event-store/sqlite/sqlite-event-store.js';
+import { uuidGenerator } from '../../../src/infrastructure/system-clock.js';
+import { createTestDatabase, requireService, uniqueName, type TestDatabase } from '../../support/services.js';
+import { tempDataDir } from '../../support/temp-dir.js';
+
+type Taken = { type: 'Taken'; data: { n: number } };
+type Take = { n: number };
+
+/** A stock of 100 that refuses to go below zero: the smallest rule that a lost update breaks. */
+const stock: Decider<{ taken: number }, Take, Taken> = {
+  initialState: () => ({ taken: 0 }),
+  evolve: (state, event) => ({ taken: state.taken + event.data.n }),
+  decide: (command, state) => {
+    if (state.taken + command.n > 100) throw new DomainError('conflict', 'TEST.SOLD_OUT', 'Not enough left');
+    return [{ type: 'Taken', data: { n: command.n } }];
+  },
+};
+
+interface Harness {
+  open(): Promise<EventStore>;
+  teardown(): Promise<void>;
+}
+
+function processorSpec(name: string, harness: (context: Mocha.Context) => Promise<Harness>) {
+  describe(`StreamProcessor on ${name}`, function () {
+    let setup: Harness;
+    const stores: EventStore[] = [];
+    const open = async () => {
+      const store = await setup.open();
+      stores.push(store);
+      return store;
+    };
+
+    before(async function () {
+      setup = await harness(this);
+    });
+    after(async () => {
+      for (const store of stores.splice(0)) await store.close();
+      await setup?.teardown();
+    });
+
+    it('when many commands for one stream arrive at once, then they share appends and each gets its own result', async () => {
+      const store = await open();
+      const processor = new StreamProcessor(store, uuidGenerator);
+      const streamId = uniqueName('stock');
+      const results = await Promise.all(Array.from({ length: 50 }, () => processor.execute(streamId, stock, { n: 1 })));
+      const events = await store.readStream(streamId);
+      expect(events).to.have.length(50);
+      expect(results.map((r) => r.events.length)).to.deep.equal(Array(50).fill(1));
+      const appends = new Set(results.map((r) => r.position));
+      expect(appends.size, 'number of appends').to.be.lessThan(50);
+      expect(Math.max(...results.map((r) => r.version))).to.equal(50);
+    });
+
+    it('when one command in a batch breaks a rule, then only that command fails', async () => {
+      const store = await open();
+      const processor = new StreamProcessor(store, uuidGenerator);
+      const streamId = uniqueName('stock');
+      const outcomes = await Promise.allSettled([
+        processor.execute(streamId, stock, { n: 60 }),
+        processor.execute(streamId, stock, { n: 60 }),
+        processor.execute(streamId, stock, { n: 40 }),
+      ]);
+      expect(outcomes.map((o) => o.status)).to.deep.equal(['fulfilled', 'rejected', 'fulfilled']);
+      expect((outcomes[1] as PromiseRejectedResult).reason).to.have.property('code', 'TEST.SOLD_OUT');
+      const taken = (await store.readStream(streamId)).reduce((sum, e) => sum + (e.data as { n: number }).n, 0);
+      expect(taken).to.equal(100);
+    });
+
+    it('when two processes race on one stream, then exactly the stock is taken and never more', async () => {
+      const [a, b] = [new StreamProcessor(await open(), uuidGenerator), new StreamProcessor(await open(), uuidGenerator)];
+      const streamId = uniqueName('stock');
+      const outcomes = await Promise.allSettled(Array.from({ length: 160 }, (_, i) => (i % 2 ? a : b).execute(streamId, stock, { n: 1 })));
+      const won = outcomes.filter((o) => o.status === 'fulfilled').length;
+      const events = await stores[0]!.readStream(streamId);
+      expect(events).to.have.length(won);
+      expect(won).to.equal(100);
+      for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).to.have.property('code', 'TEST.SOLD_OUT');
+    });
+
+    it('when a command brings its own event ids and is sent again, then nothing is written twice', async () => {
+      const store = await open();
+      const processor = new StreamProcessor(store, uuidGenerator);
+      const streamId = uniqueName('stock');
+      const ids = [uuidGenerator.next()];
+      const first = await processor.execute(streamId, stock, { n: 5 }, { eventId: (i) => ids[i]! });
+      processor.forget();
+      await Promise.allSettled([
+        processor.execute(streamId, stock, { n: 5 }, { eventId: (i) => ids[i]! }),
+        processor.execute(streamId, stock, { n: 1 }),
+      ]);
+      const events = await store.readStream(streamId);
+      expect(events.filter((e) => e.id === ids[0])).to.have.length(1);
+      expect(events[0]!.position).to.equal(first.position);
+    });
+  });
+}
+
+processorSpec('SQLite', async () => {
+  const dir = tempDataDir();
+  const connections: Knex[] = [];
+  return {
+    open: async () => {
+      const knex = openSqlite(`${dir.dir}/onsale.sqlite`);
+      if (connections.push(knex) === 1) await migrateToLatest(knex);
+      return new SqliteEventStore(knex);
+    },
+    teardown: async () => {
+      for (const knex of connections) await knex.destroy();
+      dir.remove();
+    },
+  };
+});
+
+processorSpec('MySQL/MariaDB', async (context) => {
+  await requireService(context, 'mysql');
+  const database: TestDatabase = await createTestDatabase('onsale_sp');
+  const connections: Knex[] = [];
+  return {
+    open: async () => {
+      const knex = openMysql(database.url, 4);
+      if (connections.push(knex) === 1) await migrateToLatest(knex);
+      return MysqlEventStore.open(knex);
+    },
+    teardown: async () => {
+      for (const knex of connections) await knex.destroy();
+      await database.drop();
+    },
+  };
+});
