@@ -1,0 +1,65 @@
+import { DomainError } from '../shared/domain-error.js';
+
+export class SeatsUnavailable extends DomainError {
+  constructor(details: { seats: string[] } | { requested: number; available: number }) {
+    const message =
+      'seats' in details
+        ? `These seats are not available: ${details.seats.join(', ')}`
+        : `Only ${details.available} of the ${details.requested} tickets asked for are available`;
+    super('conflict', 'BOOKING.SEATS_UNAVAILABLE', message, details);
+  }
+}
+
+export class LimitExceeded extends DomainError {
+  constructor(limit: number, current: number, requested: number) {
+    super(
+      'conflict',
+      'BOOKING.LIMIT_EXCEEDED',
+      `At most ${limit} tickets per member: you have ${current} held or reserved and asked for ${requested}`,
+      { limit, current, requested },
+    );
+  }
+}
+
+export class SalesClosed extends DomainError {
+  constructor() {
+    super('conflict', 'BOOKING.SALES_CLOSED', 'Sales for this show are not open');
+  }
+}
+
+export class InvalidHoldRequest extends DomainError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('validation', 'BOOKING.INVALID_REQUEST', message, details);
+  }
+}
+
+/** Also for somebody else's hold: its existence is not revealed. */
+export class HoldNotFound extends DomainError {
+  constructor(holdId: string) {
+    super('not_found', 'BOOKING.HOLD_NOT_FOUND', `There is no hold ${holdId}`);
+  }
+}
+
+export class HoldHasExpired extends DomainError {
+  constructor(holdId: string) {
+    super('conflict', 'BOOKING.HOLD_EXPIRED', `Hold ${holdId} has expired; its seats are free again`);
+  }
+}
+
+export class HoldNotActive extends DomainError {
+  constructor(holdId: string, status: string) {
+    super('conflict', `BOOKING.HOLD_${status.toUpperCase()}`, `Hold ${holdId} is ${status}`, { status });
+  }
+}
+
+export class ReservationNotFound extends DomainError {
+  constructor(reservationId: string) {
+    super('not_found', 'BOOKING.RESERVATION_NOT_FOUND', `There is no reservation ${reservationId}`);
+  }
+}
+
+export class ShowStarted extends DomainError {
+  constructor() {
+    super('conflict', 'BOOKING.SHOW_STARTED', 'The show has started; reservations can no longer be cancelled');
+  }
+}

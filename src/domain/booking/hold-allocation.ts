@@ -1,0 +1,64 @@
+import { salesOpen } from '../catalog/show.decider.js';
+import { seatExists, type InventoryPart } from '../catalog/show-layout.js';
+import type { HoldSeats } from './booking.commands.js';
+import { InvalidHoldRequest, LimitExceeded, SalesClosed, SeatsUnavailable } from './booking.errors.js';
+import type { HoldPart } from './booking.events.js';
+import type { BookingState } from './booking.decider.js';
+import { initialInventory, poolAvailable, seatTaken } from './inventory.state.js';
+import { ticketsCounted } from './ledger.state.js';
+
+/** Checks a hold against the sale window, the member's limit and the inventory; returns its parts. */
+export function allocateHold(command: HoldSeats, state: BookingState): HoldPart[] {
+  if (!state.show.exists) throw new Error('allocateHold needs a scheduled show');
+  const { show, parts } = state.show;
+  const now = command.now.getTime();
+  if (!salesOpen(show, command.now)) throw new SalesClosed();
+  const reserved = 'sections' in show.seating;
+  const requested = 'seats' in command.request ? command.request.seats.length : command.request.quantity;
+  if ('seats' in command.request !== reserved) {
+    throw new InvalidHoldRequest(
+      reserved ? 'This show has reserved seating: name the seats' : 'This show is general admission: ask for a quantity',
+    );
+  }
+  if (!Number.isInteger(requested) || requested < 1) throw new InvalidHoldRequest('Hold at least one ticket');
+  const counted = ticketsCounted(state.ledger, now);
+  if (counted + requested > show.maxTicketsPerMember) throw new LimitExceeded(show.maxTicketsPerMember, counted, requested);
+  return 'seats' in command.request ? allocateSeats(command.request.seats, parts, state, now) : allocatePool(command, parts, state, now);
+}
+
+function allocateSeats(seats: string[], parts: InventoryPart[], state: BookingState, now: number): HoldPart[] {
+  if (new Set(seats).size !== seats.length) throw new InvalidHoldRequest('A seat is named twice');
+  const unknown = seats.filter((seat) => !seatExists(parts, seat));
+  if (unknown.length) throw new InvalidHoldRequest(`No such seats: ${unknown.join(', ')}`, { seats: unknown });
+  const taken = seats.filter((seat) => seatTaken(state.inventory[sectionOf(seat)] ?? initialInventory(), seat, now));
+  if (taken.length) throw new SeatsUnavailable({ seats: taken });
+  const bySection = new Map<string, string[]>();
+  for (const seat of seats) bySection.set(sectionOf(seat), [...(bySection.get(sectionOf(seat)) ?? []), seat]);
+  return [...bySection].map(([part, partSeats]) => ({
+    part,
+    seats: partSeats,
+    quantity: partSeats.length,
+    price: parts.find((p) => p.part === part)!.price,
+  }));
+}
+
+function allocatePool(command: HoldSeats, parts: InventoryPart[], state: BookingState, now: number): HoldPart[] {
+  let wanted = (command.request as { quantity: number }).quantity;
+  const requested = wanted;
+  const order = command.poolParts ?? parts.map((p) => p.part);
+  const allocated: HoldPart[] = [];
+  let available = 0;
+  for (const name of order) {
+    const part = parts.find((p) => p.part === name);
+    if (!part) continue;
+    const free = Math.max(0, poolAvailable(state.inventory[name] ?? initialInventory(), part.capacity!, now));
+    available += free;
+    const take = Math.min(free, wanted);
+    if (take > 0) allocated.push({ part: name, seats: [], quantity: take, price: part.price });
+    wanted -= take;
+  }
+  if (wanted > 0) throw new SeatsUnavailable({ requested, available });
+  return allocated;
+}
+
+const sectionOf = (seat: string) => seat.slice(0, seat.indexOf('-'));

@@ -1,0 +1,27 @@
+import { DomainError } from '../shared/domain-error.js';
+
+export class ShowNotFound extends DomainError {
+  constructor(showId: string) {
+    super('not_found', 'CATALOG.SHOW_NOT_FOUND', `There is no show ${showId}`);
+  }
+}
+
+export class ShowAlreadyScheduled extends DomainError {
+  constructor(showId: string) {
+    super('conflict', 'CATALOG.SHOW_EXISTS', `Show ${showId} is already scheduled`);
+  }
+}
+
+/** Dates out of order, duplicate sections and the like. */
+export class InvalidShow extends DomainError {
+  constructor(message: string) {
+    super('validation', 'CATALOG.INVALID_SHOW', message);
+  }
+}
+
+/** A change that would break promises made to buyers once sales have opened. */
+export class UnsafeChange extends DomainError {
+  constructor(field: string, reason: string) {
+    super('conflict', 'CATALOG.UNSAFE_CHANGE', `${field} cannot change now: ${reason}`, { field });
+  }
+}
