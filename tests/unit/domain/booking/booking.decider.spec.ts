@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { SalesClosed } from '../../../../src/domain/booking/booking.errors.js';
 import { bookingDecider } from '../../../../src/domain/booking/booking.decider.js';
-import type { BookingCommand } from '../../../../src/domain/booking/booking.commands.js';
+import type { BookingCommand, HoldSeats } from '../../../../src/domain/booking/booking.commands.js';
 import {
   HoldHasExpired,
   HoldNotActive,
@@ -24,7 +24,7 @@ const NOW = LATER(10);
 const EXPIRES = LATER(310);
 const show = scheduled(reservedShow());
 
-function hold(seats: string[], now = NOW, holdId = HOLD): BookingCommand {
+function hold(seats: string[], now = NOW, holdId = HOLD): HoldSeats {
   return {
     type: 'HoldSeats',
     showId: SHOW_ID,
