@@ -9,6 +9,7 @@ import { createEventStore } from './event-store/create-event-store.js';
 import type { ReadinessCheck } from './http/readiness.js';
 import { Lifecycle } from './lifecycle.js';
 import { createLogger, type Logger } from './logging/logger.js';
+import { registerProjections } from './projections/register-projections.js';
 import { systemClock, uuidGenerator } from './system-clock.js';
 
 /** The composition root: every adapter is chosen and registered here, and nowhere else. */
@@ -38,6 +39,7 @@ export async function buildContainer(config: Config, logger: Logger = createLogg
   const eventStore = await createEventStore({ config, knex, redis, logger });
   container.register(TOKENS.EventStore, { useValue: eventStore });
   lifecycle.add({ name: 'event store', start: () => undefined, stop: () => eventStore.close() });
+  registerProjections(container, { knex, eventStore, logger, lifecycle });
 
   return container;
 }

@@ -1,0 +1,28 @@
+import type { DependencyContainer } from 'tsyringe';
+import type { EventStore } from '../../application/ports/event-store.js';
+import { TOKENS } from '../../application/tokens.js';
+import { ProjectionEngine } from '../../projections/engine/engine.js';
+import { ProjectionRegistry } from '../../projections/engine/registry.js';
+import { CheckpointWaiter } from '../../projections/engine/waiter.js';
+import { allProjections } from '../../projections/index.js';
+import type { Knex } from '../database/knex.js';
+import type { Lifecycle } from '../lifecycle.js';
+import type { Logger } from '../logging/logger.js';
+
+/**
+ * Registers the projection registry (read lazily, once the container is complete), the waiter,
+ * and the engine, whose runners start with the server and stop before the stores close.
+ */
+export function registerProjections(
+  container: DependencyContainer,
+  parts: { knex: Knex; eventStore: EventStore; logger: Logger; lifecycle: Lifecycle },
+): ProjectionEngine {
+  const registry = new ProjectionRegistry(() => allProjections(container));
+  const waiter = new CheckpointWaiter(parts.knex);
+  const engine = new ProjectionEngine({ knex: parts.knex, eventStore: parts.eventStore, logger: parts.logger, registry, waiter });
+  container.register(TOKENS.ProjectionRegistry, { useValue: registry });
+  container.register(TOKENS.ProjectionWaiter, { useValue: waiter });
+  container.register(ProjectionEngine, { useValue: engine });
+  parts.lifecycle.add(engine);
+  return engine;
+}

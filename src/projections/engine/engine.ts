@@ -1,0 +1,82 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { EventStore } from '../../application/ports/event-store.js';
+import type { Logger } from '../../infrastructure/logging/logger.js';
+import { FailureStore } from './failures.js';
+import { LeaseStore } from './lease.js';
+import { exposeProjectionLag } from './metrics.js';
+import type { ProjectionRegistry } from './registry.js';
+import { ProjectionRunner, type RunnerOptions } from './runner.js';
+import { projectionStatuses, type ProjectionStatus } from './status.js';
+import type { CheckpointWaiter } from './waiter.js';
+
+export const DEFAULT_RUNNER_OPTIONS: RunnerOptions = {
+  batchSize: 500,
+  leaseMs: 5000,
+  renewMs: 1500,
+  idleWaitMs: 5000,
+  maxBackoffMs: 5000,
+};
+
+export interface EngineDeps {
+  knex: Knex;
+  eventStore: EventStore;
+  logger: Logger;
+  registry: ProjectionRegistry;
+  waiter: CheckpointWaiter;
+  options?: Partial<RunnerOptions>;
+  /** Identity in lease rows; host, pid and a random part by default. */
+  owner?: string;
+}
+
+/** Identifies this process in lease rows. */
+export function processOwner(role = 'server'): string {
+  return `${role}@${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+}
+
+/** One runner per registered projection, started and stopped with the server. */
+export class ProjectionEngine {
+  readonly name = 'projections';
+  readonly owner: string;
+  private runners: ProjectionRunner[] = [];
+  private unexpose?: () => void;
+
+  constructor(private readonly deps: EngineDeps) {
+    this.owner = deps.owner ?? processOwner();
+  }
+
+  async start(): Promise<void> {
+    const { knex, eventStore, logger, waiter } = this.deps;
+    const runnerDeps = {
+      knex,
+      eventStore,
+      logger,
+      leases: new LeaseStore(knex),
+      failures: new FailureStore(knex),
+      owner: this.owner,
+      options: { ...DEFAULT_RUNNER_OPTIONS, ...this.deps.options },
+      onCommit: (projection: string, position: number) => waiter.notify(projection, position),
+    };
+    this.runners = this.deps.registry.list().map((projection) => new ProjectionRunner(projection, runnerDeps));
+    await Promise.all(this.runners.map((runner) => runner.start()));
+    this.unexpose = exposeProjectionLag(() => this.status());
+  }
+
+  async stop(): Promise<void> {
+    this.unexpose?.();
+    await Promise.all(this.runners.map((runner) => runner.stop()));
+    this.runners = [];
+    this.deps.waiter.close();
+  }
+
+  /** Names of the projections this process is running now (holding their lease). */
+  active(): string[] {
+    return this.runners.filter((runner) => runner.isHolding).map((runner) => runner.projection.name);
+  }
+
+  status(): Promise<ProjectionStatus[]> {
+    const { knex, eventStore, registry } = this.deps;
+    return projectionStatuses({ knex, eventStore, leases: new LeaseStore(knex), failures: new FailureStore(knex) }, registry.list());
+  }
+}

@@ -1,0 +1,201 @@
+import type { Knex } from 'knex';
+import type { EventStore, RecordedEvent } from '../../application/ports/event-store.js';
+import type { Logger } from '../../infrastructure/logging/logger.js';
+import { readCheckpoint } from './checkpoint-store.js';
+import { ApplyFailed, commitBatch, type BatchTarget } from './commit-batch.js';
+import { ensureLiveTables } from './ensure-tables.js';
+import type { FailureStore } from './failures.js';
+import type { LeaseStore } from './lease.js';
+import type { Projection } from './projection.js';
+import { sleep } from './sleep.js';
+import { liveTables } from './table-names.js';
+import { isTransientError } from './transient-error.js';
+
+export interface RunnerOptions {
+  batchSize: number;
+  /** How long a lease lasts without renewal: the takeover time when a holder dies. */
+  leaseMs: number;
+  /** How often the holder renews, and how often a standby tries to take over. */
+  renewMs: number;
+  /** Longest wait for new events before checking again (the store wakes it earlier). */
+  idleWaitMs: number;
+  /** Longest pause after an error before trying again. */
+  maxBackoffMs: number;
+}
+
+export interface RunnerDeps {
+  knex: Knex;
+  eventStore: EventStore;
+  leases: LeaseStore;
+  failures: FailureStore;
+  logger: Logger;
+  /** This process's identity in lease rows. */
+  owner: string;
+  options: RunnerOptions;
+  /** Called after each commit with the new checkpoint (the waiter listens here). */
+  onCommit(projection: string, position: number): void;
+}
+
+/**
+ * Runs one projection: while it holds the projection's lease, it reads the global log from the
+ * checkpoint and commits each batch's rows with the new checkpoint. A standby retries the lease
+ * every `renewMs` and takes over once the holder's lease expires.
+ */
+export class ProjectionRunner {
+  private readonly abort = new AbortController();
+  private loop?: Promise<void>;
+  private renewTimer?: NodeJS.Timeout;
+  private holding = false;
+  private failed = false;
+  private position = 0;
+  private readonly target: BatchTarget;
+
+  constructor(
+    readonly projection: Projection,
+    private readonly deps: RunnerDeps,
+  ) {
+    this.target = {
+      projection,
+      tables: liveTables(projection.name),
+      guard: { leases: deps.leases, name: projection.name, owner: deps.owner },
+    };
+  }
+
+  get isHolding(): boolean {
+    return this.holding;
+  }
+
+  /** Tries the lease once (creating the tables when it gets it), then runs in the background. */
+  async start(): Promise<void> {
+    try {
+      await this.takeLease();
+    } catch (error) {
+      this.deps.logger.warn({ err: error, projection: this.projection.name }, 'projection: first lease attempt failed');
+    }
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.loop;
+    await this.stepDown(true);
+  }
+
+  private async run(): Promise<void> {
+    const { signal } = this.abort;
+    let backoff = 0;
+    while (!signal.aborted) {
+      try {
+        if (!this.holding && !(await this.takeLease())) await sleep(this.deps.options.renewMs, signal);
+        else if (this.failed) await this.waitWhileFailed();
+        else await this.step();
+        backoff = 0;
+      } catch (error) {
+        backoff = Math.min(Math.max(backoff * 2, 100), this.deps.options.maxBackoffMs);
+        this.deps.logger.warn(
+          { err: error, projection: this.projection.name, retryInMs: backoff },
+          'projection: stepping down after an error',
+        );
+        await this.stepDown(true).catch(() => undefined);
+        await sleep(backoff, signal);
+      }
+    }
+  }
+
+  private async takeLease(): Promise<boolean> {
+    const { leases, owner, options, knex, failures } = this.deps;
+    if (!(await leases.acquire(this.projection.name, owner, options.leaseMs))) return false;
+    this.holding = true;
+    this.renewTimer ??= setInterval(() => void this.renew(), options.renewMs);
+    if (await ensureLiveTables(knex, this.projection))
+      this.deps.logger.info({ projection: this.projection.name }, 'projection: tables created');
+    this.position = (await readCheckpoint(knex, this.target.tables)) ?? 0;
+    this.failed = (await failures.get(this.projection.name)) !== undefined;
+    this.deps.logger.info({ projection: this.projection.name, position: this.position, failed: this.failed }, 'projection: lease taken');
+    return true;
+  }
+
+  private async renew(): Promise<void> {
+    if (!this.holding) return;
+    try {
+      if (await this.deps.leases.acquire(this.projection.name, this.deps.owner, this.deps.options.leaseMs)) return;
+      this.deps.logger.info({ projection: this.projection.name }, 'projection: lease lost');
+      await this.stepDown(false);
+    } catch (error) {
+      this.deps.logger.warn({ err: error, projection: this.projection.name }, 'projection: lease renewal failed');
+    }
+  }
+
+  private async stepDown(release: boolean): Promise<void> {
+    clearInterval(this.renewTimer);
+    this.renewTimer = undefined;
+    const wasHolding = this.holding;
+    this.holding = false;
+    if (release && wasHolding) await this.deps.leases.release(this.projection.name, this.deps.owner);
+  }
+
+  private async step(): Promise<void> {
+    const { eventStore, options } = this.deps;
+    const events = await eventStore.readAll(this.position, options.batchSize);
+    if (events.length === 0) {
+      await eventStore.waitForEvents(this.position, options.idleWaitMs, this.abort.signal);
+      return;
+    }
+    try {
+      await this.commit(events);
+    } catch (error) {
+      if (!(error instanceof ApplyFailed) || isTransientError(error)) throw error;
+      await this.isolateFailure(events);
+    }
+  }
+
+  private async commit(events: RecordedEvent[]): Promise<void> {
+    const handled = await commitBatch(this.deps.knex, this.target, this.position, events);
+    this.position = events[events.length - 1].position;
+    this.deps.onCommit(this.projection.name, this.position);
+    if (handled.length === 0 || !this.projection.afterCommit) return;
+    try {
+      await this.projection.afterCommit(handled);
+    } catch (error) {
+      this.deps.logger.warn({ err: error, projection: this.projection.name }, 'projection: afterCommit failed');
+    }
+  }
+
+  /** Commits the batch one event at a time, so that the failure names the event that threw. */
+  private async isolateFailure(events: RecordedEvent[]): Promise<void> {
+    for (const event of events) {
+      try {
+        await this.commit([event]);
+      } catch (error) {
+        if (!(error instanceof ApplyFailed) || isTransientError(error)) throw error;
+        await this.markFailed(event, error.cause);
+        return;
+      }
+    }
+  }
+
+  private async markFailed(event: RecordedEvent, cause: unknown): Promise<void> {
+    const message = cause instanceof Error ? (cause.stack ?? cause.message) : String(cause);
+    await this.deps.failures.record(this.projection.name, {
+      position: event.position,
+      eventType: event.type,
+      error: message,
+      failedAt: new Date(),
+    });
+    this.failed = true;
+    this.deps.logger.error(
+      { err: cause, projection: this.projection.name, position: event.position, type: event.type },
+      'projection failed: it stops here until rebuilt or retried',
+    );
+  }
+
+  /** A failed projection holds on to its lease (so nobody else retries it) and checks for a reset. */
+  private async waitWhileFailed(): Promise<void> {
+    await sleep(this.deps.options.renewMs, this.abort.signal);
+    if (this.abort.signal.aborted) return;
+    if ((await this.deps.failures.get(this.projection.name)) !== undefined) return;
+    this.position = (await readCheckpoint(this.deps.knex, this.target.tables)) ?? 0;
+    this.failed = false;
+    this.deps.logger.info({ projection: this.projection.name, position: this.position }, 'projection: failure cleared, resuming');
+  }
+}

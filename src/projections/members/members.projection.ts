@@ -1,0 +1,95 @@
+import type { Knex } from 'knex';
+import { openMemberEvent } from '../../application/members/member-event-codec.js';
+import { MEMBERS_PROJECTION } from '../../application/members/members.ports.js';
+import type { RecordedEvent } from '../../application/ports/event-store.js';
+import { ADMIN_ROLE, MEMBER_EVENT_TYPES, type MemberEvent } from '../../domain/members/members.events.js';
+import { destroyMemberKey, loadMemberKeys } from '../../infrastructure/members/member-keys.js';
+import { preloadedVault } from '../../infrastructure/members/sql-personal-data-vault.js';
+import type { Projection, ProjectionContext, TableNames } from '../engine/projection.js';
+
+/** Logical table: one row per active member; a withdrawn member's row is deleted. */
+export const ACCOUNTS = 'accounts';
+
+/**
+ * The members read model: what log-in, tokens and profiles need. Personal data is opened with the
+ * member's key; a member whose key is gone (withdrawn) gets no row, also in a rebuild.
+ */
+export const membersProjection: Projection = {
+  name: MEMBERS_PROJECTION,
+  tables: [ACCOUNTS],
+  handles: MEMBER_EVENT_TYPES,
+  createTables,
+  apply,
+};
+
+async function createTables(knex: Knex, tables: TableNames): Promise<void> {
+  const table = tables(ACCOUNTS);
+  await knex.schema.createTable(table, (t) => {
+    t.string('member_id', 64).notNullable().primary();
+    t.string('email', 254)
+      .notNullable()
+      .unique({ indexName: `${table}_email_unique` });
+    t.string('name', 200).notNullable();
+    t.string('password_hash', 255).notNullable();
+    // JSON array of role names.
+    t.string('roles', 255).notNullable();
+    t.integer('session_epoch').notNullable();
+    t.string('registered_at', 30).notNullable();
+    t.bigInteger('position').notNullable();
+  });
+}
+
+async function apply(events: RecordedEvent[], { trx, tables }: ProjectionContext): Promise<void> {
+  const table = tables(ACCOUNTS);
+  const keys = await loadMemberKeys(
+    trx,
+    events.map((event) => (event.data as { memberId: string }).memberId),
+  );
+  const vault = preloadedVault(keys);
+  for (const recorded of events) {
+    const { event, forgotten } = await openMemberEvent(recorded, vault);
+    await applyOne(trx, table, event, forgotten, recorded.position);
+  }
+}
+
+async function applyOne(trx: Knex.Transaction, table: string, event: MemberEvent, forgotten: boolean, position: number): Promise<void> {
+  const row = trx(table).where({ member_id: event.data.memberId });
+  switch (event.type) {
+    case 'MemberSignedUp': {
+      if (forgotten) return;
+      const { memberId, email, name, passwordHash, registeredAt } = event.data;
+      await trx(table)
+        .insert({
+          member_id: memberId,
+          email,
+          name,
+          password_hash: passwordHash,
+          roles: '[]',
+          session_epoch: 0,
+          registered_at: registeredAt,
+          position,
+        })
+        .onConflict('member_id')
+        .merge();
+      return;
+    }
+    case 'MemberRenamed':
+      if (!forgotten) await row.update({ name: event.data.name, position });
+      return;
+    case 'MemberPasswordChanged':
+      if (!forgotten) await row.update({ password_hash: event.data.passwordHash, session_epoch: event.data.sessionEpoch, position });
+      return;
+    case 'MemberGrantedAdmin':
+      await row.update({ roles: JSON.stringify([ADMIN_ROLE]), position });
+      return;
+    case 'MemberWithdrew':
+      await row.delete();
+      // Also here, in case the withdrawing process stopped before it destroyed the key.
+      await destroyMemberKey(trx, event.data.memberId);
+      return;
+    default: {
+      const never: never = event;
+      throw new Error(`Unhandled member event ${JSON.stringify(never)}`);
+    }
+  }
+}

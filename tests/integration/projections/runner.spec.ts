@@ -1,0 +1,169 @@
+import { expect } from 'chai';
+import { register } from 'prom-client';
+import { commitBatch } from '../../../src/projections/engine/commit-batch.js';
+import { readCheckpoint } from '../../../src/projections/engine/checkpoint-store.js';
+import { ensureLiveTables } from '../../../src/projections/engine/ensure-tables.js';
+import { LeaseLost } from '../../../src/projections/engine/lease.js';
+import { liveTables } from '../../../src/projections/engine/table-names.js';
+import { uniqueName } from '../../support/services.js';
+import { backendKinds, type Backend } from './backends.js';
+import { engineOn, eventually, rowsOf, storesOf } from './engine-fixture.js';
+import { counted, poison, tallyProjection, unrelated } from './tally.projection.js';
+
+for (const kind of backendKinds) {
+  describe(`projection runner: ${kind.name}`, function () {
+    let backend: Backend;
+    const stops: (() => Promise<void>)[] = [];
+
+    beforeEach(async function () {
+      backend = await kind.open(this);
+    });
+
+    afterEach(async () => {
+      for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
+      await backend?.teardown();
+    });
+
+    async function started(...args: Parameters<typeof engineOn>) {
+      const running = engineOn(...args);
+      await running.engine.start();
+      stops.push(() => running.engine.stop());
+      return running;
+    }
+
+    it('when events are appended, then each handled event lands once and unhandled ones still advance the checkpoint', async () => {
+      const db = await backend.connect();
+      const { waiter } = await started(db, [tallyProjection()]);
+      await db.eventStore.append('counter-a', [counted(2), unrelated(), counted(3)], 'no_stream');
+      const { position } = await db.eventStore.append('counter-b', [counted(5), unrelated()], 'no_stream');
+      expect(await waiter.waitFor('tally', position, 5000)).to.equal(true);
+      expect(await rowsOf(db.knex, 'tally', 'totals', 'stream_id')).to.deep.equal([
+        { stream_id: 'counter-a', events: 2, amount: 5, last_position: 3 },
+        { stream_id: 'counter-b', events: 1, amount: 5, last_position: 4 },
+      ]);
+      expect(await readCheckpoint(db.knex, liveTables('tally'))).to.equal(5);
+    });
+
+    it('when a batch fails after writing rows and the engine restarts, then every event still lands exactly once', async () => {
+      const db = await backend.connect();
+      let faults = 0;
+      const projection = tallyProjection({
+        afterWrite: () => {
+          if (++faults % 3 === 0) throw Object.assign(new Error('deadlock (injected)'), { code: 'ER_LOCK_DEADLOCK' });
+        },
+      });
+      const streams = Array.from({ length: 6 }, () => uniqueName('counter'));
+      for (const stream of streams)
+        await db.eventStore.append(
+          stream,
+          Array.from({ length: 40 }, () => counted(1)),
+          'no_stream',
+        );
+      const first = engineOn(db, [projection], { batchSize: 7 });
+      await first.engine.start();
+      await eventually(async () => ((await readCheckpoint(db.knex, liveTables('tally'))) ?? 0) > 60, 5000, 'some progress');
+      await first.engine.stop();
+      const { position } = await db.eventStore.append(streams[0], [counted(1)], 40);
+      const { waiter } = await started(db, [projection], { batchSize: 7 });
+      expect(await waiter.waitFor('tally', position, 10_000)).to.equal(true);
+      const totals = await rowsOf(db.knex, 'tally', 'totals', 'stream_id');
+      expect(totals.map((row) => row.events).sort()).to.deep.equal([40, 40, 40, 40, 40, 41]);
+      expect(await db.knex('tally_entries').count({ n: '*' }).first()).to.deep.include({ n: 241 });
+      expect(faults).to.be.greaterThan(3);
+    });
+
+    it('when two runners race for one projection, then only one applies and the other takes over when it dies', async () => {
+      const a = await backend.connect();
+      const b = await backend.connect();
+      const first = await started(a, [tallyProjection()], {}, 'runner-a');
+      const second = await started(b, [tallyProjection()], {}, 'runner-b');
+      expect([...first.engine.active(), ...second.engine.active()]).to.deep.equal(['tally']);
+      const [holder, standby, holderDb] = first.engine.active().length ? [first, second, a] : [second, first, b];
+      const { position } = await a.eventStore.append(
+        'counter-x',
+        Array.from({ length: 30 }, () => counted(1)),
+        'no_stream',
+      );
+      expect(await standby.waiter.waitFor('tally', position, 5000)).to.equal(true);
+
+      await holderDb.knex.destroy(); // the holder's database connection dies: it can neither renew nor commit
+      const tookMs = await eventually(() => standby.engine.active().includes('tally'), 6000, 'the standby to take over');
+      expect(tookMs).to.be.lessThan(4000);
+      void holder;
+      const other = holderDb === a ? b : a;
+      const next = await other.eventStore.append('counter-x', [counted(1)], 30);
+      expect(await standby.waiter.waitFor('tally', next.position, 5000)).to.equal(true);
+      expect(await rowsOf(other.knex, 'tally', 'totals', 'stream_id')).to.deep.equal([
+        { stream_id: 'counter-x', events: 31, amount: 31, last_position: next.position },
+      ]);
+    });
+
+    it('when a runner no longer holds the lease, then its batch does not commit', async () => {
+      const db = await backend.connect();
+      const projection = tallyProjection();
+      await ensureLiveTables(db.knex, projection);
+      const { leases } = storesOf(db.knex);
+      expect(await leases.acquire('tally', 'someone-else', 60_000)).to.equal(true);
+      await db.eventStore.append('counter-a', [counted(1)], 'no_stream');
+      const events = await db.eventStore.readAll(0, 10);
+      const target = { projection, tables: liveTables('tally'), guard: { leases, name: 'tally', owner: 'deposed' } };
+      let error: unknown;
+      await commitBatch(db.knex, target, 0, events).catch((caught) => (error = caught));
+      expect(error).to.be.instanceOf(LeaseLost);
+      expect(await readCheckpoint(db.knex, liveTables('tally'))).to.equal(0);
+      expect(await rowsOf(db.knex, 'tally', 'entries', 'position')).to.deep.equal([]);
+    });
+
+    it('when an event makes a projection throw, then that projection is failed at its position and the others carry on', async () => {
+      const db = await backend.connect();
+      const fragile = tallyProjection({ name: 'fragile', fragile: { on: true } });
+      const { engine, waiter } = await started(db, [tallyProjection(), fragile]);
+      await db.eventStore.append('counter-a', [counted(1), counted(1)], 'no_stream');
+      const bad = await db.eventStore.append('counter-a', [poison()], 2);
+      const { position } = await db.eventStore.append('counter-a', [counted(1), counted(1)], 3);
+      expect(await waiter.waitFor('tally', position, 5000)).to.equal(true);
+      await eventually(async () => (await engine.status()).some((s) => s.name === 'fragile' && s.state === 'failed'), 5000, 'failure');
+      const fragileStatus = (await engine.status()).find((s) => s.name === 'fragile')!;
+      expect(fragileStatus).to.deep.include({ state: 'failed', position: bad.position - 1, lagPositions: position - bad.position + 1 });
+      expect(fragileStatus.failure).to.deep.include({ position: bad.position, eventType: 'Poisoned' });
+      expect(fragileStatus.failure!.error).to.contain('poisoned event');
+      expect((await engine.status()).find((s) => s.name === 'tally')).to.deep.include({ state: 'running', lagPositions: 0 });
+      expect(await rowsOf(db.knex, 'fragile', 'totals', 'stream_id')).to.deep.equal([
+        { stream_id: 'counter-a', events: 2, amount: 2, last_position: 2 },
+      ]);
+    });
+
+    it('when events wait unapplied, then lag is reported in positions and seconds, also as gauges', async () => {
+      const db = await backend.connect({ now: () => Date.now() - 60_000 });
+      await db.eventStore.append('counter-a', [counted(1), counted(1), counted(1)], 'no_stream');
+      const projection = tallyProjection();
+      const { engine, waiter } = engineOn(db, [projection]);
+      const before = (await engine.status())[0];
+      expect(before).to.deep.include({ name: 'tally', state: 'new', position: 0, head: 3, lagPositions: 3 });
+      expect(before.lagSeconds).to.be.within(59, 75);
+      await engine.start();
+      stops.push(() => engine.stop());
+      expect(await waiter.waitFor('tally', 3, 5000)).to.equal(true);
+      expect((await engine.status())[0]).to.deep.include({ state: 'running', position: 3, lagPositions: 0, lagSeconds: 0 });
+      const text = await register.getSingleMetricAsString('onsale_projection_lag_positions');
+      expect(text).to.contain('onsale_projection_lag_positions{projection="tally"} 0');
+    });
+
+    it('when a batch commits, then afterCommit receives its handled events, and its failure is not fatal', async () => {
+      const db = await backend.connect();
+      const seen: string[] = [];
+      const projection = tallyProjection({
+        afterCommit: async (events) => {
+          seen.push(...events.map((event) => event.type));
+          throw new Error('cache is down');
+        },
+      });
+      const { waiter } = await started(db, [projection]);
+      await db.eventStore.append('counter-a', [counted(1), unrelated()], 'no_stream');
+      const { position } = await db.eventStore.append('counter-a', [counted(1)], 2);
+      expect(await waiter.waitFor('tally', position, 5000)).to.equal(true);
+      await eventually(() => seen.length === 2, 2000, 'afterCommit');
+      expect(seen).to.deep.equal(['Counted', 'Counted']);
+    });
+  });
+}
