@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     const plan = planWorkers(config);
     if (plan.note) logger.warn(plan.note);
     if (plan.count > 1) {
-      logger.info({ workers: plan.count, pid: process.pid }, 'starting workers');
+      logger.info({ workers: plan.count }, 'starting workers');
       process.exit(await superviseWorkers({ workers: plan.count, logger }));
     }
   }

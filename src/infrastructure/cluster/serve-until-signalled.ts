@@ -16,7 +16,7 @@ export async function serveUntilSignalled(config: Config, logger: Logger, stopTi
   const shutdown = (reason: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ reason, pid: process.pid }, 'shutting down');
+    logger.info({ reason }, 'shutting down');
     const idle = setInterval(() => running.server.closeIdleConnections(), 100);
     const force = setTimeout(() => {
       logger.warn('requests still running at the shutdown deadline: closing their connections');

@@ -36,7 +36,7 @@ export function superviseWorkers(options: SupervisorOptions): Promise<number> {
       for (const worker of liveWorkers()) worker.process.kill(signal === 'SIGINT' ? 'SIGTERM' : signal);
       setTimeout(() => {
         for (const worker of liveWorkers()) {
-          logger.warn({ pid: worker.process.pid }, 'worker did not stop in time: killing it');
+          logger.warn({ worker: worker.process.pid }, 'worker did not stop in time: killing it');
           worker.process.kill('SIGKILL');
         }
       }, stopTimeoutMs).unref();
@@ -49,7 +49,7 @@ export function superviseWorkers(options: SupervisorOptions): Promise<number> {
         finishIfAllGone();
         return;
       }
-      logger.error({ pid: worker.process.pid, code, signal }, 'worker died');
+      logger.error({ worker: worker.process.pid, code, signal }, 'worker died');
       const now = Date.now();
       restarts.push(now);
       while (restarts.length && restarts[0]! < now - 60_000) restarts.shift();
