@@ -8,6 +8,7 @@ import { buildContainer } from './container.js';
 import { apiRoutes } from './http/api-routes.js';
 import { createApp } from './http/app.js';
 import type { ReadinessCheck } from './http/readiness.js';
+import { webFrontEnd } from './http/static-web.js';
 import type { Lifecycle } from './lifecycle.js';
 import { createLogger, type Logger } from './logging/logger.js';
 
@@ -35,6 +36,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     authenticator: container.isRegistered(TOKENS.Authenticator) ? container.resolve<Authenticator>(TOKENS.Authenticator) : noAuthenticator,
     routes: apiRoutes(container),
     readiness: container.resolve<ReadinessCheck[]>(TOKENS.ReadinessChecks),
+    fallback: webFrontEnd(config.WEB_DIR, logger),
   });
   const server = app.listen(config.PORT, config.HOST);
   server.keepAliveTimeout = 65_000;

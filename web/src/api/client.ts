@@ -1,0 +1,77 @@
+import { openStream, request } from './http';
+import { listOf, toConfirmation, toHold, toQueueStatus, toReservation, toSeatMap, toShow } from './normalise';
+import { readEvents } from './sse';
+import type { Confirmation, Hold, Member, QueueStatus, Reservation, SeatMap, Show } from './types';
+
+/** Every call the front end makes: the only file that knows the API's paths and shapes. */
+
+const path = (id: string) => encodeURIComponent(id);
+
+export interface LoginResult {
+  accessToken: string;
+  expiresIn?: number;
+}
+
+export const api = {
+  signUp: (body: { email: string; password: string; name: string }) => request<Member>('POST', '/members', { body }),
+
+  logIn: (body: { email: string; password: string }) => request<LoginResult>('POST', '/auth/login', { body }),
+
+  me: () => request<Member>('GET', '/members/me'),
+
+  async shows(): Promise<Show[]> {
+    return listOf(await request('GET', '/shows'), 'shows').map(toShow);
+  },
+
+  async show(id: string): Promise<Show> {
+    return toShow(await request('GET', `/shows/${path(id)}`));
+  },
+
+  async seats(id: string): Promise<SeatMap> {
+    return toSeatMap(await request('GET', `/shows/${path(id)}/seats`));
+  },
+
+  async hold(showId: string, choice: { seats: string[] } | { quantity: number }, admissionToken?: string): Promise<Hold> {
+    const headers: Record<string, string> = admissionToken ? { 'Admission-Token': admissionToken } : {};
+    const raw = await request<Record<string, unknown>>('POST', `/shows/${path(showId)}/holds`, { body: choice, headers, idempotent: true });
+    return toHold(raw, showId);
+  },
+
+  async confirm(holdId: string): Promise<Confirmation> {
+    return toConfirmation(await request('POST', `/holds/${path(holdId)}/confirm`, { idempotent: true }));
+  },
+
+  release: (holdId: string) => request<void>('DELETE', `/holds/${path(holdId)}`, { idempotent: true }),
+
+  async reservations(): Promise<Reservation[]> {
+    return listOf(await request('GET', '/members/me/reservations'), 'reservations').map(toReservation);
+  },
+
+  cancelReservation: (id: string) => request<void>('DELETE', `/reservations/${path(id)}`, { idempotent: true }),
+
+  async joinQueue(showId: string): Promise<QueueStatus> {
+    return toQueueStatus(await request('POST', `/shows/${path(showId)}/queue`));
+  },
+
+  async queueStatus(showId: string): Promise<QueueStatus> {
+    return toQueueStatus(await request('GET', `/shows/${path(showId)}/queue`));
+  },
+
+  leaveQueue: (showId: string) => request<void>('DELETE', `/shows/${path(showId)}/queue`),
+
+  /** Queue updates as they happen; ends (or throws) when the stream does, so the caller can poll. */
+  async *queueEvents(showId: string, signal: AbortSignal): AsyncGenerator<QueueStatus> {
+    const response = await openStream(`/shows/${path(showId)}/queue/events`, signal);
+    for await (const message of readEvents(response.body!)) {
+      let data: Record<string, unknown>;
+      try {
+        data = JSON.parse(message.data) as Record<string, unknown>;
+      } catch {
+        continue;
+      }
+      // The state may come in the data or only as the event's name (event: admitted).
+      const status = toQueueStatus({ state: message.event !== 'message' ? message.event : undefined, ...data });
+      if (status.state !== 'none') yield status;
+    }
+  },
+};

@@ -1,0 +1,81 @@
+/** What the pages need from the API, whatever small shape differences the server's answers have. */
+
+export type SeatStatus = 'available' | 'held' | 'sold';
+
+export interface Section {
+  id: string;
+  name: string;
+  rows: number;
+  seatsPerRow: number;
+  price: number;
+}
+
+export interface Show {
+  id: string;
+  title: string;
+  venue: string;
+  startsAt: string;
+  salesOpenAt?: string;
+  salesCloseAt?: string;
+  maxTicketsPerMember: number;
+  currency: string;
+  sections: Section[];
+  /** Set for general admission. */
+  generalAdmission?: { capacity: number; price: number };
+  queueEnabled: boolean;
+  remaining?: number;
+  capacity?: number;
+}
+
+export interface Seat {
+  id: string;
+  section: string;
+  row: string;
+  number: string;
+  status: SeatStatus;
+}
+
+export interface SeatMap {
+  seats: Map<string, Seat>;
+  /** General admission: tickets left. */
+  remaining?: number;
+}
+
+export type QueueStatus =
+  | { state: 'waiting'; position: number; ahead: number; etaSeconds?: number }
+  | { state: 'admitted'; admissionToken: string; expiresAt?: string }
+  | { state: 'closed'; reason: string }
+  | { state: 'none' };
+
+export interface Hold {
+  holdId: string;
+  showId: string;
+  seats: string[];
+  quantity?: number;
+  expiresAt: string;
+}
+
+export interface Confirmation {
+  reservationId: string;
+  seats: string[];
+  total?: number;
+}
+
+export interface Reservation {
+  id: string;
+  showId: string;
+  showTitle?: string;
+  seats: string[];
+  quantity: number;
+  total?: number;
+  currency?: string;
+  status: string;
+  createdAt?: string;
+}
+
+export interface Member {
+  id: string;
+  email: string;
+  name: string;
+  roles: string[];
+}

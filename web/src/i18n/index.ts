@@ -1,0 +1,72 @@
+import { computed, ref } from 'vue';
+import { ApiError } from '../api/http';
+import { en } from './en';
+import { ko } from './ko';
+
+export type Locale = 'ko' | 'en';
+export type MessageKey = keyof typeof ko;
+
+const catalogues: Record<Locale, Record<MessageKey, string>> = { ko, en };
+const STORAGE_KEY = 'onsale.locale';
+
+function initialLocale(): Locale {
+  const saved = localStorage.getItem(STORAGE_KEY);
+  return saved === 'en' || saved === 'ko' ? saved : 'ko';
+}
+
+/** The buyer's language: Korean first, English on request; remembered on this device. */
+export const locale = ref<Locale>(initialLocale());
+document.documentElement.lang = locale.value;
+
+export function setLocale(next: Locale): void {
+  locale.value = next;
+  localStorage.setItem(STORAGE_KEY, next);
+  document.documentElement.lang = next;
+}
+
+export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
+  const text = catalogues[locale.value][key] ?? ko[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+}
+
+export function hasMessage(key: string): key is MessageKey {
+  return key in ko;
+}
+
+const intlLocale = computed(() => (locale.value === 'ko' ? 'ko-KR' : 'en-GB'));
+
+/** Formats a price given in minor units (cents, or won for KRW) in the show's currency. */
+export function formatPrice(minorUnits: number, currency: string): string {
+  const format = new Intl.NumberFormat(intlLocale.value, { style: 'currency', currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(minorUnits / 10 ** digits);
+}
+
+export function formatDate(iso: string | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(intlLocale.value, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
+export function formatDuration(totalSeconds: number): string {
+  const seconds = Math.max(0, Math.round(totalSeconds));
+  if (seconds < 60) return t('common.seconds', { n: seconds });
+  const m = Math.floor(seconds / 60);
+  const s = seconds % 60;
+  return s === 0 ? t('common.minutes', { n: m }) : t('common.minutesSeconds', { m, s });
+}
+
+/** An API failure in the buyer's words: by problem `code`, else by HTTP status. */
+export function problemMessage(error: unknown): string {
+  if (!(error instanceof ApiError)) return t('error.status.500');
+  const wait = error.retryAfterSeconds ? formatDuration(error.retryAfterSeconds) : t('error.wait.soon');
+  const params: Record<string, string> = { wait };
+  if (Array.isArray(error.problem.seats)) params.seats = (error.problem.seats as string[]).join(', ');
+  const key = `error.${error.code}`;
+  // A message that names seats the answer did not name falls back to the status's message.
+  if (hasMessage(key) && !t(key, params).includes('{')) return t(key, params);
+  const statusKey = `error.status.${error.status >= 500 && error.status !== 503 ? 500 : error.status}`;
+  if (hasMessage(statusKey)) return t(statusKey, { wait });
+  return error.status === 0 ? t('error.NETWORK') : t('error.status.500');
+}

@@ -1,0 +1,43 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { t } from './i18n';
+import HoldPage from './pages/HoldPage.vue';
+import LoginPage from './pages/LoginPage.vue';
+import NotFoundPage from './pages/NotFoundPage.vue';
+import ReservationsPage from './pages/ReservationsPage.vue';
+import ShowListPage from './pages/ShowListPage.vue';
+import ShowPage from './pages/ShowPage.vue';
+import SignUpPage from './pages/SignUpPage.vue';
+import WaitingRoomPage from './pages/WaitingRoomPage.vue';
+import { session, whenSessionExpires } from './state/session';
+
+const routes: RouteRecordRaw[] = [
+  { path: '/', name: 'shows', component: ShowListPage, meta: { title: 'nav.shows' } },
+  { path: '/login', name: 'login', component: LoginPage, meta: { title: 'auth.login.title' } },
+  { path: '/signup', name: 'signup', component: SignUpPage, meta: { title: 'auth.signup.title' } },
+  { path: '/shows/:id', name: 'show', component: ShowPage, props: true },
+  { path: '/shows/:id/queue', name: 'queue', component: WaitingRoomPage, props: true, meta: { auth: true, title: 'queue.title' } },
+  { path: '/holds/:holdId', name: 'hold', component: HoldPage, props: true, meta: { auth: true, title: 'hold.title' } },
+  { path: '/me/reservations', name: 'reservations', component: ReservationsPage, meta: { auth: true, title: 'reservations.title' } },
+  { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundPage, meta: { title: 'notFound.title' } },
+];
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+});
+
+router.beforeEach((to) => {
+  if (to.meta.auth && !session.loggedIn.value) return { name: 'login', query: { next: to.fullPath } };
+  return true;
+});
+
+router.afterEach((to) => {
+  const title = to.meta.title as Parameters<typeof t>[0] | undefined;
+  document.title = title ? `${t(title)} · onsale` : 'onsale';
+});
+
+whenSessionExpires(() => {
+  const current = router.currentRoute.value;
+  if (current.meta.auth) void router.push({ name: 'login', query: { next: current.fullPath } });
+});

@@ -1,0 +1,14 @@
+import { fileURLToPath } from 'node:url';
+import vue from '@vitejs/plugin-vue';
+import { defineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+// `npm run dev:web` proxies the API to a server on :3000 (`npm run dev`).
+export default defineConfig({
+  root,
+  base: '/',
+  plugins: [vue()],
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', sourcemap: true },
+  server: { proxy: { '/api': 'http://localhost:3000' } },
+});
