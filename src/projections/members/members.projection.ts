@@ -58,19 +58,16 @@ async function applyOne(trx: Knex.Transaction, table: string, event: MemberEvent
     case 'MemberSignedUp': {
       if (forgotten) return;
       const { memberId, email, name, passwordHash, registeredAt } = event.data;
-      await trx(table)
-        .insert({
-          member_id: memberId,
-          email,
-          name,
-          password_hash: passwordHash,
-          roles: '[]',
-          session_epoch: 0,
-          registered_at: registeredAt,
-          position,
-        })
-        .onConflict('member_id')
-        .merge();
+      await trx(table).insert({
+        member_id: memberId,
+        email,
+        name,
+        password_hash: passwordHash,
+        roles: '[]',
+        session_epoch: 0,
+        registered_at: registeredAt,
+        position,
+      });
       return;
     }
     case 'MemberRenamed':

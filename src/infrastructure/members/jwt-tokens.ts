@@ -1,0 +1,71 @@
+import { errors, jwtVerify, SignJWT } from 'jose';
+import type { Authenticator, Principal } from '../../application/ports/authenticator.js';
+import type { IssuedToken, MemberDirectory, TokenIssuer } from '../../application/members/members.ports.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
+
+const ISSUER = 'onsale';
+const AUDIENCE = 'onsale-api';
+/** Access tokens last an hour; there are no refresh tokens — the member logs in again. */
+export const ACCESS_TOKEN_SECONDS = 3600;
+
+interface AccessClaims {
+  roles?: unknown;
+  /** Session epoch: a password change moves the member's epoch on, and older tokens stop working. */
+  sep?: unknown;
+}
+
+/** Signs HS256 access tokens: `sub`, `roles`, `sep` (session epoch), `iat`, `exp`, `iss`, `aud`. */
+export class JwtTokenIssuer implements TokenIssuer {
+  constructor(
+    private readonly secret: Uint8Array,
+    private readonly ttlSeconds = ACCESS_TOKEN_SECONDS,
+  ) {}
+
+  async issue(member: { memberId: string; roles: string[]; sessionEpoch: number }): Promise<IssuedToken> {
+    const accessToken = await new SignJWT({ roles: member.roles, sep: member.sessionEpoch })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(member.memberId)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(`${this.ttlSeconds}s`)
+      .sign(this.secret);
+    return { accessToken, expiresIn: this.ttlSeconds };
+  }
+}
+
+/**
+ * Verifies the signature (HS256 only), issuer, audience and expiry, then checks that the member
+ * still exists and that the token's session epoch is current (read model, briefly cached).
+ */
+export class JwtAuthenticator implements Authenticator {
+  constructor(
+    private readonly secret: Uint8Array,
+    private readonly directory: MemberDirectory,
+  ) {}
+
+  async authenticate(bearerToken: string): Promise<Principal> {
+    let payload: AccessClaims & { sub?: string };
+    try {
+      ({ payload } = await jwtVerify<AccessClaims>(bearerToken, this.secret, {
+        algorithms: ['HS256'],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+      }));
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) throw unauthenticated('AUTH.TOKEN_EXPIRED', 'The access token has expired; log in again');
+      throw unauthenticated('AUTH.TOKEN_INVALID', 'The access token is not valid');
+    }
+    const { sub, roles, sep } = payload;
+    if (typeof sub !== 'string' || typeof sep !== 'number' || !Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) {
+      throw unauthenticated('AUTH.TOKEN_INVALID', 'The access token is not valid');
+    }
+    const current = await this.directory.sessionEpoch(sub);
+    if (current === undefined || sep < current) throw unauthenticated('AUTH.TOKEN_REVOKED', 'This session has ended; log in again');
+    return { memberId: sub, roles: roles as string[] };
+  }
+}
+
+function unauthenticated(code: string, message: string): DomainError {
+  return new DomainError('unauthenticated', code, message);
+}
