@@ -9,7 +9,9 @@ import { createEventStore } from './event-store/create-event-store.js';
 import type { ReadinessCheck } from './http/readiness.js';
 import { Lifecycle } from './lifecycle.js';
 import { createLogger, type Logger } from './logging/logger.js';
+import { registerMembers } from './members/register-members.js';
 import { registerProjections } from './projections/register-projections.js';
+import { createRateLimiter } from './rate-limit/create-rate-limiter.js';
 import { systemClock, uuidGenerator } from './system-clock.js';
 
 /** The composition root: every adapter is chosen and registered here, and nowhere else. */
@@ -40,6 +42,8 @@ export async function buildContainer(config: Config, logger: Logger = createLogg
   container.register(TOKENS.EventStore, { useValue: eventStore });
   lifecycle.add({ name: 'event store', start: () => undefined, stop: () => eventStore.close() });
   registerProjections(container, { knex, eventStore, logger, lifecycle });
+  container.register(TOKENS.RateLimiter, { useValue: createRateLimiter(redis) });
+  await registerMembers(container, { config, knex, logger });
 
   return container;
 }

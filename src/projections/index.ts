@@ -1,5 +1,6 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { Projection } from './engine/projection.js';
+import { membersProjection } from './members/members.projection.js';
 
 /**
  * Every projection of the deployment: the server runs them and the CLI rebuilds them. Add yours
@@ -7,5 +8,5 @@ import type { Projection } from './engine/projection.js';
  */
 export function allProjections(container: DependencyContainer): Projection[] {
   void container;
-  return [];
+  return [membersProjection];
 }

@@ -1,8 +1,8 @@
 import type { DependencyContainer } from 'tsyringe';
+import { memberRoutes } from './members.routes.js';
 import type { RouteSpec } from './route.js';
 
 /** Every module's routes, in one list: the API surface and the OpenAPI document come from here. */
 export function apiRoutes(container: DependencyContainer): RouteSpec<any, any, any>[] {
-  void container;
-  return [];
+  return [...memberRoutes(container)];
 }

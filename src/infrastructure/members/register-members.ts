@@ -1,0 +1,24 @@
+import type { DependencyContainer } from 'tsyringe';
+import { TOKENS } from '../../application/tokens.js';
+import { SqlMemberDirectory } from '../../projections/members/members.queries.js';
+import type { Config } from '../config/config.js';
+import type { Knex } from '../database/knex.js';
+import type { Logger } from '../logging/logger.js';
+import { JwtAuthenticator, JwtTokenIssuer } from './jwt-tokens.js';
+import { resolveJwtSecret } from './jwt-secret.js';
+import { ScryptPasswordHasher } from './scrypt-password-hasher.js';
+import { SqlPersonalDataVault } from './sql-personal-data-vault.js';
+
+/** The members module's adapters: hashing, personal-data keys, the read model, tokens. */
+export async function registerMembers(
+  container: DependencyContainer,
+  parts: { config: Config; knex: Knex; logger: Logger },
+): Promise<void> {
+  const secret = await resolveJwtSecret(parts.config, parts.knex, parts.logger);
+  const directory = new SqlMemberDirectory(parts.knex);
+  container.register(TOKENS.PasswordHasher, { useValue: new ScryptPasswordHasher() });
+  container.register(TOKENS.PersonalDataVault, { useValue: new SqlPersonalDataVault(parts.knex) });
+  container.register(TOKENS.MemberDirectory, { useValue: directory });
+  container.register(TOKENS.TokenIssuer, { useValue: new JwtTokenIssuer(secret) });
+  container.register(TOKENS.Authenticator, { useValue: new JwtAuthenticator(secret, directory) });
+}
