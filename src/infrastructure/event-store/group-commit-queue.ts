@@ -15,7 +15,8 @@ export class GroupCommitQueue<Item, Result> {
   submit(item: Item): Promise<Result> {
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (this.active < this.options.flushers) void this.run();
+      // One flusher makes the biggest batches; another starts only when a full batch is waiting.
+      if (this.active === 0 || (this.active < this.options.flushers && this.queue.length >= this.options.maxBatch)) void this.run();
     });
   }
 
@@ -39,6 +40,9 @@ export class GroupCommitQueue<Item, Result> {
         } catch (error) {
           for (const entry of batch) entry.reject(error as Error);
         }
+        // Let the callers just answered queue their next appends, so that they join the next batch
+        // instead of splitting the writers into two cohorts that alternate.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
       this.active--;
