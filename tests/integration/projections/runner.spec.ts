@@ -5,6 +5,7 @@ import { readCheckpoint } from '../../../src/projections/engine/checkpoint-store
 import { ensureLiveTables } from '../../../src/projections/engine/ensure-tables.js';
 import { LeaseLost } from '../../../src/projections/engine/lease.js';
 import { liveTables } from '../../../src/projections/engine/table-names.js';
+import { CheckpointWaiter } from '../../../src/projections/engine/waiter.js';
 import { uniqueName } from '../../support/services.js';
 import { backendKinds, type Backend } from './backends.js';
 import { engineOn, eventually, rowsOf, storesOf } from './engine-fixture.js';
@@ -164,6 +165,19 @@ for (const kind of backendKinds) {
       expect(await waiter.waitFor('tally', position, 5000)).to.equal(true);
       await eventually(() => seen.length === 2, 2000, 'afterCommit');
       expect(seen).to.deep.equal(['Counted', 'Counted']);
+    });
+
+    it('when another process runs the projection, then a waiter here resolves on its commit, and false at its timeout', async () => {
+      const server = await backend.connect();
+      const api = await backend.connect();
+      await started(server, [tallyProjection()]);
+      const waiter = new CheckpointWaiter(api.knex, 20);
+      const { position } = await api.eventStore.append('counter-a', [counted(1)], 'no_stream');
+      expect(await waiter.waitFor('tally', position, 5000)).to.equal(true);
+      const startedAt = Date.now();
+      expect(await waiter.waitFor('tally', position + 1, 150)).to.equal(false);
+      expect(Date.now() - startedAt).to.be.within(140, 1000);
+      expect(await waiter.waitFor('unknown', 1, 100)).to.equal(false);
     });
   });
 }

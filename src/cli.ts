@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { Command } from 'commander';
+import { ConfigError } from './infrastructure/config/config.js';
+import { migrateCommand } from './infrastructure/cli/migrate.command.js';
+import { projectionsCommand } from './infrastructure/cli/projections.command.js';
+
+const program = new Command('onsale').description('onsale: event-sourced ticket booking').showHelpAfterError();
+program.addCommand(migrateCommand());
+program.addCommand(projectionsCommand());
+
+try {
+  await program.parseAsync(process.argv);
+  process.exit(process.exitCode ?? 0);
+} catch (error) {
+  console.error(error instanceof ConfigError || error instanceof Error ? `onsale: ${error.message}` : error);
+  process.exit(1);
+}

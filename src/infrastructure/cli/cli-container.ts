@@ -1,0 +1,28 @@
+import type { Redis } from 'ioredis';
+import type { DependencyContainer } from 'tsyringe';
+import type { EventStore } from '../../application/ports/event-store.js';
+import { TOKENS } from '../../application/tokens.js';
+import { loadConfig, type Config } from '../config/config.js';
+import { buildContainer } from '../container.js';
+import type { Knex } from '../database/knex.js';
+import { createLogger } from '../logging/logger.js';
+
+/**
+ * Runs `action` with the server's container (same env vars, schema brought up to date) without
+ * starting its background work, then closes the stores. Logs are quiet unless LOG_LEVEL says.
+ */
+export async function withContainer<T>(action: (container: DependencyContainer, config: Config) => Promise<T>): Promise<T> {
+  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+  const container = await buildContainer(config, createLogger(config.LOG_LEVEL));
+  try {
+    return await action(container, config);
+  } finally {
+    await closeStores(container);
+  }
+}
+
+async function closeStores(container: DependencyContainer): Promise<void> {
+  await container.resolve<EventStore>(TOKENS.EventStore).close();
+  if (container.isRegistered(TOKENS.Redis)) container.resolve<Redis>(TOKENS.Redis).disconnect();
+  await container.resolve<Knex>(TOKENS.Knex).destroy();
+}
