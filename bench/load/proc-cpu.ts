@@ -1,0 +1,64 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+export const cores = availableParallelism();
+
+/** A process and every descendant (cluster workers, nginx workers). */
+export function processTree(pid: number): number[] {
+  const all = [pid];
+  for (let i = 0; i < all.length; i++) {
+    try {
+      const children = execFileSync('pgrep', ['-P', String(all[i])], { encoding: 'utf8' }).trim();
+      if (children) all.push(...children.split('\n').map(Number));
+    } catch {
+      // no children
+    }
+  }
+  return all;
+}
+
+export function pidsNamed(name: string): number[] {
+  try {
+    return execFileSync('pgrep', ['-x', name], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function cpuTicks(pid: number): number {
+  try {
+    // Fields after the ")" of the command name: utime is field 14, stime 15 (1-based, whole line).
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU used by groups of processes between start() and stop(). */
+export class CpuSampler {
+  private readonly before = new Map<number, number>();
+  private startedAt = 0;
+
+  constructor(private readonly groups: Record<string, () => number[]>) {}
+
+  start(): void {
+    this.startedAt = performance.now();
+    for (const pids of Object.values(this.groups)) for (const pid of pids()) this.before.set(pid, cpuTicks(pid));
+  }
+
+  /** Per group: % of the whole machine (100 = every core busy). Processes that started late count from 0. */
+  stop(): Record<string, number> {
+    const seconds = (performance.now() - this.startedAt) / 1000;
+    const result: Record<string, number> = {};
+    for (const [name, pids] of Object.entries(this.groups)) {
+      let ticks = 0;
+      for (const pid of pids()) ticks += cpuTicks(pid) - (this.before.get(pid) ?? 0);
+      result[name] = (100 * ticks) / TICKS_PER_SECOND / seconds / cores;
+    }
+    return result;
+  }
+}

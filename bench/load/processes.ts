@@ -1,0 +1,99 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export interface Started {
+  pid: number;
+  url: string;
+  stop(): Promise<void>;
+  output(): string;
+}
+
+/** Starts a TypeScript entry point through tsx and waits for `readyPath` to answer 200. */
+export async function startNode(entry: string, env: Record<string, string>, port: number, readyPath = '/health/live'): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: repoRoot,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const url = `http://127.0.0.1:${port}`;
+  const started: Started = { pid: child.pid!, url, stop: () => stopChild(child), output: () => output };
+  const workers = Number(env.WORKERS ?? 1);
+  for (const deadline = Date.now() + 90_000; Date.now() < deadline;) {
+    if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}:\n${output}`);
+    const ready = await fetch(url + readyPath).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready && (workers <= 1 || output.includes('all workers listening'))) return started;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await started.stop();
+  throw new Error(`${entry} did not become ready:\n${output}`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export interface Nginx {
+  url: string;
+  pid(): number[];
+  stop(): void;
+}
+
+/** Runs ops/nginx/run.sh in front of `upstream` on a free port (installs nginx when absent). */
+export async function startNginx(upstreamPort: number): Promise<Nginx> {
+  const port = await freePort();
+  const prefix = path.join(process.env.TMPDIR ?? '/tmp', `onsale-nginx-load-${port}`);
+  const env = {
+    ...process.env,
+    NGINX_LISTEN: `127.0.0.1:${port}`,
+    ONSALE_UPSTREAM: `127.0.0.1:${upstreamPort}`,
+    NGINX_PREFIX: prefix,
+    // Every virtual user comes from 127.0.0.1: a per-address join limit would throttle them all as one.
+    QUEUE_JOIN_RATE: process.env.QUEUE_JOIN_RATE ?? '100000r/s',
+    QUEUE_JOIN_BURST: process.env.QUEUE_JOIN_BURST ?? '100000',
+  };
+  const script = path.join(repoRoot, 'ops/nginx/run.sh');
+  execFileSync('bash', [script, 'start'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const master = () => {
+    try {
+      return Number(execFileSync('cat', [path.join(prefix, 'nginx.pid')], { encoding: 'utf8' }).trim());
+    } catch {
+      return 0;
+    }
+  };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: () => [master()].filter(Boolean),
+    stop: () => void execFileSync('bash', [script, 'stop'], { env, stdio: 'ignore' }),
+  };
+}

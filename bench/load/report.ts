@@ -1,0 +1,84 @@
+import type { OversellCheck } from './oversell.js';
+import type { LoadStats } from './stats.js';
+
+export interface RunRow {
+  name: string;
+  target: string;
+  connections: number;
+  stats: LoadStats;
+  cpu: Record<string, number>;
+  oversell?: OversellCheck;
+  /** Request labels that count as "reads" for p50/p95/p99 when given (else every request). */
+  latencyLabels?: string[];
+}
+
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 1 : 0) : '–');
+const pct = (value: number | undefined) => (value === undefined ? '–' : `${value.toFixed(0)}%`);
+
+function statuses(stats: LoadStats): string {
+  return [...stats.statuses.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([status, n]) => `${status}×${n}`)
+    .join(' ');
+}
+
+/** One markdown table, a row per run: paste it as is into docs/benchmarks.md. */
+export function formatTable(rows: RunRow[]): string {
+  const header = [
+    'run',
+    'target',
+    'VUs',
+    'req/s',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'bookings/s',
+    'answers by status',
+    '5xx',
+    'server CPU',
+    'DB CPU',
+    'Redis CPU',
+    'nginx CPU',
+    'oversold',
+  ];
+  const lines = [`| ${header.join(' | ')} |`, `| ${header.map((_, i) => (i < 3 ? '---' : '---:')).join(' | ')} |`];
+  for (const row of rows) {
+    const { stats, cpu } = row;
+    lines.push(
+      `| ${[
+        row.name,
+        row.target,
+        row.connections,
+        (stats.requests / stats.seconds).toFixed(0),
+        ms(stats.percentile(50, row.latencyLabels)),
+        ms(stats.percentile(95, row.latencyLabels)),
+        ms(stats.percentile(99, row.latencyLabels)),
+        (stats.bookings / stats.seconds).toFixed(1),
+        statuses(stats),
+        stats.serverErrors(),
+        pct(cpu.server),
+        pct(cpu.database),
+        pct(cpu.redis),
+        cpu.nginx === undefined ? '–' : pct(cpu.nginx),
+        row.oversell ? String(row.oversell.oversold) : '–',
+      ].join(' | ')} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Business answers (409 codes and the like) and notes of the oversell check, under the table. */
+export function formatDetails(rows: RunRow[]): string {
+  const out: string[] = [];
+  for (const row of rows) {
+    const codes = [...row.stats.codes.entries()].map(([code, n]) => `${code}×${n}`).join(', ');
+    const labels = [...row.stats.latencies.keys()].map(
+      (label) => `${label} ${row.stats.count(label)} (p95 ${ms(row.stats.percentile(95, [label]))} ms)`,
+    );
+    out.push(`- ${row.name}: ${labels.join(', ')}${codes ? `; error codes: ${codes}` : ''}`);
+    for (const note of row.oversell?.notes ?? []) out.push(`  - ${note}`);
+    if (row.oversell?.soldInReadModel !== undefined)
+      out.push(`  - sold in the read model: ${row.oversell.soldInReadModel}, confirmed by clients: ${row.stats.ticketsBooked}`);
+  }
+  return out.join('\n');
+}

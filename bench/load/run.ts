@@ -1,0 +1,185 @@
+import { Argument, Command, Option } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import type { ShowKind } from '../../src/infrastructure/cli/seed-output.js';
+import { LoadClient } from './http-client.js';
+import { checkOversell } from './oversell.js';
+import { CpuSampler } from './proc-cpu.js';
+import { readPath } from './read-path.js';
+import { formatDetails, formatTable, type RunRow } from './report.js';
+import { flashSaleScenario } from './scenarios/flash-sale.js';
+import { holdsScenario } from './scenarios/holds.js';
+import { readVsWriteScenario, type Mix } from './scenarios/read-vs-write.js';
+import { MemberPool, type ScenarioContext } from './scenarios/vu.js';
+import { LoadStats } from './stats.js';
+import { prepareTarget, type TargetOptions } from './target.js';
+
+const SCENARIOS = ['holds', 'flash-sale', 'read-vs-write', 'read-path', 'sweep', 'table'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+
+const program = new Command('npm run load --')
+  .description('Drives a load scenario against onsale on loopback and prints one table')
+  .addArgument(new Argument('<scenario>').choices(SCENARIOS))
+  .option('--target <url>', 'use a running server instead of starting one (seed with --seed-file or MYSQL_URL…)')
+  .option('--server-pid <pid>', 'with --target: the server process, for its CPU figure', Number)
+  .option('--via-nginx', 'put ops/nginx in front (installed when absent)')
+  .option('--workers <n>', 'server workers', Number, Number(process.env.WORKERS ?? availableParallelism()))
+  .option('--connections <n>', 'virtual users (each one connection, no think time)', Number, 200)
+  .option('--sweep <list>', 'for "sweep": virtual-user counts, comma-separated', '8,32,128,512')
+  .option('--duration <seconds>', 'length of each run', Number, 20)
+  .option('--members <n>', 'members to seed (default: 2 × virtual users, at least 200)', Number)
+  .option('--capacity <n>', 'tickets of a general-admission show', Number, 200_000)
+  .option('--seats <n>', 'seats of a reserved show (read-vs-write, read-path)', Number, 1_000)
+  .option('--max-per-member <n>', 'tickets one member may buy', Number, 10_000)
+  .option('--admit-per-second <n>', 'waiting room admission rate', Number, 500)
+  .option('--max-active <n>', 'members admitted and shopping at once', Number, 500)
+  .option('--poll-ms <ms>', 'how often a waiting member polls its position', Number, 1000)
+  .option('--seed-file <path>', 'use this seed output instead of seeding')
+  .addOption(new Option('--mysql-url <url>', 'MariaDB server').default(process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306'))
+  .addOption(new Option('--redis-url <url>', 'Redis').default(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'))
+  .option('--json <path>', 'also write the rows as JSON');
+
+program.parse();
+const scenario = program.args[0] as Scenario;
+const options = program.opts();
+
+interface Run {
+  name: string;
+  scenario: 'holds' | 'flash-sale' | Mix;
+  kind: ShowKind;
+  connections: number;
+  viaNginx: boolean;
+}
+
+function runsFor(which: Scenario): Run[] {
+  const c = options.connections as number;
+  const nginx = Boolean(options.viaNginx);
+  switch (which) {
+    case 'holds':
+      return [{ name: 'holds, queue disabled', scenario: 'holds', kind: 'general', connections: c, viaNginx: nginx }];
+    case 'flash-sale':
+      return [{ name: 'flash sale, admission queue', scenario: 'flash-sale', kind: 'general-queue', connections: c, viaNginx: nginx }];
+    case 'read-vs-write':
+      return (['reads', 'writes', 'mixed'] as Mix[]).map((mix) => ({
+        name: `read-vs-write: ${mix}`,
+        scenario: mix,
+        kind: 'reserved',
+        connections: c,
+        viaNginx: nginx,
+      }));
+    case 'sweep':
+      return String(options.sweep)
+        .split(',')
+        .map(Number)
+        .map((n) => ({ name: `holds, ${n} VUs`, scenario: 'holds', kind: 'general', connections: n, viaNginx: nginx }));
+    case 'table':
+      return [
+        { name: '(1) holds, queue disabled', scenario: 'holds', kind: 'general', connections: c, viaNginx: false },
+        { name: '(2) the same through Nginx', scenario: 'holds', kind: 'general', connections: c, viaNginx: true },
+        { name: '(3) Nginx + admission queue', scenario: 'flash-sale', kind: 'general-queue', connections: c, viaNginx: true },
+      ];
+    default:
+      return [];
+  }
+}
+
+function targetOptions(run: Run): TargetOptions {
+  return {
+    target: options.target,
+    serverPid: options.serverPid,
+    viaNginx: run.viaNginx,
+    workers: options.workers,
+    seedFile: options.seedFile,
+    members: options.members ?? Math.max(200, run.connections * 2),
+    shows: [run.kind],
+    capacity: run.kind.startsWith('reserved') ? options.seats : options.capacity,
+    maxPerMember: options.maxPerMember,
+    admitPerSecond: options.admitPerSecond,
+    maxActive: options.maxActive,
+    mysqlUrl: options.mysqlUrl,
+    redisUrl: options.redisUrl,
+  };
+}
+
+/** One run: a fresh server and database (unless --target), seed, drive, check, stop. */
+async function drive(run: Run): Promise<RunRow> {
+  const target = await prepareTarget(targetOptions(run));
+  try {
+    const show = target.seed.shows.find((candidate) => candidate.kind === run.kind) ?? target.seed.shows[0]!;
+    const stats = new LoadStats();
+    const client = new LoadClient(target.url, stats, run.connections);
+    const context: ScenarioContext = {
+      client,
+      stats,
+      seed: target.seed,
+      show,
+      members: new MemberPool(target.seed.members),
+      deadline: performance.now() + options.duration * 1000,
+      connections: run.connections,
+      pollMs: options.pollMs,
+    };
+    console.error(`[load] ${run.name}: ${run.connections} virtual users for ${options.duration} s against ${target.url}`);
+    const cpu = new CpuSampler(target.cpuGroups);
+    cpu.start();
+    stats.startedAt = Date.now();
+    if (run.scenario === 'holds') await holdsScenario(context);
+    else if (run.scenario === 'flash-sale') await flashSaleScenario(context);
+    else await readVsWriteScenario(context, run.scenario);
+    stats.endedAt = Date.now();
+    const usage = cpu.stop();
+    client.close();
+    const oversell = await checkOversell(target.serverUrl, show, stats);
+    const latencyLabels = run.scenario === 'reads' ? ['read'] : undefined;
+    return { name: run.name, target: target.label, connections: run.connections, stats, cpu: usage, oversell, latencyLabels };
+  } finally {
+    await target.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  if (scenario === 'read-path') {
+    console.log(
+      await readPath(
+        targetOptions({ name: 'read path', scenario: 'reads', kind: 'reserved', connections: options.connections, viaNginx: false }),
+        options.duration,
+        options.connections,
+      ),
+    );
+    return;
+  }
+  const rows: RunRow[] = [];
+  for (const run of runsFor(scenario)) rows.push(await drive(run));
+  console.log(formatTable(rows));
+  console.log();
+  console.log(formatDetails(rows));
+  if (options.json) writeFileSync(options.json, JSON.stringify(rows.map(toJson), null, 2));
+  const oversold = rows.reduce((sum, row) => sum + (row.oversell?.oversold ?? 0), 0);
+  if (oversold > 0) {
+    console.error(`[load] OVERSOLD: ${oversold}`);
+    process.exitCode = 1;
+  }
+}
+
+function toJson(row: RunRow) {
+  const { stats } = row;
+  return {
+    name: row.name,
+    target: row.target,
+    connections: row.connections,
+    seconds: stats.seconds,
+    requestsPerSecond: stats.requests / stats.seconds,
+    p50: stats.percentile(50, row.latencyLabels),
+    p95: stats.percentile(95, row.latencyLabels),
+    p99: stats.percentile(99, row.latencyLabels),
+    bookingsPerSecond: stats.bookings / stats.seconds,
+    statuses: Object.fromEntries(stats.statuses),
+    codes: Object.fromEntries(stats.codes),
+    cpu: row.cpu,
+    oversell: row.oversell,
+  };
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

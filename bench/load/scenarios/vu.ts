@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import type { SeedMember, SeedOutput, SeedShow } from '../../../src/infrastructure/cli/seed-output.js';
+import type { Answer, LoadClient } from '../http-client.js';
+import type { LoadStats } from '../stats.js';
+
+export interface ScenarioContext {
+  client: LoadClient;
+  stats: LoadStats;
+  seed: SeedOutput;
+  show: SeedShow;
+  members: MemberPool;
+  /** performance.now() after which virtual users stop starting new iterations. */
+  deadline: number;
+  connections: number;
+  pollMs: number;
+}
+
+/** Hands members out in turn: a member who reached the per-member limit is swapped for the next. */
+export class MemberPool {
+  private next = 0;
+  constructor(private readonly members: SeedMember[]) {
+    if (members.length === 0) throw new Error('the seed has no members');
+  }
+  take(): SeedMember {
+    return this.members[this.next++ % this.members.length]!;
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Codes that mean "nothing left to sell": the virtual user stops. */
+export const SOLD_OUT = new Set(['BOOKING.SOLD_OUT', 'BOOKING.SALES_CLOSED', 'ADMISSION.SOLD_OUT']);
+
+export function isSoldOut(answer: Answer, show: SeedShow): boolean {
+  const code = answer.body?.code as string | undefined;
+  if (code && SOLD_OUT.has(code)) return true;
+  // General admission has no seats to name: unavailable means the pool is empty.
+  return show.seating === 'general' && code === 'BOOKING.SEATS_UNAVAILABLE';
+}
+
+export function holdBody(show: SeedShow): { quantity: number } | { seats: string[] } {
+  if (show.seating === 'general' || show.seats.length === 0) return { quantity: 1 };
+  return { seats: [show.seats[Math.floor(Math.random() * show.seats.length)]!] };
+}
+
+/** Hold one ticket and confirm it; the answer says what the virtual user should do next. */
+export async function holdAndConfirm(
+  context: ScenarioContext,
+  member: SeedMember,
+  admissionToken?: string,
+): Promise<'booked' | 'next-member' | 'sold-out' | 'retry'> {
+  const { client, show, stats } = context;
+  const headers: Record<string, string> = { 'idempotency-key': randomUUID() };
+  if (admissionToken) headers['admission-token'] = admissionToken;
+  const hold = await client.request('hold', 'POST', `/api/shows/${show.id}/holds`, {
+    token: member.accessToken,
+    body: holdBody(show),
+    headers,
+  });
+  if (hold.status === 201) {
+    const confirm = await client.request('confirm', 'POST', `/api/holds/${hold.body.holdId}/confirm`, {
+      token: member.accessToken,
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    if (confirm.status === 201) {
+      stats.booked((confirm.body?.seats ?? hold.body.seats ?? []).map(String));
+      return 'booked';
+    }
+    return confirm.status === 0 || confirm.status >= 500 ? 'retry' : 'next-member';
+  }
+  if (isSoldOut(hold, show)) return 'sold-out';
+  if (hold.body?.code === 'BOOKING.LIMIT_EXCEEDED' || hold.status === 403) return 'next-member';
+  if (hold.status === 0 || hold.status >= 500 || hold.status === 429) await sleep(retryAfterMs(hold, 50));
+  return 'retry';
+}
+
+export function retryAfterMs(answer: Answer, fallback: number): number {
+  const seconds = Number(answer.headers['retry-after']);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : fallback;
+}
+
+/** Runs `count` virtual users at once and waits for all of them. */
+export async function runVirtualUsers(count: number, user: (index: number) => Promise<void>): Promise<void> {
+  await Promise.all(Array.from({ length: count }, (_, index) => user(index)));
+}

@@ -1,0 +1,63 @@
+/** Counts and latencies of one load run, per request label ("hold", "confirm", "seats", …). */
+export class LoadStats {
+  readonly latencies = new Map<string, number[]>();
+  readonly statuses = new Map<string, number>();
+  readonly codes = new Map<string, number>();
+  bookings = 0;
+  ticketsBooked = 0;
+  failures = 0;
+  /** Seat (or ticket) ids seen in confirmations: a repeat is an oversell the clients can see. */
+  readonly confirmedSeats = new Map<string, number>();
+  startedAt = 0;
+  endedAt = 0;
+
+  record(label: string, status: number, ms: number, code?: string): void {
+    let list = this.latencies.get(label);
+    if (!list) this.latencies.set(label, (list = []));
+    list.push(ms);
+    const key = status === 0 ? 'failed' : String(status);
+    this.statuses.set(key, (this.statuses.get(key) ?? 0) + 1);
+    if (status === 0) this.failures++;
+    if (code) this.codes.set(`${status} ${code}`, (this.codes.get(`${status} ${code}`) ?? 0) + 1);
+  }
+
+  booked(seats: string[]): void {
+    this.bookings++;
+    this.ticketsBooked += seats.length;
+    for (const seat of seats) this.confirmedSeats.set(seat, (this.confirmedSeats.get(seat) ?? 0) + 1);
+  }
+
+  get seconds(): number {
+    return Math.max(0.001, (this.endedAt || Date.now()) - this.startedAt) / 1000;
+  }
+
+  get requests(): number {
+    let total = 0;
+    for (const list of this.latencies.values()) total += list.length;
+    return total;
+  }
+
+  count(label: string): number {
+    return this.latencies.get(label)?.length ?? 0;
+  }
+
+  /** Percentile (0–100) over the given labels, or every request. */
+  percentile(p: number, labels?: string[]): number {
+    const lists = labels ? labels.map((label) => this.latencies.get(label) ?? []) : [...this.latencies.values()];
+    const all = Float64Array.from(lists.flat()).sort();
+    if (all.length === 0) return NaN;
+    return all[Math.min(all.length - 1, Math.ceil((p / 100) * all.length) - 1)]!;
+  }
+
+  serverErrors(): number {
+    let total = 0;
+    for (const [status, n] of this.statuses) if (status.startsWith('5')) total += n;
+    return total;
+  }
+
+  duplicateSeats(): number {
+    let duplicates = 0;
+    for (const n of this.confirmedSeats.values()) if (n > 1) duplicates += n - 1;
+    return duplicates;
+  }
+}

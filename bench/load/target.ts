@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { SeedOutput, ShowKind } from '../../src/infrastructure/cli/seed-output.js';
+import { pidsNamed, processTree } from './proc-cpu.js';
+import { freePort, repoRoot, startNginx, startNode, type Nginx, type Started } from './processes.js';
+
+export interface TargetOptions {
+  target?: string;
+  serverPid?: number;
+  viaNginx?: boolean;
+  workers: number;
+  seedFile?: string;
+  members: number;
+  shows: ShowKind[];
+  capacity: number;
+  maxPerMember: number;
+  admitPerSecond: number;
+  maxActive: number;
+  mysqlUrl: string;
+  redisUrl: string;
+  /** Extra environment for the server (e.g. HOLD_TTL_SECONDS). */
+  env?: Record<string, string>;
+}
+
+export interface Target {
+  /** Where the load goes: Nginx when --via-nginx, else the server. */
+  url: string;
+  /** The server itself (the oversell check reads from here). */
+  serverUrl: string;
+  seed: SeedOutput;
+  cpuGroups: Record<string, () => number[]>;
+  label: string;
+  stop(): Promise<void>;
+}
+
+const log = (message: string) => console.error(`[load] ${message}`);
+
+/** Starts a server on a fresh database (unless --target), seeds it, and puts Nginx in front if asked. */
+export async function prepareTarget(options: TargetOptions): Promise<Target> {
+  let server: Started | undefined;
+  let nginx: Nginx | undefined;
+  let serverUrl = options.target;
+  const database = `onsale_load_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
+  const env: Record<string, string> = {
+    MYSQL_URL: `${options.mysqlUrl.replace(/\/$/, '')}/${database}`,
+    REDIS_URL: options.redisUrl,
+    JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(32).toString('hex'),
+    WORKERS: String(options.workers),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    ...options.env,
+  };
+  try {
+    if (!serverUrl) {
+      log(`starting the server (${options.workers} workers, database ${database})`);
+      server = await startNode('src/main.ts', env, await freePort());
+      serverUrl = server.url;
+    }
+    const seed = options.seedFile ? (JSON.parse(readFileSync(options.seedFile, 'utf8')) as SeedOutput) : await seedInProcess(options, env);
+    await waitForShows(serverUrl, seed);
+    if (options.viaNginx) {
+      nginx = await startNginx(Number(new URL(serverUrl).port));
+      log(`nginx on ${nginx.url}`);
+    }
+    const serverPid = server?.pid ?? options.serverPid;
+    const cpuGroups: Record<string, () => number[]> = {
+      server: () => (serverPid ? processTree(serverPid) : []),
+      database: () => [...pidsNamed('mariadbd'), ...pidsNamed('mysqld')],
+      redis: () => pidsNamed('redis-server'),
+      load: () => [process.pid],
+    };
+    if (nginx) cpuGroups.nginx = () => nginx!.pid().flatMap((pid) => processTree(pid));
+    return {
+      url: nginx?.url ?? serverUrl,
+      serverUrl,
+      seed,
+      cpuGroups,
+      label: nginx ? 'nginx → node' : 'node',
+      stop: async () => {
+        nginx?.stop();
+        await server?.stop();
+      },
+    };
+  } catch (error) {
+    nginx?.stop();
+    if (server) log(`server output:\n${server.output()}`);
+    await server?.stop();
+    throw error;
+  }
+}
+
+async function seedInProcess(options: TargetOptions, env: Record<string, string>): Promise<SeedOutput> {
+  if (options.target && !process.env.MYSQL_URL)
+    throw new Error('with --target, pass --seed-file or set MYSQL_URL/REDIS_URL/JWT_SECRET of that server');
+  const { loadConfig } = await import('../../src/infrastructure/config/config.js');
+  const { seedSale } = await import('../../src/infrastructure/cli/seed.command.js');
+  const config = loadConfig(options.target ? process.env : { ...process.env, ...env, LOG_LEVEL: 'warn' });
+  const started = performance.now();
+  const out = path.join(repoRoot, 'data', 'seed.json');
+  const seed = await seedSale(config, {
+    members: options.members,
+    shows: options.shows,
+    capacity: options.capacity,
+    maxTicketsPerMember: options.maxPerMember,
+    admitPerSecond: options.admitPerSecond,
+    maxActive: options.maxActive,
+    out,
+  });
+  log(
+    `seeded ${seed.members.length} members and ${seed.shows.length} show(s) in ${((performance.now() - started) / 1000).toFixed(1)} s → ${out}`,
+  );
+  return seed;
+}
+
+async function waitForShows(url: string, seed: SeedOutput): Promise<void> {
+  for (const show of seed.shows) {
+    for (let attempt = 0; ; attempt++) {
+      const response = await fetch(`${url}/api/shows/${show.id}/seats`).catch(() => undefined);
+      if (response?.ok) break;
+      if (attempt > 200) throw new Error(`show ${show.id} did not appear at ${url} (last status ${response?.status})`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
