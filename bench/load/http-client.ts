@@ -44,12 +44,7 @@ export class LoadClient {
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
-            let body: any = undefined;
-            try {
-              body = text ? JSON.parse(text) : undefined;
-            } catch {
-              body = text;
-            }
+            const body = parseBody(text);
             const status = res.statusCode ?? 0;
             this.stats.record(label, status, performance.now() - started, status >= 400 ? body?.code : undefined);
             resolve({ status, body, headers: res.headers });
@@ -69,5 +64,14 @@ export class LoadClient {
 
   close(): void {
     this.agent.destroy();
+  }
+}
+
+function parseBody(text: string): any {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }
