@@ -4,10 +4,12 @@ import { Command } from 'commander';
 import { ConfigError } from './infrastructure/config/config.js';
 import { migrateCommand } from './infrastructure/cli/migrate.command.js';
 import { projectionsCommand } from './infrastructure/cli/projections.command.js';
+import { seedCommand } from './infrastructure/cli/seed.command.js';
 
 const program = new Command('onsale').description('onsale: event-sourced ticket booking').showHelpAfterError();
 program.addCommand(migrateCommand());
 program.addCommand(projectionsCommand());
+program.addCommand(seedCommand());
 
 try {
   await program.parseAsync(process.argv);
