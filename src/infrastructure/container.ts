@@ -7,6 +7,7 @@ import { ensureMysqlDatabase, openDatabase, type Knex } from './database/knex.js
 import { migrateToLatest } from './database/migrate.js';
 import { createEventStore } from './event-store/create-event-store.js';
 import type { ReadinessCheck } from './http/readiness.js';
+import { registerAdmission } from './admission/register-admission.js';
 import { Lifecycle } from './lifecycle.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { registerMembers } from './members/register-members.js';
@@ -44,6 +45,7 @@ export async function buildContainer(config: Config, logger: Logger = createLogg
   registerProjections(container, { knex, eventStore, logger, lifecycle });
   container.register(TOKENS.RateLimiter, { useValue: createRateLimiter(redis) });
   await registerMembers(container, { config, knex, logger });
+  registerAdmission(container, { config, redis, logger, lifecycle });
 
   return container;
 }

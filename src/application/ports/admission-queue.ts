@@ -74,9 +74,9 @@ export interface AdmissionQueue {
   /** Expires silent leases, then admits in ticket order within rate and capacity. */
   admit(showId: string, now: number, limits: AdmitLimits): Promise<AdmitResult>;
   /** Stops admitting; everyone asking is told `closed` with the reason. */
-  close(showId: string, reason: string): Promise<void>;
-  /** Undoes a `sold_out` close (tickets came back); places are kept. */
-  reopen(showId: string, now: number): Promise<boolean>;
+  close(showId: string, reason: string, now: number): Promise<void>;
+  /** Undoes a `sold_out` close at least `quietMs` old (tickets came back); places are kept. */
+  reopen(showId: string, now: number, quietMs: number): Promise<boolean>;
   /** Admission batches not yet acknowledged, oldest first. */
   pendingBatches(showId: string, limit: number): Promise<AdmissionBatch[]>;
   /** Drops batches up to and including `seq`. */

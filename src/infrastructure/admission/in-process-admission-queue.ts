@@ -12,6 +12,7 @@ import type {
 interface ShowQueue {
   phase: QueuePhase;
   reason?: string;
+  closedAt: number;
   next: number;
   served: number;
   tokens: number;
@@ -151,14 +152,15 @@ export class InProcessAdmissionQueue implements AdmissionQueue {
     return { phase: 'open', admitted, expired: expired.length, active: q.leases.size, waiting: q.tickets.size };
   }
 
-  async close(showId: string, reason: string): Promise<void> {
-    const q = this.queues.get(showId) ?? emptyQueue('closed', 0);
-    this.queues.set(showId, Object.assign(q, { phase: 'closed', reason }));
+  async close(showId: string, reason: string, now: number): Promise<void> {
+    const q = this.queues.get(showId) ?? emptyQueue('closed', now);
+    if (q.phase === 'closed' && q.reason === reason) return;
+    this.queues.set(showId, Object.assign(q, { phase: 'closed', reason, closedAt: now }));
   }
 
-  async reopen(showId: string, now: number): Promise<boolean> {
+  async reopen(showId: string, now: number, quietMs: number): Promise<boolean> {
     const q = this.queues.get(showId);
-    if (!q || q.phase !== 'closed' || q.reason !== 'sold_out') return false;
+    if (!q || q.phase !== 'closed' || q.reason !== 'sold_out' || now - q.closedAt < quietMs) return false;
     Object.assign(q, { phase: 'open', reason: undefined, tokens: 0, refillAt: now });
     return true;
   }
@@ -223,6 +225,7 @@ export class InProcessAdmissionQueue implements AdmissionQueue {
 function emptyQueue(phase: QueuePhase, now: number): ShowQueue {
   return {
     phase,
+    closedAt: 0,
     next: 0,
     served: 0,
     tokens: 0,

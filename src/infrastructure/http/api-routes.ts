@@ -1,8 +1,9 @@
 import type { DependencyContainer } from 'tsyringe';
+import { admissionRoutes } from './admission.routes.js';
 import { memberRoutes } from './members.routes.js';
 import type { RouteSpec } from './route.js';
 
 /** Every module's routes, in one list: the API surface and the OpenAPI document come from here. */
 export function apiRoutes(container: DependencyContainer): RouteSpec<any, any, any>[] {
-  return [...memberRoutes(container)];
+  return [...memberRoutes(container), ...admissionRoutes(container)];
 }

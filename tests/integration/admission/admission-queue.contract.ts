@@ -133,11 +133,12 @@ export function admissionQueueContract(name: string, setup: (context: Mocha.Cont
 
     it('when the show is closed as sold out, then everyone is told so and nobody is admitted; reopening keeps places', async () => {
       await joinAll(['a', 'b']);
-      await queue.close(show, 'sold_out');
+      await queue.close(show, 'sold_out', T0);
       expect(await queue.status(show, 'b', T0, lease)).to.deep.equal({ state: 'closed', reason: 'sold_out' });
       expect(await queue.join(show, 'z', T0, 'open', lease)).to.deep.equal({ state: 'closed', reason: 'sold_out' });
       expect((await queue.admit(show, T0 + 5000, roomy)).admitted).to.deep.equal([]);
-      expect(await queue.reopen(show, T0 + 6000)).to.equal(true);
+      expect(await queue.reopen(show, T0 + 4000, 5000)).to.equal(false);
+      expect(await queue.reopen(show, T0 + 6000, 5000)).to.equal(true);
       expect(await queue.status(show, 'b', T0 + 6000, lease)).to.include({ state: 'waiting', ahead: 1 });
       expect(await admitAll(T0 + 8000)).to.deep.equal(['a', 'b']);
     });

@@ -190,16 +190,18 @@ for _, entry in ipairs(out) do result[#result + 1] = entry end
 return result
 `;
 
-/** ARGV: reason, ttlSeconds — closes and lets the show's keys expire later. */
+/** ARGV: reason, ttlSeconds, now — closes and lets the show's keys expire later. */
 export const closeScript = `${common}
-redis.call('HSET', meta, 'phase', 'closed', 'reason', ARGV[1])
+if redis.call('HGET', meta, 'phase') == 'closed' and redis.call('HGET', meta, 'reason') == ARGV[1] then return 0 end
+redis.call('HSET', meta, 'phase', 'closed', 'reason', ARGV[1], 'closedAt', ARGV[3])
 for i = 1, #KEYS do redis.call('EXPIRE', KEYS[i], tonumber(ARGV[2])) end
 return 1
 `;
 
-/** ARGV: now — reopens a show closed as sold out. */
+/** ARGV: now, quietMs — reopens a show closed as sold out at least quietMs ago. */
 export const reopenScript = `${common}
 if redis.call('HGET', meta, 'phase') ~= 'closed' or redis.call('HGET', meta, 'reason') ~= 'sold_out' then return 0 end
+if tonumber(ARGV[1]) - num(meta, 'closedAt') < tonumber(ARGV[2]) then return 0 end
 redis.call('HSET', meta, 'phase', 'open', 'tokens', 0, 'refillAt', ARGV[1])
 redis.call('HDEL', meta, 'reason')
 for i = 1, #KEYS do redis.call('PERSIST', KEYS[i]) end

@@ -86,12 +86,12 @@ export class RedisAdmissionQueue implements AdmissionQueue {
     return parseAdmitReply(reply as (string | number)[]);
   }
 
-  async close(showId: string, reason: string): Promise<void> {
-    await this.run('admissionClose', showId, reason, CLOSED_TTL_SECONDS);
+  async close(showId: string, reason: string, now: number): Promise<void> {
+    await this.run('admissionClose', showId, reason, CLOSED_TTL_SECONDS, now);
   }
 
-  async reopen(showId: string, now: number): Promise<boolean> {
-    return (await this.run('admissionReopen', showId, now)) === 1;
+  async reopen(showId: string, now: number, quietMs: number): Promise<boolean> {
+    return (await this.run('admissionReopen', showId, now, quietMs)) === 1;
   }
 
   async pendingBatches(showId: string, limit: number): Promise<AdmissionBatch[]> {

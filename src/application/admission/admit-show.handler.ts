@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { inject, injectable } from 'tsyringe';
+import { admissionStream, type AdmissionEvent, type PreQueueDrawn } from '../../domain/admission/admission.events.js';
+import { etaErrorSeconds } from '../../domain/admission/eta.js';
+import { drawOrder } from '../../domain/admission/pre-queue-draw.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
+import type { AdmissionQueue, AdmitResult } from '../ports/admission-queue.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventStore } from '../ports/event-store.js';
+import type { SaleCatalog, SaleSettings } from '../ports/sale-catalog.js';
+import { TOKENS } from '../tokens.js';
+import { admissionEventId } from './admission-event-id.js';
+import type { AdmissionSettings } from './admission-settings.js';
+import { closedReason } from './queued-sale.js';
+
+export interface AdmitTickReport {
+  showId: string;
+  phase: AdmitResult['phase'] | 'idle';
+  admitted: number;
+  expired: number;
+  active: number;
+  waiting: number;
+  /** Seconds each admitted member's ETA (given at join) was off. */
+  etaErrors: number[];
+}
+
+/**
+ * One admitter tick for one show: close when the sale is over or sold out, draw the pre-queue at
+ * opening, admit within rate and capacity, record admissions. Safe in any number of processes.
+ */
+@injectable()
+export class AdmitShowHandler {
+  constructor(
+    @inject(TOKENS.AdmissionQueue) private readonly queue: AdmissionQueue,
+    @inject(TOKENS.SaleCatalog) private readonly catalog: SaleCatalog,
+    @inject(TOKENS.EventStore) private readonly events: EventStore,
+    @inject(TOKENS.AdmissionSettings) private readonly settings: AdmissionSettings,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+  ) {}
+
+  async handle(showId: string): Promise<AdmitTickReport> {
+    const now = this.clock.now().getTime();
+    const sale = await this.catalog.saleSettings(showId);
+    if (!sale?.queue.enabled) {
+      await this.queue.untrack(showId);
+      return idle(showId);
+    }
+    const reason = closedReason(sale, now);
+    if (reason) return this.closeFor(sale, reason, now);
+    if (now < sale.salesOpenAt.getTime()) return idle(showId, 'prequeue');
+    let result = await this.queue.admit(showId, now, this.limits(sale));
+    if (result.phase === 'prequeue' || result.phase === 'drawing') {
+      await this.draw(showId, now);
+      result = await this.queue.admit(showId, now, this.limits(sale));
+    } else if (result.phase === 'closed' && (await this.queue.reopen(showId, now, this.settings.reopenAfterMs))) {
+      result = await this.queue.admit(showId, now, this.limits(sale));
+    }
+    await this.recordAdmissions(showId);
+    return {
+      showId,
+      phase: result.phase,
+      admitted: result.admitted.length,
+      expired: result.expired,
+      active: result.active,
+      waiting: result.waiting,
+      etaErrors: result.admitted.filter((a) => a.joinedAt > 0).map((a) => etaErrorSeconds(a, now, sale.queue.admitPerSecond)),
+    };
+  }
+
+  private limits(sale: SaleSettings) {
+    return { ...this.settings.lease, admitPerSecond: sale.queue.admitPerSecond, maxActive: sale.queue.maxActive };
+  }
+
+  /** The first process to record the seed wins; the others read it and apply the same order. */
+  private async draw(showId: string, now: number): Promise<void> {
+    const members = await this.queue.freeze(showId);
+    if (!members) return;
+    const drawn: PreQueueDrawn = {
+      type: 'PreQueueDrawn',
+      data: { showId, seed: randomBytes(16).toString('hex'), count: members.length, drawnAt: new Date(now).toISOString() },
+    };
+    let seed = drawn.data.seed;
+    try {
+      await this.events.append(admissionStream(showId), [{ id: admissionEventId(`${showId}:draw:${seed}`), ...drawn }], 'no_stream');
+    } catch (error) {
+      if (!(error instanceof DomainError && error.kind === 'conflict')) throw error;
+      const recorded = (await this.events.readStream(admissionStream(showId))).find((e) => e.type === 'PreQueueDrawn');
+      if (!recorded) throw error;
+      seed = (recorded.data as PreQueueDrawn['data']).seed;
+    }
+    await this.queue.applyDraw(showId, drawOrder(members, seed), now);
+  }
+
+  /** Admission batches wait in the queue's outbox until recorded; ids make a repeat harmless. */
+  private async recordAdmissions(showId: string): Promise<void> {
+    const batches = await this.queue.pendingBatches(showId, 50);
+    if (!batches.length) return;
+    const events = batches.map((batch) => ({
+      id: admissionEventId(`${showId}:admitted:${batch.seq}`),
+      type: 'MembersAdmitted',
+      data: { showId, batch: batch.seq, memberIds: batch.memberIds, admittedAt: new Date(batch.admittedAt).toISOString() },
+    }));
+    await this.events.append(admissionStream(showId), events, 'any');
+    await this.queue.ackBatches(showId, batches[batches.length - 1]!.seq);
+  }
+
+  private async closeFor(sale: SaleSettings, reason: string, now: number): Promise<AdmitTickReport> {
+    const stats = await this.queue.stats(sale.showId);
+    if (stats.phase !== 'closed') {
+      await this.recordAdmissions(sale.showId);
+      await this.queue.close(sale.showId, reason, now);
+      const closed: AdmissionEvent = { type: 'QueueClosed', data: { showId: sale.showId, reason, closedAt: new Date(now).toISOString() } };
+      await this.events.append(admissionStream(sale.showId), [{ id: admissionEventId(`${sale.showId}:closed:${now}`), ...closed }], 'any');
+    }
+    if (reason === 'sales_closed') await this.queue.untrack(sale.showId);
+    return { showId: sale.showId, phase: 'closed', admitted: 0, expired: 0, active: stats.active, waiting: stats.waiting, etaErrors: [] };
+  }
+}
+
+function idle(showId: string, phase: AdmitTickReport['phase'] = 'idle'): AdmitTickReport {
+  return { showId, phase, admitted: 0, expired: 0, active: 0, waiting: 0, etaErrors: [] };
+}

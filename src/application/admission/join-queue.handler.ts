@@ -1,0 +1,49 @@
+import { inject, injectable } from 'tsyringe';
+import { JoinRateLimited } from '../../domain/admission/admission.errors.js';
+import type { AdmissionQueue } from '../ports/admission-queue.js';
+import type { AdmissionTokens } from '../ports/admission-tokens.js';
+import type { Clock } from '../ports/clock.js';
+import type { RateLimiter } from '../ports/rate-limiter.js';
+import type { SaleCatalog } from '../ports/sale-catalog.js';
+import { TOKENS } from '../tokens.js';
+import type { AdmissionSettings } from './admission-settings.js';
+import { closedReason, queuedSale } from './queued-sale.js';
+import { toQueueView, type QueueView } from './queue-view.js';
+
+export interface JoinQueue {
+  showId: string;
+  memberId: string;
+  ip: string;
+}
+
+/** Takes a place in a show's waiting room (or reports the one already held). */
+@injectable()
+export class JoinQueueHandler {
+  constructor(
+    @inject(TOKENS.AdmissionQueue) private readonly queue: AdmissionQueue,
+    @inject(TOKENS.SaleCatalog) private readonly catalog: SaleCatalog,
+    @inject(TOKENS.RateLimiter) private readonly limiter: RateLimiter,
+    @inject(TOKENS.AdmissionTokens) private readonly tokens: AdmissionTokens,
+    @inject(TOKENS.AdmissionSettings) private readonly settings: AdmissionSettings,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+  ) {}
+
+  async handle(command: JoinQueue): Promise<QueueView> {
+    await this.limit(`admission:join:ip:${command.ip}`, this.settings.joinLimitPerIp);
+    await this.limit(`admission:join:member:${command.memberId}`, this.settings.joinLimitPerMember);
+    const sale = await queuedSale(this.catalog, command.showId);
+    const now = this.clock.now().getTime();
+    const reason = closedReason(sale, now);
+    if (reason) return { state: 'closed', reason };
+    const phase = now < sale.salesOpenAt.getTime() ? 'prequeue' : 'open';
+    const place = await this.queue.join(command.showId, command.memberId, now, phase, this.settings.lease);
+    await this.queue.track(command.showId);
+    if (place.state === 'absent') throw new Error('a join never leaves the member absent');
+    return toQueueView(place, { ...command, sale, now, tokens: this.tokens, tokenTtlSeconds: this.settings.tokenTtlSeconds });
+  }
+
+  private async limit(key: string, rule: { limit: number; windowSeconds: number }): Promise<void> {
+    const decision = await this.limiter.hit(key, rule.limit, rule.windowSeconds);
+    if (!decision.allowed) throw new JoinRateLimited(decision.retryAfterSeconds);
+  }
+}

@@ -1,0 +1,54 @@
+import { inject, injectable } from 'tsyringe';
+import { AdmissionInvalid, AdmissionRequired } from '../../domain/admission/admission.errors.js';
+import { claimsProblem } from '../../domain/admission/admission-token.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
+import type { AdmissionGate } from '../ports/admission-gate.js';
+import type { AdmissionQueue } from '../ports/admission-queue.js';
+import type { AdmissionTokens } from '../ports/admission-tokens.js';
+import type { Clock } from '../ports/clock.js';
+import type { SaleCatalog } from '../ports/sale-catalog.js';
+import { TOKENS } from '../tokens.js';
+import type { AdmissionSettings } from './admission-settings.js';
+
+/** The booking module's door: a hold on a queued show needs a valid token and a live lease. */
+@injectable()
+export class QueueAdmissionGate implements AdmissionGate {
+  constructor(
+    @inject(TOKENS.AdmissionQueue) private readonly queue: AdmissionQueue,
+    @inject(TOKENS.SaleCatalog) private readonly catalog: SaleCatalog,
+    @inject(TOKENS.AdmissionTokens) private readonly tokens: AdmissionTokens,
+    @inject(TOKENS.AdmissionSettings) private readonly settings: AdmissionSettings,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+  ) {}
+
+  async verify(showId: string, memberId: string, admissionToken: string | undefined): Promise<void> {
+    const sale = await this.catalog.saleSettings(showId);
+    if (!sale?.queue.enabled) return;
+    if (!admissionToken) throw new AdmissionRequired();
+    const claims = this.tokens.read(admissionToken);
+    if (!claims) throw new AdmissionInvalid('its signature does not check out');
+    const now = this.clock.now().getTime();
+    const problem = claimsProblem(claims, memberId, showId, now);
+    if (problem) throw new AdmissionInvalid(problem);
+    // the lease, not only the token: leaving or going silent ends the admission at once
+    const lease = await this.queue.renew(showId, memberId, now, this.settings.lease);
+    if (lease === undefined) throw new AdmissionInvalid('the admission has ended; join the queue again');
+  }
+
+  async release(showId: string, memberId: string): Promise<void> {
+    await ignoreUnavailable(() => this.queue.release(showId, memberId));
+  }
+
+  async soldOut(showId: string): Promise<void> {
+    await ignoreUnavailable(() => this.queue.close(showId, 'sold_out', this.clock.now().getTime()));
+  }
+}
+
+/** A confirm must not fail because the queue is down: the lease runs out and the admitter notices. */
+async function ignoreUnavailable(operation: () => Promise<unknown>): Promise<void> {
+  try {
+    await operation();
+  } catch (error) {
+    if (!(error instanceof DomainError && error.kind === 'unavailable')) throw error;
+  }
+}

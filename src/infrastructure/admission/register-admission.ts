@@ -1,0 +1,53 @@
+import type { Redis } from 'ioredis';
+import type { DependencyContainer } from 'tsyringe';
+import { AdmitShowHandler } from '../../application/admission/admit-show.handler.js';
+import { defaultAdmissionSettings, type AdmissionSettings } from '../../application/admission/admission-settings.js';
+import { QueueAdmissionGate } from '../../application/admission/queue-admission-gate.js';
+import type { AdmissionQueue } from '../../application/ports/admission-queue.js';
+import { TOKENS } from '../../application/tokens.js';
+import type { Config } from '../config/config.js';
+import type { Lifecycle } from '../lifecycle.js';
+import type { Logger } from '../logging/logger.js';
+import { RedisAdmissionQueue } from '../redis/admission/redis-admission-queue.js';
+import { loadAdmissionKeys } from './admission-keys.js';
+import { Admitter } from './admitter.service.js';
+import { HmacAdmissionTokens } from './hmac-admission-tokens.js';
+import { InProcessAdmissionQueue } from './in-process-admission-queue.js';
+
+export interface AdmissionParts {
+  config: Config;
+  redis?: Redis;
+  logger: Logger;
+  lifecycle: Lifecycle;
+  settings?: AdmissionSettings;
+}
+
+/** The waiting room: Redis queue when REDIS_URL is set, in-process when embedded; the gate; the admitter. */
+export function registerAdmission(container: DependencyContainer, parts: AdmissionParts): void {
+  const settings = parts.settings ?? defaultAdmissionSettings;
+  const queue: AdmissionQueue = parts.redis ? new RedisAdmissionQueue(parts.redis) : new InProcessAdmissionQueue();
+  if (!parts.config.ADMISSION_KEYS && parts.redis) {
+    parts.logger.warn('ADMISSION_KEYS is not set: using a key generated in DATA_DIR; every server must share it');
+  }
+  container.register(TOKENS.AdmissionSettings, { useValue: settings });
+  container.register(TOKENS.AdmissionQueue, { useValue: queue });
+  container.register(TOKENS.AdmissionTokens, {
+    useValue: new HmacAdmissionTokens(loadAdmissionKeys(parts.config.ADMISSION_KEYS, parts.config.DATA_DIR)),
+  });
+  container.register(TOKENS.AdmissionGate, { useClass: QueueAdmissionGate });
+
+  let admitter: Admitter | undefined;
+  parts.lifecycle.add({
+    name: 'admission admitter',
+    // resolved at start: the sale catalogue is registered by the booking module
+    start: () => {
+      if (!container.isRegistered(TOKENS.SaleCatalog, true)) {
+        parts.logger.warn('no sale catalogue registered: the admitter does not run');
+        return;
+      }
+      admitter = new Admitter(queue, container.resolve(AdmitShowHandler), settings.tickMs, parts.logger);
+      admitter.start();
+    },
+    stop: () => admitter?.stop(),
+  });
+}

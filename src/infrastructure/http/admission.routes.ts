@@ -1,0 +1,125 @@
+import type { DependencyContainer } from 'tsyringe';
+import { z } from 'zod';
+import type { AdmissionSettings } from '../../application/admission/admission-settings.js';
+import { JoinQueueHandler } from '../../application/admission/join-queue.handler.js';
+import { LeaveQueueHandler } from '../../application/admission/leave-queue.handler.js';
+import { QueueStatusHandler } from '../../application/admission/queue-status.handler.js';
+import { TOKENS } from '../../application/tokens.js';
+import { queueEventStream } from './queue-event-stream.js';
+import { route, type RouteSpec } from './route.js';
+
+// no braces or separators: a show id becomes part of the Redis hash tag {show:<id>}
+const params = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, - or _') });
+const problem = z.object({ type: z.string(), title: z.string(), status: z.number(), detail: z.string(), code: z.string() });
+const view = z.discriminatedUnion('state', [
+  z.object({
+    state: z.literal('waiting'),
+    preQueue: z.boolean().describe('true before sales open: the order is drawn at opening'),
+    position: z.number().int().nullable(),
+    ahead: z.number().int().nullable(),
+    etaSeconds: z.number().int().describe('before opening: seconds until the draw'),
+    opensAt: z.iso.datetime().optional(),
+  }),
+  z.object({
+    state: z.literal('admitted'),
+    admissionToken: z.string().describe('send with holds as the Admission-Token header'),
+    expiresAt: z.iso.datetime().describe('end of the lease unless renewed by polling, listening or holding'),
+    tokenExpiresAt: z.iso.datetime(),
+  }),
+  z.object({ state: z.literal('closed'), reason: z.enum(['sold_out', 'sales_closed']) }),
+]);
+const common = {
+  400: { description: 'The show id is malformed', schema: problem },
+  401: { description: 'No valid access token', schema: problem },
+  404: { description: 'ADMISSION.SHOW_NOT_FOUND / ADMISSION.NOT_IN_QUEUE', schema: problem },
+  409: { description: 'ADMISSION.QUEUE_DISABLED: the show sells without a queue', schema: problem },
+  503: { description: 'ADMISSION.UNAVAILABLE: the queue store is down (Retry-After)', schema: problem },
+};
+
+/** The waiting room: join, poll or listen, leave. */
+export function admissionRoutes(container: DependencyContainer): RouteSpec<any, any, any>[] {
+  // resolved on first use: the sale catalogue comes from the booking module
+  const join = once(() => container.resolve(JoinQueueHandler));
+  const status = once(() => container.resolve(QueueStatusHandler));
+  const leave = once(() => container.resolve(LeaveQueueHandler));
+  const settings = once(() => container.resolve<AdmissionSettings>(TOKENS.AdmissionSettings));
+  return [
+    route({
+      method: 'post',
+      path: '/api/shows/:id/queue',
+      summary: 'Join the waiting room (joining again keeps the place)',
+      tag: 'admission',
+      access: 'member',
+      params,
+      responses: {
+        200: { description: 'Your place', schema: view },
+        ...common,
+        429: { description: 'ADMISSION.TOO_MANY_JOINS (Retry-After)', schema: problem },
+      },
+      handle: async ({ params: { id }, principal, ip }) => ({
+        status: 200,
+        body: await join().handle({ showId: id, memberId: principal.memberId, ip }),
+        headers: { 'Cache-Control': 'no-store' },
+      }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/shows/:id/queue',
+      summary: 'Where you stand (polling renews an admitted lease and refreshes the token)',
+      tag: 'admission',
+      access: 'member',
+      params,
+      responses: { 200: { description: 'Your place', schema: view }, ...common },
+      handle: async ({ params: { id }, principal }) => ({
+        status: 200,
+        body: await status().handle({ showId: id, memberId: principal.memberId }),
+        headers: { 'Cache-Control': 'no-store' },
+      }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/shows/:id/queue/events',
+      summary: 'Server-Sent Events: position, then admitted; closed/gone/unavailable end the stream',
+      tag: 'admission',
+      access: 'member',
+      params,
+      responses: { 200: { description: 'text/event-stream' }, ...common },
+      handle: async ({ params: { id }, principal, ctx }) => {
+        const poll = () => status().handle({ showId: id, memberId: principal.memberId });
+        const first = await poll();
+        const tokenRefreshMs = (settings().tokenTtlSeconds * 1000) / 2;
+        const { stream, stop } = queueEventStream({ first, poll, pollMs: settings().streamPollMs, tokenRefreshMs });
+        ctx.req.socket.setTimeout(0);
+        ctx.req.socket.setNoDelay(true);
+        ctx.req.on('close', stop);
+        return {
+          status: 200,
+          body: stream,
+          headers: {
+            'Content-Type': 'text/event-stream; charset=utf-8',
+            'Cache-Control': 'no-store, no-transform',
+            'X-Accel-Buffering': 'no',
+          },
+        };
+      },
+    }),
+    route({
+      method: 'delete',
+      path: '/api/shows/:id/queue',
+      summary: 'Leave the waiting room (or end your admission): the place goes to the next',
+      tag: 'admission',
+      access: 'member',
+      params,
+      responses: { 204: { description: 'Left (also when you were not in it)' }, ...common },
+      handle: async ({ params: { id }, principal }) => {
+        await leave().handle({ showId: id, memberId: principal.memberId });
+        return { status: 204 };
+      },
+    }),
+  ];
+}
+
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
