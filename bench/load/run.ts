@@ -27,7 +27,7 @@ const program = new Command('npm run load --')
   .option('--connections <n>', 'virtual users (each one connection, no think time)', Number, 200)
   .option('--sweep <list>', 'for "sweep": virtual-user counts, comma-separated', '8,32,128,512')
   .option('--duration <seconds>', 'length of each run', Number, 20)
-  .option('--members <n>', 'members to seed (default: 2 × virtual users, at least 200)', Number)
+  .option('--members <n>', 'members to seed (default: 2 × virtual users, at least 500; flash sale 4 ×, at least 3000)', Number)
   .option('--capacity <n>', 'tickets of a general-admission show', Number, 200_000)
   .option('--seats <n>', 'seats of a reserved show (read-vs-write, read-path)', Number, 1_000)
   .option('--max-per-member <n>', 'tickets one member may buy', Number, 10_000)
@@ -90,7 +90,8 @@ function targetOptions(run: Run): TargetOptions {
     viaNginx: run.viaNginx,
     workers: options.workers,
     seedFile: options.seedFile,
-    members: options.members ?? Math.max(200, run.connections * 2),
+    // A member may join a queue 10 times a minute: the flash sale needs enough of them to rotate.
+    members: options.members ?? (run.scenario === 'flash-sale' ? Math.max(3000, run.connections * 4) : Math.max(500, run.connections * 2)),
     shows: [run.kind],
     capacity: run.kind.startsWith('reserved') ? options.seats : options.capacity,
     maxPerMember: options.maxPerMember,

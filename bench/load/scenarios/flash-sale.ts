@@ -1,5 +1,4 @@
-import type { SeedMember } from '../../../src/infrastructure/cli/seed-output.js';
-import { holdAndConfirm, retryAfterMs, runVirtualUsers, sleep, type ScenarioContext } from './vu.js';
+import { holdAndConfirm, retryAfterMs, runVirtualUsers, sleep, type LoadMember, type ScenarioContext } from './vu.js';
 
 type Admission = { token: string } | 'closed' | 'retry';
 
@@ -27,10 +26,10 @@ export async function flashSaleScenario(context: ScenarioContext): Promise<void>
   });
 }
 
-async function waitForAdmission(context: ScenarioContext, member: SeedMember): Promise<Admission> {
+async function waitForAdmission(context: ScenarioContext, member: LoadMember): Promise<Admission> {
   const { client, show } = context;
   const path = `/api/shows/${show.id}/queue`;
-  const join = await client.request('join', 'POST', path, { token: member.accessToken });
+  const join = await client.request('join', 'POST', path, { token: member.accessToken, headers: { 'x-forwarded-for': member.ip } });
   if (join.status === 429 || join.status === 0 || join.status >= 500) {
     await sleep(retryAfterMs(join, 500));
     return 'retry';
@@ -40,13 +39,16 @@ async function waitForAdmission(context: ScenarioContext, member: SeedMember): P
     if (state?.state === 'admitted') return { token: state.admissionToken };
     if (state?.state === 'closed') return 'closed';
     await sleep(context.pollMs);
-    const poll = await client.request('poll', 'GET', path, { token: member.accessToken });
+    const poll = await client.request('poll', 'GET', path, { token: member.accessToken, headers: { 'x-forwarded-for': member.ip } });
     state = poll.status === 200 ? poll.body : undefined;
     if (poll.status === 0 || poll.status >= 500) await sleep(retryAfterMs(poll, 500));
   }
   return 'retry';
 }
 
-async function leave(context: ScenarioContext, member: SeedMember): Promise<void> {
-  await context.client.request('leave', 'DELETE', `/api/shows/${context.show.id}/queue`, { token: member.accessToken });
+async function leave(context: ScenarioContext, member: LoadMember): Promise<void> {
+  await context.client.request('leave', 'DELETE', `/api/shows/${context.show.id}/queue`, {
+    token: member.accessToken,
+    headers: { 'x-forwarded-for': member.ip },
+  });
 }

@@ -15,13 +15,23 @@ export interface ScenarioContext {
   pollMs: number;
 }
 
-/** Hands members out in turn: a member who reached the per-member limit is swapped for the next. */
+/** A seeded member with an address of their own (see MemberPool). */
+export type LoadMember = SeedMember & { ip: string };
+
+/**
+ * Hands members out in turn: a member who reached the per-member limit is swapped for the next.
+ * Each member gets an address of their own, sent as X-Forwarded-For: a real on-sale crowd comes
+ * from many addresses, and the per-address limits (e.g. 60 queue joins a minute) would otherwise
+ * treat every virtual user on 127.0.0.1 as one client.
+ */
 export class MemberPool {
   private next = 0;
-  constructor(private readonly members: SeedMember[]) {
+  private readonly members: LoadMember[];
+  constructor(members: SeedMember[]) {
     if (members.length === 0) throw new Error('the seed has no members');
+    this.members = members.map((member, i) => ({ ...member, ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` }));
   }
-  take(): SeedMember {
+  take(): LoadMember {
     return this.members[this.next++ % this.members.length]!;
   }
 }
@@ -46,11 +56,11 @@ export function holdBody(show: SeedShow): { quantity: number } | { seats: string
 /** Hold one ticket and confirm it; the answer says what the virtual user should do next. */
 export async function holdAndConfirm(
   context: ScenarioContext,
-  member: SeedMember,
+  member: LoadMember,
   admissionToken?: string,
 ): Promise<'booked' | 'next-member' | 'sold-out' | 'retry'> {
   const { client, show, stats } = context;
-  const headers: Record<string, string> = { 'idempotency-key': randomUUID() };
+  const headers: Record<string, string> = { 'idempotency-key': randomUUID(), 'x-forwarded-for': member.ip };
   if (admissionToken) headers['admission-token'] = admissionToken;
   const hold = await client.request('hold', 'POST', `/api/shows/${show.id}/holds`, {
     token: member.accessToken,
@@ -60,7 +70,7 @@ export async function holdAndConfirm(
   if (hold.status === 201) {
     const confirm = await client.request('confirm', 'POST', `/api/holds/${hold.body.holdId}/confirm`, {
       token: member.accessToken,
-      headers: { 'idempotency-key': randomUUID() },
+      headers: { 'idempotency-key': randomUUID(), 'x-forwarded-for': member.ip },
     });
     if (confirm.status === 201) {
       stats.booked((confirm.body?.seats ?? hold.body.seats ?? []).map(String));
