@@ -13,6 +13,8 @@ export interface ContractTarget {
   /** Positions are consecutive (SQL, memory) rather than only increasing (KurrentDB). */
   gapless: boolean;
   shared: boolean;
+  /** False where the store only notices reused event ids on a version conflict (KurrentDB). */
+  detectsReusedIds?: boolean;
 }
 
 export function event(type = 'Tested', data: unknown = { n: 1 }, extra: Partial<NewEvent> = {}): NewEvent {
@@ -136,7 +138,8 @@ export function eventStoreContract(name: string, setup: (context: Mocha.Context)
       expect((await store.readStream(stream)).length).to.equal(3);
     });
 
-    it('when used event ids come with other content or mixed with new ones, then IdempotencyMismatch', async () => {
+    it('when used event ids come with other content or mixed with new ones, then IdempotencyMismatch', async function () {
+      if (target!.detectsReusedIds === false) this.skip();
       const stream = uniqueName('order');
       const original = event('A', { x: 1 });
       await store.append(stream, [original], 'no_stream');
