@@ -45,7 +45,8 @@ export function registerAdmission(container: DependencyContainer, parts: Admissi
         parts.logger.warn('no sale catalogue registered: the admitter does not run');
         return;
       }
-      admitter = new Admitter(queue, container.resolve(AdmitShowHandler), settings.tickMs, parts.logger);
+      const { tickMs } = container.resolve<AdmissionSettings>(TOKENS.AdmissionSettings);
+      admitter = new Admitter(queue, container.resolve(AdmitShowHandler), tickMs, parts.logger);
       admitter.start();
     },
     stop: () => admitter?.stop(),

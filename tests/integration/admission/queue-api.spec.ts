@@ -1,0 +1,187 @@
+import { expect } from 'chai';
+import type { AdmissionGate } from '../../../src/application/ports/admission-gate.js';
+import type { EventStore } from '../../../src/application/ports/event-store.js';
+import { TOKENS } from '../../../src/application/tokens.js';
+import { drawOrder } from '../../../src/domain/admission/pre-queue-draw.js';
+import { uniqueName } from '../../support/services.js';
+import { startQueueServer, type QueueServer } from './queue-server.js';
+
+const until = async <T>(probe: () => Promise<T>, done: (value: T) => boolean, ms = 5000): Promise<T> => {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (done(value) || Date.now() > end) return value;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+  }
+};
+
+describe('the waiting room over HTTP (MariaDB + Redis)', () => {
+  let server: QueueServer;
+  let show: string;
+  let gate: AdmissionGate;
+  const path = () => `/api/shows/${show}/queue`;
+
+  beforeEach(async function () {
+    server = await startQueueServer(this, 'mariadb', { settings: { lease: { leaseMs: 1500, maxSessionMs: 60_000 } } });
+    gate = server.container.resolve<AdmissionGate>(TOKENS.AdmissionGate);
+    show = uniqueName('show');
+  });
+  afterEach(async () => server?.close());
+
+  it('when a member joins twice, then they keep their place and see who is ahead', async () => {
+    server.sales.put(show, { queue: { admitPerSecond: 0.001 } });
+    const [a, b] = [await server.http.member(), await server.http.member()];
+    await server.http.request('POST', path(), { token: a.token });
+    const first = await server.http.request('POST', path(), { token: b.token });
+    const again = await server.http.request('POST', path(), { token: b.token });
+    expect(first.status).to.equal(200);
+    expect(first.body).to.deep.include({ state: 'waiting', preQueue: false, position: 2, ahead: 1 });
+    expect(again.body).to.deep.equal(first.body);
+    expect((await server.http.request('GET', path(), { token: b.token })).body).to.include({ position: 2 });
+  });
+
+  it('when the input or caller is wrong, then the answer is a 4xx problem', async () => {
+    const a = await server.http.member();
+    server.sales.put(show, { queue: { enabled: false } });
+    const cases = [
+      [await server.http.request('POST', '/api/shows/bad%7Bid%7D/queue', { token: a.token }), 400, 'HTTP.VALIDATION'],
+      [await server.http.request('POST', path()), 401, 'AUTH.TOKEN_MISSING'],
+      [await server.http.request('POST', `/api/shows/${uniqueName('nope')}/queue`, { token: a.token }), 404, 'ADMISSION.SHOW_NOT_FOUND'],
+      [await server.http.request('POST', path(), { token: a.token }), 409, 'ADMISSION.QUEUE_DISABLED'],
+    ] as const;
+    for (const [reply, status, code] of cases) {
+      expect(reply.status).to.equal(status);
+      expect(reply.headers.get('content-type')).to.match(/application\/problem\+json/);
+      expect(reply.body.code).to.equal(code);
+    }
+  });
+
+  it('when admitted, then the token lets the member through the gate, and nobody else', async () => {
+    server.sales.put(show);
+    const [a, b] = [await server.http.member(), await server.http.member()];
+    await server.http.request('POST', path(), { token: a.token });
+    const admitted = await until(
+      () => server.http.request('GET', path(), { token: a.token }),
+      (r) => r.body.state === 'admitted',
+    );
+    expect(admitted.body.state).to.equal('admitted');
+    const token = admitted.body.admissionToken as string;
+    await gate.verify(show, a.id, token);
+    await expectCode(gate.verify(show, a.id, undefined), 'ADMISSION.REQUIRED');
+    await expectCode(gate.verify(show, b.id, token), 'ADMISSION.INVALID');
+    await expectCode(gate.verify(show, a.id, token.slice(0, -2) + 'xx'), 'ADMISSION.INVALID');
+    await expectCode(gate.verify(uniqueName('other'), a.id, token), undefined);
+    await server.http.request('DELETE', path(), { token: a.token });
+    await expectCode(gate.verify(show, a.id, token), 'ADMISSION.INVALID');
+  });
+
+  it('when a show has its queue disabled, then holds go straight through', async () => {
+    server.sales.put(show, { queue: { enabled: false } });
+    await gate.verify(show, 'anyone', undefined);
+  });
+
+  it('when an admitted member goes silent, then the lease ends and the next member is admitted', async () => {
+    server.sales.put(show, { queue: { maxActive: 1 } });
+    const [a, b] = [await server.http.member(), await server.http.member()];
+    await server.http.request('POST', path(), { token: a.token });
+    await server.http.request('POST', path(), { token: b.token });
+    const waitingB = await server.http.request('GET', path(), { token: b.token });
+    const admittedA = await until(
+      () => server.http.request('GET', path(), { token: a.token }),
+      (r) => r.body.state === 'admitted',
+    );
+    expect(admittedA.body.state).to.equal('admitted');
+    expect(waitingB.body.state).to.equal('waiting');
+    const admittedB = await until(
+      () => server.http.request('GET', path(), { token: b.token }),
+      (r) => r.body.state === 'admitted',
+    );
+    expect(admittedB.body.state).to.equal('admitted');
+    expect((await server.http.request('GET', path(), { token: a.token })).body.code).to.equal('ADMISSION.NOT_IN_QUEUE');
+  });
+
+  it('when a member leaves, then they are no longer in the queue', async () => {
+    server.sales.put(show, { queue: { admitPerSecond: 0.001 } });
+    const a = await server.http.member();
+    await server.http.request('POST', path(), { token: a.token });
+    expect((await server.http.request('DELETE', path(), { token: a.token })).status).to.equal(204);
+    const reply = await server.http.request('GET', path(), { token: a.token });
+    expect(reply.status).to.equal(404);
+    expect(reply.body.code).to.equal('ADMISSION.NOT_IN_QUEUE');
+  });
+
+  it('when a member joins too often, then 429 with Retry-After', async () => {
+    server.sales.put(show, { queue: { admitPerSecond: 0.001 } });
+    const a = await server.http.member();
+    const replies = [];
+    for (let i = 0; i < 11; i++) replies.push(await server.http.request('POST', path(), { token: a.token }));
+    expect(replies.slice(0, 10).every((r) => r.status === 200)).to.equal(true);
+    expect(replies[10]!.status).to.equal(429);
+    expect(replies[10]!.body.code).to.equal('ADMISSION.TOO_MANY_JOINS');
+    expect(Number(replies[10]!.headers.get('retry-after'))).to.be.greaterThan(0);
+  });
+
+  it('when sales open, then the pre-queue is admitted in the drawn order, recorded as events', async () => {
+    server.sales.put(show, { salesOpenAt: new Date(Date.now() + 3_600_000), queue: { admitPerSecond: 1, maxActive: 100 } });
+    const members = [];
+    for (let i = 0; i < 5; i++) members.push(await server.http.member());
+    for (const m of members) {
+      const reply = await server.http.request('POST', path(), { token: m.token });
+      expect(reply.body).to.include({ state: 'waiting', preQueue: true, position: null });
+    }
+    server.sales.put(show, { salesOpenAt: new Date(Date.now() - 1000), queue: { admitPerSecond: 1000 } });
+    const events = server.container.resolve<EventStore>(TOKENS.EventStore);
+    const stream = await until(
+      () => events.readStream(`admission-${show}`),
+      (e) => e.some((x) => x.type === 'MembersAdmitted'),
+    );
+    const drawn = stream.find((e) => e.type === 'PreQueueDrawn')!.data as { seed: string; count: number };
+    expect(drawn.count).to.equal(5);
+    const expected = drawOrder(
+      members.map((m) => m.id),
+      drawn.seed,
+    );
+    const admittedInOrder = stream
+      .filter((e) => e.type === 'MembersAdmitted')
+      .flatMap((e) => (e.data as { memberIds: string[] }).memberIds);
+    expect(admittedInOrder).to.deep.equal(expected);
+  });
+
+  it('when the show sells out, then everyone waiting is told it is closed', async () => {
+    server.sales.put(show, { queue: { admitPerSecond: 0.001 } });
+    const a = await server.http.member();
+    await server.http.request('POST', path(), { token: a.token });
+    server.sales.put(show, { remaining: 0 });
+    const reply = await until(
+      () => server.http.request('GET', path(), { token: a.token }),
+      (r) => r.body.state === 'closed',
+    );
+    expect(reply.body).to.deep.equal({ state: 'closed', reason: 'sold_out' });
+  });
+
+  it('when listening to the events, then position comes first and admission follows', async () => {
+    server.sales.put(show, { queue: { admitPerSecond: 2 } });
+    const a = await server.http.member();
+    await server.http.request('POST', path(), { token: a.token });
+    const response = await fetch(`${server.http.base}${path()}/events`, { headers: { authorization: `Bearer ${a.token}` } });
+    expect(response.headers.get('content-type')).to.match(/text\/event-stream/);
+    const reader = response.body!.getReader();
+    let text = '';
+    const end = Date.now() + 5000;
+    while (!text.includes('event: admitted') && Date.now() < end) text += new TextDecoder().decode((await reader.read()).value);
+    await reader.cancel();
+    expect(text.indexOf('event: position')).to.be.greaterThan(-1);
+    expect(text.indexOf('event: admitted')).to.be.greaterThan(text.indexOf('event: position'));
+    expect(text).to.match(/"admissionToken":"[^"]+"/);
+  });
+});
+
+async function expectCode(promise: Promise<unknown>, code: string | undefined): Promise<void> {
+  try {
+    await promise;
+  } catch (error) {
+    expect((error as { code?: string }).code).to.equal(code);
+    return;
+  }
+  expect(undefined, 'expected an error').to.equal(code);
+}

@@ -1,0 +1,124 @@
+import type { Server } from 'node:http';
+import type { DependencyContainer } from 'tsyringe';
+import { defaultAdmissionSettings, type AdmissionSettings } from '../../../src/application/admission/admission-settings.js';
+import type { Authenticator } from '../../../src/application/ports/authenticator.js';
+import type { SaleCatalog, SaleSettings } from '../../../src/application/ports/sale-catalog.js';
+import { TOKENS } from '../../../src/application/tokens.js';
+import { loadConfig } from '../../../src/infrastructure/config/config.js';
+import { buildContainer } from '../../../src/infrastructure/container.js';
+import { apiRoutes } from '../../../src/infrastructure/http/api-routes.js';
+import { createApp } from '../../../src/infrastructure/http/app.js';
+import type { ReadinessCheck } from '../../../src/infrastructure/http/readiness.js';
+import type { Lifecycle } from '../../../src/infrastructure/lifecycle.js';
+import { createLogger } from '../../../src/infrastructure/logging/logger.js';
+import { createTestDatabase, requireService, TEST_REDIS_URL, type TestDatabase } from '../../support/services.js';
+import { tempDataDir } from '../../support/temp-dir.js';
+import { randomIp, uniqueEmail, type Mode } from '../members/members-server.js';
+
+/**
+ * The sales the test controls. The booking module's catalogue stands in here as a map: the
+ * waiting room only reads `SaleSettings` through its port, and the tests need to move the clock of
+ * a sale (opening, sold out) at will.
+ */
+export class TestSales implements SaleCatalog {
+  readonly sales = new Map<string, SaleSettings>();
+  async saleSettings(showId: string): Promise<SaleSettings | undefined> {
+    return this.sales.get(showId);
+  }
+  put(showId: string, change: Partial<SaleSettings> & { queue?: Partial<SaleSettings['queue']> } = {}): SaleSettings {
+    const current = this.sales.get(showId) ?? {
+      showId,
+      salesOpenAt: new Date(Date.now() - 60_000),
+      queue: { enabled: true, admitPerSecond: 50, maxActive: 100 },
+      remaining: 1000,
+    };
+    const next = { ...current, ...change, queue: { ...current.queue, ...change.queue } };
+    this.sales.set(showId, next);
+    return next;
+  }
+}
+
+export interface QueueServer {
+  http: QueueClient;
+  container: DependencyContainer;
+  sales: TestSales;
+  close(): Promise<void>;
+}
+
+/** The real container and app on port 0 (MariaDB + Redis, or embedded), with test sales and settings. */
+export async function startQueueServer(
+  context: Mocha.Context,
+  mode: Mode,
+  options: { settings?: Partial<AdmissionSettings>; env?: Record<string, string> } = {},
+): Promise<QueueServer> {
+  let database: TestDatabase | undefined;
+  const dataDir = tempDataDir();
+  let env: Record<string, string> = { DATA_DIR: dataDir.dir };
+  if (mode === 'mariadb') {
+    await requireService(context, 'mysql');
+    await requireService(context, 'redis');
+    database = await createTestDatabase('onsale_admission');
+    env = { ...env, MYSQL_URL: database.url, REDIS_URL: TEST_REDIS_URL };
+  }
+  env = { ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...options.env };
+  const config = loadConfig(env);
+  const logger = createLogger('silent');
+  const container = await buildContainer(config, logger);
+  const sales = new TestSales();
+  container.register(TOKENS.SaleCatalog, { useValue: sales });
+  container.register(TOKENS.AdmissionSettings, {
+    useValue: { ...defaultAdmissionSettings, tickMs: 50, streamPollMs: 100, ...options.settings },
+  });
+  const lifecycle = container.resolve<Lifecycle>(TOKENS.Lifecycle);
+  await lifecycle.start();
+  const app = createApp({
+    logger,
+    authenticator: container.resolve<Authenticator>(TOKENS.Authenticator),
+    routes: apiRoutes(container),
+    readiness: container.resolve<ReadinessCheck[]>(TOKENS.ReadinessChecks),
+  });
+  const server: Server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const port = (server.address() as { port: number }).port;
+  const close = async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await lifecycle.stop();
+    await database?.drop();
+    dataDir.remove();
+  };
+  return { http: new QueueClient(`http://127.0.0.1:${port}`), container, sales, close };
+}
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+/** A small JSON client: members sign up and log in for real, then use the queue. */
+export class QueueClient {
+  constructor(readonly base: string) {}
+
+  async request(method: string, path: string, options: { token?: string; ip?: string; body?: unknown } = {}): Promise<Reply> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-forwarded-for': options.ip ?? randomIp() };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const response = await fetch(this.base + path, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  }
+
+  async member(): Promise<{ id: string; token: string }> {
+    const email = uniqueEmail();
+    const password = 'correct horse battery';
+    const signed = await this.request('POST', '/api/members', { body: { email, password, name: 'Queue Member' } });
+    if (signed.status !== 201) throw new Error(`sign-up failed: ${JSON.stringify(signed.body)}`);
+    const login = await this.request('POST', '/api/auth/login', { body: { email, password } });
+    if (login.status !== 200) throw new Error(`log-in failed: ${JSON.stringify(login.body)}`);
+    return { id: signed.body.id, token: login.body.accessToken };
+  }
+}
