@@ -4,8 +4,8 @@ import type { MemberCommand } from '../../domain/members/members.commands.js';
 import type { MemberEvent } from '../../domain/members/members.events.js';
 import type { IdGenerator } from '../ports/clock.js';
 import type { AppendOptions, EventStore, StreamState } from '../ports/event-store.js';
-import { WrongExpectedVersion } from '../ports/event-store.errors.js';
 import { TOKENS } from '../tokens.js';
+import { hasCode } from './error-code.js';
 import { openMemberEvent, sealMemberEvent } from './member-event-codec.js';
 import type { PersonalDataVault } from './members.ports.js';
 
@@ -68,7 +68,7 @@ export class MemberStream {
         const position = await this.append(memberId, events, version === 0 ? 'no_stream' : version, options?.(state));
         return { state: events.reduce(memberDecider.evolve, state), version: version + events.length, events, position };
       } catch (error) {
-        if (!(error instanceof WrongExpectedVersion) || attempt >= MAX_ATTEMPTS) throw error;
+        if (!hasCode(error, 'EVENT_STORE.WRONG_EXPECTED_VERSION') || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
   }

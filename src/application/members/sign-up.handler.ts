@@ -3,8 +3,8 @@ import { normaliseEmail } from '../../domain/members/email-address.js';
 import { memberDecider } from '../../domain/members/member.decider.js';
 import { EmailTaken } from '../../domain/members/members.errors.js';
 import type { Clock, IdGenerator } from '../ports/clock.js';
-import { ClaimTaken } from '../ports/event-store.errors.js';
 import { TOKENS } from '../tokens.js';
+import { hasCode } from './error-code.js';
 import { MemberStream } from './member-stream.js';
 import { MembersReadModel } from './members-read-model.js';
 import type { PasswordHasher, PersonalDataVault } from './members.ports.js';
@@ -50,7 +50,7 @@ export class SignUpHandler {
       position = await this.stream.append(memberId, events, 'no_stream', { claims: [{ scope: EMAIL_CLAIM_SCOPE, value: email }] });
     } catch (error) {
       await this.vault.destroyKey(memberId);
-      throw error instanceof ClaimTaken ? new EmailTaken() : error;
+      throw hasCode(error, 'EVENT_STORE.CLAIM_TAKEN') ? new EmailTaken() : error;
     }
     await this.readModel.caughtUp(memberId, position);
     return { id: memberId, email, name: input.name };

@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '../../../src/infrastructure/config/config.js';
+import { startServer, type RunningServer } from '../../../src/infrastructure/server.js';
+import { createTestDatabase, requireService, TEST_REDIS_URL, type TestDatabase } from '../../support/services.js';
+import { tempDataDir } from '../../support/temp-dir.js';
+
+export type Mode = 'mariadb' | 'embedded';
+export const MODES: { mode: Mode; title: string }[] = [
+  { mode: 'mariadb', title: 'MariaDB + Redis' },
+  { mode: 'embedded', title: 'embedded SQLite' },
+];
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+/** A server on port 0 in one mode, and a small JSON client for it. */
+export class MembersServer {
+  private constructor(
+    readonly running: RunningServer,
+    readonly cleanup: () => Promise<void>,
+    readonly env: Record<string, string>,
+  ) {}
+
+  static async start(context: Mocha.Context, mode: Mode, extraEnv: Record<string, string> = {}): Promise<MembersServer> {
+    let database: TestDatabase | undefined;
+    let dataDir: { dir: string; remove(): void } | undefined;
+    let env: Record<string, string>;
+    if (mode === 'mariadb') {
+      await requireService(context, 'mysql');
+      await requireService(context, 'redis');
+      database = await createTestDatabase('onsale_members');
+      env = { MYSQL_URL: database.url, REDIS_URL: TEST_REDIS_URL };
+    } else {
+      dataDir = tempDataDir();
+      env = { DATA_DIR: dataDir.dir };
+    }
+    env = { ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...extraEnv };
+    const running = await startServer(loadConfig(env));
+    return new MembersServer(
+      running,
+      async () => {
+        await database?.drop();
+        dataDir?.remove();
+      },
+      env,
+    );
+  }
+
+  get base(): string {
+    return `http://127.0.0.1:${this.running.port}`;
+  }
+
+  async close(): Promise<void> {
+    await this.running.close();
+    await this.cleanup();
+  }
+
+  async request(method: string, path: string, options: { body?: unknown; raw?: string; token?: string; ip?: string } = {}): Promise<Reply> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-forwarded-for': options.ip ?? randomIp() };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const response = await fetch(this.base + path, {
+      method,
+      headers,
+      body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  }
+
+  signUp(member: { email: string; password: string; name: string }): Promise<Reply> {
+    return this.request('POST', '/api/members', { body: member });
+  }
+
+  logIn(email: string, password: string, ip?: string): Promise<Reply> {
+    return this.request('POST', '/api/auth/login', { body: { email, password }, ip });
+  }
+
+  /** Signs up a fresh member and logs in. */
+  async member(password = 'correct horse battery'): Promise<{ email: string; password: string; name: string; id: string; token: string }> {
+    const email = uniqueEmail();
+    const name = `Member ${randomBytes(3).toString('hex')}`;
+    const signed = await this.signUp({ email, password, name });
+    if (signed.status !== 201) throw new Error(`sign-up failed: ${JSON.stringify(signed.body)}`);
+    const login = await this.logIn(email, password);
+    if (login.status !== 200) throw new Error(`log-in failed: ${JSON.stringify(login.body)}`);
+    return { email, password, name, id: signed.body.id, token: login.body.accessToken };
+  }
+}
+
+export function uniqueEmail(): string {
+  return `member-${randomBytes(6).toString('hex')}@example.org`;
+}
+
+/** A fresh client address (the app trusts X-Forwarded-For), so that tests never share IP limits. */
+export function randomIp(): string {
+  const bytes = randomBytes(3);
+  return `10.${bytes[0]}.${bytes[1]}.${bytes[2]}`;
+}
+
+export function decodeJwtPayload(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+}
