@@ -185,3 +185,23 @@ async function expectCode(promise: Promise<unknown>, code: string | undefined): 
   }
   expect(undefined, 'expected an error').to.equal(code);
 }
+
+describe('the waiting room over HTTP (embedded, in-process queue)', () => {
+  let server: QueueServer;
+  afterEach(async () => server?.close());
+
+  it('when a member joins without Redis, then the in-process queue admits them and the gate accepts the token', async function () {
+    server = await startQueueServer(this, 'embedded');
+    const show = uniqueName('show');
+    server.sales.put(show);
+    const a = await server.http.member();
+    const joined = await server.http.request('POST', `/api/shows/${show}/queue`, { token: a.token });
+    expect(joined.body).to.include({ state: 'waiting', position: 1 });
+    const admitted = await until(
+      () => server.http.request('GET', `/api/shows/${show}/queue`, { token: a.token }),
+      (r) => r.body.state === 'admitted',
+    );
+    expect(admitted.body.state).to.equal('admitted');
+    await server.container.resolve<AdmissionGate>(TOKENS.AdmissionGate).verify(show, a.id, admitted.body.admissionToken);
+  });
+});
