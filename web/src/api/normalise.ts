@@ -87,9 +87,21 @@ export function toSeatMap(raw: Json): SeatMap {
 export function toQueueStatus(raw: Json | undefined): QueueStatus {
   switch (raw?.state) {
     case 'waiting':
-      return { state: 'waiting', position: num(raw.position) ?? 0, ahead: num(raw.ahead) ?? 0, etaSeconds: num(raw.etaSeconds) };
+      return {
+        state: 'waiting',
+        preQueue: Boolean(raw.preQueue),
+        position: num(raw.position),
+        ahead: num(raw.ahead),
+        etaSeconds: num(raw.etaSeconds),
+        opensAt: str(raw.opensAt),
+      };
     case 'admitted':
-      return { state: 'admitted', admissionToken: String(raw.admissionToken ?? raw.token ?? ''), expiresAt: str(raw.expiresAt) };
+      return {
+        state: 'admitted',
+        admissionToken: String(raw.admissionToken ?? raw.token ?? ''),
+        expiresAt: str(raw.expiresAt),
+        tokenExpiresAt: str(raw.tokenExpiresAt),
+      };
     case 'closed':
       return { state: 'closed', reason: str(raw.reason) ?? 'closed' };
     default:
@@ -106,6 +118,8 @@ export function toHold(raw: Json, showId: string): Hold {
     showId: str(raw.showId) ?? showId,
     seats: seatIds(raw.seats),
     quantity: num(raw.quantity, Array.isArray(raw.seats) ? raw.seats.length : undefined),
+    total: num(raw.total),
+    currency: str(raw.currency),
     expiresAt: String(raw.expiresAt),
   };
 }

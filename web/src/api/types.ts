@@ -42,8 +42,9 @@ export interface SeatMap {
 }
 
 export type QueueStatus =
-  | { state: 'waiting'; position: number; ahead: number; etaSeconds?: number }
-  | { state: 'admitted'; admissionToken: string; expiresAt?: string }
+  | { state: 'waiting'; preQueue: boolean; position?: number; ahead?: number; etaSeconds?: number; opensAt?: string }
+  /** `expiresAt`: the lease, renewed by polling; `tokenExpiresAt`: the token, refreshed by each poll. */
+  | { state: 'admitted'; admissionToken: string; expiresAt?: string; tokenExpiresAt?: string }
   | { state: 'closed'; reason: string }
   | { state: 'none' };
 
@@ -52,6 +53,8 @@ export interface Hold {
   showId: string;
   seats: string[];
   quantity?: number;
+  total?: number;
+  currency?: string;
   expiresAt: string;
 }
 

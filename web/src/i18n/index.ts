@@ -57,16 +57,21 @@ export function formatDuration(totalSeconds: number): string {
   return s === 0 ? t('common.minutes', { n: m }) : t('common.minutesSeconds', { m, s });
 }
 
-/** An API failure in the buyer's words: by problem `code`, else by HTTP status. */
+/** An API failure in the buyer's words: by problem `code` (and its details), else by HTTP status. */
 export function problemMessage(error: unknown): string {
   if (!(error instanceof ApiError)) return t('error.status.500');
-  const wait = error.retryAfterSeconds ? formatDuration(error.retryAfterSeconds) : t('error.wait.soon');
-  const params: Record<string, string> = { wait };
-  if (Array.isArray(error.problem.seats)) params.seats = (error.problem.seats as string[]).join(', ');
-  const key = `error.${error.code}`;
-  // A message that names seats the answer did not name falls back to the status's message.
-  if (hasMessage(key) && !t(key, params).includes('{')) return t(key, params);
+  const params: Record<string, string | number> = {
+    wait: error.retryAfterSeconds ? formatDuration(error.retryAfterSeconds) : t('error.wait.soon'),
+  };
+  for (const [name, value] of Object.entries(error.problem)) {
+    if (typeof value === 'number' || (typeof value === 'string' && name !== 'detail')) params[name] = value;
+    if (Array.isArray(value)) params[name] = value.join(', ');
+  }
+  // A message needing details the answer did not give falls through to the next candidate.
+  for (const key of [`error.${error.code}`, `error.${error.code}.alt`]) {
+    if (hasMessage(key) && !t(key, params).includes('{')) return t(key, params);
+  }
   const statusKey = `error.status.${error.status >= 500 && error.status !== 503 ? 500 : error.status}`;
-  if (hasMessage(statusKey)) return t(statusKey, { wait });
+  if (hasMessage(statusKey)) return t(statusKey, params);
   return error.status === 0 ? t('error.NETWORK') : t('error.status.500');
 }
