@@ -1,0 +1,69 @@
+import { expect } from 'chai';
+import { countSold } from '../../../bench/load/oversell.js';
+import { CpuSampler } from '../../../bench/load/proc-cpu.js';
+import { LoadStats } from '../../../bench/load/stats.js';
+import { parseWrk } from '../../../bench/load/wrk.js';
+
+const wrkOutput = `Running 5s test @ http://127.0.0.1:18555/
+  1 threads and 100 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     4.87ms    8.93ms 188.65ms   96.51%
+  Latency Distribution
+     50%  812.00us
+     75%    3.36ms
+     90%    9.10ms
+     99%    1.20s
+  122861 requests in 5.00s, 20.15MB read
+  Socket errors: connect 0, read 2, write 0, timeout 3
+  Non-2xx or 3xx responses: 7
+Requests/sec:  24572.27
+Transfer/sec:      4.03MB
+`;
+
+describe('load harness', () => {
+  it('when wrk prints its summary, then rate, percentiles in ms and failures are read from it', () => {
+    expect(parseWrk(wrkOutput)).to.deep.equal({ requestsPerSecond: 24572.27, p50: 0.812, p99: 1200, failed: 12 });
+  });
+
+  it('when requests are recorded, then percentiles, 5xx and seats confirmed twice are counted', () => {
+    const stats = new LoadStats();
+    for (let ms = 1; ms <= 100; ms++) stats.record('hold', ms === 100 ? 503 : 201, ms);
+    stats.record('confirm', 0, 5);
+    stats.booked(['A-1-1']);
+    stats.booked(['A-1-1', 'A-1-2']);
+    expect(stats.percentile(50, ['hold'])).to.equal(50);
+    expect(stats.percentile(99, ['hold'])).to.equal(99);
+    expect(stats.serverErrors()).to.equal(1);
+    expect(stats.failures).to.equal(1);
+    expect(stats.statuses.get('failed')).to.equal(1);
+    expect(stats.ticketsBooked).to.equal(3);
+    expect(stats.duplicateSeats()).to.equal(1);
+  });
+
+  it('when a seat map lists seats by status or a pool gives counts, then the sold tickets are counted', () => {
+    expect(countSold({ sections: [{ seats: [{ status: 'sold' }, { status: 'held' }] }, { seats: [{ status: 'sold' }] }] }, 3)).to.equal(2);
+    expect(
+      countSold(
+        {
+          seats: [
+            { id: 'A-1-1', state: 'sold' },
+            { id: 'A-1-2', state: 'available' },
+          ],
+        },
+        2,
+      ),
+    ).to.equal(1);
+    expect(countSold({ generalAdmission: { remaining: 10, held: 5 } }, 40)).to.equal(25);
+    expect(countSold({ sold: 7 }, 40)).to.equal(7);
+    expect(countSold({}, 40)).to.equal(undefined);
+  });
+
+  it('when this process burns CPU, then the sampler sees it', () => {
+    const sampler = new CpuSampler({ self: () => [process.pid] });
+    sampler.start();
+    const until = performance.now() + 300;
+    let x = 0;
+    while (performance.now() < until) x += Math.sqrt(x + 1);
+    expect(sampler.stop().self).to.be.greaterThan(10);
+  });
+});
