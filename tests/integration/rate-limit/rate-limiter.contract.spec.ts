@@ -1,0 +1,115 @@
+import { expect } from 'chai';
+import { Redis } from 'ioredis';
+import type { RateLimiter } from '../../../src/application/ports/rate-limiter.js';
+import { MemoryRateLimiter } from '../../../src/infrastructure/rate-limit/memory-rate-limiter.js';
+import { RedisRateLimiter } from '../../../src/infrastructure/rate-limit/redis-rate-limiter.js';
+import { requireService, TEST_REDIS_URL, uniqueName } from '../../support/services.js';
+
+interface Backend {
+  title: string;
+  open(context: Mocha.Context): Promise<{ limiter: RateLimiter; close(): Promise<void> }>;
+}
+
+const backends: Backend[] = [
+  { title: 'in-process', open: async () => ({ limiter: new MemoryRateLimiter(), close: async () => undefined }) },
+  {
+    title: 'Redis',
+    open: async (context) => {
+      await requireService(context, 'redis');
+      const redis = new Redis(TEST_REDIS_URL);
+      return { limiter: new RedisRateLimiter(redis, `${uniqueName('test')}:`), close: async () => void redis.disconnect() };
+    },
+  },
+];
+
+for (const backend of backends) {
+  describe(`rate limiter contract: ${backend.title}`, function () {
+    let limiter: RateLimiter;
+    let close: () => Promise<void>;
+
+    before(async function () {
+      ({ limiter, close } = await backend.open(this));
+    });
+
+    after(async () => {
+      await close?.();
+    });
+
+    it('when a key is hit up to its limit, then those pass and the next one is refused with a retry time', async () => {
+      const key = uniqueName('k');
+      for (let i = 0; i < 3; i++) expect(await limiter.hit(key, 3, 60)).to.deep.equal({ allowed: true, retryAfterSeconds: 0 });
+      const refused = await limiter.hit(key, 3, 60);
+      expect(refused.allowed).to.equal(false);
+      expect(refused.retryAfterSeconds).to.be.within(1, 60);
+    });
+
+    it('when peeking, then nothing is counted, and a key at its limit reads as refused', async () => {
+      const key = uniqueName('k');
+      for (let i = 0; i < 5; i++) expect((await limiter.peek(key, 2)).allowed).to.equal(true);
+      await limiter.hit(key, 2, 60);
+      expect((await limiter.peek(key, 2)).allowed).to.equal(true);
+      await limiter.hit(key, 2, 60);
+      const full = await limiter.peek(key, 2);
+      expect(full.allowed).to.equal(false);
+      expect(full.retryAfterSeconds).to.be.within(1, 60);
+    });
+
+    it('when a key is reset, then it starts again', async () => {
+      const key = uniqueName('k');
+      await limiter.hit(key, 1, 60);
+      expect((await limiter.hit(key, 1, 60)).allowed).to.equal(false);
+      await limiter.reset(key);
+      expect((await limiter.hit(key, 1, 60)).allowed).to.equal(true);
+    });
+
+    it('when the window ends, then the key passes again', async () => {
+      const key = uniqueName('k');
+      await limiter.hit(key, 1, 0.2);
+      expect((await limiter.hit(key, 1, 0.2)).allowed).to.equal(false);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect((await limiter.peek(key, 1)).allowed).to.equal(true);
+      expect((await limiter.hit(key, 1, 0.2)).allowed).to.equal(true);
+    });
+
+    it('when keys differ, then they are counted apart', async () => {
+      const [a, b] = [uniqueName('a'), uniqueName('b')];
+      await limiter.hit(a, 1, 60);
+      expect((await limiter.hit(a, 1, 60)).allowed).to.equal(false);
+      expect((await limiter.hit(b, 1, 60)).allowed).to.equal(true);
+    });
+
+    it('when 20 hits race on one key with limit 5, then exactly 5 pass', async () => {
+      const key = uniqueName('k');
+      const decisions = await Promise.all(Array.from({ length: 20 }, () => limiter.hit(key, 5, 60)));
+      expect(decisions.filter((decision) => decision.allowed)).to.have.length(5);
+    });
+  });
+}
+
+describe('the in-process rate limiter', () => {
+  it('when more keys arrive than it keeps, then memory stays bounded', async () => {
+    const limiter = new MemoryRateLimiter(Date.now, 100);
+    for (let i = 0; i < 1000; i++) await limiter.hit(`k${i}`, 1, 60);
+    expect((limiter as unknown as { windows: Map<string, unknown> }).windows.size).to.be.at.most(100);
+  });
+});
+
+describe('the Redis rate limiter when Redis is down', () => {
+  it('when Redis does not answer, then a 503 RATE_LIMIT.UNAVAILABLE with a retry time', async () => {
+    const redis = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    const limiter = new RedisRateLimiter(redis);
+    let thrown: any;
+    try {
+      await limiter.hit('k', 1, 60);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).to.include({ kind: 'unavailable', code: 'RATE_LIMIT.UNAVAILABLE', retryAfterSeconds: 1 });
+    redis.disconnect();
+  });
+});
