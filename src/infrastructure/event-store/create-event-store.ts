@@ -7,6 +7,8 @@ import type { Knex } from '../database/knex.js';
 import type { Logger } from '../logging/logger.js';
 import { LocalAppendNotifier, type AppendNotifier } from './append-notifier.js';
 import type { Upcasters } from './event-rows.js';
+import { KurrentEventStore } from './kurrent/kurrent-event-store.js';
+import { MysqlEventStore } from './mysql/mysql-event-store.js';
 import { RedisAppendNotifier } from './redis-append-notifier.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 
@@ -23,11 +25,9 @@ export async function createEventStore(parts: EventStoreParts): Promise<EventSto
   const { config, upcasters } = parts;
   const notifier = createNotifier(parts);
   if (config.EVENTSTORE_URL) {
-    const { KurrentEventStore } = await import('./kurrent/kurrent-event-store.js');
     return KurrentEventStore.connect(config.EVENTSTORE_URL, { upcasters, notifier });
   }
   if (config.database === 'mysql') {
-    const { MysqlEventStore } = await import('./mysql/mysql-event-store.js');
     return MysqlEventStore.open(parts.knex, { upcasters, notifier });
   }
   return new SqliteEventStore(parts.knex, { upcasters, notifier });
