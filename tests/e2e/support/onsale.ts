@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { GrantAdminHandler } from '../../../src/application/members/grant-admin.handler.js';
+import { loadConfig } from '../../../src/infrastructure/config/config.js';
+import { startServer, type RunningServer } from '../../../src/infrastructure/server.js';
+import { createTestDatabase, requireService, TEST_REDIS_URL, type TestDatabase } from '../../support/services.js';
+import { tempDataDir } from '../../support/temp-dir.js';
+import { ensureWebBuilt } from './web-build.js';
+
+export interface Reply {
+  status: number;
+  body: any;
+}
+
+export interface Member {
+  email: string;
+  password: string;
+  name: string;
+  token: string;
+}
+
+/** The real server (MariaDB + Redis, web front end built) on a free port, and an API client for set-up. */
+export class Onsale {
+  private constructor(
+    readonly running: RunningServer,
+    private readonly database: TestDatabase,
+    private readonly dataDir: { remove(): void },
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.running.port}`;
+  }
+
+  static async start(context: Mocha.Context, env: Record<string, string> = {}): Promise<Onsale> {
+    await requireService(context, 'mysql');
+    await requireService(context, 'redis');
+    await ensureWebBuilt();
+    const database = await createTestDatabase('onsale_e2e');
+    const dataDir = tempDataDir();
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      MYSQL_URL: database.url,
+      REDIS_URL: TEST_REDIS_URL,
+      DATA_DIR: dataDir.dir,
+      ...env,
+    });
+    const running = await startServer(config);
+    return new Onsale(running, database, dataDir);
+  }
+
+  async close(): Promise<void> {
+    await this.running.close();
+    await this.database.drop();
+    this.dataDir.remove();
+  }
+
+  async request(method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<Reply> {
+    const headers: Record<string, string> = {};
+    if (options.token) headers.Authorization = `Bearer ${options.token}`;
+    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+    const response = await fetch(`${this.url}${path}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  async expect(method: string, path: string, status: number, options: { token?: string; body?: unknown } = {}): Promise<any> {
+    const reply = await this.request(method, path, options);
+    if (reply.status !== status)
+      throw new Error(`${method} ${path}: expected ${status}, got ${reply.status} ${JSON.stringify(reply.body)}`);
+    return reply.body;
+  }
+
+  /** A new member, signed up and logged in over the API. */
+  async member(name = 'Test Buyer'): Promise<Member> {
+    const email = `e2e-${randomBytes(5).toString('hex')}@example.com`;
+    const password = 'correct horse battery';
+    await this.expect('POST', '/api/members', 201, { body: { email, password, name } });
+    const { accessToken } = await this.expect('POST', '/api/auth/login', 200, { body: { email, password } });
+    return { email, password, name, token: accessToken };
+  }
+
+  /** A member with the admin role (granted as `onsale members grant-admin` does), logged in again. */
+  async admin(): Promise<Member> {
+    const admin = await this.member('Admin');
+    await this.running.container.resolve(GrantAdminHandler).handle({ email: admin.email });
+    const { accessToken } = await this.expect('POST', '/api/auth/login', 200, { body: { email: admin.email, password: admin.password } });
+    return { ...admin, token: accessToken };
+  }
+
+  async createShow(admin: Member, show: Record<string, unknown>): Promise<string> {
+    const created = await this.expect('POST', '/api/shows', 201, { token: admin.token, body: show });
+    return String(created.id ?? created.showId);
+  }
+}
+
+/** A reserved-seating show on sale since a minute ago, starting in a month. */
+export function reservedShow(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const now = Date.now();
+  return {
+    title: '별빛 오케스트라 — 겨울 갈라',
+    venue: '세종문화회관 대극장',
+    startsAt: new Date(now + 30 * 86_400_000).toISOString(),
+    salesOpenAt: new Date(now - 60_000).toISOString(),
+    maxTicketsPerMember: 4,
+    currency: 'KRW',
+    seating: {
+      sections: [
+        { id: 'A', name: 'A', rows: 4, seatsPerRow: 12, price: 121000 },
+        { id: 'B', name: 'B', rows: 3, seatsPerRow: 16, price: 88000 },
+      ],
+    },
+    queue: { enabled: false, admitPerSecond: 10, maxActive: 100 },
+    ...overrides,
+  };
+}
+
+export function generalAdmissionShow(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const now = Date.now();
+  return {
+    title: 'Jazz on the Han',
+    venue: 'Nodeul Island Live House',
+    startsAt: new Date(now + 45 * 86_400_000).toISOString(),
+    salesOpenAt: new Date(now - 60_000).toISOString(),
+    maxTicketsPerMember: 6,
+    currency: 'USD',
+    seating: { generalAdmission: { capacity: 300, price: 4500 } },
+    queue: { enabled: false, admitPerSecond: 10, maxActive: 100 },
+    ...overrides,
+  };
+}
