@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
+import { format } from 'mysql2';
+import { createPool, type PoolOptions } from 'mysql2/promise';
 import type { EventStore } from '../src/application/ports/event-store.js';
 import { WrongExpectedVersion } from '../src/application/ports/event-store.errors.js';
 import { StreamProcessor } from '../src/application/stream-processor.js';
@@ -124,17 +126,36 @@ async function mysqlRows(): Promise<Row[]> {
     const baseline = async () => (await knex.raw('INSERT INTO bench_plain (event_id, data) VALUES (?, ?)', [randomUUID(), '{"n":1}']), 1);
     const open = (options: MysqlEventStoreOptions = {}) => MysqlEventStore.open(knex, options);
     const rows = await storeRows('MariaDB', () => open(), baseline);
+    rows.splice(1, 0, { database: 'MariaDB', name: '(a2) baseline + one-row sequence lock held to commit', ...(await sequenced(knex)) });
     if (!only || only.some((o) => 'no group commit'.includes(o))) {
       const store = await open({ flushers: WRITERS, maxBatch: 1 });
       const streams = Array.from({ length: WRITERS }, () => `solo-${randomBytes(6).toString('hex')}`);
       const result = await measure(async (w) => (await store.append(streams[w], one(), 'any'), 1));
-      rows.splice(2, 0, { database: 'MariaDB', name: '(b) same, no group commit (one append per transaction)', ...result });
+      rows.splice(3, 0, { database: 'MariaDB', name: '(b) same, no group commit (one append per transaction)', ...result });
       await store.close();
     }
     return rows;
   } finally {
     await knex.raw(`DROP DATABASE IF EXISTS \`${name}\``).catch(() => undefined);
     await knex.destroy();
+  }
+}
+
+/** What the serial section costs: each insert is its own transaction holding the sequence row lock. */
+async function sequenced(knex: Knex) {
+  await knex.raw('CREATE TABLE bench_sequence (id INT PRIMARY KEY, last BIGINT NOT NULL)');
+  await knex.raw('INSERT INTO bench_sequence VALUES (1, 0)');
+  await knex.raw('CREATE TABLE bench_ordered (position BIGINT PRIMARY KEY, event_id VARCHAR(100), data TEXT)');
+  const pool = createPool({ ...(knex.client.config.connection as PoolOptions), multipleStatements: true, connectionLimit: WRITERS });
+  try {
+    const sql = (id: string) =>
+      format(
+        'START TRANSACTION; UPDATE bench_sequence SET last = LAST_INSERT_ID(last + 1) WHERE id = 1; INSERT INTO bench_ordered VALUES (LAST_INSERT_ID(), ?, ?); COMMIT',
+        [id, '{"n":1}'],
+      );
+    return await measure(async () => (await pool.query(sql(randomUUID())), 1));
+  } finally {
+    await pool.end();
   }
 }
 

@@ -1,3 +1,13 @@
+export interface GroupCommitOptions<Item> {
+  /** Most batches written at once; more than one only starts while a full batch waits. */
+  flushers: number;
+  /** Most items in one batch. */
+  maxBatch: number;
+  /** Most total weight in one batch (a batch always takes at least one item). */
+  maxWeight?: number;
+  weigh?: (item: Item) => number;
+}
+
 /**
  * Group commit: concurrent submissions queue up and a flusher hands many of them to `flush` at
  * once (one transaction). `flush` returns one result or Error per item, so one item's failure
@@ -9,7 +19,7 @@ export class GroupCommitQueue<Item, Result> {
 
   constructor(
     private readonly flush: (items: Item[]) => Promise<(Result | Error)[]>,
-    private readonly options: { flushers: number; maxBatch: number },
+    private readonly options: GroupCommitOptions<Item>,
   ) {}
 
   submit(item: Item): Promise<Result> {
@@ -25,11 +35,24 @@ export class GroupCommitQueue<Item, Result> {
     while (this.active > 0 || this.queue.length > 0) await new Promise((resolve) => setTimeout(resolve, 5));
   }
 
+  private batchLength(): number {
+    const { maxBatch, maxWeight, weigh } = this.options;
+    if (maxWeight === undefined || weigh === undefined) return maxBatch;
+    let weight = 0;
+    let length = 0;
+    while (length < Math.min(maxBatch, this.queue.length)) {
+      weight += weigh(this.queue[length].item);
+      if (length > 0 && weight > maxWeight) break;
+      length++;
+    }
+    return length;
+  }
+
   private async run(): Promise<void> {
     this.active++;
     try {
       while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.options.maxBatch);
+        const batch = this.queue.splice(0, this.batchLength());
         try {
           const results = await this.flush(batch.map((entry) => entry.item));
           batch.forEach((entry, i) => {

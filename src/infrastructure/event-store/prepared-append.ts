@@ -34,6 +34,8 @@ export interface PreparedAppend {
   claims: ClaimKey[];
   releases: ClaimKey[];
   eventIds: string[];
+  /** Bytes of JSON it carries, to keep a group commit under the server's packet size. */
+  bytes: number;
 }
 
 export function prepareAppend(appends: StreamAppend[], options: AppendOptions = {}): PreparedAppend {
@@ -66,6 +68,7 @@ export function prepareAppend(appends: StreamAppend[], options: AppendOptions = 
     claims: (options.claims ?? []).map(claimKey),
     releases: (options.releases ?? []).map(claimKey),
     eventIds: [...eventIds],
+    bytes: streams.reduce((sum, s) => sum + s.events.reduce((n, e) => n + e.data.length + e.metadata.length + 200, 0), 0),
   };
 }
 

@@ -191,6 +191,28 @@ export function eventStoreContract(name: string, setup: (context: Mocha.Context)
       expect(written.filter((events) => events.length > 0)).to.have.length(1);
     });
 
+    it('when appends sent together conflict, then only those fail and the others are written', async () => {
+      const email = `${uniqueName('x')}@example.com`;
+      const [owner, stale, replayed] = [uniqueName('owner'), uniqueName('stale'), uniqueName('replayed')];
+      await store.append(owner, [event()], 'no_stream', { claims: [{ scope: 'member-email', value: email }] });
+      await store.append(stale, [event()], 'no_stream');
+      const replay = [event()];
+      const first = await store.append(replayed, replay, 'no_stream');
+      const fresh = Array.from({ length: 10 }, () => uniqueName('fresh'));
+      const outcomes = await Promise.allSettled([
+        ...fresh.map((stream) => store.append(stream, [event()], 'no_stream')),
+        store.append(stale, [event()], 'no_stream'),
+        store.append(uniqueName('taker'), [event()], 'no_stream', { claims: [{ scope: 'member-email', value: email }] }),
+        store.append(replayed, replay, 'no_stream'),
+      ]);
+      expect(outcomes.slice(0, 10).map((o) => o.status)).to.deep.equal(new Array(10).fill('fulfilled'));
+      expect((outcomes[10] as PromiseRejectedResult).reason).to.be.instanceOf(WrongExpectedVersion);
+      expect((outcomes[11] as PromiseRejectedResult).reason).to.be.instanceOf(ClaimTaken);
+      expect((outcomes[12] as PromiseFulfilledResult<unknown>).value).to.deep.equal(first);
+      for (const stream of fresh) expect((await store.readStream(stream)).length).to.equal(1);
+      expect((await store.readStream(stale)).length).to.equal(1);
+    });
+
     it('when an upcaster is registered for a type, then reads return the new shape', async () => {
       const upcasting = await open({
         upcasters: {

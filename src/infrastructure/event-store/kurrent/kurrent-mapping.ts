@@ -40,12 +40,19 @@ export function toRecordedEvent(event: KurrentRecordedEvent): RecordedEvent {
     id: event.id,
     streamId: event.streamId,
     version: Number(event.revision) + 1,
-    position: Number(event.position?.commit ?? 0n),
+    position: positionOf(event.position?.commit),
     type: event.type,
     data: event.isJson ? event.data : Buffer.from(event.data as Uint8Array).toString('base64'),
     metadata: { ...metadata, schemaVersion: Number(schemaVersion ?? 1), recordedAt: event.created },
   };
 }
+
+/** Servers before 22.6 send 2^64-1 (or nothing) as the position of events read from a stream: 0, unknown. */
+export function positionOf(commit: bigint | undefined): number {
+  return commit === undefined || commit === UNKNOWN_POSITION ? 0 : Number(commit);
+}
+
+const UNKNOWN_POSITION = 18446744073709551615n;
 
 /** Streams of the server ($…) and of the claim emulation are not part of our log. */
 export function isInternal(streamId: string, type: string): boolean {

@@ -1,6 +1,7 @@
 import { BACKWARDS, END, StreamNotFoundError, type EventStoreDBClient } from '@eventstore/db-client';
 import { IdempotencyMismatch } from '../../../application/ports/event-store.errors.js';
 import type { PreparedStream } from '../prepared-append.js';
+import { positionOf } from './kurrent-mapping.js';
 
 /** How far back a refused append looks for its own event ids. */
 const LOOK_BACK = 1000;
@@ -22,7 +23,7 @@ export async function findReplay(
       const match = event && wanted.get(event.id);
       if (!event || !match) continue;
       const same = event.type === match.event.type && JSON.stringify(event.data) === match.event.data;
-      found.push({ i: match.i, version: Number(event.revision) + 1, position: Number(event.position?.commit ?? 0n), same });
+      found.push({ i: match.i, version: Number(event.revision) + 1, position: positionOf(event.position?.commit), same });
       if (found.length === wanted.size) break;
     }
   } catch (error) {

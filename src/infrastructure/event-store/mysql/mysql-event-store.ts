@@ -22,6 +22,8 @@ export interface MysqlEventStoreOptions extends EventStoreOptions {
   flushers?: number;
   /** Most appends in one group commit. */
   maxBatch?: number;
+  /** Most bytes of event JSON in one group commit (stay well under max_allowed_packet). */
+  maxBatchBytes?: number;
 }
 
 /**
@@ -39,7 +41,12 @@ export class MysqlEventStore implements EventStore {
     private readonly options: MysqlEventStoreOptions,
   ) {
     this.notifier = options.notifier ?? new LocalAppendNotifier();
-    this.queue = new GroupCommitQueue((batch) => this.flush(batch), { flushers: options.flushers ?? 4, maxBatch: options.maxBatch ?? 256 });
+    this.queue = new GroupCommitQueue((batch) => this.flush(batch), {
+      flushers: options.flushers ?? 4,
+      maxBatch: options.maxBatch ?? 256,
+      maxWeight: options.maxBatchBytes ?? 4 * 1024 * 1024,
+      weigh: (append) => append.bytes,
+    });
   }
 
   /** Reads through `knex`; writes through a small pool of its own built from knex's connection settings. */

@@ -36,11 +36,9 @@ export function lockAndReadSql(batch: PreparedAppend[]): { sql: string; results:
 export function writeAndCommitSql(plan: BatchPlan, now: number): string {
   const statements: string[] = [];
   if (plan.streamVersions.size > 0) {
-    statements.push(
-      format('INSERT INTO streams (stream_id, version) VALUES ? ON DUPLICATE KEY UPDATE version = VALUES(version)', [
-        [...plan.streamVersions],
-      ]),
-    );
+    // In stream order, like the locking read, so that flushers take these row locks in one order.
+    const rows = [...plan.streamVersions].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    statements.push(format('INSERT INTO streams (stream_id, version) VALUES ? ON DUPLICATE KEY UPDATE version = VALUES(version)', [rows]));
   }
   if (plan.claimDeletes.length > 0) {
     statements.push(format('DELETE FROM claims WHERE (scope, value_hash) IN (?)', [plan.claimDeletes.map((c) => [c.scope, c.valueHash])]));
