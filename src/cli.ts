@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { ConfigError } from './infrastructure/config/config.js';
+import { membersCommand } from './infrastructure/cli/members.command.js';
 import { migrateCommand } from './infrastructure/cli/migrate.command.js';
 import { projectionsCommand } from './infrastructure/cli/projections.command.js';
 import { seedCommand } from './infrastructure/cli/seed.command.js';
@@ -10,6 +11,7 @@ const program = new Command('onsale').description('onsale: event-sourced ticket 
 program.addCommand(migrateCommand());
 program.addCommand(projectionsCommand());
 program.addCommand(seedCommand());
+program.addCommand(membersCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -10,6 +10,8 @@ export interface AdminGranted {
   memberId: string;
   /** False when the member was an admin already (nothing was appended). */
   changed: boolean;
+  /** Global position of the grant (0 when nothing was appended). */
+  position: number;
 }
 
 /** Gives the member with this address the admin role (from their next log-in on). */
@@ -29,6 +31,6 @@ export class GrantAdminHandler {
       data: { memberId: member.memberId },
       metadata: { now: this.clock.now() },
     });
-    return { memberId: member.memberId, changed: executed.events.length > 0 };
+    return { memberId: member.memberId, changed: executed.events.length > 0, position: executed.position };
   }
 }
