@@ -8,6 +8,7 @@ import { migrateToLatest } from './database/migrate.js';
 import { createEventStore } from './event-store/create-event-store.js';
 import type { ReadinessCheck } from './http/readiness.js';
 import { registerAdmission } from './admission/register-admission.js';
+import { registerBooking } from './booking/register-booking.js';
 import { Lifecycle } from './lifecycle.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { registerMembers } from './members/register-members.js';
@@ -46,6 +47,7 @@ export async function buildContainer(config: Config, logger: Logger = createLogg
   container.register(TOKENS.RateLimiter, { useValue: createRateLimiter(redis) });
   await registerMembers(container, { config, knex, logger });
   registerAdmission(container, { config, redis, logger, lifecycle });
+  registerBooking(container, { knex, redis, eventStore, logger, lifecycle });
 
   return container;
 }

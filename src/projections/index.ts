@@ -1,5 +1,6 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { Projection } from './engine/projection.js';
+import { bookingProjections } from './booking.projections.js';
 import { membersProjection } from './members/members.projection.js';
 
 /**
@@ -7,6 +8,5 @@ import { membersProjection } from './members/members.projection.js';
  * with one line; resolve what it needs from `container` (registered by the composition root).
  */
 export function allProjections(container: DependencyContainer): Projection[] {
-  void container;
-  return [membersProjection];
+  return [membersProjection, ...bookingProjections(container)];
 }

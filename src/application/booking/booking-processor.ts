@@ -1,0 +1,193 @@
+import { inject, injectable } from 'tsyringe';
+import type { BookingCommand } from '../../domain/booking/booking.commands.js';
+import { bookingDecider, type BookingState } from '../../domain/booking/booking.decider.js';
+import { inventoryStreamId, isInventoryEvent, ledgerStreamId, type BookingEvent } from '../../domain/booking/booking.events.js';
+import type { ShowState } from '../../domain/catalog/show.decider.js';
+import { DomainError } from '../../domain/shared/domain-error.js';
+import type { Clock, IdGenerator } from '../ports/clock.js';
+import type { EventStore, NewEvent, StreamAppend } from '../ports/event-store.js';
+import { IdempotencyMismatch, WrongExpectedVersion } from '../ports/event-store.errors.js';
+import { TOKENS } from '../tokens.js';
+import { BookingStreams } from './booking-streams.js';
+import type { ShowStates } from '../catalog/show-states.js';
+
+/** One booking command: which streams it may touch, and what it answers. */
+export interface BookingJob<R> {
+  showId: string;
+  memberId: string;
+  /** Inventory parts (sections, pool shards) the command may touch. */
+  parts: string[];
+  /** Built at decide time, so that `now` is as late as possible. */
+  command(now: Date): BookingCommand;
+  /** The answer, read from the state right after the command's events. */
+  result(state: BookingState, events: BookingEvent[]): R;
+  /** Deterministic event ids (from an Idempotency-Key), by index. */
+  eventId?(index: number): string;
+}
+
+export interface BookingOutcome<R> {
+  result: R;
+  events: BookingEvent[];
+  /** Global position of the append (0 when nothing was appended). */
+  position: number;
+}
+
+interface Queued {
+  job: BookingJob<unknown>;
+  streams: string[];
+  resolve(outcome: BookingOutcome<unknown>): void;
+  reject(error: unknown): void;
+}
+
+type Decision = { queued: Queued; events: BookingEvent[]; result: unknown } | { queued: Queued; error: unknown };
+
+export class BookingContended extends DomainError {
+  constructor(attempts: number) {
+    super('unavailable', 'BOOKING.BUSY', `The seats kept changing; gave up after ${attempts} attempts. Try again.`, undefined, 1);
+  }
+}
+
+/**
+ * Runs booking commands that span streams (the member's ledger and one or more inventory streams)
+ * with one writer per stream in this process: queued commands whose streams are free are decided
+ * together and written in one atomic `appendMulti` with an expected version per stream; one
+ * command's rejection fails only that command. Across processes the expected versions are the
+ * guard: on a conflict the stream is re-read and the batch decided again, a bounded number of times.
+ */
+@injectable()
+export class BookingProcessor {
+  private readonly pending: Queued[] = [];
+  private readonly locked = new Set<string>();
+  maxBatch = 256;
+  maxAttempts = 10;
+
+  constructor(
+    @inject(TOKENS.EventStore) private readonly store: EventStore,
+    @inject(TOKENS.ShowStates) private readonly shows: ShowStates,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(TOKENS.Ids) private readonly ids: IdGenerator,
+    @inject(BookingStreams) private readonly streams: BookingStreams,
+  ) {}
+
+  execute<R>(job: BookingJob<R>): Promise<BookingOutcome<R>> {
+    const streams = [ledgerStreamId(job.showId, job.memberId), ...job.parts.map((part) => inventoryStreamId(job.showId, part))];
+    return new Promise<BookingOutcome<R>>((resolve, reject) => {
+      this.pending.push({ job, streams, resolve: resolve as Queued['resolve'], reject });
+      this.pump();
+    });
+  }
+
+  /** Starts a batch of every queued command whose streams are free, keeping per-stream order. */
+  private pump(): void {
+    const batch: Queued[] = [];
+    const blocked = new Set<string>();
+    const claimed = new Set<string>();
+    for (const queued of this.pending) {
+      if (batch.length >= this.maxBatch) break;
+      if (queued.streams.some((s) => this.locked.has(s) || blocked.has(s))) {
+        for (const s of queued.streams) blocked.add(s);
+        continue;
+      }
+      batch.push(queued);
+      for (const s of queued.streams) claimed.add(s);
+    }
+    if (batch.length === 0) return;
+    const chosen = new Set(batch);
+    const rest = this.pending.filter((queued) => !chosen.has(queued));
+    this.pending.length = 0;
+    this.pending.push(...rest);
+    for (const s of claimed) this.locked.add(s);
+    void this.run(batch).finally(() => {
+      for (const s of claimed) this.locked.delete(s);
+      this.pump();
+    });
+  }
+
+  private async run(batch: Queued[]): Promise<void> {
+    let stale = new Set<string>();
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      try {
+        const showStates = await this.loadShows(batch);
+        const loaded = await this.streams.load([...new Set(batch.flatMap((q) => q.streams))], stale);
+        const now = this.clock.now();
+        const decisions = batch.map((queued) => decideOne(queued, showStates.get(queued.job.showId)!, loaded.working, now));
+        const appends = this.appendsOf(decisions, loaded.versions);
+        if (appends.length === 0) return settle(decisions, 0);
+        const result = await this.store.appendMulti(appends);
+        this.streams.commit(loaded.working, result.versions);
+        return settle(decisions, result.position);
+      } catch (error) {
+        if (error instanceof WrongExpectedVersion) {
+          stale = new Set([error.streamId]);
+          await sleep(Math.random() * 2 * attempt);
+          continue;
+        }
+        const streams = batch.flatMap((q) => q.streams);
+        this.streams.forget(streams);
+        if (error instanceof IdempotencyMismatch && batch.length > 1) {
+          for (const queued of batch) await this.run([queued]);
+          return;
+        }
+        for (const queued of batch) queued.reject(error);
+        return;
+      }
+    }
+    this.streams.forget(batch.flatMap((q) => q.streams));
+    for (const queued of batch) queued.reject(new BookingContended(this.maxAttempts));
+  }
+
+  private async loadShows(batch: Queued[]): Promise<Map<string, ShowState>> {
+    const ids = [...new Set(batch.map((q) => q.job.showId))];
+    const states = await Promise.all(ids.map((id) => this.shows.get(id)));
+    return new Map(ids.map((id, i) => [id, states[i]!]));
+  }
+
+  private appendsOf(decisions: Decision[], versions: Map<string, number>): StreamAppend[] {
+    const byStream = new Map<string, NewEvent[]>();
+    for (const decision of decisions) {
+      if (!('events' in decision)) continue;
+      const { job } = decision.queued;
+      decision.events.forEach((event, index) => {
+        const streamId = isInventoryEvent(event)
+          ? inventoryStreamId(job.showId, event.data.part)
+          : ledgerStreamId(job.showId, job.memberId);
+        const list = byStream.get(streamId) ?? [];
+        list.push({ id: job.eventId ? job.eventId(index) : this.ids.next(), type: event.type, data: event.data });
+        byStream.set(streamId, list);
+      });
+    }
+    return [...byStream].map(([streamId, events]) => {
+      const version = versions.get(streamId) ?? 0;
+      return { streamId, events, expected: version === 0 ? 'no_stream' : version };
+    });
+  }
+}
+
+/** Decides one command on the batch's working states; its events change them for the next. */
+function decideOne(queued: Queued, show: ShowState, working: Map<string, unknown>, now: Date): Decision {
+  const { job } = queued;
+  const [ledgerId, ...inventoryIds] = queued.streams;
+  const state: BookingState = {
+    show,
+    ledger: working.get(ledgerId!) as BookingState['ledger'],
+    inventory: Object.fromEntries(job.parts.map((part, i) => [part, working.get(inventoryIds[i]!) as BookingState['inventory'][string]])),
+  };
+  try {
+    const events = bookingDecider.decide(job.command(now), state) as BookingEvent[];
+    const stray = events.find((event) => isInventoryEvent(event) && !job.parts.includes(event.data.part));
+    if (stray) throw new Error(`The command touched an inventory part it did not declare: ${JSON.stringify(stray.data)}`);
+    for (const event of events) bookingDecider.evolve(state, event);
+    return { queued, events, result: job.result(state, events) };
+  } catch (error) {
+    return { queued, error };
+  }
+}
+
+function settle(decisions: Decision[], position: number): void {
+  for (const decision of decisions) {
+    if ('error' in decision) decision.queued.reject(decision.error);
+    else decision.queued.resolve({ result: decision.result, events: decision.events, position: decision.events.length ? position : 0 });
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

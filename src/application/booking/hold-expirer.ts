@@ -1,0 +1,105 @@
+import type { Clock } from '../ports/clock.js';
+import type { HoldDeadline, HoldDeadlines, OpenHolds } from '../ports/hold-deadlines.js';
+import type { ExpireHoldHandler } from './expire-hold.handler.js';
+
+type Logger = { warn(details: object, message: string): void; error(details: object, message: string): void };
+
+export interface HoldExpirerOptions {
+  /** Longest sleep between looks at the deadlines (other processes add some too). */
+  pollMs?: number;
+  /** How often open holds past their time are looked up in the read model, for deadlines lost in a crash. */
+  reconcileMs?: number;
+  batch?: number;
+}
+
+/**
+ * The deadline-driven process: takes due deadlines (each goes to one process) and records
+ * HoldExpired for them within about `pollMs`. Started and stopped by the server's lifecycle.
+ */
+export class HoldExpirer {
+  readonly name = 'hold expirer';
+  private running = false;
+  private timer?: NodeJS.Timeout;
+  private wake?: () => void;
+  private loop?: Promise<void>;
+  private lastReconcile = 0;
+  private readonly pollMs: number;
+  private readonly reconcileMs: number;
+  private readonly batch: number;
+  expired = 0;
+
+  constructor(
+    private readonly deadlines: HoldDeadlines,
+    private readonly openHolds: OpenHolds,
+    private readonly expire: ExpireHoldHandler,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    options: HoldExpirerOptions = {},
+  ) {
+    this.pollMs = options.pollMs ?? 250;
+    this.reconcileMs = options.reconcileMs ?? 15_000;
+    this.batch = options.batch ?? 200;
+  }
+
+  async start(): Promise<void> {
+    this.running = true;
+    // After a restart an in-process heap is empty: feed it every hold still open.
+    for (const deadline of await this.openHolds.dueBefore(new Date(8.64e15), 100_000)) await this.deadlines.schedule(deadline);
+    this.lastReconcile = this.clock.now().getTime();
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let full = false;
+      try {
+        const now = this.clock.now();
+        const due = await this.deadlines.takeDue(now, this.batch);
+        full = due.length === this.batch;
+        await Promise.all(due.map((deadline) => this.expireOne(deadline)));
+        if (now.getTime() - this.lastReconcile >= this.reconcileMs) await this.reconcile(now);
+      } catch (error) {
+        this.logger.warn({ err: error }, 'hold deadlines unavailable; trying again');
+      }
+      if (!full && this.running) await this.sleep(await this.untilNext());
+    }
+  }
+
+  private async expireOne(deadline: HoldDeadline): Promise<void> {
+    try {
+      const outcome = await this.expire.handle(deadline);
+      if (outcome === 'not-due') throw new Error('the hold is not due yet by this clock');
+      if (outcome === 'expired') this.expired++;
+      await this.deadlines.cancel(deadline.holdId, deadline.memberId);
+    } catch (error) {
+      this.logger.warn({ err: error, holdId: deadline.holdId }, 'could not expire a hold; trying again in a second');
+      await this.deadlines.schedule({ ...deadline, expiresAt: new Date(this.clock.now().getTime() + 1000) }).catch(() => undefined);
+    }
+  }
+
+  private async reconcile(now: Date): Promise<void> {
+    this.lastReconcile = now.getTime();
+    const missed = await this.openHolds.dueBefore(new Date(now.getTime() - 2000), 1000);
+    await Promise.all(missed.map((deadline) => this.expireOne(deadline)));
+  }
+
+  private async untilNext(): Promise<number> {
+    const next = await this.deadlines.next().catch(() => undefined);
+    if (!next) return this.pollMs;
+    return Math.max(0, Math.min(this.pollMs, next.getTime() - this.clock.now().getTime()));
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = resolve;
+      this.timer = setTimeout(resolve, ms);
+    });
+  }
+}

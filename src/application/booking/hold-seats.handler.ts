@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { inject, injectable } from 'tsyringe';
+import type { HoldRequest } from '../../domain/booking/booking.commands.js';
+import { holdIdOf } from '../../domain/booking/booking-ids.js';
+import { ShowNotFound } from '../../domain/catalog/catalog.errors.js';
+import { parseSeatId, type InventoryPart } from '../../domain/catalog/show-layout.js';
+import type { ShowStates } from '../catalog/show-states.js';
+import type { AdmissionGate } from '../ports/admission-gate.js';
+import type { HoldDeadlines } from '../ports/hold-deadlines.js';
+import type { IdempotencyStore } from '../ports/idempotency-store.js';
+import { TOKENS } from '../tokens.js';
+import type { BookingProcessor } from './booking-processor.js';
+import { holdView, type HoldView } from './hold-view.js';
+import { derivedKey, derivedUuid, idempotent } from './idempotent.js';
+
+export interface HoldSeatsInput {
+  showId: string;
+  memberId: string;
+  request: HoldRequest;
+  admissionToken?: string;
+  idempotencyKey?: string;
+}
+
+type Logger = { warn(details: object, message: string): void };
+
+/** Where this process starts taking pool tickets, so that processes mostly write different shards. */
+const POOL_OFFSET = randomBytes(1)[0]!;
+
+/** Holds seats (or pool tickets) for a member, all or nothing, until the hold's deadline. */
+@injectable()
+export class HoldSeatsHandler {
+  constructor(
+    @inject(TOKENS.BookingProcessor) private readonly processor: BookingProcessor,
+    @inject(TOKENS.ShowStates) private readonly shows: ShowStates,
+    @inject(TOKENS.AdmissionGate) private readonly gate: AdmissionGate,
+    @inject(TOKENS.HoldDeadlines) private readonly deadlines: HoldDeadlines,
+    @inject(TOKENS.IdempotencyStore) private readonly idempotency: IdempotencyStore,
+    @inject(TOKENS.Config) private readonly config: { HOLD_TTL_SECONDS: number },
+    @inject(TOKENS.Logger) private readonly logger: Logger,
+  ) {}
+
+  async handle(input: HoldSeatsInput): Promise<HoldView> {
+    const { showId, memberId, request } = input;
+    const show = await this.shows.get(showId);
+    if (!show.exists) throw new ShowNotFound(showId);
+    const scope = `hold:${memberId}`;
+    return idempotent(this.idempotency, { scope, key: input.idempotencyKey, content: { showId, request } }, async () => {
+      await this.gate.verify(showId, memberId, input.admissionToken);
+      const key = input.idempotencyKey ? derivedKey(scope, showId, input.idempotencyKey) : randomBytes(12).toString('hex');
+      const holdId = holdIdOf(showId, key);
+      const parts = partsFor(request, show.parts);
+      const ttlMs = this.config.HOLD_TTL_SECONDS * 1000;
+      const outcome = await this.processor.execute({
+        showId,
+        memberId,
+        parts,
+        command: (now) => ({
+          type: 'HoldSeats',
+          showId,
+          memberId,
+          holdId,
+          request,
+          poolParts: 'quantity' in request ? parts : undefined,
+          now,
+          expiresAt: new Date(now.getTime() + ttlMs),
+        }),
+        result: (state) => holdView(showId, state.ledger.holds.get(holdId)!),
+        eventId: input.idempotencyKey ? (index) => derivedUuid('hold-event', holdId, String(index)) : undefined,
+      });
+      if (outcome.events.length > 0) {
+        const expiresAt = new Date(outcome.result.expiresAt);
+        await this.deadlines.schedule({ showId, memberId, holdId, expiresAt }).catch((error: unknown) => {
+          // the deadline process also finds open holds from the read model
+          this.logger.warn({ err: error, holdId }, 'could not schedule a hold deadline');
+        });
+      }
+      return outcome.result;
+    });
+  }
+}
+
+/** Sections named by the seats; for a pool, every shard, starting at this process's offset. */
+function partsFor(request: HoldRequest, parts: InventoryPart[]): string[] {
+  if ('seats' in request) {
+    return [...new Set(request.seats.map((seat) => parseSeatId(seat)?.section ?? seat.split('-')[0]!))];
+  }
+  const pool = parts.filter((p) => p.kind === 'pool').map((p) => p.part);
+  const offset = pool.length ? POOL_OFFSET % pool.length : 0;
+  return [...pool.slice(offset), ...pool.slice(0, offset)];
+}

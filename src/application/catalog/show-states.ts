@@ -1,0 +1,58 @@
+import { inject, injectable } from 'tsyringe';
+import { showDecider, showStreamId, type ShowState } from '../../domain/catalog/show.decider.js';
+import type { ShowEvent } from '../../domain/catalog/show.events.js';
+import type { EventStore } from '../ports/event-store.js';
+import { TOKENS } from '../tokens.js';
+
+interface Entry {
+  state: ShowState;
+  version: number;
+  readAt: number;
+  loading?: Promise<ShowState>;
+}
+
+/**
+ * Show states for the booking commands, read from the show's stream and kept for a second: sale
+ * changes made in another process apply within that second (the unsafe ones are refused anyway).
+ */
+@injectable()
+export class ShowStates {
+  private readonly entries = new Map<string, Entry>();
+  maxAgeMs = 1000;
+  /** A show not found yet may be scheduled by another process any moment. */
+  missingMaxAgeMs = 200;
+
+  constructor(@inject(TOKENS.EventStore) private readonly store: EventStore) {}
+
+  async get(showId: string): Promise<ShowState> {
+    const entry = this.entries.get(showId);
+    const maxAge = entry?.state.exists ? this.maxAgeMs : this.missingMaxAgeMs;
+    if (entry && Date.now() - entry.readAt < maxAge) return entry.state;
+    if (entry?.loading) return entry.loading;
+    const loading = this.refresh(showId, entry);
+    this.entries.set(showId, { ...(entry ?? { state: showDecider.initialState(), version: 0, readAt: 0 }), loading });
+    return loading;
+  }
+
+  /** Drops the cached state (after this process changed the show). */
+  forget(showId: string): void {
+    this.entries.delete(showId);
+  }
+
+  private async refresh(showId: string, entry: Entry | undefined): Promise<ShowState> {
+    let state = entry?.state ?? showDecider.initialState();
+    let version = entry?.version ?? 0;
+    try {
+      for (const event of await this.store.readStream(showStreamId(showId), version + 1)) {
+        state = showDecider.evolve(state, { type: event.type, data: event.data } as ShowEvent);
+        version = event.version;
+      }
+      this.entries.set(showId, { state, version, readAt: Date.now() });
+      if (this.entries.size > 10_000) this.entries.delete(this.entries.keys().next().value as string);
+      return state;
+    } catch (error) {
+      this.entries.delete(showId);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import type { Redis } from 'ioredis';
+import type { DependencyContainer } from 'tsyringe';
+import { BookingProcessor } from '../../application/booking/booking-processor.js';
+import { BookingStreams } from '../../application/booking/booking-streams.js';
+import { ExpireHoldHandler } from '../../application/booking/expire-hold.handler.js';
+import { HoldExpirer } from '../../application/booking/hold-expirer.js';
+import { ShowStates } from '../../application/catalog/show-states.js';
+import type { Clock } from '../../application/ports/clock.js';
+import type { EventStore } from '../../application/ports/event-store.js';
+import { StreamProcessor } from '../../application/stream-processor.js';
+import { TOKENS } from '../../application/tokens.js';
+import { ReservationQueries } from '../../projections/reservations/reservations.queries.js';
+import { SalesQueries } from '../../projections/sales/sales.queries.js';
+import { SeatMapQueries } from '../../projections/seat-map/seat-map.queries.js';
+import { ShowQueries } from '../../projections/shows/show.queries.js';
+import type { Knex } from '../database/knex.js';
+import type { Lifecycle } from '../lifecycle.js';
+import type { Logger } from '../logging/logger.js';
+import { MemoryHoldDeadlines } from './memory-hold-deadlines.js';
+import { passThroughGate } from './pass-through-gate.js';
+import { MemoryReadCache, RedisReadCache } from './read-caches.js';
+import { RedisHoldDeadlines } from './redis-hold-deadlines.js';
+import { SqlIdempotencyStore } from './sql-idempotency-store.js';
+
+export interface BookingParts {
+  knex: Knex;
+  redis?: Redis;
+  eventStore: EventStore;
+  logger: Logger;
+  lifecycle: Lifecycle;
+}
+
+/**
+ * The catalogue and booking module: read cache, queries (also the waiting room's sale catalogue),
+ * the multi-stream processor, idempotency answers, hold deadlines and the expiry process.
+ * Register after the waiting room: without one, holds pass a gate that lets everyone through.
+ */
+export function registerBooking(container: DependencyContainer, parts: BookingParts): void {
+  const { knex, redis, eventStore } = parts;
+  const clock = container.resolve<Clock>(TOKENS.Clock);
+  const cache = redis ? new RedisReadCache(redis) : new MemoryReadCache();
+  const shows = new ShowQueries(knex, cache, clock);
+  const deadlines = redis ? new RedisHoldDeadlines(redis) : new MemoryHoldDeadlines();
+  container.register(TOKENS.ReadCache, { useValue: cache });
+  container.register(TOKENS.SaleCatalog, { useValue: shows });
+  container.register(ShowQueries, { useValue: shows });
+  container.register(SeatMapQueries, { useValue: new SeatMapQueries(knex, cache, clock, shows) });
+  container.register(ReservationQueries, { useValue: new ReservationQueries(knex) });
+  container.register(SalesQueries, { useValue: new SalesQueries(knex) });
+  container.register(TOKENS.IdempotencyStore, { useValue: new SqlIdempotencyStore(knex) });
+  container.register(TOKENS.HoldDeadlines, { useValue: deadlines });
+  container.register(TOKENS.ShowStates, { useValue: new ShowStates(eventStore) });
+  container.register(BookingStreams, { useValue: new BookingStreams(eventStore) });
+  if (!container.isRegistered(StreamProcessor, true)) container.register(StreamProcessor, { useValue: container.resolve(StreamProcessor) });
+  container.register(TOKENS.BookingProcessor, { useValue: container.resolve(BookingProcessor) });
+  if (!container.isRegistered(TOKENS.AdmissionGate, true)) container.register(TOKENS.AdmissionGate, { useValue: passThroughGate });
+  parts.lifecycle.add(new HoldExpirer(deadlines, shows, container.resolve(ExpireHoldHandler), clock, parts.logger));
+}

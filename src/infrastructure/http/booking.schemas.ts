@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { DomainError } from '../../domain/shared/domain-error.js';
+
+const noControlCharacters = /^[^\p{Cc}]*$/u;
+const text = (max: number) => z.string().trim().min(1).max(max).regex(noControlCharacters, 'must not contain control characters');
+const instant = z.iso
+  .datetime({ offset: true })
+  .transform((value) => new Date(value).toISOString())
+  .describe('ISO-8601 date and time with a zone');
+const price = z.number().int().min(0).max(100_000_000).describe('Minor units of the currency (cents)');
+const queue = z.strictObject({
+  enabled: z.boolean(),
+  admitPerSecond: z.number().int().min(1).max(100_000),
+  maxActive: z.number().int().min(1).max(1_000_000),
+});
+const section = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9]{1,8}$/, 'letters and digits, at most 8'),
+  name: text(100),
+  rows: z.number().int().min(1).max(500),
+  seatsPerRow: z.number().int().min(1).max(500),
+  price,
+});
+const seating = z.union([
+  z.strictObject({
+    sections: z
+      .array(section)
+      .min(1)
+      .max(100)
+      .refine((sections) => sections.reduce((sum, s) => sum + s.rows * s.seatsPerRow, 0) <= 100_000, 'at most 100,000 seats'),
+  }),
+  z.strictObject({ generalAdmission: z.strictObject({ capacity: z.number().int().min(1).max(1_000_000), price }) }),
+]);
+
+export const showBody = z.strictObject({
+  title: text(200),
+  venue: text(200),
+  startsAt: instant,
+  salesOpenAt: instant,
+  salesCloseAt: instant.optional(),
+  maxTicketsPerMember: z.number().int().min(1).max(100),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'),
+  seating,
+  queue,
+});
+
+export const saleChangesBody = z
+  .strictObject({
+    salesOpenAt: instant.optional(),
+    salesCloseAt: instant.nullable().optional(),
+    maxTicketsPerMember: z.number().int().min(1).max(100).optional(),
+    queue: queue.optional(),
+  })
+  .refine((changes) => Object.keys(changes).length > 0, 'name at least one thing to change');
+
+export const seatId = z.string().regex(/^[A-Za-z0-9]{1,8}-[1-9][0-9]{0,3}-[1-9][0-9]{0,3}$/, 'a seat id such as A-3-7');
+
+export const holdBody = z.union([
+  z.strictObject({ seats: z.array(seatId).min(1).max(100) }),
+  z.strictObject({ quantity: z.number().int().min(1).max(100) }),
+]);
+
+export const showParams = z.strictObject({ id: z.string().min(1).max(64) });
+export const refParams = z.strictObject({ id: z.string().min(1).max(120) });
+
+export const problem = z.object({ type: z.string(), title: z.string(), status: z.number(), detail: z.string(), code: z.string() });
+
+/** The optional Idempotency-Key header: 1 to 128 visible characters. */
+export function idempotencyKey(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const value = headers['idempotency-key'];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(value)) {
+    throw new DomainError('validation', 'HTTP.BAD_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 128 visible ASCII characters');
+  }
+  return value;
+}
+
+export function admissionToken(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const value = headers['admission-token'];
+  return typeof value === 'string' && value.length <= 2048 ? value : undefined;
+}

@@ -1,0 +1,110 @@
+import type { DependencyContainer } from 'tsyringe';
+import { z } from 'zod';
+import { ChangeShowSaleHandler } from '../../application/catalog/change-show-sale.handler.js';
+import { ScheduleShowHandler } from '../../application/catalog/schedule-show.handler.js';
+import { ShowNotFound } from '../../domain/catalog/catalog.errors.js';
+import { SalesQueries } from '../../projections/sales/sales.queries.js';
+import { SeatMapQueries } from '../../projections/seat-map/seat-map.queries.js';
+import { ShowQueries } from '../../projections/shows/show.queries.js';
+import { problem, saleChangesBody, showBody, showParams } from './booking.schemas.js';
+import { route, type RouteSpec } from './route.js';
+
+const badInput = { 400: { description: 'A field is missing, malformed, out of range or unknown', schema: problem } };
+const notFound = { 404: { description: 'CATALOG.SHOW_NOT_FOUND', schema: problem } };
+const adminOnly = {
+  401: { description: 'No valid access token', schema: problem },
+  403: { description: 'AUTH.ADMIN_ONLY', schema: problem },
+};
+const showView = z
+  .object({ id: z.string(), title: z.string(), remaining: z.number().int(), sold: z.number().int(), held: z.number().int() })
+  .loose();
+
+/** The catalogue: shows with their remaining tickets, seat maps, and the admin's scheduling. */
+export function catalogRoutes(container: DependencyContainer): RouteSpec<any, any, any>[] {
+  const schedule = container.resolve(ScheduleShowHandler);
+  const change = container.resolve(ChangeShowSaleHandler);
+  const shows = container.resolve(ShowQueries);
+  const seatMaps = container.resolve(SeatMapQueries);
+  const sales = container.resolve(SalesQueries);
+  const showOr404 = async (id: string) => (await shows.get(id)) ?? Promise.reject(new ShowNotFound(id));
+  return [
+    route({
+      method: 'post',
+      path: '/api/shows',
+      summary: 'Schedule a show (admin)',
+      tag: 'catalog',
+      access: 'admin',
+      body: showBody,
+      responses: { 201: { description: 'Scheduled', schema: showView }, ...badInput, ...adminOnly },
+      handle: async ({ body }) => {
+        const { showId } = await schedule.handle(body);
+        return { status: 201, body: (await shows.get(showId)) ?? { id: showId, ...body }, headers: { Location: `/api/shows/${showId}` } };
+      },
+    }),
+    route({
+      method: 'patch',
+      path: '/api/shows/:id',
+      summary: 'Change the sale window, per-member limit or queue settings (admin)',
+      tag: 'catalog',
+      access: 'admin',
+      params: showParams,
+      body: saleChangesBody,
+      responses: {
+        200: { description: 'Changed', schema: showView },
+        ...badInput,
+        ...adminOnly,
+        ...notFound,
+        409: { description: 'CATALOG.UNSAFE_CHANGE: not safe once sales have opened', schema: problem },
+      },
+      handle: async ({ params, body }) => {
+        await change.handle(params.id, body);
+        return { status: 200, body: await showOr404(params.id) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/shows',
+      summary: 'Shows with their remaining tickets',
+      tag: 'catalog',
+      access: 'public',
+      responses: { 200: { description: 'Shows, soonest first', schema: z.array(showView) } },
+      handle: async () => ({ status: 200, body: await shows.list() }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/shows/:id',
+      summary: 'A show with its remaining tickets',
+      tag: 'catalog',
+      access: 'public',
+      params: showParams,
+      responses: { 200: { description: 'The show', schema: showView }, ...notFound },
+      handle: async ({ params }) => ({ status: 200, body: await showOr404(params.id) }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/shows/:id/seats',
+      summary: 'Every seat with available, held or sold (or the remaining count of a general-admission show)',
+      tag: 'catalog',
+      access: 'public',
+      params: showParams,
+      responses: { 200: { description: 'The seat map' }, ...notFound },
+      handle: async ({ params }) => ({
+        status: 200,
+        body: (await seatMaps.get(params.id)) ?? (await Promise.reject(new ShowNotFound(params.id))),
+      }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/shows/:id/sales',
+      summary: 'Sales figures of a show (admin)',
+      tag: 'catalog',
+      access: 'admin',
+      params: showParams,
+      responses: { 200: { description: 'Holds by outcome, tickets sold, revenue' }, ...adminOnly, ...notFound },
+      handle: async ({ params }) => {
+        await showOr404(params.id);
+        return { status: 200, body: await sales.ofShow(params.id) };
+      },
+    }),
+  ];
+}

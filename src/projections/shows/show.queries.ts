@@ -1,0 +1,116 @@
+import type { Knex } from 'knex';
+import type { Clock } from '../../application/ports/clock.js';
+import type { HoldDeadline, OpenHolds } from '../../application/ports/hold-deadlines.js';
+import type { ReadCache } from '../../application/ports/read-cache.js';
+import type { SaleCatalog, SaleSettings } from '../../application/ports/sale-catalog.js';
+import { SHOWS_PROJECTION } from '../../application/booking/read-models.js';
+import type { ShowDefinition } from '../../domain/catalog/show.events.js';
+import { liveTables } from '../engine/table-names.js';
+import { OPEN_HOLDS, SHOWS } from './shows.projection.js';
+
+export interface ShowView extends ShowDefinition {
+  id: string;
+  capacity: number;
+  sold: number;
+  held: number;
+  remaining: number;
+}
+
+/** A cached answer and the moment it stops being true by itself (the next hold deadline). */
+interface Cached<T> {
+  value: T;
+  until: number;
+}
+
+/** Cached answers live at most this long even without a deadline (bounds a lost invalidation race). */
+export const CACHE_MAX_MS = 5000;
+
+/** Reads of the show list: remaining tickets count holds only until their deadline. */
+export class ShowQueries implements SaleCatalog, OpenHolds {
+  private readonly tables = liveTables(SHOWS_PROJECTION);
+
+  constructor(
+    private readonly knex: Knex,
+    private readonly cache: ReadCache,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(limit = 100): Promise<ShowView[]> {
+    const now = this.clock.now().getTime();
+    const rows = await this.knex(this.tables(SHOWS)).orderBy('starts_at').limit(limit);
+    const held = await this.knex(this.tables(OPEN_HOLDS))
+      .select('show_id')
+      .sum({ held: 'quantity' })
+      .where('expires_at', '>', now)
+      .groupBy('show_id');
+    const heldBy = new Map((held as Record<string, any>[]).map((row) => [row.show_id as string, Number(row.held)]));
+    return rows.map((row) => view(row, heldBy.get(row.show_id) ?? 0));
+  }
+
+  /** One show, through the read cache. */
+  async get(showId: string): Promise<ShowView | undefined> {
+    const now = this.clock.now().getTime();
+    const cached = await this.cache.get<Cached<ShowView>>(`show:${showId}`);
+    if (cached && cached.until > now) return cached.value;
+    const row = await this.knex(this.tables(SHOWS)).where({ show_id: showId }).first();
+    if (!row) return undefined;
+    const { held, next } = await this.heldNow(showId, now);
+    const value = view(row, held);
+    const until = Math.min(next ?? Infinity, now + CACHE_MAX_MS);
+    await this.cache.set(`show:${showId}`, { value, until }, until - now);
+    return value;
+  }
+
+  async saleSettings(showId: string): Promise<SaleSettings | undefined> {
+    const show = await this.get(showId);
+    if (!show) return undefined;
+    return {
+      showId,
+      salesOpenAt: new Date(show.salesOpenAt),
+      salesCloseAt: show.salesCloseAt ? new Date(show.salesCloseAt) : undefined,
+      queue: show.queue,
+      remaining: show.remaining,
+    };
+  }
+
+  async remaining(showId: string): Promise<number | undefined> {
+    const row = await this.knex(this.tables(SHOWS)).where({ show_id: showId }).first();
+    if (!row) return undefined;
+    const { held } = await this.heldNow(showId, this.clock.now().getTime());
+    return Number(row.capacity) - Number(row.sold) - held;
+  }
+
+  async dueBefore(before: Date, limit: number): Promise<HoldDeadline[]> {
+    const rows = await this.knex(this.tables(OPEN_HOLDS))
+      .select('hold_id', 'show_id', 'member_id')
+      .min({ expires_at: 'expires_at' })
+      .where('expires_at', '<', before.getTime())
+      .groupBy('hold_id', 'show_id', 'member_id')
+      .orderBy('expires_at')
+      .limit(limit);
+    return (rows as Record<string, any>[]).map((row) => ({
+      holdId: row.hold_id,
+      showId: row.show_id,
+      memberId: row.member_id,
+      expiresAt: new Date(Number(row.expires_at)),
+    }));
+  }
+
+  /** Tickets in holds still before their deadline, and the earliest such deadline. */
+  private async heldNow(showId: string, now: number): Promise<{ held: number; next?: number }> {
+    const row = await this.knex(this.tables(OPEN_HOLDS))
+      .where({ show_id: showId })
+      .andWhere('expires_at', '>', now)
+      .sum({ held: 'quantity' })
+      .min({ next: 'expires_at' })
+      .first();
+    return { held: Number(row?.held ?? 0), next: row?.next == null ? undefined : Number(row.next) };
+  }
+}
+
+function view(row: Record<string, any>, held: number): ShowView {
+  const definition = JSON.parse(row.definition) as ShowDefinition;
+  const capacity = Number(row.capacity);
+  const sold = Number(row.sold);
+  return { id: row.show_id, ...definition, capacity, sold, held, remaining: Math.max(0, capacity - sold - held) };
+}

@@ -1,0 +1,131 @@
+import type { Knex } from 'knex';
+import type { AdmissionGate } from '../../application/ports/admission-gate.js';
+import type { RecordedEvent } from '../../application/ports/event-store.js';
+import type { ReadCache } from '../../application/ports/read-cache.js';
+import { SHOWS_PROJECTION } from '../../application/booking/read-models.js';
+import type { InventoryEvent } from '../../domain/booking/booking.events.js';
+import { applyChanges } from '../../domain/catalog/show.decider.js';
+import type { ShowDefinition, ShowEvent } from '../../domain/catalog/show.events.js';
+import { totalCapacity } from '../../domain/catalog/show-layout.js';
+import type { Projection, ProjectionContext, TableNames } from '../engine/projection.js';
+import { showCacheKeys } from './show-cache-keys.js';
+
+export const SHOWS = 'shows';
+/** Open holds only (a row per hold and inventory part): what is held, and until when. */
+export const OPEN_HOLDS = 'open_holds';
+
+type Handled = ShowEvent | InventoryEvent;
+
+export interface ShowsProjectionDeps {
+  cache: ReadCache;
+  gate: AdmissionGate;
+  /** Tickets left right now, for the sold-out signal after a batch. */
+  remaining(showId: string): Promise<number | undefined>;
+}
+
+/** The catalogue: one row per show with its sold count, and the open holds with their deadlines. */
+export function showsProjection(deps: ShowsProjectionDeps): Projection {
+  return {
+    name: SHOWS_PROJECTION,
+    tables: [SHOWS, OPEN_HOLDS],
+    handles: ['ShowScheduled', 'ShowSaleChanged', 'SeatsHeld', 'SeatsSold', 'SeatsReleased'],
+    createTables,
+    apply,
+    async afterCommit(events) {
+      const shows = [...new Set(events.map((e) => (e.data as { showId: string }).showId))];
+      await deps.cache.delete(['shows', ...shows.flatMap(showCacheKeys)]);
+      const selling = new Set(
+        events.filter((e) => e.type === 'SeatsHeld' || e.type === 'SeatsSold').map((e) => (e.data as { showId: string }).showId),
+      );
+      for (const showId of selling) if ((await deps.remaining(showId)) === 0) await deps.gate.soldOut(showId);
+    },
+  };
+}
+
+async function createTables(knex: Knex, tables: TableNames): Promise<void> {
+  await knex.schema.createTable(tables(SHOWS), (t) => {
+    t.string('show_id', 64).notNullable().primary();
+    t.string('title', 200).notNullable();
+    t.string('venue', 200).notNullable();
+    t.string('starts_at', 30)
+      .notNullable()
+      .index(`${tables(SHOWS)}_starts_at`);
+    t.string('sales_open_at', 30).notNullable();
+    t.string('sales_close_at', 30).nullable();
+    t.integer('max_per_member').notNullable();
+    t.string('currency', 3).notNullable();
+    t.integer('capacity').notNullable();
+    t.integer('sold').notNullable();
+    // JSON: seating and queue settings as scheduled or last changed.
+    t.text('definition').notNullable();
+    t.bigInteger('position').notNullable();
+  });
+  await knex.schema.createTable(tables(OPEN_HOLDS), (t) => {
+    t.string('hold_id', 100).notNullable();
+    t.string('part', 16).notNullable();
+    t.string('show_id', 64).notNullable();
+    t.string('member_id', 64).notNullable();
+    t.integer('quantity').notNullable();
+    t.bigInteger('expires_at').notNullable();
+    t.primary(['hold_id', 'part']);
+    t.index(['show_id', 'expires_at'], `${tables(OPEN_HOLDS)}_show`);
+    t.index(['expires_at'], `${tables(OPEN_HOLDS)}_deadline`);
+  });
+}
+
+async function apply(events: RecordedEvent[], { trx, tables }: ProjectionContext): Promise<void> {
+  for (const recorded of events) await applyOne(trx, tables, recorded as unknown as Handled, recorded.position);
+}
+
+async function applyOne(trx: Knex.Transaction, tables: TableNames, event: Handled, position: number): Promise<void> {
+  const shows = trx(tables(SHOWS));
+  const holds = trx(tables(OPEN_HOLDS));
+  switch (event.type) {
+    case 'ShowScheduled':
+      await shows.insert({
+        show_id: event.data.showId,
+        ...showColumns(event.data.show),
+        capacity: totalCapacity(event.data.show),
+        sold: 0,
+        position,
+      });
+      return;
+    case 'ShowSaleChanged': {
+      const row = await trx(tables(SHOWS)).where({ show_id: event.data.showId }).first();
+      if (!row) return;
+      const current = JSON.parse(row.definition) as ShowDefinition;
+      await shows.where({ show_id: event.data.showId }).update({ ...showColumns(applyChanges(current, event.data.changes)), position });
+      return;
+    }
+    case 'SeatsHeld': {
+      const { holdId, part, showId, memberId, quantity, expiresAt } = event.data;
+      await holds.insert({ hold_id: holdId, part, show_id: showId, member_id: memberId, quantity, expires_at: Date.parse(expiresAt) });
+      return;
+    }
+    case 'SeatsSold':
+      await holds.where({ hold_id: event.data.holdId, part: event.data.part }).delete();
+      await shows.where({ show_id: event.data.showId }).increment('sold', event.data.quantity);
+      return;
+    case 'SeatsReleased':
+      if (event.data.reason === 'cancelled') await shows.where({ show_id: event.data.showId }).decrement('sold', event.data.quantity);
+      else await holds.where({ hold_id: event.data.holdId, part: event.data.part }).delete();
+      return;
+    default: {
+      const never: never = event;
+      throw new Error(`Unhandled event ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function showColumns(show: ShowDefinition) {
+  return {
+    title: show.title,
+    venue: show.venue,
+    starts_at: show.startsAt,
+    sales_open_at: show.salesOpenAt,
+    sales_close_at: show.salesCloseAt ?? null,
+    max_per_member: show.maxTicketsPerMember,
+    currency: show.currency,
+    definition: JSON.stringify(show),
+  };
+}
