@@ -1,8 +1,8 @@
 import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
 import type { AppendResult } from '../../../application/ports/event-store.js';
-import { planBatch, resultOf, type BatchState } from '../append-planner.js';
+import { planBatch, resultOf, type BatchState, type StoredEventRef } from '../append-planner.js';
 import { claimMapKey, type PreparedAppend } from '../prepared-append.js';
-import { lockAndReadSql, writeAndCommitSql } from './mysql-statements.js';
+import { eventsByIdsSql, lockAndReadSql, writeAndCommitSql } from './mysql-statements.js';
 
 /** Errors after which the whole batch is simply tried again: a racing flusher got there first. */
 const RETRYABLE = new Set(['ER_DUP_ENTRY', 'ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
@@ -20,20 +20,36 @@ export interface BatchWritten {
  * deadlock means another flusher or process committed first: roll back and plan again.
  */
 export async function writeBatch(conn: PoolConnection, batch: PreparedAppend[], now: () => number): Promise<BatchWritten> {
+  let lookUpAllIds = false;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await attemptBatch(conn, batch, now());
+      return await attemptBatch(conn, batch, now(), lookUpAllIds);
     } catch (error) {
       await conn.query('ROLLBACK').catch(() => undefined);
-      if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has((error as { code?: string }).code ?? '')) throw error;
+      const code = (error as { code?: string }).code ?? '';
+      if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has(code)) throw error;
+      // A used event id may be the cause: this time look every id up before planning.
+      if (code === 'ER_DUP_ENTRY') lookUpAllIds = true;
     }
   }
 }
 
-async function attemptBatch(conn: PoolConnection, batch: PreparedAppend[], now: number): Promise<BatchWritten> {
-  const read = lockAndReadSql(batch);
+/**
+ * Event ids are fresh UUIDs almost always, so the first attempt looks up only the ids of appends
+ * that would fail (a refused retry is a replay); an accepted append reusing an id hits the unique
+ * index instead, and the batch is planned again with every id looked up.
+ */
+async function attemptBatch(conn: PoolConnection, batch: PreparedAppend[], now: number, lookUpAllIds: boolean): Promise<BatchWritten> {
+  const read = lockAndReadSql(batch, lookUpAllIds ? batch.flatMap((append) => append.eventIds) : []);
   const [sets] = (await conn.query(read.sql)) as unknown as [RowDataPacket[][]];
-  const plan = planBatch(batch, toState(sets, read.results));
+  const state = toState(sets, read.results);
+  let plan = planBatch(batch, state);
+  const refusedIds = lookUpAllIds ? [] : batch.flatMap((append, i) => (plan.outcomes[i].kind === 'failed' ? append.eventIds : []));
+  if (refusedIds.length > 0) {
+    const [rows] = (await conn.query(eventsByIdsSql(refusedIds))) as unknown as [RowDataPacket[]];
+    for (const [id, event] of toEvents(rows)) state.eventsById.set(id, event);
+    plan = planBatch(batch, state);
+  }
   if (!plan.outcomes.some((o) => o.kind === 'accepted')) {
     await conn.query('ROLLBACK');
     return { results: batch.map((_, i) => resultOf(plan, i, 0)) };
@@ -50,18 +66,13 @@ function toState(sets: RowDataPacket[][], at: { ids?: number; streams: number; c
   return {
     versions: new Map(sets[at.streams].map((row) => [row.stream_id as string, Number(row.version)])),
     claimOwners: new Map(claims.map((row) => [claimMapKey(row.scope, row.value_hash), row.owner_stream_id as string])),
-    eventsById: new Map(
-      events.map((row) => [
-        row.id as string,
-        {
-          id: row.id,
-          streamId: row.stream_id,
-          version: Number(row.version),
-          position: Number(row.position),
-          type: row.type,
-          data: row.data,
-        },
-      ]),
-    ),
+    eventsById: new Map(toEvents(events)),
   };
+}
+
+function toEvents(rows: RowDataPacket[]): [string, StoredEventRef][] {
+  return rows.map((row) => [
+    row.id as string,
+    { id: row.id, streamId: row.stream_id, version: Number(row.version), position: Number(row.position), type: row.type, data: row.data },
+  ]);
 }

@@ -8,15 +8,17 @@ import type { PreparedAppend } from '../prepared-append.js';
  * transaction and reads (locking) what the batch touches; the second writes and commits, taking
  * the sequence row lock as late as possible so that the serial section is insert + commit only.
  */
-export function lockAndReadSql(batch: PreparedAppend[]): { sql: string; results: { ids?: number; streams: number; claims?: number } } {
-  const ids = [...new Set(batch.flatMap((append) => append.eventIds))];
+export function lockAndReadSql(
+  batch: PreparedAppend[],
+  ids: string[],
+): { sql: string; results: { ids?: number; streams: number; claims?: number } } {
   const streams = [...new Set(batch.flatMap((append) => append.streams.map((s) => s.streamId)))].sort();
   const claims = uniqueClaims(batch);
   const statements = ['SET TRANSACTION ISOLATION LEVEL READ COMMITTED', 'START TRANSACTION'];
   const results: { ids?: number; streams: number; claims?: number } = { streams: -1 };
   if (ids.length > 0) {
     results.ids = statements.length;
-    statements.push(format('SELECT id, stream_id, version, position, type, data FROM events WHERE id IN (?)', [ids]));
+    statements.push(eventsByIdsSql(ids));
   }
   results.streams = statements.length;
   statements.push(format('SELECT stream_id, version FROM streams WHERE stream_id IN (?) ORDER BY stream_id FOR UPDATE', [streams]));
@@ -30,6 +32,10 @@ export function lockAndReadSql(batch: PreparedAppend[]): { sql: string; results:
     );
   }
   return { sql: statements.join(';\n'), results };
+}
+
+export function eventsByIdsSql(ids: string[]): string {
+  return format('SELECT id, stream_id, version, position, type, data FROM events WHERE id IN (?)', [ids]);
 }
 
 /** Writes the plan and commits; its last result set is `[{ last }]`, the head after the commit. */
