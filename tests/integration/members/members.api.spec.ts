@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { decodeProtectedHeader, SignJWT } from 'jose';
 import type { Knex } from 'knex';
@@ -7,6 +9,7 @@ import { listTables } from '../../../src/projections/engine/sql-tables.js';
 import { decodeJwtPayload, MembersServer, MODES, randomIp, uniqueEmail } from './members-server.js';
 
 const PASSWORD = 'correct horse battery';
+const run = promisify(execFile);
 
 for (const { mode, title } of MODES) {
   describe(`members API over HTTP (${title})`, function () {
@@ -248,11 +251,32 @@ for (const { mode, title } of MODES) {
         expect(dump).not.to.include(member.name);
         expect(dump).not.to.include(member.id.concat('","secret'));
         expect(dump, 'the events are still there, sealed').to.include(member.id);
+        const knex = server.running.container.resolve<Knex>(TOKENS.Knex);
+        expect(await knex('claims').where({ owner_stream_id: `member-${member.id}` })).to.deep.equal([]);
 
         const again = await server.signUp({ email: member.email, password: PASSWORD, name: 'Back again' });
         expect(again.status).to.equal(201);
         expect(again.body.id).not.to.equal(member.id);
         expect((await server.logIn(member.email, PASSWORD)).status).to.equal(200);
+      });
+    });
+
+    describe('rebuilding the read model', () => {
+      it('when the members projection is rebuilt, then its rows are the same and withdrawn members stay out', async () => {
+        const stays = await server.member();
+        await server.request('PATCH', '/api/members/me', { token: stays.token, body: { name: 'Renamed Before Rebuild' } });
+        const leaves = await server.member();
+        await server.request('DELETE', '/api/members/me', { token: leaves.token });
+        const knex = server.running.container.resolve<Knex>(TOKENS.Knex);
+        const rows = () => knex('members_accounts').orderBy('member_id').select('*');
+        const before = await rows();
+        await run('npx', ['tsx', 'src/cli.ts', 'projections', 'rebuild', 'members'], { env: { ...process.env, ...server.env } });
+        const after = await rows();
+        expect(after).to.deep.equal(before);
+        expect(after.map((row) => row.member_id))
+          .to.include(stays.id)
+          .and.not.include(leaves.id);
+        expect(after.find((row) => row.member_id === stays.id).name).to.equal('Renamed Before Rebuild');
       });
     });
 
