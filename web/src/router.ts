@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
-import { t } from './i18n';
+import { t } from './i18n/index.js';
 import HoldPage from './pages/HoldPage.vue';
 import LoginPage from './pages/LoginPage.vue';
 import NotFoundPage from './pages/NotFoundPage.vue';
@@ -8,7 +8,7 @@ import ShowListPage from './pages/ShowListPage.vue';
 import ShowPage from './pages/ShowPage.vue';
 import SignUpPage from './pages/SignUpPage.vue';
 import WaitingRoomPage from './pages/WaitingRoomPage.vue';
-import { session, whenSessionExpires } from './state/session';
+import { session, whenSessionExpires } from './state/session.js';
 
 const routes: RouteRecordRaw[] = [
   { path: '/', name: 'shows', component: ShowListPage, meta: { title: 'nav.shows' } },

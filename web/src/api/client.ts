@@ -1,7 +1,7 @@
-import { openStream, request } from './http';
-import { listOf, toConfirmation, toHold, toQueueStatus, toReservation, toSeatMap, toShow } from './normalise';
-import { readEvents } from './sse';
-import type { Confirmation, Hold, Member, QueueStatus, Reservation, SeatMap, Show } from './types';
+import { openStream, request } from './http.js';
+import { listOf, toConfirmation, toHold, toQueueStatus, toReservation, toSeatMap, toShow } from './normalise.js';
+import { readEvents } from './sse.js';
+import type { Confirmation, Hold, Member, QueueStatus, Reservation, SeatMap, Show } from './types.js';
 
 /** Every call the front end makes: the only file that knows the API's paths and shapes. */
 

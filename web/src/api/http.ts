@@ -1,4 +1,4 @@
-import { randomId } from './random-id';
+import { randomId } from './random-id.js';
 
 /** A failed API call, carrying the problem `code` that the buyer's message is keyed on. */
 export class ApiError extends Error {
@@ -97,7 +97,7 @@ export async function openStream(path: string, signal: AbortSignal): Promise<Res
   const headers: Record<string, string> = { Accept: 'text/event-stream' };
   const token = tokenSource();
   if (token) headers.Authorization = `Bearer ${token}`;
-  const response = await fetch(`/api${path}`, { headers, signal, cache: 'no-store' });
+  const response = await fetch(`/api${path}`, { headers, signal });
   if (!response.ok) throw await toApiError(response);
   if (!response.body || !(response.headers.get('Content-Type') ?? '').includes('text/event-stream')) {
     throw new ApiError(response.status, 'SSE.UNSUPPORTED', 'not an event stream');

@@ -1,4 +1,4 @@
-import type { Confirmation, Hold, QueueStatus, Reservation, Seat, SeatMap, SeatStatus, Section, Show } from './types';
+import type { Confirmation, Hold, QueueStatus, Reservation, Seat, SeatMap, SeatStatus, Section, Show } from './types.js';
 
 type Json = Record<string, any>;
 

@@ -1,6 +1,7 @@
 /** A UUID v4; crypto.randomUUID exists only in secure contexts (https, localhost). */
 export function randomId(): string {
-  if (typeof crypto.randomUUID === 'function' && globalThis.isSecureContext) return crypto.randomUUID();
+  const secure = (globalThis as { isSecureContext?: boolean }).isSecureContext;
+  if (typeof crypto.randomUUID === 'function' && secure) return crypto.randomUUID();
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   bytes[6] = (bytes[6]! & 0x0f) | 0x40;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;

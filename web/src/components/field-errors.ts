@@ -1,4 +1,4 @@
-import { ApiError } from '../api/http';
+import { ApiError } from '../api/http.js';
 
 /** The fields a 400 answer names (`errors: [{path, message}]`), e.g. {email: true}. */
 export function invalidFields(error: unknown): Set<string> {

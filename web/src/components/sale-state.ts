@@ -1,5 +1,5 @@
-import { serverNow } from '../api/http';
-import type { Show } from '../api/types';
+import { serverNow } from '../api/http.js';
+import type { Show } from '../api/types.js';
 
 export type SaleState = 'upcoming' | 'open' | 'closed' | 'soldOut';
 

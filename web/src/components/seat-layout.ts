@@ -1,4 +1,4 @@
-import type { SeatMap, Show } from '../api/types';
+import type { SeatMap, Show } from '../api/types.js';
 
 export interface LayoutSection {
   id: string;

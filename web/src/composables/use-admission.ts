@@ -1,6 +1,6 @@
 import { onBeforeUnmount, ref } from 'vue';
-import { api } from '../api/client';
-import { admissionFor, forgetAdmission, saveAdmission } from '../state/booking-state';
+import { api } from '../api/client.js';
+import { admissionFor, forgetAdmission, saveAdmission } from '../state/booking-state.js';
 
 /**
  * The buyer's admission to a show's sale. While it lasts, the page checks in every few seconds:

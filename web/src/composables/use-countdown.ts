@@ -1,5 +1,5 @@
 import { computed, onBeforeUnmount, ref, type Ref } from 'vue';
-import { serverNow } from '../api/http';
+import { serverNow } from '../api/http.js';
 
 /** Seconds left until `deadline` (ISO), by the server's clock, ticking every second. */
 export function useCountdown(deadline: Ref<string | undefined>) {

@@ -1,4 +1,4 @@
-import type { ko } from './ko';
+import type { ko } from './ko.js';
 
 export const en: Record<keyof typeof ko, string> = {
   'app.name': 'onsale',

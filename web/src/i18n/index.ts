@@ -1,7 +1,7 @@
 import { computed, ref } from 'vue';
-import { ApiError } from '../api/http';
-import { en } from './en';
-import { ko } from './ko';
+import { ApiError } from '../api/http.js';
+import { en } from './en.js';
+import { ko } from './ko.js';
 
 export type Locale = 'ko' | 'en';
 export type MessageKey = keyof typeof ko;
@@ -9,19 +9,26 @@ export type MessageKey = keyof typeof ko;
 const catalogues: Record<Locale, Record<MessageKey, string>> = { ko, en };
 const STORAGE_KEY = 'onsale.locale';
 
+// Typed and guarded without the DOM, so that the messages can be tested in Node as well.
+const browser = globalThis as {
+  localStorage?: { getItem(key: string): string | null; setItem(key: string, value: string): void };
+  document?: { documentElement: { lang: string } };
+};
+const storage = browser.localStorage;
+
 function initialLocale(): Locale {
-  const saved = localStorage.getItem(STORAGE_KEY);
+  const saved = storage?.getItem(STORAGE_KEY);
   return saved === 'en' || saved === 'ko' ? saved : 'ko';
 }
 
 /** The buyer's language: Korean first, English on request; remembered on this device. */
 export const locale = ref<Locale>(initialLocale());
-document.documentElement.lang = locale.value;
+if (browser.document) browser.document.documentElement.lang = locale.value;
 
 export function setLocale(next: Locale): void {
   locale.value = next;
-  localStorage.setItem(STORAGE_KEY, next);
-  document.documentElement.lang = next;
+  storage?.setItem(STORAGE_KEY, next);
+  if (browser.document) browser.document.documentElement.lang = next;
 }
 
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {

@@ -1,5 +1,5 @@
-import { serverNow } from '../api/http';
-import type { Hold } from '../api/types';
+import { serverNow } from '../api/http.js';
+import type { Hold } from '../api/types.js';
 
 /**
  * What the API does not let us read back: the admission token of a show and a hold's details

@@ -1,7 +1,7 @@
 import { computed, ref } from 'vue';
-import { api } from '../api/client';
-import { useAccessToken } from '../api/http';
-import type { Member } from '../api/types';
+import { api } from '../api/client.js';
+import { useAccessToken } from '../api/http.js';
+import type { Member } from '../api/types.js';
 
 interface Stored {
   accessToken: string;

@@ -1,0 +1,75 @@
+import { expect } from 'chai';
+import { listOf, toQueueStatus, toSeatMap, toShow } from '../../../web/src/api/normalise.js';
+import { seatLayout } from '../../../web/src/components/seat-layout.js';
+
+const show = toShow({
+  id: 's1',
+  title: 'Gala',
+  venue: 'Hall',
+  startsAt: '2030-01-01T19:00:00Z',
+  maxTicketsPerMember: 4,
+  currency: 'KRW',
+  seating: { sections: [{ id: 'A', name: 'Floor', rows: 2, seatsPerRow: 3, price: 1000 }] },
+  queue: { enabled: true, admitPerSecond: 5, maxActive: 10 },
+  remaining: 6,
+});
+
+describe('web: reading the API answers', () => {
+  it('when a show comes with its seating plan, then sections, queue and what is left are read', () => {
+    expect(show).to.deep.include({ id: 's1', queueEnabled: true, remaining: 6, currency: 'KRW' });
+    expect(show.sections).to.deep.equal([{ id: 'A', name: 'Floor', rows: 2, seatsPerRow: 3, price: 1000 }]);
+  });
+
+  it('when a seat map nests seats in sections and rows, or lists them flat, then every status is found', () => {
+    const nested = toSeatMap({ sections: [{ id: 'A', rows: [{ row: 1, seats: [{ id: 'A-1-1', status: 'sold' }] }] }] });
+    const flat = toSeatMap({ seats: [{ id: 'A-1-1', status: 'held' }], remaining: 5 });
+    const byStatus = toSeatMap({ available: ['A-1-2'], sold: ['A-1-1'] });
+    expect(nested.seats.get('A-1-1')).to.deep.equal({ id: 'A-1-1', section: 'A', row: '1', number: '1', status: 'sold' });
+    expect(flat.seats.get('A-1-1')?.status).to.equal('held');
+    expect(flat.remaining).to.equal(5);
+    expect([...byStatus.seats.values()].map((s) => s.status)).to.deep.equal(['available', 'sold']);
+  });
+
+  it('when the layout comes from the plan, then every seat is drawn, row by row', () => {
+    const layout = seatLayout(show, toSeatMap({ seats: [{ id: 'A-1-1', status: 'available' }] }));
+    expect(layout[0]!.rows.map((r) => r.seats)).to.deep.equal([
+      ['A-1-1', 'A-1-2', 'A-1-3'],
+      ['A-2-1', 'A-2-2', 'A-2-3'],
+    ]);
+  });
+
+  it('when the seat map uses ids the plan does not, then the layout follows the seat map', () => {
+    const layout = seatLayout(
+      show,
+      toSeatMap({
+        seats: [
+          { id: 'A-2-10', status: 'sold' },
+          { id: 'A-2-9', status: 'available' },
+        ],
+      }),
+    );
+    expect(layout).to.deep.equal([{ id: 'A', name: 'Floor', price: 1000, rows: [{ label: '2', seats: ['A-2-9', 'A-2-10'] }] }]);
+  });
+
+  it('when the queue answers, then waiting, pre-queue, admitted and closed are told apart', () => {
+    expect(toQueueStatus({ state: 'waiting', preQueue: false, position: 3, ahead: 2, etaSeconds: 1 })).to.deep.include({
+      position: 3,
+      ahead: 2,
+    });
+    expect(toQueueStatus({ state: 'waiting', preQueue: true, position: null, ahead: null, etaSeconds: 60 })).to.deep.include({
+      preQueue: true,
+      position: undefined,
+    });
+    expect(toQueueStatus({ state: 'admitted', admissionToken: 't', expiresAt: 'x', tokenExpiresAt: 'y' })).to.deep.include({
+      tokenExpiresAt: 'y',
+    });
+    expect(toQueueStatus({ state: 'closed', reason: 'sold_out' })).to.deep.equal({ state: 'closed', reason: 'sold_out' });
+    expect(toQueueStatus({ state: 'gone' })).to.deep.equal({ state: 'none' });
+  });
+
+  it('when a list comes bare or wrapped, then its items are found', () => {
+    expect(listOf([1])).to.deep.equal([1]);
+    expect(listOf({ shows: [2] }, 'shows')).to.deep.equal([2]);
+    expect(listOf({ items: [3] })).to.deep.equal([3]);
+  });
+});
