@@ -33,7 +33,7 @@ export function projectionsCommand(open: typeof withContainer = withContainer): 
     .argument('[name]', 'projection to rebuild')
     .option('--all', 'rebuild every projection')
     .option('--in-place', 'truncate the live tables and replay into them (reads see partial data meanwhile)')
-    .option('--batch-size <n>', 'events per transaction', positiveInt, 2000)
+    .option('--batch-size <n>', 'events per transaction', positiveInt, 5000)
     .action((name: string | undefined, options: { all?: boolean; inPlace?: boolean; batchSize: number }) =>
       open(async (container) => {
         const registry = registryOf(container);

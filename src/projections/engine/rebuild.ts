@@ -75,7 +75,7 @@ async function rebuildBeside(deps: RebuildDeps, projection: Projection, keeper: 
   const suffix = `__r${Date.now().toString(36)}`;
   const fresh = suffixedTables(projection.name, suffix);
   const target = targetOf(deps, projection, fresh, rebuildLeaseName(projection.name));
-  const batchSize = options.batchSize ?? 2000;
+  const batchSize = options.batchSize ?? 5000;
   try {
     await projection.createTables(knex, fresh);
     await createCheckpointTable(knex, fresh, 0);
@@ -98,7 +98,7 @@ async function rebuildInPlace(deps: RebuildDeps, projection: Projection, keeper:
   await dropTables(knex, physicalTables(projection, liveTables(projection.name)));
   await ensureLiveTables(knex, projection);
   const target = targetOf(deps, projection, liveTables(projection.name), projection.name);
-  const result = await replay(knex, eventStore, target, 0, options.batchSize ?? 2000, options.onProgress);
+  const result = await replay(knex, eventStore, target, 0, options.batchSize ?? 5000, options.onProgress);
   await failures.clear(projection.name);
   return result;
 }
