@@ -1,15 +1,20 @@
 import type { Redis } from 'ioredis';
 import type { ReadCache } from '../../application/ports/read-cache.js';
 
-const PREFIX = 'onsale:cache:';
-
 /** Hot reads in Redis, shared by every process; a Redis failure is a miss, never an error. */
 export class RedisReadCache implements ReadCache {
-  constructor(private readonly redis: Redis) {}
+  private readonly prefix: string;
+
+  constructor(
+    private readonly redis: Redis,
+    namespace: string,
+  ) {
+    this.prefix = `onsale:${namespace}:cache:`;
+  }
 
   async get<T>(key: string): Promise<T | undefined> {
     try {
-      const raw = await this.redis.get(PREFIX + key);
+      const raw = await this.redis.get(this.prefix + key);
       return raw === null ? undefined : (JSON.parse(raw) as T);
     } catch {
       return undefined;
@@ -18,14 +23,14 @@ export class RedisReadCache implements ReadCache {
 
   async set(key: string, value: unknown, ttlMs: number): Promise<void> {
     try {
-      await this.redis.set(PREFIX + key, JSON.stringify(value), 'PX', Math.max(1, Math.round(ttlMs)));
+      await this.redis.set(this.prefix + key, JSON.stringify(value), 'PX', Math.max(1, Math.round(ttlMs)));
     } catch {
       // a cache that cannot store is only slower
     }
   }
 
   async delete(keys: string[]): Promise<void> {
-    if (keys.length) await this.redis.del(...keys.map((key) => PREFIX + key));
+    if (keys.length) await this.redis.del(...keys.map((key) => this.prefix + key));
   }
 }
 

@@ -13,6 +13,7 @@ import { ReservationQueries } from '../../projections/reservations/reservations.
 import { SalesQueries } from '../../projections/sales/sales.queries.js';
 import { SeatMapQueries } from '../../projections/seat-map/seat-map.queries.js';
 import { ShowQueries } from '../../projections/shows/show.queries.js';
+import type { Config } from '../config/config.js';
 import type { Knex } from '../database/knex.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { Logger } from '../logging/logger.js';
@@ -38,9 +39,10 @@ export interface BookingParts {
 export function registerBooking(container: DependencyContainer, parts: BookingParts): void {
   const { knex, redis, eventStore } = parts;
   const clock = container.resolve<Clock>(TOKENS.Clock);
-  const cache = redis ? new RedisReadCache(redis) : new MemoryReadCache();
+  const namespace = redisNamespace(container.resolve<Config>(TOKENS.Config));
+  const cache = redis ? new RedisReadCache(redis, namespace) : new MemoryReadCache();
   const shows = new ShowQueries(knex, cache, clock);
-  const deadlines = redis ? new RedisHoldDeadlines(redis) : new MemoryHoldDeadlines();
+  const deadlines = redis ? new RedisHoldDeadlines(redis, namespace) : new MemoryHoldDeadlines();
   container.register(TOKENS.ReadCache, { useValue: cache });
   container.register(TOKENS.SaleCatalog, { useValue: shows });
   container.register(ShowQueries, { useValue: shows });
@@ -55,4 +57,9 @@ export function registerBooking(container: DependencyContainer, parts: BookingPa
   container.register(TOKENS.BookingProcessor, { useValue: container.resolve(BookingProcessor) });
   if (!container.isRegistered(TOKENS.AdmissionGate, true)) container.register(TOKENS.AdmissionGate, { useValue: passThroughGate });
   parts.lifecycle.add(new HoldExpirer(deadlines, shows, container.resolve(ExpireHoldHandler), clock, parts.logger));
+}
+
+/** Redis keys of one database: servers of other databases on the same Redis keep apart. */
+function redisNamespace(config: Config): string {
+  return config.MYSQL_URL ? new URL(config.MYSQL_URL).pathname.replace(/^\//, '') || 'onsale' : 'embedded';
 }

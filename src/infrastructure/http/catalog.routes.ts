@@ -26,7 +26,7 @@ export function catalogRoutes(container: DependencyContainer): RouteSpec<any, an
   const shows = container.resolve(ShowQueries);
   const seatMaps = container.resolve(SeatMapQueries);
   const sales = container.resolve(SalesQueries);
-  const showOr404 = async (id: string) => (await shows.get(id)) ?? Promise.reject(new ShowNotFound(id));
+  const showOr404 = async (id: string, fresh = false) => (await shows.get(id, fresh)) ?? Promise.reject(new ShowNotFound(id));
   return [
     route({
       method: 'post',
@@ -38,7 +38,11 @@ export function catalogRoutes(container: DependencyContainer): RouteSpec<any, an
       responses: { 201: { description: 'Scheduled', schema: showView }, ...badInput, ...adminOnly },
       handle: async ({ body }) => {
         const { showId } = await schedule.handle(body);
-        return { status: 201, body: (await shows.get(showId)) ?? { id: showId, ...body }, headers: { Location: `/api/shows/${showId}` } };
+        return {
+          status: 201,
+          body: (await shows.get(showId, true)) ?? { id: showId, ...body },
+          headers: { Location: `/api/shows/${showId}` },
+        };
       },
     }),
     route({
@@ -58,7 +62,7 @@ export function catalogRoutes(container: DependencyContainer): RouteSpec<any, an
       },
       handle: async ({ params, body }) => {
         await change.handle(params.id, body);
-        return { status: 200, body: await showOr404(params.id) };
+        return { status: 200, body: await showOr404(params.id, true) };
       },
     }),
     route({

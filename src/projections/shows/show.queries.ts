@@ -47,10 +47,10 @@ export class ShowQueries implements SaleCatalog, OpenHolds {
     return rows.map((row) => view(row, heldBy.get(row.show_id) ?? 0));
   }
 
-  /** One show, through the read cache. */
-  async get(showId: string): Promise<ShowView | undefined> {
+  /** One show, through the read cache unless `fresh` (an answer to the admin's own change). */
+  async get(showId: string, fresh = false): Promise<ShowView | undefined> {
     const now = this.clock.now().getTime();
-    const cached = await this.cache.get<Cached<ShowView>>(`show:${showId}`);
+    const cached = fresh ? undefined : await this.cache.get<Cached<ShowView>>(`show:${showId}`);
     if (cached && cached.until > now) return cached.value;
     const row = await this.knex(this.tables(SHOWS)).where({ show_id: showId }).first();
     if (!row) return undefined;
