@@ -8,15 +8,15 @@ export const DESKTOP = { width: 1280, height: 860 };
 export const PHONE = { width: 390, height: 844 };
 
 /**
- * Keeps `docs/screenshots/<name>-desktop.png` and `<name>-phone.png` of the page as it is now
+ * Keeps `docs/screenshots/<name>-desktop.png` and `<name>-phone.png`: what the buyer sees now
  * (the page is resized for the phone shot and back), as test artefacts for the README.
  */
 export async function snap(page: Page, name: string): Promise<void> {
   mkdirSync(DIR, { recursive: true });
   const size = page.viewportSize() ?? DESKTOP;
   await page.setViewportSize(DESKTOP);
-  await page.screenshot({ path: path.join(DIR, `${name}-desktop.png`), fullPage: true, animations: 'disabled', caret: 'hide' });
+  await page.screenshot({ path: path.join(DIR, `${name}-desktop.png`), fullPage: false, animations: 'disabled', caret: 'hide' });
   await page.setViewportSize(PHONE);
-  await page.screenshot({ path: path.join(DIR, `${name}-phone.png`), fullPage: true, animations: 'disabled', caret: 'hide' });
+  await page.screenshot({ path: path.join(DIR, `${name}-phone.png`), fullPage: false, animations: 'disabled', caret: 'hide' });
   await page.setViewportSize(size);
 }
