@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { pino } from 'pino';
 import type { DependencyContainer } from 'tsyringe';
 import type { EventStore } from '../../application/ports/event-store.js';
 import { TOKENS } from '../../application/tokens.js';
@@ -9,11 +10,13 @@ import { createLogger } from '../logging/logger.js';
 
 /**
  * Runs `action` with the server's container (same env vars, schema brought up to date) without
- * starting its background work, then closes the stores. Logs are quiet unless LOG_LEVEL says.
+ * starting its background work, then closes the stores. Logs (warn and up unless LOG_LEVEL says)
+ * go to stderr.
  */
 export async function withContainer<T>(action: (container: DependencyContainer, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
-  const container = await buildContainer(config, createLogger(config.LOG_LEVEL));
+  // Logs go to stderr: stdout carries the command's output.
+  const container = await buildContainer(config, createLogger(config.LOG_LEVEL, pino.destination(2)));
   try {
     return await action(container, config);
   } finally {

@@ -2,10 +2,10 @@ import type { Knex } from 'knex';
 import type { EventStore, RecordedEvent } from '../../application/ports/event-store.js';
 import type { Logger } from '../../infrastructure/logging/logger.js';
 import { readCheckpoint } from './checkpoint-store.js';
-import { ApplyFailed, commitBatch, type BatchTarget } from './commit-batch.js';
+import { ApplyFailed, CheckpointMoved, commitBatch, type BatchTarget } from './commit-batch.js';
 import { ensureLiveTables } from './ensure-tables.js';
 import type { FailureStore } from './failures.js';
-import type { LeaseStore } from './lease.js';
+import { LeaseLost, type LeaseStore } from './lease.js';
 import type { Projection } from './projection.js';
 import { sleep } from './sleep.js';
 import { liveTables } from './table-names.js';
@@ -92,9 +92,11 @@ export class ProjectionRunner {
         backoff = 0;
       } catch (error) {
         backoff = Math.min(Math.max(backoff * 2, 100), this.deps.options.maxBackoffMs);
-        this.deps.logger.warn(
+        // Losing the lease (a takeover, a rebuild's swap) is routine; anything else deserves a warning.
+        const routine = error instanceof LeaseLost || error instanceof CheckpointMoved;
+        this.deps.logger[routine ? 'info' : 'warn'](
           { err: error, projection: this.projection.name, retryInMs: backoff },
-          'projection: stepping down after an error',
+          'projection: stepping down',
         );
         await this.stepDown(true).catch(() => undefined);
         await sleep(backoff, signal);
