@@ -6,6 +6,7 @@ import { hashClaimValue } from '../../../src/infrastructure/event-store/claim-ha
 import { MysqlEventStore } from '../../../src/infrastructure/event-store/mysql/mysql-event-store.js';
 import { createTestDatabase, requireService, uniqueName, type TestDatabase } from '../../support/services.js';
 import { event, eventStoreContract } from './event-store.contract.js';
+import { raceOnStreams } from './race.js';
 
 let database: TestDatabase | undefined;
 const connections: Knex[] = [];
@@ -55,6 +56,30 @@ describe('MySQL event store schema', () => {
     const rows = await knex('claims').select('scope', 'value_hash');
     expect(rows.map((row) => ({ ...row }))).to.deep.equal([{ scope: 'member-email', value_hash: hashClaimValue(value) }]);
     await store.close();
+  });
+
+  it('when many small group commits race on several connections, then a live reader still sees every event once, in order', async function () {
+    this.timeout(60_000);
+    const stores = [
+      await MysqlEventStore.open(knex, { flushers: 4, maxBatch: 2 }),
+      await MysqlEventStore.open(knex, { flushers: 4, maxBatch: 2 }),
+    ];
+    try {
+      const report = await raceOnStreams(stores, {
+        hotWriters: 8,
+        appendsPerHotWriter: 6,
+        streamWriters: 16,
+        appendsPerStream: 6,
+        gapless: true,
+      });
+      expect(report.duplicates).to.deep.equal([]);
+      expect(report.outOfOrder).to.deep.equal([]);
+      expect(report.gaps).to.deep.equal([]);
+      expect(report.missing).to.deep.equal([]);
+      expect(report.hotVersions).to.deep.equal(Array.from({ length: 48 }, (_, i) => i + 1));
+    } finally {
+      for (const store of stores) await store.close();
+    }
   });
 
   it('when the events table is inspected, then positions are a gapless run from 1 matching the sequence', async () => {
