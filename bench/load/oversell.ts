@@ -11,7 +11,7 @@ export interface OversellCheck {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Reads the seat map through the API until it stops changing, then compares it with capacity. */
+/** Reads the show and its seat map through the API until they stop changing, then compares with capacity. */
 export async function checkOversell(baseUrl: string, show: SeedShow, stats: LoadStats): Promise<OversellCheck> {
   let sold: number | undefined;
   for (let attempt = 0; attempt < 20; attempt++) {
@@ -29,10 +29,21 @@ export async function checkOversell(baseUrl: string, show: SeedShow, stats: Load
   return { soldInReadModel: sold, oversold: overCapacity + duplicates, notes };
 }
 
+/** Sold tickets by the show's read model and, for reserved seating, by the seat map too (the larger). */
 async function soldNow(baseUrl: string, show: SeedShow): Promise<number | undefined> {
-  const response = await fetch(`${baseUrl}/api/shows/${show.id}/seats`, { headers: { 'cache-control': 'no-cache' } });
-  if (!response.ok) return undefined;
-  return countSold(await response.json(), show.capacity);
+  const [summary, seatMap] = await Promise.all([
+    getJson(`${baseUrl}/api/shows/${show.id}`),
+    getJson(`${baseUrl}/api/shows/${show.id}/seats`),
+  ]);
+  const counts = [typeof summary?.sold === 'number' ? summary.sold : undefined, countSold(seatMap, show.capacity)].filter(
+    (n): n is number => n !== undefined,
+  );
+  return counts.length > 0 ? Math.max(...counts) : undefined;
+}
+
+async function getJson(url: string): Promise<any> {
+  const response = await fetch(url, { headers: { accept: 'application/json' } }).catch(() => undefined);
+  return response?.ok ? response.json() : undefined;
 }
 
 /** Understands a list of seats with a status, or counts (sold / remaining) for general admission. */

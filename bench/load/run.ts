@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { Argument, Command, Option } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';

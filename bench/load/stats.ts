@@ -21,9 +21,9 @@ export class LoadStats {
     if (code) this.codes.set(`${status} ${code}`, (this.codes.get(`${status} ${code}`) ?? 0) + 1);
   }
 
-  booked(seats: string[]): void {
+  booked(seats: string[], quantity = seats.length): void {
     this.bookings++;
-    this.ticketsBooked += seats.length;
+    this.ticketsBooked += Math.max(quantity, seats.length);
     for (const seat of seats) this.confirmedSeats.set(seat, (this.confirmedSeats.get(seat) ?? 0) + 1);
   }
 

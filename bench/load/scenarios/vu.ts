@@ -73,7 +73,8 @@ export async function holdAndConfirm(
       headers: { 'idempotency-key': randomUUID(), 'x-forwarded-for': member.ip },
     });
     if (confirm.status === 201) {
-      stats.booked((confirm.body?.seats ?? hold.body.seats ?? []).map(String));
+      const seats: string[] = (confirm.body?.seats ?? hold.body.seats ?? []).map(String);
+      stats.booked(seats, Number(confirm.body?.quantity ?? seats.length));
       return 'booked';
     }
     return confirm.status === 0 || confirm.status >= 500 ? 'retry' : 'next-member';
