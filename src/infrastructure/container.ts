@@ -44,7 +44,7 @@ export async function buildContainer(config: Config, logger: Logger = createLogg
   container.register(TOKENS.EventStore, { useValue: eventStore });
   lifecycle.add({ name: 'event store', start: () => undefined, stop: () => eventStore.close() });
   registerProjections(container, { knex, eventStore, logger, lifecycle });
-  container.register(TOKENS.RateLimiter, { useValue: createRateLimiter(redis) });
+  container.register(TOKENS.RateLimiter, { useValue: createRateLimiter(redis, config) });
   await registerMembers(container, { config, knex, logger });
   registerAdmission(container, { config, redis, logger, lifecycle });
   registerBooking(container, { knex, redis, eventStore, logger, lifecycle });
