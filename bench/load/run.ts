@@ -37,7 +37,8 @@ const program = new Command('npm run load --')
   .option('--poll-ms <ms>', 'how often a waiting member polls its position', Number, 1000)
   .option('--seed-file <path>', 'use this seed output instead of seeding')
   .addOption(new Option('--mysql-url <url>', 'MariaDB server').default(process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306'))
-  .addOption(new Option('--redis-url <url>', 'Redis').default(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'))
+  .option('--redis-url <url>', 'use this Redis (default: a private redis-server on a free port)')
+  .option('--keep-database', 'keep the MariaDB database of the run (dropped by default)')
   .option('--json <path>', 'also write the rows as JSON');
 
 program.parse();
@@ -100,6 +101,7 @@ function targetOptions(run: Run): TargetOptions {
     maxActive: options.maxActive,
     mysqlUrl: options.mysqlUrl,
     redisUrl: options.redisUrl,
+    keepDatabase: options.keepDatabase,
   };
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SeedOutput, ShowKind } from '../../src/infrastructure/cli/seed-output.js';
+import { dropDatabase, startPrivateRedis, type PrivateRedis } from './private-stores.js';
 import { pidsNamed, processTree } from './proc-cpu.js';
 import { freePort, repoRoot, startNginx, startNode, type Nginx, type Started } from './processes.js';
 
@@ -18,7 +19,9 @@ export interface TargetOptions {
   admitPerSecond: number;
   maxActive: number;
   mysqlUrl: string;
-  redisUrl: string;
+  /** A Redis to use; when absent, the run starts a redis-server of its own. */
+  redisUrl?: string;
+  keepDatabase?: boolean;
   /** Extra environment for the server (e.g. HOLD_TTL_SECONDS). */
   env?: Record<string, string>;
 }
@@ -40,11 +43,13 @@ const log = (message: string) => console.error(`[load] ${message}`);
 export async function prepareTarget(options: TargetOptions): Promise<Target> {
   let server: Started | undefined;
   let nginx: Nginx | undefined;
+  let redis: PrivateRedis | undefined;
   let serverUrl = options.target;
+  if (!options.target && !options.redisUrl) redis = await startPrivateRedis();
   const database = `onsale_load_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
   const env: Record<string, string> = {
     MYSQL_URL: `${options.mysqlUrl.replace(/\/$/, '')}/${database}`,
-    REDIS_URL: options.redisUrl,
+    REDIS_URL: options.redisUrl ?? redis?.url ?? '',
     JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(32).toString('hex'),
     WORKERS: String(options.workers),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
@@ -66,7 +71,7 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
     const cpuGroups: Record<string, () => number[]> = {
       server: () => (serverPid ? processTree(serverPid) : []),
       database: () => [...pidsNamed('mariadbd'), ...pidsNamed('mysqld')],
-      redis: () => pidsNamed('redis-server'),
+      redis: () => (redis ? [redis.pid] : pidsNamed('redis-server')),
       load: () => [process.pid],
     };
     if (nginx) cpuGroups.nginx = () => nginx!.pid().flatMap((pid) => processTree(pid));
@@ -79,12 +84,16 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
       stop: async () => {
         nginx?.stop();
         await server?.stop();
+        await redis?.stop();
+        if (server && !options.keepDatabase) await dropDatabase(env.MYSQL_URL!);
       },
     };
   } catch (error) {
     nginx?.stop();
     if (server) log(`server output:\n${server.output()}`);
     await server?.stop();
+    await redis?.stop();
+    if (server && !options.keepDatabase) await dropDatabase(env.MYSQL_URL!);
     throw error;
   }
 }
