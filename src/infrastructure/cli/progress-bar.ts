@@ -1,12 +1,15 @@
 /** A one-line progress bar on stderr (a line every few seconds when stderr is not a terminal). */
 export class ProgressBar {
-  private lastDraw = 0;
   private readonly started = performance.now();
+  private lastDraw: number;
 
   constructor(
     private readonly label: string,
     private readonly stream: NodeJS.WriteStream = process.stderr,
-  ) {}
+  ) {
+    // Not a terminal (a log file, a test): the first line comes after a few seconds, if at all.
+    this.lastDraw = stream.isTTY ? 0 : this.started;
+  }
 
   update(done: number, total: number, force = false): void {
     const now = performance.now();

@@ -34,17 +34,17 @@ export function projectionsCommand(open: typeof withContainer = withContainer): 
     .option('--all', 'rebuild every projection')
     .option('--in-place', 'truncate the live tables and replay into them (reads see partial data meanwhile)')
     .option('--batch-size <n>', 'events per transaction', positiveInt, 5000)
-    .action((name: string | undefined, options: { all?: boolean; inPlace?: boolean; batchSize: number }) =>
-      open(async (container) => {
+    .action((name: string | undefined, options: { all?: boolean; inPlace?: boolean; batchSize: number }) => {
+      if (!name === !options.all) throw new InvalidArgumentError('name one projection or pass --all');
+      return open(async (container) => {
         const registry = registryOf(container);
-        if (!name === !options.all) throw new InvalidArgumentError('name one projection or pass --all');
         const projections = options.all ? registry.list() : [registry.get(name!)];
         for (const projection of projections) {
           const result = await rebuildOne(container, projection, options);
           console.log(formatResult(result, options.inPlace));
         }
-      }),
-    );
+      });
+    });
   command
     .command('retry')
     .description('clear the failure of a projection, so that its runner tries the failed event again')
