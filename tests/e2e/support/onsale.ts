@@ -88,14 +88,24 @@ export class Onsale {
   async admin(): Promise<Member> {
     const admin = await this.member('Admin');
     await this.running.container.resolve(GrantAdminHandler).handle({ email: admin.email });
-    const { accessToken } = await this.expect('POST', '/api/auth/login', 200, { body: { email: admin.email, password: admin.password } });
-    return { ...admin, token: accessToken };
+    // The role reaches tokens through the members read model: log in until it has caught up.
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const { accessToken } = await this.expect('POST', '/api/auth/login', 200, { body: { email: admin.email, password: admin.password } });
+      if (rolesOf(accessToken).includes('admin')) return { ...admin, token: accessToken };
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error('the admin role did not reach the access token');
   }
 
   async createShow(admin: Member, show: Record<string, unknown>): Promise<string> {
     const created = await this.expect('POST', '/api/shows', 201, { token: admin.token, body: show });
     return String(created.id ?? created.showId);
   }
+}
+
+function rolesOf(jwt: string): string[] {
+  const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { roles?: string[] };
+  return payload.roles ?? [];
 }
 
 /** A reserved-seating show on sale since a minute ago, starting in a month. */

@@ -104,6 +104,7 @@ export const en: Record<keyof typeof ko, string> = {
   'queue.notEnabled': 'No waiting room for this show: you can book straight away.',
 
   'hold.title': 'Your seats are held',
+  'hold.expiredTitle': 'Your hold ran out',
   'hold.expiresIn': 'Time left',
   'hold.expiresHint': 'Confirm before the time runs out, or the seats go back on sale.',
   'hold.seats': 'Seats',

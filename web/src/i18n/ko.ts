@@ -103,6 +103,7 @@ export const ko = {
   'queue.notEnabled': '이 공연은 대기 없이 바로 예매할 수 있습니다.',
 
   'hold.title': '좌석을 잡아 두었습니다',
+  'hold.expiredTitle': '좌석이 풀렸습니다',
   'hold.expiresIn': '남은 시간',
   'hold.expiresHint': '시간 안에 결제를 확정하지 않으면 좌석이 풀립니다.',
   'hold.seats': '좌석',
