@@ -154,13 +154,15 @@ export class ProjectionRunner {
   private async commit(events: RecordedEvent[]): Promise<void> {
     const handled = await commitBatch(this.deps.knex, this.target, this.position, events);
     this.position = events[events.length - 1].position;
-    this.deps.onCommit(this.projection.name, this.position);
-    if (handled.length === 0 || !this.projection.afterCommit) return;
-    try {
-      await this.projection.afterCommit(handled);
-    } catch (error) {
-      this.deps.logger.warn({ err: error, projection: this.projection.name }, 'projection: afterCommit failed');
+    // afterCommit first (it may invalidate a cache), then wake the handlers waiting to read.
+    if (handled.length > 0 && this.projection.afterCommit) {
+      try {
+        await this.projection.afterCommit(handled);
+      } catch (error) {
+        this.deps.logger.warn({ err: error, projection: this.projection.name }, 'projection: afterCommit failed');
+      }
     }
+    this.deps.onCommit(this.projection.name, this.position);
   }
 
   /** Commits the batch one event at a time, so that the failure names the event that threw. */
