@@ -156,12 +156,26 @@ async function main(): Promise<void> {
   console.log(formatTable(rows));
   console.log();
   console.log(formatDetails(rows));
+  if (scenario === 'read-vs-write') console.log(formatRatio(rows));
   if (options.json) writeFileSync(options.json, JSON.stringify(rows.map(toJson), null, 2));
   const oversold = rows.reduce((sum, row) => sum + (row.oversell?.oversold ?? 0), 0);
   if (oversold > 0) {
     console.error(`[load] OVERSOLD: ${oversold}`);
     process.exitCode = 1;
   }
+}
+
+/** Reads served per second against writes (hold + confirm requests) per second, at the same load. */
+function formatRatio(rows: RunRow[]): string {
+  const rate = (name: string, labels: string[]) => {
+    const row = rows.find((candidate) => candidate.name.endsWith(name));
+    if (!row) return 0;
+    return labels.reduce((sum, label) => sum + row.stats.count(label), 0) / row.stats.seconds;
+  };
+  const reads = rate(': reads', ['read']);
+  const writes = rate(': writes', ['hold', 'confirm']);
+  const ratio = writes > 0 ? (reads / writes).toFixed(1) : '–';
+  return `\nread-to-write ratio at ${rows[0]?.connections} virtual users: ${reads.toFixed(0)} reads/s against ${writes.toFixed(0)} write requests/s = ${ratio} : 1`;
 }
 
 function toJson(row: RunRow) {
