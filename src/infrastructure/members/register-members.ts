@@ -4,6 +4,7 @@ import { SqlMemberDirectory } from '../../projections/members/members.queries.js
 import type { Config } from '../config/config.js';
 import type { Knex } from '../database/knex.js';
 import type { Logger } from '../logging/logger.js';
+import { BoundedPasswordHasher } from './bounded-password-hasher.js';
 import { JwtAuthenticator, JwtTokenIssuer } from './jwt-tokens.js';
 import { resolveJwtSecret } from './jwt-secret.js';
 import { ScryptPasswordHasher } from './scrypt-password-hasher.js';
@@ -16,7 +17,7 @@ export async function registerMembers(
 ): Promise<void> {
   const secret = await resolveJwtSecret(parts.config, parts.knex, parts.logger);
   const directory = new SqlMemberDirectory(parts.knex);
-  container.register(TOKENS.PasswordHasher, { useValue: new ScryptPasswordHasher() });
+  container.register(TOKENS.PasswordHasher, { useValue: new BoundedPasswordHasher(new ScryptPasswordHasher()) });
   container.register(TOKENS.PersonalDataVault, { useValue: new SqlPersonalDataVault(parts.knex) });
   container.register(TOKENS.MemberDirectory, { useValue: directory });
   container.register(TOKENS.TokenIssuer, { useValue: new JwtTokenIssuer(secret) });

@@ -134,6 +134,20 @@ for (const { mode, title } of MODES) {
         expect((await server.logIn(member.email, member.password, randomIp())).status).to.equal(200);
       });
 
+      // The hash queue is wired alike in both modes; once is enough for 68 slow hashes.
+      if (mode === 'embedded')
+        it('when 100 log-ins arrive at once, then those past the hash queue get 503 AUTH.BUSY', async function () {
+          this.timeout(120_000);
+          const replies = await Promise.all(Array.from({ length: 100 }, () => server.logIn(uniqueEmail(), PASSWORD)));
+          const busy = replies.filter((reply) => reply.status === 503);
+          // 4 hashing + 64 waiting are served; how many more depends on how fast the first ones finish.
+          expect(replies.filter((reply) => reply.status === 401).length).to.be.at.least(68);
+          expect(busy.length).to.be.at.least(1);
+          expect(replies.every((reply) => reply.status === 401 || reply.status === 503)).to.equal(true);
+          expect(busy[0]!.body.code).to.equal('AUTH.BUSY');
+          expect(busy[0]!.headers.get('retry-after')).to.equal('1');
+        });
+
       it('when a success follows a few failures, then the address count starts again', async () => {
         const member = await server.member();
         for (let i = 0; i < 9; i++) await server.logIn(member.email, 'wrong password!');
