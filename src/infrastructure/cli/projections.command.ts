@@ -65,13 +65,19 @@ async function rebuildOne(
   options: { inPlace?: boolean; batchSize: number },
 ): Promise<RebuildResult> {
   const bar = new ProgressBar(projection.name);
+  // Ctrl-C stops between batches and cleans up (fresh tables dropped, leases released).
+  const interrupt = new AbortController();
+  const onSignal = () => interrupt.abort(new Error('interrupted'));
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   try {
     return await rebuildProjection({ ...storesOf(container), owner: processOwner('rebuild') }, projection, {
       inPlace: options.inPlace,
       batchSize: options.batchSize,
+      signal: interrupt.signal,
       onProgress: ({ replayed, head, position }) => bar.update(replayed, replayed + Math.max(0, head - position)),
     });
   } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     bar.finish();
   }
 }

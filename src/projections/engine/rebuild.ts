@@ -27,6 +27,8 @@ export interface RebuildOptions {
   batchSize?: number;
   leaseMs?: number;
   onProgress?(progress: ReplayProgress): void;
+  /** Stops between batches (Ctrl-C): fresh tables are dropped, leases released, live tables untouched. */
+  signal?: AbortSignal;
   onLeaseError?(error: unknown): void;
 }
 
@@ -79,10 +81,10 @@ async function rebuildBeside(deps: RebuildDeps, projection: Projection, keeper: 
   try {
     await projection.createTables(knex, fresh);
     await createCheckpointTable(knex, fresh, 0);
-    const first = await replay(knex, eventStore, target, 0, batchSize, options.onProgress);
+    const first = await replay(knex, eventStore, target, 0, batchSize, options.onProgress, options.signal);
     await leases.steal(projection.name, owner, options.leaseMs ?? 10_000);
     keeper.hold(projection.name);
-    const last = await replay(knex, eventStore, target, first.position, batchSize, options.onProgress);
+    const last = await replay(knex, eventStore, target, first.position, batchSize, options.onProgress, options.signal);
     await swapIn(deps, projection, fresh, `__o${suffix.slice(3)}`);
     return { position: last.position, replayed: first.replayed + last.replayed };
   } catch (error) {
@@ -98,7 +100,7 @@ async function rebuildInPlace(deps: RebuildDeps, projection: Projection, keeper:
   await dropTables(knex, physicalTables(projection, liveTables(projection.name)));
   await ensureLiveTables(knex, projection);
   const target = targetOf(deps, projection, liveTables(projection.name), projection.name);
-  const result = await replay(knex, eventStore, target, 0, options.batchSize ?? 5000, options.onProgress);
+  const result = await replay(knex, eventStore, target, 0, options.batchSize ?? 5000, options.onProgress, options.signal);
   await failures.clear(projection.name);
   return result;
 }

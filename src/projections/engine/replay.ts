@@ -12,7 +12,8 @@ export interface ReplayProgress {
 
 /**
  * Commits batches into `target` from `from` until the log has nothing more, reading the next
- * batch while the current one commits. Returns the last position and the number of events.
+ * batch while the current one commits. Returns the last position and the number of events;
+ * throws between batches once `signal` aborts.
  */
 export async function replay(
   knex: Knex,
@@ -21,6 +22,7 @@ export async function replay(
   from: number,
   batchSize: number,
   onProgress?: (progress: ReplayProgress) => void,
+  signal?: AbortSignal,
 ): Promise<{ position: number; replayed: number }> {
   let position = from;
   let replayed = 0;
@@ -28,6 +30,7 @@ export async function replay(
   let next = prefetch(eventStore, position, batchSize);
   for (let batch = 1; ; batch++) {
     const events = await next;
+    signal?.throwIfAborted();
     if (events.length === 0) return { position, replayed };
     next = prefetch(eventStore, events[events.length - 1].position, batchSize);
     await commitBatch(knex, target, position, events);

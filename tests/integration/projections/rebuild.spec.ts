@@ -137,5 +137,25 @@ for (const kind of backendKinds) {
       await rebuildProjection(deps(db), tallyProjection()).catch((caught) => (error = caught));
       expect(error).to.be.instanceOf(RebuildInProgress);
     });
+
+    it('when a rebuild is interrupted, then its fresh tables are dropped, the live ones kept and the leases released', async () => {
+      const db = await backend.connect();
+      await fill(db, 4, 50);
+      await rebuildProjection(deps(db), tallyProjection());
+      const live = await snapshot(db.knex);
+      const interrupt = new AbortController();
+      let error: unknown;
+      await rebuildProjection(deps(db), tallyProjection(), {
+        batchSize: 20,
+        signal: interrupt.signal,
+        onProgress: ({ replayed }) => replayed >= 60 && interrupt.abort(new Error('interrupted')),
+      }).catch((caught) => (error = caught));
+      expect((error as Error)?.message).to.equal('interrupted');
+      expect(await snapshot(db.knex)).to.deep.equal(live);
+      expect((await listTables(db.knex)).filter((table) => table.includes('__'))).to.deep.equal([]);
+      const { leases } = storesOf(db.knex);
+      expect(await leases.holder('tally')).to.equal(undefined);
+      expect(await leases.holder(rebuildLeaseName('tally'))).to.equal(undefined);
+    });
   });
 }
