@@ -82,6 +82,38 @@ describe('MySQL event store schema', () => {
     }
   });
 
+  it('when an earlier transaction holds positions until it commits, then a later append waits and commits after it', async () => {
+    const store = await MysqlEventStore.open(knex);
+    const head = await store.headPosition();
+    const slow = await knex.transaction();
+    try {
+      // A slow append: it has taken position head + 1 and not committed yet.
+      await slow.raw('UPDATE event_sequence SET last = last + 1 WHERE id = 1');
+      await slow('events').insert({
+        position: head + 1,
+        id: uniqueName('slow'),
+        stream_id: uniqueName('slow'),
+        version: 1,
+        type: 'Slow',
+        data: '{}',
+        metadata: '{}',
+        schema_version: 1,
+        recorded_at: Date.now(),
+      });
+      let done = false;
+      const later = store.append(uniqueName('later'), [event()], 'no_stream').then((result) => ((done = true), result));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(done, 'the later append committed while an earlier position was open').to.equal(false);
+      expect(await store.readAll(head, 10)).to.deep.equal([]);
+      await slow.commit();
+      expect((await later).position).to.equal(head + 2);
+      expect((await store.readAll(head, 10)).map((e) => e.position)).to.deep.equal([head + 1, head + 2]);
+    } finally {
+      if (!slow.isCompleted()) await slow.rollback();
+      await store.close();
+    }
+  });
+
   it('when the events table is inspected, then positions are a gapless run from 1 matching the sequence', async () => {
     const store = await MysqlEventStore.open(knex, { flushers: 4 });
     await Promise.all(Array.from({ length: 40 }, (_, i) => store.append(uniqueName('s'), [event(), event()], 'no_stream').then(() => i)));
