@@ -136,7 +136,7 @@ export function teardown() {
       const body = res.json();
       const list = Array.isArray(body) ? body : body.reservations || body.items || [];
       for (const reservation of list) {
-        if (reservation.showId && reservation.showId !== show.id) continue;
+        if ((reservation.showId && reservation.showId !== show.id) || reservation.status === 'cancelled') continue;
         const seats = reservation.seats || [];
         tickets += seats.length || reservation.quantity || 0;
         for (const seat of seats) seen[seat] = (seen[seat] || 0) + 1;

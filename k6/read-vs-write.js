@@ -105,7 +105,7 @@ export function teardown() {
       if (res.status !== 200) continue;
       const body = res.json();
       for (const r of Array.isArray(body) ? body : body.reservations || body.items || []) {
-        if (r.showId && r.showId !== show.id) continue;
+        if ((r.showId && r.showId !== show.id) || r.status === 'cancelled') continue;
         tickets += (r.seats || []).length || r.quantity || 0;
         for (const seat of r.seats || []) seen[seat] = (seen[seat] || 0) + 1;
       }

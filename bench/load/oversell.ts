@@ -1,9 +1,11 @@
-import type { SeedShow } from '../../src/infrastructure/cli/seed-output.js';
+import type { SeedMember, SeedShow } from '../../src/infrastructure/cli/seed-output.js';
 import type { LoadStats } from './stats.js';
 
 export interface OversellCheck {
   /** Tickets the read model shows as sold, once it stopped changing. */
   soldInReadModel: number | undefined;
+  /** Tickets in the members' reservations (GET /api/members/me/reservations of every seeded member). */
+  reservedByMembers: number;
   /** Sold beyond capacity, by the read model or by the clients' confirmations, plus seats confirmed twice. */
   oversold: number;
   notes: string[];
@@ -11,8 +13,11 @@ export interface OversellCheck {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Reads the show and its seat map through the API until they stop changing, then compares with capacity. */
-export async function checkOversell(baseUrl: string, show: SeedShow, stats: LoadStats): Promise<OversellCheck> {
+/**
+ * Reads the show and its seat map through the API until they stop changing, then every member's
+ * reservations: sold beyond capacity by any of them, or a seat in two reservations, is an oversell.
+ */
+export async function checkOversell(baseUrl: string, show: SeedShow, stats: LoadStats, members: SeedMember[]): Promise<OversellCheck> {
   let sold: number | undefined;
   for (let attempt = 0; attempt < 20; attempt++) {
     const now = await soldNow(baseUrl, show);
@@ -20,13 +25,43 @@ export async function checkOversell(baseUrl: string, show: SeedShow, stats: Load
     sold = now;
     await sleep(500);
   }
+  const reserved = await readBackReservations(baseUrl, show, members);
   const notes: string[] = [];
-  if (sold === undefined) notes.push('the seat map did not say how many were sold');
+  if (sold === undefined) notes.push('the show did not say how many were sold');
   else if (sold < stats.ticketsBooked) notes.push(`read model shows ${sold} sold, clients saw ${stats.ticketsBooked} confirmed`);
-  const duplicates = stats.duplicateSeats();
+  if (reserved.tickets !== (sold ?? reserved.tickets))
+    notes.push(`members' reservations hold ${reserved.tickets} tickets, the show says ${sold} sold`);
+  const duplicates = Math.max(stats.duplicateSeats(), reserved.seatsTwice);
   if (duplicates > 0) notes.push(`${duplicates} seats confirmed to more than one buyer`);
-  const overCapacity = Math.max(0, (sold ?? 0) - show.capacity, stats.ticketsBooked - show.capacity);
-  return { soldInReadModel: sold, oversold: overCapacity + duplicates, notes };
+  const overCapacity = Math.max(0, (sold ?? 0) - show.capacity, stats.ticketsBooked - show.capacity, reserved.tickets - show.capacity);
+  return { soldInReadModel: sold, reservedByMembers: reserved.tickets, oversold: overCapacity + duplicates, notes };
+}
+
+async function readBackReservations(
+  baseUrl: string,
+  show: SeedShow,
+  members: SeedMember[],
+): Promise<{ tickets: number; seatsTwice: number }> {
+  const seats = new Map<string, number>();
+  let tickets = 0;
+  let next = 0;
+  const reader = async () => {
+    for (let i = next++; i < members.length; i = next++) {
+      const response = await fetch(`${baseUrl}/api/members/me/reservations`, {
+        headers: { authorization: `Bearer ${members[i]!.accessToken}` },
+      });
+      if (!response.ok) continue;
+      for (const reservation of (await response.json()) as any[]) {
+        if (reservation.showId !== show.id || reservation.status === 'cancelled') continue;
+        tickets += Number(reservation.quantity ?? reservation.seats?.length ?? 0);
+        for (const seat of reservation.seats ?? []) seats.set(seat, (seats.get(seat) ?? 0) + 1);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, reader));
+  let seatsTwice = 0;
+  for (const n of seats.values()) if (n > 1) seatsTwice += n - 1;
+  return { tickets, seatsTwice };
 }
 
 /** Sold tickets by the show's read model and, for reserved seating, by the seat map too (the larger). */

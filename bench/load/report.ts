@@ -77,8 +77,13 @@ export function formatDetails(rows: RunRow[]): string {
     );
     out.push(`- ${row.name}: ${labels.join(', ')}${codes ? `; error codes: ${codes}` : ''}`);
     for (const note of row.oversell?.notes ?? []) out.push(`  - ${note}`);
-    if (row.oversell?.soldInReadModel !== undefined)
-      out.push(`  - sold in the read model: ${row.oversell.soldInReadModel}, confirmed by clients: ${row.stats.ticketsBooked}`);
+    if (row.oversell) {
+      const { soldInReadModel, reservedByMembers } = row.oversell;
+      out.push(
+        `  - sold: ${soldInReadModel ?? '?'} by the show, ${reservedByMembers} in members' reservations, ${row.stats.ticketsBooked} confirmed to clients`,
+      );
+    }
+    out.push(`  - load tool CPU ${(row.cpu.load ?? 0).toFixed(0)}% of the machine`);
   }
   return out.join('\n');
 }

@@ -132,7 +132,7 @@ async function drive(run: Run): Promise<RunRow> {
     stats.endedAt = Date.now();
     const usage = cpu.stop();
     client.close();
-    const oversell = await checkOversell(target.serverUrl, show, stats);
+    const oversell = await checkOversell(target.serverUrl, show, stats, target.seed.members);
     const latencyLabels = run.scenario === 'reads' ? ['read'] : undefined;
     return { name: run.name, target: target.label, connections: run.connections, stats, cpu: usage, oversell, latencyLabels };
   } finally {
