@@ -25,3 +25,8 @@ export function priceOfSeat(show: Show, seatId: string): number {
   const section = show.sections.find((s) => seatId.startsWith(`${s.id}-`));
   return section?.price ?? 0;
 }
+
+/** The short booking number a buyer reads out (the first 8 characters of the reservation id). */
+export function bookingNumber(reservationId: string): string {
+  return reservationId.replace(/-/g, '').slice(0, 8).toUpperCase();
+}

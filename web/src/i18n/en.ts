@@ -37,6 +37,7 @@ export const en: Record<keyof typeof ko, string> = {
   'shows.title': 'On sale now',
   'shows.empty': 'No shows yet.',
   'shows.remaining': '{n} left',
+  'shows.remainingTickets': '{n} tickets left',
   'shows.soldOut': 'Sold out',
   'shows.queue': 'Waiting room',
   'shows.ga': 'General admission',

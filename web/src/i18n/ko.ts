@@ -36,6 +36,7 @@ export const ko = {
   'shows.title': '예매 가능한 공연',
   'shows.empty': '아직 등록된 공연이 없습니다.',
   'shows.remaining': '잔여 {n}석',
+  'shows.remainingTickets': '잔여 {n}매',
   'shows.soldOut': '매진',
   'shows.queue': '대기열 운영',
   'shows.ga': '자유석',
