@@ -58,6 +58,7 @@ export const en: Record<keyof typeof ko, string> = {
   'show.seatLabel': 'Section {section}, row {row}, seat {number}',
   'show.legend': 'Legend',
   'show.live': 'Seats update by themselves every few seconds.',
+  'show.zoom': 'Seat size',
   'show.zoomIn': 'Bigger seats',
   'show.zoomOut': 'Smaller seats',
   'show.selected': 'Your seats',

@@ -57,6 +57,7 @@ export const ko = {
   'show.seatLabel': '{section}구역 {row}열 {number}번',
   'show.legend': '범례',
   'show.live': '좌석 현황은 몇 초마다 자동으로 갱신됩니다.',
+  'show.zoom': '좌석 크기',
   'show.zoomIn': '좌석 크게',
   'show.zoomOut': '좌석 작게',
   'show.selected': '선택한 좌석',
