@@ -23,6 +23,12 @@ export interface BookingJob<R> {
   result(state: BookingState, events: BookingEvent[]): R;
   /** Deterministic event ids (from an Idempotency-Key), by index. */
   eventId?(index: number): string;
+  /**
+   * A ledger not in the cache may be taken as empty without reading it (a member's first hold):
+   * if it is not, the append's expected version fails and it is read. Only for commands whose
+   * refusals do not depend on the ledger being there.
+   */
+  newLedgerLikely?: boolean;
 }
 
 export interface BookingOutcome<R> {
@@ -59,7 +65,9 @@ export class BookingProcessor {
   private readonly pending: Queued[] = [];
   private readonly locked = new Set<string>();
   maxBatch = 256;
-  maxAttempts = 10;
+  maxAttempts = 30;
+  /** Appends refused by a stream's expected version (another process wrote first). */
+  conflicts = 0;
 
   constructor(
     @inject(TOKENS.EventStore) private readonly store: EventStore,
@@ -108,7 +116,8 @@ export class BookingProcessor {
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       try {
         const showStates = await this.loadShows(batch);
-        const loaded = await this.streams.load([...new Set(batch.flatMap((q) => q.streams))], stale);
+        const unread = new Set(batch.filter((q) => q.job.newLedgerLikely).map((q) => q.streams[0]!));
+        const loaded = await this.streams.load([...new Set(batch.flatMap((q) => q.streams))], stale, unread);
         const now = this.clock.now();
         const decisions = batch.map((queued) => decideOne(queued, showStates.get(queued.job.showId)!, loaded.working, now));
         const appends = this.appendsOf(decisions, loaded.versions);
@@ -118,13 +127,19 @@ export class BookingProcessor {
         return settle(decisions, result.position);
       } catch (error) {
         if (error instanceof WrongExpectedVersion) {
+          this.conflicts++;
           stale = new Set([error.streamId]);
-          await sleep(Math.random() * 2 * attempt);
+          // the first retry at once (re-reading the tail is the wait); then back off with jitter
+          if (attempt > 1) await sleep(Math.random() * Math.min(50, 2 ** attempt));
           continue;
         }
-        const streams = batch.flatMap((q) => q.streams);
-        this.streams.forget(streams);
-        if (error instanceof IdempotencyMismatch && batch.length > 1) {
+        this.streams.forget(batch.flatMap((q) => q.streams));
+        if (error instanceof IdempotencyMismatch) {
+          // a retried command already stored by another process: decide again on fresh state, alone
+          if (batch.length === 1) {
+            stale = new Set(batch[0]!.streams);
+            continue;
+          }
           for (const queued of batch) await this.run([queued]);
           return;
         }

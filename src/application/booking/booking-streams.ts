@@ -26,8 +26,15 @@ export class BookingStreams {
 
   constructor(@inject(TOKENS.EventStore) private readonly store: EventStore) {}
 
-  async load(streamIds: string[], stale: Set<string>): Promise<LoadedStreams> {
-    const entries = await Promise.all(streamIds.map((id) => this.entry(id, stale.has(id))));
+  /** `assumeEmpty`: streams taken as new when not cached (unless stale); the append's expected version checks it. */
+  async load(streamIds: string[], stale: Set<string>, assumeEmpty = new Set<string>()): Promise<LoadedStreams> {
+    const entries = await Promise.all(
+      streamIds.map((id) =>
+        !stale.has(id) && assumeEmpty.has(id) && !this.entries.has(id)
+          ? { state: initialLedger(), version: 0 }
+          : this.entry(id, stale.has(id)),
+      ),
+    );
     const working = new Map<string, unknown>();
     const versions = new Map<string, number>();
     streamIds.forEach((id, i) => {

@@ -4,14 +4,12 @@ import { HoldNotFound } from '../../domain/booking/booking.errors.js';
 import type { AdmissionGate } from '../ports/admission-gate.js';
 import type { HoldDeadlines } from '../ports/hold-deadlines.js';
 import type { IdempotencyStore } from '../ports/idempotency-store.js';
-import type { ProjectionWaiter } from '../ports/projection-waiter.js';
 import { TOKENS } from '../tokens.js';
 import type { BookingProcessor } from './booking-processor.js';
 import { BookingStreams } from './booking-streams.js';
 import { findHold } from './find-hold.js';
 import type { ReservationView } from './hold-view.js';
 import { derivedUuid, idempotent } from './idempotent.js';
-import { READ_YOUR_WRITES_MS, RESERVATIONS_PROJECTION } from './read-models.js';
 
 /** Turns a live hold into a reservation; confirming twice answers with the same reservation. */
 @injectable()
@@ -22,7 +20,6 @@ export class ConfirmHoldHandler {
     @inject(TOKENS.AdmissionGate) private readonly gate: AdmissionGate,
     @inject(TOKENS.HoldDeadlines) private readonly deadlines: HoldDeadlines,
     @inject(TOKENS.IdempotencyStore) private readonly idempotency: IdempotencyStore,
-    @inject(TOKENS.ProjectionWaiter) private readonly waiter: ProjectionWaiter,
   ) {}
 
   async handle(input: { holdId: string; memberId: string; idempotencyKey?: string }): Promise<ReservationView> {
@@ -47,10 +44,10 @@ export class ConfirmHoldHandler {
         eventId: (index) => derivedUuid('confirm-event', holdId, String(index)),
       });
       if (outcome.position > 0) {
+        // the answer comes from the member's ledger; GET /api/members/me/reservations waits for its read model
         await Promise.all([
           this.deadlines.cancel(holdId, memberId).catch(() => undefined),
           this.gate.release(showId, memberId).catch(() => undefined),
-          this.waiter.waitFor(RESERVATIONS_PROJECTION, outcome.position, READ_YOUR_WRITES_MS),
         ]);
       }
       return outcome.result;

@@ -66,6 +66,7 @@ export class HoldSeatsHandler {
         }),
         result: (state) => holdView(showId, state.ledger.holds.get(holdId)!),
         eventId: input.idempotencyKey ? (index) => derivedUuid('hold-event', holdId, String(index)) : undefined,
+        newLedgerLikely: true,
       });
       if (outcome.events.length > 0) {
         const expiresAt = new Date(outcome.result.expiresAt);

@@ -25,9 +25,13 @@ interface Cached<T> {
 /** Cached answers live at most this long even without a deadline (bounds a lost invalidation race). */
 export const CACHE_MAX_MS = 5000;
 
+/** Sale settings (queue switch, remaining count) may be this old for the waiting room. */
+const SETTINGS_MEMO_MS = 250;
+
 /** Reads of the show list: remaining tickets count holds only until their deadline. */
 export class ShowQueries implements SaleCatalog, OpenHolds {
   private readonly tables = liveTables(SHOWS_PROJECTION);
+  private readonly settingsMemo = new Map<string, { value: Promise<SaleSettings | undefined>; until: number }>();
 
   constructor(
     private readonly knex: Knex,
@@ -38,13 +42,13 @@ export class ShowQueries implements SaleCatalog, OpenHolds {
   async list(limit = 100): Promise<ShowView[]> {
     const now = this.clock.now().getTime();
     const rows = await this.knex(this.tables(SHOWS)).orderBy('starts_at').limit(limit);
-    const held = await this.knex(this.tables(OPEN_HOLDS))
+    const overdue = await this.knex(this.tables(OPEN_HOLDS))
       .select('show_id')
-      .sum({ held: 'quantity' })
-      .where('expires_at', '>', now)
+      .sum({ overdue: 'quantity' })
+      .where('expires_at', '<=', now)
       .groupBy('show_id');
-    const heldBy = new Map((held as Record<string, any>[]).map((row) => [row.show_id as string, Number(row.held)]));
-    return rows.map((row) => view(row, heldBy.get(row.show_id) ?? 0));
+    const overdueBy = new Map((overdue as Record<string, any>[]).map((row) => [row.show_id as string, Number(row.overdue)]));
+    return rows.map((row) => view(row, Number(row.held) - (overdueBy.get(row.show_id) ?? 0)));
   }
 
   /** One show, through the read cache unless `fresh` (an answer to the admin's own change). */
@@ -54,14 +58,28 @@ export class ShowQueries implements SaleCatalog, OpenHolds {
     if (cached && cached.until > now) return cached.value;
     const row = await this.knex(this.tables(SHOWS)).where({ show_id: showId }).first();
     if (!row) return undefined;
-    const { held, next } = await this.heldNow(showId, now);
-    const value = view(row, held);
+    const { overdue, next } = await this.deadlines(showId, now);
+    const value = view(row, Number(row.held) - overdue);
     const until = Math.min(next ?? Infinity, now + CACHE_MAX_MS);
     await this.cache.set(`show:${showId}`, { value, until }, until - now);
     return value;
   }
 
+  /** Asked on every hold by the waiting room's gate: kept in-process for a moment. */
   async saleSettings(showId: string): Promise<SaleSettings | undefined> {
+    const memo = this.settingsMemo.get(showId);
+    const now = Date.now();
+    if (memo && memo.until > now) return memo.value;
+    const value = this.readSaleSettings(showId);
+    this.settingsMemo.set(showId, { value, until: now + SETTINGS_MEMO_MS });
+    if (this.settingsMemo.size > 10_000) this.settingsMemo.delete(this.settingsMemo.keys().next().value as string);
+    return value.catch((error) => {
+      this.settingsMemo.delete(showId);
+      throw error;
+    });
+  }
+
+  private async readSaleSettings(showId: string): Promise<SaleSettings | undefined> {
     const show = await this.get(showId);
     if (!show) return undefined;
     return {
@@ -76,8 +94,8 @@ export class ShowQueries implements SaleCatalog, OpenHolds {
   async remaining(showId: string): Promise<number | undefined> {
     const row = await this.knex(this.tables(SHOWS)).where({ show_id: showId }).first();
     if (!row) return undefined;
-    const { held } = await this.heldNow(showId, this.clock.now().getTime());
-    return Number(row.capacity) - Number(row.sold) - held;
+    const { overdue } = await this.deadlines(showId, this.clock.now().getTime());
+    return Number(row.capacity) - Number(row.sold) - (Number(row.held) - overdue);
   }
 
   async dueBefore(before: Date, limit: number): Promise<HoldDeadline[]> {
@@ -96,15 +114,17 @@ export class ShowQueries implements SaleCatalog, OpenHolds {
     }));
   }
 
-  /** Tickets in holds still before their deadline, and the earliest such deadline. */
-  private async heldNow(showId: string, now: number): Promise<{ held: number; next?: number }> {
-    const row = await this.knex(this.tables(OPEN_HOLDS))
-      .where({ show_id: showId })
-      .andWhere('expires_at', '>', now)
-      .sum({ held: 'quantity' })
-      .min({ next: 'expires_at' })
-      .first();
-    return { held: Number(row?.held ?? 0), next: row?.next == null ? undefined : Number(row.next) };
+  /**
+   * Tickets in holds past their deadline whose expiry is not recorded yet (a few, for about a
+   * second), and the next deadline to come: two short index ranges, not a sum over every open hold.
+   */
+  private async deadlines(showId: string, now: number): Promise<{ overdue: number; next?: number }> {
+    const table = this.tables(OPEN_HOLDS);
+    const [overdue, next] = await Promise.all([
+      this.knex(table).where({ show_id: showId }).andWhere('expires_at', '<=', now).sum({ overdue: 'quantity' }).first(),
+      this.knex(table).where({ show_id: showId }).andWhere('expires_at', '>', now).orderBy('expires_at').select('expires_at').first(),
+    ]);
+    return { overdue: Number(overdue?.overdue ?? 0), next: next ? Number(next.expires_at) : undefined };
   }
 }
 

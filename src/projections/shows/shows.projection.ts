@@ -56,6 +56,8 @@ async function createTables(knex: Knex, tables: TableNames): Promise<void> {
     t.string('currency', 3).notNullable();
     t.integer('capacity').notNullable();
     t.integer('sold').notNullable();
+    // Tickets in open holds, expired or not: readers subtract only those still before their deadline.
+    t.integer('held').notNullable();
     // JSON: seating and queue settings as scheduled or last changed.
     t.text('definition').notNullable();
     t.bigInteger('position').notNullable();
@@ -87,6 +89,7 @@ async function applyOne(trx: Knex.Transaction, tables: TableNames, event: Handle
         ...showColumns(event.data.show),
         capacity: totalCapacity(event.data.show),
         sold: 0,
+        held: 0,
         position,
       });
       return;
@@ -100,15 +103,21 @@ async function applyOne(trx: Knex.Transaction, tables: TableNames, event: Handle
     case 'SeatsHeld': {
       const { holdId, part, showId, memberId, quantity, expiresAt } = event.data;
       await holds.insert({ hold_id: holdId, part, show_id: showId, member_id: memberId, quantity, expires_at: Date.parse(expiresAt) });
+      await shows.where({ show_id: showId }).increment('held', quantity);
       return;
     }
     case 'SeatsSold':
       await holds.where({ hold_id: event.data.holdId, part: event.data.part }).delete();
-      await shows.where({ show_id: event.data.showId }).increment('sold', event.data.quantity);
+      await shows
+        .where({ show_id: event.data.showId })
+        .update({ sold: trx.raw('sold + ?', [event.data.quantity]), held: trx.raw('held - ?', [event.data.quantity]) });
       return;
     case 'SeatsReleased':
       if (event.data.reason === 'cancelled') await shows.where({ show_id: event.data.showId }).decrement('sold', event.data.quantity);
-      else await holds.where({ hold_id: event.data.holdId, part: event.data.part }).delete();
+      else {
+        await holds.where({ hold_id: event.data.holdId, part: event.data.part }).delete();
+        await shows.where({ show_id: event.data.showId }).decrement('held', event.data.quantity);
+      }
       return;
     default: {
       const never: never = event;
