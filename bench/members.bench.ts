@@ -1,6 +1,12 @@
 import 'reflect-metadata';
-import { randomBytes, scrypt } from 'node:crypto';
+import { randomBytes, randomUUID, scrypt } from 'node:crypto';
 import { cpus } from 'node:os';
+import type { DependencyContainer } from 'tsyringe';
+import { MemberStream } from '../src/application/members/member-stream.js';
+import type { PersonalDataVault } from '../src/application/members/members.ports.js';
+import type { ProjectionWaiter } from '../src/application/ports/projection-waiter.js';
+import { TOKENS } from '../src/application/tokens.js';
+import { memberDecider } from '../src/domain/members/member.decider.js';
 import { loadConfig } from '../src/infrastructure/config/config.js';
 import { SCRYPT_COST } from '../src/infrastructure/members/scrypt-password-hasher.js';
 import { startServer } from '../src/infrastructure/server.js';
@@ -90,7 +96,9 @@ async function httpRows(mode: string, env: Record<string, string>): Promise<Row[
       await response.arrayBuffer();
       return response.status === 200;
     });
+    const withoutHash = await signUpsWithoutHash(server.container, prefix);
     return [
+      { mode, what: 'sign-up minus hash and HTTP (key, append, wait)', ...withoutHash },
       { mode, what: 'POST /api/members (sign-ups)', ...signUps },
       { mode, what: 'POST /api/auth/login (log-ins)', ...logIns },
       { mode, what: 'GET /api/members/me (token check + read)', ...reads },
@@ -98,6 +106,24 @@ async function httpRows(mode: string, env: Record<string, string>): Promise<Row[
   } finally {
     await server.close();
   }
+}
+
+/** What a sign-up costs besides the hash and HTTP: key row, append with the claim, read-model wait. */
+function signUpsWithoutHash(container: DependencyContainer, prefix: string) {
+  const vault = container.resolve<PersonalDataVault>(TOKENS.PersonalDataVault);
+  const stream = container.resolve(MemberStream);
+  const waiter = container.resolve<ProjectionWaiter>(TOKENS.ProjectionWaiter);
+  return measure(async (worker, i) => {
+    const memberId = randomUUID();
+    const email = `nohash-${prefix}-${worker}-${i}@example.org`;
+    const events = memberDecider.decide(
+      { type: 'SignUp', data: { memberId, email, name: 'No Hash', passwordHash: 'not-a-hash' }, metadata: { now: new Date() } },
+      memberDecider.initialState(),
+    );
+    await vault.createKey(memberId);
+    const position = await stream.append(memberId, events, 'no_stream', { claims: [{ scope: 'member-email', value: email }] });
+    return waiter.waitFor('members', position, 5000);
+  });
 }
 
 function print(rows: Row[]): void {
