@@ -25,7 +25,7 @@ describe('the web front end: buying through the waiting room (chromium, MariaDB 
     showId = await onsale.createShow(admin, reservedShow({ queue: { enabled: true, admitPerSecond: 2, maxActive: 1 } }));
     gaShowId = await onsale.createShow(admin, generalAdmissionShow());
     ahead = [await onsale.member('Early 1'), await onsale.member('Early 2'), await onsale.member('Early 3')];
-    for (const member of ahead) await onsale.expect('POST', `/api/shows/${showId}/queue`, 200, { token: member.token });
+    for (const member of ahead) await onsale.joinQueue(showId, member);
     buyer = await browser.newContext({ ...CONTEXT, viewport: DESKTOP });
     observer = await browser.newContext({ ...CONTEXT, viewport: PHONE, isMobile: true, hasTouch: true });
   });
@@ -133,5 +133,25 @@ describe('the web front end: buying through the waiting room (chromium, MariaDB 
     await page.getByTestId('release').click();
     await page.waitForURL(`${onsale.url}/shows/${gaShowId}`);
     await page.getByText('300 tickets left').first().waitFor({ timeout: 15_000 });
+  });
+
+  it('when Server-Sent Events cannot get through, then the waiting room polls and still lets the buyer in', async () => {
+    const first = await onsale.member('First in line');
+    await onsale.joinQueue(showId, first);
+    const late = await onsale.member('Polling buyer');
+    const context = await browser.newContext({ ...CONTEXT, viewport: PHONE, isMobile: true, hasTouch: true });
+    try {
+      await context.route('**/queue/events', (route) => route.abort());
+      const session = JSON.stringify({ accessToken: late.token, expiresAt: Date.now() + 3_600_000 });
+      await context.addInitScript({ content: `localStorage.setItem('onsale.session', ${JSON.stringify(session)});` });
+      const page = await context.newPage();
+      await page.goto(`${onsale.url}/shows/${showId}/queue`);
+      await page.getByTestId('queue-waiting').waitFor();
+      await page.getByText('몇 초마다 확인 중').waitFor();
+      await onsale.expect('DELETE', `/api/shows/${showId}/queue`, 204, { token: first.token });
+      await page.getByTestId('admitted').waitFor({ timeout: 30_000 });
+    } finally {
+      await context.close();
+    }
   });
 });

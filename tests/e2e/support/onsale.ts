@@ -92,14 +92,30 @@ export class Onsale {
     for (let attempt = 0; attempt < 100; attempt++) {
       const { accessToken } = await this.expect('POST', '/api/auth/login', 200, { body: { email: admin.email, password: admin.password } });
       if (rolesOf(accessToken).includes('admin')) return { ...admin, token: accessToken };
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
     }
     throw new Error('the admin role did not reach the access token');
   }
 
+  /** Joins a show's waiting room (a few tries, within the per-member join limit, while the catalogue catches up). */
+  async joinQueue(showId: string, member: Member): Promise<any> {
+    for (let attempt = 0; ; attempt++) {
+      const reply = await this.request('POST', `/api/shows/${showId}/queue`, { token: member.token });
+      if (reply.status === 200) return reply.body;
+      if (reply.status !== 404 || attempt >= 5) throw new Error(`joining the queue: ${reply.status} ${JSON.stringify(reply.body)}`);
+      await sleep(1000);
+    }
+  }
+
+  /** Schedules a show and waits until the show list knows it (the read model may lag on a busy machine). */
   async createShow(admin: Member, show: Record<string, unknown>): Promise<string> {
     const created = await this.expect('POST', '/api/shows', 201, { token: admin.token, body: show });
-    return String(created.id ?? created.showId);
+    const id = String(created.id ?? created.showId);
+    for (let attempt = 0; (await this.request('GET', `/api/shows/${id}`)).status !== 200; attempt++) {
+      if (attempt >= 100) throw new Error(`show ${id} did not reach the show list`);
+      await sleep(100);
+    }
+    return id;
   }
 }
 
@@ -112,6 +128,8 @@ function isolatedRedis(): string {
   if (url.pathname.length <= 1) url.pathname = `/${1 + randomInt(15)}`;
   return url.toString();
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function rolesOf(jwt: string): string[] {
   const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { roles?: string[] };
