@@ -13,6 +13,8 @@ export interface AdmissionSettings {
   tickMs: number;
   /** How often the SSE stream looks for a change. */
   streamPollMs: number;
+  /** Prefix of the Redis keys: `<prefix>:{show:<id>}:…` and `<prefix>:shows` (the admitter's list). */
+  redisPrefix: string;
 }
 
 export const defaultAdmissionSettings: AdmissionSettings = {
@@ -23,4 +25,5 @@ export const defaultAdmissionSettings: AdmissionSettings = {
   reopenAfterMs: 5_000,
   tickMs: 200,
   streamPollMs: 1_000,
+  redisPrefix: 'onsale:admission',
 };

@@ -41,10 +41,7 @@ export class AdmitShowHandler {
   async handle(showId: string): Promise<AdmitTickReport> {
     const now = this.clock.now().getTime();
     const sale = await this.catalog.saleSettings(showId);
-    if (!sale?.queue.enabled) {
-      await this.queue.untrack(showId);
-      return idle(showId);
-    }
+    if (!sale?.queue.enabled) return this.forget(showId, sale === undefined);
     const reason = closedReason(sale, now);
     if (reason) return this.closeFor(sale, reason, now);
     if (now < sale.salesOpenAt.getTime()) return idle(showId, 'prequeue');
@@ -65,6 +62,16 @@ export class AdmitShowHandler {
       waiting: result.waiting,
       etaErrors: result.admitted.filter((a) => a.joinedAt > 0).map((a) => etaErrorSeconds(a, now, sale.queue.admitPerSecond)),
     };
+  }
+
+  /**
+   * Stops ticking a show without a queued sale. A show this process's catalogue does not know is
+   * dropped only once empty: another deployment on the same Redis may be selling it.
+   */
+  private async forget(showId: string, unknown: boolean): Promise<AdmitTickReport> {
+    const stats = unknown ? await this.queue.stats(showId) : undefined;
+    if (!stats || (stats.waiting === 0 && stats.active === 0)) await this.queue.untrack(showId);
+    return idle(showId);
   }
 
   private limits(sale: SaleSettings) {

@@ -19,6 +19,8 @@ export interface JoinQueue {
 /** Takes a place in a show's waiting room (or reports the one already held). */
 @injectable()
 export class JoinQueueHandler {
+  private readonly trackedAt = new Map<string, number>();
+
   constructor(
     @inject(TOKENS.AdmissionQueue) private readonly queue: AdmissionQueue,
     @inject(TOKENS.SaleCatalog) private readonly catalog: SaleCatalog,
@@ -37,9 +39,16 @@ export class JoinQueueHandler {
     if (reason) return { state: 'closed', reason };
     const phase = now < sale.salesOpenAt.getTime() ? 'prequeue' : 'open';
     const place = await this.queue.join(command.showId, command.memberId, now, phase, this.settings.lease);
-    await this.queue.track(command.showId);
+    await this.track(command.showId, now);
     if (place.state === 'absent') throw new Error('a join never leaves the member absent');
     return toQueueView(place, { ...command, sale, now, tokens: this.tokens, tokenTtlSeconds: this.settings.tokenTtlSeconds });
+  }
+
+  /** Tells the admitter about the show; once per show every few seconds is enough. */
+  private async track(showId: string, now: number): Promise<void> {
+    if ((this.trackedAt.get(showId) ?? -Infinity) > now - 5_000) return;
+    await this.queue.track(showId);
+    this.trackedAt.set(showId, now);
   }
 
   private async limit(key: string, rule: { limit: number; windowSeconds: number }): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { DependencyContainer } from 'tsyringe';
+import { instanceCachingFactory, type DependencyContainer } from 'tsyringe';
 import { AdmitShowHandler } from '../../application/admission/admit-show.handler.js';
 import { defaultAdmissionSettings, type AdmissionSettings } from '../../application/admission/admission-settings.js';
 import { QueueAdmissionGate } from '../../application/admission/queue-admission-gate.js';
@@ -24,13 +24,27 @@ export interface AdmissionParts {
 
 /** The waiting room: Redis queue when REDIS_URL is set, in-process when embedded; the gate; the admitter. */
 export function registerAdmission(container: DependencyContainer, parts: AdmissionParts): void {
-  const settings = parts.settings ?? defaultAdmissionSettings;
-  const queue: AdmissionQueue = parts.redis ? new RedisAdmissionQueue(parts.redis) : new InProcessAdmissionQueue();
+  // keys of one database apart from other servers' on the same Redis (as the booking module does)
+  const namespace = parts.config.MYSQL_URL ? new URL(parts.config.MYSQL_URL).pathname.replace(/^\//, '') || 'onsale' : 'embedded';
+  const settings = parts.settings ?? { ...defaultAdmissionSettings, redisPrefix: `onsale:${namespace}:admission` };
+  // a connection of its own with auto-pipelining: many polls in one tick go out as one write
+  const redis = parts.redis?.duplicate({ enableAutoPipelining: true });
+  if (redis) {
+    redis.on('error', () => undefined); // the shared connection already logs Redis errors
+    parts.lifecycle.add({ name: 'admission redis', start: () => undefined, stop: () => void redis.disconnect() });
+  }
   if (!parts.config.ADMISSION_KEYS && parts.redis) {
     parts.logger.warn('ADMISSION_KEYS is not set: using a key generated in DATA_DIR; every server must share it');
   }
   container.register(TOKENS.AdmissionSettings, { useValue: settings });
-  container.register(TOKENS.AdmissionQueue, { useValue: queue });
+  // made on first use, so that settings registered later (tests, benches) choose the key prefix
+  container.register(TOKENS.AdmissionQueue, {
+    useFactory: instanceCachingFactory<AdmissionQueue>((c) =>
+      redis
+        ? new RedisAdmissionQueue(redis, c.resolve<AdmissionSettings>(TOKENS.AdmissionSettings).redisPrefix)
+        : new InProcessAdmissionQueue(),
+    ),
+  });
   container.register(TOKENS.AdmissionTokens, {
     useValue: new HmacAdmissionTokens(loadAdmissionKeys(parts.config.ADMISSION_KEYS, parts.config.DATA_DIR)),
   });
@@ -46,6 +60,7 @@ export function registerAdmission(container: DependencyContainer, parts: Admissi
         return;
       }
       const { tickMs } = container.resolve<AdmissionSettings>(TOKENS.AdmissionSettings);
+      const queue = container.resolve<AdmissionQueue>(TOKENS.AdmissionQueue);
       admitter = new Admitter(queue, container.resolve(AdmitShowHandler), tickMs, parts.logger);
       admitter.start();
     },

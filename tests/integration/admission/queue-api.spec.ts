@@ -6,7 +6,7 @@ import { drawOrder } from '../../../src/domain/admission/pre-queue-draw.js';
 import { uniqueName } from '../../support/services.js';
 import { startQueueServer, type QueueServer } from './queue-server.js';
 
-const until = async <T>(probe: () => Promise<T>, done: (value: T) => boolean, ms = 5000): Promise<T> => {
+const until = async <T>(probe: () => Promise<T>, done: (value: T) => boolean, ms = 15_000): Promise<T> => {
   const end = Date.now() + ms;
   for (;;) {
     const value = await probe();
@@ -64,7 +64,7 @@ describe('the waiting room over HTTP (MariaDB + Redis)', () => {
       () => server.http.request('GET', path(), { token: a.token }),
       (r) => r.body.state === 'admitted',
     );
-    expect(admitted.body.state).to.equal('admitted');
+    expect(admitted.body.state, JSON.stringify(admitted.body)).to.equal('admitted');
     const token = admitted.body.admissionToken as string;
     await gate.verify(show, a.id, token);
     await expectCode(gate.verify(show, a.id, undefined), 'ADMISSION.REQUIRED');
@@ -90,13 +90,13 @@ describe('the waiting room over HTTP (MariaDB + Redis)', () => {
       () => server.http.request('GET', path(), { token: a.token }),
       (r) => r.body.state === 'admitted',
     );
-    expect(admittedA.body.state).to.equal('admitted');
+    expect(admittedA.body.state, JSON.stringify(admittedA.body)).to.equal('admitted');
     expect(waitingB.body.state).to.equal('waiting');
     const admittedB = await until(
       () => server.http.request('GET', path(), { token: b.token }),
       (r) => r.body.state === 'admitted',
     );
-    expect(admittedB.body.state).to.equal('admitted');
+    expect(admittedB.body.state, JSON.stringify(admittedB.body)).to.equal('admitted');
     expect((await server.http.request('GET', path(), { token: a.token })).body.code).to.equal('ADMISSION.NOT_IN_QUEUE');
   });
 
@@ -167,10 +167,10 @@ describe('the waiting room over HTTP (MariaDB + Redis)', () => {
     expect(response.headers.get('content-type')).to.match(/text\/event-stream/);
     const reader = response.body!.getReader();
     let text = '';
-    const end = Date.now() + 5000;
+    const end = Date.now() + 15_000;
     while (!text.includes('event: admitted') && Date.now() < end) text += new TextDecoder().decode((await reader.read()).value);
     await reader.cancel();
-    expect(text.indexOf('event: position')).to.be.greaterThan(-1);
+    expect(text.indexOf('event: position'), text).to.be.greaterThan(-1);
     expect(text.indexOf('event: admitted')).to.be.greaterThan(text.indexOf('event: position'));
     expect(text).to.match(/"admissionToken":"[^"]+"/);
   });
@@ -201,7 +201,7 @@ describe('the waiting room over HTTP (embedded, in-process queue)', () => {
       () => server.http.request('GET', `/api/shows/${show}/queue`, { token: a.token }),
       (r) => r.body.state === 'admitted',
     );
-    expect(admitted.body.state).to.equal('admitted');
+    expect(admitted.body.state, JSON.stringify(admitted.body)).to.equal('admitted');
     await server.container.resolve<AdmissionGate>(TOKENS.AdmissionGate).verify(show, a.id, admitted.body.admissionToken);
   });
 });

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { DependencyContainer } from 'tsyringe';
-import { defaultAdmissionSettings, type AdmissionSettings } from '../../../src/application/admission/admission-settings.js';
+import type { AdmissionSettings } from '../../../src/application/admission/admission-settings.js';
 import type { Authenticator } from '../../../src/application/ports/authenticator.js';
 import type { SaleCatalog, SaleSettings } from '../../../src/application/ports/sale-catalog.js';
 import { TOKENS } from '../../../src/application/tokens.js';
@@ -25,7 +25,7 @@ export class TestSales implements SaleCatalog {
   async saleSettings(showId: string): Promise<SaleSettings | undefined> {
     return this.sales.get(showId);
   }
-  put(showId: string, change: Partial<SaleSettings> & { queue?: Partial<SaleSettings['queue']> } = {}): SaleSettings {
+  put(showId: string, change: Omit<Partial<SaleSettings>, 'queue'> & { queue?: Partial<SaleSettings['queue']> } = {}): SaleSettings {
     const current = this.sales.get(showId) ?? {
       showId,
       salesOpenAt: new Date(Date.now() - 60_000),
@@ -66,8 +66,14 @@ export async function startQueueServer(
   const container = await buildContainer(config, logger);
   const sales = new TestSales();
   container.register(TOKENS.SaleCatalog, { useValue: sales });
+  const registered = container.resolve<AdmissionSettings>(TOKENS.AdmissionSettings);
   container.register(TOKENS.AdmissionSettings, {
-    useValue: { ...defaultAdmissionSettings, tickMs: 50, streamPollMs: 100, ...options.settings },
+    useValue: {
+      ...registered,
+      tickMs: 50,
+      streamPollMs: 100,
+      ...options.settings,
+    },
   });
   const lifecycle = container.resolve<Lifecycle>(TOKENS.Lifecycle);
   await lifecycle.start();
