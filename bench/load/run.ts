@@ -35,6 +35,7 @@ const program = new Command('npm run load --')
   .option('--admit-per-second <n>', 'waiting room admission rate', Number, 500)
   .option('--max-active <n>', 'members admitted and shopping at once', Number, 500)
   .option('--poll-ms <ms>', 'how often a waiting member polls its position', Number, 1000)
+  .option('--no-idempotency-keys', 'send holds and confirms without an Idempotency-Key')
   .option('--seed-file <path>', 'use this seed output instead of seeding')
   .addOption(new Option('--mysql-url <url>', 'MariaDB server').default(process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306'))
   .option('--redis-url <url>', 'use this Redis (default: a private redis-server on a free port)')
@@ -121,6 +122,7 @@ async function drive(run: Run): Promise<RunRow> {
       deadline: performance.now() + options.duration * 1000,
       connections: run.connections,
       pollMs: options.pollMs,
+      idempotencyKeys: options.idempotencyKeys,
     };
     console.error(`[load] ${run.name}: ${run.connections} virtual users for ${options.duration} s against ${target.url}`);
     const cpu = new CpuSampler(target.cpuGroups);

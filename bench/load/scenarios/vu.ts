@@ -13,6 +13,8 @@ export interface ScenarioContext {
   deadline: number;
   connections: number;
   pollMs: number;
+  /** Send an Idempotency-Key with holds and confirms, as a careful client does (default). */
+  idempotencyKeys: boolean;
 }
 
 /** A seeded member with an address of their own (see MemberPool). */
@@ -60,7 +62,8 @@ export async function holdAndConfirm(
   admissionToken?: string,
 ): Promise<'booked' | 'next-member' | 'sold-out' | 'retry'> {
   const { client, show, stats } = context;
-  const headers: Record<string, string> = { 'idempotency-key': randomUUID(), 'x-forwarded-for': member.ip };
+  const headers: Record<string, string> = { 'x-forwarded-for': member.ip };
+  if (context.idempotencyKeys) headers['idempotency-key'] = randomUUID();
   if (admissionToken) headers['admission-token'] = admissionToken;
   const hold = await client.request('hold', 'POST', `/api/shows/${show.id}/holds`, {
     token: member.accessToken,
@@ -70,7 +73,9 @@ export async function holdAndConfirm(
   if (hold.status === 201) {
     const confirm = await client.request('confirm', 'POST', `/api/holds/${hold.body.holdId}/confirm`, {
       token: member.accessToken,
-      headers: { 'idempotency-key': randomUUID(), 'x-forwarded-for': member.ip },
+      headers: context.idempotencyKeys
+        ? { 'idempotency-key': randomUUID(), 'x-forwarded-for': member.ip }
+        : { 'x-forwarded-for': member.ip },
     });
     if (confirm.status === 201) {
       const seats: string[] = (confirm.body?.seats ?? hold.body.seats ?? []).map(String);
