@@ -64,7 +64,7 @@ async function baselineRows(): Promise<Row[]> {
 }
 
 async function httpRows(mode: string, env: Record<string, string>): Promise<Row[]> {
-  const server = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }));
+  const server = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', TRUST_PROXY_HOPS: '1', LOG_LEVEL: 'warn', ...env }));
   const base = `http://127.0.0.1:${server.port}`;
   const post = (path: string, body: unknown, ip: string) =>
     fetch(base + path, {

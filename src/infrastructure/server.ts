@@ -37,6 +37,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     routes: apiRoutes(container),
     readiness: container.resolve<ReadinessCheck[]>(TOKENS.ReadinessChecks),
     fallback: webFrontEnd(config.WEB_DIR, logger),
+    trustProxyHops: config.TRUST_PROXY_HOPS,
   });
   const server = app.listen(config.PORT, config.HOST);
   server.keepAliveTimeout = 65_000;

@@ -30,6 +30,8 @@ const schema = z.object({
   WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   HOLD_TTL_SECONDS: positiveInt(300),
   WEB_DIR: z.string().optional(),
+  /** Proxies in front whose X-Forwarded-For entries are trusted (1 behind our Nginx); 0 trusts none. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export type Config = z.infer<typeof schema> & {

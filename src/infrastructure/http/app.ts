@@ -18,11 +18,15 @@ export interface AppParts {
   /** Extra middleware after the API (e.g. the static web front end). */
   fallback?: Koa.Middleware[];
   version?: string;
+  /** Trusted proxies in front (X-Forwarded-For entries counted from the right); 0 trusts none. */
+  trustProxyHops?: number;
 }
 
 /** The Koa application: one error mapping first, then body limits, health, metrics and the API. */
 export function createApp(parts: AppParts): Koa {
-  const app = new Koa({ proxy: true });
+  const hops = parts.trustProxyHops ?? 0;
+  // A client writes the left of X-Forwarded-For; only the entries our own proxies appended count.
+  const app = new Koa({ proxy: hops > 0, maxIpsCount: hops });
   app.silent = true;
   const api = new Router();
   mount(api, parts.routes, parts.authenticator);

@@ -37,7 +37,7 @@ export class MembersServer {
       dataDir = tempDataDir();
       env = { DATA_DIR: dataDir.dir };
     }
-    env = { ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...extraEnv };
+    env = { ...env, PORT: '0', HOST: '127.0.0.1', TRUST_PROXY_HOPS: '1', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...extraEnv };
     const running = await startServer(loadConfig(env));
     return new MembersServer(
       running,
@@ -94,7 +94,7 @@ export function uniqueEmail(): string {
   return `member-${randomBytes(6).toString('hex')}@example.org`;
 }
 
-/** A fresh client address (the app trusts X-Forwarded-For), so that tests never share IP limits. */
+/** A fresh client address (the test server trusts one X-Forwarded-For hop), so that tests never share IP limits. */
 export function randomIp(): string {
   const bytes = randomBytes(3);
   return `10.${bytes[0]}.${bytes[1]}.${bytes[2]}`;
