@@ -53,6 +53,8 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
     JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(32).toString('hex'),
     WORKERS: String(options.workers),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    // Simulated clients send their own X-Forwarded-For; through Nginx it appends one more entry.
+    TRUST_PROXY_HOPS: options.viaNginx ? '2' : '1',
     ...options.env,
   };
   try {

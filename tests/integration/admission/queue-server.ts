@@ -82,6 +82,7 @@ export async function startQueueServer(
     authenticator: container.resolve<Authenticator>(TOKENS.Authenticator),
     routes: apiRoutes(container),
     readiness: container.resolve<ReadinessCheck[]>(TOKENS.ReadinessChecks),
+    trustProxyHops: 1,
   });
   const server: Server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
