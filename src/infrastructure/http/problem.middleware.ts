@@ -14,7 +14,9 @@ export function problemMiddleware(logger: Logger) {
       }
     } catch (error) {
       const body = toProblem(error);
-      if (body.status >= 500) logger.error({ err: error, method: ctx.method, path: ctx.path }, 'request failed');
+      // Known refusals (503 busy, 429) are routine under load; only unknown failures are errors.
+      if (!(error instanceof DomainError) && body.status >= 500)
+        logger.error({ err: error, method: ctx.method, path: ctx.path }, 'request failed');
       if (error instanceof DomainError && error.retryAfterSeconds !== undefined) {
         ctx.set('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
       }
