@@ -63,6 +63,7 @@ function rotating(method: string, url: string): Options {
 
 const runs: { name: string; options: Options }[] = [
   { name: 'bare Koa route (yardstick)', options: { url: `http://127.0.0.1:${ports.bare}/` } },
+  { name: 'GET /health/live through the full app', options: { url: `http://127.0.0.1:${ports.app}/health/live` } },
   { name: 'access token check only', options: rotating('GET', `http://127.0.0.1:${ports.authOnly}/`) },
   {
     name: 'POST /api/shows/:id/queue (join)',
