@@ -112,6 +112,7 @@ async function seedInProcess(options: TargetOptions, env: Record<string, string>
     members: options.members,
     shows: options.shows,
     capacity: options.capacity,
+    seats: options.capacity,
     maxTicketsPerMember: options.maxPerMember,
     admitPerSecond: options.admitPerSecond,
     maxActive: options.maxActive,
