@@ -78,7 +78,10 @@ describe('the web front end: buying through the waiting room (chromium, MariaDB 
     expect(await seat(watcher, 'A-1-5').getAttribute('data-status')).to.equal('available');
 
     await seat(page, 'A-1-5').click();
-    await seat(page, 'A-1-6').click();
+    // the second seat by keyboard: arrow keys move along the row, Space picks
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Space');
+    expect(await page.evaluate('document.activeElement.dataset.seatId')).to.equal('A-1-6');
     expect(await seat(page, 'A-1-5').getAttribute('aria-pressed')).to.equal('true');
     expect(await page.getByTestId('total').textContent()).to.contain('242,000');
     await snap(page, '04-seat-map');
