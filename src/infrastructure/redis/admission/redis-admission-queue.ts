@@ -33,6 +33,8 @@ const CLOSED_TTL_SECONDS = 86_400;
 
 /** The queue in Redis: one Lua script per state change; a position is O(1) (ticket − served − leavers between). */
 export class RedisAdmissionQueue implements AdmissionQueue {
+  private readonly keyCache = new Map<string, string[]>();
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix = 'onsale:admission',
@@ -44,7 +46,13 @@ export class RedisAdmissionQueue implements AdmissionQueue {
 
   /** All keys of a show share the hash tag {show:<id>}, so one Cluster slot holds them. */
   keys(showId: string): string[] {
-    return KEY_NAMES.map((name) => `${this.prefix}:{show:${showId}}:${name}`);
+    let keys = this.keyCache.get(showId);
+    if (!keys) {
+      keys = KEY_NAMES.map((name) => `${this.prefix}:{show:${showId}}:${name}`);
+      if (this.keyCache.size >= 1000) this.keyCache.clear();
+      this.keyCache.set(showId, keys);
+    }
+    return keys;
   }
 
   async join(showId: string, memberId: string, now: number, initialPhase: 'prequeue' | 'open', lease: LeasePolicy): Promise<MemberPlace> {
