@@ -98,6 +98,11 @@ describe('the waiting room over HTTP (MariaDB + Redis)', () => {
     );
     expect(admittedB.body.state, JSON.stringify(admittedB.body)).to.equal('admitted');
     expect((await server.http.request('GET', path(), { token: a.token })).body.code).to.equal('ADMISSION.NOT_IN_QUEUE');
+    const metrics = await (await fetch(`${server.http.base}/metrics`)).text();
+    expect(metrics).to.contain(`onsale_queue_abandoned_total{show="${show}"} 1`);
+    expect(metrics).to.contain(`onsale_queue_active{show="${show}"} 1`);
+    expect(metrics).to.contain(`onsale_queue_admitted_total{show="${show}"} 2`);
+    expect(metrics).to.match(/onsale_queue_eta_error_seconds_count \d+/);
   });
 
   it('when a member leaves, then they are no longer in the queue', async () => {
