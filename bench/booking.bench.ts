@@ -18,8 +18,8 @@ import { JsonClient, startServerProcess } from '../tests/support/server-process.
 const MYSQL_URL = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 256);
-const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 2000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 512);
+const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 4000);
 const only = process.env.BENCH_ONLY?.split(',');
 
 interface Row {
@@ -127,29 +127,29 @@ async function inProcess(container: DependencyContainer, members: SeedMember[]):
   return rows;
 }
 
-async function overHttp(env: Record<string, string>, members: SeedMember[], admin: string | undefined): Promise<Row[]> {
-  const server = await startServerProcess({ ...env, LOG_LEVEL: 'warn' }).catch(async () => startServerProcess(env));
+async function overHttp(env: Record<string, string>, members: SeedMember[], admin: string | undefined, workers: number): Promise<Row[]> {
+  const server = await startServerProcess({ ...env, LOG_LEVEL: 'warn', WORKERS: String(workers) });
   const client = new JsonClient(CONCURRENCY);
+  const mode = workers === 1 ? 'HTTP, 1 process' : `HTTP, ${workers} workers`;
   const rows: Row[] = [];
   try {
     rows.push(
-      await drive('HTTP', 'bare baseline: GET /health/live (no auth, no store)', async () => {
+      await drive(mode, 'bare baseline: GET /health/live (no auth, no store)', async () => {
         return (await client.request(server.port, 'GET', '/health/live')).status === 200;
       }),
     );
-    for (const scenario of SCENARIOS.slice(0, 2)) {
+    for (const scenario of workers === 1 ? SCENARIOS.slice(0, 2) : SCENARIOS) {
       const created = await client.request(server.port, 'POST', '/api/shows', { token: admin, body: showBody(scenario.seating) });
       if (created.status !== 201) throw new Error(`could not create a show: ${JSON.stringify(created.body)}`);
       const showId = created.body.id as string;
-      rows.push(
-        await drive('HTTP', scenario.name, async (m, seq) => {
-          const token = members[m]!.accessToken;
-          const held = await client.request(server.port, 'POST', `/api/shows/${showId}/holds`, { token, body: scenario.request(seq) });
-          if (held.status !== 201) return false;
-          const confirmed = await client.request(server.port, 'POST', `/api/holds/${held.body.holdId}/confirm`, { token });
-          return confirmed.status === 201;
-        }),
-      );
+      const row = await drive(mode, scenario.name, async (m, seq) => {
+        const token = members[m]!.accessToken;
+        const held = await client.request(server.port, 'POST', `/api/shows/${showId}/holds`, { token, body: scenario.request(seq) });
+        if (held.status !== 201) return false;
+        const confirmed = await client.request(server.port, 'POST', `/api/holds/${held.body.holdId}/confirm`, { token });
+        return confirmed.status === 201;
+      });
+      rows.push(row);
     }
   } finally {
     client.close();
@@ -185,7 +185,8 @@ async function main(): Promise<void> {
     } finally {
       await lifecycle.stop();
     }
-    if (!only || only.includes('http')) rows.push(...(await overHttp(env, members, adminToken)));
+    if (!only || only.includes('http')) rows.push(...(await overHttp(env, members, adminToken, 1)));
+    if (!only || only.includes('http2')) rows.push(...(await overHttp(env, members, adminToken, 2)));
     print(rows);
   } finally {
     await admin.raw(`DROP DATABASE IF EXISTS \`${name}\``);

@@ -1,3 +1,4 @@
+import { Counter } from 'prom-client';
 import { inject, injectable } from 'tsyringe';
 import type { BookingCommand } from '../../domain/booking/booking.commands.js';
 import { bookingDecider, type BookingState } from '../../domain/booking/booking.decider.js';
@@ -47,6 +48,13 @@ interface Queued {
 
 type Decision = { queued: Queued; events: BookingEvent[]; result: unknown } | { queued: Queued; error: unknown };
 
+const conflictsMetric = new Counter({
+  name: 'onsale_booking_conflicts_total',
+  help: 'Booking appends refused by an expected version (another process wrote the stream first)',
+});
+const batchesMetric = new Counter({ name: 'onsale_booking_batches_total', help: 'Booking appends (each folds one or more commands)' });
+const commandsMetric = new Counter({ name: 'onsale_booking_commands_total', help: 'Booking commands decided', labelNames: ['outcome'] });
+
 export class BookingContended extends DomainError {
   constructor(attempts: number) {
     super('unavailable', 'BOOKING.BUSY', `The seats kept changing; gave up after ${attempts} attempts. Try again.`, undefined, 1);
@@ -64,6 +72,7 @@ export class BookingContended extends DomainError {
 export class BookingProcessor {
   private readonly pending: Queued[] = [];
   private readonly locked = new Set<string>();
+  private pumpScheduled = false;
   maxBatch = 256;
   maxAttempts = 30;
   /** Appends refused by a stream's expected version (another process wrote first). */
@@ -81,34 +90,64 @@ export class BookingProcessor {
     const streams = [ledgerStreamId(job.showId, job.memberId), ...job.parts.map((part) => inventoryStreamId(job.showId, part))];
     return new Promise<BookingOutcome<R>>((resolve, reject) => {
       this.pending.push({ job, streams, resolve: resolve as Queued['resolve'], reject });
+      this.schedulePump();
+    });
+  }
+
+  /** One pump per turn of the event loop, however many commands arrived in it. */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
       this.pump();
     });
   }
 
-  /** Starts a batch of every queued command whose streams are free, keeping per-stream order. */
+  /**
+   * Starts batches of the queued commands whose streams are free, keeping per-stream order:
+   * commands that share a stream go in one batch (folded into one append); commands on disjoint
+   * streams go in separate batches that run at the same time.
+   */
   private pump(): void {
-    const batch: Queued[] = [];
+    const batches = new Set<Queued[]>();
+    const batchOf = new Map<string, Queued[]>();
     const blocked = new Set<string>();
-    const claimed = new Set<string>();
+    const chosen = new Set<Queued>();
     for (const queued of this.pending) {
-      if (batch.length >= this.maxBatch) break;
       if (queued.streams.some((s) => this.locked.has(s) || blocked.has(s))) {
         for (const s of queued.streams) blocked.add(s);
         continue;
       }
+      const touching = [...new Set(queued.streams.map((s) => batchOf.get(s)).filter((b): b is Queued[] => b !== undefined))];
+      const batch = touching[0] ?? [];
+      for (const other of touching.slice(1)) {
+        // a command joining two batches merges them (their streams were disjoint, so order holds)
+        batch.push(...other);
+        batches.delete(other);
+        for (const member of other) for (const s of member.streams) batchOf.set(s, batch);
+      }
+      if (batch.length >= this.maxBatch) {
+        for (const s of queued.streams) blocked.add(s);
+        continue;
+      }
       batch.push(queued);
-      for (const s of queued.streams) claimed.add(s);
+      batches.add(batch);
+      chosen.add(queued);
+      for (const s of queued.streams) batchOf.set(s, batch);
     }
-    if (batch.length === 0) return;
-    const chosen = new Set(batch);
+    if (chosen.size === 0) return;
     const rest = this.pending.filter((queued) => !chosen.has(queued));
     this.pending.length = 0;
     this.pending.push(...rest);
-    for (const s of claimed) this.locked.add(s);
-    void this.run(batch).finally(() => {
-      for (const s of claimed) this.locked.delete(s);
-      this.pump();
-    });
+    for (const batch of batches) {
+      const streams = new Set(batch.flatMap((q) => q.streams));
+      for (const s of streams) this.locked.add(s);
+      void this.run(batch).finally(() => {
+        for (const s of streams) this.locked.delete(s);
+        this.schedulePump();
+      });
+    }
   }
 
   private async run(batch: Queued[]): Promise<void> {
@@ -123,11 +162,13 @@ export class BookingProcessor {
         const appends = this.appendsOf(decisions, loaded.versions);
         if (appends.length === 0) return settle(decisions, 0);
         const result = await this.store.appendMulti(appends);
+        batchesMetric.inc();
         this.streams.commit(loaded.working, result.versions);
         return settle(decisions, result.position);
       } catch (error) {
         if (error instanceof WrongExpectedVersion) {
           this.conflicts++;
+          conflictsMetric.inc();
           stale = new Set([error.streamId]);
           // the first retry at once (re-reading the tail is the wait); then back off with jitter
           if (attempt > 1) await sleep(Math.random() * Math.min(50, 2 ** attempt));
@@ -200,6 +241,7 @@ function decideOne(queued: Queued, show: ShowState, working: Map<string, unknown
 
 function settle(decisions: Decision[], position: number): void {
   for (const decision of decisions) {
+    commandsMetric.inc({ outcome: 'error' in decision ? 'refused' : 'done' });
     if ('error' in decision) decision.queued.reject(decision.error);
     else decision.queued.resolve({ result: decision.result, events: decision.events, position: decision.events.length ? position : 0 });
   }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { inject, injectable } from 'tsyringe';
 import type { HoldRequest } from '../../domain/booking/booking.commands.js';
 import { holdIdOf } from '../../domain/booking/booking-ids.js';
+import { SeatsUnavailable } from '../../domain/booking/booking.errors.js';
 import { ShowNotFound } from '../../domain/catalog/catalog.errors.js';
 import { parseSeatId, type InventoryPart } from '../../domain/catalog/show-layout.js';
 import type { ShowStates } from '../catalog/show-states.js';
@@ -25,6 +26,7 @@ type Logger = { warn(details: object, message: string): void };
 
 /** Where this process starts taking pool tickets, so that processes mostly write different shards. */
 const POOL_OFFSET = randomBytes(1)[0]!;
+let rotation = 0;
 
 /** Holds seats (or pool tickets) for a member, all or nothing, until the hold's deadline. */
 @injectable()
@@ -48,25 +50,30 @@ export class HoldSeatsHandler {
       await this.gate.verify(showId, memberId, input.admissionToken);
       const key = input.idempotencyKey ? derivedKey(scope, showId, input.idempotencyKey) : randomBytes(12).toString('hex');
       const holdId = holdIdOf(showId, key);
-      const parts = partsFor(request, show.parts);
       const ttlMs = this.config.HOLD_TTL_SECONDS * 1000;
-      const outcome = await this.processor.execute({
-        showId,
-        memberId,
-        parts,
-        command: (now) => ({
-          type: 'HoldSeats',
+      const attempt = (parts: string[]) =>
+        this.processor.execute({
           showId,
           memberId,
-          holdId,
-          request,
-          poolParts: 'quantity' in request ? parts : undefined,
-          now,
-          expiresAt: new Date(now.getTime() + ttlMs),
-        }),
-        result: (state) => holdView(showId, state.ledger.holds.get(holdId)!),
-        eventId: input.idempotencyKey ? (index) => derivedUuid('hold-event', holdId, String(index)) : undefined,
-        newLedgerLikely: true,
+          parts,
+          command: (now) => ({
+            type: 'HoldSeats',
+            showId,
+            memberId,
+            holdId,
+            request,
+            poolParts: 'quantity' in request ? parts : undefined,
+            now,
+            expiresAt: new Date(now.getTime() + ttlMs),
+          }),
+          result: (state) => holdView(showId, state.ledger.holds.get(holdId)!),
+          eventId: input.idempotencyKey ? (index) => derivedUuid('hold-event', holdId, String(index)) : undefined,
+          newLedgerLikely: true,
+        });
+      const outcome = await attempt(firstParts(request, show.parts)).catch((error: unknown) => {
+        // a pool hold tries one shard first (shards run in parallel); when that one is short, all of them
+        if (!('quantity' in request) || !(error instanceof SeatsUnavailable)) throw error;
+        return attempt(allPoolParts(show.parts));
       });
       if (outcome.events.length > 0) {
         const expiresAt = new Date(outcome.result.expiresAt);
@@ -80,11 +87,17 @@ export class HoldSeatsHandler {
   }
 }
 
-/** Sections named by the seats; for a pool, every shard, starting at this process's offset. */
-function partsFor(request: HoldRequest, parts: InventoryPart[]): string[] {
+/** Sections named by the seats; for a pool, the next shard in this process's rotation. */
+function firstParts(request: HoldRequest, parts: InventoryPart[]): string[] {
   if ('seats' in request) {
     return [...new Set(request.seats.map((seat) => parseSeatId(seat)?.section ?? seat.split('-')[0]!))];
   }
+  const pool = parts.filter((p) => p.kind === 'pool');
+  return pool.length ? [pool[(POOL_OFFSET + rotation++) % pool.length]!.part] : [];
+}
+
+/** Every shard of a pool, starting at this process's offset. */
+function allPoolParts(parts: InventoryPart[]): string[] {
   const pool = parts.filter((p) => p.kind === 'pool').map((p) => p.part);
   const offset = pool.length ? POOL_OFFSET % pool.length : 0;
   return [...pool.slice(offset), ...pool.slice(0, offset)];

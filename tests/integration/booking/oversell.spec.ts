@@ -16,7 +16,7 @@ import type { SeedMember } from '../../../src/infrastructure/cli/seed-output.js'
 import { loadConfig } from '../../../src/infrastructure/config/config.js';
 import { buildContainer } from '../../../src/infrastructure/container.js';
 import type { Knex } from '../../../src/infrastructure/database/knex.js';
-import { JsonClient, startServerProcess, type ServerProcess } from '../../support/server-process.js';
+import { JsonClient, startServerProcess, type JsonReply, type ServerProcess } from '../../support/server-process.js';
 import { createTestDatabase, requireService, TEST_REDIS_URL, type TestDatabase } from '../../support/services.js';
 import { tempDataDir } from '../../support/temp-dir.js';
 
@@ -169,7 +169,12 @@ describe('the oversell test (two server processes, MariaDB + Redis)', function (
             const key = { 'Idempotency-Key': `confirm-${held.body.holdId}` };
             const confirms = await Promise.all(
               [0, ...(roll < 0.1 ? [1] : [])].map((offset) =>
-                client.request(on(offset + 1), 'POST', `/api/holds/${held.body.holdId}/confirm`, { token: who.accessToken, headers: key }),
+                retryBusy(tally, () =>
+                  client.request(on(offset + 1), 'POST', `/api/holds/${held.body.holdId}/confirm`, {
+                    token: who.accessToken,
+                    headers: key,
+                  }),
+                ),
               ),
             );
             for (const confirmed of confirms) {
@@ -179,7 +184,9 @@ describe('the oversell test (two server processes, MariaDB + Redis)', function (
             }
             if (confirms.some((c) => c.status === 201)) return;
           } else if (roll < 0.8) {
-            const released = await client.request(on(1), 'DELETE', `/api/holds/${held.body.holdId}`, { token: who.accessToken });
+            const released = await retryBusy(tally, () =>
+              client.request(on(1), 'DELETE', `/api/holds/${held.body.holdId}`, { token: who.accessToken }),
+            );
             if (released.status === 204) tally.released++;
             else tally.unexpected.push(`release ${released.status} ${released.body?.code}`);
           } else {
@@ -270,6 +277,16 @@ describe('the oversell test (two server processes, MariaDB + Redis)', function (
     }
   }
 });
+
+/** 503 BOOKING.BUSY says "try again" (a hot stream kept changing under another process): a client retries. */
+async function retryBusy(tally: Tally, send: () => Promise<JsonReply>): Promise<JsonReply> {
+  for (let attempt = 1; ; attempt++) {
+    const reply = await send();
+    if (reply.status !== 503 || attempt >= 20) return reply;
+    tally.busy++;
+    await sleep(100 * attempt);
+  }
+}
 
 function pick<T>(from: T[], n: number): T[] {
   const copy = [...from];
