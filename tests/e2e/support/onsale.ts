@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { GrantAdminHandler } from '../../../src/application/members/grant-admin.handler.js';
 import { loadConfig } from '../../../src/infrastructure/config/config.js';
 import { startServer, type RunningServer } from '../../../src/infrastructure/server.js';
@@ -41,7 +41,7 @@ export class Onsale {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'silent',
       MYSQL_URL: database.url,
-      REDIS_URL: isolatedRedis(),
+      REDIS_URL: TEST_REDIS_URL,
       DATA_DIR: dataDir.dir,
       ...env,
     });
@@ -117,16 +117,6 @@ export class Onsale {
     }
     return id;
   }
-}
-
-/**
- * A Redis logical database of its own (1–15, by chance): servers of other test runs on the shared
- * Redis track waiting-room shows under the same keys, and would untrack ours as unknown to them.
- */
-function isolatedRedis(): string {
-  const url = new URL(TEST_REDIS_URL);
-  if (url.pathname.length <= 1) url.pathname = `/${1 + randomInt(15)}`;
-  return url.toString();
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
