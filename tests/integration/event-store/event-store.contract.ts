@@ -1,10 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import type { EventStore, NewEvent } from '../../../src/application/ports/event-store.js';
-import { ClaimTaken, IdempotencyMismatch, WrongExpectedVersion } from '../../../src/application/ports/event-store.errors.js';
+import type { EventStore } from '../../../src/application/ports/event-store.js';
+import { IdempotencyMismatch, WrongExpectedVersion } from '../../../src/application/ports/event-store.errors.js';
 import type { EventStoreOptions } from '../../../src/infrastructure/event-store/event-store-options.js';
 import { uniqueName } from '../../support/services.js';
-import { raceOnStreams } from './race.js';
+import { concurrencyContract } from './concurrency.contract.js';
+import { event, rejection } from './contract-support.js';
+
+export { event } from './contract-support.js';
 
 export interface ContractTarget {
   /** Opens a store; with `shared`, every store opened sees the same data. */
@@ -15,19 +17,6 @@ export interface ContractTarget {
   shared: boolean;
   /** False where the store only notices reused event ids on a version conflict (KurrentDB). */
   detectsReusedIds?: boolean;
-}
-
-export function event(type = 'Tested', data: unknown = { n: 1 }, extra: Partial<NewEvent> = {}): NewEvent {
-  return { id: randomUUID(), type, data, ...extra };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 /** The event store contract: every adapter runs these same tests. */
@@ -150,70 +139,6 @@ export function eventStoreContract(name: string, setup: (context: Mocha.Context)
       expect((await store.readStream(stream)).length).to.equal(1);
     });
 
-    it('when the same append is sent twice at once, then both get one result and it is written once', async () => {
-      const stream = uniqueName('order');
-      const events = [event(), event()];
-      const [one, two] = await Promise.all([store.append(stream, events, 'no_stream'), store.append(stream, events, 'no_stream')]);
-      expect(two).to.deep.equal(one);
-      expect((await store.readStream(stream)).length).to.equal(2);
-    });
-
-    it('when a claimed value is claimed by another stream, then ClaimTaken until the owner releases it', async () => {
-      const email = `${uniqueName('someone')}@example.com`;
-      const [alice, bob] = [uniqueName('member'), uniqueName('member')];
-      await store.append(alice, [event('SignedUp')], 'no_stream', { claims: [{ scope: 'member-email', value: email }] });
-      const taken = await rejection(
-        store.append(bob, [event('SignedUp')], 'no_stream', { claims: [{ scope: 'member-email', value: email }] }),
-      );
-      expect(taken).to.be.instanceOf(ClaimTaken);
-      expect(await store.readStream(bob)).to.deep.equal([]);
-      await store.append(bob, [event('Noted')], 'any', { releases: [{ scope: 'member-email', value: email }] });
-      expect(await rejection(store.append(bob, [event()], 'any', { claims: [{ scope: 'member-email', value: email }] }))).to.be.instanceOf(
-        ClaimTaken,
-      );
-      await store.append(alice, [event('EmailChanged')], 1, { claims: [{ scope: 'member-email', value: email }] });
-      await store.append(alice, [event('Left')], 2, { releases: [{ scope: 'member-email', value: email }] });
-      await store.append(bob, [event('SignedUp')], 1, { claims: [{ scope: 'member-email', value: email }] });
-      expect((await store.readStream(bob)).map((e) => e.type)).to.deep.equal(['Noted', 'SignedUp']);
-      await store.append(uniqueName('member'), [event()], 'no_stream', { claims: [{ scope: 'other-scope', value: email }] });
-    });
-
-    it('when several sign-ups race for one claim, then exactly one wins', async () => {
-      const claim = { scope: 'member-email', value: `${uniqueName('race')}@example.com` };
-      const stores = target!.shared ? [store, await open()] : [store];
-      const members = Array.from({ length: 8 }, () => uniqueName('member'));
-      const outcomes = await Promise.allSettled(
-        members.map((member, i) => stores[i % stores.length].append(member, [event('SignedUp')], 'no_stream', { claims: [claim] })),
-      );
-      const winners = outcomes.filter((o) => o.status === 'fulfilled');
-      expect(winners).to.have.length(1);
-      for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).to.be.instanceOf(ClaimTaken);
-      const written = await Promise.all(members.map((member) => store.readStream(member)));
-      expect(written.filter((events) => events.length > 0)).to.have.length(1);
-    });
-
-    it('when appends sent together conflict, then only those fail and the others are written', async () => {
-      const email = `${uniqueName('x')}@example.com`;
-      const [owner, stale, replayed] = [uniqueName('owner'), uniqueName('stale'), uniqueName('replayed')];
-      await store.append(owner, [event()], 'no_stream', { claims: [{ scope: 'member-email', value: email }] });
-      await store.append(stale, [event()], 'no_stream');
-      const replay = [event()];
-      const first = await store.append(replayed, replay, 'no_stream');
-      const fresh = Array.from({ length: 10 }, () => uniqueName('fresh'));
-      const outcomes = await Promise.allSettled([
-        ...fresh.map((stream) => store.append(stream, [event()], 'no_stream')),
-        store.append(stale, [event()], 'no_stream'),
-        store.append(uniqueName('taker'), [event()], 'no_stream', { claims: [{ scope: 'member-email', value: email }] }),
-        store.append(replayed, replay, 'no_stream'),
-      ]);
-      expect(outcomes.slice(0, 10).map((o) => o.status)).to.deep.equal(new Array(10).fill('fulfilled'));
-      expect((outcomes[10] as PromiseRejectedResult).reason).to.be.instanceOf(WrongExpectedVersion);
-      expect((outcomes[11] as PromiseRejectedResult).reason).to.be.instanceOf(ClaimTaken);
-      expect((outcomes[12] as PromiseFulfilledResult<unknown>).value).to.deep.equal(first);
-      for (const stream of fresh) expect((await store.readStream(stream)).length).to.equal(1);
-      expect((await store.readStream(stale)).length).to.equal(1);
-    });
-
     it('when an upcaster is registered for a type, then reads return the new shape', async () => {
       const upcasting = await open({
         upcasters: {
@@ -259,22 +184,6 @@ export function eventStoreContract(name: string, setup: (context: Mocha.Context)
       expect(Date.now() - started).to.be.below(5_000);
     });
 
-    it('when many writers race on one stream and on many streams, then a live reader sees every event once, in order', async function () {
-      this.timeout(60_000);
-      const stores = target!.shared ? [store, await open()] : [store];
-      const report = await raceOnStreams(stores, {
-        hotWriters: 8,
-        appendsPerHotWriter: 8,
-        streamWriters: 16,
-        appendsPerStream: 8,
-        gapless: target!.gapless,
-      });
-      expect(report.duplicates, 'events seen twice').to.deep.equal([]);
-      expect(report.outOfOrder, 'positions not increasing').to.deep.equal([]);
-      expect(report.gaps, 'gaps in positions').to.deep.equal([]);
-      expect(report.missing, 'committed events the reader never saw').to.deep.equal([]);
-      expect(report.hotVersions).to.deep.equal(Array.from({ length: 64 }, (_, i) => i + 1));
-      expect(report.committed).to.equal(64 + 16 * 8 * 2);
-    });
+    concurrencyContract({ store: () => store, open, target: () => target! });
   });
 }
