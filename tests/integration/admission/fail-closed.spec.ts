@@ -74,6 +74,8 @@ describe('the waiting room when Redis goes away', () => {
     expect(hold?.retryAfterSeconds).to.be.greaterThan(0);
     const read = await server.http.request('GET', '/api/members/me', { token: member.token });
     expect(read.status).to.equal(200);
+    const shows = await server.http.request('GET', '/api/shows');
+    expect(shows.status, JSON.stringify(shows.body)).to.equal(200);
 
     redis = await startRedis(port);
     const end = Date.now() + 15_000;
