@@ -128,7 +128,7 @@ async function inProcess(container: DependencyContainer, members: SeedMember[]):
 }
 
 async function overHttp(env: Record<string, string>, members: SeedMember[], admin: string | undefined, workers: number): Promise<Row[]> {
-  const server = await startServerProcess({ ...env, LOG_LEVEL: 'warn', WORKERS: String(workers) });
+  const server = await startServerProcess({ ...env, WORKERS: String(workers) });
   const client = new JsonClient(CONCURRENCY);
   const mode = workers === 1 ? 'HTTP, 1 process' : `HTTP, ${workers} workers`;
   const rows: Row[] = [];

@@ -1,0 +1,182 @@
+import { expect } from 'chai';
+import type { Knex } from 'knex';
+import { BookingProcessor } from '../../../src/application/booking/booking-processor.js';
+import { BookingStreams } from '../../../src/application/booking/booking-streams.js';
+import { ShowStates } from '../../../src/application/catalog/show-states.js';
+import type { EventStore } from '../../../src/application/ports/event-store.js';
+import type { HoldRequest } from '../../../src/domain/booking/booking.commands.js';
+import { holdIdOf } from '../../../src/domain/booking/booking-ids.js';
+import { showDecider, showStreamId } from '../../../src/domain/catalog/show.decider.js';
+import type { Seating } from '../../../src/domain/catalog/show.events.js';
+import { openMysql, openSqlite } from '../../../src/infrastructure/database/knex.js';
+import { migrateToLatest } from '../../../src/infrastructure/database/migrate.js';
+import { MysqlEventStore } from '../../../src/infrastructure/event-store/mysql/mysql-event-store.js';
+import { SqliteEventStore } from '../../../src/infrastructure/event-store/sqlite/sqlite-event-store.js';
+import { systemClock, uuidGenerator } from '../../../src/infrastructure/system-clock.js';
+import { createTestDatabase, requireService, type TestDatabase } from '../../support/services.js';
+import { tempDataDir } from '../../support/temp-dir.js';
+
+interface Harness {
+  open(): Promise<EventStore>;
+  teardown(): Promise<void>;
+}
+
+/** A booking processor over its own store connection: one of these per simulated server process. */
+function processorOn(store: EventStore): BookingProcessor {
+  return new BookingProcessor(store, new ShowStates(store), systemClock, uuidGenerator, new BookingStreams(store));
+}
+
+let holds = 0;
+
+function hold(processor: BookingProcessor, showId: string, memberId: string, request: HoldRequest, parts: string[]) {
+  const holdId = holdIdOf(showId, (++holds).toString(16).padStart(16, '0'));
+  return processor.execute({
+    showId,
+    memberId,
+    parts,
+    command: (now) => ({
+      type: 'HoldSeats',
+      showId,
+      memberId,
+      holdId,
+      request,
+      poolParts: parts,
+      now,
+      expiresAt: new Date(now.getTime() + 60_000),
+    }),
+    result: (state) => state.ledger.holds.get(holdId)!,
+    newLedgerLikely: true,
+  });
+}
+
+function processorSpec(name: string, harness: (context: Mocha.Context) => Promise<Harness>) {
+  describe(`BookingProcessor on ${name} (two processes)`, function () {
+    this.timeout(60_000);
+    let setup: Harness;
+    let stores: EventStore[] = [];
+    let processors: BookingProcessor[] = [];
+
+    before(async function () {
+      setup = await harness(this);
+      stores = [await setup.open(), await setup.open()];
+      processors = stores.map(processorOn);
+    });
+    after(async () => {
+      for (const store of stores) await store.close();
+      await setup?.teardown();
+    });
+
+    async function schedule(seating: Seating, maxTicketsPerMember = 4): Promise<string> {
+      const showId = uuidGenerator.next();
+      const now = new Date();
+      const show = {
+        title: 'Race',
+        venue: 'Hall',
+        startsAt: new Date(now.getTime() + 86_400_000).toISOString(),
+        salesOpenAt: new Date(now.getTime() - 1000).toISOString(),
+        maxTicketsPerMember,
+        currency: 'EUR',
+        seating,
+        queue: { enabled: false, admitPerSecond: 1, maxActive: 1 },
+      };
+      const events = showDecider.decide({ type: 'ScheduleShow', showId, show, now }, showDecider.initialState());
+      await stores[0]!.append(
+        showStreamId(showId),
+        events.map((e) => ({ id: uuidGenerator.next(), ...e })),
+        'no_stream',
+      );
+      return showId;
+    }
+
+    it('when 200 members race through two processes for 20 seats, then every seat is held once and the rest are refused', async () => {
+      const showId = await schedule({ sections: [{ id: 'A', name: 'A', rows: 2, seatsPerRow: 10, price: 100 }] });
+      const wanted = Array.from({ length: 200 }, (_, i) => `A-${1 + (i % 2)}-${1 + Math.floor(Math.random() * 10)}`);
+      const outcomes = await Promise.allSettled(
+        wanted.map((seat, i) => hold(processors[i % 2]!, showId, `member-${i}`, { seats: [seat] }, ['A'])),
+      );
+      const won = outcomes.filter((o) => o.status === 'fulfilled');
+      const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+      expect(refused.map((o) => o.reason.code).filter((code) => code !== 'BOOKING.SEATS_UNAVAILABLE')).to.deep.equal([]);
+      expect(won.length).to.equal(new Set(wanted).size);
+      const held = (await stores[0]!.readStream(`inventory-${showId}-A`)).flatMap((e) => (e.data as { seats: string[] }).seats);
+      expect(held).to.have.length(won.length);
+      expect(new Set(held).size).to.equal(held.length);
+    });
+
+    it('when one member sends ten holds at once through two processes, then exactly the limit of four is held', async () => {
+      const showId = await schedule({ sections: [{ id: 'A', name: 'A', rows: 1, seatsPerRow: 10, price: 100 }] });
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) => hold(processors[i % 2]!, showId, 'greedy', { seats: [`A-1-${i + 1}`] }, ['A'])),
+      );
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).to.have.length(4);
+      const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => o.reason.code);
+      expect(new Set(refused)).to.deep.equal(new Set(['BOOKING.LIMIT_EXCEEDED']));
+      const ledger = await stores[1]!.readStream(`bookings-${showId}-greedy`);
+      expect(ledger.filter((e) => e.type === 'HoldPlaced')).to.have.length(4);
+    });
+
+    it('when 60 members ask a 100-ticket pool for two each through two processes, then exactly 100 are held', async () => {
+      const showId = await schedule({ generalAdmission: { capacity: 100, price: 100 } });
+      const shards = ['ga0', 'ga1', 'ga2', 'ga3'];
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 60 }, (_, i) =>
+          hold(processors[i % 2]!, showId, `fan-${i}`, { quantity: 2 }, i % 2 ? shards : [...shards].reverse()),
+        ),
+      );
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).to.have.length(50);
+      let total = 0;
+      for (const shard of shards) {
+        total += (await stores[0]!.readStream(`inventory-${showId}-${shard}`)).reduce(
+          (sum, e) => sum + (e.data as { quantity: number }).quantity,
+          0,
+        );
+      }
+      expect(total).to.equal(100);
+    });
+
+    it('when commands queue up in one process, then they share appends and one refusal fails only its command', async () => {
+      const showId = await schedule({ sections: [{ id: 'A', name: 'A', rows: 1, seatsPerRow: 50, price: 100 }] });
+      const seats = [...Array.from({ length: 40 }, (_, i) => `A-1-${i + 1}`), 'A-1-1'];
+      const outcomes = await Promise.allSettled(
+        seats.map((seat, i) => hold(processors[0]!, showId, `queue-${i}`, { seats: [seat] }, ['A'])),
+      );
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).to.have.length(40);
+      expect((outcomes[40] as PromiseRejectedResult).reason.code).to.equal('BOOKING.SEATS_UNAVAILABLE');
+      const positions = new Set(outcomes.filter((o) => o.status === 'fulfilled').map((o) => o.value.position));
+      expect(positions.size, 'appends for 40 holds').to.be.lessThan(40);
+    });
+  });
+}
+
+processorSpec('SQLite', async () => {
+  const dir = tempDataDir();
+  const connections: Knex[] = [];
+  return {
+    open: async () => {
+      const knex = openSqlite(`${dir.dir}/onsale.sqlite`);
+      if (connections.push(knex) === 1) await migrateToLatest(knex);
+      return new SqliteEventStore(knex);
+    },
+    teardown: async () => {
+      for (const knex of connections) await knex.destroy();
+      dir.remove();
+    },
+  };
+});
+
+processorSpec('MySQL/MariaDB', async (context) => {
+  await requireService(context, 'mysql');
+  const database: TestDatabase = await createTestDatabase('onsale_bp');
+  const connections: Knex[] = [];
+  return {
+    open: async () => {
+      const knex = openMysql(database.url, 4);
+      if (connections.push(knex) === 1) await migrateToLatest(knex);
+      return MysqlEventStore.open(knex);
+    },
+    teardown: async () => {
+      for (const knex of connections) await knex.destroy();
+      await database.drop();
+    },
+  };
+});
