@@ -24,9 +24,12 @@ import { statementsOf, type SqliteDatabase, type Statements } from './sqlite-sta
  */
 export class SqliteEventStore implements EventStore {
   private readonly notifier: AppendNotifier;
+  // A batch runs synchronously and blocks the event loop while it writes: keep it to a few ms.
   private readonly queue = new GroupCommitQueue<PreparedAppend, AppendResult>((batch) => this.flush(batch), {
     flushers: 1,
-    maxBatch: 500,
+    maxBatch: 256,
+    maxWeight: 1024 * 1024,
+    weigh: (append) => append.bytes,
   });
 
   constructor(
