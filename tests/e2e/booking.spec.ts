@@ -157,4 +157,41 @@ describe('the web front end: buying through the waiting room (chromium, MariaDB 
       await context.close();
     }
   });
+
+  it('when the last tickets sell while a buyer waits, then the waiting room says it is sold out', async () => {
+    const admin = await onsale.admin();
+    const tiny = await onsale.createShow(
+      admin,
+      generalAdmissionShow({
+        title: 'Tiny room',
+        seating: { generalAdmission: { capacity: 2, price: 3000 } },
+        queue: { enabled: true, admitPerSecond: 5, maxActive: 1 },
+      }),
+    );
+    const lucky = await onsale.member('Lucky');
+    await onsale.joinQueue(tiny, lucky);
+    const waiter = await onsale.member('Waiting buyer');
+    const context = await browser.newContext({ ...CONTEXT, viewport: DESKTOP });
+    try {
+      const session = JSON.stringify({ accessToken: waiter.token, expiresAt: Date.now() + 3_600_000 });
+      await context.addInitScript({ content: `localStorage.setItem('onsale.session', ${JSON.stringify(session)});` });
+      const page = await context.newPage();
+      await page.goto(`${onsale.url}/shows/${tiny}/queue`);
+      await page.getByTestId('queue-waiting').waitFor();
+
+      const admitted = await onsale.until(`/api/shows/${tiny}/queue`, lucky, (body) => body.state === 'admitted');
+      const hold = await onsale.expect('POST', `/api/shows/${tiny}/holds`, 201, {
+        token: lucky.token,
+        body: { quantity: 2 },
+        headers: { 'Admission-Token': admitted.admissionToken },
+      });
+      await onsale.expect('POST', `/api/holds/${hold.holdId}/confirm`, 201, { token: lucky.token });
+
+      await page.getByTestId('queue-closed').waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId('queue-closed').textContent()).to.contain('매진');
+      await snap(page, '13-sold-out');
+    } finally {
+      await context.close();
+    }
+  });
 });

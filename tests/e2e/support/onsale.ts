@@ -11,6 +11,12 @@ export interface Reply {
   body: any;
 }
 
+export interface RequestOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
 export interface Member {
   email: string;
   password: string;
@@ -55,8 +61,8 @@ export class Onsale {
     this.dataDir.remove();
   }
 
-  async request(method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<Reply> {
-    const headers: Record<string, string> = {};
+  async request(method: string, path: string, options: RequestOptions = {}): Promise<Reply> {
+    const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.Authorization = `Bearer ${options.token}`;
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     const response = await fetch(`${this.url}${path}`, {
@@ -68,11 +74,22 @@ export class Onsale {
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }
 
-  async expect(method: string, path: string, status: number, options: { token?: string; body?: unknown } = {}): Promise<any> {
+  async expect(method: string, path: string, status: number, options: RequestOptions = {}): Promise<any> {
     const reply = await this.request(method, path, options);
     if (reply.status !== status)
       throw new Error(`${method} ${path}: expected ${status}, got ${reply.status} ${JSON.stringify(reply.body)}`);
     return reply.body;
+  }
+
+  /** GETs `path` as `member` every 200 ms until `done(body)`, for at most 30 s. */
+  async until(path: string, member: Member, done: (body: any) => boolean): Promise<any> {
+    const end = Date.now() + 30_000;
+    for (;;) {
+      const body = await this.expect('GET', path, 200, { token: member.token });
+      if (done(body)) return body;
+      if (Date.now() > end) throw new Error(`GET ${path}: still ${JSON.stringify(body)}`);
+      await sleep(200);
+    }
   }
 
   /** A new member, signed up and logged in over the API. */

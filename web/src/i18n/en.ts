@@ -103,6 +103,7 @@ export const en: Record<keyof typeof ko, string> = {
   'queue.closed.sold_out': 'Sold out. Thank you for waiting.',
   'queue.closed.sales_closed': 'Sales have closed.',
   'queue.closed.other': 'The waiting room is closed.',
+  'queue.otherShows': 'See other shows',
   'queue.notEnabled': 'No waiting room for this show: you can book straight away.',
 
   'hold.title': 'Your seats are held',

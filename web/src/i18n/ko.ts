@@ -102,6 +102,7 @@ export const ko = {
   'queue.closed.sold_out': '매진되었습니다. 기다려 주셔서 감사합니다.',
   'queue.closed.sales_closed': '예매 기간이 끝났습니다.',
   'queue.closed.other': '대기열이 닫혔습니다.',
+  'queue.otherShows': '다른 공연 보기',
   'queue.notEnabled': '이 공연은 대기 없이 바로 예매할 수 있습니다.',
 
   'hold.title': '좌석을 잡아 두었습니다',
