@@ -2,6 +2,7 @@ import { errors, jwtVerify, SignJWT } from 'jose';
 import type { Authenticator, Principal } from '../../application/ports/authenticator.js';
 import type { IssuedToken, MemberDirectory, TokenIssuer } from '../../application/members/members.ports.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
+import { VerifiedTokenCache, type VerifiedClaims } from './verified-token-cache.js';
 
 const ISSUER = 'onsale';
 const AUDIENCE = 'onsale-api';
@@ -39,13 +40,27 @@ export class JwtTokenIssuer implements TokenIssuer {
  * still exists and that the token's session epoch is current (read model, briefly cached).
  */
 export class JwtAuthenticator implements Authenticator {
+  private readonly verified = new VerifiedTokenCache();
+
   constructor(
     private readonly secret: Uint8Array,
     private readonly directory: MemberDirectory,
   ) {}
 
   async authenticate(bearerToken: string): Promise<Principal> {
-    let payload: AccessClaims & { sub?: string };
+    const now = Math.floor(Date.now() / 1000);
+    let claims = this.verified.get(bearerToken, now);
+    if (!claims) {
+      claims = await this.verify(bearerToken);
+      this.verified.set(bearerToken, claims);
+    }
+    const current = await this.directory.sessionEpoch(claims.sub);
+    if (current === undefined || claims.sep < current) throw unauthenticated('AUTH.TOKEN_REVOKED', 'This session has ended; log in again');
+    return { memberId: claims.sub, roles: claims.roles };
+  }
+
+  private async verify(bearerToken: string): Promise<VerifiedClaims> {
+    let payload: AccessClaims & { sub?: string; exp?: number };
     try {
       ({ payload } = await jwtVerify<AccessClaims>(bearerToken, this.secret, {
         algorithms: ['HS256'],
@@ -56,13 +71,17 @@ export class JwtAuthenticator implements Authenticator {
       if (error instanceof errors.JWTExpired) throw unauthenticated('AUTH.TOKEN_EXPIRED', 'The access token has expired; log in again');
       throw unauthenticated('AUTH.TOKEN_INVALID', 'The access token is not valid');
     }
-    const { sub, roles, sep } = payload;
-    if (typeof sub !== 'string' || typeof sep !== 'number' || !Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) {
+    const { sub, roles, sep, exp } = payload;
+    if (
+      typeof sub !== 'string' ||
+      typeof sep !== 'number' ||
+      typeof exp !== 'number' ||
+      !Array.isArray(roles) ||
+      !roles.every((r) => typeof r === 'string')
+    ) {
       throw unauthenticated('AUTH.TOKEN_INVALID', 'The access token is not valid');
     }
-    const current = await this.directory.sessionEpoch(sub);
-    if (current === undefined || sep < current) throw unauthenticated('AUTH.TOKEN_REVOKED', 'This session has ended; log in again');
-    return { memberId: sub, roles: roles as string[] };
+    return { sub, roles: roles as string[], sep, exp };
   }
 }
 
