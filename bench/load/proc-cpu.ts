@@ -38,22 +38,34 @@ function cpuTicks(pid: number): number {
   }
 }
 
-/** CPU used by groups of processes between start() and stop(). */
+/** Busy and total jiffies of the whole machine (first line of /proc/stat). */
+function machineTicks(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  const total = fields.reduce((sum, n) => sum + n, 0);
+  return { busy: total - fields[3]! - fields[4]!, total };
+}
+
+/** CPU used by groups of processes between start() and stop(), and by the whole machine ("machine"). */
 export class CpuSampler {
   private readonly before = new Map<number, number>();
   private startedAt = 0;
+  private machineBefore = { busy: 0, total: 0 };
 
   constructor(private readonly groups: Record<string, () => number[]>) {}
 
   start(): void {
     this.startedAt = performance.now();
+    this.machineBefore = machineTicks();
     for (const pids of Object.values(this.groups)) for (const pid of pids()) this.before.set(pid, cpuTicks(pid));
   }
 
   /** Per group: % of the whole machine (100 = every core busy). Processes that started late count from 0. */
   stop(): Record<string, number> {
     const seconds = (performance.now() - this.startedAt) / 1000;
-    const result: Record<string, number> = {};
+    const machine = machineTicks();
+    const result: Record<string, number> = {
+      machine: (100 * (machine.busy - this.machineBefore.busy)) / Math.max(1, machine.total - this.machineBefore.total),
+    };
     for (const [name, pids] of Object.entries(this.groups)) {
       let ticks = 0;
       for (const pid of pids()) ticks += cpuTicks(pid) - (this.before.get(pid) ?? 0);

@@ -8,6 +8,8 @@ export interface RunRow {
   stats: LoadStats;
   cpu: Record<string, number>;
   oversell?: OversellCheck;
+  /** The 1-minute load average at the end of the run: other work on the machine shows here. */
+  loadAverage?: string;
   /** Request labels that count as "reads" for p50/p95/p99 when given (else every request). */
   latencyLabels?: string[];
 }
@@ -83,7 +85,9 @@ export function formatDetails(rows: RunRow[]): string {
         `  - sold: ${soldInReadModel ?? '?'} by the show, ${reservedByMembers} in members' reservations, ${row.stats.ticketsBooked} confirmed to clients`,
       );
     }
-    out.push(`  - load tool CPU ${(row.cpu.load ?? 0).toFixed(0)}% of the machine`);
+    out.push(
+      `  - machine busy ${(row.cpu.machine ?? 0).toFixed(0)}% (everything on it), load tool ${(row.cpu.load ?? 0).toFixed(0)}%, load average ${row.loadAverage ?? '?'}`,
+    );
   }
   return out.join('\n');
 }

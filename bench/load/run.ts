@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Argument, Command, Option } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import type { ShowKind } from '../../src/infrastructure/cli/seed-output.js';
 import { LoadClient } from './http-client.js';
 import { checkOversell } from './oversell.js';
@@ -136,7 +136,8 @@ async function drive(run: Run): Promise<RunRow> {
     client.close();
     const oversell = await checkOversell(target.serverUrl, show, stats, target.seed.members);
     const latencyLabels = run.scenario === 'reads' ? ['read'] : undefined;
-    return { name: run.name, target: target.label, connections: run.connections, stats, cpu: usage, oversell, latencyLabels };
+    const loadAverage = loadavg()[0]!.toFixed(1);
+    return { name: run.name, target: target.label, connections: run.connections, stats, cpu: usage, oversell, latencyLabels, loadAverage };
   } finally {
     await target.stop();
   }
@@ -195,6 +196,7 @@ function toJson(row: RunRow) {
     statuses: Object.fromEntries(stats.statuses),
     codes: Object.fromEntries(stats.codes),
     cpu: row.cpu,
+    loadAverage: row.loadAverage,
     oversell: row.oversell,
   };
 }
