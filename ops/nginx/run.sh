@@ -49,6 +49,8 @@ nginx_bin() { command -v nginx 2>/dev/null || echo /usr/sbin/nginx; }
 
 start() {
   ensure_nginx
+  local web_root="${WEB_ROOT:-$repo/web/dist}"
+  [ -f "$web_root/index.html" ] || echo "warning: $web_root/index.html is missing (npm run build:web); / will answer 404/500" >&2
   mkdir -p "$prefix"/tmp/{body,proxy,fastcgi,uwsgi,scgi}
   # Workers run as an unprivileged user when nginx starts as root: let them use the temp dirs.
   chmod 0755 "$prefix"

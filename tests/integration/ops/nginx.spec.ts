@@ -1,0 +1,90 @@
+import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import path from 'node:path';
+import { freePort } from '../cluster/main-process.js';
+import { tempDataDir } from '../../support/temp-dir.js';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const script = path.join(root, 'ops/nginx/run.sh');
+const installed = existsSync('/usr/sbin/nginx');
+
+describe('ops/nginx/run.sh with onsale.conf', function () {
+  this.timeout(30_000);
+  const dir = tempDataDir();
+  let upstream: Server;
+  let env: NodeJS.ProcessEnv;
+  let base: string;
+  const seen: { url: string; forwardedFor?: string }[] = [];
+
+  before(async function () {
+    // Under CI, run.sh installs Debian's nginx when it is absent (that is part of what is tested).
+    if (!installed && process.env.CI !== 'true') {
+      console.warn('      (skipped: nginx is not installed; ops/nginx/run.sh start would install it)');
+      this.skip();
+    }
+    this.timeout(300_000);
+    const upstreamPort = await freePort();
+    upstream = createServer((req, res) => {
+      seen.push({ url: req.url!, forwardedFor: req.headers['x-forwarded-for'] as string | undefined });
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ url: req.url, padding: 'x'.repeat(4000) }));
+    });
+    await new Promise<void>((resolve) => upstream.listen(upstreamPort, '127.0.0.1', resolve));
+    chmodSync(dir.dir, 0o755); // nginx workers run as an unprivileged user
+    const web = path.join(dir.dir, 'web');
+    mkdirSync(path.join(web, 'assets'), { recursive: true });
+    writeFileSync(path.join(web, 'index.html'), '<!doctype html><title>onsale</title>');
+    writeFileSync(path.join(web, 'assets', 'app.js'), 'console.log(1)');
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    env = {
+      ...process.env,
+      NGINX_LISTEN: `127.0.0.1:${port}`,
+      ONSALE_UPSTREAM: `127.0.0.1:${upstreamPort}`,
+      WEB_ROOT: web,
+      NGINX_PREFIX: path.join(dir.dir, 'nginx'),
+      NGINX_WORKERS: '1',
+      QUEUE_JOIN_RATE: '1r/m',
+      QUEUE_JOIN_BURST: '1',
+    };
+    execFileSync('bash', [script, 'start'], { env, stdio: 'ignore' });
+  });
+
+  after(() => {
+    if (env) execFileSync('bash', [script, 'stop'], { env, stdio: 'ignore' });
+    upstream?.close();
+    dir.remove();
+  });
+
+  it('when /api is asked, then Node answers through it with the client address forwarded, gzipped', async () => {
+    const response = await fetch(`${base}/api/shows`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(response.status).to.equal(200);
+    expect(response.headers.get('content-encoding')).to.equal('gzip');
+    expect(((await response.json()) as { url: string }).url).to.equal('/api/shows');
+    expect(seen.at(-1)!.forwardedFor).to.equal('127.0.0.1');
+  });
+
+  it('when a page or an asset is asked, then the web build answers (the SPA gets index.html)', async () => {
+    const page = await fetch(`${base}/shows/123`);
+    expect(page.status).to.equal(200);
+    expect(await page.text()).to.contain('<title>onsale</title>');
+    const asset = await fetch(`${base}/assets/app.js`);
+    expect(asset.status).to.equal(200);
+    expect(asset.headers.get('cache-control')).to.contain('immutable');
+  });
+
+  it('when queue joins come too fast from one address, then nginx answers 429 with a problem and Retry-After; polls pass', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await fetch(`${base}/api/shows/s1/queue`, { method: 'POST' })).status);
+    expect(statuses.slice(0, 2)).to.deep.equal([200, 200]);
+    const limited = await fetch(`${base}/api/shows/s1/queue`, { method: 'POST' });
+    expect(limited.status).to.equal(429);
+    expect(limited.headers.get('retry-after')).to.equal('1');
+    expect(limited.headers.get('content-type')).to.contain('application/problem+json');
+    expect(((await limited.json()) as { code: string }).code).to.equal('QUEUE.RATE_LIMITED');
+    const poll = await fetch(`${base}/api/shows/s1/queue`);
+    expect(poll.status).to.equal(200);
+  });
+});
