@@ -38,7 +38,8 @@ async function waitForAdmission(context: ScenarioContext, member: LoadMember): P
   while (performance.now() < context.deadline) {
     if (state?.state === 'admitted') return { token: state.admissionToken };
     if (state?.state === 'closed') return 'closed';
-    await sleep(context.pollMs);
+    // like k6/flash-sale.js: a quarter of the ETA, at least --poll-ms, at most 5 s
+    await sleep(Math.min(Math.max(context.pollMs, ((state?.etaSeconds ?? 0) * 1000) / 4), 5000));
     const poll = await client.request('poll', 'GET', path, { token: member.accessToken, headers: { 'x-forwarded-for': member.ip } });
     state = poll.status === 200 ? poll.body : undefined;
     if (poll.status === 0 || poll.status >= 500) await sleep(retryAfterMs(poll, 500));
