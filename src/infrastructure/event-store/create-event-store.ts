@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
-import path from 'node:path';
 import type { Redis } from 'ioredis';
 import type { EventStore } from '../../application/ports/event-store.js';
 import type { Config } from '../config/config.js';
 import type { Knex } from '../database/knex.js';
 import type { Logger } from '../logging/logger.js';
+import { redisNamespace } from '../redis/redis-namespace.js';
 import { LocalAppendNotifier, type AppendNotifier } from './append-notifier.js';
 import type { Upcasters } from './event-rows.js';
 import { KurrentEventStore } from './kurrent/kurrent-event-store.js';
@@ -36,7 +35,6 @@ export async function createEventStore(parts: EventStoreParts): Promise<EventSto
 /** Redis hints when Redis is there (one channel per store), else in-process wake-ups only. */
 function createNotifier({ config, redis, logger }: EventStoreParts): AppendNotifier {
   if (!redis) return new LocalAppendNotifier();
-  const identity = config.EVENTSTORE_URL ?? config.MYSQL_URL ?? path.resolve(config.DATA_DIR);
-  const channel = `onsale:events:appended:${createHash('sha256').update(identity).digest('hex').slice(0, 16)}`;
+  const channel = `onsale:${redisNamespace(config)}:events:appended`;
   return new RedisAppendNotifier(redis, { channel, onError: (err) => logger.warn({ err }, 'append notifier: redis error') });
 }
