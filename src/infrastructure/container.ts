@@ -45,7 +45,7 @@ export async function buildContainer(config: Config, logger: Logger = createLogg
   lifecycle.add({ name: 'event store', start: () => undefined, stop: () => eventStore.close() });
   registerProjections(container, { knex, eventStore, logger, lifecycle });
   container.register(TOKENS.RateLimiter, { useValue: createRateLimiter(redis, config) });
-  await registerMembers(container, { config, knex, logger });
+  await registerMembers(container, { config, knex, logger, redis, lifecycle });
   registerAdmission(container, { config, redis, logger, lifecycle });
   registerBooking(container, { knex, redis, eventStore, logger, lifecycle });
 

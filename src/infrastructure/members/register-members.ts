@@ -1,22 +1,32 @@
+import type { Redis } from 'ioredis';
 import type { DependencyContainer } from 'tsyringe';
 import { TOKENS } from '../../application/tokens.js';
 import { SqlMemberDirectory } from '../../projections/members/members.queries.js';
 import type { Config } from '../config/config.js';
 import type { Knex } from '../database/knex.js';
+import type { Lifecycle } from '../lifecycle.js';
 import type { Logger } from '../logging/logger.js';
+import { redisNamespace } from '../redis/redis-namespace.js';
 import { BoundedPasswordHasher } from './bounded-password-hasher.js';
 import { JwtAuthenticator, JwtTokenIssuer } from './jwt-tokens.js';
 import { resolveJwtSecret } from './jwt-secret.js';
 import { ScryptPasswordHasher } from './scrypt-password-hasher.js';
+import { LocalSessionRevocations, RedisSessionRevocations } from './session-revocations.js';
 import { SqlPersonalDataVault } from './sql-personal-data-vault.js';
 
 /** The members module's adapters: hashing, personal-data keys, the read model, tokens. */
 export async function registerMembers(
   container: DependencyContainer,
-  parts: { config: Config; knex: Knex; logger: Logger },
+  parts: { config: Config; knex: Knex; logger: Logger; redis?: Redis; lifecycle: Lifecycle },
 ): Promise<void> {
   const secret = await resolveJwtSecret(parts.config, parts.knex, parts.logger);
-  const directory = new SqlMemberDirectory(parts.knex);
+  const revocations = parts.redis
+    ? new RedisSessionRevocations(parts.redis, `onsale:${redisNamespace(parts.config)}:sessions:changed`, (err) =>
+        parts.logger.warn({ err }, 'session revocations: redis error'),
+      )
+    : new LocalSessionRevocations();
+  parts.lifecycle.add({ name: 'session revocations', start: () => undefined, stop: () => revocations.close() });
+  const directory = new SqlMemberDirectory(parts.knex, revocations);
   container.register(TOKENS.PasswordHasher, { useValue: new BoundedPasswordHasher(new ScryptPasswordHasher()) });
   container.register(TOKENS.PersonalDataVault, { useValue: new SqlPersonalDataVault(parts.knex) });
   container.register(TOKENS.MemberDirectory, { useValue: directory });

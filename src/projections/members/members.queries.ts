@@ -14,8 +14,17 @@ interface AccountRow {
   registered_at: string;
 }
 
-/** How long a session epoch may be served from memory: other processes see a revocation this late. */
-export const SESSION_EPOCH_CACHE_MS = 1000;
+/**
+ * How long a session epoch may be served from memory. Changes are announced to every process at
+ * once (SessionRevocations); this bound only matters when an announcement is lost.
+ */
+export const SESSION_EPOCH_CACHE_MS = 30_000;
+
+/** Where this directory hears that other processes changed a member's sessions. */
+export interface RevocationFeed {
+  announce(memberId: string): void;
+  onRevoked(listener: (memberId: string) => void): void;
+}
 
 /** Look-ups in the members read model, with a short in-process cache of session epochs. */
 export class SqlMemberDirectory implements MemberDirectory {
@@ -24,8 +33,11 @@ export class SqlMemberDirectory implements MemberDirectory {
 
   constructor(
     private readonly knex: Knex,
+    private readonly revocations?: RevocationFeed,
     private readonly cacheMs = SESSION_EPOCH_CACHE_MS,
-  ) {}
+  ) {
+    revocations?.onRevoked((memberId) => this.epochs.delete(memberId));
+  }
 
   async byEmail(email: string): Promise<MemberAccount | undefined> {
     return toAccount(await this.knex<AccountRow>(this.table).where({ email }).first());
@@ -46,8 +58,10 @@ export class SqlMemberDirectory implements MemberDirectory {
     return epoch;
   }
 
+  /** Drops the member's cached epoch here and, through the revocation feed, in every process. */
   forget(memberId: string): void {
     this.epochs.delete(memberId);
+    this.revocations?.announce(memberId);
   }
 }
 

@@ -45,7 +45,7 @@ describe('members across two servers on one database (separate containers and ca
     expect(me.body).to.include({ email, name: 'Across' });
   });
 
-  it('when the password changes on one server, then the other refuses older tokens within its cache time', async () => {
+  it('when the password changes on one server, then the other refuses older tokens at once, long before its cache would expire', async () => {
     const email = uniqueEmail();
     await call(a, 'POST', '/api/members', { email, password: PASSWORD, name: 'Revoked' });
     const token = (await call(a, 'POST', '/api/auth/login', { email, password: PASSWORD })).body.accessToken as string;
@@ -53,7 +53,9 @@ describe('members across two servers on one database (separate containers and ca
     const changed = await call(a, 'PUT', '/api/members/me/password', { currentPassword: PASSWORD, newPassword: 'another password' }, token);
     expect(changed.status).to.equal(204);
     expect((await call(a, 'GET', '/api/members/me', undefined, token)).status, 'at once where it changed').to.equal(401);
-    const deadline = Date.now() + SESSION_EPOCH_CACHE_MS + 2000;
+    // The other server cached the epoch for SESSION_EPOCH_CACHE_MS; only the announcement can make it this quick.
+    expect(SESSION_EPOCH_CACHE_MS).to.be.greaterThan(5000);
+    const deadline = Date.now() + 1000;
     let status = 200;
     while (status === 200 && Date.now() < deadline) {
       status = (await call(b, 'GET', '/api/members/me', undefined, token)).status;
