@@ -37,6 +37,12 @@ interface Row {
 type Book = (member: number, seq: number) => Promise<boolean>;
 
 async function drive(mode: string, scenario: string, book: Book, concurrency = CONCURRENCY): Promise<Row> {
+  const row = await measure(mode, scenario, book, concurrency);
+  printRow(row);
+  return row;
+}
+
+async function measure(mode: string, scenario: string, book: Book, concurrency: number): Promise<Row> {
   const latencies: number[] = [];
   let failed = 0;
   let seq = 0;
@@ -86,8 +92,8 @@ const SCENARIOS: { name: string; seating: Seating; request: (seq: number) => { s
     request: (seq) => ({ seats: [seatOf(20, seq)] }),
   },
   {
-    name: 'reserved, 1 section x 100,000 seats (one stream)',
-    seating: sections(1, 100_000),
+    name: 'reserved, 1 section x 50,000 seats (one stream)',
+    seating: sections(1, 50_000),
     request: (seq) => ({ seats: [seatOf(1, seq)] }),
   },
 ];
@@ -116,13 +122,19 @@ async function inProcess(container: DependencyContainer, members: SeedMember[]):
     if (only && !only.includes('in-process')) break;
     const { showId } = await schedule.handle(showBody(scenario.seating));
     const before = processor.conflicts;
-    const row = await drive('in-process', scenario.name, async (m, seq) => {
-      const memberId = members[m]!.id;
-      const held = await hold.handle({ showId, memberId, request: scenario.request(seq) });
-      await confirm.handle({ holdId: held.holdId, memberId });
-      return true;
-    });
+    const row = await measure(
+      'in-process',
+      scenario.name,
+      async (m, seq) => {
+        const memberId = members[m]!.id;
+        const held = await hold.handle({ showId, memberId, request: scenario.request(seq) });
+        await confirm.handle({ holdId: held.holdId, memberId });
+        return true;
+      },
+      CONCURRENCY,
+    );
     rows.push({ ...row, conflicts: processor.conflicts - before });
+    printRow(rows.at(-1)!);
   }
   return rows;
 }
@@ -177,6 +189,7 @@ async function main(): Promise<void> {
     const container = await buildContainer(config);
     const lifecycle = container.resolve<Lifecycle>(TOKENS.Lifecycle);
     await lifecycle.start();
+    printHeader();
     const rows: Row[] = [];
     let adminToken: string | undefined;
     try {
@@ -187,7 +200,6 @@ async function main(): Promise<void> {
     }
     if (!only || only.includes('http')) rows.push(...(await overHttp(env, members, adminToken, 1)));
     if (!only || only.includes('http2')) rows.push(...(await overHttp(env, members, adminToken, 2)));
-    print(rows);
   } finally {
     await admin.raw(`DROP DATABASE IF EXISTS \`${name}\``);
     await admin.destroy();
@@ -206,16 +218,17 @@ async function makeAdmin(container: DependencyContainer, email: string, password
   }
 }
 
-function print(rows: Row[]): void {
+function printHeader(): void {
   console.log(`\nbooking bench: ${SECONDS} s per row, ${CONCURRENCY} concurrent clients, ${MEMBERS} members, MariaDB + Redis`);
   console.log('| mode | scenario | bookings/s | p50 ms | p99 ms | failed | conflicts |');
   console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
-  for (const row of rows) {
-    const rate = Math.round(row.bookings / row.seconds);
-    console.log(
-      `| ${row.mode} | ${row.scenario} | ${rate.toLocaleString('en')} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${row.failed} | ${row.conflicts ?? ''} |`,
-    );
-  }
+}
+
+function printRow(row: Row): void {
+  const rate = Math.round(row.bookings / row.seconds);
+  console.log(
+    `| ${row.mode} | ${row.scenario} | ${rate.toLocaleString('en')} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${row.failed} | ${row.conflicts ?? ''} |`,
+  );
 }
 
 await main();

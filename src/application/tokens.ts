@@ -23,6 +23,7 @@ export const TOKENS = {
   BookingProcessor: Symbol('BookingProcessor'),
   ShowStates: Symbol('ShowStates'),
   HoldDeadlines: Symbol('HoldDeadlines'),
+  StreamTurns: Symbol('StreamTurns'),
   IdempotencyStore: Symbol('IdempotencyStore'),
   PasswordHasher: Symbol('PasswordHasher'),
   PersonalDataVault: Symbol('PersonalDataVault'),

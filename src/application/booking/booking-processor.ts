@@ -8,6 +8,7 @@ import { DomainError } from '../../domain/shared/domain-error.js';
 import type { Clock, IdGenerator } from '../ports/clock.js';
 import type { EventStore, NewEvent, StreamAppend } from '../ports/event-store.js';
 import { IdempotencyMismatch, WrongExpectedVersion } from '../ports/event-store.errors.js';
+import { noTurns, type StreamTurns, type Turn } from '../ports/stream-turns.js';
 import { TOKENS } from '../tokens.js';
 import { BookingStreams } from './booking-streams.js';
 import type { ShowStates } from '../catalog/show-states.js';
@@ -84,6 +85,7 @@ export class BookingProcessor {
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.Ids) private readonly ids: IdGenerator,
     @inject(BookingStreams) private readonly streams: BookingStreams,
+    @inject(TOKENS.StreamTurns) private readonly turns: StreamTurns = noTurns,
   ) {}
 
   execute<R>(job: BookingJob<R>): Promise<BookingOutcome<R>> {
@@ -151,7 +153,20 @@ export class BookingProcessor {
   }
 
   private async run(batch: Queued[]): Promise<void> {
-    let stale = new Set<string>();
+    // across processes, writers of a contended inventory stream take turns (see StreamTurns)
+    const inventory = [...new Set(batch.flatMap((q) => q.streams.slice(1)))];
+    const turn = await this.turns.take(inventory);
+    let written: Record<string, number> = {};
+    try {
+      written = await this.attempts(batch, turn);
+    } finally {
+      await turn.release(written);
+    }
+  }
+
+  /** Decides and appends the batch, re-reading and deciding again after a conflict; returns the versions written. */
+  private async attempts(batch: Queued[], turn: Turn): Promise<Record<string, number>> {
+    let stale = new Set([...turn.versions].filter(([id, version]) => version > this.streams.versionOf(id)).map(([id]) => id));
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       try {
         const showStates = await this.loadShows(batch);
@@ -160,15 +175,20 @@ export class BookingProcessor {
         const now = this.clock.now();
         const decisions = batch.map((queued) => decideOne(queued, showStates.get(queued.job.showId)!, loaded.working, now));
         const appends = this.appendsOf(decisions, loaded.versions);
-        if (appends.length === 0) return settle(decisions, 0);
+        if (appends.length === 0) {
+          settle(decisions, 0);
+          return {};
+        }
         const result = await this.store.appendMulti(appends);
         batchesMetric.inc();
         this.streams.commit(loaded.working, result.versions);
-        return settle(decisions, result.position);
+        settle(decisions, result.position);
+        return result.versions;
       } catch (error) {
         if (error instanceof WrongExpectedVersion) {
           this.conflicts++;
           conflictsMetric.inc();
+          void this.turns.contended(error.streamId);
           stale = new Set([error.streamId]);
           // the first retry at once (re-reading the tail is the wait); then back off with jitter
           if (attempt > 1) await sleep(Math.random() * Math.min(50, 2 ** attempt));
@@ -181,15 +201,16 @@ export class BookingProcessor {
             stale = new Set(batch[0]!.streams);
             continue;
           }
-          for (const queued of batch) await this.run([queued]);
-          return;
+          for (const queued of batch) await this.attempts([queued], turn);
+          return {};
         }
         for (const queued of batch) queued.reject(error);
-        return;
+        return {};
       }
     }
     this.streams.forget(batch.flatMap((q) => q.streams));
     for (const queued of batch) queued.reject(new BookingContended(this.maxAttempts));
+    return {};
   }
 
   private async loadShows(batch: Queued[]): Promise<Map<string, ShowState>> {

@@ -60,6 +60,11 @@ export class BookingStreams {
     return (await this.entry(streamId, refresh)).state as LedgerState;
   }
 
+  /** The version this process has seen of a stream (a stream not cached is read anyway: no staleness to report). */
+  versionOf(streamId: string): number {
+    return this.entries.get(streamId)?.version ?? Number.MAX_SAFE_INTEGER;
+  }
+
   forget(streamIds: string[]): void {
     for (const id of streamIds) this.entries.delete(id);
   }

@@ -7,6 +7,7 @@ import { HoldExpirer } from '../../application/booking/hold-expirer.js';
 import { ShowStates } from '../../application/catalog/show-states.js';
 import type { Clock } from '../../application/ports/clock.js';
 import type { EventStore } from '../../application/ports/event-store.js';
+import { noTurns } from '../../application/ports/stream-turns.js';
 import { StreamProcessor } from '../../application/stream-processor.js';
 import { TOKENS } from '../../application/tokens.js';
 import { ReservationQueries } from '../../projections/reservations/reservations.queries.js';
@@ -21,6 +22,7 @@ import { MemoryHoldDeadlines } from './memory-hold-deadlines.js';
 import { passThroughGate } from './pass-through-gate.js';
 import { MemoryReadCache, RedisReadCache } from './read-caches.js';
 import { RedisHoldDeadlines } from './redis-hold-deadlines.js';
+import { RedisStreamTurns } from './redis-stream-turns.js';
 import { SqlIdempotencyStore } from './sql-idempotency-store.js';
 
 export interface BookingParts {
@@ -51,6 +53,7 @@ export function registerBooking(container: DependencyContainer, parts: BookingPa
   container.register(SalesQueries, { useValue: new SalesQueries(knex) });
   container.register(TOKENS.IdempotencyStore, { useValue: new SqlIdempotencyStore(knex) });
   container.register(TOKENS.HoldDeadlines, { useValue: deadlines });
+  container.register(TOKENS.StreamTurns, { useValue: redis ? new RedisStreamTurns(redis, namespace) : noTurns });
   container.register(TOKENS.ShowStates, { useValue: new ShowStates(eventStore) });
   container.register(BookingStreams, { useValue: new BookingStreams(eventStore) });
   if (!container.isRegistered(StreamProcessor, true)) container.register(StreamProcessor, { useValue: container.resolve(StreamProcessor) });
