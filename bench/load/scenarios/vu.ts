@@ -50,9 +50,16 @@ export function isSoldOut(answer: Answer, show: SeedShow): boolean {
   return show.seating === 'general' && code === 'BOOKING.SEATS_UNAVAILABLE';
 }
 
+let seatCursor = 0;
+
+/**
+ * One pool ticket, or the next seat in a stride through the map (a prime step, so that every seat
+ * comes up once before any comes up again): buyers spread over the hall as "best available" does.
+ */
 export function holdBody(show: SeedShow): { quantity: number } | { seats: string[] } {
   if (show.seating === 'general' || show.seats.length === 0) return { quantity: 1 };
-  return { seats: [show.seats[Math.floor(Math.random() * show.seats.length)]!] };
+  seatCursor = (seatCursor + 1) % show.seats.length;
+  return { seats: [show.seats[(seatCursor * 7919) % show.seats.length]!] };
 }
 
 /** Hold one ticket and confirm it; the answer says what the virtual user should do next. */
