@@ -104,7 +104,7 @@ export default function (data) {
   }
   timeToAdmission.add(Date.now() - joinedAt);
 
-  const body = show.seating === 'general' ? { quantity: 1 } : { seats: [show.seats[Math.floor(Math.random() * show.seats.length)]] };
+  const body = show.seating === 'general' ? { quantity: 1 } : { seats: [show.seats[(exec.scenario.iterationInTest * 7919) % show.seats.length]] };
   const hold = http.post(
     `${BASE_URL}/api/shows/${show.id}/holds`,
     JSON.stringify(body),
