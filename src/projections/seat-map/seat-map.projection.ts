@@ -5,7 +5,7 @@ import { SEAT_MAP_PROJECTION } from '../../application/booking/read-models.js';
 import type { InventoryEvent } from '../../domain/booking/booking.events.js';
 import type { ShowScheduled } from '../../domain/catalog/show.events.js';
 import type { Projection, ProjectionContext, TableNames } from '../engine/projection.js';
-import { showCacheKeys } from '../shows/show-cache-keys.js';
+import { invalidate, showCacheKeys } from '../shows/show-cache-keys.js';
 
 export const SEATS = 'seats';
 
@@ -24,7 +24,7 @@ export function seatMapProjection(deps: { cache: ReadCache }): Projection {
     apply,
     async afterCommit(events) {
       const shows = new Set(events.map((e) => (e.data as { showId: string }).showId));
-      await deps.cache.delete([...shows].flatMap(showCacheKeys));
+      await invalidate(deps.cache, [...shows].flatMap(showCacheKeys));
     },
   };
 }

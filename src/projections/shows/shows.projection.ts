@@ -8,7 +8,7 @@ import { applyChanges } from '../../domain/catalog/show.decider.js';
 import type { ShowDefinition, ShowEvent } from '../../domain/catalog/show.events.js';
 import { totalCapacity } from '../../domain/catalog/show-layout.js';
 import type { Projection, ProjectionContext, TableNames } from '../engine/projection.js';
-import { showCacheKeys } from './show-cache-keys.js';
+import { invalidate, showCacheKeys } from './show-cache-keys.js';
 
 export const SHOWS = 'shows';
 /** Open holds only (a row per hold and inventory part): what is held, and until when. */
@@ -33,7 +33,7 @@ export function showsProjection(deps: ShowsProjectionDeps): Projection {
     apply,
     async afterCommit(events) {
       const shows = [...new Set(events.map((e) => (e.data as { showId: string }).showId))];
-      await deps.cache.delete(['shows', ...shows.flatMap(showCacheKeys)]);
+      await invalidate(deps.cache, ['shows', ...shows.flatMap(showCacheKeys)]);
       const selling = new Set(
         events.filter((e) => e.type === 'SeatsHeld' || e.type === 'SeatsSold').map((e) => (e.data as { showId: string }).showId),
       );
