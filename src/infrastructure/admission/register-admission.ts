@@ -12,6 +12,7 @@ import { RedisAdmissionQueue } from '../redis/admission/redis-admission-queue.js
 import { loadAdmissionKeys } from './admission-keys.js';
 import { Admitter } from './admitter.service.js';
 import { HmacAdmissionTokens } from './hmac-admission-tokens.js';
+import { redisNamespace } from '../redis/redis-namespace.js';
 import { InProcessAdmissionQueue } from './in-process-admission-queue.js';
 
 export interface AdmissionParts {
@@ -24,9 +25,7 @@ export interface AdmissionParts {
 
 /** The waiting room: Redis queue when REDIS_URL is set, in-process when embedded; the gate; the admitter. */
 export function registerAdmission(container: DependencyContainer, parts: AdmissionParts): void {
-  // keys of one database apart from other servers' on the same Redis (as the booking module does)
-  const namespace = parts.config.MYSQL_URL ? new URL(parts.config.MYSQL_URL).pathname.replace(/^\//, '') || 'onsale' : 'embedded';
-  const settings = parts.settings ?? { ...defaultAdmissionSettings, redisPrefix: `onsale:${namespace}:admission` };
+  const settings = parts.settings ?? { ...defaultAdmissionSettings, redisPrefix: `onsale:${redisNamespace(parts.config)}:admission` };
   // a connection of its own with auto-pipelining: many polls in one tick go out as one write
   const redis = parts.redis?.duplicate({ enableAutoPipelining: true });
   if (redis) {

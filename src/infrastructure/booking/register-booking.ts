@@ -23,6 +23,7 @@ import { passThroughGate } from './pass-through-gate.js';
 import { MemoryReadCache, RedisReadCache } from './read-caches.js';
 import { RedisHoldDeadlines } from './redis-hold-deadlines.js';
 import { RedisStreamTurns } from './redis-stream-turns.js';
+import { redisNamespace } from '../redis/redis-namespace.js';
 import { SqlIdempotencyStore } from './sql-idempotency-store.js';
 
 export interface BookingParts {
@@ -60,9 +61,4 @@ export function registerBooking(container: DependencyContainer, parts: BookingPa
   container.register(TOKENS.BookingProcessor, { useValue: container.resolve(BookingProcessor) });
   if (!container.isRegistered(TOKENS.AdmissionGate, true)) container.register(TOKENS.AdmissionGate, { useValue: passThroughGate });
   parts.lifecycle.add(new HoldExpirer(deadlines, shows, container.resolve(ExpireHoldHandler), clock, parts.logger));
-}
-
-/** Redis keys of one database: servers of other databases on the same Redis keep apart. */
-function redisNamespace(config: Config): string {
-  return config.MYSQL_URL ? new URL(config.MYSQL_URL).pathname.replace(/^\//, '') || 'onsale' : 'embedded';
 }
