@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -45,11 +46,14 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
   let nginx: Nginx | undefined;
   let redis: PrivateRedis | undefined;
   let serverUrl = options.target;
-  if (!options.target && !options.redisUrl) redis = await startPrivateRedis();
+  if (!options.target && !options.redisUrl) {
+    if (hasRedisServer()) redis = await startPrivateRedis();
+    else log('redis-server is not installed: using the shared Redis at redis://127.0.0.1:6379 (or pass --redis-url)');
+  }
   const database = `onsale_load_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
   const env: Record<string, string> = {
     MYSQL_URL: `${options.mysqlUrl.replace(/\/$/, '')}/${database}`,
-    REDIS_URL: options.redisUrl ?? redis?.url ?? '',
+    REDIS_URL: options.redisUrl ?? redis?.url ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
     JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(32).toString('hex'),
     WORKERS: String(options.workers),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
@@ -132,5 +136,14 @@ async function waitForShows(url: string, seed: SeedOutput): Promise<void> {
       if (attempt > 200) throw new Error(`show ${show.id} did not appear at ${url} (last status ${response?.status})`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+  }
+}
+
+function hasRedisServer(): boolean {
+  try {
+    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
   }
 }
