@@ -1,4 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -94,6 +95,9 @@ export async function startNginx(upstreamPort: number): Promise<Nginx> {
   return {
     url: `http://127.0.0.1:${port}`,
     pid: () => [master()].filter(Boolean),
-    stop: () => void execFileSync('bash', [script, 'stop'], { env, stdio: 'ignore' }),
+    stop: () => {
+      execFileSync('bash', [script, 'stop'], { env, stdio: 'ignore' });
+      rmSync(prefix, { recursive: true, force: true });
+    },
   };
 }

@@ -99,7 +99,7 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
     if (server) log(`server output:\n${server.output()}`);
     await server?.stop();
     await redis?.stop();
-    if (server && !options.keepDatabase) await dropDatabase(env.MYSQL_URL!);
+    if (!options.target && !options.keepDatabase) await dropDatabase(env.MYSQL_URL!).catch(() => undefined);
     throw error;
   }
 }
