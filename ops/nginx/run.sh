@@ -11,6 +11,7 @@
 #   NGINX_WORKERS       default auto
 #   QUEUE_JOIN_RATE     default 20r/s (per client address; load tests from one address raise it)
 #   QUEUE_JOIN_BURST    default 40
+# Run onsale with TRUST_PROXY_HOPS=1 behind it (the client address comes in X-Forwarded-For).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
