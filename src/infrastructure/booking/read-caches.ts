@@ -1,9 +1,14 @@
 import type { Redis } from 'ioredis';
 import type { ReadCache } from '../../application/ports/read-cache.js';
+import { LocalReadLayer } from './local-read-layer.js';
 
-/** Hot reads in Redis, shared by every process; a Redis failure is a miss, never an error. */
+/**
+ * Hot reads in Redis, shared by every process, behind a 250 ms in-process layer; a Redis failure
+ * is a miss, never an error.
+ */
 export class RedisReadCache implements ReadCache {
   private readonly prefix: string;
+  private readonly local = new LocalReadLayer();
 
   constructor(
     private readonly redis: Redis,
@@ -13,15 +18,25 @@ export class RedisReadCache implements ReadCache {
   }
 
   async get<T>(key: string): Promise<T | undefined> {
+    const near = this.local.get<T>(key);
+    if (near !== undefined) return near;
     try {
-      const raw = await this.redis.get(this.prefix + key);
-      return raw === null ? undefined : (JSON.parse(raw) as T);
+      const [raw, ttlMs] = (await this.redis
+        .multi()
+        .get(this.prefix + key)
+        .pttl(this.prefix + key)
+        .exec())!.map(([, v]) => v) as [string | null, number];
+      if (raw === null) return undefined;
+      const value = JSON.parse(raw) as T;
+      if (ttlMs > 0) this.local.set(key, value, ttlMs);
+      return value;
     } catch {
       return undefined;
     }
   }
 
   async set(key: string, value: unknown, ttlMs: number): Promise<void> {
+    this.local.delete([key]);
     try {
       await this.redis.set(this.prefix + key, JSON.stringify(value), 'PX', Math.max(1, Math.round(ttlMs)));
     } catch {
@@ -30,22 +45,24 @@ export class RedisReadCache implements ReadCache {
   }
 
   async delete(keys: string[]): Promise<void> {
+    this.local.delete(keys);
     if (keys.length) await this.redis.del(...keys.map((key) => this.prefix + key));
   }
 }
 
-/** The same in-process, for the embedded mode. */
+/** The same in-process, for the embedded mode: answers are kept as parsed objects. */
 export class MemoryReadCache implements ReadCache {
-  private readonly entries = new Map<string, { value: string; until: number }>();
+  private readonly entries = new Map<string, { value: unknown; until: number }>();
 
   async get<T>(key: string): Promise<T | undefined> {
     const entry = this.entries.get(key);
     if (!entry || entry.until <= Date.now()) return undefined;
-    return JSON.parse(entry.value) as T;
+    return entry.value as T;
   }
 
   async set(key: string, value: unknown, ttlMs: number): Promise<void> {
-    this.entries.set(key, { value: JSON.stringify(value), until: Date.now() + ttlMs });
+    // a copy, so that the caller's object can change without changing the cached answer
+    this.entries.set(key, { value: JSON.parse(JSON.stringify(value)), until: Date.now() + ttlMs });
     if (this.entries.size > 10_000) this.entries.delete(this.entries.keys().next().value as string);
   }
 
