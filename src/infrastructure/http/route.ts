@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Authenticator, Principal } from '../../application/ports/authenticator.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
+import { jsonBody, matchesEtag } from './json-body.js';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export type Access = 'public' | 'member' | 'admin';
@@ -55,9 +56,28 @@ export function mount(router: Router, routes: RouteSpec<any, any, any>[], authen
       const reply = await spec.handle({ body, query, params, principal: principal as Principal, headers: ctx.headers, ip: ctx.ip, ctx });
       for (const [name, value] of Object.entries(reply.headers ?? {})) ctx.set(name, value);
       ctx.status = reply.status;
+      if (spec.method === 'get' && reply.status === 200 && isObject(reply.body)) return sendJson(ctx, reply.body);
       if (reply.body !== undefined) ctx.body = reply.body;
     });
   }
+}
+
+/** A GET answer: serialised once per answer object, with an ETag; a client holding it gets a 304. */
+function sendJson(ctx: Context, value: object): void {
+  const { text, etag } = jsonBody(value);
+  ctx.set('ETag', etag);
+  if (!ctx.response.get('Cache-Control')) ctx.set('Cache-Control', 'no-cache');
+  const ifNoneMatch = ctx.get('If-None-Match');
+  if (ifNoneMatch && matchesEtag(ifNoneMatch, etag)) {
+    ctx.status = 304;
+    return;
+  }
+  ctx.type = 'application/json';
+  ctx.body = text;
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
 }
 
 async function authorise(ctx: Context, access: Access, authenticator: Authenticator): Promise<Principal | undefined> {

@@ -107,6 +107,21 @@ for (const { mode, title } of MODES) {
         expect(await eventually(async () => (await server.request('GET', `/api/shows/${id}`)).body.remaining, 13)).to.equal(13);
       });
 
+      it("when a poller sends the seat map's ETag, then it gets a 304 until a seat changes, then the new map", async () => {
+        const id = await newShow();
+        const first = await server.request('GET', `/api/shows/${id}/seats`);
+        const etag = first.headers.get('etag')!;
+        expect(etag).to.match(/^"[^"]+"$/);
+        expect((await server.request('GET', `/api/shows/${id}/seats`, { headers: { 'if-none-match': etag } })).status).to.equal(304);
+        expect((await hold(id, alice, { seats: ['A-1-3'] })).status).to.equal(201);
+        const changed = await eventually(
+          async () => (await server.request('GET', `/api/shows/${id}/seats`, { headers: { 'if-none-match': etag } })).status,
+          200,
+        );
+        expect(changed).to.equal(200);
+        expect(await seatStatus(id, 'A-1-3')).to.equal('held');
+      });
+
       it('when some seats are taken, then nothing is held and the taken seats are named', async () => {
         const id = await newShow();
         await hold(id, alice, { seats: ['A-1-1'] });
