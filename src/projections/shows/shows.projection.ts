@@ -8,6 +8,7 @@ import { applyChanges } from '../../domain/catalog/show.decider.js';
 import type { ShowDefinition, ShowEvent } from '../../domain/catalog/show.events.js';
 import { totalCapacity } from '../../domain/catalog/show-layout.js';
 import type { Projection, ProjectionContext, TableNames } from '../engine/projection.js';
+import { ShowsBatch } from './shows-batch.js';
 import { invalidate, showCacheKeys } from './show-cache-keys.js';
 
 export const SHOWS = 'shows';
@@ -76,15 +77,22 @@ async function createTables(knex: Knex, tables: TableNames): Promise<void> {
 }
 
 async function apply(events: RecordedEvent[], { trx, tables }: ProjectionContext): Promise<void> {
-  for (const recorded of events) await applyOne(trx, tables, recorded as unknown as Handled, recorded.position);
+  const batch = new ShowsBatch();
+  for (const recorded of events) {
+    const event = recorded as unknown as Handled;
+    if (event.type === 'ShowScheduled' || event.type === 'ShowSaleChanged') {
+      // rare: keep them in order with what the batch has gathered so far
+      await batch.write(trx, tables(SHOWS), tables(OPEN_HOLDS));
+      await applyShowEvent(trx, tables, event, recorded.position);
+    } else gather(batch, event);
+  }
+  await batch.write(trx, tables(SHOWS), tables(OPEN_HOLDS));
 }
 
-async function applyOne(trx: Knex.Transaction, tables: TableNames, event: Handled, position: number): Promise<void> {
-  const shows = trx(tables(SHOWS));
-  const holds = trx(tables(OPEN_HOLDS));
+async function applyShowEvent(trx: Knex.Transaction, tables: TableNames, event: ShowEvent, position: number): Promise<void> {
   switch (event.type) {
     case 'ShowScheduled':
-      await shows.insert({
+      await trx(tables(SHOWS)).insert({
         show_id: event.data.showId,
         ...showColumns(event.data.show),
         capacity: totalCapacity(event.data.show),
@@ -97,28 +105,32 @@ async function applyOne(trx: Knex.Transaction, tables: TableNames, event: Handle
       const row = await trx(tables(SHOWS)).where({ show_id: event.data.showId }).first();
       if (!row) return;
       const current = JSON.parse(row.definition) as ShowDefinition;
-      await shows.where({ show_id: event.data.showId }).update({ ...showColumns(applyChanges(current, event.data.changes)), position });
+      await trx(tables(SHOWS))
+        .where({ show_id: event.data.showId })
+        .update({ ...showColumns(applyChanges(current, event.data.changes)), position });
       return;
     }
+    default: {
+      const never: never = event;
+      throw new Error(`Unhandled event ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function gather(batch: ShowsBatch, event: InventoryEvent): void {
+  switch (event.type) {
     case 'SeatsHeld': {
       const { holdId, part, showId, memberId, quantity, expiresAt } = event.data;
-      await holds.insert({ hold_id: holdId, part, show_id: showId, member_id: memberId, quantity, expires_at: Date.parse(expiresAt) });
-      await shows.where({ show_id: showId }).increment('held', quantity);
-      return;
+      batch.open({ hold_id: holdId, part, show_id: showId, member_id: memberId, quantity, expires_at: Date.parse(expiresAt) });
+      return batch.count(showId, quantity, 0);
     }
     case 'SeatsSold':
-      await holds.where({ hold_id: event.data.holdId, part: event.data.part }).delete();
-      await shows
-        .where({ show_id: event.data.showId })
-        .update({ sold: trx.raw('sold + ?', [event.data.quantity]), held: trx.raw('held - ?', [event.data.quantity]) });
-      return;
+      batch.close(event.data.holdId, event.data.part);
+      return batch.count(event.data.showId, -event.data.quantity, event.data.quantity);
     case 'SeatsReleased':
-      if (event.data.reason === 'cancelled') await shows.where({ show_id: event.data.showId }).decrement('sold', event.data.quantity);
-      else {
-        await holds.where({ hold_id: event.data.holdId, part: event.data.part }).delete();
-        await shows.where({ show_id: event.data.showId }).decrement('held', event.data.quantity);
-      }
-      return;
+      if (event.data.reason === 'cancelled') return batch.count(event.data.showId, 0, -event.data.quantity);
+      batch.close(event.data.holdId, event.data.part);
+      return batch.count(event.data.showId, -event.data.quantity, 0);
     default: {
       const never: never = event;
       throw new Error(`Unhandled event ${JSON.stringify(never)}`);
