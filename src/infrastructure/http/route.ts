@@ -56,7 +56,7 @@ export function mount(router: Router, routes: RouteSpec<any, any, any>[], authen
       const reply = await spec.handle({ body, query, params, principal: principal as Principal, headers: ctx.headers, ip: ctx.ip, ctx });
       for (const [name, value] of Object.entries(reply.headers ?? {})) ctx.set(name, value);
       ctx.status = reply.status;
-      if (spec.method === 'get' && reply.status === 200 && isObject(reply.body)) return sendJson(ctx, reply.body);
+      if (spec.method === 'get' && reply.status === 200 && isJsonValue(reply.body)) return sendJson(ctx, reply.body);
       if (reply.body !== undefined) ctx.body = reply.body;
     });
   }
@@ -76,8 +76,11 @@ function sendJson(ctx: Context, value: object): void {
   ctx.body = text;
 }
 
-function isObject(value: unknown): value is object {
-  return typeof value === 'object' && value !== null;
+/** A plain object or array (an answer to serialise), not a stream or a buffer. */
+function isJsonValue(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return Array.isArray(value) || prototype === Object.prototype || prototype === null;
 }
 
 async function authorise(ctx: Context, access: Access, authenticator: Authenticator): Promise<Principal | undefined> {
