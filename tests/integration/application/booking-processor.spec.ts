@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import type { Knex } from 'knex';
 import { BookingProcessor } from '../../../src/application/booking/booking-processor.js';
 import { BookingStreams } from '../../../src/application/booking/booking-streams.js';
 import { ShowStates } from '../../../src/application/catalog/show-states.js';
@@ -8,18 +7,8 @@ import type { HoldRequest } from '../../../src/domain/booking/booking.commands.j
 import { holdIdOf } from '../../../src/domain/booking/booking-ids.js';
 import { showDecider, showStreamId } from '../../../src/domain/catalog/show.decider.js';
 import type { Seating } from '../../../src/domain/catalog/show.events.js';
-import { openMysql, openSqlite } from '../../../src/infrastructure/database/knex.js';
-import { migrateToLatest } from '../../../src/infrastructure/database/migrate.js';
-import { MysqlEventStore } from '../../../src/infrastructure/event-store/mysql/mysql-event-store.js';
-import { SqliteEventStore } from '../../../src/infrastructure/event-store/sqlite/sqlite-event-store.js';
+import { STORE_BACKENDS, type StoreProcesses } from '../../support/store-processes.js';
 import { systemClock, uuidGenerator } from '../../../src/infrastructure/system-clock.js';
-import { createTestDatabase, requireService, type TestDatabase } from '../../support/services.js';
-import { tempDataDir } from '../../support/temp-dir.js';
-
-interface Harness {
-  open(): Promise<EventStore>;
-  teardown(): Promise<void>;
-}
 
 /** A booking processor over its own store connection: one of these per simulated server process. */
 function processorOn(store: EventStore): BookingProcessor {
@@ -49,10 +38,10 @@ function hold(processor: BookingProcessor, showId: string, memberId: string, req
   });
 }
 
-function processorSpec(name: string, harness: (context: Mocha.Context) => Promise<Harness>) {
+function processorSpec(name: string, harness: (context: Mocha.Context) => Promise<StoreProcesses>) {
   describe(`BookingProcessor on ${name} (two processes)`, function () {
     this.timeout(60_000);
-    let setup: Harness;
+    let setup: StoreProcesses;
     let stores: EventStore[] = [];
     let processors: BookingProcessor[] = [];
 
@@ -148,35 +137,4 @@ function processorSpec(name: string, harness: (context: Mocha.Context) => Promis
   });
 }
 
-processorSpec('SQLite', async () => {
-  const dir = tempDataDir();
-  const connections: Knex[] = [];
-  return {
-    open: async () => {
-      const knex = openSqlite(`${dir.dir}/onsale.sqlite`);
-      if (connections.push(knex) === 1) await migrateToLatest(knex);
-      return new SqliteEventStore(knex);
-    },
-    teardown: async () => {
-      for (const knex of connections) await knex.destroy();
-      dir.remove();
-    },
-  };
-});
-
-processorSpec('MySQL/MariaDB', async (context) => {
-  await requireService(context, 'mysql');
-  const database: TestDatabase = await createTestDatabase('onsale_bp');
-  const connections: Knex[] = [];
-  return {
-    open: async () => {
-      const knex = openMysql(database.url, 4);
-      if (connections.push(knex) === 1) await migrateToLatest(knex);
-      return MysqlEventStore.open(knex);
-    },
-    teardown: async () => {
-      for (const knex of connections) await knex.destroy();
-      await database.drop();
-    },
-  };
-});
+for (const backend of STORE_BACKENDS) processorSpec(backend.name, (context) => backend.start(context));

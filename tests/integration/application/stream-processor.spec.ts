@@ -1,16 +1,11 @@
 import { expect } from 'chai';
-import type { Knex } from 'knex';
 import type { EventStore } from '../../../src/application/ports/event-store.js';
 import { StreamProcessor } from '../../../src/application/stream-processor.js';
 import type { Decider } from '../../../src/domain/shared/decider.js';
 import { DomainError } from '../../../src/domain/shared/domain-error.js';
-import { openMysql, openSqlite } from '../../../src/infrastructure/database/knex.js';
-import { migrateToLatest } from '../../../src/infrastructure/database/migrate.js';
-import { MysqlEventStore } from '../../../src/infrastructure/event-store/mysql/mysql-event-store.js';
-import { SqliteEventStore } from '../../../src/infrastructure/event-store/sqlite/sqlite-event-store.js';
 import { uuidGenerator } from '../../../src/infrastructure/system-clock.js';
-import { createTestDatabase, requireService, uniqueName, type TestDatabase } from '../../support/services.js';
-import { tempDataDir } from '../../support/temp-dir.js';
+import { STORE_BACKENDS, type StoreProcesses } from '../../support/store-processes.js';
+import { uniqueName } from '../../support/services.js';
 
 type Taken = { type: 'Taken'; data: { n: number } };
 type Take = { n: number };
@@ -25,14 +20,9 @@ const stock: Decider<{ taken: number }, Take, Taken> = {
   },
 };
 
-interface Harness {
-  open(): Promise<EventStore>;
-  teardown(): Promise<void>;
-}
-
-function processorSpec(name: string, harness: (context: Mocha.Context) => Promise<Harness>) {
+function processorSpec(name: string, harness: (context: Mocha.Context) => Promise<StoreProcesses>) {
   describe(`StreamProcessor on ${name}`, function () {
-    let setup: Harness;
+    let setup: StoreProcesses;
     const stores: EventStore[] = [];
     const open = async () => {
       const store = await setup.open();
@@ -105,35 +95,4 @@ function processorSpec(name: string, harness: (context: Mocha.Context) => Promis
   });
 }
 
-processorSpec('SQLite', async () => {
-  const dir = tempDataDir();
-  const connections: Knex[] = [];
-  return {
-    open: async () => {
-      const knex = openSqlite(`${dir.dir}/onsale.sqlite`);
-      if (connections.push(knex) === 1) await migrateToLatest(knex);
-      return new SqliteEventStore(knex);
-    },
-    teardown: async () => {
-      for (const knex of connections) await knex.destroy();
-      dir.remove();
-    },
-  };
-});
-
-processorSpec('MySQL/MariaDB', async (context) => {
-  await requireService(context, 'mysql');
-  const database: TestDatabase = await createTestDatabase('onsale_sp');
-  const connections: Knex[] = [];
-  return {
-    open: async () => {
-      const knex = openMysql(database.url, 4);
-      if (connections.push(knex) === 1) await migrateToLatest(knex);
-      return MysqlEventStore.open(knex);
-    },
-    teardown: async () => {
-      for (const knex of connections) await knex.destroy();
-      await database.drop();
-    },
-  };
-});
+for (const backend of STORE_BACKENDS) processorSpec(backend.name, (context) => backend.start(context));
