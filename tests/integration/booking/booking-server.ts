@@ -4,14 +4,9 @@ import { LogInHandler } from '../../../src/application/members/log-in.handler.js
 import { SignUpHandler } from '../../../src/application/members/sign-up.handler.js';
 import { loadConfig } from '../../../src/infrastructure/config/config.js';
 import { startServer, type RunningServer } from '../../../src/infrastructure/server.js';
-import { createTestDatabase, requireService, TEST_REDIS_URL, type TestDatabase } from '../../support/services.js';
-import { tempDataDir } from '../../support/temp-dir.js';
+import { modeEnvironment, type Mode } from '../../support/mode-environment.js';
 
-export type Mode = 'mariadb' | 'embedded';
-export const MODES: { mode: Mode; title: string }[] = [
-  { mode: 'mariadb', title: 'MariaDB + Redis' },
-  { mode: 'embedded', title: 'embedded SQLite' },
-];
+export { MODES, type Mode } from '../../support/mode-environment.js';
 
 export interface Reply {
   status: number;
@@ -27,24 +22,10 @@ export class BookingServer {
   ) {}
 
   static async start(context: Mocha.Context, mode: Mode, extraEnv: Record<string, string> = {}): Promise<BookingServer> {
-    let database: TestDatabase | undefined;
-    let dataDir: { dir: string; remove(): void } | undefined;
-    let env: Record<string, string>;
-    if (mode === 'mariadb') {
-      await requireService(context, 'mysql');
-      await requireService(context, 'redis');
-      database = await createTestDatabase('onsale_booking');
-      env = { MYSQL_URL: database.url, REDIS_URL: TEST_REDIS_URL };
-    } else {
-      dataDir = tempDataDir();
-      env = { DATA_DIR: dataDir.dir };
-    }
-    env = { ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...extraEnv };
+    const data = await modeEnvironment(context, mode, 'onsale_booking');
+    const env = { ...data.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...extraEnv };
     const running = await startServer(loadConfig(env));
-    return new BookingServer(running, async () => {
-      await database?.drop();
-      dataDir?.remove();
-    });
+    return new BookingServer(running, data.cleanup);
   }
 
   async close(): Promise<void> {

@@ -1,14 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../../src/infrastructure/config/config.js';
 import { startServer, type RunningServer } from '../../../src/infrastructure/server.js';
-import { createTestDatabase, requireService, TEST_REDIS_URL, type TestDatabase } from '../../support/services.js';
-import { tempDataDir } from '../../support/temp-dir.js';
+import { modeEnvironment, type Mode } from '../../support/mode-environment.js';
 
-export type Mode = 'mariadb' | 'embedded';
-export const MODES: { mode: Mode; title: string }[] = [
-  { mode: 'mariadb', title: 'MariaDB + Redis' },
-  { mode: 'embedded', title: 'embedded SQLite' },
-];
+export { MODES, type Mode } from '../../support/mode-environment.js';
 
 export interface Reply {
   status: number;
@@ -25,28 +20,17 @@ export class MembersServer {
   ) {}
 
   static async start(context: Mocha.Context, mode: Mode, extraEnv: Record<string, string> = {}): Promise<MembersServer> {
-    let database: TestDatabase | undefined;
-    let dataDir: { dir: string; remove(): void } | undefined;
-    let env: Record<string, string>;
-    if (mode === 'mariadb') {
-      await requireService(context, 'mysql');
-      await requireService(context, 'redis');
-      database = await createTestDatabase('onsale_members');
-      env = { MYSQL_URL: database.url, REDIS_URL: TEST_REDIS_URL };
-    } else {
-      dataDir = tempDataDir();
-      env = { DATA_DIR: dataDir.dir };
-    }
-    env = { ...env, PORT: '0', HOST: '127.0.0.1', TRUST_PROXY_HOPS: '1', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...extraEnv };
+    const data = await modeEnvironment(context, mode, 'onsale_members');
+    const env = {
+      ...data.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      TRUST_PROXY_HOPS: '1',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      ...extraEnv,
+    };
     const running = await startServer(loadConfig(env));
-    return new MembersServer(
-      running,
-      async () => {
-        await database?.drop();
-        dataDir?.remove();
-      },
-      env,
-    );
+    return new MembersServer(running, data.cleanup, env);
   }
 
   get base(): string {
