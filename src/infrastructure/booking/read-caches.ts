@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { ReadCache } from '../../application/ports/read-cache.js';
+import { ExpiringMap } from '../expiring-map.js';
 import { LocalReadLayer } from './local-read-layer.js';
 
 /**
@@ -52,18 +53,15 @@ export class RedisReadCache implements ReadCache {
 
 /** The same in-process, for the embedded mode: answers are kept as parsed objects. */
 export class MemoryReadCache implements ReadCache {
-  private readonly entries = new Map<string, { value: unknown; until: number }>();
+  private readonly entries = new ExpiringMap<unknown>(10_000);
 
   async get<T>(key: string): Promise<T | undefined> {
-    const entry = this.entries.get(key);
-    if (!entry || entry.until <= Date.now()) return undefined;
-    return entry.value as T;
+    return this.entries.get(key) as T | undefined;
   }
 
   async set(key: string, value: unknown, ttlMs: number): Promise<void> {
     // a copy, so that the caller's object can change without changing the cached answer
-    this.entries.set(key, { value: JSON.parse(JSON.stringify(value)), until: Date.now() + ttlMs });
-    if (this.entries.size > 10_000) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(key, JSON.parse(JSON.stringify(value)), Date.now() + ttlMs);
   }
 
   async delete(keys: string[]): Promise<void> {

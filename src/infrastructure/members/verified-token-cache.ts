@@ -1,3 +1,5 @@
+import { ExpiringMap } from '../expiring-map.js';
+
 /** What a verified access token said; kept so that the same token is not verified again. */
 export interface VerifiedClaims {
   sub: string;
@@ -13,21 +15,17 @@ export interface VerifiedClaims {
  * first. Expiry and the session epoch are still checked on every request by the caller.
  */
 export class VerifiedTokenCache {
-  private readonly entries = new Map<string, VerifiedClaims>();
+  private readonly entries: ExpiringMap<VerifiedClaims>;
 
-  constructor(private readonly capacity = 100_000) {}
+  constructor(capacity = 100_000) {
+    this.entries = new ExpiringMap(capacity);
+  }
 
   get(token: string, nowSeconds: number): VerifiedClaims | undefined {
-    const claims = this.entries.get(token);
-    if (claims && claims.exp <= nowSeconds) {
-      this.entries.delete(token);
-      return undefined;
-    }
-    return claims;
+    return this.entries.get(token, nowSeconds * 1000);
   }
 
   set(token: string, claims: VerifiedClaims): void {
-    this.entries.set(token, claims);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(token, claims, claims.exp * 1000);
   }
 }

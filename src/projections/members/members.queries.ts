@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { MemberAccount, MemberDirectory } from '../../application/members/members.ports.js';
 import { MEMBERS_PROJECTION } from '../../application/members/members.ports.js';
 import { liveTableName } from '../engine/table-names.js';
+import { ExpiringMap } from '../../infrastructure/expiring-map.js';
 import { ACCOUNTS } from './members.projection.js';
 
 interface AccountRow {
@@ -29,7 +30,8 @@ export interface RevocationFeed {
 /** Look-ups in the members read model, with a short in-process cache of session epochs. */
 export class SqlMemberDirectory implements MemberDirectory {
   private readonly table = liveTableName(MEMBERS_PROJECTION, ACCOUNTS);
-  private readonly epochs = new Map<string, { epoch: number | undefined; until: number }>();
+  // `{ epoch: undefined }` remembers a member that does not exist (withdrawn) as well
+  private readonly epochs = new ExpiringMap<{ epoch: number | undefined }>(100_000);
 
   constructor(
     private readonly knex: Knex,
@@ -49,12 +51,11 @@ export class SqlMemberDirectory implements MemberDirectory {
 
   async sessionEpoch(memberId: string): Promise<number | undefined> {
     const now = Date.now();
-    const cached = this.epochs.get(memberId);
-    if (cached && cached.until > now) return cached.epoch;
+    const cached = this.epochs.get(memberId, now);
+    if (cached) return cached.epoch;
     const row = await this.knex<AccountRow>(this.table).where({ member_id: memberId }).first('session_epoch');
     const epoch = row ? Number(row.session_epoch) : undefined;
-    if (this.epochs.size >= 100_000) this.epochs.clear();
-    this.epochs.set(memberId, { epoch, until: now + this.cacheMs });
+    this.epochs.set(memberId, { epoch }, now + this.cacheMs);
     return epoch;
   }
 
