@@ -1,10 +1,31 @@
 import http from 'node:http';
+import { SseParser, type SseEvent } from './sse-parser.js';
 import type { LoadStats } from './stats.js';
 
 export interface Answer {
   status: number;
   body: any;
   headers: http.IncomingHttpHeaders;
+}
+
+/** How a Server-Sent Events listen ended, and the event it was waiting for when one came. */
+export interface Heard {
+  /** The stream's HTTP status; 0 when there was no answer or the stream broke. */
+  status: number;
+  ended: 'matched' | 'end' | 'deadline' | 'refused' | 'failed';
+  event?: SseEvent;
+  /** A refused stream's answer (problem+json). */
+  body?: any;
+  headers: http.IncomingHttpHeaders;
+}
+
+export interface ListenOptions {
+  token?: string;
+  headers?: Record<string, string>;
+  /** The first event this accepts ends the listen. */
+  until(event: SseEvent): boolean;
+  /** performance.now() at which to give up. */
+  deadline: number;
 }
 
 /** A keep-alive HTTP/1.1 client for the virtual users: each request is timed and counted. */
@@ -59,6 +80,61 @@ export class LoadClient {
       req.on('timeout', () => req.destroy(new Error('timeout')));
       req.on('error', fail);
       req.end(payload);
+    });
+  }
+
+  /**
+   * Opens a Server-Sent Events stream on the same agent (so it takes one of the connections) and
+   * waits for the first event `until` accepts, the stream's end or the deadline; then destroys the
+   * request, which frees the agent's slot for the virtual user's next request. Recorded under
+   * `label` as a wait: counted as a request, its time (until the event) kept out of percentiles.
+   */
+  listen(label: string, path: string, options: ListenOptions): Promise<Heard> {
+    const headers: Record<string, string> = { accept: 'text/event-stream', ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const started = performance.now();
+    return new Promise<Heard>((resolve) => {
+      let settled = false;
+      let status = 0;
+      let answerHeaders: http.IncomingHttpHeaders = {};
+      // no answer by the deadline counts as none (status 0)
+      const timer = setTimeout(() => settle({ status, ended: 'deadline' }), Math.max(0, options.deadline - performance.now()));
+      const settle = (heard: Omit<Heard, 'headers'>, code?: string) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        this.stats.recordWait(label, heard.status, performance.now() - started, code);
+        resolve({ ...heard, headers: answerHeaders });
+        if (heard.ended !== 'end' && heard.ended !== 'refused') req.destroy();
+      };
+      const req = http.request(
+        { host: this.base.hostname, port: this.base.port, method: 'GET', path, headers, agent: this.agent, timeout: this.timeoutMs },
+        (res) => {
+          status = res.statusCode ?? 0;
+          answerHeaders = res.headers;
+          res.on('error', () => settle({ status: 0, ended: 'failed' }));
+          if (status !== 200 || !String(res.headers['content-type']).startsWith('text/event-stream')) {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () => {
+              const body = parseBody(Buffer.concat(chunks).toString('utf8'));
+              settle({ status, ended: 'refused', body }, status >= 400 ? body?.code : undefined);
+            });
+            return;
+          }
+          const parser = new SseParser();
+          res.setEncoding('utf8');
+          res.on('data', (text: string) => {
+            if (settled) return;
+            const event = parser.push(text).find((candidate) => options.until(candidate));
+            if (event) settle({ status, ended: 'matched', event });
+          });
+          res.on('end', () => settle({ status, ended: 'end' }));
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', () => settle({ status: 0, ended: 'failed' }));
+      req.end();
     });
   }
 

@@ -3,6 +3,10 @@ export class LoadStats {
   readonly latencies = new Map<string, number[]>();
   readonly statuses = new Map<string, number>();
   readonly codes = new Map<string, number>();
+  /** Labels whose time is waiting (an SSE listen until admission), not latency: left out of percentiles. */
+  readonly waits = new Set<string>();
+  /** How waits and other steps ended ("listen admitted", "listen closed", …). */
+  readonly outcomes = new Map<string, number>();
   bookings = 0;
   ticketsBooked = 0;
   failures = 0;
@@ -19,6 +23,16 @@ export class LoadStats {
     this.statuses.set(key, (this.statuses.get(key) ?? 0) + 1);
     if (status === 0) this.failures++;
     if (code) this.codes.set(`${status} ${code}`, (this.codes.get(`${status} ${code}`) ?? 0) + 1);
+  }
+
+  /** A request that is counted, but whose time is waiting rather than latency (see `waits`). */
+  recordWait(label: string, status: number, ms: number, code?: string): void {
+    this.waits.add(label);
+    this.record(label, status, ms, code);
+  }
+
+  outcome(what: string): void {
+    this.outcomes.set(what, (this.outcomes.get(what) ?? 0) + 1);
   }
 
   booked(seats: string[], quantity = seats.length): void {
@@ -41,9 +55,11 @@ export class LoadStats {
     return this.latencies.get(label)?.length ?? 0;
   }
 
-  /** Percentile (0–100) over the given labels, or every request. */
+  /** Percentile (0–100) over the given labels, or every request but the waits. */
   percentile(p: number, labels?: string[]): number {
-    const lists = labels ? labels.map((label) => this.latencies.get(label) ?? []) : [...this.latencies.values()];
+    const lists = labels
+      ? labels.map((label) => this.latencies.get(label) ?? [])
+      : [...this.latencies].filter(([label]) => !this.waits.has(label)).map(([, list]) => list);
     const all = Float64Array.from(lists.flat()).sort();
     if (all.length === 0) return NaN;
     return all[Math.min(all.length - 1, Math.ceil((p / 100) * all.length) - 1)]!;
