@@ -11,7 +11,7 @@ export interface AdmissionSettings {
   reopenAfterMs: number;
   /** How often the admitter ticks each show. */
   tickMs: number;
-  /** How often the SSE stream looks for a change. */
+  /** How often SSE streams look for a change (together: one Redis call per show and tick per process). */
   streamPollMs: number;
   /** Prefix of the Redis keys: `<prefix>:{show:<id>}:…` and `<prefix>:shows` (the admitter's list). */
   redisPrefix: string;
@@ -24,6 +24,6 @@ export const defaultAdmissionSettings: AdmissionSettings = {
   joinLimitPerMember: { limit: 10, windowSeconds: 60 },
   reopenAfterMs: 5_000,
   tickMs: 200,
-  streamPollMs: 1_000,
+  streamPollMs: 250,
   redisPrefix: 'onsale:admission',
 };

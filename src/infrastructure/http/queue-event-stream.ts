@@ -6,7 +6,10 @@ export interface QueueStreamOptions {
   first: QueueView;
   /** Asks the queue again (which also renews an admitted member's lease). */
   poll(): Promise<QueueView>;
+  /** Streams ask on a shared wall-clock grid of this period, so a process's asks share one call. */
   pollMs: number;
+  /** A changed position is sent at most this often (an admission or a close at once). */
+  positionEveryMs?: number;
   /** Admitted members get a fresh token this often (tokens are short-lived). */
   tokenRefreshMs: number;
   heartbeatMs?: number;
@@ -20,6 +23,7 @@ export function queueEventStream(options: QueueStreamOptions): { stream: PassThr
   const stream = new PassThrough();
   let last = '';
   let tokenSentAt = 0;
+  let positionSentAt = -Infinity;
   let quietSince = Date.now();
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -46,8 +50,11 @@ export function queueEventStream(options: QueueStreamOptions): { stream: PassThr
       last = 'admitted';
     } else {
       const key = `${view.position}:${view.etaSeconds}`;
-      if (key !== last) send('position', view);
-      last = key;
+      if (key !== last && (last === 'admitted' || Date.now() - positionSentAt >= (options.positionEveryMs ?? 1000))) {
+        send('position', view);
+        positionSentAt = Date.now();
+        last = key;
+      }
     }
     if (Date.now() - quietSince >= (options.heartbeatMs ?? 15_000)) {
       stream.write(': keep-alive\n\n');
@@ -65,11 +72,16 @@ export function queueEventStream(options: QueueStreamOptions): { stream: PassThr
       }
       return finish('error', { code: 'HTTP.INTERNAL' });
     }
-    if (!stopped) timer = setTimeout(loop, options.pollMs);
+    if (!stopped) timer = setTimeout(loop, untilNextTick(options.pollMs));
   };
   stream.write(`retry: 5000\n\n`);
   show(options.first);
-  if (!stopped) timer = setTimeout(loop, options.pollMs);
+  if (!stopped) timer = setTimeout(loop, untilNextTick(options.pollMs));
   stream.on('close', stop);
   return { stream, stop };
+}
+
+/** Time to the next multiple of `periodMs` on the wall clock: every stream of a process wakes together. */
+function untilNextTick(periodMs: number): number {
+  return periodMs - (Date.now() % periodMs) || periodMs;
 }

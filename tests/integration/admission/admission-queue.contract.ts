@@ -36,6 +36,26 @@ export function admissionQueueContract(name: string, setup: (context: Mocha.Cont
       expect(place).to.deep.equal({ state: 'waiting', preQueue: false, ticket: 3, ahead: 2 });
     });
 
+    it('when many members ask at the same moment, then each is told their own place', async () => {
+      await joinAll(['a', 'b', 'c', 'd']);
+      await queue.admit(show, T0 + 1000, { ...roomy, maxActive: 1 });
+      const asks = ['c', 'a', 'x', 'd', 'b'].map((member) => queue.status(show, member, T0 + 1000, lease));
+      expect(await Promise.all(asks)).to.deep.equal([
+        { state: 'waiting', preQueue: false, ticket: 3, ahead: 1 },
+        { state: 'admitted', leaseExpiresAt: T0 + 11_000 },
+        { state: 'absent' },
+        { state: 'waiting', preQueue: false, ticket: 4, ahead: 2 },
+        { state: 'waiting', preQueue: false, ticket: 2, ahead: 0 },
+      ]);
+    });
+
+    it('when over a thousand members ask at once, then every answer is theirs', async () => {
+      const members = Array.from({ length: 1_200 }, (_, i) => `m${i}`);
+      await joinAll(members);
+      const places = await Promise.all(members.map((member) => queue.status(show, member, T0, lease)));
+      expect(places.map((place) => (place.state === 'waiting' ? place.ahead : -1))).to.deep.equal(members.map((_, i) => i));
+    });
+
     it('when a member joins twice, then they keep their place', async () => {
       await joinAll(['a', 'b', 'c']);
       const again = await queue.join(show, 'a', T0 + 5000, 'open', lease);

@@ -62,17 +62,30 @@ redis.call('HSET', joined, m, now .. ':' .. place[3])
 return place
 `;
 
-/** ARGV: now, member, leaseMs, sessionMs */
-export const statusScript = `${common}
-local now, m = tonumber(ARGV[1]), ARGV[2]
+/**
+ * ARGV: now, leaseMs, sessionMs, members… — where each member stands, in order (admitted members'
+ * leases are renewed): the polls and event streams of one process share one call per tick.
+ */
+export const statusesScript = `${common}
+local now, leaseMs, sessionMs = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local phase = redis.call('HGET', meta, 'phase')
-if not phase then return {'absent'} end
-if phase == 'closed' then return closed() end
-local expiry = renew(m, now, tonumber(ARGV[3]), tonumber(ARGV[4]))
-if expiry then return {'admitted', expiry} end
-local t = redis.call('HGET', tickets, m)
-if t then return waiting(t) end
-return {'absent'}
+local places = {}
+for i = 4, #ARGV do
+  local place = {'absent'}
+  if phase == 'closed' then
+    place = closed()
+  elseif phase then
+    local expiry = renew(ARGV[i], now, leaseMs, sessionMs)
+    if expiry then
+      place = {'admitted', expiry}
+    else
+      local t = redis.call('HGET', tickets, ARGV[i])
+      if t then place = waiting(t) end
+    end
+  end
+  places[#places + 1] = place
+end
+return places
 `;
 
 /** ARGV: now, member, leaseMs, sessionMs */

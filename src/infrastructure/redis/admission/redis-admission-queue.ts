@@ -11,10 +11,11 @@ import type {
 import { QueueUnavailable } from '../../../domain/admission/admission.errors.js';
 import * as lua from './admission.lua.js';
 import { parseAdmitReply, parsePlace } from './admission-replies.js';
+import { PlaceLookups } from './place-lookups.js';
 
 const SCRIPTS = {
   admissionJoin: lua.joinScript,
-  admissionStatus: lua.statusScript,
+  admissionStatuses: lua.statusesScript,
   admissionRenew: lua.renewScript,
   admissionLeave: lua.leaveScript,
   admissionFreeze: lua.freezeScript,
@@ -34,6 +35,7 @@ const CLOSED_TTL_SECONDS = 86_400;
 /** The queue in Redis: one Lua script per state change; a position is O(1) (ticket − served − leavers between). */
 export class RedisAdmissionQueue implements AdmissionQueue {
   private readonly keyCache = new Map<string, string[]>();
+  private readonly lookups = new PlaceLookups((showId, memberIds, now, lease) => this.statuses(showId, memberIds, now, lease));
 
   constructor(
     private readonly redis: Redis,
@@ -59,8 +61,14 @@ export class RedisAdmissionQueue implements AdmissionQueue {
     return parsePlace(await this.run('admissionJoin', showId, now, memberId, initialPhase, lease.leaseMs, lease.maxSessionMs));
   }
 
-  async status(showId: string, memberId: string, now: number, lease: LeasePolicy): Promise<MemberPlace> {
-    return parsePlace(await this.run('admissionStatus', showId, now, memberId, lease.leaseMs, lease.maxSessionMs));
+  /** Lookups in the same turn of the event loop share one script call (see PlaceLookups). */
+  status(showId: string, memberId: string, now: number, lease: LeasePolicy): Promise<MemberPlace> {
+    return this.lookups.lookup(showId, memberId, now, lease);
+  }
+
+  private async statuses(showId: string, memberIds: string[], now: number, lease: LeasePolicy): Promise<MemberPlace[]> {
+    const replies = await this.run('admissionStatuses', showId, now, lease.leaseMs, lease.maxSessionMs, ...memberIds);
+    return (replies as unknown[]).map(parsePlace);
   }
 
   async renew(showId: string, memberId: string, now: number, lease: LeasePolicy): Promise<number | undefined> {
