@@ -73,11 +73,22 @@ export function formatTable(rows: RunRow[]): string {
 export function formatDetails(rows: RunRow[]): string {
   const out: string[] = [];
   for (const row of rows) {
-    const codes = [...row.stats.codes.entries()].map(([code, n]) => `${code}×${n}`).join(', ');
-    const labels = [...row.stats.latencies.keys()].map(
-      (label) => `${label} ${row.stats.count(label)} (p95 ${ms(row.stats.percentile(95, [label]))} ms)`,
-    );
-    out.push(`- ${row.name}: ${labels.join(', ')}${codes ? `; error codes: ${codes}` : ''}`);
+    const { stats } = row;
+    const codes = [...stats.codes.entries()].map(([code, n]) => `${code}×${n}`).join(', ');
+    const perBooking = (n: number) => (stats.bookings > 0 ? `${(n / stats.bookings).toFixed(2)} a booking` : '');
+    const labels = [...stats.latencies.keys()].map((label) => {
+      const n = stats.count(label);
+      const s = (p: number) => (stats.percentile(p, [label]) / 1000).toFixed(1);
+      const time = stats.waits.has(label)
+        ? `a wait, not in p50/p95/p99: median ${s(50)} s, p95 ${s(95)} s`
+        : `p95 ${ms(stats.percentile(95, [label]))} ms`;
+      return `${label} ${n} (${[perBooking(n), time].filter(Boolean).join('; ')})`;
+    });
+    const total = `${stats.requests} requests${stats.bookings > 0 ? ` (${perBooking(stats.requests)})` : ''}`;
+    out.push(`- ${row.name}: ${total}: ${labels.join(', ')}${codes ? `; error codes: ${codes}` : ''}`);
+    if (stats.outcomes.size > 0) {
+      out.push(`  - ${[...stats.outcomes.entries()].map(([what, n]) => `${what}×${n}`).join(', ')}`);
+    }
     for (const note of row.oversell?.notes ?? []) out.push(`  - ${note}`);
     if (row.oversell) {
       const { soldInReadModel, reservedByMembers } = row.oversell;
