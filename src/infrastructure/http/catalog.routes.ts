@@ -18,6 +18,30 @@ const adminOnly = {
 const showView = z
   .object({ id: z.string(), title: z.string(), remaining: z.number().int(), sold: z.number().int(), held: z.number().int() })
   .loose();
+const count = z.number().int().min(0);
+const seatMapView = z.discriminatedUnion('seating', [
+  z.object({
+    showId: z.string(),
+    seating: z.literal('reserved'),
+    legend: z
+      .object({ a: z.literal('available'), h: z.literal('held'), s: z.literal('sold') })
+      .describe('What each character of a row string means'),
+    sections: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        price: z.number().int().describe('Minor units of the currency'),
+        available: count,
+        held: count,
+        sold: count,
+        rows: z
+          .array(z.string().regex(/^[ahs]*$/))
+          .describe('rows[r - 1] is row r, its character n - 1 seat `<section>-<r>-<n>`; a hold past its deadline is `a`'),
+      }),
+    ),
+  }),
+  z.object({ showId: z.string(), seating: z.literal('general'), capacity: count, remaining: count, price: z.number().int() }),
+]);
 
 /** The catalogue: shows with their remaining tickets, seat maps, and the admin's scheduling. */
 export function catalogRoutes(container: DependencyContainer): RouteSpec<any, any, any>[] {
@@ -87,11 +111,11 @@ export function catalogRoutes(container: DependencyContainer): RouteSpec<any, an
     route({
       method: 'get',
       path: '/api/shows/:id/seats',
-      summary: 'Every seat with available, held or sold (or the remaining count of a general-admission show)',
+      summary: 'Every seat as one character (available, held, sold) by section and row, or what is left of a general-admission show',
       tag: 'catalog',
       access: 'public',
       params: showParams,
-      responses: { 200: { description: 'The seat map' }, ...notFound },
+      responses: { 200: { description: 'The seat map', schema: seatMapView }, ...notFound },
       handle: async ({ params }) => ({
         status: 200,
         body: (await seatMaps.get(params.id)) ?? (await Promise.reject(new ShowNotFound(params.id))),

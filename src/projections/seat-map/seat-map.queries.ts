@@ -4,16 +4,13 @@ import type { ReadCache } from '../../application/ports/read-cache.js';
 import { SEAT_MAP_PROJECTION } from '../../application/booking/read-models.js';
 import { liveTables } from '../engine/table-names.js';
 import { CACHE_MAX_MS, type ShowQueries } from '../shows/show.queries.js';
+import { compactSection, SEAT_LEGEND, type SeatMapSection, type TakenSeat } from './compact-seat-map.js';
 import { SEATS } from './seat-map.projection.js';
 
-export type SeatStatus = 'available' | 'held' | 'sold';
+export type { SeatStatus } from './compact-seat-map.js';
 
 export type SeatMapView =
-  | {
-      showId: string;
-      seating: 'reserved';
-      seats: { id: string; section: string; row: number; number: number; price: number; status: SeatStatus }[];
-    }
+  | { showId: string; seating: 'reserved'; legend: typeof SEAT_LEGEND; sections: SeatMapSection[] }
   | { showId: string; seating: 'general'; capacity: number; remaining: number; price: number };
 
 /** The seat map of a show, through the read cache; a hold past its deadline shows as available. */
@@ -36,25 +33,25 @@ export class SeatMapQueries {
     const now = this.clock.now().getTime();
     const cached = await this.cache.get<{ value: SeatMapView; until: number }>(`seats:${showId}`);
     if (cached && cached.until > now) return cached.value;
+    // every seat of the layout is available but those in these rows
     const rows = await this.knex(this.tables(SEATS))
+      .select('section', 'row_number', 'seat_number', 'status', 'expires_at')
       .where({ show_id: showId })
-      .orderBy([{ column: 'section' }, { column: 'row_number' }, { column: 'seat_number' }]);
+      .whereNot({ status: 'available' });
     let until = now + CACHE_MAX_MS;
-    const seats = rows.map((row) => {
+    const taken = new Map<string, TakenSeat[]>();
+    for (const row of rows) {
       const expiresAt = row.expires_at == null ? undefined : Number(row.expires_at);
-      let status = row.status as SeatStatus;
-      if (status === 'held' && expiresAt !== undefined && expiresAt <= now) status = 'available';
-      if (status === 'held' && expiresAt !== undefined) until = Math.min(until, expiresAt);
-      return {
-        id: row.seat_id as string,
-        section: row.section as string,
-        row: Number(row.row_number),
-        number: Number(row.seat_number),
-        price: Number(row.price),
-        status,
-      };
-    });
-    const value: SeatMapView = { showId, seating: 'reserved', seats };
+      if (row.status === 'held' && expiresAt !== undefined) {
+        if (expiresAt <= now) continue;
+        until = Math.min(until, expiresAt);
+      }
+      const list = taken.get(row.section) ?? [];
+      taken.set(row.section, list);
+      list.push({ row: Number(row.row_number), number: Number(row.seat_number), status: row.status === 'sold' ? 'sold' : 'held' });
+    }
+    const sections = show.seating.sections.map((spec) => compactSection(spec, taken.get(spec.id) ?? []));
+    const value: SeatMapView = { showId, seating: 'reserved', legend: SEAT_LEGEND, sections };
     await this.cache.set(`seats:${showId}`, { value, until }, until - now);
     return value;
   }

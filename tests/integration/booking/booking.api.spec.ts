@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { seatsOf } from '../../../src/projections/seat-map/compact-seat-map.js';
 import { BookingServer, MODES, showBody, twoSections } from './booking-server.js';
 
 for (const { mode, title } of MODES) {
@@ -30,8 +31,7 @@ for (const { mode, title } of MODES) {
     async function seatStatus(showId: string, seat: string, expected?: string): Promise<string> {
       let status = '';
       for (const until = Date.now() + 3000; Date.now() < until; await new Promise((resolve) => setTimeout(resolve, 25))) {
-        const seats = (await server.request('GET', `/api/shows/${showId}/seats`)).body.seats as { id: string; status: string }[];
-        status = seats.find((s) => s.id === seat)!.status;
+        status = seatsOf((await server.request('GET', `/api/shows/${showId}/seats`)).body).find((s) => s.id === seat)!.status;
         if (expected === undefined || status === expected) break;
       }
       return status;
@@ -92,6 +92,65 @@ for (const { mode, title } of MODES) {
       it('when a show does not exist, then it and its seats are 404', async () => {
         expect((await server.request('GET', '/api/shows/nope')).status).to.equal(404);
         expect((await server.request('GET', '/api/shows/nope/seats')).status).to.equal(404);
+      });
+    });
+
+    describe('seat map', () => {
+      const legend = { a: 'available', h: 'held', s: 'sold' };
+      const seatMap = async (id: string) => (await server.request('GET', `/api/shows/${id}/seats`)).body;
+
+      it("when a show is new, then its sections come in the show's order, a string of `a` per row, with counts", async () => {
+        const id = await newShow({
+          sections: [
+            { id: 'UP', name: 'Balcony', rows: 1, seatsPerRow: 3, price: 2000 },
+            { id: 'FL', name: 'Floor', rows: 3, seatsPerRow: 2, price: 6000 },
+          ],
+        });
+        expect(await seatMap(id)).to.deep.equal({
+          showId: id,
+          seating: 'reserved',
+          legend,
+          sections: [
+            { id: 'UP', name: 'Balcony', price: 2000, available: 3, held: 0, sold: 0, rows: ['aaa'] },
+            { id: 'FL', name: 'Floor', price: 6000, available: 6, held: 0, sold: 0, rows: ['aa', 'aa', 'aa'] },
+          ],
+        });
+      });
+
+      it('when seats are held and sold, then seat <section>-<r>-<n> is character n of row r, and the counts follow', async () => {
+        const id = await newShow();
+        expect((await hold(id, alice, { seats: ['A-2-3'] })).status).to.equal(201);
+        const bought = await hold(id, bob, { seats: ['A-1-1', 'B-1-5'] });
+        expect((await server.request('POST', `/api/holds/${bought.body.holdId}/confirm`, { token: bob.token })).status).to.equal(201);
+        const expected = {
+          showId: id,
+          seating: 'reserved',
+          legend,
+          sections: [
+            { id: 'A', name: 'Stalls', price: 5000, available: 8, held: 1, sold: 1, rows: ['saaaa', 'aahaa'] },
+            { id: 'B', name: 'Circle', price: 3000, available: 4, held: 0, sold: 1, rows: ['aaaas'] },
+          ],
+        };
+        const seen = await eventually(async () => JSON.stringify(await seatMap(id)), JSON.stringify(expected));
+        expect(JSON.parse(seen)).to.deep.equal(expected);
+        const decoded = seatsOf(expected);
+        expect(decoded.filter((s) => s.status !== 'available').map((s) => `${s.id}:${s.status}`)).to.deep.equal([
+          'A-1-1:sold',
+          'A-2-3:held',
+          'B-1-5:sold',
+        ]);
+        expect(decoded).to.have.length(15);
+      });
+
+      it('when a show sells general admission, then the answer is its counts and price, not seats', async () => {
+        const id = await newShow({ generalAdmission: { capacity: 60, price: 2500 } });
+        expect(await seatMap(id)).to.deep.equal({ showId: id, seating: 'general', capacity: 60, remaining: 60, price: 2500 });
+      });
+
+      it('when the OpenAPI document is read, then the seat map answer has its schema', async () => {
+        const doc = (await server.request('GET', '/api/openapi.json')).body;
+        const schema = doc.paths['/api/shows/{id}/seats'].get.responses['200'].content['application/json'].schema;
+        expect(JSON.stringify(schema)).to.contain('"legend"').and.contain('"rows"').and.contain('"remaining"');
       });
     });
 
@@ -252,7 +311,7 @@ for (const { mode, title } of MODES) {
       const deadline = Date.parse(held.body.expiresAt);
       await new Promise((resolve) => setTimeout(resolve, deadline - Date.now() + 20));
       const seats = await server.request('GET', `/api/shows/${id}/seats`);
-      expect(seats.body.seats.find((s: { id: string }) => s.id === 'A-1-1').status).to.equal('available');
+      expect(seats.body.sections[0]).to.deep.include({ available: 10, held: 0, sold: 0, rows: ['aaaaa', 'aaaaa'] });
       const confirm = await server.request('POST', `/api/holds/${held.body.holdId}/confirm`, { token: member.token });
       expect(confirm.status).to.equal(409);
       expect(confirm.body.code).to.equal('BOOKING.HOLD_EXPIRED');

@@ -16,6 +16,7 @@ import type { SeedMember } from '../../../src/infrastructure/cli/seed-output.js'
 import { loadConfig } from '../../../src/infrastructure/config/config.js';
 import { buildContainer } from '../../../src/infrastructure/container.js';
 import type { Knex } from '../../../src/infrastructure/database/knex.js';
+import { seatsOf } from '../../../src/projections/seat-map/compact-seat-map.js';
 import { JsonClient, startServerProcess, type JsonReply, type ServerProcess } from '../../support/server-process.js';
 import { createTestDatabase, requireService, TEST_REDIS_URL, type TestDatabase } from '../../support/services.js';
 import { tempDataDir } from '../../support/temp-dir.js';
@@ -93,7 +94,9 @@ describe('the oversell test (two server processes, MariaDB + Redis)', function (
           ),
         };
       const map = await client.request(servers[attempt % 2]!.port, 'GET', `/api/shows/${showId}/seats`);
-      const free = (map.body.seats as { id: string; status: string }[]).filter((s) => s.status === 'available').map((s) => s.id);
+      const free = seatsOf(map.body)
+        .filter((s) => s.status === 'available')
+        .map((s) => s.id);
       return free.length ? { seats: pick(free, Math.min(free.length, 1 + Math.floor(Math.random() * 2))) } : undefined;
     });
     const events = await settledEvents(showId);
