@@ -93,10 +93,19 @@ export function book() {
   count(confirm, confirm.status === 201 ? bookings : undefined);
 }
 
+// The seat map has one character per seat, by section and row; the legend names them.
+function soldOnSeatMap(map) {
+  const legend = (map && map.legend) || { s: 'sold' };
+  const soldCode = Object.keys(legend).find((code) => legend[code] === 'sold');
+  let sold = 0;
+  for (const section of (map && map.sections) || []) {
+    for (const row of section.rows || []) for (const code of row) if (code === soldCode) sold++;
+  }
+  return sold;
+}
+
 export function teardown() {
-  const map = http.get(`${BASE_URL}/api/shows/${show.id}/seats`).json();
-  const list = (map && (map.seats || (map.sections || []).flatMap((s) => s.seats || []))) || [];
-  const soldOnMap = list.filter((s) => (s.status || s.state) === 'sold').length;
+  const soldOnMap = soldOnSeatMap(http.get(`${BASE_URL}/api/shows/${show.id}/seats`).json());
   const seen = {};
   let tickets = 0;
   for (let i = 0; i < members.length; i += 50) {

@@ -1,4 +1,5 @@
 import type { SeedMember, SeedShow } from '../../src/infrastructure/cli/seed-output.js';
+import { seatsOf } from '../../src/projections/seat-map/compact-seat-map.js';
 import type { LoadStats } from './stats.js';
 
 export interface OversellCheck {
@@ -81,9 +82,13 @@ async function getJson(url: string): Promise<any> {
   return response?.ok ? response.json() : undefined;
 }
 
-/** Understands a list of seats with a status, or counts (sold / remaining) for general admission. */
+/**
+ * Understands the compact seat map (a character per seat by section and row), a list of seats
+ * with a status, or counts (sold / remaining) for general admission.
+ */
 export function countSold(body: any, capacity: number): number | undefined {
   if (typeof body?.sold === 'number') return body.sold;
+  if (body?.seating === 'reserved' && Array.isArray(body.sections)) return seatsOf(body).filter((seat) => seat.status === 'sold').length;
   const seats = collectSeats(body);
   if (seats.length > 0) return seats.filter((seat) => (seat.status ?? seat.state) === 'sold').length;
   const general = body?.generalAdmission ?? body;

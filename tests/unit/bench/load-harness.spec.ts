@@ -41,6 +41,14 @@ describe('load harness', () => {
   });
 
   it('when a seat map lists seats by status or a pool gives counts, then the sold tickets are counted', () => {
+    const compact = {
+      seating: 'reserved',
+      sections: [
+        { id: 'A', rows: ['sash', 'aaas'] },
+        { id: 'B', rows: ['ss'] },
+      ],
+    };
+    expect(countSold(compact, 10)).to.equal(5);
     expect(countSold({ sections: [{ seats: [{ status: 'sold' }, { status: 'held' }] }, { seats: [{ status: 'sold' }] }] }, 3)).to.equal(2);
     expect(
       countSold(
