@@ -20,6 +20,25 @@ describe('web: reading the API answers', () => {
     expect(show.sections).to.deep.equal([{ id: 'A', name: 'Floor', rows: 2, seatsPerRow: 3, price: 1000 }]);
   });
 
+  it('when the seat map comes compact, then character n of row r is seat <section>-<r>-<n> with its status', () => {
+    const map = toSeatMap({
+      showId: 's1',
+      seating: 'reserved',
+      legend: { a: 'available', h: 'held', s: 'sold' },
+      sections: [
+        { id: 'A', name: 'Floor', price: 1000, available: 4, held: 1, sold: 1, rows: ['aha', 'asa'] },
+        { id: 'B', name: 'Balcony', price: 500, available: 0, held: 0, sold: 1, rows: ['s'] },
+      ],
+    });
+    expect(map.seats.get('A-1-2')).to.deep.equal({ id: 'A-1-2', section: 'A', row: '1', number: '2', status: 'held' });
+    expect(map.seats.get('A-2-2')?.status).to.equal('sold');
+    expect(map.seats.get('B-1-1')?.status).to.equal('sold');
+    expect([...map.seats.keys()]).to.deep.equal(['A-1-1', 'A-1-2', 'A-1-3', 'A-2-1', 'A-2-2', 'A-2-3', 'B-1-1']);
+    expect(map.remaining).to.equal(undefined);
+    expect(seatLayout(show, map)[0]!.rows[1]!.seats).to.deep.equal(['A-2-1', 'A-2-2', 'A-2-3']);
+    expect(toSeatMap({ sections: [{ id: 'A', rows: ['a?'] }] }).seats.get('A-1-2')?.status, 'unknown character').to.equal('held');
+  });
+
   it('when a seat map nests seats in sections and rows, or lists them flat, then every status is found', () => {
     const nested = toSeatMap({ sections: [{ id: 'A', rows: [{ row: 1, seats: [{ id: 'A-1-1', status: 'sold' }] }] }] });
     const flat = toSeatMap({ seats: [{ id: 'A-1-1', status: 'held' }], remaining: 5 });

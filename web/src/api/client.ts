@@ -27,6 +27,7 @@ export const api = {
     return toShow(await request('GET', `/shows/${path(id)}`));
   },
 
+  /** Compact on the wire (a character per seat, by section and row); a Map of seats once read. */
   async seats(id: string): Promise<SeatMap> {
     return toSeatMap(await request('GET', `/shows/${path(id)}/seats`));
   },

@@ -61,12 +61,18 @@ export function seatFromId(id: string, status: SeatStatus): Seat {
   return { id, section: match?.[1] ?? id, row: match?.[2] ?? '', number: match?.[3] ?? '', status };
 }
 
+const LEGEND: Record<string, SeatStatus> = { a: 'available', h: 'held', s: 'sold' };
+
 /**
- * Reads every seat's status from a seat-map answer: a flat `seats` list or map, seats nested in
- * `sections[].rows[].seats[]` or `sections[].seats[]`, or lists of ids per status.
+ * Reads every seat's status from a seat-map answer. The server's form is compact: `sections[].rows`
+ * are strings, character n of row r being seat `<section>-<r>-<n>` (`legend` names the characters).
+ * Also read: a flat `seats` list or map, seats nested in `sections[].rows[].seats[]` or
+ * `sections[].seats[]`, or lists of ids per status.
  */
 export function toSeatMap(raw: Json): SeatMap {
   const seats = new Map<string, Seat>();
+  const legend = (raw.legend ?? LEGEND) as Json;
+  for (const section of listOf(raw.sections)) addRowStrings(seats, section, legend);
   const add = (id: unknown, status: unknown) => {
     if (typeof id === 'string' || typeof id === 'number') seats.set(String(id), seatFromId(String(id), toSeatStatus(status)));
   };
@@ -82,6 +88,19 @@ export function toSeatMap(raw: Json): SeatMap {
   for (const status of STATUSES) if (Array.isArray(raw[status])) for (const id of raw[status]) add(id, status);
   const ga = (raw.generalAdmission ?? {}) as Json;
   return { seats, remaining: num(raw.remaining, ga.remaining, raw.available) };
+}
+
+/** Compact rows: character n of `rows[r - 1]` is seat `<section>-<r>-<n>`; an unknown character reads as held. */
+function addRowStrings(seats: Map<string, Seat>, section: Json, legend: Json): void {
+  if (!Array.isArray(section.rows)) return;
+  section.rows.forEach((codes: unknown, r: number) => {
+    if (typeof codes !== 'string') return;
+    for (let n = 1; n <= codes.length; n++) {
+      const id = `${section.id}-${r + 1}-${n}`;
+      const status = toSeatStatus(legend[codes[n - 1]!]);
+      seats.set(id, { id, section: String(section.id), row: String(r + 1), number: String(n), status });
+    }
+  });
 }
 
 export function toQueueStatus(raw: Json | undefined): QueueStatus {
