@@ -97,13 +97,14 @@ export class LoadClient {
       let settled = false;
       let status = 0;
       let answerHeaders: http.IncomingHttpHeaders = {};
-      // no answer by the deadline counts as none (status 0)
+      // the deadline before the stream answered: recorded as cut, not as a failure
       const timer = setTimeout(() => settle({ status, ended: 'deadline' }), Math.max(0, options.deadline - performance.now()));
       const settle = (heard: Omit<Heard, 'headers'>, code?: string) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        this.stats.recordWait(label, heard.status, performance.now() - started, code);
+        const recorded = heard.ended === 'deadline' && heard.status === 0 ? 'cut' : heard.status;
+        this.stats.recordWait(label, recorded, performance.now() - started, code);
         resolve({ ...heard, headers: answerHeaders });
         if (heard.ended !== 'end' && heard.ended !== 'refused') req.destroy();
       };

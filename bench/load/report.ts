@@ -86,6 +86,7 @@ export function formatDetails(rows: RunRow[]): string {
     });
     const total = `${stats.requests} requests${stats.bookings > 0 ? ` (${perBooking(stats.requests)})` : ''}`;
     out.push(`- ${row.name}: ${total}: ${labels.join(', ')}${codes ? `; error codes: ${codes}` : ''}`);
+    if (stats.statuses.has('cut')) out.push(`  - cut: waits the run's end cut before the server answered (not failures)`);
     if (stats.outcomes.size > 0) {
       out.push(`  - ${[...stats.outcomes.entries()].map(([what, n]) => `${what}×${n}`).join(', ')}`);
     }

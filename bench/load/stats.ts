@@ -15,7 +15,8 @@ export class LoadStats {
   startedAt = 0;
   endedAt = 0;
 
-  record(label: string, status: number, ms: number, code?: string): void {
+  /** `status` 0 is a failure (no answer); `cut` a request the run's end cut before it was answered. */
+  record(label: string, status: number | 'cut', ms: number, code?: string): void {
     let list = this.latencies.get(label);
     if (!list) this.latencies.set(label, (list = []));
     list.push(ms);
@@ -26,7 +27,7 @@ export class LoadStats {
   }
 
   /** A request that is counted, but whose time is waiting rather than latency (see `waits`). */
-  recordWait(label: string, status: number, ms: number, code?: string): void {
+  recordWait(label: string, status: number | 'cut', ms: number, code?: string): void {
     this.waits.add(label);
     this.record(label, status, ms, code);
   }

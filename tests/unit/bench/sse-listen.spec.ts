@@ -5,7 +5,8 @@ import { LoadClient } from '../../../bench/load/http-client.js';
 import { SseParser } from '../../../bench/load/sse-parser.js';
 import { LoadStats } from '../../../bench/load/stats.js';
 
-const sample = 'retry: 5000\n\nevent: position\ndata: {"position":3}\n\n: keep-alive\n\nevent: admitted\r\ndata: {"a":1}\r\ndata: {"b":2}\r\n\r\n';
+const sample =
+  'retry: 5000\n\nevent: position\ndata: {"position":3}\n\n: keep-alive\n\nevent: admitted\r\ndata: {"a":1}\r\ndata: {"b":2}\r\n\r\n';
 
 describe('load harness: Server-Sent Events', () => {
   it('when the stream arrives in pieces split anywhere, then the same events come out as in one piece', () => {
@@ -24,9 +25,10 @@ describe('load harness: Server-Sent Events', () => {
     }
   });
 
-  it('when a listen matches an event on the only socket, then the stream is aborted and the next request gets the socket', async () => {
+  it('when a listen matches, reaches its deadline or hears nothing on the only socket, then it is aborted and the next request gets the socket', async () => {
     let streams = 0;
     const server = http.createServer((req, res) => {
+      if (req.url === '/silent') return; // answers nothing
       if (req.url === '/events') {
         streams++;
         res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -42,7 +44,10 @@ describe('load harness: Server-Sent Events', () => {
     const client = new LoadClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, stats, 1, 2000);
     try {
       for (let round = 0; round < 2; round++) {
-        const heard = await client.listen('listen', '/events', { until: (e) => e.event === 'admitted', deadline: performance.now() + 2000 });
+        const heard = await client.listen('listen', '/events', {
+          until: (e) => e.event === 'admitted',
+          deadline: performance.now() + 2000,
+        });
         expect(heard.ended).to.equal('matched');
         expect(JSON.parse(heard.event!.data).admissionToken).to.equal('t');
         expect((await client.request('hold', 'GET', '/hold')).status).to.equal(200);
@@ -51,8 +56,13 @@ describe('load harness: Server-Sent Events', () => {
       expect(late).to.include({ ended: 'deadline', status: 200 });
       expect((await client.request('hold', 'GET', '/hold')).status).to.equal(200);
       expect(streams).to.equal(3);
-      expect(stats.count('listen')).to.equal(3);
-      expect(stats.requests).to.equal(6);
+      const silent = await client.listen('listen', '/silent', { until: () => true, deadline: performance.now() + 50 });
+      expect(silent).to.include({ ended: 'deadline', status: 0 });
+      expect((await client.request('hold', 'GET', '/hold')).status).to.equal(200);
+      expect(stats.count('listen')).to.equal(4);
+      expect(stats.requests).to.equal(8);
+      expect(stats.statuses.get('cut')).to.equal(1);
+      expect(stats.failures).to.equal(0);
       // percentiles over every request leave the listens (waits) out
       expect(stats.percentile(100)).to.equal(Math.max(...stats.latencies.get('hold')!));
       expect(stats.percentile(100, ['listen'])).to.be.at.least(20);
