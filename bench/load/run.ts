@@ -34,7 +34,12 @@ const program = new Command('npm run load --')
   .option('--max-per-member <n>', 'tickets one member may buy', Number, 10_000)
   .option('--admit-per-second <n>', 'waiting room admission rate', Number, 500)
   .option('--max-active <n>', 'members admitted and shopping at once', Number, 500)
-  .option('--poll-ms <ms>', 'how often a waiting member polls its position', Number, 1000)
+  .addOption(
+    new Option('--wait <how>', 'how a waiting member learns of its admission: Server-Sent Events or polling')
+      .choices(['sse', 'poll'])
+      .default('sse'),
+  )
+  .option('--poll-ms <ms>', 'how often a waiting member polls its position (--wait poll, or when a stream fails)', Number, 1000)
   .option('--no-idempotency-keys', 'send holds and confirms without an Idempotency-Key')
   .option('--seed-file <path>', 'use this seed output instead of seeding')
   .addOption(new Option('--mysql-url <url>', 'MariaDB server').default(process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306'))
@@ -57,11 +62,14 @@ interface Run {
 function runsFor(which: Scenario): Run[] {
   const c = options.connections as number;
   const nginx = Boolean(options.viaNginx);
+  const waits = options.wait === 'sse' ? 'SSE' : 'polling';
   switch (which) {
     case 'holds':
       return [{ name: 'holds, queue disabled', scenario: 'holds', kind: 'general', connections: c, viaNginx: nginx }];
     case 'flash-sale':
-      return [{ name: 'flash sale, admission queue', scenario: 'flash-sale', kind: 'general-queue', connections: c, viaNginx: nginx }];
+      return [
+        { name: `flash sale, admission queue (${waits})`, scenario: 'flash-sale', kind: 'general-queue', connections: c, viaNginx: nginx },
+      ];
     case 'read-vs-write':
       return (['reads', 'writes', 'mixed'] as Mix[]).map((mix) => ({
         name: `read-vs-write: ${mix}`,
@@ -79,7 +87,7 @@ function runsFor(which: Scenario): Run[] {
       return [
         { name: '(1) holds, queue disabled', scenario: 'holds', kind: 'general', connections: c, viaNginx: false },
         { name: '(2) the same through Nginx', scenario: 'holds', kind: 'general', connections: c, viaNginx: true },
-        { name: '(3) Nginx + admission queue', scenario: 'flash-sale', kind: 'general-queue', connections: c, viaNginx: true },
+        { name: `(3) Nginx + admission queue (${waits})`, scenario: 'flash-sale', kind: 'general-queue', connections: c, viaNginx: true },
       ];
     default:
       return [];
@@ -122,6 +130,7 @@ async function drive(run: Run): Promise<RunRow> {
       deadline: performance.now() + options.duration * 1000,
       connections: run.connections,
       pollMs: options.pollMs,
+      wait: options.wait,
       idempotencyKeys: options.idempotencyKeys,
     };
     console.error(`[load] ${run.name}: ${run.connections} virtual users for ${options.duration} s against ${target.url}`);
@@ -193,6 +202,9 @@ function toJson(row: RunRow) {
     p95: stats.percentile(95, row.latencyLabels),
     p99: stats.percentile(99, row.latencyLabels),
     bookingsPerSecond: stats.bookings / stats.seconds,
+    requests: Object.fromEntries([...stats.latencies.keys()].map((label) => [label, stats.count(label)])),
+    waits: [...stats.waits],
+    outcomes: Object.fromEntries(stats.outcomes),
     statuses: Object.fromEntries(stats.statuses),
     codes: Object.fromEntries(stats.codes),
     cpu: row.cpu,

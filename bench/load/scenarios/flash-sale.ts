@@ -2,10 +2,14 @@ import { holdAndConfirm, retryAfterMs, runVirtualUsers, sleep, type LoadMember, 
 
 type Admission = { token: string } | 'closed' | 'retry';
 
+/** Stream events that end a wait; `error` is the server's own failure, answered by polling. */
+const ENDS_WAIT = new Set(['admitted', 'closed', 'gone', 'unavailable', 'error']);
+
 /**
- * The on-sale burst: every virtual user joins the show's queue at the same moment, polls its
- * position, and once admitted holds one ticket (with the Admission-Token) and confirms it; then
- * it comes back as the next member, so the offered load stays the same until the deadline.
+ * The on-sale burst: every virtual user joins the show's queue at the same moment, waits for
+ * admission (listening on the queue's Server-Sent Events as the web client does, or polling with
+ * `--wait poll`), and once admitted holds one ticket (with the Admission-Token) and confirms it;
+ * then it comes back as the next member, so the offered load stays the same until the deadline.
  */
 export async function flashSaleScenario(context: ScenarioContext): Promise<void> {
   let closed = false;
@@ -27,24 +31,71 @@ export async function flashSaleScenario(context: ScenarioContext): Promise<void>
 }
 
 async function waitForAdmission(context: ScenarioContext, member: LoadMember): Promise<Admission> {
-  const { client, show } = context;
-  const path = `/api/shows/${show.id}/queue`;
-  const join = await client.request('join', 'POST', path, { token: member.accessToken, headers: { 'x-forwarded-for': member.ip } });
+  const join = await context.client.request('join', 'POST', `/api/shows/${context.show.id}/queue`, {
+    token: member.accessToken,
+    headers: { 'x-forwarded-for': member.ip },
+  });
   if (join.status === 429 || join.status === 0 || join.status >= 500) {
     await sleep(retryAfterMs(join, 500));
     return 'retry';
   }
-  let state = join.body;
+  if (context.wait === 'poll') return poll(context, member, join.body);
+  if (join.body?.state === 'admitted' || join.body?.state === 'closed') return poll(context, member, join.body);
+  const heard = await listen(context, member);
+  // the stream failed or ended without an answer: poll instead, as the web client does
+  return heard === 'poll' ? poll(context, member, undefined) : heard;
+}
+
+/** Listens on the queue's events until admitted, closed, gone or unavailable (or the deadline). */
+async function listen(context: ScenarioContext, member: LoadMember): Promise<Admission | 'poll'> {
+  const heard = await context.client.listen('listen', `/api/shows/${context.show.id}/queue/events`, {
+    token: member.accessToken,
+    headers: { 'x-forwarded-for': member.ip },
+    until: (event) => ENDS_WAIT.has(event.event),
+    deadline: context.deadline,
+  });
+  context.stats.outcome(`listen ${heard.event?.event ?? heard.ended}`);
+  const data = heard.event ? parseJson(heard.event.data) : undefined;
+  switch (heard.event?.event) {
+    case 'admitted':
+      return data?.admissionToken ? { token: data.admissionToken } : 'poll';
+    case 'closed':
+      return 'closed';
+    case 'gone':
+      return 'retry';
+    case 'unavailable':
+      await sleep(Math.min(Number(data?.retryAfterSeconds ?? 5) * 1000, Math.max(0, context.deadline - performance.now())));
+      return 'retry';
+  }
+  return heard.ended === 'deadline' ? 'retry' : 'poll';
+}
+
+/** Polls until admitted or closed: a quarter of the ETA, at least --poll-ms, at most 5 s (as k6/flash-sale.js). */
+async function poll(context: ScenarioContext, member: LoadMember, first: any): Promise<Admission> {
+  const path = `/api/shows/${context.show.id}/queue`;
+  let state = first;
   while (performance.now() < context.deadline) {
     if (state?.state === 'admitted') return { token: state.admissionToken };
     if (state?.state === 'closed') return 'closed';
-    // like k6/flash-sale.js: a quarter of the ETA, at least --poll-ms, at most 5 s
     await sleep(Math.min(Math.max(context.pollMs, ((state?.etaSeconds ?? 0) * 1000) / 4), 5000));
-    const poll = await client.request('poll', 'GET', path, { token: member.accessToken, headers: { 'x-forwarded-for': member.ip } });
-    state = poll.status === 200 ? poll.body : undefined;
-    if (poll.status === 0 || poll.status >= 500) await sleep(retryAfterMs(poll, 500));
+    const answer = await context.client.request('poll', 'GET', path, {
+      token: member.accessToken,
+      headers: { 'x-forwarded-for': member.ip },
+    });
+    // the place lapsed (ADMISSION.NOT_IN_QUEUE): join again
+    if (answer.status === 404) return 'retry';
+    state = answer.status === 200 ? answer.body : undefined;
+    if (answer.status === 0 || answer.status >= 500) await sleep(retryAfterMs(answer, 500));
   }
   return 'retry';
+}
+
+function parseJson(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 async function leave(context: ScenarioContext, member: LoadMember): Promise<void> {
