@@ -39,6 +39,7 @@ async function waitForAdmission(context: ScenarioContext, member: LoadMember): P
     await sleep(retryAfterMs(join, 500));
     return 'retry';
   }
+  context.stats.outcome(`join ${join.body?.state ?? join.status}`);
   if (context.wait === 'poll') return poll(context, member, join.body);
   if (join.body?.state === 'admitted' || join.body?.state === 'closed') return poll(context, member, join.body);
   const heard = await listen(context, member);
