@@ -1,6 +1,10 @@
-// The on-sale burst, for k6: N members join a show's waiting room at the same moment, follow
+// The on-sale burst, for k6: N members join a show's waiting room at the same moment, poll
 // their position, and once admitted hold one ticket and confirm it. At the end every member's
 // reservations are read back through the API: nothing may be sold twice or beyond capacity.
+//
+// k6 has no Server-Sent Events, so members here poll GET /queue. The web client and
+// `npm run load -- flash-sale` listen on GET /queue/events instead: fewer requests per booking,
+// and an admitted member starts shopping sooner (`npm run load -- flash-sale --wait poll` matches this).
 //
 //   npm run cli -- seed --members 1000 --show general-queue --capacity 500 --out data/seed.json
 //   k6 run -e BASE_URL=http://127.0.0.1:3000 -e SEED_FILE=../data/seed.json k6/flash-sale.js
@@ -92,6 +96,7 @@ export default function (data) {
   if (!check(join, { 'joined the queue': (r) => r.status >= 200 && r.status < 300 })) return;
 
   let state = join.json();
+  // polling, as a client without SSE does: a quarter of the ETA, at least POLL_SECONDS, at most 5 s
   while (state && state.state === 'waiting') {
     sleep(Math.min(Math.max(POLL_SECONDS, (state.etaSeconds || 0) / 4), 5));
     const poll = http.get(queueUrl, params(member, 'poll'));
