@@ -17,6 +17,7 @@ export const DEFAULT_RUNNER_OPTIONS: RunnerOptions = {
   renewMs: 1500,
   idleWaitMs: 5000,
   maxBackoffMs: 5000,
+  lingerMs: 25,
 };
 
 export interface EngineDeps {

@@ -21,6 +21,12 @@ export interface RunnerOptions {
   idleWaitMs: number;
   /** Longest pause after an error before trying again. */
   maxBackoffMs: number;
+  /**
+   * After a batch smaller than `batchSize`, wait this long before reading again, so that a steady
+   * trickle of events is written in batches rather than a transaction per event or two (at most
+   * this much more lag; a projection that is behind reads full batches and never waits).
+   */
+  lingerMs: number;
 }
 
 export interface RunnerDeps {
@@ -149,6 +155,7 @@ export class ProjectionRunner {
       if (!(error instanceof ApplyFailed) || isTransientError(error)) throw error;
       await this.isolateFailure(events);
     }
+    if (events.length < options.batchSize && options.lingerMs > 0) await sleep(options.lingerMs, this.abort.signal);
   }
 
   private async commit(events: RecordedEvent[]): Promise<void> {

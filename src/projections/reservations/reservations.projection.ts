@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { RecordedEvent } from '../../application/ports/event-store.js';
 import { RESERVATIONS_PROJECTION } from '../../application/booking/read-models.js';
 import type { HoldConfirmed, ReservationCancelled } from '../../domain/booking/booking.events.js';
+import { insertRows } from '../engine/insert-rows.js';
 import type { Projection, ProjectionContext, TableNames } from '../engine/projection.js';
 
 export const RESERVATIONS = 'reservations';
@@ -34,13 +35,19 @@ async function createTables(knex: Knex, tables: TableNames): Promise<void> {
   });
 }
 
+/** Confirmations go in with multi-row inserts; a cancellation first writes the rows before it. */
 async function apply(events: RecordedEvent[], { trx, tables }: ProjectionContext): Promise<void> {
   const table = tables(RESERVATIONS);
+  let confirmed: Record<string, unknown>[] = [];
+  const flush = async () => {
+    await insertRows(trx, table, confirmed);
+    confirmed = [];
+  };
   for (const recorded of events) {
     const event = recorded as unknown as HoldConfirmed | ReservationCancelled;
     if (event.type === 'HoldConfirmed') {
       const d = event.data;
-      await trx(table).insert({
+      confirmed.push({
         reservation_id: d.reservationId,
         member_id: d.memberId,
         show_id: d.showId,
@@ -53,9 +60,11 @@ async function apply(events: RecordedEvent[], { trx, tables }: ProjectionContext
         confirmed_at: d.confirmedAt,
       });
     } else {
+      await flush();
       await trx(table)
         .where({ reservation_id: event.data.reservationId })
         .update({ status: 'cancelled', cancelled_at: event.data.cancelledAt });
     }
   }
+  await flush();
 }
