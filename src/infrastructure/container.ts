@@ -54,7 +54,7 @@ export async function buildContainer(config: Config, logger: Logger = createLogg
 
 async function openSchema(config: Config): Promise<Knex> {
   if (config.MYSQL_URL) await ensureMysqlDatabase(config.MYSQL_URL);
-  const knex = openDatabase({ mysqlUrl: config.MYSQL_URL, dataDir: config.DATA_DIR });
+  const knex = openDatabase({ mysqlUrl: config.MYSQL_URL, dataDir: config.DATA_DIR, poolSize: config.MYSQL_POOL_SIZE });
   await migrateToLatest(knex);
   return knex;
 }

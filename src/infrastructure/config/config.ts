@@ -21,6 +21,8 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   MYSQL_URL: url(['mysql:', 'mariadb:']).optional(),
+  /** Connections per process for reads, projections and idempotency answers (appends have 4 of their own). */
+  MYSQL_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(32),
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
   EVENTSTORE_URL: url(['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:']).optional(),
   DATA_DIR: z.string().min(1).default('./data'),

@@ -9,6 +9,12 @@ describe('configuration', () => {
     expect(config.database).to.equal('sqlite');
   });
 
+  it('when MYSQL_POOL_SIZE is unset or set, then the pool has that many connections', () => {
+    expect(loadConfig({}).MYSQL_POOL_SIZE).to.equal(32);
+    expect(loadConfig({ MYSQL_POOL_SIZE: '64' }).MYSQL_POOL_SIZE).to.equal(64);
+    expect(() => loadConfig({ MYSQL_POOL_SIZE: '1' })).to.throw(/MYSQL_POOL_SIZE/);
+  });
+
   it('when MYSQL_URL is set, then the database is MySQL', () => {
     expect(loadConfig({ MYSQL_URL: 'mysql://root@127.0.0.1:3306/onsale' }).database).to.equal('mysql');
   });
