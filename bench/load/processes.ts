@@ -25,7 +25,9 @@ export interface Started {
 
 /** Starts a TypeScript entry point through tsx and waits for `readyPath` to answer 200. */
 export async function startNode(entry: string, env: Record<string, string>, port: number, readyPath = '/health/live'): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  // e.g. SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server (and its workers)
+  const nodeArgs = (process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     cwd: repoRoot,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
