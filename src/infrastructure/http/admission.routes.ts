@@ -1,11 +1,14 @@
+import type { Context } from 'koa';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
 import type { AdmissionSettings } from '../../application/admission/admission-settings.js';
 import { JoinQueueHandler } from '../../application/admission/join-queue.handler.js';
 import { LeaveQueueHandler } from '../../application/admission/leave-queue.handler.js';
 import { QueueStatusHandler } from '../../application/admission/queue-status.handler.js';
+import type { QueueView } from '../../application/admission/queue-view.js';
 import { TOKENS } from '../../application/tokens.js';
 import { queueEventStream } from './queue-event-stream.js';
+import { preferredWait, waitForTurn } from './queue-long-poll.js';
 import { route, type RouteSpec } from './route.js';
 
 // no braces or separators: a show id becomes part of the Redis hash tag {show:<id>}
@@ -47,7 +50,7 @@ export function admissionRoutes(container: DependencyContainer): RouteSpec<any, 
     route({
       method: 'post',
       path: '/api/shows/:id/queue',
-      summary: 'Join the waiting room (joining again keeps the place)',
+      summary: 'Join the waiting room (joining again keeps the place); with Prefer: wait=<s> (≤ 30) the answer waits for admission',
       tag: 'admission',
       access: 'member',
       params,
@@ -56,25 +59,24 @@ export function admissionRoutes(container: DependencyContainer): RouteSpec<any, 
         ...common,
         429: { description: 'ADMISSION.TOO_MANY_JOINS (Retry-After)', schema: problem },
       },
-      handle: async ({ params: { id }, principal, ip }) => ({
-        status: 200,
-        body: await join().handle({ showId: id, memberId: principal.memberId, ip }),
-        headers: { 'Cache-Control': 'no-store' },
-      }),
+      handle: async ({ params: { id }, principal, ip, headers, ctx }) => {
+        const first = await join().handle({ showId: id, memberId: principal.memberId, ip });
+        const ask = () => status().handle({ showId: id, memberId: principal.memberId });
+        return waitIfAsked(first, ask, { prefer: headers.prefer, ctx, pollMs: settings().streamPollMs });
+      },
     }),
     route({
       method: 'get',
       path: '/api/shows/:id/queue',
-      summary: 'Where you stand (polling renews an admitted lease and refreshes the token)',
+      summary: 'Where you stand (renews an admitted lease, refreshes the token); with Prefer: wait=<s> (≤ 30) a long poll',
       tag: 'admission',
       access: 'member',
       params,
       responses: { 200: { description: 'Your place', schema: view }, ...common },
-      handle: async ({ params: { id }, principal }) => ({
-        status: 200,
-        body: await status().handle({ showId: id, memberId: principal.memberId }),
-        headers: { 'Cache-Control': 'no-store' },
-      }),
+      handle: async ({ params: { id }, principal, headers, ctx }) => {
+        const ask = () => status().handle({ showId: id, memberId: principal.memberId });
+        return waitIfAsked(await ask(), ask, { prefer: headers.prefer, ctx, pollMs: settings().streamPollMs });
+      },
     }),
     route({
       method: 'get',
@@ -117,6 +119,29 @@ export function admissionRoutes(container: DependencyContainer): RouteSpec<any, 
       },
     }),
   ];
+}
+
+/**
+ * With `Prefer: wait=<seconds>` (at most 30) a waiting member's answer is held back until they are
+ * admitted, the queue closes or the wait is over (a long poll); otherwise it goes at once.
+ */
+async function waitIfAsked(
+  first: QueueView,
+  ask: () => Promise<QueueView>,
+  { prefer, ctx, pollMs }: { prefer: string | string[] | undefined; ctx: Context; pollMs: number },
+) {
+  const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
+  const seconds = preferredWait(prefer);
+  if (seconds === 0) return { status: 200, body: first, headers };
+  const gone = new AbortController();
+  const onClose = () => gone.abort();
+  ctx.req.on('close', onClose);
+  try {
+    const view = await waitForTurn({ first, ask, waitMs: seconds * 1000, pollMs, signal: gone.signal });
+    return { status: 200, body: view, headers: { ...headers, 'Preference-Applied': `wait=${seconds}` } };
+  } finally {
+    ctx.req.off('close', onClose);
+  }
 }
 
 function once<T>(make: () => T): () => T {

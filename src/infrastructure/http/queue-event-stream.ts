@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type { QueueView } from '../../application/admission/queue-view.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
+import { untilNextTick } from './status-grid.js';
 
 export interface QueueStreamOptions {
   first: QueueView;
@@ -81,7 +82,3 @@ export function queueEventStream(options: QueueStreamOptions): { stream: PassThr
   return { stream, stop };
 }
 
-/** Time to the next multiple of `periodMs` on the wall clock: every stream of a process wakes together. */
-function untilNextTick(periodMs: number): number {
-  return periodMs - (Date.now() % periodMs) || periodMs;
-}

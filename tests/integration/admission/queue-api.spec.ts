@@ -164,6 +164,29 @@ describe('the waiting room over HTTP (MariaDB + Redis)', () => {
     expect(reply.body).to.deep.equal({ state: 'closed', reason: 'sold_out' });
   });
 
+  it('when a member joins with Prefer: wait, then the answer comes once they are admitted', async () => {
+    server.sales.put(show, { queue: { admitPerSecond: 2 } });
+    const a = await server.http.member();
+    const joined = await server.http.request('POST', path(), { token: a.token, headers: { prefer: 'wait=10' } });
+    expect(joined.status).to.equal(200);
+    expect(joined.body.state, JSON.stringify(joined.body)).to.equal('admitted');
+    expect(joined.headers.get('preference-applied')).to.equal('wait=10');
+    await gate.verify(show, a.id, joined.body.admissionToken);
+  });
+
+  it('when the wait runs out before admission, then the long poll answers where the member stands', async () => {
+    server.sales.put(show, { queue: { admitPerSecond: 0.001 } });
+    const [a, b] = [await server.http.member(), await server.http.member()];
+    await server.http.request('POST', path(), { token: a.token });
+    await server.http.request('POST', path(), { token: b.token });
+    const started = Date.now();
+    const polled = await server.http.request('GET', path(), { token: b.token, headers: { prefer: 'wait=1' } });
+    expect(polled.body).to.include({ state: 'waiting', position: 2 });
+    expect(Date.now() - started).to.be.within(600, 5000);
+    const malformed = await server.http.request('GET', path(), { token: b.token, headers: { prefer: 'wait=soon' } });
+    expect(malformed.headers.get('preference-applied')).to.equal(null);
+  });
+
   it('when listening to the events, then position comes first and admission follows', async () => {
     server.sales.put(show, { queue: { admitPerSecond: 2 } });
     const a = await server.http.member();

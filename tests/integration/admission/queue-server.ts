@@ -107,8 +107,16 @@ export interface Reply {
 export class QueueClient {
   constructor(readonly base: string) {}
 
-  async request(method: string, path: string, options: { token?: string; ip?: string; body?: unknown } = {}): Promise<Reply> {
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-forwarded-for': options.ip ?? randomIp() };
+  async request(
+    method: string,
+    path: string,
+    options: { token?: string; ip?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Reply> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'x-forwarded-for': options.ip ?? randomIp(),
+      ...options.headers,
+    };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     const response = await fetch(this.base + path, {
       method,
