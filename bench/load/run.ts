@@ -35,8 +35,8 @@ const program = new Command('npm run load --')
   .option('--admit-per-second <n>', 'waiting room admission rate', Number, 500)
   .option('--max-active <n>', 'members admitted and shopping at once', Number, 500)
   .addOption(
-    new Option('--wait <how>', 'how a waiting member learns of its admission: Server-Sent Events or polling')
-      .choices(['sse', 'poll'])
+    new Option('--wait <how>', 'how a waiting member learns of its admission: Server-Sent Events, a long poll (Prefer: wait) or polling')
+      .choices(['sse', 'long-poll', 'poll'])
       .default('sse'),
   )
   .option('--poll-ms <ms>', 'how often a waiting member polls its position (--wait poll, or when a stream fails)', Number, 1000)
@@ -62,7 +62,7 @@ interface Run {
 function runsFor(which: Scenario): Run[] {
   const c = options.connections as number;
   const nginx = Boolean(options.viaNginx);
-  const waits = options.wait === 'sse' ? 'SSE' : 'polling';
+  const waits = ({ sse: 'SSE', 'long-poll': 'long poll', poll: 'polling' } as Record<string, string>)[options.wait as string];
   switch (which) {
     case 'holds':
       return [{ name: 'holds, queue disabled', scenario: 'holds', kind: 'general', connections: c, viaNginx: nginx }];

@@ -7,8 +7,8 @@ const ENDS_WAIT = new Set(['admitted', 'closed', 'gone', 'unavailable', 'error']
 
 /**
  * The on-sale burst: every virtual user joins the show's queue at the same moment, waits for
- * admission (listening on the queue's Server-Sent Events as the web client does, or polling with
- * `--wait poll`), and once admitted holds one ticket (with the Admission-Token) and confirms it;
+ * admission (listening on the queue's Server-Sent Events as the web client does, a join held open
+ * until admission with `Prefer: wait` for `--wait long-poll`, or polling with `--wait poll`), and once admitted holds one ticket (with the Admission-Token) and confirms it;
  * then it comes back as the next member, so the offered load stays the same until the deadline.
  */
 export async function flashSaleScenario(context: ScenarioContext): Promise<void> {
@@ -30,17 +30,23 @@ export async function flashSaleScenario(context: ScenarioContext): Promise<void>
   });
 }
 
+/** `Prefer: wait` asks the server to hold a waiting member's answer back this long (a long poll). */
+const LONG_POLL = { prefer: 'wait=20' };
+
 async function waitForAdmission(context: ScenarioContext, member: LoadMember): Promise<Admission> {
-  const join = await context.client.request('join', 'POST', `/api/shows/${context.show.id}/queue`, {
+  const longPoll = context.wait === 'long-poll';
+  // a long-polled join lasts until admission: its time is waiting, not latency
+  if (longPoll) context.stats.waits.add('join+wait');
+  const join = await context.client.request(longPoll ? 'join+wait' : 'join', 'POST', `/api/shows/${context.show.id}/queue`, {
     token: member.accessToken,
-    headers: { 'x-forwarded-for': member.ip },
+    headers: { 'x-forwarded-for': member.ip, ...(longPoll ? LONG_POLL : {}) },
   });
   if (join.status === 429 || join.status === 0 || join.status >= 500) {
     await sleep(retryAfterMs(join, 500));
     return 'retry';
   }
   context.stats.outcome(`join ${join.body?.state ?? join.status}`);
-  if (context.wait === 'poll') return poll(context, member, join.body);
+  if (context.wait !== 'sse') return poll(context, member, join.body);
   if (join.body?.state === 'admitted' || join.body?.state === 'closed') return poll(context, member, join.body);
   const heard = await listen(context, member);
   // the stream failed or ended without an answer: poll instead, as the web client does
@@ -71,17 +77,23 @@ async function listen(context: ScenarioContext, member: LoadMember): Promise<Adm
   return heard.ended === 'deadline' ? 'retry' : 'poll';
 }
 
-/** Polls until admitted or closed: a quarter of the ETA, at least --poll-ms, at most 5 s (as k6/flash-sale.js). */
+/**
+ * Polls until admitted or closed: a quarter of the ETA, at least --poll-ms, at most 5 s (as
+ * k6/flash-sale.js does without `Prefer: wait`); with --wait long-poll, asks again at once with
+ * `Prefer: wait` (the server answers at admission).
+ */
 async function poll(context: ScenarioContext, member: LoadMember, first: any): Promise<Admission> {
   const path = `/api/shows/${context.show.id}/queue`;
+  const longPoll = context.wait === 'long-poll';
+  if (longPoll) context.stats.waits.add('long poll');
   let state = first;
   while (performance.now() < context.deadline) {
     if (state?.state === 'admitted') return { token: state.admissionToken };
     if (state?.state === 'closed') return 'closed';
-    await sleep(Math.min(Math.max(context.pollMs, ((state?.etaSeconds ?? 0) * 1000) / 4), 5000));
-    const answer = await context.client.request('poll', 'GET', path, {
+    if (!longPoll) await sleep(Math.min(Math.max(context.pollMs, ((state?.etaSeconds ?? 0) * 1000) / 4), 5000));
+    const answer = await context.client.request(longPoll ? 'long poll' : 'poll', 'GET', path, {
       token: member.accessToken,
-      headers: { 'x-forwarded-for': member.ip },
+      headers: { 'x-forwarded-for': member.ip, ...(longPoll ? LONG_POLL : {}) },
     });
     // the place lapsed (ADMISSION.NOT_IN_QUEUE): join again
     if (answer.status === 404) return 'retry';

@@ -13,8 +13,8 @@ export interface ScenarioContext {
   deadline: number;
   connections: number;
   pollMs: number;
-  /** How a waiting member learns of its admission: the queue's Server-Sent Events, or polling. */
-  wait: 'sse' | 'poll';
+  /** How a waiting member learns of its admission: Server-Sent Events, a long poll (`Prefer: wait`), or polling. */
+  wait: 'sse' | 'long-poll' | 'poll';
   /** Send an Idempotency-Key with holds and confirms, as a careful client does (default). */
   idempotencyKeys: boolean;
 }
