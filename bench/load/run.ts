@@ -37,7 +37,7 @@ const program = new Command('npm run load --')
   .addOption(
     new Option('--wait <how>', 'how a waiting member learns of its admission: Server-Sent Events, a long poll (Prefer: wait) or polling')
       .choices(['sse', 'long-poll', 'poll'])
-      .default('sse'),
+      .default('long-poll'),
   )
   .option('--poll-ms <ms>', 'how often a waiting member polls its position (--wait poll, or when a stream fails)', Number, 1000)
   .option('--no-idempotency-keys', 'send holds and confirms without an Idempotency-Key')
