@@ -30,8 +30,14 @@ export async function flashSaleScenario(context: ScenarioContext): Promise<void>
   });
 }
 
-/** `Prefer: wait` asks the server to hold a waiting member's answer back this long (a long poll). */
-const LONG_POLL = { prefer: 'wait=20' };
+/**
+ * `Prefer: wait` asks the server to hold a waiting member's answer back (a long poll): 20 s, or
+ * what is left of the run, so that no wait outlasts it (the run's rate divides by its length).
+ */
+function longPollHeader(context: ScenarioContext): Record<string, string> {
+  const seconds = Math.floor((context.deadline - performance.now()) / 1000);
+  return { prefer: `wait=${Math.max(0, Math.min(20, seconds))}` };
+}
 
 async function waitForAdmission(context: ScenarioContext, member: LoadMember): Promise<Admission> {
   const longPoll = context.wait === 'long-poll';
@@ -39,7 +45,7 @@ async function waitForAdmission(context: ScenarioContext, member: LoadMember): P
   if (longPoll) context.stats.waits.add('join+wait');
   const join = await context.client.request(longPoll ? 'join+wait' : 'join', 'POST', `/api/shows/${context.show.id}/queue`, {
     token: member.accessToken,
-    headers: { 'x-forwarded-for': member.ip, ...(longPoll ? LONG_POLL : {}) },
+    headers: { 'x-forwarded-for': member.ip, ...(longPoll ? longPollHeader(context) : {}) },
   });
   if (join.status === 429 || join.status === 0 || join.status >= 500) {
     await sleep(retryAfterMs(join, 500));
@@ -90,10 +96,11 @@ async function poll(context: ScenarioContext, member: LoadMember, first: any): P
   while (performance.now() < context.deadline) {
     if (state?.state === 'admitted') return { token: state.admissionToken };
     if (state?.state === 'closed') return 'closed';
+    if (longPoll && context.deadline - performance.now() < 1000) break;
     if (!longPoll) await sleep(Math.min(Math.max(context.pollMs, ((state?.etaSeconds ?? 0) * 1000) / 4), 5000));
     const answer = await context.client.request(longPoll ? 'long poll' : 'poll', 'GET', path, {
       token: member.accessToken,
-      headers: { 'x-forwarded-for': member.ip, ...(longPoll ? LONG_POLL : {}) },
+      headers: { 'x-forwarded-for': member.ip, ...(longPoll ? longPollHeader(context) : {}) },
     });
     // the place lapsed (ADMISSION.NOT_IN_QUEUE): join again
     if (answer.status === 404) return 'retry';
