@@ -3,6 +3,7 @@ import type { MemberAccount, MemberDirectory } from '../../application/members/m
 import { MEMBERS_PROJECTION } from '../../application/members/members.ports.js';
 import { liveTableName } from '../engine/table-names.js';
 import { ExpiringMap } from '../../infrastructure/expiring-map.js';
+import { TickBatcher } from '../../infrastructure/tick-batcher.js';
 import { ACCOUNTS } from './members.projection.js';
 
 interface AccountRow {
@@ -32,6 +33,8 @@ export class SqlMemberDirectory implements MemberDirectory {
   private readonly table = liveTableName(MEMBERS_PROJECTION, ACCOUNTS);
   // `{ epoch: undefined }` remembers a member that does not exist (withdrawn) as well
   private readonly epochs = new ExpiringMap<{ epoch: number | undefined }>(100_000);
+  // an on-sale burst brings many members not seen for a while at once: one query for all of them
+  private readonly epochLookups = new TickBatcher<undefined, string, number | undefined>((_, memberIds) => this.loadEpochs(memberIds));
 
   constructor(
     private readonly knex: Knex,
@@ -53,10 +56,17 @@ export class SqlMemberDirectory implements MemberDirectory {
     const now = Date.now();
     const cached = this.epochs.get(memberId, now);
     if (cached) return cached.epoch;
-    const row = await this.knex<AccountRow>(this.table).where({ member_id: memberId }).first('session_epoch');
-    const epoch = row ? Number(row.session_epoch) : undefined;
+    const epoch = await this.epochLookups.get('', undefined, memberId);
     this.epochs.set(memberId, { epoch }, now + this.cacheMs);
     return epoch;
+  }
+
+  private async loadEpochs(memberIds: string[]): Promise<(number | undefined)[]> {
+    const rows = await this.knex<AccountRow>(this.table)
+      .whereIn('member_id', [...new Set(memberIds)])
+      .select('member_id', 'session_epoch');
+    const epochs = new Map(rows.map((row) => [row.member_id, Number(row.session_epoch)]));
+    return memberIds.map((memberId) => epochs.get(memberId));
   }
 
   /** Drops the member's cached epoch here and, through the revocation feed, in every process. */

@@ -11,7 +11,7 @@ import type {
 import { QueueUnavailable } from '../../../domain/admission/admission.errors.js';
 import * as lua from './admission.lua.js';
 import { parseAdmitReply, parsePlace } from './admission-replies.js';
-import { PlaceLookups } from './place-lookups.js';
+import { TickBatcher } from '../../tick-batcher.js';
 
 const SCRIPTS = {
   admissionJoin: lua.joinScript,
@@ -35,7 +35,10 @@ const CLOSED_TTL_SECONDS = 86_400;
 /** The queue in Redis: one Lua script per state change; a position is O(1) (ticket − served − leavers between). */
 export class RedisAdmissionQueue implements AdmissionQueue {
   private readonly keyCache = new Map<string, string[]>();
-  private readonly lookups = new PlaceLookups((showId, memberIds, now, lease) => this.statuses(showId, memberIds, now, lease));
+  // status look-ups of one show in one turn of the event loop (polls, event streams) share a script call
+  private readonly lookups = new TickBatcher<{ showId: string; now: number; lease: LeasePolicy }, string, MemberPlace>(
+    ({ showId, now, lease }, memberIds) => this.statuses(showId, memberIds, now, lease),
+  );
 
   constructor(
     private readonly redis: Redis,
@@ -61,14 +64,14 @@ export class RedisAdmissionQueue implements AdmissionQueue {
     return parsePlace(await this.run('admissionJoin', showId, now, memberId, initialPhase, lease.leaseMs, lease.maxSessionMs));
   }
 
-  /** Lookups in the same turn of the event loop share one script call (see PlaceLookups). */
+  /** Look-ups in the same turn of the event loop and millisecond share one script call. */
   status(showId: string, memberId: string, now: number, lease: LeasePolicy): Promise<MemberPlace> {
-    return this.lookups.lookup(showId, memberId, now, lease);
+    return this.lookups.get(`${showId}\n${now}\n${lease.leaseMs}\n${lease.maxSessionMs}`, { showId, now, lease }, memberId);
   }
 
   private async statuses(showId: string, memberIds: string[], now: number, lease: LeasePolicy): Promise<MemberPlace[]> {
     const replies = await this.run('admissionStatuses', showId, now, lease.leaseMs, lease.maxSessionMs, ...memberIds);
-    return (replies as unknown[]).map(parsePlace);
+    return (replies as unknown[]).map((reply) => parsePlace(reply ?? ['absent']));
   }
 
   async renew(showId: string, memberId: string, now: number, lease: LeasePolicy): Promise<number | undefined> {
