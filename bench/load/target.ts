@@ -69,6 +69,7 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
     }
     const seed = options.seedFile ? (JSON.parse(readFileSync(options.seedFile, 'utf8')) as SeedOutput) : await seedInProcess(options, env);
     await waitForShows(serverUrl, seed);
+    await waitForProjections(serverUrl);
     if (options.viaNginx) {
       nginx = await startNginx(Number(new URL(serverUrl).port));
       log(`nginx on ${nginx.url}`);
@@ -136,6 +137,24 @@ async function waitForShows(url: string, seed: SeedOutput): Promise<void> {
       if (attempt > 200) throw new Error(`show ${show.id} did not appear at ${url} (last status ${response?.status})`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+  }
+}
+
+/**
+ * Waits until every projection has applied the seed (its lag gauge reads 0): otherwise the run
+ * would measure the members projection working through thousands of sign-ups besides the load.
+ */
+async function waitForProjections(url: string): Promise<void> {
+  const started = performance.now();
+  for (;;) {
+    const text = await fetch(`${url}/metrics`)
+      .then((response) => response.text())
+      .catch(() => '');
+    const lags = [...text.matchAll(/^onsale_projection_lag_positions\{[^}]*\} (\d+)/gm)].map((match) => Number(match[1]));
+    // a server without the gauges (another build, /metrics closed) cannot tell: go on
+    if (lags.length === 0 || lags.every((lag) => lag === 0)) return;
+    if (performance.now() - started > 300_000) throw new Error(`the projections did not catch up with the seed: lags ${lags.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
