@@ -1,4 +1,5 @@
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
+import type { ListenOptions } from 'node:net';
 import type { DependencyContainer } from 'tsyringe';
 import type { Authenticator } from '../application/ports/authenticator.js';
 import { TOKENS } from '../application/tokens.js';
@@ -11,6 +12,9 @@ import type { ReadinessCheck } from './http/readiness.js';
 import { webFrontEnd } from './http/static-web.js';
 import type { Lifecycle } from './lifecycle.js';
 import { createLogger, type Logger } from './logging/logger.js';
+
+/** Pending connections the kernel queues for us (capped by net.core.somaxconn). */
+const LISTEN_BACKLOG = 4096;
 
 export interface RunningServer {
   server: Server;
@@ -39,12 +43,20 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     fallback: webFrontEnd(config.WEB_DIR, logger),
     trustProxyHops: config.TRUST_PROXY_HOPS,
   });
-  const server = app.listen(config.PORT, config.HOST);
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
+  // A burst opens thousands of connections at once (clients, or Nginx's upstream pool): Node's
+  // default accept backlog of 511 overflows, and each dropped SYN costs its client a 1–3 s retry.
+  const handle = app.callback();
+  const server = await listen(handle, { port: config.PORT, host: config.HOST, backlog: LISTEN_BACKLOG });
+  // this worker alone, too: a proxy that hashes members onto workers keeps each member's streams hot in one cache
+  const own =
+    config.WORKER_PORT_BASE === undefined
+      ? undefined
+      : await listen(handle, {
+          port: config.WORKER_PORT_BASE + config.ONSALE_WORKER_SLOT,
+          host: config.HOST,
+          backlog: LISTEN_BACKLOG,
+          exclusive: true,
+        });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info({ port, database: config.database, redis: Boolean(config.REDIS_URL) }, 'onsale listening');
@@ -53,11 +65,26 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     port,
     container,
     close: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await Promise.all([server, own].map((each) => each && closeServer(each)));
       await lifecycle.stop();
     },
   };
+}
+
+async function listen(handler: http.RequestListener, options: ListenOptions): Promise<http.Server> {
+  const server = http.createServer(handler);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+    server.listen(options);
+  });
+  return server;
+}
+
+function closeServer(server: http.Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
 }
