@@ -20,6 +20,13 @@ export function superviseWorkers(options: SupervisorOptions): Promise<number> {
   const stopTimeoutMs = options.stopTimeoutMs ?? 30_000;
   const maxRestarts = options.maxRestartsPerMinute ?? Math.max(5, workers * 3);
   const restarts: number[] = [];
+  // each worker has a slot (0…workers−1) it keeps across restarts: its own port is WORKER_PORT_BASE + slot
+  const slots = new Map<number, number>();
+  const fork = (slot: number) => {
+    const worker = cluster.fork({ ONSALE_WORKER_SLOT: String(slot) });
+    slots.set(worker.id, slot);
+    return worker;
+  };
   let stopping = false;
   let exitCode = 0;
 
@@ -54,13 +61,15 @@ export function superviseWorkers(options: SupervisorOptions): Promise<number> {
       restarts.push(now);
       while (restarts.length && restarts[0]! < now - 60_000) restarts.shift();
       if (restarts.length > maxRestarts) return stopAll('SIGTERM', 1);
-      setTimeout(() => stopping || cluster.fork(), 250 * Math.min(restarts.length, 8));
+      const slot = slots.get(worker.id) ?? 0;
+      slots.delete(worker.id);
+      setTimeout(() => stopping || fork(slot), 250 * Math.min(restarts.length, 8));
     });
 
     process.on('SIGTERM', () => stopAll('SIGTERM', 0));
     process.on('SIGINT', () => stopAll('SIGINT', 0));
 
-    forkFirstThenRest(workers, logger).catch((error) => {
+    forkFirstThenRest(workers, fork, logger).catch((error) => {
       logger.error({ err: error }, 'workers did not start');
       stopAll('SIGTERM', 1);
     });
@@ -71,9 +80,9 @@ function liveWorkers(): Worker[] {
   return Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => Boolean(worker && !worker.isDead()));
 }
 
-async function forkFirstThenRest(count: number, logger: Logger): Promise<void> {
-  await listening(cluster.fork());
-  const rest = Array.from({ length: count - 1 }, () => listening(cluster.fork()));
+async function forkFirstThenRest(count: number, fork: (slot: number) => Worker, logger: Logger): Promise<void> {
+  await listening(fork(0));
+  const rest = Array.from({ length: count - 1 }, (_, i) => listening(fork(i + 1)));
   await Promise.all(rest);
   logger.info({ workers: count }, 'all workers listening');
 }

@@ -30,6 +30,10 @@ const schema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ADMISSION_KEYS: z.string().optional(),
   WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  /** Each worker also listens alone on WORKER_PORT_BASE + its slot, for a proxy that keeps a member on one worker. */
+  WORKER_PORT_BASE: z.coerce.number().int().min(1).max(65535).optional(),
+  /** Set by the primary for each worker (0…WORKERS−1); not for users. */
+  ONSALE_WORKER_SLOT: z.coerce.number().int().min(0).default(0),
   HOLD_TTL_SECONDS: positiveInt(300),
   WEB_DIR: z.string().optional(),
   /** Proxies in front whose X-Forwarded-For entries are trusted (1 behind our Nginx); 0 trusts none. */

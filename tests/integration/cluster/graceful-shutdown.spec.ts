@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { createTestDatabase, requireService, TEST_REDIS_URL, type TestDatabase } from '../../support/services.js';
-import { startMain, type MainProcess } from './main-process.js';
+import { freePort, startMain, type MainProcess } from './main-process.js';
 
 /** Sends a POST whose body is still missing its end: the server holds it as an in-flight request. */
 function beginSlowRequest(port: number) {
@@ -89,6 +89,25 @@ describe('graceful shutdown of npm start (MariaDB + Redis)', function () {
     expect(replaced).to.have.length(2);
     const live = await fetch(`http://127.0.0.1:${main.port}/health/live`);
     expect(live.status).to.equal(200);
+    main.signal('SIGTERM');
+    expect(await main.exited).to.equal(0);
+  });
+
+  it('when WORKER_PORT_BASE is set, then each worker answers on a port of its own, a replacement too', async () => {
+    const base = await freePort();
+    main = await startMain({ MYSQL_URL: database.url, REDIS_URL: TEST_REDIS_URL, WORKERS: '2', WORKER_PORT_BASE: String(base) });
+    const liveAt = async (port: number) => (await fetch(`http://127.0.0.1:${port}/health/live`).catch(() => undefined))?.status;
+    const answering = async () => {
+      for (let attempt = 0; attempt < 100; attempt++) {
+        if ((await liveAt(base)) === 200 && (await liveAt(base + 1)) === 200) return true;
+        await sleep(200);
+      }
+      return false;
+    };
+    expect(await answering(), 'both worker ports answer').to.equal(true);
+    process.kill(childPids(main.pid)[0]!, 'SIGKILL');
+    await sleep(300);
+    expect(await answering(), 'the replacement took its slot and port').to.equal(true);
     main.signal('SIGTERM');
     expect(await main.exited).to.equal(0);
   });
