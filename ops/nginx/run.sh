@@ -6,6 +6,8 @@
 # Settings (environment):
 #   NGINX_LISTEN        default 127.0.0.1:8080
 #   ONSALE_UPSTREAM     default 127.0.0.1:${PORT:-3000}
+#   ONSALE_UPSTREAMS    several, comma-separated: each worker's own port (onsale's WORKER_PORT_BASE +
+#                       0…WORKERS−1); a member's requests then always reach the same worker
 #   WEB_ROOT            default <repo>/web/dist
 #   NGINX_PREFIX        default ${TMPDIR:-/tmp}/onsale-nginx-<listen port>
 #   NGINX_WORKERS       default auto
@@ -19,9 +21,20 @@ repo="$(cd "$here/../.." && pwd)"
 listen="${NGINX_LISTEN:-127.0.0.1:8080}"
 prefix="${NGINX_PREFIX:-${TMPDIR:-/tmp}/onsale-nginx-${listen##*:}}"
 
+upstream_servers() {
+  local list="${ONSALE_UPSTREAMS:-${ONSALE_UPSTREAM:-127.0.0.1:${PORT:-3000}}}"
+  local server
+  for server in ${list//,/ }; do printf '        server %s max_fails=0;\n' "$server"; done
+}
+
+upstream_balance() {
+  if [[ "${ONSALE_UPSTREAMS:-}" == *,* ]]; then echo 'hash $member_key consistent;'; else echo '# one upstream: nothing to balance'; fi
+}
+
 values() {
   LISTEN="$listen" \
-  UPSTREAM="${ONSALE_UPSTREAM:-127.0.0.1:${PORT:-3000}}" \
+  UPSTREAM_SERVERS="$(upstream_servers)" \
+  UPSTREAM_BALANCE="$(upstream_balance)" \
   WEB_ROOT="${WEB_ROOT:-$repo/web/dist}" \
   PREFIX="$prefix" \
   WORKERS="${NGINX_WORKERS:-auto}" \

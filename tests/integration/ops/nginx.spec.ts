@@ -88,3 +88,63 @@ describe('ops/nginx/run.sh with onsale.conf', function () {
     expect(poll.status).to.equal(200);
   });
 });
+
+describe('ops/nginx/run.sh with one upstream per worker (ONSALE_UPSTREAMS)', function () {
+  this.timeout(30_000);
+  const dir = tempDataDir();
+  const upstreams: Server[] = [];
+  let env: NodeJS.ProcessEnv;
+  let base: string;
+
+  before(async function () {
+    if (!installed && process.env.CI !== 'true') {
+      console.warn('      (skipped: nginx is not installed; ops/nginx/run.sh start would install it)');
+      this.skip();
+    }
+    this.timeout(300_000);
+    const ports: number[] = [];
+    for (const name of ['w0', 'w1']) {
+      const port = await freePort();
+      const server = createServer((_, res) => res.end(JSON.stringify({ worker: name })));
+      await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+      upstreams.push(server);
+      ports.push(port);
+    }
+    chmodSync(dir.dir, 0o755);
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    env = {
+      ...process.env,
+      NGINX_LISTEN: `127.0.0.1:${port}`,
+      ONSALE_UPSTREAMS: ports.map((p) => `127.0.0.1:${p}`).join(','),
+      WEB_ROOT: dir.dir,
+      NGINX_PREFIX: path.join(dir.dir, 'nginx'),
+      NGINX_WORKERS: '1',
+    };
+    execFileSync('bash', [script, 'start'], { env, stdio: 'ignore' });
+  });
+
+  after(() => {
+    if (env) execFileSync('bash', [script, 'stop'], { env, stdio: 'ignore' });
+    for (const server of upstreams) server.close();
+    dir.remove();
+  });
+
+  const workerFor = async (token?: string) =>
+    (
+      (await (await fetch(`${base}/api/shows`, { headers: token ? { authorization: `Bearer ${token}` } : {} })).json()) as {
+        worker: string;
+      }
+    ).worker;
+
+  it('when a member sends requests, then they all reach one worker; members spread over both', async () => {
+    for (const token of ['alice', 'bob', 'carol']) {
+      const workers = new Set(await Promise.all(Array.from({ length: 8 }, () => workerFor(token))));
+      expect([...workers], token).to.have.length(1);
+    }
+    const spread = new Set(await Promise.all(Array.from({ length: 40 }, (_, i) => workerFor(`member-${i}`))));
+    expect([...spread].sort()).to.deep.equal(['w0', 'w1']);
+    const anonymous = new Set(await Promise.all(Array.from({ length: 40 }, () => workerFor())));
+    expect([...anonymous].sort()).to.deep.equal(['w0', 'w1']);
+  });
+});
