@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -59,6 +60,8 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     // Simulated clients send their own X-Forwarded-For; through Nginx it appends one more entry.
     TRUST_PROXY_HOPS: options.viaNginx ? '2' : '1',
+    // behind Nginx each worker listens on a port of its own too, and Nginx keeps a member on one
+    ...(options.viaNginx && options.workers > 1 ? { WORKER_PORT_BASE: String(await freePortRun(options.workers)) } : {}),
     ...options.env,
   };
   try {
@@ -71,7 +74,9 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
     await waitForShows(serverUrl, seed);
     await waitForProjections(serverUrl);
     if (options.viaNginx) {
-      nginx = await startNginx(Number(new URL(serverUrl).port));
+      const base = Number(env.WORKER_PORT_BASE);
+      const workerPorts = server && base ? Array.from({ length: options.workers }, (_, slot) => base + slot) : [];
+      nginx = await startNginx(Number(new URL(serverUrl).port), workerPorts);
       log(`nginx on ${nginx.url}`);
     }
     const serverPid = server?.pid ?? options.serverPid;
@@ -156,6 +161,27 @@ async function waitForProjections(url: string): Promise<void> {
     if (performance.now() - started > 300_000) throw new Error(`the projections did not catch up with the seed: lags ${lags.join(', ')}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/** The first of `count` consecutive free ports. */
+async function freePortRun(count: number): Promise<number> {
+  for (;;) {
+    const first = await freePort();
+    if (first + count > 65535) continue;
+    if (await allFree(first + 1, count - 1)) return first;
+  }
+}
+
+async function allFree(from: number, count: number): Promise<boolean> {
+  for (let port = from; port < from + count; port++) {
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = net.createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (!free) return false;
+  }
+  return true;
 }
 
 function hasRedisServer(): boolean {
