@@ -25,6 +25,7 @@ import { RedisHoldDeadlines } from './redis-hold-deadlines.js';
 import { RedisStreamTurns } from './redis-stream-turns.js';
 import { redisNamespace } from '../redis/redis-namespace.js';
 import { SqlIdempotencyStore } from './sql-idempotency-store.js';
+import { IdempotencyPurger } from './idempotency-purger.js';
 
 export interface BookingParts {
   knex: Knex;
@@ -36,13 +37,14 @@ export interface BookingParts {
 
 /**
  * The catalogue and booking module: read cache, queries (also the waiting room's sale catalogue),
- * the multi-stream processor, idempotency answers, hold deadlines and the expiry process.
+ * the multi-stream processor, idempotency answers (and their purge), hold deadlines and the expiry process.
  * Register after the waiting room: without one, holds pass a gate that lets everyone through.
  */
 export function registerBooking(container: DependencyContainer, parts: BookingParts): void {
   const { knex, redis, eventStore } = parts;
   const clock = container.resolve<Clock>(TOKENS.Clock);
-  const namespace = redisNamespace(container.resolve<Config>(TOKENS.Config));
+  const config = container.resolve<Config>(TOKENS.Config);
+  const namespace = redisNamespace(config);
   const cache = redis ? new RedisReadCache(redis, namespace) : new MemoryReadCache();
   const shows = new ShowQueries(knex, cache, clock);
   const deadlines = redis ? new RedisHoldDeadlines(redis, namespace) : new MemoryHoldDeadlines();
@@ -52,7 +54,8 @@ export function registerBooking(container: DependencyContainer, parts: BookingPa
   container.register(SeatMapQueries, { useValue: new SeatMapQueries(knex, cache, clock, shows) });
   container.register(ReservationQueries, { useValue: new ReservationQueries(knex) });
   container.register(SalesQueries, { useValue: new SalesQueries(knex) });
-  container.register(TOKENS.IdempotencyStore, { useValue: new SqlIdempotencyStore(knex) });
+  const idempotency = new SqlIdempotencyStore(knex);
+  container.register(TOKENS.IdempotencyStore, { useValue: idempotency });
   container.register(TOKENS.HoldDeadlines, { useValue: deadlines });
   container.register(TOKENS.StreamTurns, { useValue: redis ? new RedisStreamTurns(redis, namespace) : noTurns });
   container.register(TOKENS.ShowStates, { useValue: new ShowStates(eventStore) });
@@ -61,4 +64,6 @@ export function registerBooking(container: DependencyContainer, parts: BookingPa
   container.register(TOKENS.BookingProcessor, { useValue: container.resolve(BookingProcessor) });
   if (!container.isRegistered(TOKENS.AdmissionGate, true)) container.register(TOKENS.AdmissionGate, { useValue: passThroughGate });
   parts.lifecycle.add(new HoldExpirer(deadlines, shows, container.resolve(ExpireHoldHandler), clock, parts.logger));
+  const retentionMs = config.IDEMPOTENCY_RETENTION_HOURS * 3_600_000;
+  parts.lifecycle.add(new IdempotencyPurger(idempotency, clock, parts.logger, { retentionMs }));
 }

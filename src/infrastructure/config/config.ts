@@ -35,6 +35,8 @@ const schema = z.object({
   /** Set by the primary for each worker (0…WORKERS−1); not for users. */
   ONSALE_WORKER_SLOT: z.coerce.number().int().min(0).default(0),
   HOLD_TTL_SECONDS: positiveInt(300),
+  /** How long an Idempotency-Key's first answer is kept; a retry after that runs as a new request. */
+  IDEMPOTENCY_RETENTION_HOURS: positiveInt(24),
   WEB_DIR: z.string().optional(),
   /** Proxies in front whose X-Forwarded-For entries are trusted (1 behind our Nginx); 0 trusts none. */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),

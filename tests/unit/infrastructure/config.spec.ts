@@ -15,6 +15,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ MYSQL_POOL_SIZE: '1' })).to.throw(/MYSQL_POOL_SIZE/);
   });
 
+  it('when IDEMPOTENCY_RETENTION_HOURS is unset or set, then answers are kept that long', () => {
+    expect(loadConfig({}).IDEMPOTENCY_RETENTION_HOURS).to.equal(24);
+    expect(loadConfig({ IDEMPOTENCY_RETENTION_HOURS: '72' }).IDEMPOTENCY_RETENTION_HOURS).to.equal(72);
+    expect(() => loadConfig({ IDEMPOTENCY_RETENTION_HOURS: '0' })).to.throw(/IDEMPOTENCY_RETENTION_HOURS/);
+  });
+
   it('when MYSQL_URL is set, then the database is MySQL', () => {
     expect(loadConfig({ MYSQL_URL: 'mysql://root@127.0.0.1:3306/onsale' }).database).to.equal('mysql');
   });

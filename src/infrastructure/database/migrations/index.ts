@@ -3,6 +3,13 @@ import { eventStoreMigration } from './001-event-store.js';
 import { projectionEngineMigration } from './002-projection-engine.js';
 import { membersMigration } from './003-members.js';
 import { bookingMigration } from './004-booking.js';
+import { idempotencyRetentionMigration } from './005-idempotency-retention.js';
 
 /** Every migration, in order. Append new ones; never edit one that has shipped. */
-export const migrations: Migration[] = [eventStoreMigration, projectionEngineMigration, membersMigration, bookingMigration];
+export const migrations: Migration[] = [
+  eventStoreMigration,
+  projectionEngineMigration,
+  membersMigration,
+  bookingMigration,
+  idempotencyRetentionMigration,
+];
