@@ -1,8 +1,11 @@
+import { webcrypto } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { Authenticator, Principal } from '../../application/ports/authenticator.js';
 import type { IssuedToken, MemberDirectory, TokenIssuer } from '../../application/members/members.ports.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { VerifiedTokenCache, type VerifiedClaims } from './verified-token-cache.js';
+
+type CryptoKey = webcrypto.CryptoKey;
 
 const ISSUER = 'onsale';
 const AUDIENCE = 'onsale-api';
@@ -15,12 +18,24 @@ interface AccessClaims {
   sep?: unknown;
 }
 
+/**
+ * The secret as a WebCrypto key, imported once: handed raw bytes, jose imports a key on every
+ * sign and verify, which an on-sale burst of members not seen before pays on each first request.
+ */
+function hmacKey(secret: Uint8Array, usage: 'sign' | 'verify'): Promise<CryptoKey> {
+  return webcrypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, [usage]);
+}
+
 /** Signs HS256 access tokens: `sub`, `roles`, `sep` (session epoch), `iat`, `exp`, `iss`, `aud`. */
 export class JwtTokenIssuer implements TokenIssuer {
+  private readonly key: Promise<CryptoKey>;
+
   constructor(
-    private readonly secret: Uint8Array,
+    secret: Uint8Array,
     private readonly ttlSeconds = ACCESS_TOKEN_SECONDS,
-  ) {}
+  ) {
+    this.key = hmacKey(secret, 'sign');
+  }
 
   async issue(member: { memberId: string; roles: string[]; sessionEpoch: number }): Promise<IssuedToken> {
     const accessToken = await new SignJWT({ roles: member.roles, sep: member.sessionEpoch })
@@ -30,7 +45,7 @@ export class JwtTokenIssuer implements TokenIssuer {
       .setAudience(AUDIENCE)
       .setIssuedAt()
       .setExpirationTime(`${this.ttlSeconds}s`)
-      .sign(this.secret);
+      .sign(await this.key);
     return { accessToken, expiresIn: this.ttlSeconds };
   }
 }
@@ -41,11 +56,14 @@ export class JwtTokenIssuer implements TokenIssuer {
  */
 export class JwtAuthenticator implements Authenticator {
   private readonly verified = new VerifiedTokenCache();
+  private readonly key: Promise<CryptoKey>;
 
   constructor(
-    private readonly secret: Uint8Array,
+    secret: Uint8Array,
     private readonly directory: MemberDirectory,
-  ) {}
+  ) {
+    this.key = hmacKey(secret, 'verify');
+  }
 
   async authenticate(bearerToken: string): Promise<Principal> {
     const now = Math.floor(Date.now() / 1000);
@@ -62,7 +80,7 @@ export class JwtAuthenticator implements Authenticator {
   private async verify(bearerToken: string): Promise<VerifiedClaims> {
     let payload: AccessClaims & { sub?: string; exp?: number };
     try {
-      ({ payload } = await jwtVerify<AccessClaims>(bearerToken, this.secret, {
+      ({ payload } = await jwtVerify<AccessClaims>(bearerToken, await this.key, {
         algorithms: ['HS256'],
         issuer: ISSUER,
         audience: AUDIENCE,
