@@ -11,8 +11,8 @@ import { BoundedPasswordHasher } from './bounded-password-hasher.js';
 import { JwtAuthenticator, JwtTokenIssuer } from './jwt-tokens.js';
 import { resolveJwtSecret } from './jwt-secret.js';
 import { ScryptPasswordHasher } from './scrypt-password-hasher.js';
-import { LocalSessionRevocations, RedisSessionRevocations } from './session-revocations.js';
 import { SqlPersonalDataVault } from './sql-personal-data-vault.js';
+import { LocalBroadcast, RedisBroadcast, type Broadcast } from '../broadcast.js';
 
 /** The members module's adapters: hashing, personal-data keys, the read model, tokens. */
 export async function registerMembers(
@@ -20,11 +20,15 @@ export async function registerMembers(
   parts: { config: Config; knex: Knex; logger: Logger; redis?: Redis; lifecycle: Lifecycle },
 ): Promise<void> {
   const secret = await resolveJwtSecret(parts.config, parts.knex, parts.logger);
-  const revocations = parts.redis
-    ? new RedisSessionRevocations(parts.redis, `onsale:${redisNamespace(parts.config)}:sessions:changed`, (err) =>
-        parts.logger.warn({ err }, 'session revocations: redis error'),
-      )
-    : new LocalSessionRevocations();
+  // a member whose sessions changed (password, withdrawal): every process drops their cached epoch
+  const revocations: Broadcast<string> = parts.redis
+    ? new RedisBroadcast(parts.redis, {
+        channel: `onsale:${redisNamespace(parts.config)}:sessions:changed`,
+        encode: (memberId) => memberId,
+        decode: (memberId) => memberId,
+        onError: (err) => parts.logger.warn({ err }, 'session revocations: redis error'),
+      })
+    : new LocalBroadcast();
   parts.lifecycle.add({ name: 'session revocations', start: () => undefined, stop: () => revocations.close() });
   const directory = new SqlMemberDirectory(parts.knex, revocations);
   container.register(TOKENS.PasswordHasher, { useValue: new BoundedPasswordHasher(new ScryptPasswordHasher()) });

@@ -18,14 +18,14 @@ interface AccountRow {
 
 /**
  * How long a session epoch may be served from memory. Changes are announced to every process at
- * once (SessionRevocations); this bound only matters when an announcement is lost.
+ * once (a broadcast); this bound only matters when an announcement is lost.
  */
 export const SESSION_EPOCH_CACHE_MS = 30_000;
 
 /** Where this directory hears that other processes changed a member's sessions. */
 export interface RevocationFeed {
   announce(memberId: string): void;
-  onRevoked(listener: (memberId: string) => void): void;
+  listen(listener: (memberId: string) => void): void;
 }
 
 /** Look-ups in the members read model, with a short in-process cache of session epochs. */
@@ -41,7 +41,7 @@ export class SqlMemberDirectory implements MemberDirectory {
     private readonly revocations?: RevocationFeed,
     private readonly cacheMs = SESSION_EPOCH_CACHE_MS,
   ) {
-    revocations?.onRevoked((memberId) => this.epochs.delete(memberId));
+    revocations?.listen((memberId) => this.epochs.delete(memberId));
   }
 
   async byEmail(email: string): Promise<MemberAccount | undefined> {
