@@ -19,6 +19,8 @@ export const TOKENS = {
   AdmissionQueue: Symbol('AdmissionQueue'),
   AdmissionTokens: Symbol('AdmissionTokens'),
   AdmissionSettings: Symbol('AdmissionSettings'),
+  AdmissionNews: Symbol('AdmissionNews'),
+  QueueWatch: Symbol('QueueWatch'),
   ReadCache: Symbol('ReadCache'),
   BookingProcessor: Symbol('BookingProcessor'),
   ShowStates: Symbol('ShowStates'),

@@ -3,6 +3,8 @@ export interface Service {
   name: string;
   start(): Promise<void> | void;
   stop(): Promise<void> | void;
+  /** When the server stops accepting: end long-lived requests (long polls) now rather than at their deadline. */
+  drain?(): void;
 }
 
 export class Lifecycle {
@@ -18,6 +20,10 @@ export class Lifecycle {
       await service.start();
       this.started.push(service);
     }
+  }
+
+  drain(): void {
+    for (const service of this.started) service.drain?.();
   }
 
   async stop(): Promise<void> {

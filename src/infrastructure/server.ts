@@ -65,6 +65,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     port,
     container,
     close: async () => {
+      lifecycle.drain();
       await Promise.all([server, own].map((each) => each && closeServer(each)));
       await lifecycle.stop();
     },

@@ -4,6 +4,7 @@ import { admissionStream, type AdmissionEvent, type PreQueueDrawn } from '../../
 import { etaErrorSeconds } from '../../domain/admission/eta.js';
 import { drawOrder } from '../../domain/admission/pre-queue-draw.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
+import type { AdmissionNews } from '../ports/admission-news.js';
 import type { AdmissionQueue, AdmitResult } from '../ports/admission-queue.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventStore } from '../ports/event-store.js';
@@ -36,6 +37,7 @@ export class AdmitShowHandler {
     @inject(TOKENS.EventStore) private readonly events: EventStore,
     @inject(TOKENS.AdmissionSettings) private readonly settings: AdmissionSettings,
     @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(TOKENS.AdmissionNews) private readonly news: AdmissionNews,
   ) {}
 
   async handle(showId: string): Promise<AdmitTickReport> {
@@ -52,6 +54,8 @@ export class AdmitShowHandler {
     } else if (result.phase === 'closed' && (await this.queue.reopen(showId, now, this.settings.reopenAfterMs))) {
       result = await this.queue.admit(showId, now, this.limits(sale));
     }
+    // members waiting on a long poll in any process hear of it now, not at their next look-up
+    if (result.admitted.length > 0) this.news.announce({ showId, memberIds: result.admitted.map((a) => a.memberId) });
     await this.recordAdmissions(showId);
     return {
       showId,

@@ -1,5 +1,5 @@
 import { inject, injectable } from 'tsyringe';
-import { JoinRateLimited } from '../../domain/admission/admission.errors.js';
+import { JoinRateLimited, NotInQueue } from '../../domain/admission/admission.errors.js';
 import type { AdmissionQueue } from '../ports/admission-queue.js';
 import type { AdmissionTokens } from '../ports/admission-tokens.js';
 import type { Clock } from '../ports/clock.js';
@@ -9,6 +9,7 @@ import { TOKENS } from '../tokens.js';
 import type { AdmissionSettings } from './admission-settings.js';
 import { closedReason, queuedSale } from './queued-sale.js';
 import { toQueueView, type QueueView } from './queue-view.js';
+import type { LongPoll, QueueWatch } from './queue-watch.js';
 
 export interface JoinQueue {
   showId: string;
@@ -28,9 +29,11 @@ export class JoinQueueHandler {
     @inject(TOKENS.AdmissionTokens) private readonly tokens: AdmissionTokens,
     @inject(TOKENS.AdmissionSettings) private readonly settings: AdmissionSettings,
     @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(TOKENS.QueueWatch) private readonly watch: QueueWatch,
   ) {}
 
-  async handle(command: JoinQueue): Promise<QueueView> {
+  /** With `poll`, a waiting member's answer is held back until their turn comes or the wait is over. */
+  async handle(command: JoinQueue, poll?: LongPoll): Promise<QueueView> {
     // both counts and the sale at once: one round trip of waiting instead of three
     const [sale] = await Promise.all([
       queuedSale(this.catalog, command.showId),
@@ -41,10 +44,13 @@ export class JoinQueueHandler {
     const reason = closedReason(sale, now);
     if (reason) return { state: 'closed', reason };
     const phase = now < sale.salesOpenAt.getTime() ? 'prequeue' : 'open';
-    const place = await this.queue.join(command.showId, command.memberId, now, phase, this.settings.lease);
+    let place = await this.queue.join(command.showId, command.memberId, now, phase, this.settings.lease);
     await this.track(command.showId, now);
-    if (place.state === 'absent') throw new Error('a join never leaves the member absent');
-    return toQueueView(place, { ...command, sale, now, tokens: this.tokens, tokenTtlSeconds: this.settings.tokenTtlSeconds });
+    if (poll) place = await this.watch.until(command.showId, command.memberId, place, poll);
+    // a lease that ran out during a long wait: the member is absent again, as a status would say
+    if (place.state === 'absent') throw new NotInQueue();
+    const answeredAt = this.clock.now().getTime();
+    return toQueueView(place, { ...command, sale, now: answeredAt, tokens: this.tokens, tokenTtlSeconds: this.settings.tokenTtlSeconds });
   }
 
   /** Tells the admitter about the show; once per show every few seconds is enough. */

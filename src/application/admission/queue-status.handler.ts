@@ -6,6 +6,7 @@ import type { Clock } from '../ports/clock.js';
 import type { SaleCatalog } from '../ports/sale-catalog.js';
 import { TOKENS } from '../tokens.js';
 import type { AdmissionSettings } from './admission-settings.js';
+import type { LongPoll, QueueWatch } from './queue-watch.js';
 import { queuedSale } from './queued-sale.js';
 import { toQueueView, type QueueView } from './queue-view.js';
 
@@ -23,13 +24,16 @@ export class QueueStatusHandler {
     @inject(TOKENS.AdmissionTokens) private readonly tokens: AdmissionTokens,
     @inject(TOKENS.AdmissionSettings) private readonly settings: AdmissionSettings,
     @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(TOKENS.QueueWatch) private readonly watch: QueueWatch,
   ) {}
 
-  async handle(query: QueueStatus): Promise<QueueView> {
+  /** With `poll`, a waiting member's answer is held back until their turn comes or the wait is over. */
+  async handle(query: QueueStatus, poll?: LongPoll): Promise<QueueView> {
     const sale = await queuedSale(this.catalog, query.showId);
-    const now = this.clock.now().getTime();
-    const place = await this.queue.status(query.showId, query.memberId, now, this.settings.lease);
+    let place = await this.queue.status(query.showId, query.memberId, this.clock.now().getTime(), this.settings.lease);
+    if (poll) place = await this.watch.until(query.showId, query.memberId, place, poll);
     if (place.state === 'absent') throw new NotInQueue();
+    const now = this.clock.now().getTime();
     return toQueueView(place, { ...query, sale, now, tokens: this.tokens, tokenTtlSeconds: this.settings.tokenTtlSeconds });
   }
 }

@@ -61,6 +61,8 @@ export interface AdmissionQueue {
   join(showId: string, memberId: string, now: number, initialPhase: 'prequeue' | 'open', lease: LeasePolicy): Promise<MemberPlace>;
   /** Where the member stands; an admitted member's lease is renewed by asking. */
   status(showId: string, memberId: string, now: number, lease: LeasePolicy): Promise<MemberPlace>;
+  /** `status` of many members of one show in one step, in order. */
+  statuses(showId: string, memberIds: string[], now: number, lease: LeasePolicy): Promise<MemberPlace[]>;
   /** Renews an active lease; undefined when the member holds none. */
   renew(showId: string, memberId: string, now: number, lease: LeasePolicy): Promise<number | undefined>;
   /** Gives up the place or the lease, whichever the member has; false when they had neither. */

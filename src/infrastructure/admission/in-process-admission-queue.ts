@@ -72,6 +72,10 @@ export class InProcessAdmissionQueue implements AdmissionQueue {
     return ticket === undefined ? { state: 'absent' } : waiting(q, ticket);
   }
 
+  async statuses(showId: string, memberIds: string[], now: number, lease: LeasePolicy): Promise<MemberPlace[]> {
+    return Promise.all(memberIds.map((memberId) => this.status(showId, memberId, now, lease)));
+  }
+
   async renew(showId: string, memberId: string, now: number, lease: LeasePolicy): Promise<number | undefined> {
     const q = this.queues.get(showId);
     if (!q || q.phase === 'closed') return undefined;

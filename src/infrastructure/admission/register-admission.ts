@@ -3,6 +3,7 @@ import { instanceCachingFactory, type DependencyContainer } from 'tsyringe';
 import { AdmitShowHandler } from '../../application/admission/admit-show.handler.js';
 import { defaultAdmissionSettings, type AdmissionSettings } from '../../application/admission/admission-settings.js';
 import { QueueAdmissionGate } from '../../application/admission/queue-admission-gate.js';
+import { QueueWatch } from '../../application/admission/queue-watch.js';
 import type { AdmissionQueue } from '../../application/ports/admission-queue.js';
 import { TOKENS } from '../../application/tokens.js';
 import type { Config } from '../config/config.js';
@@ -10,6 +11,7 @@ import type { Lifecycle } from '../lifecycle.js';
 import type { Logger } from '../logging/logger.js';
 import { RedisAdmissionQueue } from '../redis/admission/redis-admission-queue.js';
 import { loadAdmissionKeys } from './admission-keys.js';
+import { admissionNews } from './admission-news.js';
 import { Admitter } from './admitter.service.js';
 import { HmacAdmissionTokens } from './hmac-admission-tokens.js';
 import { redisNamespace } from '../redis/redis-namespace.js';
@@ -48,6 +50,21 @@ export function registerAdmission(container: DependencyContainer, parts: Admissi
     useValue: new HmacAdmissionTokens(loadAdmissionKeys(parts.config.ADMISSION_KEYS, parts.config.DATA_DIR)),
   });
   container.register(TOKENS.AdmissionGate, { useClass: QueueAdmissionGate });
+  const news = admissionNews(parts.redis, `${settings.redisPrefix}:admitted`, (err) =>
+    parts.logger.warn({ err }, 'admission news: redis error'),
+  );
+  parts.lifecycle.add({ name: 'admission news', start: () => undefined, stop: () => news.close() });
+  container.register(TOKENS.AdmissionNews, { useValue: news });
+  let watch: QueueWatch | undefined;
+  // made on first use, like the queue; at shutdown, long polls are answered at once instead of holding the close up
+  parts.lifecycle.add({ name: 'queue watch', start: () => undefined, stop: () => watch?.drain(), drain: () => watch?.drain() });
+  container.register(TOKENS.QueueWatch, {
+    useFactory: instanceCachingFactory((c) => {
+      const { lease, streamPollMs } = c.resolve<AdmissionSettings>(TOKENS.AdmissionSettings);
+      watch = new QueueWatch(c.resolve<AdmissionQueue>(TOKENS.AdmissionQueue), lease, streamPollMs, news);
+      return watch;
+    }),
+  });
 
   let admitter: Admitter | undefined;
   parts.lifecycle.add({

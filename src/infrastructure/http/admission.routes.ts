@@ -6,9 +6,10 @@ import { JoinQueueHandler } from '../../application/admission/join-queue.handler
 import { LeaveQueueHandler } from '../../application/admission/leave-queue.handler.js';
 import { QueueStatusHandler } from '../../application/admission/queue-status.handler.js';
 import type { QueueView } from '../../application/admission/queue-view.js';
+import type { LongPoll } from '../../application/admission/queue-watch.js';
 import { TOKENS } from '../../application/tokens.js';
 import { queueEventStream } from './queue-event-stream.js';
-import { preferredWait, waitForTurn } from './queue-long-poll.js';
+import { preferredWait } from './queue-long-poll.js';
 import { route, type RouteSpec } from './route.js';
 
 // no braces or separators: a show id becomes part of the Redis hash tag {show:<id>}
@@ -59,11 +60,8 @@ export function admissionRoutes(container: DependencyContainer): RouteSpec<any, 
         ...common,
         429: { description: 'ADMISSION.TOO_MANY_JOINS (Retry-After)', schema: problem },
       },
-      handle: async ({ params: { id }, principal, ip, headers, ctx }) => {
-        const first = await join().handle({ showId: id, memberId: principal.memberId, ip });
-        const ask = () => status().handle({ showId: id, memberId: principal.memberId });
-        return waitIfAsked(first, ask, { prefer: headers.prefer, ctx, pollMs: settings().streamPollMs });
-      },
+      handle: async ({ params: { id }, principal, ip, headers, ctx }) =>
+        longPolled(headers.prefer, ctx, (poll) => join().handle({ showId: id, memberId: principal.memberId, ip }, poll)),
     }),
     route({
       method: 'get',
@@ -73,10 +71,8 @@ export function admissionRoutes(container: DependencyContainer): RouteSpec<any, 
       access: 'member',
       params,
       responses: { 200: { description: 'Your place', schema: view }, ...common },
-      handle: async ({ params: { id }, principal, headers, ctx }) => {
-        const ask = () => status().handle({ showId: id, memberId: principal.memberId });
-        return waitIfAsked(await ask(), ask, { prefer: headers.prefer, ctx, pollMs: settings().streamPollMs });
-      },
+      handle: async ({ params: { id }, principal, headers, ctx }) =>
+        longPolled(headers.prefer, ctx, (poll) => status().handle({ showId: id, memberId: principal.memberId }, poll)),
     }),
     route({
       method: 'get',
@@ -125,19 +121,15 @@ export function admissionRoutes(container: DependencyContainer): RouteSpec<any, 
  * With `Prefer: wait=<seconds>` (at most 30) a waiting member's answer is held back until they are
  * admitted, the queue closes or the wait is over (a long poll); otherwise it goes at once.
  */
-async function waitIfAsked(
-  first: QueueView,
-  ask: () => Promise<QueueView>,
-  { prefer, ctx, pollMs }: { prefer: string | string[] | undefined; ctx: Context; pollMs: number },
-) {
+async function longPolled(prefer: string | string[] | undefined, ctx: Context, answer: (poll?: LongPoll) => Promise<QueueView>) {
   const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
   const seconds = preferredWait(prefer);
-  if (seconds === 0) return { status: 200, body: first, headers };
+  if (seconds === 0) return { status: 200, body: await answer(), headers };
   const gone = new AbortController();
   const onClose = () => gone.abort();
   ctx.req.on('close', onClose);
   try {
-    const view = await waitForTurn({ first, ask, waitMs: seconds * 1000, pollMs, signal: gone.signal });
+    const view = await answer({ waitMs: seconds * 1000, signal: gone.signal });
     return { status: 200, body: view, headers: { ...headers, 'Preference-Applied': `wait=${seconds}` } };
   } finally {
     ctx.req.off('close', onClose);

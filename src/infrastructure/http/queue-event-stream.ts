@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type { QueueView } from '../../application/admission/queue-view.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
-import { untilNextTick } from './status-grid.js';
+import { untilNextTick } from '../../application/admission/status-grid.js';
 
 export interface QueueStreamOptions {
   first: QueueView;
@@ -81,4 +81,3 @@ export function queueEventStream(options: QueueStreamOptions): { stream: PassThr
   stream.on('close', stop);
   return { stream, stop };
 }
-

@@ -49,6 +49,17 @@ export function admissionQueueContract(name: string, setup: (context: Mocha.Cont
       ]);
     });
 
+    it('when the places of many members are asked in one step, then each answer is theirs, in order', async () => {
+      await joinAll(['a', 'b', 'c', 'd']);
+      await queue.admit(show, T0 + 1000, { ...roomy, maxActive: 1 });
+      expect(await queue.statuses(show, ['c', 'a', 'x', 'b'], T0 + 1000, lease)).to.deep.equal([
+        { state: 'waiting', preQueue: false, ticket: 3, ahead: 1 },
+        { state: 'admitted', leaseExpiresAt: T0 + 11_000 },
+        { state: 'absent' },
+        { state: 'waiting', preQueue: false, ticket: 2, ahead: 0 },
+      ]);
+    });
+
     it('when over a thousand members ask at once, then every answer is theirs', async () => {
       const members = Array.from({ length: 1_200 }, (_, i) => `m${i}`);
       await joinAll(members);

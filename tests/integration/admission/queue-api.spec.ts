@@ -3,6 +3,7 @@ import type { AdmissionGate } from '../../../src/application/ports/admission-gat
 import type { EventStore } from '../../../src/application/ports/event-store.js';
 import { TOKENS } from '../../../src/application/tokens.js';
 import { drawOrder } from '../../../src/domain/admission/pre-queue-draw.js';
+import type { Lifecycle } from '../../../src/infrastructure/lifecycle.js';
 import { uniqueName } from '../../support/services.js';
 import { startQueueServer, type QueueServer } from './queue-server.js';
 
@@ -185,6 +186,18 @@ describe('the waiting room over HTTP (MariaDB + Redis)', () => {
     expect(Date.now() - started).to.be.within(600, 5000);
     const malformed = await server.http.request('GET', path(), { token: b.token, headers: { prefer: 'wait=soon' } });
     expect(malformed.headers.get('preference-applied')).to.equal(null);
+  });
+
+  it('when the server drains for shutdown, then a long poll is answered at once with where the member stands', async () => {
+    server.sales.put(show, { queue: { admitPerSecond: 0.001 } });
+    const [a, b] = [await server.http.member(), await server.http.member()];
+    await server.http.request('POST', path(), { token: a.token });
+    const started = Date.now();
+    const polled = server.http.request('POST', path(), { token: b.token, headers: { prefer: 'wait=30' } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    server.container.resolve<Lifecycle>(TOKENS.Lifecycle).drain();
+    expect((await polled).body).to.include({ state: 'waiting', position: 2 });
+    expect(Date.now() - started).to.be.below(5000);
   });
 
   it('when listening to the events, then position comes first and admission follows', async () => {

@@ -69,7 +69,7 @@ export class RedisAdmissionQueue implements AdmissionQueue {
     return this.lookups.get(`${showId}\n${now}\n${lease.leaseMs}\n${lease.maxSessionMs}`, { showId, now, lease }, memberId);
   }
 
-  private async statuses(showId: string, memberIds: string[], now: number, lease: LeasePolicy): Promise<MemberPlace[]> {
+  async statuses(showId: string, memberIds: string[], now: number, lease: LeasePolicy): Promise<MemberPlace[]> {
     const replies = await this.run('admissionStatuses', showId, now, lease.leaseMs, lease.maxSessionMs, ...memberIds);
     return (replies as unknown[]).map((reply) => parsePlace(reply ?? ['absent']));
   }
