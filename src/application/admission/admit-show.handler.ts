@@ -55,7 +55,10 @@ export class AdmitShowHandler {
       result = await this.queue.admit(showId, now, this.limits(sale));
     }
     // members waiting on a long poll in any process hear of it now, not at their next look-up
-    if (result.admitted.length > 0) this.news.announce({ showId, memberIds: result.admitted.map((a) => a.memberId) });
+    if (result.admitted.length > 0) {
+      const memberIds = result.admitted.map((a) => a.memberId);
+      this.news.announce({ showId, memberIds, leaseExpiresAt: now + this.settings.lease.leaseMs });
+    }
     await this.recordAdmissions(showId);
     return {
       showId,

@@ -1,4 +1,4 @@
-import type { AdmissionNews } from '../ports/admission-news.js';
+import type { AdmissionNews, Admissions } from '../ports/admission-news.js';
 import type { AdmissionQueue, LeasePolicy, MemberPlace } from '../ports/admission-queue.js';
 import { untilNextTick } from './status-grid.js';
 
@@ -21,14 +21,13 @@ const LOOKUP_CHUNK = 1000;
 
 /**
  * Everyone in this process whose answer waits for their turn (long polls): one timer on the
- * wall-clock grid and one queue look-up per show and tick for all of them, and an immediate
- * look-up for members the news says were admitted. A waiter costs an entry in a map, not a timer,
+ * wall-clock grid and one queue look-up per show and tick for all of them, and an answer at once
+ * for members the news says were admitted. A waiter costs an entry in a map, not a timer,
  * a signal listener and a look-up of its own on every tick.
  */
 export class QueueWatch {
   /** show → member → their waiting requests (a member may wait on two connections). */
   private readonly shows = new Map<string, Map<string, Set<Waiter>>>();
-  private readonly heard = new Map<string, Set<string>>();
   private timer: NodeJS.Timeout | undefined;
   private draining = false;
 
@@ -38,7 +37,7 @@ export class QueueWatch {
     private readonly periodMs: number,
     news?: AdmissionNews,
   ) {
-    news?.listen(({ showId, memberIds }) => this.hear(showId, memberIds));
+    news?.listen((admissions) => this.hear(admissions));
   }
 
   /**
@@ -89,21 +88,14 @@ export class QueueWatch {
     this.schedule();
   }
 
-  /** Admitted elsewhere: look those of them waiting here up in the next turn, not at the next tick. */
-  private hear(showId: string, memberIds: string[]): void {
+  /** Admitted by some process's admitter: those of them waiting here are answered now, without a look-up. */
+  private hear({ showId, memberIds, leaseExpiresAt }: Admissions): void {
     const members = this.shows.get(showId);
     if (!members) return;
-    let heard = this.heard.get(showId);
-    if (!heard) {
-      heard = new Set();
-      this.heard.set(showId, heard);
-      setImmediate(() => {
-        const ids = [...(this.heard.get(showId) ?? [])];
-        this.heard.delete(showId);
-        void this.lookUp(showId, ids, Date.now());
-      });
+    const place: MemberPlace = { state: 'admitted', leaseExpiresAt };
+    for (const memberId of memberIds) {
+      for (const waiter of members.get(memberId) ?? []) this.settle(showId, memberId, waiter, place);
     }
-    for (const memberId of memberIds) if (members.has(memberId)) heard.add(memberId);
   }
 
   private async lookUp(showId: string, memberIds: string[], now: number): Promise<void> {

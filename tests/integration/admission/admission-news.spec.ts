@@ -20,7 +20,11 @@ describe('word of admissions between server processes (Redis)', () => {
     receiver!.listen((news) => heardThere.push(news));
     sender!.listen((news) => heardHere.push(news));
     // the subscription is asynchronous: announce until the other side hears
-    const news = { showId: 'show-1_A', memberIds: ['4b8f0c1e-0000-4000-8000-000000000001', '4b8f0c1e-0000-4000-8000-000000000002'] };
+    const news = {
+      showId: 'show-1_A',
+      leaseExpiresAt: 1_800_000_020_000,
+      memberIds: ['4b8f0c1e-0000-4000-8000-000000000001', '4b8f0c1e-0000-4000-8000-000000000002'],
+    };
     for (const end = Date.now() + 5000; heardThere.length === 0 && Date.now() < end;) {
       sender!.announce(news);
       await new Promise((resolve) => setTimeout(resolve, 50));
