@@ -54,11 +54,7 @@ export class AdmitShowHandler {
     } else if (result.phase === 'closed' && (await this.queue.reopen(showId, now, this.settings.reopenAfterMs))) {
       result = await this.queue.admit(showId, now, this.limits(sale));
     }
-    // members waiting on a long poll in any process hear of it now, not at their next look-up
-    if (result.admitted.length > 0) {
-      const memberIds = result.admitted.map((a) => a.memberId);
-      this.news.announce({ showId, memberIds, leaseExpiresAt: now + this.settings.lease.leaseMs });
-    }
+    this.announce(showId, result, now);
     await this.recordAdmissions(showId);
     return {
       showId,
@@ -69,6 +65,25 @@ export class AdmitShowHandler {
       waiting: result.waiting,
       etaErrors: result.admitted.filter((a) => a.joinedAt > 0).map((a) => etaErrorSeconds(a, now, sale.queue.admitPerSecond)),
     };
+  }
+
+  /**
+   * Right after this process freed a place (a confirm ended a lease): admits the next members now,
+   * within the show's rate and capacity, rather than at the next tick, so that no place stands
+   * empty in between. Drawing, closing and recording the admissions are left to the tick.
+   */
+  async refill(showId: string): Promise<void> {
+    const now = this.clock.now().getTime();
+    const sale = await this.catalog.saleSettings(showId);
+    if (!sale?.queue.enabled || closedReason(sale, now) || now < sale.salesOpenAt.getTime()) return;
+    this.announce(showId, await this.queue.admit(showId, now, this.limits(sale)), now);
+  }
+
+  /** Members waiting on a long poll in any process hear of their admission now, not at their next look-up. */
+  private announce(showId: string, result: AdmitResult, now: number): void {
+    if (result.admitted.length === 0) return;
+    const memberIds = result.admitted.map((a) => a.memberId);
+    this.news.announce({ showId, memberIds, leaseExpiresAt: now + this.settings.lease.leaseMs });
   }
 
   /**

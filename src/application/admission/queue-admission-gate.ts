@@ -8,17 +8,22 @@ import type { AdmissionTokens } from '../ports/admission-tokens.js';
 import type { Clock } from '../ports/clock.js';
 import type { SaleCatalog } from '../ports/sale-catalog.js';
 import { TOKENS } from '../tokens.js';
+import { AdmitShowHandler } from './admit-show.handler.js';
 import type { AdmissionSettings } from './admission-settings.js';
 
 /** The booking module's door: a hold on a queued show needs a valid token and a live lease. */
 @injectable()
 export class QueueAdmissionGate implements AdmissionGate {
+  /** Shows with places freed in this turn of the event loop: refilled together, once each. */
+  private readonly freed = new Set<string>();
+
   constructor(
     @inject(TOKENS.AdmissionQueue) private readonly queue: AdmissionQueue,
     @inject(TOKENS.SaleCatalog) private readonly catalog: SaleCatalog,
     @inject(TOKENS.AdmissionTokens) private readonly tokens: AdmissionTokens,
     @inject(TOKENS.AdmissionSettings) private readonly settings: AdmissionSettings,
     @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(AdmitShowHandler) private readonly admitter: AdmitShowHandler,
   ) {}
 
   async verify(showId: string, memberId: string, admissionToken: string | undefined): Promise<void> {
@@ -35,8 +40,20 @@ export class QueueAdmissionGate implements AdmissionGate {
     if (lease === undefined) throw new AdmissionInvalid('the admission has ended; join the queue again');
   }
 
+  /** Done shopping: the lease ends, and the place goes to the next member at once. */
   async release(showId: string, memberId: string): Promise<void> {
-    await ignoreUnavailable(() => this.queue.release(showId, memberId));
+    const released = await ignoreUnavailable(() => this.queue.release(showId, memberId));
+    if (released) this.refillSoon(showId);
+  }
+
+  private refillSoon(showId: string): void {
+    if (this.freed.has(showId)) return;
+    this.freed.add(showId);
+    setImmediate(() => {
+      this.freed.delete(showId);
+      // the admitter's next tick is the fallback: a failed refill only waits for it
+      this.admitter.refill(showId).catch(() => undefined);
+    });
   }
 
   async soldOut(showId: string): Promise<void> {
@@ -45,10 +62,11 @@ export class QueueAdmissionGate implements AdmissionGate {
 }
 
 /** A confirm must not fail because the queue is down: the lease runs out and the admitter notices. */
-async function ignoreUnavailable(operation: () => Promise<unknown>): Promise<void> {
+async function ignoreUnavailable<T>(operation: () => Promise<T>): Promise<T | undefined> {
   try {
-    await operation();
+    return await operation();
   } catch (error) {
     if (!(error instanceof DomainError && error.kind === 'unavailable')) throw error;
+    return undefined;
   }
 }

@@ -4,6 +4,7 @@ import type { EventStore } from '../../../src/application/ports/event-store.js';
 import { TOKENS } from '../../../src/application/tokens.js';
 import { drawOrder } from '../../../src/domain/admission/pre-queue-draw.js';
 import type { Lifecycle } from '../../../src/infrastructure/lifecycle.js';
+import { AdmitShowHandler } from '../../../src/application/admission/admit-show.handler.js';
 import { uniqueName } from '../../support/services.js';
 import { startQueueServer, type QueueServer } from './queue-server.js';
 
@@ -186,6 +187,28 @@ describe('the waiting room over HTTP (MariaDB + Redis)', () => {
     expect(Date.now() - started).to.be.within(600, 5000);
     const malformed = await server.http.request('GET', path(), { token: b.token, headers: { prefer: 'wait=soon' } });
     expect(malformed.headers.get('preference-applied')).to.equal(null);
+  });
+
+  it('when an admitted member is done, then their place goes to the next member at once, not at the next tick', async function () {
+    await server.close();
+    server = await startQueueServer(this, 'mariadb', { settings: { tickMs: 60_000 } });
+    gate = server.container.resolve<AdmissionGate>(TOKENS.AdmissionGate);
+    server.sales.put(show, { queue: { admitPerSecond: 100, maxActive: 1 } });
+    const [a, b] = [await server.http.member(), await server.http.member()];
+    await server.http.request('POST', path(), { token: a.token });
+    await server.http.request('POST', path(), { token: b.token });
+    // the admitter ticks once a minute here: the first admission is driven by hand
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await server.container.resolve(AdmitShowHandler).handle(show);
+    expect((await server.http.request('GET', path(), { token: a.token })).body.state).to.equal('admitted');
+    const waited = server.http.request('GET', path(), { token: b.token, headers: { prefer: 'wait=20' } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const started = Date.now();
+    await gate.release(show, a.id);
+    const answer = await waited;
+    expect(answer.body.state, JSON.stringify(answer.body)).to.equal('admitted');
+    expect(Date.now() - started).to.be.below(3000);
+    await gate.verify(show, b.id, answer.body.admissionToken);
   });
 
   it('when the server drains for shutdown, then a long poll is answered at once with where the member stands', async () => {
