@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { ReadCache } from '../../application/ports/read-cache.js';
 import { ExpiringMap } from '../expiring-map.js';
+import { getWithTtl, type ValueWithTtl } from '../redis/get-with-ttl.js';
 import { LocalReadLayer } from './local-read-layer.js';
 
 /**
@@ -10,23 +11,22 @@ import { LocalReadLayer } from './local-read-layer.js';
 export class RedisReadCache implements ReadCache {
   private readonly prefix: string;
   private readonly local = new LocalReadLayer();
+  private readonly read: (key: string) => Promise<ValueWithTtl>;
 
   constructor(
     private readonly redis: Redis,
     namespace: string,
   ) {
     this.prefix = `onsale:${namespace}:cache:`;
+    this.read = getWithTtl(redis);
   }
 
   async get<T>(key: string): Promise<T | undefined> {
     const near = this.local.get<T>(key);
     if (near !== undefined) return near;
     try {
-      const [raw, ttlMs] = (await this.redis
-        .multi()
-        .get(this.prefix + key)
-        .pttl(this.prefix + key)
-        .exec())!.map(([, v]) => v) as [string | null, number];
+      // with its time to live: the in-process copy must not outlive the shared one
+      const [raw, ttlMs] = await this.read(this.prefix + key);
       if (raw === null) return undefined;
       const value = JSON.parse(raw) as T;
       if (ttlMs > 0) this.local.set(key, value, ttlMs);

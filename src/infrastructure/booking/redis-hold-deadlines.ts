@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { HoldDeadline, HoldDeadlines } from '../../application/ports/hold-deadlines.js';
+import { redisScript, type RedisScript } from '../redis/redis-script.js';
 
 /** Hands due members to one caller and pushes them `lease` ms ahead, so a crashed taker's come back. */
 const TAKE_DUE = `
@@ -13,6 +14,7 @@ return due`;
  */
 export class RedisHoldDeadlines implements HoldDeadlines {
   private readonly key: string;
+  private readonly takeDueScript: RedisScript<string[]>;
 
   constructor(
     private readonly redis: Redis,
@@ -20,6 +22,7 @@ export class RedisHoldDeadlines implements HoldDeadlines {
     private readonly leaseMs = 30_000,
   ) {
     this.key = `onsale:${namespace}:hold-deadlines`;
+    this.takeDueScript = redisScript(redis, 'holdDeadlinesTakeDue', TAKE_DUE, 1);
   }
 
   async schedule(deadline: HoldDeadline): Promise<void> {
@@ -31,7 +34,7 @@ export class RedisHoldDeadlines implements HoldDeadlines {
   }
 
   async takeDue(now: Date, limit: number): Promise<HoldDeadline[]> {
-    const due = (await this.redis.eval(TAKE_DUE, 1, this.key, now.getTime(), limit, now.getTime() + this.leaseMs)) as string[];
+    const due = await this.takeDueScript(this.key, now.getTime(), limit, now.getTime() + this.leaseMs);
     return due.map((entry) => {
       const [holdId, memberId] = entry.split('|') as [string, string];
       return { holdId, memberId, showId: holdId.slice(0, holdId.indexOf('.')), expiresAt: now };

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { StreamTurns, Turn } from '../../application/ports/stream-turns.js';
+import { redisScript, type RedisScript } from '../redis/redis-script.js';
 
 /**
  * KEYS: per stream, its contended flag, turn and last version. ARGV: token, turn ms.
@@ -34,11 +35,17 @@ return 1`;
 
 /** Stream turns in Redis, per database (`namespace`). */
 export class RedisStreamTurns implements StreamTurns {
+  private readonly takeScript: RedisScript<(number | string)[]>;
+  private readonly releaseScript: RedisScript<number>;
+
   constructor(
     private readonly redis: Redis,
     private readonly namespace: string,
     private readonly options = { turnMs: 500, waitMs: 300, contendedMs: 2000 },
-  ) {}
+  ) {
+    this.takeScript = redisScript(redis, 'streamTurnsTake', TAKE);
+    this.releaseScript = redisScript(redis, 'streamTurnsRelease', RELEASE);
+  }
 
   async take(streamIds: string[]): Promise<Turn> {
     const ids = [...streamIds].sort();
@@ -49,7 +56,7 @@ export class RedisStreamTurns implements StreamTurns {
     const deadline = Date.now() + this.options.waitMs;
     try {
       for (;;) {
-        const answer = (await this.redis.eval(TAKE, keys.length, ...keys, token, this.options.turnMs)) as (number | string)[];
+        const answer = await this.takeScript(keys.length, ...keys, token, this.options.turnMs);
         if (answer[0] === 1) {
           const versions = new Map(ids.map((id, i) => [id, Number(answer[i + 1])]));
           return { versions, release: (written) => this.release(ids, token, written) };
@@ -68,7 +75,7 @@ export class RedisStreamTurns implements StreamTurns {
 
   private async release(ids: string[], token: string, written: Record<string, number>): Promise<void> {
     const keys = ids.flatMap((id) => [this.key('turn', id), this.key('version', id)]);
-    await this.redis.eval(RELEASE, keys.length, ...keys, token, ...ids.map((id) => written[id] ?? 0)).catch(() => undefined);
+    await this.releaseScript(keys.length, ...keys, token, ...ids.map((id) => written[id] ?? 0)).catch(() => undefined);
   }
 
   private key(kind: string, streamId: string): string {

@@ -1,0 +1,47 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+
+export interface PrivateRedis {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A throw-away redis-server of the test's own on a free port, without persistence: for what must
+ * not touch the shared Redis (SCRIPT FLUSH, its own INFO figures). Skips the suite when redis-server
+ * is not installed (fails under CI=true).
+ */
+export async function startPrivateRedis(context: Mocha.Context): Promise<PrivateRedis> {
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
+      child.stdout!.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('Ready to accept connections')) resolve();
+      });
+    });
+  } catch (error) {
+    if (process.env.CI === 'true') throw error;
+    console.warn(`      (skipped: no redis-server of our own: ${(error as Error).message})`);
+    context.skip();
+  }
+  return { url: `redis://127.0.0.1:${port}`, stop: () => stop(child) };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGKILL');
+  await new Promise((resolve) => child.once('exit', resolve));
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as { port: number }).port;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
