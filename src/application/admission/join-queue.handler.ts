@@ -34,12 +34,8 @@ export class JoinQueueHandler {
 
   /** With `poll`, a waiting member's answer is held back until their turn comes or the wait is over. */
   async handle(command: JoinQueue, poll?: LongPoll): Promise<QueueView> {
-    // both counts and the sale at once: one round trip of waiting instead of three
-    const [sale] = await Promise.all([
-      queuedSale(this.catalog, command.showId),
-      this.limit(`admission:join:ip:${command.ip}`, this.settings.joinLimitPerIp),
-      this.limit(`admission:join:member:${command.memberId}`, this.settings.joinLimitPerMember),
-    ]);
+    // the counts and the sale at once: one round trip of waiting instead of two
+    const [sale] = await Promise.all([queuedSale(this.catalog, command.showId), this.limit(command)]);
     const now = this.clock.now().getTime();
     const reason = closedReason(sale, now);
     if (reason) return { state: 'closed', reason };
@@ -60,8 +56,12 @@ export class JoinQueueHandler {
     this.trackedAt.set(showId, now);
   }
 
-  private async limit(key: string, rule: { limit: number; windowSeconds: number }): Promise<void> {
-    const decision = await this.limiter.hit(key, rule.limit, rule.windowSeconds);
+  /** Per address and per member, both counted in one call to the limiter. */
+  private async limit({ ip, memberId }: JoinQueue): Promise<void> {
+    const decision = await this.limiter.hitAll([
+      { key: `admission:join:ip:${ip}`, ...this.settings.joinLimitPerIp },
+      { key: `admission:join:member:${memberId}`, ...this.settings.joinLimitPerMember },
+    ]);
     if (!decision.allowed) throw new JoinRateLimited(decision.retryAfterSeconds);
   }
 }

@@ -1,4 +1,5 @@
-import type { RateLimitDecision, RateLimiter } from '../../application/ports/rate-limiter.js';
+import type { RateLimitDecision, RateLimiter, RateLimitRule } from '../../application/ports/rate-limiter.js';
+import { strictest } from './strictest-decision.js';
 
 interface Window {
   count: number;
@@ -15,15 +16,12 @@ export class MemoryRateLimiter implements RateLimiter {
   ) {}
 
   async hit(key: string, limit: number, windowSeconds: number): Promise<RateLimitDecision> {
+    return this.count({ key, limit, windowSeconds }, this.now());
+  }
+
+  async hitAll(rules: RateLimitRule[]): Promise<RateLimitDecision> {
     const now = this.now();
-    let window = this.current(key, now);
-    if (!window) {
-      if (this.windows.size >= this.maxKeys) this.sweep(now);
-      window = { count: 0, endsAt: now + windowSeconds * 1000 };
-      this.windows.set(key, window);
-    }
-    window.count += 1;
-    return decision(window.count <= limit, window, now);
+    return strictest(rules.map((rule) => this.count(rule, now)));
   }
 
   async peek(key: string, limit: number): Promise<RateLimitDecision> {
@@ -34,6 +32,17 @@ export class MemoryRateLimiter implements RateLimiter {
 
   async reset(key: string): Promise<void> {
     this.windows.delete(key);
+  }
+
+  private count({ key, limit, windowSeconds }: RateLimitRule, now: number): RateLimitDecision {
+    let window = this.current(key, now);
+    if (!window) {
+      if (this.windows.size >= this.maxKeys) this.sweep(now);
+      window = { count: 0, endsAt: now + windowSeconds * 1000 };
+      this.windows.set(key, window);
+    }
+    window.count += 1;
+    return decision(window.count <= limit, window, now);
   }
 
   private current(key: string, now: number): Window | undefined {

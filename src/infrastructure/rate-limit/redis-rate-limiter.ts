@@ -1,43 +1,57 @@
 import type { Redis } from 'ioredis';
-import type { RateLimitDecision, RateLimiter } from '../../application/ports/rate-limiter.js';
+import type { RateLimitDecision, RateLimiter, RateLimitRule } from '../../application/ports/rate-limiter.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
+import { getWithTtl, type ValueWithTtl } from '../redis/get-with-ttl.js';
+import { redisScript, type RedisScript } from '../redis/redis-script.js';
+import { strictest } from './strictest-decision.js';
 
-// Count and expiry in one atomic step; the window starts with the first hit.
+/**
+ * KEYS: the counters. ARGV: each one's window in ms. Count and expiry in one atomic step per key
+ * (the window starts with the key's first hit); answers count and ms left, key after key. The keys
+ * may hash to different Cluster slots: one Redis, not a Cluster (as for the stream turns).
+ */
 const HIT = `
-local count = redis.call('INCR', KEYS[1])
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  ttl = tonumber(ARGV[1])
+local answer = {}
+for i, key in ipairs(KEYS) do
+  local count = redis.call('INCR', key)
+  local ttl = redis.call('PTTL', key)
+  if ttl < 0 then
+    redis.call('PEXPIRE', key, ARGV[i])
+    ttl = tonumber(ARGV[i])
+  end
+  table.insert(answer, count)
+  table.insert(answer, ttl)
 end
-return {count, ttl}`;
+return answer`;
 
 /** Fixed windows in Redis, shared by every server process. */
 export class RedisRateLimiter implements RateLimiter {
+  private readonly hitScript: RedisScript<number[]>;
+  private readonly read: (key: string) => Promise<ValueWithTtl>;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix = 'onsale:rate:',
-  ) {}
+  ) {
+    this.hitScript = redisScript(redis, 'rateLimitHit', HIT);
+    this.read = getWithTtl(redis);
+  }
 
   async hit(key: string, limit: number, windowSeconds: number): Promise<RateLimitDecision> {
-    const [count, ttl] = (await this.call(() => this.redis.eval(HIT, 1, this.prefix + key, Math.ceil(windowSeconds * 1000)))) as [
-      number,
-      number,
-    ];
-    return decision(count <= limit, ttl);
+    return this.hitAll([{ key, limit, windowSeconds }]);
+  }
+
+  async hitAll(rules: RateLimitRule[]): Promise<RateLimitDecision> {
+    if (rules.length === 0) return { allowed: true, retryAfterSeconds: 0 };
+    const keys = rules.map((rule) => this.prefix + rule.key);
+    const windows = rules.map((rule) => Math.ceil(rule.windowSeconds * 1000));
+    const answer = await this.call(() => this.hitScript(keys.length, ...keys, ...windows));
+    return strictest(rules.map((rule, i) => decision(answer[2 * i]! <= rule.limit, answer[2 * i + 1]!)));
   }
 
   async peek(key: string, limit: number): Promise<RateLimitDecision> {
-    const results = await this.call(() =>
-      this.redis
-        .multi()
-        .get(this.prefix + key)
-        .pttl(this.prefix + key)
-        .exec(),
-    );
-    const count = Number(results?.[0]?.[1] ?? 0);
-    const ttl = Number(results?.[1]?.[1] ?? -2);
-    return decision(count < limit || ttl < 0, ttl);
+    const [count, ttl] = await this.call(() => this.read(this.prefix + key));
+    return decision(Number(count ?? 0) < limit || ttl < 0, ttl);
   }
 
   async reset(key: string): Promise<void> {

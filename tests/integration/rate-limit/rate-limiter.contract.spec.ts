@@ -16,7 +16,8 @@ const backends: Backend[] = [
     title: 'Redis',
     open: async (context) => {
       await requireService(context, 'redis');
-      const redis = new Redis(TEST_REDIS_URL);
+      // auto-pipelined, as the server's connection is
+      const redis = new Redis(TEST_REDIS_URL, { enableAutoPipelining: true });
       return { limiter: new RedisRateLimiter(redis, `${uniqueName('test')}:`), close: async () => void redis.disconnect() };
     },
   },
@@ -82,6 +83,55 @@ for (const backend of backends) {
       const key = uniqueName('k');
       const decisions = await Promise.all(Array.from({ length: 20 }, () => limiter.hit(key, 5, 60)));
       expect(decisions.filter((decision) => decision.allowed)).to.have.length(5);
+    });
+
+    it('when several keys are hit at once, then each is counted, and it passes only while every key is within its limit', async () => {
+      const [tight, loose] = [uniqueName('tight'), uniqueName('loose')];
+      const rules = [
+        { key: tight, limit: 1, windowSeconds: 60 },
+        { key: loose, limit: 3, windowSeconds: 60 },
+      ];
+      expect(await limiter.hitAll(rules)).to.deep.equal({ allowed: true, retryAfterSeconds: 0 });
+      const refused = await limiter.hitAll(rules);
+      expect(refused.allowed).to.equal(false);
+      expect(refused.retryAfterSeconds).to.be.within(1, 60);
+      // the loose key was counted on the refused call too: 2 so far, so one more passes and then no more
+      expect((await limiter.hit(loose, 3, 60)).allowed).to.equal(true);
+      expect((await limiter.hit(loose, 3, 60)).allowed).to.equal(false);
+    });
+
+    it('when several keys refuse, then the retry time is the longest of theirs; a key that passes does not lengthen it', async () => {
+      const [short, long, open] = [uniqueName('short'), uniqueName('long'), uniqueName('open')];
+      const both = [
+        { key: short, limit: 1, windowSeconds: 5 },
+        { key: long, limit: 1, windowSeconds: 60 },
+      ];
+      await limiter.hitAll(both);
+      expect((await limiter.hitAll(both)).retryAfterSeconds).to.be.within(56, 60);
+      const shortOnly = [
+        { key: short, limit: 1, windowSeconds: 5 },
+        { key: open, limit: 100, windowSeconds: 600 },
+      ];
+      const refused = await limiter.hitAll(shortOnly);
+      expect(refused.allowed).to.equal(false);
+      expect(refused.retryAfterSeconds).to.be.within(1, 5);
+    });
+
+    it('when 20 multi-key hits race on a shared key with limit 5, then exactly 5 pass', async () => {
+      const shared = uniqueName('shared');
+      const decisions = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          limiter.hitAll([
+            { key: shared, limit: 5, windowSeconds: 60 },
+            { key: `${shared}-own-${i}`, limit: 1, windowSeconds: 60 },
+          ]),
+        ),
+      );
+      expect(decisions.filter((decision) => decision.allowed)).to.have.length(5);
+    });
+
+    it('when no keys are given, then it passes', async () => {
+      expect(await limiter.hitAll([])).to.deep.equal({ allowed: true, retryAfterSeconds: 0 });
     });
   });
 }
