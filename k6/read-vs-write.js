@@ -74,7 +74,8 @@ export function browse() {
 
 export function book() {
   const member = members[(exec.vu.idInTest - 1 + exec.vu.iterationInScenario * 7919) % members.length];
-  const body = show.seating === 'general' ? { quantity: 1 } : { seats: [show.seats[(exec.scenario.iterationInTest * 7919) % show.seats.length]] };
+  const body =
+    show.seating === 'general' ? { quantity: 1 } : { seats: [show.seats[(exec.scenario.iterationInTest * 7919) % show.seats.length]] };
   const hold = http.post(
     `${BASE_URL}/api/shows/${show.id}/holds`,
     JSON.stringify(body),
