@@ -22,8 +22,8 @@ const LOOKUP_CHUNK = 1000;
 /**
  * Everyone in this process whose answer waits for their turn (long polls): one timer on the
  * wall-clock grid and one queue look-up per show and tick for all of them, and an answer at once
- * for members the news says were admitted. A waiter costs an entry in a map, not a timer,
- * a signal listener and a look-up of its own on every tick.
+ * for members the news says were admitted. A waiter costs an entry in a map, not a timer and
+ * a look-up of its own on every tick.
  */
 export class QueueWatch {
   /** show → member → their waiting requests (a member may wait on two connections). */
