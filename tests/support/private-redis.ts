@@ -3,16 +3,17 @@ import { createServer } from 'node:net';
 
 export interface PrivateRedis {
   url: string;
+  port: number;
   stop(): Promise<void>;
 }
 
 /**
  * A throw-away redis-server of the test's own on a free port, without persistence: for what must
- * not touch the shared Redis (SCRIPT FLUSH, its own INFO figures). Skips the suite when redis-server
- * is not installed (fails under CI=true).
+ * not touch the shared Redis (SCRIPT FLUSH, its own INFO figures, being killed). `port`: start again
+ * where a stopped one was. Skips the suite when redis-server is not installed (fails under CI=true).
  */
-export async function startPrivateRedis(context: Mocha.Context): Promise<PrivateRedis> {
-  const port = await freePort();
+export async function startPrivateRedis(context: Mocha.Context, port?: number): Promise<PrivateRedis> {
+  port ??= await freePort();
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
@@ -29,7 +30,7 @@ export async function startPrivateRedis(context: Mocha.Context): Promise<Private
     console.warn(`      (skipped: no redis-server of our own: ${(error as Error).message})`);
     context.skip();
   }
-  return { url: `redis://127.0.0.1:${port}`, stop: () => stop(child) };
+  return { url: `redis://127.0.0.1:${port}`, port, stop: () => stop(child) };
 }
 
 async function stop(child: ChildProcess): Promise<void> {

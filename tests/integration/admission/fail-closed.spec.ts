@@ -1,62 +1,33 @@
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import type { AdmissionGate } from '../../../src/application/ports/admission-gate.js';
 import type { AdmissionTokens } from '../../../src/application/ports/admission-tokens.js';
 import { TOKENS } from '../../../src/application/tokens.js';
 import { admissionClaims } from '../../../src/domain/admission/admission-token.js';
+import { startPrivateRedis, type PrivateRedis } from '../../support/private-redis.js';
 import { uniqueName } from '../../support/services.js';
 import { startQueueServer, type QueueServer } from './queue-server.js';
 
-/** A throw-away redis-server of our own on a free port (never the shared one), without persistence. */
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'pipe',
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.once('error', reject);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('Ready to accept connections')) resolve();
-    });
-  });
-  return child;
-}
-
-async function stopRedis(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  child.kill('SIGKILL');
-  await new Promise((resolve) => child.once('exit', resolve));
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
 describe('the waiting room when Redis goes away', () => {
-  let redis: ChildProcess | undefined;
+  let redis: PrivateRedis | undefined;
   let server: QueueServer | undefined;
 
   afterEach(async () => {
     await server?.close();
-    if (redis) await stopRedis(redis);
+    await redis?.stop();
   });
 
   it('when Redis is unreachable, then joins and holds answer 503 with Retry-After, reads still work, and it recovers without a restart', async function () {
     this.timeout(60_000);
-    const port = await freePort();
-    redis = await startRedis(port);
-    server = await startQueueServer(this, 'mariadb', { env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+    redis = await startPrivateRedis(this);
+    const { port } = redis;
+    server = await startQueueServer(this, 'mariadb', { env: { REDIS_URL: redis.url } });
     const show = uniqueName('show');
     server.sales.put(show, { queue: { admitPerSecond: 0.001 } });
     const member = await server.http.member();
     const path = `/api/shows/${show}/queue`;
     expect((await server.http.request('POST', path, { token: member.token })).status).to.equal(200);
 
-    await stopRedis(redis);
+    await redis.stop();
     const join = await server.http.request('POST', path, { token: member.token });
     expect(join.status).to.equal(503);
     expect(join.headers.get('content-type')).to.match(/application\/problem\+json/);
@@ -77,7 +48,7 @@ describe('the waiting room when Redis goes away', () => {
     const shows = await server.http.request('GET', '/api/shows');
     expect(shows.status, JSON.stringify(shows.body)).to.equal(200);
 
-    redis = await startRedis(port);
+    redis = await startPrivateRedis(this, port);
     const end = Date.now() + 15_000;
     let again = await server.http.request('POST', path, { token: member.token });
     while (again.status !== 200 && Date.now() < end) {
