@@ -28,12 +28,8 @@ export interface AdmissionParts {
 /** The waiting room: Redis queue when REDIS_URL is set, in-process when embedded; the gate; the admitter. */
 export function registerAdmission(container: DependencyContainer, parts: AdmissionParts): void {
   const settings = parts.settings ?? { ...defaultAdmissionSettings, redisPrefix: `onsale:${redisNamespace(parts.config)}:admission` };
-  // a connection of its own with auto-pipelining: many polls in one tick go out as one write
-  const redis = parts.redis?.duplicate({ enableAutoPipelining: true });
-  if (redis) {
-    redis.on('error', () => undefined); // the shared connection already logs Redis errors
-    parts.lifecycle.add({ name: 'admission redis', start: () => undefined, stop: () => void redis.disconnect() });
-  }
+  // the shared connection: it auto-pipelines, so the waiting room's calls of one tick go out as one write
+  const { redis } = parts;
   if (!parts.config.ADMISSION_KEYS && parts.redis) {
     parts.logger.warn('ADMISSION_KEYS is not set: using a key generated in DATA_DIR; every server must share it');
   }
