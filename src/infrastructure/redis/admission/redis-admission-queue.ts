@@ -12,6 +12,7 @@ import { QueueUnavailable } from '../../../domain/admission/admission.errors.js'
 import * as lua from './admission.lua.js';
 import { parseAdmitReply, parsePlace } from './admission-replies.js';
 import { TickBatcher } from '../../tick-batcher.js';
+import { redisScript, type RedisScript } from '../redis-script.js';
 
 const SCRIPTS = {
   admissionJoin: lua.joinScript,
@@ -35,6 +36,7 @@ const CLOSED_TTL_SECONDS = 86_400;
 /** The queue in Redis: one Lua script per state change; a position is O(1) (ticket − served − leavers between). */
 export class RedisAdmissionQueue implements AdmissionQueue {
   private readonly keyCache = new Map<string, string[]>();
+  private readonly scripts: Record<ScriptName, RedisScript<unknown>>;
   // status look-ups of one show in one turn of the event loop (polls, event streams) share a script call
   private readonly lookups = new TickBatcher<{ showId: string; now: number; lease: LeasePolicy }, string, MemberPlace>(
     ({ showId, now, lease }, memberIds) => this.statuses(showId, memberIds, now, lease),
@@ -44,9 +46,8 @@ export class RedisAdmissionQueue implements AdmissionQueue {
     private readonly redis: Redis,
     private readonly prefix = 'onsale:admission',
   ) {
-    for (const [name, lua] of Object.entries(SCRIPTS)) {
-      if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: KEY_NAMES.length, lua });
-    }
+    const entries = Object.entries(SCRIPTS).map(([name, lua]) => [name, redisScript(redis, name, lua, KEY_NAMES.length)]);
+    this.scripts = Object.fromEntries(entries) as Record<ScriptName, RedisScript<unknown>>;
   }
 
   /** All keys of a show share the hash tag {show:<id>}, so one Cluster slot holds them. */
@@ -152,8 +153,7 @@ export class RedisAdmissionQueue implements AdmissionQueue {
   }
 
   private run(script: ScriptName, showId: string, ...args: (string | number)[]): Promise<unknown> {
-    const command = (this.redis as unknown as Record<ScriptName, (...a: (string | number)[]) => Promise<unknown>>)[script];
-    return this.call(() => command.call(this.redis, ...this.keys(showId), ...args));
+    return this.call(() => this.scripts[script](...this.keys(showId), ...args));
   }
 
   /** Any failure to reach Redis is "unavailable" (503 + Retry-After): we fail closed. */
