@@ -189,7 +189,7 @@ export class BookingProcessor {
           this.conflicts++;
           conflictsMetric.inc();
           void this.turns.contended(error.streamId);
-          stale = new Set([error.streamId]);
+          stale = toReRead(error.streamId, batch);
           // the first retry at once (re-reading the tail is the wait); then back off with jitter
           if (attempt > 1) await sleep(Math.random() * Math.min(50, 2 ** attempt));
           continue;
@@ -258,6 +258,18 @@ function decideOne(queued: Queued, show: ShowState, working: Map<string, unknown
   } catch (error) {
     return { queued, error };
   }
+}
+
+/**
+ * What to re-read after an append lost on `streamId`. A member's ledger that moved on means that
+ * member booked through another process, and so may the batch's other members have (a burst spreads
+ * each member's requests over the processes): all of the batch's ledgers are re-read at once, in
+ * parallel, rather than learnt of one lost append at a time, which for a large batch would use up
+ * its attempts on other members' ledgers (503 BOOKING.BUSY for everyone in it).
+ */
+function toReRead(streamId: string, batch: Queued[]): Set<string> {
+  const ledgers = batch.map((queued) => queued.streams[0]!);
+  return ledgers.includes(streamId) ? new Set(ledgers) : new Set([streamId]);
 }
 
 function settle(decisions: Decision[], position: number): void {
