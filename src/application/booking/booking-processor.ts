@@ -108,8 +108,9 @@ export class BookingProcessor {
 
   /**
    * Starts batches of the queued commands whose streams are free, keeping per-stream order:
-   * commands that share a stream go in one batch (folded into one append); commands on disjoint
-   * streams go in separate batches that run at the same time.
+   * commands that share a stream go in one batch (folded into one append), up to `maxBatch`;
+   * commands on disjoint streams go in separate batches that run at the same time; a command that
+   * shares streams with two batches waits for the next pump.
    */
   private pump(): void {
     const batches = new Set<Queued[]>();
@@ -122,17 +123,14 @@ export class BookingProcessor {
         continue;
       }
       const touching = [...new Set(queued.streams.map((s) => batchOf.get(s)).filter((b): b is Queued[] => b !== undefined))];
-      const batch = touching[0] ?? [];
-      for (const other of touching.slice(1)) {
-        // a command joining two batches merges them (their streams were disjoint, so order holds)
-        batch.push(...other);
-        batches.delete(other);
-        for (const member of other) for (const s of member.streams) batchOf.set(s, batch);
-      }
-      if (batch.length >= this.maxBatch) {
+      // a command that would join two batches waits for a later pump: merged, their streams would
+      // be one append, and a conflict on any of them would send every command back (under load,
+      // batches grew to span every shard and lost all their attempts to other processes' writes)
+      if (touching.length > 1 || (touching[0]?.length ?? 0) >= this.maxBatch) {
         for (const s of queued.streams) blocked.add(s);
         continue;
       }
+      const batch = touching[0] ?? [];
       batch.push(queued);
       batches.add(batch);
       chosen.add(queued);

@@ -143,6 +143,37 @@ function processorSpec(name: string, harness: (context: Mocha.Context) => Promis
       expect(ledger.filter((e) => e.type === 'HoldPlaced')).to.have.length(3);
     });
 
+    it('when a command shares streams with two batches, then it waits for them rather than merging them, and no batch outgrows maxBatch', async () => {
+      const showId = await schedule({
+        sections: [
+          { id: 'A', name: 'A', rows: 1, seatsPerRow: 20, price: 100 },
+          { id: 'B', name: 'B', rows: 1, seatsPerRow: 20, price: 100 },
+        ],
+      });
+      const [processor] = processors as [BookingProcessor];
+      const inA = Array.from({ length: 10 }, (_, i) => hold(processor, showId, `a-${i}`, { seats: [`A-1-${i + 1}`] }, ['A']));
+      const inB = Array.from({ length: 10 }, (_, i) => hold(processor, showId, `b-${i}`, { seats: [`B-1-${i + 1}`] }, ['B']));
+      // member a-0's ledger is in A's batch, section B in B's: it bridges the two
+      const bridging = hold(processor, showId, 'a-0', { seats: ['B-1-20'] }, ['B']);
+      const positions = async (holds: Promise<{ position: number }>[]) => new Set((await Promise.all(holds)).map((o) => o.position));
+      const [a, b, bridge] = [await positions(inA), await positions(inB), await positions([bridging])];
+      expect(a.size, 'A in one append').to.equal(1);
+      expect(b.size, 'B in one append').to.equal(1);
+      expect([...a, ...b]).to.not.include([...bridge][0]);
+      expect([...a][0]).to.not.equal([...b][0]);
+
+      const budget = processor.maxBatch;
+      processor.maxBatch = 4;
+      try {
+        const capped = await positions(
+          Array.from({ length: 10 }, (_, i) => hold(processor, showId, `c-${i}`, { seats: [`A-1-${i + 11}`] }, ['A'])),
+        );
+        expect(capped.size, 'ten holds in batches of four at most').to.be.at.least(3);
+      } finally {
+        processor.maxBatch = budget;
+      }
+    });
+
     it('when commands queue up in one process, then they share appends and one refusal fails only its command', async () => {
       const showId = await schedule({ sections: [{ id: 'A', name: 'A', rows: 1, seatsPerRow: 50, price: 100 }] });
       const seats = [...Array.from({ length: 40 }, (_, i) => `A-1-${i + 1}`), 'A-1-1'];
