@@ -70,22 +70,15 @@ export async function holdAndConfirm(
   member: LoadMember,
   admissionToken?: string,
 ): Promise<'booked' | 'next-member' | 'sold-out' | 'retry'> {
-  const { client, show, stats } = context;
+  const { show, stats } = context;
   const headers: Record<string, string> = { 'x-forwarded-for': member.ip };
   if (context.idempotencyKeys) headers['idempotency-key'] = randomUUID();
   if (admissionToken) headers['admission-token'] = admissionToken;
-  const hold = await client.request('hold', 'POST', `/api/shows/${show.id}/holds`, {
-    token: member.accessToken,
-    body: holdBody(show),
-    headers,
-  });
+  const hold = await send(context, 'hold', `/api/shows/${show.id}/holds`, member, holdBody(show), headers);
   if (hold.status === 201) {
-    const confirm = await client.request('confirm', 'POST', `/api/holds/${hold.body.holdId}/confirm`, {
-      token: member.accessToken,
-      headers: context.idempotencyKeys
-        ? { 'idempotency-key': randomUUID(), 'x-forwarded-for': member.ip }
-        : { 'x-forwarded-for': member.ip },
-    });
+    const confirmHeaders: Record<string, string> = { 'x-forwarded-for': member.ip };
+    if (context.idempotencyKeys) confirmHeaders['idempotency-key'] = randomUUID();
+    const confirm = await send(context, 'confirm', `/api/holds/${hold.body.holdId}/confirm`, member, undefined, confirmHeaders);
     if (confirm.status === 201) {
       const seats: string[] = (confirm.body?.seats ?? hold.body.seats ?? []).map(String);
       stats.booked(seats, Number(confirm.body?.quantity ?? seats.length));
@@ -98,6 +91,30 @@ export async function holdAndConfirm(
   if (hold.status === 0 || hold.status >= 500 || hold.status === 429) await sleep(retryAfterMs(hold, 50));
   return 'retry';
 }
+
+/**
+ * A POST, sent again as it was (same Idempotency-Key, same body) when it got no answer or a 5xx, up
+ * to twice, as a careful client does: the key makes the repeat safe if the first one went through.
+ * Without keys a repeat could book twice, so it is sent once.
+ */
+async function send(
+  context: ScenarioContext,
+  label: string,
+  path: string,
+  member: LoadMember,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<Answer> {
+  const request = () => context.client.request(label, 'POST', path, { token: member.accessToken, body, headers });
+  let answer = await request();
+  for (let repeat = 0; repeat < 2 && context.idempotencyKeys && unanswered(answer) && performance.now() < context.deadline; repeat++) {
+    await sleep(retryAfterMs(answer, 50));
+    answer = await request();
+  }
+  return answer;
+}
+
+const unanswered = (answer: Answer) => answer.status === 0 || answer.status >= 500;
 
 export function retryAfterMs(answer: Answer, fallback: number): number {
   const seconds = Number(answer.headers['retry-after']);
