@@ -137,10 +137,12 @@ async function drive(run: Run): Promise<RunRow> {
     const cpu = new CpuSampler(target.cpuGroups);
     cpu.start();
     stats.startedAt = Date.now();
+    const progress = reportProgress(stats);
     if (run.scenario === 'holds') await holdsScenario(context);
     else if (run.scenario === 'flash-sale') await flashSaleScenario(context);
     else await readVsWriteScenario(context, run.scenario);
     stats.endedAt = Date.now();
+    clearInterval(progress);
     const usage = cpu.stop();
     client.close();
     const oversell = await checkOversell(target.serverUrl, show, stats, target.seed.members);
@@ -150,6 +152,21 @@ async function drive(run: Run): Promise<RunRow> {
   } finally {
     await target.stop();
   }
+}
+
+/** Every 10 s on stderr: bookings and requests a second in the last 10 s, to see a run settle or sag. */
+function reportProgress(stats: LoadStats): NodeJS.Timeout {
+  let last = { bookings: 0, requests: 0, at: Date.now() };
+  return setInterval(() => {
+    const now = { bookings: stats.bookings, requests: stats.requests, at: Date.now() };
+    const seconds = (now.at - last.at) / 1000;
+    const rate = (n: number) => (n / seconds).toFixed(0);
+    const elapsed = ((now.at - stats.startedAt) / 1000).toFixed(0);
+    console.error(
+      `[load]   ${elapsed} s: ${rate(now.bookings - last.bookings)} bookings/s, ${rate(now.requests - last.requests)} requests/s`,
+    );
+    last = now;
+  }, 10_000);
 }
 
 async function main(): Promise<void> {
