@@ -8,6 +8,13 @@ export interface SupervisorOptions {
   stopTimeoutMs?: number;
   /** More unexpected exits than this within a minute: give up instead of restarting forever. */
   maxRestartsPerMinute?: number;
+  /**
+   * Who accepts connections. `os` (default): every worker accepts from the shared socket itself.
+   * `round-robin`: the primary accepts and hands each connection to a worker over IPC, one at a
+   * time per worker, each waiting for that worker's event loop; under an on-sale burst, with the
+   * workers saturated, 2,560 connections opened at once took up to 30 s to reach a worker that way.
+   */
+  scheduling?: 'os' | 'round-robin';
 }
 
 /**
@@ -22,6 +29,8 @@ export function superviseWorkers(options: SupervisorOptions): Promise<number> {
   const restarts: number[] = [];
   // each worker has a slot (0…workers−1) it keeps across restarts: its own port is WORKER_PORT_BASE + slot
   const slots = new Map<number, number>();
+  // before the first fork: the policy is fixed once a worker exists
+  cluster.schedulingPolicy = options.scheduling === 'round-robin' ? cluster.SCHED_RR : cluster.SCHED_NONE;
   const fork = (slot: number) => {
     const worker = cluster.fork({ ONSALE_WORKER_SLOT: String(slot) });
     slots.set(worker.id, slot);

@@ -30,6 +30,8 @@ const schema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ADMISSION_KEYS: z.string().optional(),
   WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  /** `os`: workers accept connections themselves; `round-robin`: the primary hands them out (see superviseWorkers). */
+  CLUSTER_SCHEDULING: z.enum(['os', 'round-robin']).default('os'),
   /** Each worker also listens alone on WORKER_PORT_BASE + its slot, for a proxy that keeps a member on one worker. */
   WORKER_PORT_BASE: z.coerce.number().int().min(1).max(65535).optional(),
   /** Set by the primary for each worker (0…WORKERS−1); not for users. */

@@ -44,6 +44,12 @@ function childPids(pid: number): number[] {
   }
 }
 
+/** The processes holding the listening socket of `port` (from `ss`). */
+function listeners(port: number): number[] {
+  const out = execFileSync('ss', ['-Htlnp', `sport = :${port}`], { encoding: 'utf8' });
+  return [...new Set([...out.matchAll(/pid=(\d+)/g)].map((match) => Number(match[1])))].sort();
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('graceful shutdown of npm start (MariaDB + Redis)', function () {
@@ -73,6 +79,24 @@ describe('graceful shutdown of npm start (MariaDB + Redis)', function () {
       const response = await request.finish();
       expect(response).to.match(/^HTTP\/1\.1 404 /);
       expect(response).to.contain('"status":404');
+      expect(await main.exited).to.equal(0);
+    });
+  }
+
+  for (const [scheduling, who] of [
+    ['os', 'the workers accept connections themselves'],
+    ['round-robin', 'the primary accepts them and hands them out'],
+  ] as const) {
+    it(`when CLUSTER_SCHEDULING is ${scheduling}, then ${who}`, async () => {
+      main = await startMain({ MYSQL_URL: database.url, REDIS_URL: TEST_REDIS_URL, WORKERS: '2', CLUSTER_SCHEDULING: scheduling });
+      const workers = childPids(main.pid).sort();
+      expect(workers).to.have.length(2);
+      // with os scheduling the primary keeps the shared socket open too (it made it), but the workers accept on it
+      if (scheduling === 'os') expect(listeners(main.port)).to.include.members(workers);
+      else expect(listeners(main.port)).to.deep.equal([main.pid]);
+      const answers = await Promise.all(Array.from({ length: 50 }, () => fetch(`http://127.0.0.1:${main!.port}/health/live`)));
+      expect(answers.map((answer) => answer.status)).to.deep.equal(Array(50).fill(200));
+      main.signal('SIGTERM');
       expect(await main.exited).to.equal(0);
     });
   }
