@@ -10,7 +10,8 @@ const SHA256_BYTES = 32;
  * as an object, or `undefined` for anything else. Claims (iss, aud, exp…) are the caller's to check.
  *
  * WebCrypto, which jose verifies with, answers through a promise and a crypto job; on an on-sale
- * burst every member's first request pays that, about ten times the cost of this HMAC.
+ * burst every member's first request pays that: 13 times a bare HMAC, and 5 times this verifier with
+ * the authenticator's claim checks (`npm run bench:tokens`).
  */
 export class Hs256Verifier {
   private readonly key: KeyObject;
