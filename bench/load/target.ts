@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -6,7 +5,7 @@ import path from 'node:path';
 import type { SeedOutput, ShowKind } from '../../src/infrastructure/cli/seed-output.js';
 import { dropDatabase, startPrivateRedis, type PrivateRedis } from './private-stores.js';
 import { pidsNamed, processTree } from './proc-cpu.js';
-import { freePort, repoRoot, startNginx, startNode, type Nginx, type Started } from './processes.js';
+import { freePort, freePortRun, repoRoot, startNginx, startNode, type Nginx, type Started } from './processes.js';
 
 export interface TargetOptions {
   target?: string;
@@ -164,26 +163,6 @@ async function waitForProjections(url: string): Promise<void> {
 }
 
 /** The first of `count` consecutive free ports. */
-async function freePortRun(count: number): Promise<number> {
-  for (;;) {
-    const first = await freePort();
-    if (first + count > 65535) continue;
-    if (await allFree(first + 1, count - 1)) return first;
-  }
-}
-
-async function allFree(from: number, count: number): Promise<boolean> {
-  for (let port = from; port < from + count; port++) {
-    const free = await new Promise<boolean>((resolve) => {
-      const probe = net.createServer();
-      probe.once('error', () => resolve(false));
-      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-    });
-    if (!free) return false;
-  }
-  return true;
-}
-
 function hasRedisServer(): boolean {
   try {
     execFileSync('redis-server', ['--version'], { stdio: 'ignore' });

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { createTestDatabase, requireService, TEST_REDIS_URL, type TestDatabase } from '../../support/services.js';
+import { freePortRun } from '../../../bench/load/processes.js';
 import { freePort, startMain, type MainProcess } from './main-process.js';
 
 /** Sends a POST whose body is still missing its end: the server holds it as an in-flight request. */
@@ -118,8 +119,16 @@ describe('graceful shutdown of npm start (MariaDB + Redis)', function () {
   });
 
   it('when WORKER_PORT_BASE is set, then each worker answers on a port of its own, a replacement too', async () => {
-    const base = await freePort();
-    main = await startMain({ MYSQL_URL: database.url, REDIS_URL: TEST_REDIS_URL, WORKERS: '2', WORKER_PORT_BASE: String(base) });
+    // both worker ports free, and neither the shared one (a collision would keep a worker from listening)
+    const port = await freePort();
+    const base = await freePortRun(2, [port]);
+    main = await startMain({
+      MYSQL_URL: database.url,
+      REDIS_URL: TEST_REDIS_URL,
+      WORKERS: '2',
+      WORKER_PORT_BASE: String(base),
+      PORT: String(port),
+    });
     const liveAt = async (port: number) => (await fetch(`http://127.0.0.1:${port}/health/live`).catch(() => undefined))?.status;
     const answering = async () => {
       for (let attempt = 0; attempt < 100; attempt++) {

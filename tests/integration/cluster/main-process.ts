@@ -27,7 +27,7 @@ export function freePort(): Promise<number> {
 
 /** Runs `src/main.ts` (as `npm start` would, through tsx) and resolves once /health/live answers. */
 export async function startMain(env: Record<string, string>, timeoutMs = 60_000): Promise<MainProcess> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const root = path.resolve(import.meta.dirname, '../../..');
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
