@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import knexFactory from 'knex';
 import { Redis } from 'ioredis';
-import { freePort } from './processes.js';
+import { freePort } from '../../tests/support/free-port.js';
 
 export interface PrivateRedis {
   url: string;

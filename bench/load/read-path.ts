@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import { CpuSampler, processTree } from './proc-cpu.js';
-import { freePort, startNode } from './processes.js';
+import { freePort } from '../../tests/support/free-port.js';
+import { startNode } from './processes.js';
 import { prepareTarget, type TargetOptions } from './target.js';
 import { hasWrk, runWrk } from './wrk.js';
 

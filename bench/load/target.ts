@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { SeedOutput, ShowKind } from '../../src/infrastructure/cli/seed-output.js';
 import { dropDatabase, startPrivateRedis, type PrivateRedis } from './private-stores.js';
 import { pidsNamed, processTree } from './proc-cpu.js';
-import { freePort, freePortRun, repoRoot, startNginx, startNode, type Nginx, type Started } from './processes.js';
+import { freePort, freePortRun } from '../../tests/support/free-port.js';
+import { repoRoot, startNginx, startNode, type Nginx, type Started } from './processes.js';
 
 export interface TargetOptions {
   target?: string;
@@ -162,7 +163,6 @@ async function waitForProjections(url: string): Promise<void> {
   }
 }
 
-/** The first of `count` consecutive free ports. */
 function hasRedisServer(): boolean {
   try {
     execFileSync('redis-server', ['--version'], { stdio: 'ignore' });

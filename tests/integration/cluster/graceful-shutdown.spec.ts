@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { createTestDatabase, requireService, TEST_REDIS_URL, type TestDatabase } from '../../support/services.js';
-import { freePortRun } from '../../../bench/load/processes.js';
-import { freePort, startMain, type MainProcess } from './main-process.js';
+import { freePort, freePortRun } from '../../support/free-port.js';
+import { startMain, type MainProcess } from './main-process.js';
 
 /** Sends a POST whose body is still missing its end: the server holds it as an in-flight request. */
 function beginSlowRequest(port: number) {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import path from 'node:path';
+import { freePort } from '../../support/free-port.js';
 
 export interface MainProcess {
   pid: number;
@@ -11,18 +11,6 @@ export interface MainProcess {
   signal(signal: NodeJS.Signals): void;
   kill(): void;
   output(): string;
-}
-
-/** A free loopback port, found by binding port 0 and letting go. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /** Runs `src/main.ts` (as `npm start` would, through tsx) and resolves once /health/live answers. */

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
-import { freePort } from '../cluster/main-process.js';
+import { freePort } from '../../support/free-port.js';
 import { tempDataDir } from '../../support/temp-dir.js';
 
 const root = path.resolve(import.meta.dirname, '../../..');
