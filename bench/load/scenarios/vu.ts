@@ -84,11 +84,11 @@ export async function holdAndConfirm(
       stats.booked(seats, Number(confirm.body?.quantity ?? seats.length));
       return 'booked';
     }
-    return confirm.status === 0 || confirm.status >= 500 ? 'retry' : 'next-member';
+    return unanswered(confirm) ? 'retry' : 'next-member';
   }
   if (isSoldOut(hold, show)) return 'sold-out';
   if (hold.body?.code === 'BOOKING.LIMIT_EXCEEDED' || hold.status === 403) return 'next-member';
-  if (hold.status === 0 || hold.status >= 500 || hold.status === 429) await sleep(retryAfterMs(hold, 50));
+  if (unanswered(hold) || hold.status === 429) await sleep(retryAfterMs(hold, 50));
   return 'retry';
 }
 
