@@ -2,7 +2,13 @@ import { Counter } from 'prom-client';
 import { inject, injectable } from 'tsyringe';
 import type { BookingCommand } from '../../domain/booking/booking.commands.js';
 import { bookingDecider, type BookingState } from '../../domain/booking/booking.decider.js';
-import { inventoryStreamId, isInventoryEvent, ledgerStreamId, type BookingEvent } from '../../domain/booking/booking.events.js';
+import {
+  inventoryStreamId,
+  isInventoryEvent,
+  isInventoryStream,
+  ledgerStreamId,
+  type BookingEvent,
+} from '../../domain/booking/booking.events.js';
 import type { ShowState } from '../../domain/catalog/show.decider.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type { Clock, IdGenerator } from '../ports/clock.js';
@@ -51,7 +57,8 @@ type Decision = { queued: Queued; events: BookingEvent[]; result: unknown } | { 
 
 const conflictsMetric = new Counter({
   name: 'onsale_booking_conflicts_total',
-  help: 'Booking appends refused by an expected version (another process wrote the stream first)',
+  help: 'Booking appends refused by an expected version (another process wrote the stream first), by the stream that moved on',
+  labelNames: ['stream'],
 });
 const batchesMetric = new Counter({ name: 'onsale_booking_batches_total', help: 'Booking appends (each folds one or more commands)' });
 const commandsMetric = new Counter({ name: 'onsale_booking_commands_total', help: 'Booking commands decided', labelNames: ['outcome'] });
@@ -185,7 +192,7 @@ export class BookingProcessor {
       } catch (error) {
         if (error instanceof WrongExpectedVersion) {
           this.conflicts++;
-          conflictsMetric.inc();
+          conflictsMetric.inc({ stream: isInventoryStream(error.streamId) ? 'inventory' : 'ledger' });
           void this.turns.contended(error.streamId);
           stale = toReRead(error.streamId, batch);
           // the first retry at once (re-reading the tail is the wait); then back off with jitter

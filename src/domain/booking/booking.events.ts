@@ -81,3 +81,4 @@ export function isInventoryEvent(event: BookingEvent): event is InventoryEvent {
 
 export const inventoryStreamId = (showId: string, part: string) => `inventory-${showId}-${part}`;
 export const ledgerStreamId = (showId: string, memberId: string) => `bookings-${showId}-${memberId}`;
+export const isInventoryStream = (streamId: string) => streamId.startsWith('inventory-');
