@@ -23,6 +23,7 @@ export const TOKENS = {
   QueueWatch: Symbol('QueueWatch'),
   ReadCache: Symbol('ReadCache'),
   BookingProcessor: Symbol('BookingProcessor'),
+  PoolShards: Symbol('PoolShards'),
   ShowStates: Symbol('ShowStates'),
   HoldDeadlines: Symbol('HoldDeadlines'),
   StreamTurns: Symbol('StreamTurns'),

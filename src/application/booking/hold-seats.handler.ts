@@ -4,13 +4,14 @@ import type { HoldRequest } from '../../domain/booking/booking.commands.js';
 import { holdIdOf } from '../../domain/booking/booking-ids.js';
 import { SeatsUnavailable } from '../../domain/booking/booking.errors.js';
 import { ShowNotFound } from '../../domain/catalog/catalog.errors.js';
-import { parseSeatId, type InventoryPart } from '../../domain/catalog/show-layout.js';
+import { parseSeatId } from '../../domain/catalog/show-layout.js';
 import type { ShowStates } from '../catalog/show-states.js';
 import type { AdmissionGate } from '../ports/admission-gate.js';
 import type { HoldDeadlines } from '../ports/hold-deadlines.js';
 import type { IdempotencyStore } from '../ports/idempotency-store.js';
 import { TOKENS } from '../tokens.js';
 import type { BookingProcessor } from './booking-processor.js';
+import type { PoolShards } from './pool-shards.js';
 import { holdView, type HoldView } from './hold-view.js';
 import { derivedKey, derivedUuid, idempotent } from './idempotent.js';
 
@@ -24,10 +25,6 @@ export interface HoldSeatsInput {
 
 type Logger = { warn(details: object, message: string): void };
 
-/** Where this process starts taking pool tickets, so that processes mostly write different shards. */
-const POOL_OFFSET = randomBytes(1)[0]!;
-let rotation = 0;
-
 /** Holds seats (or pool tickets) for a member, all or nothing, until the hold's deadline. */
 @injectable()
 export class HoldSeatsHandler {
@@ -39,6 +36,7 @@ export class HoldSeatsHandler {
     @inject(TOKENS.IdempotencyStore) private readonly idempotency: IdempotencyStore,
     @inject(TOKENS.Config) private readonly config: { HOLD_TTL_SECONDS: number },
     @inject(TOKENS.Logger) private readonly logger: Logger,
+    @inject(TOKENS.PoolShards) private readonly shards: PoolShards,
   ) {}
 
   async handle(input: HoldSeatsInput): Promise<HoldView> {
@@ -70,10 +68,12 @@ export class HoldSeatsHandler {
           eventId: input.idempotencyKey ? (index) => derivedUuid('hold-event', holdId, String(index)) : undefined,
           newLedgerLikely: true,
         });
-      const outcome = await attempt(firstParts(request, show.parts)).catch((error: unknown) => {
-        // a pool hold tries one shard first (shards run in parallel); when that one is short, all of them
+      const pool = show.parts.filter((p) => p.kind === 'pool').map((p) => p.part);
+      const first = 'seats' in request ? sectionsOf(request.seats) : this.shards.first(pool);
+      const outcome = await attempt(first).catch((error: unknown) => {
+        // a pool hold tries one of this process's shards first (shards run in parallel); when that one is short, all of them
         if (!('quantity' in request) || !(error instanceof SeatsUnavailable)) throw error;
-        return attempt(allPoolParts(show.parts));
+        return attempt(this.shards.all(pool));
       });
       if (outcome.events.length > 0) {
         const expiresAt = new Date(outcome.result.expiresAt);
@@ -87,18 +87,7 @@ export class HoldSeatsHandler {
   }
 }
 
-/** Sections named by the seats; for a pool, the next shard in this process's rotation. */
-function firstParts(request: HoldRequest, parts: InventoryPart[]): string[] {
-  if ('seats' in request) {
-    return [...new Set(request.seats.map((seat) => parseSeatId(seat)?.section ?? seat.split('-')[0]!))];
-  }
-  const pool = parts.filter((p) => p.kind === 'pool');
-  return pool.length ? [pool[(POOL_OFFSET + rotation++) % pool.length]!.part] : [];
-}
-
-/** Every shard of a pool, starting at this process's offset. */
-function allPoolParts(parts: InventoryPart[]): string[] {
-  const pool = parts.filter((p) => p.kind === 'pool').map((p) => p.part);
-  const offset = pool.length ? POOL_OFFSET % pool.length : 0;
-  return [...pool.slice(offset), ...pool.slice(0, offset)];
+/** The sections the seats are in. */
+function sectionsOf(seats: string[]): string[] {
+  return [...new Set(seats.map((seat) => parseSeatId(seat)?.section ?? seat.split('-')[0]!))];
 }

@@ -4,6 +4,7 @@ import { BookingProcessor } from '../../application/booking/booking-processor.js
 import { BookingStreams } from '../../application/booking/booking-streams.js';
 import { ExpireHoldHandler } from '../../application/booking/expire-hold.handler.js';
 import { HoldExpirer } from '../../application/booking/hold-expirer.js';
+import { PoolShards } from '../../application/booking/pool-shards.js';
 import { ShowStates } from '../../application/catalog/show-states.js';
 import type { Clock } from '../../application/ports/clock.js';
 import type { EventStore } from '../../application/ports/event-store.js';
@@ -60,6 +61,8 @@ export function registerBooking(container: DependencyContainer, parts: BookingPa
   container.register(TOKENS.StreamTurns, { useValue: redis ? new RedisStreamTurns(redis, namespace) : noTurns });
   container.register(TOKENS.ShowStates, { useValue: new ShowStates(eventStore) });
   container.register(BookingStreams, { useValue: new BookingStreams(eventStore) });
+  // each worker takes pool tickets from shards of its own first (see PoolShards)
+  container.register(TOKENS.PoolShards, { useValue: new PoolShards(config.ONSALE_WORKER_SLOT, config.ONSALE_WORKER_SLOTS) });
   if (!container.isRegistered(StreamProcessor, true)) container.register(StreamProcessor, { useValue: container.resolve(StreamProcessor) });
   container.register(TOKENS.BookingProcessor, { useValue: container.resolve(BookingProcessor) });
   if (!container.isRegistered(TOKENS.AdmissionGate, true)) container.register(TOKENS.AdmissionGate, { useValue: passThroughGate });

@@ -32,7 +32,7 @@ export function superviseWorkers(options: SupervisorOptions): Promise<number> {
   // before the first fork: the policy is fixed once a worker exists
   cluster.schedulingPolicy = options.scheduling === 'round-robin' ? cluster.SCHED_RR : cluster.SCHED_NONE;
   const fork = (slot: number) => {
-    const worker = cluster.fork({ ONSALE_WORKER_SLOT: String(slot) });
+    const worker = cluster.fork({ ONSALE_WORKER_SLOT: String(slot), ONSALE_WORKER_SLOTS: String(workers) });
     slots.set(worker.id, slot);
     return worker;
   };

@@ -34,8 +34,9 @@ const schema = z.object({
   CLUSTER_SCHEDULING: z.enum(['os', 'round-robin']).default('os'),
   /** Each worker also listens alone on WORKER_PORT_BASE + its slot, for a proxy that keeps a member on one worker. */
   WORKER_PORT_BASE: z.coerce.number().int().min(1).max(65535).optional(),
-  /** Set by the primary for each worker (0…WORKERS−1); not for users. */
+  /** Set by the primary for each worker (0…WORKERS−1, of WORKERS); not for users. */
   ONSALE_WORKER_SLOT: z.coerce.number().int().min(0).default(0),
+  ONSALE_WORKER_SLOTS: z.coerce.number().int().min(1).default(1),
   HOLD_TTL_SECONDS: positiveInt(300),
   /** How long an Idempotency-Key's first answer is kept; a retry after that runs as a new request. */
   IDEMPOTENCY_RETENTION_HOURS: positiveInt(24),

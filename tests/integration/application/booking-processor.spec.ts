@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { BookingProcessor } from '../../../src/application/booking/booking-processor.js';
 import { BookingStreams } from '../../../src/application/booking/booking-streams.js';
+import { PoolShards } from '../../../src/application/booking/pool-shards.js';
 import { ShowStates } from '../../../src/application/catalog/show-states.js';
 import type { EventStore } from '../../../src/application/ports/event-store.js';
 import type { HoldRequest } from '../../../src/domain/booking/booking.commands.js';
@@ -172,6 +173,20 @@ function processorSpec(name: string, harness: (context: Mocha.Context) => Promis
       } finally {
         processor.maxBatch = budget;
       }
+    });
+
+    it('when two processes take pool tickets from shards of their own, then neither loses an append to the other', async () => {
+      const showId = await schedule({ generalAdmission: { capacity: 400, price: 100 } });
+      const pool = Array.from({ length: 16 }, (_, i) => `ga${i}`);
+      const shards = [new PoolShards(0, 2), new PoolShards(1, 2)];
+      const conflictsBefore = processors.map((p) => p.conflicts);
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 120 }, (_, i) => hold(processors[i % 2]!, showId, `own-${i}`, { quantity: 1 }, shards[i % 2]!.first(pool))),
+      );
+      expect(outcomes.filter((o) => o.status === 'rejected')).to.deep.equal([]);
+      expect(processors.map((p, i) => p.conflicts - conflictsBefore[i]!)).to.deep.equal([0, 0]);
+      const soldFrom = async (shard: string) => (await stores[0]!.readStream(`inventory-${showId}-${shard}`)).length;
+      expect(await Promise.all(pool.map(soldFrom))).to.satisfy((counts: number[]) => counts.every((n) => n > 0));
     });
 
     it('when commands queue up in one process, then they share appends and one refusal fails only its command', async () => {
