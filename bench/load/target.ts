@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SeedOutput, ShowKind } from '../../src/infrastructure/cli/seed-output.js';
+import { workerPorts } from '../../src/infrastructure/cluster/worker-ports.js';
 import { dropDatabase, startPrivateRedis, type PrivateRedis } from './private-stores.js';
 import { pidsNamed, processTree } from './proc-cpu.js';
 import { freePort, freePortRun } from '../../tests/support/free-port.js';
@@ -51,6 +52,9 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
     if (hasRedisServer()) redis = await startPrivateRedis();
     else log('redis-server is not installed: using the shared Redis at redis://127.0.0.1:6379 (or pass --redis-url)');
   }
+  // behind Nginx each worker listens on ports of its own too, and Nginx keeps a member on one
+  const ports = { WORKER_PORT_BASE: 0, WORKER_LISTENERS: Number(process.env.WORKER_LISTENERS ?? 4) };
+  if (options.viaNginx && options.workers > 1) ports.WORKER_PORT_BASE = await freePortRun(options.workers * ports.WORKER_LISTENERS);
   const database = `onsale_load_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
   const env: Record<string, string> = {
     MYSQL_URL: `${options.mysqlUrl.replace(/\/$/, '')}/${database}`,
@@ -60,8 +64,9 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     // Simulated clients send their own X-Forwarded-For; through Nginx it appends one more entry.
     TRUST_PROXY_HOPS: options.viaNginx ? '2' : '1',
-    // behind Nginx each worker listens on a port of its own too, and Nginx keeps a member on one
-    ...(options.viaNginx && options.workers > 1 ? { WORKER_PORT_BASE: String(await freePortRun(options.workers)) } : {}),
+    ...(ports.WORKER_PORT_BASE
+      ? { WORKER_PORT_BASE: String(ports.WORKER_PORT_BASE), WORKER_LISTENERS: String(ports.WORKER_LISTENERS) }
+      : {}),
     ...options.env,
   };
   try {
@@ -74,9 +79,9 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
     await waitForShows(serverUrl, seed);
     await waitForProjections(serverUrl);
     if (options.viaNginx) {
-      const base = Number(env.WORKER_PORT_BASE);
-      const workerPorts = server && base ? Array.from({ length: options.workers }, (_, slot) => base + slot) : [];
-      nginx = await startNginx(Number(new URL(serverUrl).port), workerPorts);
+      const workers = Array.from({ length: options.workers }, (_, slot) => slot);
+      const ownPorts = server && ports.WORKER_PORT_BASE ? workers.flatMap((slot) => workerPorts(ports, slot)) : [];
+      nginx = await startNginx(Number(new URL(serverUrl).port), ownPorts);
       log(`nginx on ${nginx.url}`);
     }
     const serverPid = server?.pid ?? options.serverPid;

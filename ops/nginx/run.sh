@@ -6,8 +6,8 @@
 # Settings (environment):
 #   NGINX_LISTEN        default 127.0.0.1:8080
 #   ONSALE_UPSTREAM     default 127.0.0.1:${PORT:-3000}
-#   ONSALE_UPSTREAMS    several, comma-separated: each worker's own port (onsale's WORKER_PORT_BASE +
-#                       0…WORKERS−1); a member's requests then always reach the same worker
+#   ONSALE_UPSTREAMS    several, comma-separated: every worker's own ports (onsale's WORKER_PORT_BASE +
+#                       0…WORKERS × WORKER_LISTENERS − 1); a member's requests then always reach the same worker
 #   WEB_ROOT            default <repo>/web/dist
 #   NGINX_PREFIX        default ${TMPDIR:-/tmp}/onsale-nginx-<listen port>
 #   NGINX_WORKERS       default auto

@@ -5,6 +5,7 @@ import type { Authenticator } from '../application/ports/authenticator.js';
 import { TOKENS } from '../application/tokens.js';
 import { DomainError } from '../domain/shared/domain-error.js';
 import type { Config } from './config/config.js';
+import { workerPorts } from './cluster/worker-ports.js';
 import { buildContainer } from './container.js';
 import { apiRoutes } from './http/api-routes.js';
 import { createApp } from './http/app.js';
@@ -48,15 +49,11 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const handle = app.callback();
   const server = await listen(handle, { port: config.PORT, host: config.HOST, backlog: LISTEN_BACKLOG });
   // this worker alone, too: a proxy that hashes members onto workers keeps each member's streams hot in one cache
-  const own =
-    config.WORKER_PORT_BASE === undefined
-      ? undefined
-      : await listen(handle, {
-          port: config.WORKER_PORT_BASE + config.ONSALE_WORKER_SLOT,
-          host: config.HOST,
-          backlog: LISTEN_BACKLOG,
-          exclusive: true,
-        });
+  const own = await Promise.all(
+    workerPorts(config, config.ONSALE_WORKER_SLOT).map((port) =>
+      listen(handle, { port, host: config.HOST, backlog: LISTEN_BACKLOG, exclusive: true }),
+    ),
+  );
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info({ port, database: config.database, redis: Boolean(config.REDIS_URL) }, 'onsale listening');
@@ -66,7 +63,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     container,
     close: async () => {
       lifecycle.drain();
-      await Promise.all([server, own].map((each) => each && closeServer(each)));
+      await Promise.all([server, ...own].map(closeServer));
       await lifecycle.stop();
     },
   };

@@ -32,8 +32,10 @@ const schema = z.object({
   WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   /** `os`: workers accept connections themselves; `round-robin`: the primary hands them out (see superviseWorkers). */
   CLUSTER_SCHEDULING: z.enum(['os', 'round-robin']).default('os'),
-  /** Each worker also listens alone on WORKER_PORT_BASE + its slot, for a proxy that keeps a member on one worker. */
+  /** Each worker also listens alone from WORKER_PORT_BASE + slot × WORKER_LISTENERS, for a proxy that keeps a member on one worker. */
   WORKER_PORT_BASE: z.coerce.number().int().min(1).max(65535).optional(),
+  /** How many ports each worker listens on alone (see workerPorts): a burst of new connections is accepted that many at a time. */
+  WORKER_LISTENERS: z.coerce.number().int().min(1).max(64).default(4),
   /** Set by the primary for each worker (0…WORKERS−1, of WORKERS); not for users. */
   ONSALE_WORKER_SLOT: z.coerce.number().int().min(0).default(0),
   ONSALE_WORKER_SLOTS: z.coerce.number().int().min(1).default(1),

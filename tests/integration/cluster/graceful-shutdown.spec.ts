@@ -118,26 +118,35 @@ describe('graceful shutdown of npm start (MariaDB + Redis)', function () {
     expect(await main.exited).to.equal(0);
   });
 
-  it('when WORKER_PORT_BASE is set, then each worker answers on a port of its own, a replacement too', async () => {
-    // both worker ports free, and neither the shared one (a collision would keep a worker from listening)
+  it('when WORKER_PORT_BASE is set, then each worker answers on ports of its own, a replacement too', async () => {
+    // every worker port free, and none the shared one (a collision would keep a worker from listening)
     const port = await freePort();
-    const base = await freePortRun(2, [port]);
+    const base = await freePortRun(4, [port]);
     main = await startMain({
       MYSQL_URL: database.url,
       REDIS_URL: TEST_REDIS_URL,
       WORKERS: '2',
       WORKER_PORT_BASE: String(base),
+      WORKER_LISTENERS: '2',
       PORT: String(port),
     });
+    const ports = [base, base + 1, base + 2, base + 3];
     const liveAt = async (port: number) => (await fetch(`http://127.0.0.1:${port}/health/live`).catch(() => undefined))?.status;
     const answering = async () => {
       for (let attempt = 0; attempt < 100; attempt++) {
-        if ((await liveAt(base)) === 200 && (await liveAt(base + 1)) === 200) return true;
+        if ((await Promise.all(ports.map(liveAt))).every((status) => status === 200)) return true;
         await sleep(200);
       }
       return false;
     };
-    expect(await answering(), 'both worker ports answer').to.equal(true);
+    expect(await answering(), 'every worker port answers').to.equal(true);
+    // worker 0 listens alone on base and base + 1, worker 1 on base + 2 and base + 3
+    const holders = ports.map(listeners);
+    expect(holders.every((pids) => pids.length === 1)).to.equal(true);
+    expect(holders[0]).to.deep.equal(holders[1]);
+    expect(holders[2]).to.deep.equal(holders[3]);
+    expect(holders[0]).to.not.deep.equal(holders[2]);
+    expect([...holders[0]!, ...holders[2]!].sort()).to.deep.equal(childPids(main.pid).sort());
     process.kill(childPids(main.pid)[0]!, 'SIGKILL');
     await sleep(300);
     expect(await answering(), 'the replacement took its slot and port').to.equal(true);

@@ -1,0 +1,13 @@
+import type { Config } from '../config/config.js';
+
+/**
+ * The ports a worker listens on alone: `WORKER_LISTENERS` of them from `WORKER_PORT_BASE + slot ×
+ * WORKER_LISTENERS` (none without a base). Several, because Node (libuv ≥ 1.45) accepts one
+ * connection per listening socket and turn of the event loop: a proxy opening a thousand upstream
+ * connections at once to a busy worker had them wait up to 30 s in the accept queue.
+ */
+export function workerPorts(config: Pick<Config, 'WORKER_PORT_BASE' | 'WORKER_LISTENERS'>, slot: number): number[] {
+  if (config.WORKER_PORT_BASE === undefined) return [];
+  const first = config.WORKER_PORT_BASE + slot * config.WORKER_LISTENERS;
+  return Array.from({ length: config.WORKER_LISTENERS }, (_, k) => first + k);
+}
