@@ -28,10 +28,15 @@ const program = new Command('npm run load --')
   .option('--connections <n>', 'virtual users (each one connection, no think time)', Number, 200)
   .option('--sweep <list>', 'for "sweep": virtual-user counts, comma-separated', '8,32,128,512')
   .option('--duration <seconds>', 'length of each run', Number, 20)
-  .option('--members <n>', 'members to seed (default: 2 × virtual users, at least 500; flash sale 4 ×, at least 3000)', Number)
+  .option(
+    '--members <n>',
+    'members to seed (default: holds and flash sale 4 × virtual users, at least 3000; else 2 ×, at least 500)',
+    Number,
+  )
   .option('--capacity <n>', 'tickets of a general-admission show', Number, 200_000)
   .option('--seats <n>', 'seats of a reserved show (read-vs-write, read-path)', Number, 1_000)
   .option('--max-per-member <n>', 'tickets one member may buy', Number, 10_000)
+  .option('--tickets-per-member <n>', 'holds: tickets a virtual user books as one member before coming back as the next', Number, 1)
   .option('--admit-per-second <n>', 'waiting room admission rate', Number, 500)
   .option('--max-active <n>', 'members admitted and shopping at once', Number, 500)
   .addOption(
@@ -101,8 +106,13 @@ function targetOptions(run: Run): TargetOptions {
     viaNginx: run.viaNginx,
     workers: options.workers,
     seedFile: options.seedFile,
-    // A member may join a queue 10 times a minute: the flash sale needs enough of them to rotate.
-    members: options.members ?? (run.scenario === 'flash-sale' ? Math.max(3000, run.connections * 4) : Math.max(500, run.connections * 2)),
+    // A member may join a queue 10 times a minute: the flash sale needs enough of them to rotate, and
+    // the holds run gets as many, so that the two book for the same crowd.
+    members:
+      options.members ??
+      (run.scenario === 'flash-sale' || run.scenario === 'holds'
+        ? Math.max(3000, run.connections * 4)
+        : Math.max(500, run.connections * 2)),
     shows: [run.kind],
     capacity: run.kind.startsWith('reserved') ? options.seats : options.capacity,
     maxPerMember: options.maxPerMember,
@@ -138,7 +148,7 @@ async function drive(run: Run): Promise<RunRow> {
     cpu.start();
     stats.startedAt = Date.now();
     const progress = reportProgress(stats);
-    if (run.scenario === 'holds') await holdsScenario(context);
+    if (run.scenario === 'holds') await holdsScenario(context, options.ticketsPerMember);
     else if (run.scenario === 'flash-sale') await flashSaleScenario(context);
     else await readVsWriteScenario(context, run.scenario);
     stats.endedAt = Date.now();
