@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SeedOutput, ShowKind } from '../../src/infrastructure/cli/seed-output.js';
 import { workerPorts } from '../../src/infrastructure/cluster/worker-ports.js';
+import { loadConfig } from '../../src/infrastructure/config/config.js';
 import { dropDatabase, startPrivateRedis, type PrivateRedis } from './private-stores.js';
 import { pidsNamed, processTree } from './proc-cpu.js';
 import { freePort, freePortRun } from '../../tests/support/free-port.js';
@@ -53,7 +54,8 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
     else log('redis-server is not installed: using the shared Redis at redis://127.0.0.1:6379 (or pass --redis-url)');
   }
   // behind Nginx each worker listens on ports of its own too, and Nginx keeps a member on one
-  const ports = { WORKER_PORT_BASE: 0, WORKER_LISTENERS: Number(process.env.WORKER_LISTENERS ?? 4) };
+  // how many each, as the server reads WORKER_LISTENERS (its default when unset)
+  const ports = { WORKER_PORT_BASE: 0, WORKER_LISTENERS: loadConfig({ WORKER_LISTENERS: process.env.WORKER_LISTENERS }).WORKER_LISTENERS };
   if (options.viaNginx && options.workers > 1) ports.WORKER_PORT_BASE = await freePortRun(options.workers * ports.WORKER_LISTENERS);
   const database = `onsale_load_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
   const env: Record<string, string> = {

@@ -27,7 +27,7 @@ export function superviseWorkers(options: SupervisorOptions): Promise<number> {
   const stopTimeoutMs = options.stopTimeoutMs ?? 30_000;
   const maxRestarts = options.maxRestartsPerMinute ?? Math.max(5, workers * 3);
   const restarts: number[] = [];
-  // each worker has a slot (0…workers−1) it keeps across restarts: its own port is WORKER_PORT_BASE + slot
+  // each worker has a slot (0…workers−1) it keeps across restarts, and with it its own ports (see workerPorts)
   const slots = new Map<number, number>();
   // before the first fork: the policy is fixed once a worker exists
   cluster.schedulingPolicy = options.scheduling === 'round-robin' ? cluster.SCHED_RR : cluster.SCHED_NONE;
