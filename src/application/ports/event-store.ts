@@ -74,6 +74,8 @@ export interface EventStore {
   /** Events with `position > after`, in position order, at most `limit`. */
   readAll(after: number, limit: number): Promise<RecordedEvent[]>;
   headPosition(): Promise<number>;
+  /** The current version of each stream (0 for no stream), in one read: cheaper than reading their events. */
+  headVersions(streamIds: string[]): Promise<Map<string, number>>;
   /** Resolves true as soon as an event past `after` exists, false after `timeoutMs`. */
   waitForEvents(after: number, timeoutMs: number, signal?: AbortSignal): Promise<boolean>;
   close(): Promise<void>;

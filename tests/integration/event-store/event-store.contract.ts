@@ -95,6 +95,18 @@ export function eventStoreContract(name: string, setup: (context: Mocha.Context)
       expect(two.metadata.schemaVersion).to.equal(2);
     });
 
+    it('when asking for head versions, then each stream answers its version in one call, and 0 when it has no events', async () => {
+      const [a, b, missing] = [uniqueName('a'), uniqueName('b'), uniqueName('missing')];
+      await store.appendMulti([
+        { streamId: a, expected: 'no_stream', events: [event()] },
+        { streamId: b, expected: 'no_stream', events: [event(), event()] },
+      ]);
+      await store.append(a, [event(), event()], 1);
+      const heads = await store.headVersions([a, b, missing]);
+      expect(Object.fromEntries(heads)).to.deep.equal({ [a]: 3, [b]: 2, [missing]: 0 });
+      expect((await store.headVersions([])).size).to.equal(0);
+    });
+
     it('when one stream of a multi-stream append conflicts, then no stream gets events', async () => {
       const [a, b] = [uniqueName('a'), uniqueName('b')];
       const both = await store.appendMulti([

@@ -114,6 +114,13 @@ export class KurrentEventStore implements EventStore {
     return 0;
   }
 
+  /** No batch read of stream heads in KurrentDB: the last event of each stream, read in parallel. */
+  async headVersions(streamIds: string[]): Promise<Map<string, number>> {
+    const ids = [...new Set(streamIds)];
+    const versions = await Promise.all(ids.map((id) => this.versionOf(id)));
+    return new Map(ids.map((id, i) => [id, versions[i]!]));
+  }
+
   waitForEvents(after: number, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
     return waitForEvents(() => this.headPosition(), this.notifier, after, timeoutMs, signal);
   }
@@ -139,15 +146,20 @@ export class KurrentEventStore implements EventStore {
   }
 
   private async checkVersion(streamId: string, expected: StreamState): Promise<number> {
-    let actual = 0;
+    const actual = await this.versionOf(streamId);
+    if (!matchesExpected(expected, actual)) throw new WrongExpectedVersion(streamId, expected, actual);
+    return actual;
+  }
+
+  private async versionOf(streamId: string): Promise<number> {
+    let version = 0;
     try {
       for await (const resolved of this.client.readStream(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) {
-        if (resolved.event) actual = Number(resolved.event.revision) + 1;
+        if (resolved.event) version = Number(resolved.event.revision) + 1;
       }
     } catch (error) {
       if (!(error instanceof StreamNotFoundError)) throw error;
     }
-    if (!matchesExpected(expected, actual)) throw new WrongExpectedVersion(streamId, expected, actual);
-    return actual;
+    return version;
   }
 }

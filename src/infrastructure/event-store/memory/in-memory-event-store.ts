@@ -84,6 +84,10 @@ export class InMemoryEventStore implements EventStore {
     return this.log.length;
   }
 
+  async headVersions(streamIds: string[]): Promise<Map<string, number>> {
+    return new Map(streamIds.map((id) => [id, this.streams.get(id)?.length ?? 0]));
+  }
+
   waitForEvents(after: number, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
     return waitForEvents(() => this.headPosition(), this.notifier, after, timeoutMs, signal);
   }

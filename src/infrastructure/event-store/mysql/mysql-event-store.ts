@@ -93,6 +93,16 @@ export class MysqlEventStore implements EventStore {
     return Number(row?.last ?? 0);
   }
 
+  async headVersions(streamIds: string[]): Promise<Map<string, number>> {
+    const versions = new Map(streamIds.map((id) => [id, 0]));
+    if (streamIds.length === 0) return versions;
+    const rows: { stream_id: string; version: number }[] = await this.knex('streams')
+      .select('stream_id', 'version')
+      .whereIn('stream_id', [...versions.keys()]);
+    for (const row of rows) versions.set(row.stream_id, Number(row.version));
+    return versions;
+  }
+
   waitForEvents(after: number, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
     return waitForEvents(() => this.headPosition(), this.notifier, after, timeoutMs, signal);
   }

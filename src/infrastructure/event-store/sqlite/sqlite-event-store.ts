@@ -67,6 +67,14 @@ export class SqliteEventStore implements EventStore {
     return this.withDb((db) => Number(statementsOf(db).head.get().last));
   }
 
+  async headVersions(streamIds: string[]): Promise<Map<string, number>> {
+    const versions = new Map(streamIds.map((id) => [id, 0]));
+    if (streamIds.length === 0) return versions;
+    const rows = await this.withDb((db) => statementsOf(db).streamVersions.all(JSON.stringify([...versions.keys()])));
+    for (const row of rows) versions.set(row.stream_id, Number(row.version));
+    return versions;
+  }
+
   waitForEvents(after: number, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
     return waitForEvents(() => this.headPosition(), this.notifier, after, timeoutMs, signal);
   }
