@@ -4,6 +4,7 @@ import { DomainError } from '../domain/shared/domain-error.js';
 import type { IdGenerator } from './ports/clock.js';
 import type { EventMetadata, EventStore, NewEvent } from './ports/event-store.js';
 import { IdempotencyMismatch, WrongExpectedVersion } from './ports/event-store.errors.js';
+import { restsOnState } from './rests-on-state.js';
 import { StreamStateCache } from './stream-state-cache.js';
 import { TOKENS } from './tokens.js';
 
@@ -104,10 +105,19 @@ export class StreamProcessor {
   }
 
   private async runBatch(streamId: string, decider: Decider<unknown, unknown, DomainEvent>, batch: Pending[]): Promise<void> {
+    let refresh = false;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       try {
-        const current = await this.load(streamId, decider, attempt > 1);
+        const current = await this.load(streamId, decider, refresh || attempt > 1);
         const { decisions, state } = decideAll(decider, current.state, batch);
+        if (!current.read && decisions.some((d) => 'error' in d && restsOnState(d.error))) {
+          // a refusal writes nothing, so no expected version checks the cached state it rests on: the store's head does
+          const head = (await this.store.headVersions([streamId])).get(streamId) ?? 0;
+          if (head > current.version) {
+            refresh = true;
+            continue;
+          }
+        }
         const toAppend = decisions.flatMap((d) => ('events' in d ? d.events.map((event) => ({ event, pending: d.pending })) : []));
         if (toAppend.length === 0) return settle(decisions, current.version, 0);
         const result = await this.store.append(
@@ -139,14 +149,14 @@ export class StreamProcessor {
     const cached = this.cache.get(streamId);
     let state = cached && cached.decider === decider ? cached.state : decider.initialState();
     let version = cached && cached.decider === decider ? cached.version : 0;
-    if (cached && cached.decider === decider && !refresh) return { state, version };
+    if (cached && cached.decider === decider && !refresh) return { state, version, read: false };
     for (const event of await this.store.readStream(streamId, version + 1)) {
       if (event.version <= version) continue;
       state = decider.evolve(state, { type: event.type, data: event.data });
       version = event.version;
     }
     this.cache.set(streamId, { decider, state, version });
-    return { state, version };
+    return { state, version, read: true };
   }
 
   private toNewEvent(entry: { event: DomainEvent; pending: Pending }, index: number, all: { pending: Pending }[]): NewEvent {

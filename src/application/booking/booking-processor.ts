@@ -9,7 +9,7 @@ import {
   ledgerStreamId,
   type BookingEvent,
 } from '../../domain/booking/booking.events.js';
-import type { ShowState } from '../../domain/catalog/show.decider.js';
+import { showStreamId, type ShowState } from '../../domain/catalog/show.decider.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type { Clock, IdGenerator } from '../ports/clock.js';
 import type { EventStore, NewEvent, StreamAppend } from '../ports/event-store.js';
@@ -17,6 +17,8 @@ import { IdempotencyMismatch, WrongExpectedVersion } from '../ports/event-store.
 import { noTurns, type StreamTurns, type Turn } from '../ports/stream-turns.js';
 import { TOKENS } from '../tokens.js';
 import { BookingStreams } from './booking-streams.js';
+import { restsOnState } from '../rests-on-state.js';
+import { checkRefusals, countRedecision, type Doubted } from './refusal-check.js';
 import type { ShowStates } from '../catalog/show-states.js';
 
 /** One booking command: which streams it may touch, and what it answers. */
@@ -169,26 +171,51 @@ export class BookingProcessor {
     }
   }
 
-  /** Decides and appends the batch, re-reading and deciding again after a conflict; returns the versions written. */
-  private async attempts(batch: Queued[], turn: Turn): Promise<Record<string, number>> {
-    let stale = new Set([...turn.versions].filter(([id, version]) => version > this.streams.versionOf(id)).map(([id]) => id));
+  /**
+   * Decides and appends the batch, re-reading and deciding again after a conflict; returns the
+   * versions written. `fresh`: streams to re-read first (`stale`), and streams checked against the
+   * store moments ago (`checked`), whose refusals need no second check.
+   */
+  private async attempts(
+    batch: Queued[],
+    turn: Turn,
+    fresh?: { stale: Set<string>; checked: Set<string> },
+  ): Promise<Record<string, number>> {
+    let stale =
+      fresh?.stale ?? new Set([...turn.versions].filter(([id, version]) => version > this.streams.versionOf(id)).map(([id]) => id));
+    const checked = fresh?.checked ?? new Set<string>();
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       try {
-        const showStates = await this.loadShows(batch);
+        const shows = await this.loadShows(batch);
         const unread = new Set(batch.filter((q) => q.job.newLedgerLikely).map((q) => q.streams[0]!));
         const loaded = await this.streams.load([...new Set(batch.flatMap((q) => q.streams))], stale, unread);
         const now = this.clock.now();
-        const decisions = batch.map((queued) => decideOne(queued, showStates.get(queued.job.showId)!, loaded.working, now));
+        const decisions = batch.map((queued) => decideOne(queued, shows.states.get(queued.job.showId)!, loaded.working, now));
         const appends = this.appendsOf(decisions, loaded.versions);
-        if (appends.length === 0) {
-          settle(decisions, 0);
-          return {};
+        let written: Record<string, number> = {};
+        let position = 0;
+        if (appends.length > 0) {
+          const result = await this.store.appendMulti(appends);
+          batchesMetric.inc();
+          this.streams.commit(loaded.working, result.versions);
+          ({ versions: written, position } = result);
         }
-        const result = await this.store.appendMulti(appends);
-        batchesMetric.inc();
-        this.streams.commit(loaded.working, result.versions);
-        settle(decisions, result.position);
-        return result.versions;
+        // an append proves the versions it expected; other streams read from memory may be behind the store
+        const unchecked = (id: string) => loaded.unread.has(id) && !(id in written) && !checked.has(id);
+        const doubted = decisions.flatMap((decision) => {
+          if (!('error' in decision) || !restsOnState(decision.error)) return [];
+          const show = showStreamId(decision.queued.job.showId);
+          const streams = [...decision.queued.streams.filter(unchecked), ...(checked.has(show) ? [] : [show])];
+          return [{ refusal: decision, streams }];
+        });
+        const inDoubt = new Set<Decision>(doubted.map((d) => d.refusal));
+        settle(
+          decisions.filter((decision) => !inDoubt.has(decision)),
+          position,
+        );
+        if (doubted.length === 0) return written;
+        const known = (id: string) => written[id] ?? loaded.versions.get(id) ?? shows.versions.get(id) ?? 0;
+        return { ...written, ...(await this.recheck(doubted, known, turn, checked)) };
       } catch (error) {
         if (error instanceof WrongExpectedVersion) {
           this.conflicts++;
@@ -218,10 +245,37 @@ export class BookingProcessor {
     return {};
   }
 
-  private async loadShows(batch: Queued[]): Promise<Map<string, ShowState>> {
+  /**
+   * A refusal writes nothing, so no expected version ever checks the state it was decided on:
+   * before answering, the streams it read from memory (and its show) are checked against the
+   * store's head versions, in one read; the refusals on streams that moved on are decided again
+   * on fresh state, the rest stand. Successes never come here.
+   */
+  private async recheck(
+    doubted: Doubted<Extract<Decision, { error: unknown }>>[],
+    known: (streamId: string) => number,
+    turn: Turn,
+    checkedBefore: Set<string>,
+  ): Promise<Record<string, number>> {
+    const { stand, redecide, moved, checked } = await checkRefusals(this.store, doubted, known);
+    settle(stand, 0);
+    if (redecide.length === 0) return {};
+    for (const id of moved) {
+      const showId = showOfStream(id);
+      if (showId) this.shows.forget(showId);
+    }
+    const again = redecide.map(({ queued, error }) => ({ ...queued, ...countRedecision(error, queued) }));
+    return this.attempts(again, turn, { stale: moved, checked: new Set([...checkedBefore, ...checked]) });
+  }
+
+  /** The batch's show states, and the versions of the show streams they are at. */
+  private async loadShows(batch: Queued[]): Promise<{ states: Map<string, ShowState>; versions: Map<string, number> }> {
     const ids = [...new Set(batch.map((q) => q.job.showId))];
     const states = await Promise.all(ids.map((id) => this.shows.get(id)));
-    return new Map(ids.map((id, i) => [id, states[i]!]));
+    return {
+      states: new Map(ids.map((id, i) => [id, states[i]!])),
+      versions: new Map(ids.map((id) => [showStreamId(id), this.shows.versionOf(id)])),
+    };
   }
 
   private appendsOf(decisions: Decision[], versions: Map<string, number>): StreamAppend[] {
@@ -284,5 +338,8 @@ function settle(decisions: Decision[], position: number): void {
     else decision.queued.resolve({ result: decision.result, events: decision.events, position: decision.events.length ? position : 0 });
   }
 }
+
+const SHOW_STREAM = showStreamId('');
+const showOfStream = (streamId: string) => (streamId.startsWith(SHOW_STREAM) ? streamId.slice(SHOW_STREAM.length) : undefined);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

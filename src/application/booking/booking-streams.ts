@@ -16,6 +16,8 @@ export interface LoadedStreams {
   /** Private copies the batch may change; committed only when its append succeeds. */
   working: Map<string, unknown>;
   versions: Map<string, number>;
+  /** Streams taken from memory (or assumed empty) without reading the store: another process may have moved them on. */
+  unread: Set<string>;
 }
 
 /** Booking stream states kept between commands (least recently used out), read from the store on a miss. */
@@ -28,6 +30,7 @@ export class BookingStreams {
 
   /** `assumeEmpty`: streams taken as new when not cached (unless stale); the append's expected version checks it. */
   async load(streamIds: string[], stale: Set<string>, assumeEmpty = new Set<string>()): Promise<LoadedStreams> {
+    const unread = new Set(streamIds.filter((id) => !stale.has(id) && (this.entries.has(id) || assumeEmpty.has(id))));
     const entries = await Promise.all(
       streamIds.map((id) =>
         !stale.has(id) && assumeEmpty.has(id) && !this.entries.has(id)
@@ -44,7 +47,7 @@ export class BookingStreams {
       );
       versions.set(id, entries[i]!.version);
     });
-    return { working, versions };
+    return { working, versions, unread };
   }
 
   /** Keeps the states of the streams an append just wrote. */

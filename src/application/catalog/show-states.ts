@@ -34,7 +34,12 @@ export class ShowStates {
     return loading;
   }
 
-  /** Drops the cached state (after this process changed the show). */
+  /** The version of the show's stream that the cached state is at (0 when none is cached). */
+  versionOf(showId: string): number {
+    return this.entries.get(showId)?.version ?? 0;
+  }
+
+  /** Drops the cached state (after this process changed the show, or another one did). */
   forget(showId: string): void {
     this.entries.delete(showId);
   }

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { register } from 'prom-client';
 import { BookingProcessor } from '../../../src/application/booking/booking-processor.js';
 import { BookingStreams } from '../../../src/application/booking/booking-streams.js';
 import { PoolShards } from '../../../src/application/booking/pool-shards.js';
@@ -37,6 +38,39 @@ function hold(processor: BookingProcessor, showId: string, memberId: string, req
     result: (state) => state.ledger.holds.get(holdId)!,
     newLedgerLikely: true,
   });
+}
+
+function release(processor: BookingProcessor, showId: string, memberId: string, holdId: string, parts: string[]) {
+  return processor.execute({
+    showId,
+    memberId,
+    parts,
+    command: (now) => ({ type: 'ReleaseHold', showId, memberId, holdId, now }),
+    result: () => null,
+  });
+}
+
+/** The refusal metrics' values by label, for before/after comparisons. */
+async function refusalFigures(): Promise<Record<string, number>> {
+  const figures: Record<string, number> = {};
+  for (const name of ['onsale_booking_refusal_checks_total', 'onsale_booking_refusals_redecided_total']) {
+    const metric = register.getSingleMetric(name);
+    for (const value of metric ? (await metric.get()).values : []) {
+      figures[`${name}:${Object.values(value.labels).join(',')}`] = value.value;
+    }
+  }
+  return figures;
+}
+
+async function refusalCounts(figuresBefore: Record<string, number>) {
+  const now = await refusalFigures();
+  const delta = (key: string) => (now[key] ?? 0) - (figuresBefore[key] ?? 0);
+  return {
+    current: delta('onsale_booking_refusal_checks_total:current'),
+    moved: delta('onsale_booking_refusal_checks_total:moved'),
+    same: delta('onsale_booking_refusals_redecided_total:same'),
+    differed: delta('onsale_booking_refusals_redecided_total:differed'),
+  };
 }
 
 function processorSpec(name: string, harness: (context: Mocha.Context) => Promise<StoreProcesses>) {
@@ -187,6 +221,44 @@ function processorSpec(name: string, harness: (context: Mocha.Context) => Promis
       expect(processors.map((p, i) => p.conflicts - conflictsBefore[i]!)).to.deep.equal([0, 0]);
       const soldFrom = async (shard: string) => (await stores[0]!.readStream(`inventory-${showId}-${shard}`)).length;
       expect(await Promise.all(pool.map(soldFrom))).to.satisfy((counts: number[]) => counts.every((n) => n > 0));
+    });
+
+    it('when a hold is refused on a ledger another process has changed since, then it is decided again on fresh state and done', async () => {
+      const showId = await schedule({ sections: [{ id: 'A', name: 'A', rows: 1, seatsPerRow: 10, price: 100 }] }, 3);
+      const [zero, one] = processors as [BookingProcessor, BookingProcessor];
+      const first = await hold(zero, showId, 'limited', { seats: ['A-1-1', 'A-1-2'] }, ['A']);
+      await hold(zero, showId, 'limited', { seats: ['A-1-3'] }, ['A']);
+      await release(one, showId, 'limited', first.result.holdId, ['A']);
+      const before = await refusalFigures();
+      const again = await hold(zero, showId, 'limited', { seats: ['A-1-4', 'A-1-5'] }, ['A']);
+      expect(again.result.seats).to.deep.equal(['A-1-4', 'A-1-5']);
+      expect(await refusalCounts(before)).to.deep.equal({ current: 0, moved: 1, same: 0, differed: 1 });
+    });
+
+    it('when a seat is refused on an inventory another process has freed since, then it is decided again on fresh state and held', async () => {
+      const showId = await schedule({ sections: [{ id: 'A', name: 'A', rows: 1, seatsPerRow: 10, price: 100 }] });
+      const [zero, one] = processors as [BookingProcessor, BookingProcessor];
+      const first = await hold(zero, showId, 'first', { seats: ['A-1-1'] }, ['A']);
+      const refused = await hold(zero, showId, 'second', { seats: ['A-1-1'] }, ['A']).catch((error: { code: string }) => error);
+      expect(refused).to.have.property('code', 'BOOKING.SEATS_UNAVAILABLE');
+      await release(one, showId, 'first', first.result.holdId, ['A']);
+      const before = await refusalFigures();
+      const held = await hold(zero, showId, 'second', { seats: ['A-1-1'] }, ['A']);
+      expect(held.result.seats).to.deep.equal(['A-1-1']);
+      expect(await refusalCounts(before)).to.deep.equal({ current: 0, moved: 1, same: 0, differed: 1 });
+    });
+
+    it('when nothing moved in the store, then a refusal stands after one check of head versions', async () => {
+      const showId = await schedule({ generalAdmission: { capacity: 2, price: 100 } });
+      const [zero, one] = processors as [BookingProcessor, BookingProcessor];
+      await hold(one, showId, 'early', { quantity: 2 }, ['ga0']);
+      for (const attempt of [1, 2]) {
+        // the first reads the shard (not cached yet), the second takes it from memory: each is checked once, and stands
+        const before = await refusalFigures();
+        const refused = await hold(zero, showId, 'late', { quantity: 1 }, ['ga0']).catch((error: { code: string }) => error);
+        expect(refused, `attempt ${attempt}`).to.have.property('code', 'BOOKING.SEATS_UNAVAILABLE');
+        expect(await refusalCounts(before), `attempt ${attempt}`).to.deep.equal({ current: 1, moved: 0, same: 0, differed: 0 });
+      }
     });
 
     it('when commands queue up in one process, then they share appends and one refusal fails only its command', async () => {

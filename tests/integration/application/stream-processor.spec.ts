@@ -77,6 +77,17 @@ function processorSpec(name: string, harness: (context: Mocha.Context) => Promis
       for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).to.have.property('code', 'TEST.SOLD_OUT');
     });
 
+    it('when a command is refused on a state another process has changed since, then it is decided again on the fresh state', async () => {
+      const [first, second] = [new StreamProcessor(await open(), uuidGenerator), new StreamProcessor(await open(), uuidGenerator)];
+      const streamId = uniqueName('stock');
+      await first.execute(streamId, stock, { n: 100 });
+      await second.execute(streamId, stock, { n: -50 }); // given back
+      const taken = await first.execute(streamId, stock, { n: 10 });
+      expect(taken.version).to.equal(3);
+      const refused = await first.execute(streamId, stock, { n: 50 }).catch((error: DomainError) => error);
+      expect(refused).to.have.property('code', 'TEST.SOLD_OUT');
+    });
+
     it('when a command brings its own event ids and is sent again, then nothing is written twice', async () => {
       const store = await open();
       const processor = new StreamProcessor(store, uuidGenerator);
