@@ -48,7 +48,7 @@ export class HoldHasExpired extends DomainError {
 
 export class HoldNotActive extends DomainError {
   constructor(holdId: string, status: string) {
-    super('conflict', `BOOKING.HOLD_${status.toUpperCase()}`, `Hold ${holdId} is ${status}`, { status });
+    super('conflict', `BOOKING.HOLD_${status.toUpperCase()}`, `Hold ${holdId} is ${status}`, { holdStatus: status });
   }
 }
 

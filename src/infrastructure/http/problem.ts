@@ -34,13 +34,14 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/** Extensions never replace the standard members (an error's `details.status` once became the HTTP status: a 500). */
 export function problem(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): Problem {
   return {
+    ...extensions,
     type: `https://onsale.dev/problems/${code.toLowerCase().replace(/[._]/g, '-')}`,
     title: TITLES[status] ?? 'Error',
     status,
     detail,
     code,
-    ...extensions,
   };
 }

@@ -10,6 +10,11 @@ describe('the error mapping', () => {
     expect(body.seats).to.deep.equal(['A-1-1']);
   });
 
+  it('when a domain error has details named like the standard members, then they cannot replace them', () => {
+    const body = toProblem(new DomainError('conflict', 'BOOKING.HOLD_RELEASED', 'Hold h is released', { status: 'released', code: 'x' }));
+    expect(body).to.include({ status: 409, code: 'BOOKING.HOLD_RELEASED', detail: 'Hold h is released' });
+  });
+
   it('when validation fails, then it is a 400 naming each field', () => {
     const result = z.strictObject({ email: z.email() }).safeParse({ email: 'x', extra: 1 });
     const body = toProblem(result.error);
