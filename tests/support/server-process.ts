@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /** A server started as its own process (`node --import tsx src/main.ts`) on a free port. */
 export interface ServerProcess {
@@ -11,11 +12,15 @@ export interface ServerProcess {
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-/** Starts `src/main.ts` with PORT=0 and learns its port from the "onsale listening" log line. */
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
+/**
+ * Starts `src/main.ts` with PORT=0 and learns its port from the "onsale listening" log line.
+ * `preload`: modules (paths from the repository root) imported before the server, after tsx.
+ */
+export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000, preload: string[] = []): Promise<ServerProcess> {
   // e.g. SERVER_NODE_ARGS=--cpu-prof to profile the server of a bench
   const nodeArgs = (process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
+  const imports = preload.flatMap((module) => ['--import', pathToFileURL(path.join(ROOT, module)).href]);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...imports, 'src/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', WORKERS: '1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
