@@ -1,9 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { inject, injectable } from 'tsyringe';
-import { admissionStream, type AdmissionEvent, type PreQueueDrawn } from '../../domain/admission/admission.events.js';
+import { admissionStream, type AdmissionEvent } from '../../domain/admission/admission.events.js';
 import { etaErrorSeconds } from '../../domain/admission/eta.js';
-import { drawOrder } from '../../domain/admission/pre-queue-draw.js';
-import { DomainError } from '../../domain/shared/domain-error.js';
 import type { AdmissionNews } from '../ports/admission-news.js';
 import type { AdmissionQueue, AdmitResult } from '../ports/admission-queue.js';
 import type { Clock } from '../ports/clock.js';
@@ -12,12 +9,17 @@ import type { SaleCatalog, SaleSettings } from '../ports/sale-catalog.js';
 import { TOKENS } from '../tokens.js';
 import { admissionEventId } from './admission-event-id.js';
 import type { AdmissionSettings } from './admission-settings.js';
+import { PreQueueDraw } from './pre-queue-draw.service.js';
 import { closedReason } from './queued-sale.js';
 
 export interface AdmitTickReport {
   showId: string;
   phase: AdmitResult['phase'] | 'idle';
   admitted: number;
+  /** Members whose admission (by this tick, an earlier one or a refill) this tick recorded: each is recorded by one tick. */
+  recorded: number;
+  /** Why recording failed: the batches stay in the outbox for the next tick. */
+  recordError?: unknown;
   expired: number;
   active: number;
   waiting: number;
@@ -31,6 +33,8 @@ export interface AdmitTickReport {
  */
 @injectable()
 export class AdmitShowHandler {
+  private readonly preQueue: PreQueueDraw;
+
   constructor(
     @inject(TOKENS.AdmissionQueue) private readonly queue: AdmissionQueue,
     @inject(TOKENS.SaleCatalog) private readonly catalog: SaleCatalog,
@@ -38,7 +42,9 @@ export class AdmitShowHandler {
     @inject(TOKENS.AdmissionSettings) private readonly settings: AdmissionSettings,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.AdmissionNews) private readonly news: AdmissionNews,
-  ) {}
+  ) {
+    this.preQueue = new PreQueueDraw(queue, events);
+  }
 
   async handle(showId: string): Promise<AdmitTickReport> {
     const now = this.clock.now().getTime();
@@ -46,20 +52,25 @@ export class AdmitShowHandler {
     if (!sale?.queue.enabled) return this.forget(showId, sale === undefined);
     const reason = closedReason(sale, now);
     if (reason) return this.closeFor(sale, reason, now);
-    if (now < sale.salesOpenAt.getTime()) return idle(showId, 'prequeue');
+    if (now < sale.salesOpenAt.getTime()) {
+      await this.preQueue.commit(showId, now);
+      return idle(showId, 'prequeue');
+    }
     let result = await this.queue.admit(showId, now, this.limits(sale));
     if (result.phase === 'prequeue' || result.phase === 'drawing') {
-      await this.draw(showId, now);
+      await this.preQueue.draw(showId, now, sale.salesOpenAt.getTime());
       result = await this.queue.admit(showId, now, this.limits(sale));
     } else if (result.phase === 'closed' && (await this.queue.reopen(showId, now, this.settings.reopenAfterMs))) {
       result = await this.queue.admit(showId, now, this.limits(sale));
     }
     this.announce(showId, result, now);
-    await this.recordAdmissions(showId);
+    const { recorded, recordError } = await this.recordAdmissions(showId);
     return {
       showId,
       phase: result.phase,
       admitted: result.admitted.length,
+      recorded,
+      recordError,
       expired: result.expired,
       active: result.active,
       waiting: result.waiting,
@@ -100,52 +111,44 @@ export class AdmitShowHandler {
     return { ...this.settings.lease, admitPerSecond: sale.queue.admitPerSecond, maxActive: sale.queue.maxActive };
   }
 
-  /** The first process to record the seed wins; the others read it and apply the same order. */
-  private async draw(showId: string, now: number): Promise<void> {
-    const members = await this.queue.freeze(showId);
-    if (!members) return;
-    const drawn: PreQueueDrawn = {
-      type: 'PreQueueDrawn',
-      data: { showId, seed: randomBytes(16).toString('hex'), count: members.length, drawnAt: new Date(now).toISOString() },
-    };
-    let seed = drawn.data.seed;
+  /**
+   * Admission batches wait in the queue's outbox until recorded. One append per batch, its id
+   * derived from the batch number: a process repeating another's append replays it (appending a
+   * window of batches at once clashed when two processes' windows overlapped without matching).
+   * The acknowledgement drops each batch once, whatever the number of processes, and says how
+   * many members it dropped: that is what this tick counts as recorded.
+   */
+  private async recordAdmissions(showId: string): Promise<{ recorded: number; recordError?: unknown }> {
     try {
-      await this.events.append(admissionStream(showId), [{ id: admissionEventId(`${showId}:draw:${seed}`), ...drawn }], 'no_stream');
-    } catch (error) {
-      if (!(error instanceof DomainError && error.kind === 'conflict')) throw error;
-      const recorded = (await this.events.readStream(admissionStream(showId))).find((e) => e.type === 'PreQueueDrawn');
-      if (!recorded) throw error;
-      seed = (recorded.data as PreQueueDrawn['data']).seed;
+      const batches = await this.queue.pendingBatches(showId, 50);
+      if (!batches.length) return { recorded: 0 };
+      for (const batch of batches) {
+        const data = { showId, batch: batch.seq, memberIds: batch.memberIds, admittedAt: new Date(batch.admittedAt).toISOString() };
+        const event = { id: admissionEventId(`${showId}:admitted:${batch.seq}`), type: 'MembersAdmitted', data };
+        await this.events.append(admissionStream(showId), [event], 'any');
+      }
+      return { recorded: await this.queue.ackBatches(showId, batches[batches.length - 1]!.seq) };
+    } catch (recordError) {
+      return { recorded: 0, recordError };
     }
-    await this.queue.applyDraw(showId, drawOrder(members, seed), now);
-  }
-
-  /** Admission batches wait in the queue's outbox until recorded; ids make a repeat harmless. */
-  private async recordAdmissions(showId: string): Promise<void> {
-    const batches = await this.queue.pendingBatches(showId, 50);
-    if (!batches.length) return;
-    const events = batches.map((batch) => ({
-      id: admissionEventId(`${showId}:admitted:${batch.seq}`),
-      type: 'MembersAdmitted',
-      data: { showId, batch: batch.seq, memberIds: batch.memberIds, admittedAt: new Date(batch.admittedAt).toISOString() },
-    }));
-    await this.events.append(admissionStream(showId), events, 'any');
-    await this.queue.ackBatches(showId, batches[batches.length - 1]!.seq);
   }
 
   private async closeFor(sale: SaleSettings, reason: string, now: number): Promise<AdmitTickReport> {
     const stats = await this.queue.stats(sale.showId);
+    // admissions made before the close (also one by the booking module's sold-out) are recorded first
+    const { recorded, recordError } = await this.recordAdmissions(sale.showId);
+    if (recordError) throw recordError;
     if (stats.phase !== 'closed') {
-      await this.recordAdmissions(sale.showId);
       await this.queue.close(sale.showId, reason, now);
       const closed: AdmissionEvent = { type: 'QueueClosed', data: { showId: sale.showId, reason, closedAt: new Date(now).toISOString() } };
       await this.events.append(admissionStream(sale.showId), [{ id: admissionEventId(`${sale.showId}:closed:${now}`), ...closed }], 'any');
     }
     if (reason === 'sales_closed') await this.queue.untrack(sale.showId);
-    return { showId: sale.showId, phase: 'closed', admitted: 0, expired: 0, active: stats.active, waiting: stats.waiting, etaErrors: [] };
+    const { active, waiting } = stats;
+    return { showId: sale.showId, phase: 'closed', admitted: 0, recorded, expired: 0, active, waiting, etaErrors: [] };
   }
 }
 
 function idle(showId: string, phase: AdmitTickReport['phase'] = 'idle'): AdmitTickReport {
-  return { showId, phase, admitted: 0, expired: 0, active: 0, waiting: 0, etaErrors: [] };
+  return { showId, phase, admitted: 0, recorded: 0, expired: 0, active: 0, waiting: 0, etaErrors: [] };
 }

@@ -39,8 +39,8 @@ export class JoinQueueHandler {
     const now = this.clock.now().getTime();
     const reason = closedReason(sale, now);
     if (reason) return { state: 'closed', reason };
-    const phase = now < sale.salesOpenAt.getTime() ? 'prequeue' : 'open';
-    let place = await this.queue.join(command.showId, command.memberId, now, phase, this.settings.lease);
+    // the queue's clock, not this one, decides whether the join is in the pre-queue draw
+    let place = await this.queue.join(command.showId, command.memberId, now, sale.salesOpenAt.getTime(), this.settings.lease);
     await this.track(command.showId, now);
     if (poll) place = await this.watch.until(command.showId, command.memberId, place, poll);
     // a lease that ran out during a long wait: the member is absent again, as a status would say

@@ -10,7 +10,7 @@ const waiting = new Gauge({
 const active = new Gauge({ name: 'onsale_queue_active', help: 'Members admitted and still shopping (leases)', labelNames: ['show'] });
 const admitted = new Counter({
   name: 'onsale_queue_admitted_total',
-  help: 'Members admitted by this process; rate() gives admitted per second',
+  help: 'Members admitted, counted once by the process that recorded them (any path: tick, refill after a confirm or leave); sum over processes',
   labelNames: ['show'],
 });
 const abandoned = new Counter({
@@ -29,7 +29,7 @@ export function recordAdmitTick(report: AdmitTickReport): void {
   if (report.phase === 'idle') return;
   waiting.set({ show: report.showId }, report.waiting);
   active.set({ show: report.showId }, report.active);
-  if (report.admitted) admitted.inc({ show: report.showId }, report.admitted);
+  if (report.recorded) admitted.inc({ show: report.showId }, report.recorded);
   if (report.expired) abandoned.inc({ show: report.showId }, report.expired);
   for (const error of report.etaErrors) etaError.observe(error);
 }

@@ -44,7 +44,9 @@ export class Admitter implements Service {
     await Promise.all(
       shows.map(async (showId) => {
         try {
-          recordAdmitTick(await this.admitShow.handle(showId));
+          const report = await this.admitShow.handle(showId);
+          recordAdmitTick(report);
+          if (report.recordError) this.warn(report.recordError, 'admitter could not record admissions (kept for the next tick)', showId);
         } catch (error) {
           this.warn(error, 'admitter tick failed', showId);
         }

@@ -10,6 +10,9 @@ export interface QueueFixture {
 const lease: LeasePolicy = { leaseMs: 10_000, maxSessionMs: 60_000 };
 const roomy: AdmitLimits = { ...lease, admitPerSecond: 1000, maxActive: 1000 };
 const T0 = 1_800_000_000_000;
+/** salesOpenAt of a sale open long ago, and of one not open yet (whichever clock the queue reads). */
+const OPENED = 0;
+const NOT_YET = Number.MAX_SAFE_INTEGER;
 
 /** One contract for every AdmissionQueue adapter, so that Redis and in-process cannot drift apart. */
 export function admissionQueueContract(name: string, setup: (context: Mocha.Context) => Promise<QueueFixture>): void {
@@ -25,14 +28,14 @@ export function admissionQueueContract(name: string, setup: (context: Mocha.Cont
     });
     afterEach(async () => fixture?.close?.());
 
-    const joinAll = async (members: string[], now = T0, phase: 'open' | 'prequeue' = 'open') => {
-      for (const member of members) await queue.join(show, member, now, phase, lease);
+    const joinAll = async (members: string[], now = T0, salesOpenAt = OPENED) => {
+      for (const member of members) await queue.join(show, member, now, salesOpenAt, lease);
     };
     const admitAll = async (now: number, limits = roomy) => (await queue.admit(show, now, limits)).admitted.map((a) => a.memberId);
 
     it('when members join, then each is told how many are ahead, in join order', async () => {
       await joinAll(['a', 'b']);
-      const place = await queue.join(show, 'c', T0, 'open', lease);
+      const place = await queue.join(show, 'c', T0, OPENED, lease);
       expect(place).to.deep.equal({ state: 'waiting', preQueue: false, ticket: 3, ahead: 2 });
     });
 
@@ -69,7 +72,7 @@ export function admissionQueueContract(name: string, setup: (context: Mocha.Cont
 
     it('when a member joins twice, then they keep their place', async () => {
       await joinAll(['a', 'b', 'c']);
-      const again = await queue.join(show, 'a', T0 + 5000, 'open', lease);
+      const again = await queue.join(show, 'a', T0 + 5000, OPENED, lease);
       expect(again).to.include({ state: 'waiting', ahead: 0, ticket: 1 });
       expect((await queue.stats(show)).waiting).to.equal(3);
     });
@@ -82,7 +85,7 @@ export function admissionQueueContract(name: string, setup: (context: Mocha.Cont
       for (let tick = 1; tick <= 10; tick++) admitted.push(...(await admitAll(T0 + tick * 1000, limits)));
       expect(admitted).to.deep.equal(members);
       expect(new Set(admitted).size).to.equal(admitted.length);
-      const again = await queue.join(show, 'm0', T0 + 10_500, 'open', lease);
+      const again = await queue.join(show, 'm0', T0 + 10_500, OPENED, lease);
       expect(again.state).to.equal('admitted');
       expect((await queue.stats(show)).admittedTotal).to.equal(30);
     });
@@ -138,14 +141,14 @@ export function admissionQueueContract(name: string, setup: (context: Mocha.Cont
     });
 
     it('when sales open, then the pre-queue goes in the drawn order, ahead of later arrivals', async () => {
-      await joinAll(['p1', 'p2', 'p3', 'p4'], T0, 'prequeue');
+      await joinAll(['p1', 'p2', 'p3', 'p4'], T0, NOT_YET);
       expect(await queue.status(show, 'p2', T0, lease)).to.deep.equal({ state: 'waiting', preQueue: true, ticket: 0, ahead: null });
       await queue.leave(show, 'p3');
-      await queue.join(show, 'p1', T0, 'open', lease);
+      await queue.join(show, 'p1', T0, OPENED, lease);
       const frozen = await queue.freeze(show);
       expect(frozen).to.deep.equal(['p1', 'p2', 'p3', 'p4']);
       expect(await queue.freeze(show)).to.deep.equal(frozen);
-      const late = await queue.join(show, 'late', T0 + 100, 'open', lease);
+      const late = await queue.join(show, 'late', T0 + 100, OPENED, lease);
       expect(late).to.include({ ticket: 5 });
       await queue.applyDraw(show, ['p4', 'p3', 'p1', 'p2'], T0 + 200);
       await queue.applyDraw(show, ['p4', 'p3', 'p1', 'p2'], T0 + 200);
@@ -155,7 +158,7 @@ export function admissionQueueContract(name: string, setup: (context: Mocha.Cont
     });
 
     it('when the pre-queue is still drawing, then nobody is admitted', async () => {
-      await joinAll(['p1'], T0, 'prequeue');
+      await joinAll(['p1'], T0, NOT_YET);
       await queue.freeze(show);
       const tick = await queue.admit(show, T0 + 5000, roomy);
       expect(tick).to.include({ phase: 'drawing' });
@@ -166,7 +169,7 @@ export function admissionQueueContract(name: string, setup: (context: Mocha.Cont
       await joinAll(['a', 'b']);
       await queue.close(show, 'sold_out', T0);
       expect(await queue.status(show, 'b', T0, lease)).to.deep.equal({ state: 'closed', reason: 'sold_out' });
-      expect(await queue.join(show, 'z', T0, 'open', lease)).to.deep.equal({ state: 'closed', reason: 'sold_out' });
+      expect(await queue.join(show, 'z', T0, OPENED, lease)).to.deep.equal({ state: 'closed', reason: 'sold_out' });
       expect((await queue.admit(show, T0 + 5000, roomy)).admitted).to.deep.equal([]);
       expect(await queue.reopen(show, T0 + 4000, 5000)).to.equal(false);
       expect(await queue.reopen(show, T0 + 6000, 5000)).to.equal(true);

@@ -32,7 +32,7 @@ describe('the Redis admission queue under concurrency', () => {
   it('when three admitters race while members release, then active never exceeds maxActive and nobody is admitted twice', async () => {
     const members = Array.from({ length: 400 }, (_, i) => `m${String(i).padStart(3, '0')}`);
     const setup = queueOn(3);
-    for (const member of members) await setup.join(show, member, T0, 'open', lease);
+    for (const member of members) await setup.join(show, member, T0, 0, lease);
     const limits: AdmitLimits = { ...lease, admitPerSecond: 500, maxActive: 25 };
     const admitted: string[] = [];
     const seenActive: number[] = [];
@@ -67,7 +67,7 @@ describe('the Redis admission queue under concurrency', () => {
     this.timeout(30_000);
     const members = Array.from({ length: 3000 }, (_, i) => `m${i}`);
     const setup = queueOn(0);
-    for (const member of members) await setup.join(show, member, T0, 'open', lease);
+    for (const member of members) await setup.join(show, member, T0, 0, lease);
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', 'tests/integration/admission/fixtures/admitter-child.ts', TEST_REDIS_URL, prefix, show, '1000000'],

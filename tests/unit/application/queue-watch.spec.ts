@@ -29,7 +29,7 @@ describe('the queue watch (long polls)', () => {
     watches.push(watch);
     return watch;
   };
-  const join = (member: string) => queue.join(show, member, Date.now(), 'open', lease);
+  const join = (member: string) => queue.join(show, member, Date.now(), 0, lease);
 
   beforeEach(() => {
     queue = new CountingQueue();

@@ -7,6 +7,8 @@
  *       4 pre (list: pre-queue in join order)             5 left (zset: tickets given up, > served)
  *       6 leases (zset: member → lease expiry)            7 joined (member → "ms:ahead" or admittedAt)
  *       8 outbox (list: "seq|ms|m1,m2" admission batches to record as events)
+ * The rules are those of src/domain/admission (see phaseAt, join, admit, …); the model-based test
+ * (tests/integration/admission/admission-model.spec.ts) runs both side by side.
  */
 const common = `
 local meta, tickets, owners, pre, left, leases, joined = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
@@ -17,6 +19,21 @@ local function waiting(t)
   local served = num(meta, 'served')
   local gone = redis.call('ZCOUNT', left, '(' .. served, '(' .. t)
   return {'waiting', t, t - served - 1 - gone}
+end
+-- the instant that decides the phase: the caller's (tests) or, by default, this Redis server's clock
+local function instant(arg)
+  if arg and arg ~= '' then return tonumber(arg) end
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+-- stops the pre-queue (later joiners take tickets after it); returns it deduplicated in join order
+local function freeze(phase)
+  local seen, list = {}, {}
+  for _, m in ipairs(redis.call('LRANGE', pre, 0, -1)) do
+    if not seen[m] then seen[m] = true; list[#list + 1] = m end
+  end
+  if phase == 'prequeue' then redis.call('HSET', meta, 'phase', 'drawing', 'next', #list) end
+  return list
 end
 local function closed() return {'closed', redis.call('HGET', meta, 'reason') or 'closed'} end
 -- renews a live lease (capped by the session limit); drops an expired one
@@ -36,13 +53,21 @@ local function renew(m, now, leaseMs, sessionMs)
 end
 `;
 
-/** ARGV: now, member, initial phase, leaseMs, sessionMs */
+/**
+ * ARGV: now, member, salesOpenAt, leaseMs, sessionMs, receivedAt ('' for this server's TIME). A join
+ * received before salesOpenAt goes into the pre-queue; the first one received at or after it
+ * freezes the draw in this same step, so no later join can be drawn among the early ones.
+ */
 export const joinScript = `${common}
-local now, m = tonumber(ARGV[1]), ARGV[2]
+local now, m, openAt = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3])
+local at = instant(ARGV[6])
 local phase = redis.call('HGET', meta, 'phase')
 if not phase then
-  phase = ARGV[3]
+  phase = at < openAt and 'prequeue' or 'open'
   redis.call('HSET', meta, 'phase', phase, 'next', 0, 'served', 0, 'tokens', 0, 'refillAt', now)
+elseif phase == 'prequeue' and at >= openAt then
+  freeze(phase)
+  phase = 'drawing'
 end
 if phase == 'closed' then return closed() end
 local expiry = renew(m, now, tonumber(ARGV[4]), tonumber(ARGV[5]))
@@ -114,16 +139,21 @@ end
 return 1
 `;
 
-/** Freezes the pre-queue; returns it deduplicated in join order (the same on every call). */
+/**
+ * ARGV: salesOpenAt ('' for at once), now ('' for this server's TIME). Freezes the pre-queue once
+ * the opening has come; returns it deduplicated in join order (the same on every call).
+ */
 export const freezeScript = `${common}
 local phase = redis.call('HGET', meta, 'phase')
 if phase ~= 'prequeue' and phase ~= 'drawing' then return false end
-local seen, list = {}, {}
-for _, m in ipairs(redis.call('LRANGE', pre, 0, -1)) do
-  if not seen[m] then seen[m] = true; list[#list + 1] = m end
-end
-if phase == 'prequeue' then redis.call('HSET', meta, 'phase', 'drawing', 'next', #list) end
-return list
+if phase == 'prequeue' and ARGV[1] ~= '' and instant(ARGV[2]) < tonumber(ARGV[1]) then return false end
+return freeze(phase)
+`;
+
+/** ARGV: seed, now — keeps the seed unless one is kept already; returns {seed, committedAt}. */
+export const commitSeedScript = `
+if redis.call('HSETNX', KEYS[1], 'seed', ARGV[1]) == 1 then redis.call('HSET', KEYS[1], 'seedAt', ARGV[2]) end
+return redis.call('HMGET', KEYS[1], 'seed', 'seedAt')
 `;
 
 /** ARGV: offset, now, members… — places a chunk of the drawn order at tickets offset+1…; idempotent. */
@@ -221,12 +251,17 @@ for i = 1, #KEYS do redis.call('PERSIST', KEYS[i]) end
 return 1
 `;
 
-/** ARGV: seq — drops outbox batches up to seq. */
+/**
+ * ARGV: seq — drops outbox batches up to seq; returns how many members this call dropped, so that
+ * of all the processes recording a batch exactly one counts it.
+ */
 export const ackScript = `
-local upTo = tonumber(ARGV[1])
+local upTo, members = tonumber(ARGV[1]), 0
 while true do
   local head = redis.call('LINDEX', KEYS[8], 0)
-  if not head or tonumber(string.match(head, '^(%d+)|')) > upTo then return 1 end
+  if not head or tonumber(string.match(head, '^(%d+)|')) > upTo then return members end
   redis.call('LPOP', KEYS[8])
+  local _, commas = string.gsub(string.match(head, '^[^|]*|[^|]*|(.*)$'), ',', '')
+  members = members + commas + 1
 end
 `;

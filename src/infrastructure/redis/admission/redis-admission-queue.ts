@@ -8,6 +8,7 @@ import type {
   MemberPlace,
   QueueStats,
 } from '../../../application/ports/admission-queue.js';
+import { maxBatch } from '../../../domain/admission/admission.rules.js';
 import { QueueUnavailable } from '../../../domain/admission/admission.errors.js';
 import * as lua from './admission.lua.js';
 import { parseAdmitReply, parsePlace } from './admission-replies.js';
@@ -26,12 +27,21 @@ const SCRIPTS = {
   admissionClose: lua.closeScript,
   admissionReopen: lua.reopenScript,
   admissionAck: lua.ackScript,
+  admissionCommitSeed: lua.commitSeedScript,
 } as const;
 
 type ScriptName = keyof typeof SCRIPTS;
 const KEY_NAMES = ['meta', 'tickets', 'owners', 'pre', 'left', 'leases', 'joined', 'outbox'] as const;
 const DRAW_CHUNK = 1000;
 const CLOSED_TTL_SECONDS = 86_400;
+
+export interface RedisAdmissionQueueOptions {
+  /**
+   * Whose clock decides a join's phase: this Redis server's TIME (the default: one clock for every
+   * app host), or the `now` the caller passes (for tests that drive time by hand).
+   */
+  phaseClock?: 'server' | 'caller';
+}
 
 /** The queue in Redis: one Lua script per state change; a position is O(1) (ticket − served − leavers between). */
 export class RedisAdmissionQueue implements AdmissionQueue {
@@ -45,6 +55,7 @@ export class RedisAdmissionQueue implements AdmissionQueue {
   constructor(
     private readonly redis: Redis,
     private readonly prefix = 'onsale:admission',
+    private readonly options: RedisAdmissionQueueOptions = {},
   ) {
     const entries = Object.entries(SCRIPTS).map(([name, lua]) => [name, redisScript(redis, name, lua, KEY_NAMES.length)]);
     this.scripts = Object.fromEntries(entries) as Record<ScriptName, RedisScript<unknown>>;
@@ -61,8 +72,18 @@ export class RedisAdmissionQueue implements AdmissionQueue {
     return keys;
   }
 
-  async join(showId: string, memberId: string, now: number, initialPhase: 'prequeue' | 'open', lease: LeasePolicy): Promise<MemberPlace> {
-    return parsePlace(await this.run('admissionJoin', showId, now, memberId, initialPhase, lease.leaseMs, lease.maxSessionMs));
+  async join(showId: string, memberId: string, now: number, salesOpenAt: number, lease: LeasePolicy): Promise<MemberPlace> {
+    const reply = await this.run(
+      'admissionJoin',
+      showId,
+      now,
+      memberId,
+      salesOpenAt,
+      lease.leaseMs,
+      lease.maxSessionMs,
+      this.clockArg(now),
+    );
+    return parsePlace(reply);
   }
 
   /** Look-ups in the same turn of the event loop and millisecond share one script call. */
@@ -88,9 +109,14 @@ export class RedisAdmissionQueue implements AdmissionQueue {
     return (await this.run('admissionLeave', showId, memberId, 'release')) === 1;
   }
 
-  async freeze(showId: string): Promise<string[] | undefined> {
-    const list = await this.run('admissionFreeze', showId);
+  async freeze(showId: string, opening?: { now: number; salesOpenAt: number }): Promise<string[] | undefined> {
+    const list = await this.run('admissionFreeze', showId, opening?.salesOpenAt ?? '', opening ? this.clockArg(opening.now) : '');
     return Array.isArray(list) ? (list as string[]) : undefined;
+  }
+
+  async commitSeed(showId: string, seed: string, now: number): Promise<{ seed: string; committedAt: number }> {
+    const [kept, at] = (await this.run('admissionCommitSeed', showId, seed, now)) as [string, string];
+    return { seed: kept, committedAt: Number(at) };
   }
 
   async applyDraw(showId: string, order: string[], now: number): Promise<void> {
@@ -101,8 +127,8 @@ export class RedisAdmissionQueue implements AdmissionQueue {
   }
 
   async admit(showId: string, now: number, limits: AdmitLimits): Promise<AdmitResult> {
-    const maxBatch = Math.max(1, Math.ceil(limits.admitPerSecond * 5));
-    const reply = await this.run('admissionAdmit', showId, now, limits.admitPerSecond, limits.maxActive, limits.leaseMs, maxBatch);
+    const batch = maxBatch(limits.admitPerSecond);
+    const reply = await this.run('admissionAdmit', showId, now, limits.admitPerSecond, limits.maxActive, limits.leaseMs, batch);
     return parseAdmitReply(reply as (string | number)[]);
   }
 
@@ -122,8 +148,8 @@ export class RedisAdmissionQueue implements AdmissionQueue {
     });
   }
 
-  async ackBatches(showId: string, seq: number): Promise<void> {
-    await this.run('admissionAck', showId, seq);
+  async ackBatches(showId: string, seq: number): Promise<number> {
+    return Number(await this.run('admissionAck', showId, seq));
   }
 
   async stats(showId: string): Promise<QueueStats> {
@@ -150,6 +176,11 @@ export class RedisAdmissionQueue implements AdmissionQueue {
 
   async untrack(showId: string): Promise<void> {
     await this.call(() => this.redis.srem(`${this.prefix}:shows`, showId));
+  }
+
+  /** '' lets the script read this server's TIME. */
+  private clockArg(now: number): number | '' {
+    return this.options.phaseClock === 'caller' ? now : '';
   }
 
   private run(script: ScriptName, showId: string, ...args: (string | number)[]): Promise<unknown> {

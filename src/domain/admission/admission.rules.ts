@@ -1,0 +1,73 @@
+import { endLease } from './member-place.rules.js';
+import { newQueue, type QueueState } from './queue.state.js';
+import type { AdmitLimits, AdmitResult } from './waiting-room.types.js';
+
+/** At most this many skipped places (leavers) are walked past in one admit step. */
+const MAX_SKIPS = 10_000;
+
+/** The most one admit step lets through: five seconds' worth, at least one. */
+export function maxBatch(admitPerSecond: number): number {
+  return Math.max(1, Math.ceil(admitPerSecond * 5));
+}
+
+/**
+ * Expires silent leases, refills the token bucket (burst: one second's worth), then admits
+ * min(tokens, room, maxBatch) members in ticket order, skipping leavers; the batch goes to the outbox.
+ */
+export function admit(q: QueueState | undefined, now: number, limits: AdmitLimits): AdmitResult {
+  if (!q || q.phase !== 'open') {
+    return { phase: q?.phase ?? 'absent', admitted: [], expired: 0, active: q?.leases.size ?? 0, waiting: q?.tickets.size ?? 0 };
+  }
+  const expired = [...q.leases].filter(([, expiry]) => expiry <= now).map(([memberId]) => memberId);
+  for (const memberId of expired) endLease(q, memberId);
+  q.abandonedTotal += expired.length;
+  if (now > q.refillAt)
+    q.tokens = Math.min(Math.max(1, limits.admitPerSecond), q.tokens + ((now - q.refillAt) * limits.admitPerSecond) / 1000);
+  else now = Math.max(now, q.refillAt);
+  const want = Math.min(Math.floor(q.tokens), limits.maxActive - q.leases.size, maxBatch(limits.admitPerSecond));
+  const admitted: AdmitResult['admitted'] = [];
+  let skips = 0;
+  while (admitted.length < want && q.served < q.next && skips < MAX_SKIPS) {
+    const memberId = q.owners.get(++q.served);
+    if (memberId === undefined) {
+      q.left.delete(q.served);
+      skips++;
+      continue;
+    }
+    q.owners.delete(q.served);
+    q.tickets.delete(memberId);
+    const joined = q.joined.get(memberId);
+    admitted.push({ memberId, joinedAt: joined?.at ?? 0, aheadAtJoin: joined?.ahead ?? 0 });
+    q.joined.delete(memberId);
+    q.leases.set(memberId, now + limits.leaseMs);
+    q.admittedAt.set(memberId, now);
+  }
+  Object.assign(q, { tokens: q.tokens - admitted.length, refillAt: now });
+  if (admitted.length) {
+    q.admittedTotal += admitted.length;
+    q.outbox.push({ seq: ++q.batch, admittedAt: now, memberIds: admitted.map((a) => a.memberId) });
+  }
+  return { phase: 'open', admitted, expired: expired.length, active: q.leases.size, waiting: q.tickets.size };
+}
+
+/** Stops admitting (sold out, sales closed); places are kept. A queue nobody joined is created closed. */
+export function close(q: QueueState | undefined, reason: string, now: number): QueueState {
+  const queue = q ?? newQueue('closed', now);
+  if (queue.phase === 'closed' && queue.reason === reason) return queue;
+  return Object.assign(queue, { phase: 'closed', reason, closedAt: now });
+}
+
+/** Undoes a `sold_out` close at least `quietMs` old (tickets came back); places are kept. */
+export function reopen(q: QueueState | undefined, now: number, quietMs: number): boolean {
+  if (!q || q.phase !== 'closed' || q.reason !== 'sold_out' || now - q.closedAt < quietMs) return false;
+  Object.assign(q, { phase: 'open', reason: undefined, tokens: 0, refillAt: now });
+  return true;
+}
+
+/** Drops outbox batches up to `seq`; returns how many members this call acknowledged (each is counted once). */
+export function acknowledge(q: QueueState | undefined, seq: number): number {
+  if (!q) return 0;
+  const acked = q.outbox.filter((batch) => batch.seq <= seq);
+  q.outbox = q.outbox.filter((batch) => batch.seq > seq);
+  return acked.reduce((sum, batch) => sum + batch.memberIds.length, 0);
+}
