@@ -1,0 +1,180 @@
+import { expect } from 'chai';
+import { acknowledge, admit, close, reopen } from '../../../../src/domain/admission/admission.rules.js';
+import { join, leave, renew, status } from '../../../../src/domain/admission/member-place.rules.js';
+import { applyDraw, freeze } from '../../../../src/domain/admission/queue-draw.rules.js';
+import { phaseAt } from '../../../../src/domain/admission/queue-phase.js';
+import type { AdmitLimits, LeasePolicy } from '../../../../src/domain/admission/waiting-room.types.js';
+import { givenQueue, type QueueStep } from '../../../support/queue-rules-spec.js';
+
+const T0 = 1_800_000_000_000;
+const OPENS = T0 + 60_000;
+const lease: LeasePolicy = { leaseMs: 10_000, maxSessionMs: 60_000 };
+const roomy: AdmitLimits = { ...lease, admitPerSecond: 1000, maxActive: 1000 };
+
+const joined =
+  (memberId: string, at = T0, salesOpenAt = T0): QueueStep =>
+  (q) =>
+    join(q, memberId, { now: at, receivedAt: at, salesOpenAt }, lease).queue;
+const preJoined = (memberId: string, at = T0): QueueStep => joined(memberId, at, OPENS);
+const admitted =
+  (now: number, limits = roomy): QueueStep =>
+  (q) => {
+    admit(q, now, limits);
+    return q;
+  };
+const drawn =
+  (order: string[], now = OPENS): QueueStep =>
+  (q) => {
+    freeze(q);
+    applyDraw(q, order, now);
+    return q;
+  };
+const left =
+  (memberId: string): QueueStep =>
+  (q) => {
+    leave(q, memberId, true);
+    return q;
+  };
+const closedAs =
+  (reason: string, now = T0): QueueStep =>
+  (q) =>
+    close(q, reason, now);
+const names = (result: ReturnType<typeof admit>) => result.admitted.map((a) => a.memberId);
+
+describe('the waiting room rules', () => {
+  describe('the phase at an instant', () => {
+    it('when no queue exists, then a join before the opening starts a pre-queue and one at or after it an open queue', () => {
+      expect(phaseAt(undefined, OPENS - 1, OPENS)).to.equal('prequeue');
+      expect(phaseAt(undefined, OPENS, OPENS)).to.equal('open');
+    });
+
+    it('when a pre-queue is reached at or after the opening, then it is drawing; phases never go back', () => {
+      expect(phaseAt('prequeue', OPENS - 1, OPENS)).to.equal('prequeue');
+      expect(phaseAt('prequeue', OPENS, OPENS)).to.equal('drawing');
+      expect(phaseAt('drawing', OPENS - 5, OPENS)).to.equal('drawing');
+      expect(phaseAt('open', OPENS - 5, OPENS)).to.equal('open');
+      expect(phaseAt('closed', OPENS + 5, OPENS)).to.equal('closed');
+    });
+  });
+
+  describe('join', () => {
+    it('when members join in turn after the opening, then each is told how many are ahead', () => {
+      givenQueue(joined('a'), joined('b'))
+        .when((q) => join(q, 'c', { now: T0, receivedAt: T0, salesOpenAt: T0 }, lease).place)
+        .then({ state: 'waiting', preQueue: false, ticket: 3, ahead: 2 });
+    });
+
+    it('when a member joins before the opening, then they are in the pre-queue with no position yet', () => {
+      givenQueue(preJoined('a'))
+        .when((q) => join(q, 'b', { now: T0, receivedAt: OPENS - 1, salesOpenAt: OPENS }, lease).place)
+        .then({ state: 'waiting', preQueue: true, ticket: 0, ahead: null });
+    });
+
+    it('when the first join after the opening arrives, then it freezes the draw and queues behind every early joiner', () => {
+      const queue = givenQueue(preJoined('a'), preJoined('b'), preJoined('a'))
+        .when((q) => join(q, 'late', { now: OPENS + 3, receivedAt: OPENS + 3, salesOpenAt: OPENS }, lease).place)
+        .then({ state: 'waiting', preQueue: false, ticket: 3, ahead: 2 });
+      expect(queue?.phase).to.equal('drawing');
+      expect(freeze(queue)).to.deep.equal(['a', 'b']);
+    });
+
+    it('when an early joiner joins again after the opening, then they keep their place in the draw', () => {
+      givenQueue(preJoined('a'), joined('late', OPENS + 1, OPENS))
+        .when((q) => join(q, 'a', { now: OPENS + 2, receivedAt: OPENS + 2, salesOpenAt: OPENS }, lease).place)
+        .then({ state: 'waiting', preQueue: true, ticket: 0, ahead: null });
+    });
+
+    it('when the queue is closed, then a joiner is told why', () => {
+      givenQueue(joined('a'), closedAs('sold_out'))
+        .when((q) => join(q, 'b', { now: T0, receivedAt: T0, salesOpenAt: T0 }, lease).place)
+        .then({ state: 'closed', reason: 'sold_out' });
+    });
+  });
+
+  describe('the draw', () => {
+    it('when the draw is placed, then the drawn order takes tickets 1…n ahead of later arrivals; leavers are skipped', () => {
+      givenQueue(preJoined('p1'), preJoined('p2'), preJoined('p3'), left('p2'), joined('late', OPENS + 1, OPENS), drawn(['p3', 'p2', 'p1']))
+        .when((q) => names(admit(q, OPENS + 5000, roomy)))
+        .then(['p3', 'p1', 'late']);
+    });
+
+    it('when asked to freeze before the opening by the queue clock, then it does not', () => {
+      givenQueue(preJoined('p1'))
+        .when((q) => freeze(q, { instant: OPENS - 1, salesOpenAt: OPENS }))
+        .then(undefined);
+    });
+  });
+
+  describe('admit', () => {
+    it('when one second passes, then no more than admitPerSecond are admitted', () => {
+      const limits = { ...roomy, admitPerSecond: 4 };
+      const members = Array.from({ length: 10 }, (_, i) => joined(`m${i}`));
+      givenQueue(...members, admitted(T0 + 1000, limits))
+        .when((q) => names(admit(q, T0 + 1500, limits)))
+        .then(['m4', 'm5']);
+    });
+
+    it('when capacity is full, then nobody is admitted until a lease ends', () => {
+      const limits = { ...roomy, maxActive: 2 };
+      givenQueue(joined('a'), joined('b'), joined('c'), admitted(T0 + 1000, limits))
+        .when((q) => names(admit(q, T0 + 2000, limits)))
+        .then([]);
+      givenQueue(joined('a'), joined('b'), joined('c'), admitted(T0 + 1000, limits))
+        .when((q) => (leave(q, 'a', false), names(admit(q, T0 + 2000, limits))))
+        .then(['c']);
+    });
+
+    it('when a lease goes silent, then it expires at the next admit and the place goes to the next member', () => {
+      const limits = { ...roomy, maxActive: 1 };
+      givenQueue(joined('a'), joined('b'), admitted(T0 + 1000, limits))
+        .when((q) => {
+          const result = admit(q, T0 + 11_000, limits);
+          return { expired: result.expired, admitted: names(result), abandoned: q?.abandonedTotal };
+        })
+        .then({ expired: 1, admitted: ['b'], abandoned: 1 });
+    });
+  });
+
+  describe('renew and leave', () => {
+    it('when an admitted member renews, then the lease runs from now, but never past the session limit', () => {
+      givenQueue(joined('a'), admitted(T0 + 1000))
+        .when((q) => {
+          const first = renew(q!, 'a', T0 + 8000, lease);
+          for (let at = T0 + 17_000; at < T0 + 55_000; at += 9000) renew(q!, 'a', at, lease);
+          return [first, renew(q!, 'a', T0 + 55_000, lease), renew(q!, 'a', T0 + 61_000, lease)];
+        })
+        .then([T0 + 18_000, T0 + 61_000, false]);
+    });
+
+    it('when a waiting member leaves, then those behind move up', () => {
+      givenQueue(joined('a'), joined('b'), joined('c'), left('a'))
+        .when((q) => status(q, 'c', T0, lease))
+        .then({ state: 'waiting', preQueue: false, ticket: 3, ahead: 1 });
+    });
+
+    it('when a member who holds nothing leaves, then nothing changes', () => {
+      givenQueue(joined('a'))
+        .when((q) => [leave(q, 'x', true), leave(q, 'a', false)])
+        .then([false, false]);
+    });
+  });
+
+  describe('close on sell-out, reopen, record', () => {
+    it('when closed as sold out, then nobody is admitted; after the quiet time it reopens with every place kept', () => {
+      givenQueue(joined('a'), joined('b'), closedAs('sold_out'))
+        .when((q) => [
+          names(admit(q, T0 + 1000, roomy)),
+          reopen(q, T0 + 4000, 5000),
+          reopen(q, T0 + 6000, 5000),
+          names(admit(q, T0 + 8000, roomy)),
+        ])
+        .then([[], false, true, ['a', 'b']]);
+    });
+
+    it('when a batch is acknowledged twice, then its members are counted once', () => {
+      givenQueue(joined('a'), joined('b'), admitted(T0 + 1000), joined('c'), admitted(T0 + 2000))
+        .when((q) => [acknowledge(q, 1), acknowledge(q, 1), acknowledge(q, 2), acknowledge(q, 2)])
+        .then([2, 0, 1, 0]);
+    });
+  });
+});
