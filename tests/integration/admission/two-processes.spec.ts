@@ -1,0 +1,159 @@
+import { expect } from 'chai';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Redis } from 'ioredis';
+import type { EventStore } from '../../../src/application/ports/event-store.js';
+import { TOKENS } from '../../../src/application/tokens.js';
+import { admissionStream, type MembersAdmitted, type PreQueueDrawn } from '../../../src/domain/admission/admission.events.js';
+import { loadConfig } from '../../../src/infrastructure/config/config.js';
+import { buildContainer } from '../../../src/infrastructure/container.js';
+import type { Knex } from '../../../src/infrastructure/database/knex.js';
+import { createLogger } from '../../../src/infrastructure/logging/logger.js';
+import { createTestDatabase, requireService, TEST_REDIS_URL, type TestDatabase } from '../../support/services.js';
+import { tempDataDir } from '../../support/temp-dir.js';
+import type { FairnessPlan, RecordPlan } from './fixtures/queue-process.js';
+
+const FIXTURE = path.join(import.meta.dirname, 'fixtures/queue-process.ts');
+
+interface Child {
+  process: ChildProcess;
+  lines: AsyncIterator<string>;
+}
+
+/** Two server processes (the real container, no HTTP) on one MariaDB database and one Redis; each runs plans until it exits. */
+async function startTwo(env: Record<string, string>): Promise<Child[]> {
+  const children: Child[] = [];
+  // one after the other: the first brings the schema up to date
+  for (let i = 0; i < 2; i++) {
+    const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+    expect(JSON.parse((await lines.next()).value as string)).to.deep.equal({ ready: true });
+    children.push({ process: child, lines });
+  }
+  return children;
+}
+
+async function run<T>(children: Child[], plans: (FairnessPlan | RecordPlan)[]): Promise<T[]> {
+  children.forEach((child, i) => child.process.stdin!.write(`${JSON.stringify(plans[i])}\n`));
+  return Promise.all(children.map(async (child) => JSON.parse((await child.lines.next()).value as string) as T));
+}
+
+/** Pearson's chi-square statistic of a table of counts against independence of rows and columns. */
+function chiSquare(table: number[][]): number {
+  const total = table.flat().reduce((a, b) => a + b, 0);
+  const rows = table.map((row) => row.reduce((a, b) => a + b, 0));
+  const columns = table[0]!.map((_, j) => table.reduce((sum, row) => sum + row[j]!, 0));
+  let statistic = 0;
+  table.forEach((row, i) =>
+    row.forEach((observed, j) => {
+      const expected = (rows[i]! * columns[j]!) / total;
+      statistic += (observed - expected) ** 2 / expected;
+    }),
+  );
+  return statistic;
+}
+
+describe('the waiting room over two processes (MariaDB + Redis)', function () {
+  this.timeout(120_000);
+  let database: TestDatabase;
+  let dataDir: ReturnType<typeof tempDataDir>;
+  let children: Child[] = [];
+  let events: EventStore;
+  let close: () => Promise<void>;
+
+  before(async function () {
+    await requireService(this, 'mysql');
+    await requireService(this, 'redis');
+    database = await createTestDatabase('onsale_two');
+    dataDir = tempDataDir();
+    const env = { MYSQL_URL: database.url, REDIS_URL: TEST_REDIS_URL, DATA_DIR: dataDir.dir };
+    children = await startTwo(env);
+    const container = await buildContainer(loadConfig({ ...env, LOG_LEVEL: 'silent' }), createLogger('silent'));
+    events = container.resolve<EventStore>(TOKENS.EventStore);
+    close = async () => {
+      const redis = container.resolve<Redis>(TOKENS.Redis);
+      const keys = await redis.keys(`onsale:${database.name}:*`);
+      if (keys.length) await redis.del(...keys);
+      await events.close();
+      redis.disconnect();
+      await container.resolve<Knex>(TOKENS.Knex).destroy();
+    };
+  });
+  after(async () => {
+    for (const child of children) if (child.process.exitCode === null) child.process.kill();
+    await close?.();
+    await database?.drop();
+    dataDir?.remove();
+  });
+
+  /** Members admitted, in admission order (batch by batch), as recorded. */
+  async function admissionOrder(showId: string): Promise<{ order: string[]; drawn?: PreQueueDrawn['data'] }> {
+    const stream = await events.readStream(admissionStream(showId));
+    const batches = stream.filter((e) => e.type === 'MembersAdmitted').map((e) => e.data as MembersAdmitted['data']);
+    const drawn = stream.find((e) => e.type === 'PreQueueDrawn')?.data as PreQueueDrawn['data'] | undefined;
+    return { order: batches.sort((a, b) => a.batch - b.batch).flatMap((b) => b.memberIds), drawn };
+  }
+
+  it('when joins land before, a few ms after and well after the opening, many times, then every later joiner is behind every earlier one, and the draw is a fair shuffle', async () => {
+    const ROUNDS = 30;
+    const PRE = [-250, -190, -130, -70];
+    const POST = [1, 3, 6, 150, 250];
+    const first = Date.now() + 1000;
+    const sales = Array.from({ length: ROUNDS }, (_, r) => ({ showId: `fair-${r}`, salesOpenAt: first + r * 500 }));
+    const plans: FairnessPlan[] = ['a', 'b'].map((p) => ({
+      mode: 'fairness',
+      sales,
+      joins: sales.flatMap(({ showId }) =>
+        [...PRE, ...POST].map((offsetMs, k) => ({ showId, memberId: `${p}${k}-${showId}`, offsetMs: offsetMs + (p === 'b' ? 1 : 0) })),
+      ),
+    }));
+    type Join = { showId: string; memberId: string; offsetMs: number; sentAt: number; preQueue: boolean };
+    const results = await run<{ joins: Join[] }>(children, plans);
+    const joins = results.flatMap((r) => r.joins);
+
+    // position bucket of each pre-opening join slot (PRE index) in the drawn order: independent if fair
+    const table = PRE.map(() => PRE.map(() => 0));
+    let fullRounds = 0;
+    for (const { showId, salesOpenAt } of sales) {
+      const mine = joins.filter((j) => j.showId === showId);
+      const { order, drawn } = await admissionOrder(showId);
+      expect(order, showId).to.have.members(mine.map((j) => j.memberId));
+      const early = mine.filter((j) => j.preQueue);
+      const late = mine.filter((j) => !j.preQueue);
+      // sent after the opening (by the same machine's clock as Redis): never in the draw
+      for (const j of mine)
+        if (j.sentAt >= salesOpenAt) expect(j.preQueue, `${j.memberId} sent ${j.sentAt - salesOpenAt} ms after`).to.equal(false);
+      // every member of the draw is admitted before everyone who came after the opening
+      const lastEarly = Math.max(...early.map((j) => order.indexOf(j.memberId)));
+      const firstLate = Math.min(...late.map((j) => order.indexOf(j.memberId)));
+      expect(lastEarly, showId).to.be.lessThan(firstLate);
+      expect(drawn?.count, showId).to.equal(early.length);
+      if (early.length !== PRE.length * 2) continue;
+      fullRounds++;
+      const drawnOrder = order.slice(0, early.length);
+      for (const j of early) {
+        const slot = PRE.indexOf(j.offsetMs - (j.memberId.startsWith('b') ? 1 : 0));
+        table[slot]![Math.floor(drawnOrder.indexOf(j.memberId) / 2)]!++;
+      }
+    }
+    // at least most rounds had all eight early joiners in before the opening, on a busy machine too
+    expect(fullRounds).to.be.greaterThan(ROUNDS * 0.7);
+    // chi-square of join slot × drawn position (df 9): 27.88 is the p = 0.001 critical value
+    expect(chiSquare(table), JSON.stringify(table)).to.be.lessThan(27.88);
+  });
+
+  it('when members are admitted through ticks, confirms, leaves and expiries in two processes, then the admitted counters sum to the recorded admissions', async () => {
+    const showId = 'record-1';
+    const members = (p: string) => Array.from({ length: 24 }, (_, i) => `${p}${i}`);
+    const plans: RecordPlan[] = ['a', 'b'].map((p) => ({ mode: 'record', showId, members: members(p), total: 48 }));
+    const results = await run<{ counted: number; unadmitted: number }>(children, plans);
+    expect(results.map((r) => r.unadmitted)).to.deep.equal([0, 0]);
+    const { order } = await admissionOrder(showId);
+    expect([...order].sort()).to.deep.equal([...members('a'), ...members('b')].sort());
+    expect(results[0]!.counted + results[1]!.counted).to.equal(order.length);
+  });
+});
