@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { ConfigError } from './infrastructure/config/config.js';
+import { drawCommand } from './infrastructure/cli/draw.command.js';
 import { membersCommand } from './infrastructure/cli/members.command.js';
 import { migrateCommand } from './infrastructure/cli/migrate.command.js';
 import { projectionsCommand } from './infrastructure/cli/projections.command.js';
@@ -12,6 +13,7 @@ program.addCommand(migrateCommand());
 program.addCommand(projectionsCommand());
 program.addCommand(seedCommand());
 program.addCommand(membersCommand());
+program.addCommand(drawCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -2,11 +2,13 @@ import type { Context } from 'koa';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
 import type { AdmissionSettings } from '../../application/admission/admission-settings.js';
+import { drawAudit } from '../../application/admission/draw-audit.query.js';
 import { JoinQueueHandler } from '../../application/admission/join-queue.handler.js';
 import { LeaveQueueHandler } from '../../application/admission/leave-queue.handler.js';
 import { QueueStatusHandler } from '../../application/admission/queue-status.handler.js';
 import type { QueueView } from '../../application/admission/queue-view.js';
 import type { LongPoll } from '../../application/admission/queue-watch.js';
+import type { EventStore } from '../../application/ports/event-store.js';
 import { TOKENS } from '../../application/tokens.js';
 import { queueEventStream } from './queue-event-stream.js';
 import { preferredWait } from './queue-long-poll.js';
@@ -32,6 +34,18 @@ const view = z.discriminatedUnion('state', [
   }),
   z.object({ state: z.literal('closed'), reason: z.enum(['sold_out', 'sales_closed']) }),
 ]);
+const hex = z.string().regex(/^[0-9a-f]{64}$/);
+const drawView = z.object({
+  showId: z.string(),
+  commitment: hex.nullable().describe('sha256 of the seed, published before the opening'),
+  committedAt: z.iso.datetime().nullable(),
+  drawn: z.boolean(),
+  entrants: z.number().int().nullable().describe('how many joined before the opening and entered the draw'),
+  seed: z.string().nullable().describe('revealed by the draw: drawOrder(entrants in join order, seed) is the order'),
+  drawnAt: z.iso.datetime().nullable(),
+  entrantsDigest: hex.nullable().describe('sha256 of the entrants in join order, one member id a line'),
+  seedMatchesCommitment: z.boolean().nullable(),
+});
 const common = {
   400: { description: 'The show id is malformed', schema: problem },
   401: { description: 'No valid access token', schema: problem },
@@ -47,6 +61,7 @@ export function admissionRoutes(container: DependencyContainer): RouteSpec<any, 
   const status = once(() => container.resolve(QueueStatusHandler));
   const leave = once(() => container.resolve(LeaveQueueHandler));
   const settings = once(() => container.resolve<AdmissionSettings>(TOKENS.AdmissionSettings));
+  const events = once(() => container.resolve<EventStore>(TOKENS.EventStore));
   return [
     route({
       method: 'post',
@@ -100,6 +115,16 @@ export function admissionRoutes(container: DependencyContainer): RouteSpec<any, 
           },
         };
       },
+    }),
+    route({
+      method: 'get',
+      path: '/api/shows/:id/queue/draw',
+      summary: "The pre-queue draw, auditable: the seed's commitment before opening, the seed and entrant count after",
+      tag: 'admission',
+      access: 'public',
+      params,
+      responses: { 200: { description: 'The draw (all null before anyone entered it)', schema: drawView }, 400: common[400] },
+      handle: async ({ params: { id } }) => ({ status: 200, body: await drawAudit(events(), id) }),
     }),
     route({
       method: 'delete',

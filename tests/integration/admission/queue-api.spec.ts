@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { createHash } from 'node:crypto';
 import type { AdmissionGate } from '../../../src/application/ports/admission-gate.js';
 import type { EventStore } from '../../../src/application/ports/event-store.js';
 import { TOKENS } from '../../../src/application/tokens.js';
@@ -152,6 +153,22 @@ describe('the waiting room over HTTP (MariaDB + Redis)', () => {
       .filter((e) => e.type === 'MembersAdmitted')
       .flatMap((e) => (e.data as { memberIds: string[] }).memberIds);
     expect(admittedInOrder).to.deep.equal(expected);
+  });
+
+  it('when the draw is audited, then its commitment is public before the opening and the seed revealed after matches it', async () => {
+    server.sales.put(show, { salesOpenAt: new Date(Date.now() + 3_600_000) });
+    const member = await server.http.member();
+    await server.http.request('POST', path(), { token: member.token });
+    const draw = () => server.http.request('GET', `${path()}/draw`);
+    const before = await until(draw, (r) => r.body.commitment !== null);
+    expect(before.status).to.equal(200);
+    expect(before.body).to.include({ drawn: false, seed: null, entrants: null });
+    expect(before.body.commitment).to.match(/^[0-9a-f]{64}$/);
+    server.sales.put(show, { salesOpenAt: new Date(Date.now() - 1000) });
+    const after = await until(draw, (r) => r.body.drawn);
+    expect(after.body).to.include({ commitment: before.body.commitment, entrants: 1, seedMatchesCommitment: true });
+    expect(createHash('sha256').update(after.body.seed).digest('hex')).to.equal(before.body.commitment);
+    expect(after.body.entrantsDigest).to.equal(createHash('sha256').update(member.id).digest('hex'));
   });
 
   it('when the show sells out, then everyone waiting is told it is closed', async () => {

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Redis } from 'ioredis';
+import { drawAudit } from '../../../src/application/admission/draw-audit.query.js';
 import type { EventStore } from '../../../src/application/ports/event-store.js';
 import { TOKENS } from '../../../src/application/tokens.js';
 import { admissionStream, type MembersAdmitted, type PreQueueDrawn } from '../../../src/domain/admission/admission.events.js';
@@ -132,6 +133,10 @@ describe('the waiting room over two processes (MariaDB + Redis)', function () {
       const firstLate = Math.min(...late.map((j) => order.indexOf(j.memberId)));
       expect(lastEarly, showId).to.be.lessThan(firstLate);
       expect(drawn?.count, showId).to.equal(early.length);
+      // the seed's commitment was published before the opening, and the revealed seed matches it
+      const audit = await drawAudit(events, showId);
+      expect(Date.parse(audit.committedAt!), showId).to.be.lessThan(salesOpenAt);
+      expect(audit.seedMatchesCommitment, showId).to.equal(true);
       if (early.length !== PRE.length * 2) continue;
       fullRounds++;
       const drawnOrder = order.slice(0, early.length);

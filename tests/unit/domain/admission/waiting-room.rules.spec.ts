@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { acknowledge, admit, close, reopen } from '../../../../src/domain/admission/admission.rules.js';
 import { join, leave, renew, status } from '../../../../src/domain/admission/member-place.rules.js';
 import { applyDraw, freeze } from '../../../../src/domain/admission/queue-draw.rules.js';
+import { drawOrder } from '../../../../src/domain/admission/pre-queue-draw.js';
 import { phaseAt } from '../../../../src/domain/admission/queue-phase.js';
 import type { AdmitLimits, LeasePolicy } from '../../../../src/domain/admission/waiting-room.types.js';
 import { givenQueue, type QueueStep } from '../../../support/queue-rules-spec.js';
@@ -96,6 +97,15 @@ describe('the waiting room rules', () => {
       givenQueue(preJoined('p1'), preJoined('p2'), preJoined('p3'), left('p2'), joined('late', OPENS + 1, OPENS), drawn(['p3', 'p2', 'p1']))
         .when((q) => names(admit(q, OPENS + 5000, roomy)))
         .then(['p3', 'p1', 'late']);
+    });
+
+    it('when drawn with 2,000 fixed seeds, then each join place lands in each drawn place about equally often (chi-square)', () => {
+      const members = Array.from({ length: 10 }, (_, i) => `m${i}`);
+      const table = members.map(() => members.map(() => 0));
+      for (let i = 0; i < 2000; i++) drawOrder(members, `seed-${i}`).forEach((id, place) => table[members.indexOf(id)]![place]!++);
+      const statistic = table.flat().reduce((sum, observed) => sum + (observed - 200) ** 2 / 200, 0);
+      // df = 81 (rows and columns both sum to 2,000); 124.8 is the p = 0.001 critical value
+      expect(statistic).to.be.lessThan(124.8);
     });
 
     it('when asked to freeze before the opening by the queue clock, then it does not', () => {
