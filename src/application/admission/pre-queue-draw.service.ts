@@ -22,11 +22,16 @@ export class PreQueueDraw {
     private readonly events: EventStore,
   ) {}
 
-  /** Before the opening: keeps a seed for the show (the first process's wins) and publishes its commitment. */
-  async commit(showId: string, now: number): Promise<string> {
+  /** Before the opening: keeps a seed for the show (the first process's wins) and publishes its commitment, once. */
+  async commit(showId: string, now: number): Promise<void> {
+    if (!this.committed.has(showId)) await this.keepSeed(showId, now);
+  }
+
+  /** The show's kept seed (keeping this one if none is), its commitment recorded. */
+  private async keepSeed(showId: string, now: number): Promise<string> {
     const { seed, committedAt } = await this.queue.commitSeed(showId, randomBytes(32).toString('hex'), now);
-    const commitment = seedCommitment(seed);
     if (this.committed.has(showId)) return seed;
+    const commitment = seedCommitment(seed);
     const event: PreQueueSeedCommitted = {
       type: 'PreQueueSeedCommitted',
       data: { showId, commitment, committedAt: new Date(committedAt).toISOString() },
@@ -41,7 +46,7 @@ export class PreQueueDraw {
   async draw(showId: string, now: number, salesOpenAt: number): Promise<void> {
     const members = await this.queue.freeze(showId, { now, salesOpenAt });
     if (!members) return;
-    const seed = await this.commit(showId, now);
+    const seed = await this.keepSeed(showId, now);
     const drawn: PreQueueDrawn = {
       type: 'PreQueueDrawn',
       data: {
