@@ -101,7 +101,11 @@ describe('the waiting room over HTTP (MariaDB + Redis)', () => {
     );
     expect(admittedB.body.state, JSON.stringify(admittedB.body)).to.equal('admitted');
     expect((await server.http.request('GET', path(), { token: a.token })).body.code).to.equal('ADMISSION.NOT_IN_QUEUE');
-    const metrics = await (await fetch(`${server.http.base}/metrics`)).text();
+    // the tick reports its figures once it has recorded the admissions: a moment after B sees theirs
+    const metrics = await until(
+      async () => (await fetch(`${server.http.base}/metrics`)).text(),
+      (text) => text.includes(`onsale_queue_admitted_total{show="${show}"} 2`),
+    );
     expect(metrics).to.contain(`onsale_queue_abandoned_total{show="${show}"} 1`);
     expect(metrics).to.contain(`onsale_queue_active{show="${show}"} 1`);
     expect(metrics).to.contain(`onsale_queue_admitted_total{show="${show}"} 2`);
