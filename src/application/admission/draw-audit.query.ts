@@ -8,7 +8,10 @@ export interface DrawAudit {
   showId: string;
   /** sha256 of the seed, published before the opening (absent: nobody was in the pre-queue in time). */
   commitment: string | null;
+  /** When the seed was kept (the first join into the pre-queue, or an admitter tick). */
   committedAt: string | null;
+  /** When the commitment was recorded, for anyone to read. */
+  publishedAt: string | null;
   drawn: boolean;
   /** How many entered the draw (joined before the opening). */
   entrants: number | null;
@@ -24,13 +27,15 @@ export interface DrawAudit {
 /** Reads a show's draw from its admission stream. */
 export async function drawAudit(events: EventStore, showId: string): Promise<DrawAudit> {
   const stream = await events.readStream(admissionStream(showId));
-  const committed = stream.find((e) => e.type === 'PreQueueSeedCommitted')?.data as PreQueueSeedCommitted['data'] | undefined;
+  const commitEvent = stream.find((e) => e.type === 'PreQueueSeedCommitted');
+  const committed = commitEvent?.data as PreQueueSeedCommitted['data'] | undefined;
   const drawn = stream.find((e) => e.type === 'PreQueueDrawn')?.data as PreQueueDrawn['data'] | undefined;
   const commitment = committed?.commitment ?? null;
   return {
     showId,
     commitment,
     committedAt: committed?.committedAt ?? null,
+    publishedAt: commitEvent ? new Date(commitEvent.metadata.recordedAt).toISOString() : null,
     drawn: drawn !== undefined,
     entrants: drawn?.count ?? null,
     seed: drawn?.seed ?? null,

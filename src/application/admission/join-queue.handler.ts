@@ -3,10 +3,12 @@ import { JoinRateLimited, NotInQueue } from '../../domain/admission/admission.er
 import type { AdmissionQueue } from '../ports/admission-queue.js';
 import type { AdmissionTokens } from '../ports/admission-tokens.js';
 import type { Clock } from '../ports/clock.js';
+import type { EventStore } from '../ports/event-store.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { SaleCatalog } from '../ports/sale-catalog.js';
 import { TOKENS } from '../tokens.js';
 import type { AdmissionSettings } from './admission-settings.js';
+import { PreQueueDraw } from './pre-queue-draw.service.js';
 import { closedReason, queuedSale } from './queued-sale.js';
 import { toQueueView, type QueueView } from './queue-view.js';
 import type { LongPoll, QueueWatch } from './queue-watch.js';
@@ -21,6 +23,7 @@ export interface JoinQueue {
 @injectable()
 export class JoinQueueHandler {
   private readonly trackedAt = new Map<string, number>();
+  private readonly preQueue: PreQueueDraw;
 
   constructor(
     @inject(TOKENS.AdmissionQueue) private readonly queue: AdmissionQueue,
@@ -30,7 +33,10 @@ export class JoinQueueHandler {
     @inject(TOKENS.AdmissionSettings) private readonly settings: AdmissionSettings,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.QueueWatch) private readonly watch: QueueWatch,
-  ) {}
+    @inject(TOKENS.EventStore) events: EventStore,
+  ) {
+    this.preQueue = new PreQueueDraw(queue, events);
+  }
 
   /** With `poll`, a waiting member's answer is held back until their turn comes or the wait is over. */
   async handle(command: JoinQueue, poll?: LongPoll): Promise<QueueView> {
@@ -42,6 +48,8 @@ export class JoinQueueHandler {
     // the queue's clock, not this one, decides whether the join is in the pre-queue draw
     let place = await this.queue.join(command.showId, command.memberId, now, sale.salesOpenAt.getTime(), this.settings.lease);
     await this.track(command.showId, now);
+    // the draw's seed is committed as soon as someone is in it (once per show and process; the admitter's tick is the fallback)
+    if (place.state === 'waiting' && place.preQueue) this.preQueue.commit(command.showId, now).catch(() => undefined);
     if (poll) place = await this.watch.until(command.showId, command.memberId, place, poll);
     // a lease that ran out during a long wait: the member is absent again, as a status would say
     if (place.state === 'absent') throw new NotInQueue();

@@ -8,8 +8,9 @@ import type { EventStore } from '../ports/event-store.js';
 import { admissionEventId } from './admission-event-id.js';
 
 /**
- * The pre-queue's draw, auditable: before the opening the queue keeps a random seed and its
- * sha256 is published (PreQueueSeedCommitted); at the opening the pre-queue is frozen, shuffled
+ * The pre-queue's draw, auditable: before the opening (at the first join into the pre-queue, and
+ * at every admitter tick until done) the queue keeps a random seed and its sha256 is published
+ * (PreQueueSeedCommitted); at the opening the pre-queue is frozen, shuffled
  * with that seed, and the seed revealed (PreQueueDrawn). Every process uses the queue's seed, so
  * all apply the same order, and the events' ids and data are the same whichever process records them.
  */

@@ -25,7 +25,7 @@ export function drawCommand(open: typeof withContainer = withContainer): Command
 function formatAudit(audit: DrawAudit, replay?: { order: string[]; digestMatches: boolean }): string {
   const lines = [
     `show            ${audit.showId}`,
-    `commitment      ${audit.commitment ?? '(none recorded)'}${audit.committedAt ? ` at ${audit.committedAt}` : ''}`,
+    `commitment      ${audit.commitment ?? '(none recorded)'}${audit.committedAt ? ` kept ${audit.committedAt}, published ${audit.publishedAt}` : ''}`,
     `drawn           ${audit.drawn ? `at ${audit.drawnAt}` : 'not yet'}`,
   ];
   if (audit.drawn) {

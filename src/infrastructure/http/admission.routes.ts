@@ -38,7 +38,8 @@ const hex = z.string().regex(/^[0-9a-f]{64}$/);
 const drawView = z.object({
   showId: z.string(),
   commitment: hex.nullable().describe('sha256 of the seed, published before the opening'),
-  committedAt: z.iso.datetime().nullable(),
+  committedAt: z.iso.datetime().nullable().describe('when the seed was kept'),
+  publishedAt: z.iso.datetime().nullable().describe('when the commitment was recorded'),
   drawn: z.boolean(),
   entrants: z.number().int().nullable().describe('how many joined before the opening and entered the draw'),
   seed: z.string().nullable().describe('revealed by the draw: drawOrder(entrants in join order, seed) is the order'),

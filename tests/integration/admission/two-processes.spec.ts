@@ -132,10 +132,18 @@ describe('the waiting room over two processes (MariaDB + Redis)', function () {
       const lastEarly = Math.max(...early.map((j) => order.indexOf(j.memberId)));
       const firstLate = Math.min(...late.map((j) => order.indexOf(j.memberId)));
       expect(lastEarly, showId).to.be.lessThan(firstLate);
+      if (early.length === 0) {
+        expect(drawn, `${showId}: nobody in before the opening, no draw`).to.equal(undefined);
+        continue;
+      }
       expect(drawn?.count, showId).to.equal(early.length);
-      // the seed's commitment was published before the opening, and the revealed seed matches it
+      // the seed was kept before the opening (at the first join into the draw), its commitment
+      // published before the seed was revealed, and the revealed seed matches it
       const audit = await drawAudit(events, showId);
       expect(Date.parse(audit.committedAt!), showId).to.be.lessThan(salesOpenAt);
+      const stream = await events.readStream(admissionStream(showId));
+      const types = stream.map((e) => e.type);
+      expect(types.indexOf('PreQueueSeedCommitted'), showId).to.be.lessThan(types.indexOf('PreQueueDrawn'));
       expect(audit.seedMatchesCommitment, showId).to.equal(true);
       if (early.length !== PRE.length * 2) continue;
       fullRounds++;
@@ -145,8 +153,8 @@ describe('the waiting room over two processes (MariaDB + Redis)', function () {
         table[slot]![Math.floor(drawnOrder.indexOf(j.memberId) / 2)]!++;
       }
     }
-    // at least most rounds had all eight early joiners in before the opening, on a busy machine too
-    expect(fullRounds).to.be.greaterThan(ROUNDS * 0.7);
+    // enough rounds had all eight early joiners in before the opening (a busy machine delays some)
+    expect(fullRounds).to.be.at.least(12);
     // chi-square of join slot × drawn position (df 9): 27.88 is the p = 0.001 critical value
     expect(chiSquare(table), JSON.stringify(table)).to.be.lessThan(27.88);
   });
