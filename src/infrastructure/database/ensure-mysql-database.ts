@@ -11,7 +11,9 @@ import { mysqlConnectionOptions, mysqlDatabaseName } from './mysql-connection.js
 export async function ensureMysqlDatabase(url: string): Promise<void> {
   const name = mysqlDatabaseName(url);
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new ConfigError(`MYSQL_URL names an unusual database "${name}"`);
-  const connection = await createConnection({ ...mysqlConnectionOptions(url), database: undefined });
+  const connection = await createConnection({ ...mysqlConnectionOptions(url), database: undefined }).catch((error: unknown) => {
+    throw explainTlsFailure(url, error);
+  });
   try {
     const [found] = await connection.query<RowDataPacket[]>('SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [name]);
     if (found.length) return;
@@ -33,4 +35,18 @@ export async function ensureMysqlDatabase(url: string): Promise<void> {
 function quoteUser(user: string): string {
   const at = user.lastIndexOf('@');
   return at < 0 ? `'${user}'` : `'${user.slice(0, at)}'@'${user.slice(at + 1)}'`;
+}
+
+/** A certificate that does not verify is a configuration matter: one line that says what to check. */
+function explainTlsFailure(url: string, error: unknown): unknown {
+  const { code, message } = error as { code?: string; message?: string };
+  // mysql2 reports a failed handshake as HANDSHAKE_SSL_ERROR, with Node's reason as the message
+  const tls = /^(HANDSHAKE_SSL_ERROR|ERR_TLS_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|CERT_)/.test(code ?? '');
+  if (!tls) return error;
+  const { hostname, port } = new URL(url);
+  return new ConfigError(
+    `MYSQL_URL: the server at ${hostname}:${port || 3306} did not pass TLS verification (${message}): ` +
+      'check ssl-ca, and that the host name is one its certificate names (or use ssl-mode=VERIFY_CA)',
+    { cause: error },
+  );
 }

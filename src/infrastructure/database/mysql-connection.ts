@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { ConnectionOptions } from 'mysql2';
+import net from 'node:net';
+import type { ConnectionOptions, SslOptions } from 'mysql2';
 
 /** `ssl-mode` of MySQL's own clients; PREFERRED (try TLS, fall back silently) is left out on purpose. */
 export const SSL_MODES = ['DISABLED', 'REQUIRED', 'VERIFY_CA', 'VERIFY_IDENTITY'] as const;
@@ -24,9 +25,12 @@ export function mysqlDatabaseName(url: string): string {
  */
 export function mysqlConnectionOptions(url: string): MysqlConnectionOptions {
   const parsed = new URL(url);
+  const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
+  const port = Number(parsed.port || 3306);
+  const ssl = mysqlTls(parsed.searchParams);
   return {
-    host: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
-    port: Number(parsed.port || 3306),
+    host,
+    port,
     user: decodeURIComponent(parsed.username || 'root'),
     password: decodeURIComponent(parsed.password),
     database: mysqlDatabaseName(url),
@@ -35,8 +39,18 @@ export function mysqlConnectionOptions(url: string): MysqlConnectionOptions {
     bigNumberStrings: false,
     dateStrings: false,
     timezone: 'Z',
-    ssl: mysqlTls(parsed.searchParams),
+    ssl,
+    ...(ssl?.verifyIdentity && net.isIP(host) ? { stream: () => socketNamed(host, port) } : {}),
   };
+}
+
+/**
+ * mysql2 gives TLS no server name for an IP address, and Node then checks the certificate against
+ * "localhost" (it falls back to the socket's `_host`, which it records only after a DNS look-up):
+ * record the address, so that VERIFY_IDENTITY checks the IP the URL names.
+ */
+function socketNamed(host: string, port: number): net.Socket {
+  return Object.assign(net.connect(port, host), { _host: host });
 }
 
 /** Checks a URL's TLS parameters without opening anything; returns a message for what is wrong. */
@@ -49,7 +63,7 @@ export function mysqlUrlProblem(url: string): string | undefined {
   }
 }
 
-function mysqlTls(params: URLSearchParams): ConnectionOptions['ssl'] {
+function mysqlTls(params: URLSearchParams): (SslOptions & { verifyIdentity: boolean }) | undefined {
   for (const name of params.keys()) {
     if (!KNOWN_PARAMETERS.has(name)) throw new Error(`unknown parameter "${name}" (known: ${[...KNOWN_PARAMETERS].join(', ')})`);
   }
