@@ -4,7 +4,7 @@ import { freePort } from './free-port.js';
 export interface PrivateRedisOptions {
   /** Listen with TLS only (`--port 0 --tls-port …`), presenting this certificate; `url` is then `rediss://`. */
   tls?: { cert: string; key: string; ca: string };
-  /** ACL users with every right, besides `default` (`{ app: 'p@ss' }`): `redis://app:p%40ss@…`. */
+  /** ACL users with every right (`{ app: 'p@ss' }`: `redis://app:p%40ss@…`); with any, the passwordless `default` user is off. */
   users?: Record<string, string>;
 }
 

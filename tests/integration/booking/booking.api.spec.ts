@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import { seatsOf } from '../../../src/projections/seat-map/compact-seat-map.js';
+import { LEAST_PRIVILEGE } from '../../support/mode-environment.js';
 import { BookingServer, MODES, showBody, twoSections } from './booking-server.js';
 
-for (const { mode, title } of MODES) {
+for (const { mode, title } of [...MODES, LEAST_PRIVILEGE]) {
   describe(`the booking API (${title})`, function () {
     this.timeout(60_000);
     let server: BookingServer;
