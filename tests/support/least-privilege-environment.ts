@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ModeEnvironment } from './mode-environment.js';
 import { startPrivateMariadb } from './private-mariadb.js';
-import { startPrivateRedis } from './private-redis.js';
+import { startPrivateRedis, type PrivateRedis } from './private-redis.js';
 import { makeTestCertificates } from './test-certificates.js';
 
 /** What onsale needs on its own database, server and CLI alike (README, "Database user and grants"). */
@@ -18,6 +18,9 @@ export interface LeastPrivilegeEnvironment extends ModeEnvironment {
   mysqlPort: number;
   /** `ssl-mode=VERIFY_IDENTITY&ssl-ca=…` for another user's URL. */
   tlsQuery: string;
+  redis: PrivateRedis;
+  /** Where the test's files go (certificates, password files); removed by `cleanup`. */
+  dir: string;
 }
 
 /**
@@ -54,6 +57,8 @@ export async function leastPrivilegeEnvironment(context: Mocha.Context, prefix: 
     rootSql: (statement, bindings) => mariadb.sql(statement, bindings),
     mysqlPort: mariadb.port,
     tlsQuery,
+    redis,
+    dir: certificates.dir,
     cleanup: async () => {
       await redis.stop();
       await mariadb.remove();

@@ -55,7 +55,7 @@ export async function startPrivateRedis(context: Mocha.Context, port?: number, o
 }
 
 async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+  if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGKILL');
   await new Promise((resolve) => child.once('exit', resolve));
 }
