@@ -90,6 +90,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const parsed = schema.safeParse(known);
   if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`));
+  if (parsed.success && parsed.data.REDIS_TLS_CA && !parsed.data.REDIS_URL?.startsWith('rediss://')) {
+    problems.push('  REDIS_TLS_CA: set, but REDIS_URL does not start with rediss://');
+  }
   if (problems.length || !parsed.success) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   const data = parsed.data;
   return {
