@@ -12,7 +12,7 @@ export type MysqlConnectionOptions = ConnectionOptions;
 const SSL_FILES = { 'ssl-ca': 'ca', 'ssl-cert': 'cert', 'ssl-key': 'key' } as const;
 const KNOWN_PARAMETERS = new Set(['ssl-mode', ...Object.keys(SSL_FILES)]);
 
-/** Where a MySQL URL points, without its credentials: for messages and identities. */
+/** The database a MySQL URL names (`onsale` when it names none). */
 export function mysqlDatabaseName(url: string): string {
   return new URL(url).pathname.replace(/^\//, '') || 'onsale';
 }
