@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { format } from 'mysql2';
-import { createPool, type PoolOptions } from 'mysql2/promise';
+import { createPool } from 'mysql2/promise';
 import type { EventStore } from '../src/application/ports/event-store.js';
 import { WrongExpectedVersion } from '../src/application/ports/event-store.errors.js';
 import { StreamProcessor } from '../src/application/stream-processor.js';
 import type { Decider } from '../src/domain/shared/decider.js';
-import { ensureMysqlDatabase, openMysql, openSqlite } from '../src/infrastructure/database/knex.js';
+import { ensureMysqlDatabase, mysqlOptionsOf, openMysql, openSqlite } from '../src/infrastructure/database/knex.js';
 import { migrateToLatest } from '../src/infrastructure/database/migrate.js';
 import { MysqlEventStore, type MysqlEventStoreOptions } from '../src/infrastructure/event-store/mysql/mysql-event-store.js';
 import { SqliteEventStore } from '../src/infrastructure/event-store/sqlite/sqlite-event-store.js';
@@ -146,7 +146,7 @@ async function sequenced(knex: Knex) {
   await knex.raw('CREATE TABLE bench_sequence (id INT PRIMARY KEY, last BIGINT NOT NULL)');
   await knex.raw('INSERT INTO bench_sequence VALUES (1, 0)');
   await knex.raw('CREATE TABLE bench_ordered (position BIGINT PRIMARY KEY, event_id VARCHAR(100), data TEXT)');
-  const pool = createPool({ ...(knex.client.config.connection as PoolOptions), multipleStatements: true, connectionLimit: WRITERS });
+  const pool = createPool({ ...mysqlOptionsOf(knex), multipleStatements: true, connectionLimit: WRITERS });
   try {
     const sql = (id: string) =>
       format(

@@ -14,6 +14,7 @@ import { createLogger, type Logger } from './logging/logger.js';
 import { registerMembers } from './members/register-members.js';
 import { registerProjections } from './projections/register-projections.js';
 import { createRateLimiter } from './rate-limit/create-rate-limiter.js';
+import { redisTlsOptions } from './redis/redis-connection.js';
 import { systemClock, uuidGenerator } from './system-clock.js';
 
 /** The composition root: every adapter is chosen and registered here, and nowhere else. */
@@ -33,7 +34,7 @@ export async function buildContainer(config: Config, logger: Logger = createLogg
   readiness.push({ name: config.database, check: async () => void (await knex.raw('select 1')) });
   lifecycle.add({ name: 'database', start: () => undefined, stop: () => knex.destroy() });
 
-  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, logger) : undefined;
+  const redis = config.REDIS_URL ? connectRedis(config, logger) : undefined;
   if (redis) {
     container.register(TOKENS.Redis, { useValue: redis });
     readiness.push({ name: 'redis', check: async () => void (await redis.ping()) });
@@ -69,8 +70,9 @@ async function openSchema(config: Config): Promise<Knex> {
  * gone a command fails at once, except in the first ~200 ms, when it waits behind the batch that was
  * in flight until ioredis gives that one up (one retry) — as on the waiting room's connection.
  */
-function connectRedis(url: string, logger: Logger): Redis {
-  const redis = new Redis(url, {
+function connectRedis(config: Config, logger: Logger): Redis {
+  const redis = new Redis(config.REDIS_URL!, {
+    ...redisTlsOptions(config),
     lazyConnect: false,
     enableAutoPipelining: true,
     enableOfflineQueue: false,

@@ -13,7 +13,7 @@ export interface PrivateMariadbOptions {
 export interface PrivateMariadb {
   port: number;
   dataDir: string;
-  /** `mysql://root@127.0.0.1:PORT` (root has no password; it is the test's own server). */
+  /** `mysql://root@127.0.0.1:PORT` (root has no password; it is the test's own server; `sql()` goes through its socket). */
   rootUrl: string;
   /** Runs one statement as root (a connection of its own, closed after). */
   sql(statement: string, bindings?: readonly unknown[]): Promise<unknown>;
@@ -49,13 +49,15 @@ export async function startPrivateMariadb(context: Mocha.Context, settings: Priv
     context.skip();
   }
   const port = await freePort();
+  // root works through the socket, which counts as secure transport: tests may require TLS on TCP
+  const socket = path.join(dir, 'mariadb.sock');
   const args = [
     '--no-defaults',
     `--datadir=${dataDir}`,
     '--user=root',
     `--port=${port}`,
     '--bind-address=127.0.0.1',
-    `--socket=${path.join(dir, 'mariadb.sock')}`,
+    `--socket=${socket}`,
     `--pid-file=${path.join(dir, 'mariadb.pid')}`,
     '--skip-log-bin',
     '--skip-name-resolve',
@@ -68,7 +70,7 @@ export async function startPrivateMariadb(context: Mocha.Context, settings: Priv
 
   const start = async () => {
     child = spawn('/usr/sbin/mariadbd', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    await ready(child, port);
+    await ready(child, port, socket);
   };
   const stopWith = async (signal: NodeJS.Signals) => {
     const running = child;
@@ -82,7 +84,7 @@ export async function startPrivateMariadb(context: Mocha.Context, settings: Priv
     port,
     dataDir,
     rootUrl,
-    sql: (statement, bindings = []) => withRoot(port, (knex) => knex.raw(statement, bindings as Knex.RawBinding[])),
+    sql: (statement, bindings = []) => withRoot(socket, (knex) => knex.raw(statement, bindings as Knex.RawBinding[])),
     kill: () => stopWith('SIGKILL'),
     pause: () => child?.kill('SIGSTOP'),
     resume: () => child?.kill('SIGCONT'),
@@ -120,7 +122,7 @@ function installedTemplate(): string {
   return dir;
 }
 
-async function ready(child: ChildProcess, port: number): Promise<void> {
+async function ready(child: ChildProcess, port: number, socket: string): Promise<void> {
   let log = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-4000);
@@ -132,7 +134,7 @@ async function ready(child: ChildProcess, port: number): Promise<void> {
   const deadline = Date.now() + STARTUP_MS;
   while (Date.now() < deadline) {
     const up = await Promise.race([
-      withRoot(port, (knex) => knex.raw('select 1')).then(
+      withRoot(socket, (knex) => knex.raw('select 1')).then(
         () => true,
         () => false,
       ),
@@ -145,10 +147,10 @@ async function ready(child: ChildProcess, port: number): Promise<void> {
   throw new Error(`mariadbd on port ${port} was not ready within ${STARTUP_MS} ms: ${log}`);
 }
 
-async function withRoot<T>(port: number, use: (knex: Knex) => Promise<T>): Promise<T> {
+async function withRoot<T>(socketPath: string, use: (knex: Knex) => Promise<T>): Promise<T> {
   const knex = knexFactory({
     client: 'mysql2',
-    connection: { host: '127.0.0.1', port, user: 'root', connectTimeout: 2000 },
+    connection: { socketPath, user: 'root', connectTimeout: 2000 },
     pool: { min: 0, max: 1 },
     acquireConnectionTimeout: 3000,
     // Refused connections are expected while it starts; `ready` reports what matters.

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import knexFactory from 'knex';
+import knexFactory, { type Knex } from 'knex';
+import { mysqlConnectionOptions } from '../../src/infrastructure/database/mysql-connection.js';
 
 /** MariaDB and Redis of the machine (CI has both); overridable for other set-ups. */
 export const TEST_MYSQL_URL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
@@ -85,15 +86,9 @@ export async function createTestDatabase(prefix = 'onsale_test'): Promise<TestDa
   };
 }
 
-function mysqlConnection(url: string) {
-  const parsed = new URL(url);
-  return {
-    host: parsed.hostname,
-    port: Number(parsed.port || 3306),
-    user: decodeURIComponent(parsed.username || 'root'),
-    password: decodeURIComponent(parsed.password),
-    database: parsed.pathname.replace(/^\//, '') || undefined,
-  };
+function mysqlConnection(url: string): Knex.MySql2ConnectionConfig {
+  const options = { ...mysqlConnectionOptions(url), database: new URL(url).pathname.replace(/^\//, '') || undefined };
+  return options as Knex.MySql2ConnectionConfig;
 }
 
 /** A unique name for keys, shows and streams of one test. */

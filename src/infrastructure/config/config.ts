@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { mysqlUrlProblem } from '../database/mysql-connection.js';
 
 const url = (protocols: string[]) =>
   z
@@ -20,10 +22,22 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
-  MYSQL_URL: url(['mysql:', 'mariadb:']).optional(),
+  /** `?ssl-mode=REQUIRED|VERIFY_CA|VERIFY_IDENTITY&ssl-ca=/path` as MySQL's own clients take them (see mysql-connection.ts). */
+  MYSQL_URL: url(['mysql:', 'mariadb:'])
+    .superRefine((value, context) => {
+      const problem = URL.canParse(value) ? mysqlUrlProblem(value) : undefined;
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
+  /** Replaces the password of MYSQL_URL (so that it need not be percent-encoded, or can come from MYSQL_PASSWORD_FILE). */
+  MYSQL_PASSWORD: z.string().optional(),
   /** Connections per process for reads, projections and idempotency answers (appends have 4 of their own). */
   MYSQL_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(32),
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
+  /** Replaces the password of REDIS_URL (its user, for an ACL user, stays in the URL). */
+  REDIS_PASSWORD: z.string().optional(),
+  /** PEM file of the CA that signed the Redis server's certificate (rediss:// only); else the system's CAs. */
+  REDIS_TLS_CA: z.string().optional(),
   EVENTSTORE_URL: url(['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:']).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -54,15 +68,57 @@ export type Config = z.infer<typeof schema> & {
 
 export class ConfigError extends Error {}
 
-/** Reads the configuration from the environment; every bad value is named in one message. */
+/** Secrets that can also come from a file named by `<NAME>_FILE`, as Docker and Kubernetes mount them. */
+export const SECRET_FILE_VARIABLES = [
+  'MYSQL_URL',
+  'MYSQL_PASSWORD',
+  'REDIS_URL',
+  'REDIS_PASSWORD',
+  'JWT_SECRET',
+  'ADMISSION_KEYS',
+] as const;
+
+/** Reads the configuration from the environment; every bad value is named in one message, never a secret's value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
   const known = Object.fromEntries(Object.keys(schema.shape).map((key) => [key, blankToUndefined(env[key])]));
-  const parsed = schema.safeParse(known);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  for (const name of SECRET_FILE_VARIABLES) {
+    const file = blankToUndefined(env[`${name}_FILE`]);
+    if (file === undefined) continue;
+    if (known[name] !== undefined) problems.push(`  ${name}_FILE: set ${name} or ${name}_FILE, not both`);
+    else known[name] = readSecretFile(name, file, problems);
   }
-  return { ...parsed.data, database: parsed.data.MYSQL_URL ? 'mysql' : 'sqlite' };
+  const parsed = schema.safeParse(known);
+  if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`));
+  if (parsed.success && parsed.data.REDIS_TLS_CA && !parsed.data.REDIS_URL?.startsWith('rediss://')) {
+    problems.push('  REDIS_TLS_CA: set, but REDIS_URL does not start with rediss://');
+  }
+  if (problems.length || !parsed.success) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  const data = parsed.data;
+  return {
+    ...data,
+    MYSQL_URL: withPassword(data.MYSQL_URL, data.MYSQL_PASSWORD),
+    REDIS_URL: withPassword(data.REDIS_URL, data.REDIS_PASSWORD),
+    database: data.MYSQL_URL ? 'mysql' : 'sqlite',
+  };
+}
+
+/** The file's content without the line end an editor or `echo` leaves; the message names the file, never its content. */
+function readSecretFile(name: string, file: string, problems: string[]): string | undefined {
+  try {
+    return blankToUndefined(readFileSync(file, 'utf8').replace(/\r?\n$/, ''));
+  } catch (error) {
+    problems.push(`  ${name}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    return undefined;
+  }
+}
+
+function withPassword(url: string | undefined, password: string | undefined): string | undefined {
+  if (url === undefined || password === undefined) return url;
+  const parsed = new URL(url);
+  if (!parsed.username) parsed.username = parsed.protocol.startsWith('redis') ? 'default' : 'root';
+  parsed.password = encodeURIComponent(password);
+  return parsed.toString();
 }
 
 function blankToUndefined(value: string | undefined): string | undefined {

@@ -1,8 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
+import { mysqlConnectionOptions, type MysqlConnectionOptions } from './mysql-connection.js';
 
 export type { Knex };
+export { ensureMysqlDatabase } from './ensure-mysql-database.js';
 
 export interface DatabaseTarget {
   /** mysql://user:pass@host:port/database, or undefined for the embedded SQLite file. */
@@ -19,23 +21,19 @@ export function openDatabase(target: DatabaseTarget): Knex {
 }
 
 export function openMysql(url: string, poolSize = 16): Knex {
-  const parsed = new URL(url);
-  return knexFactory({
-    client: 'mysql2',
-    connection: {
-      host: parsed.hostname,
-      port: Number(parsed.port || 3306),
-      user: decodeURIComponent(parsed.username || 'root'),
-      password: decodeURIComponent(parsed.password),
-      database: parsed.pathname.replace(/^\//, '') || 'onsale',
-      charset: 'utf8mb4',
-      supportBigNumbers: true,
-      bigNumberStrings: false,
-      dateStrings: false,
-      timezone: 'Z',
-    },
-    pool: { min: 0, max: poolSize },
-  });
+  return knexOnMysql(mysqlConnectionOptions(url), { min: 0, max: poolSize });
+}
+
+/** A knex on mysql2 with these connection options (knex types them more narrowly than mysql2 does). */
+export function knexOnMysql(connection: MysqlConnectionOptions, pool: Knex.PoolConfig): Knex {
+  return knexFactory({ client: 'mysql2', connection: connection as Knex.MySql2ConnectionConfig, pool });
+}
+
+/** The mysql2 options a knex was opened with, password included: knex hides it from enumeration, so a spread loses it. */
+export function mysqlOptionsOf(knex: Knex): MysqlConnectionOptions {
+  const connection = knex.client.config.connection as MysqlConnectionOptions;
+  if (typeof connection !== 'object') throw new Error('expected knex connection settings as an object');
+  return { ...connection, password: connection.password };
 }
 
 export function openSqlite(filename: string): Knex {
@@ -56,20 +54,6 @@ export function openSqlite(filename: string): Knex {
       },
     },
   });
-}
-
-/** Creates the database named in a MySQL URL when it does not exist yet. */
-export async function ensureMysqlDatabase(url: string): Promise<void> {
-  const parsed = new URL(url);
-  const name = parsed.pathname.replace(/^\//, '') || 'onsale';
-  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`MYSQL_URL names an unusual database "${name}"`);
-  parsed.pathname = '/mysql';
-  const admin = openMysql(parsed.toString(), 1);
-  try {
-    await admin.raw(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
-  } finally {
-    await admin.destroy();
-  }
 }
 
 export function isMysql(knex: Knex): boolean {

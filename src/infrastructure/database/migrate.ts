@@ -1,5 +1,5 @@
-import knexFactory, { type Knex } from 'knex';
-import { isMysql } from './knex.js';
+import type { Knex } from 'knex';
+import { isMysql, knexOnMysql, mysqlOptionsOf } from './knex.js';
 import { migrations } from './migrations/index.js';
 
 export interface Migration {
@@ -18,7 +18,7 @@ const LOCK_NAME = 'onsale:migrate';
 export async function migrateToLatest(knex: Knex): Promise<string[]> {
   if (!isMysql(knex)) return runMigrations(knex);
   // GET_LOCK belongs to a session: hold it on a connection of its own.
-  const session = knexFactory({ ...knex.client.config, pool: { min: 1, max: 1 } });
+  const session = knexOnMysql(mysqlOptionsOf(knex), { min: 1, max: 1 });
   try {
     const [rows] = (await session.raw('SELECT GET_LOCK(?, 120) AS taken', [LOCK_NAME])) as [{ taken: number | null }[]];
     if (rows[0]?.taken !== 1) throw new Error('Timed out waiting for another process to finish migrating the schema');

@@ -37,10 +37,12 @@ export function createApp(parts: AppParts): Koa {
 
   app.use(problemMiddleware(parts.logger));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '16kb', encoding: 'utf-8' }));
-  for (const router of [healthRouter(parts.readiness), metricsRouter(), api]) {
-    app.use(router.routes());
-    app.use(router.allowedMethods({ throw: true }));
-  }
+  // One router over all paths, so that the Allow of a 405 lists every method of the path (the
+  // problem middleware turns the router's bare 405 and 501 into problems).
+  const all = new Router();
+  for (const router of [healthRouter(parts.readiness), metricsRouter(), api]) all.use(router.routes());
+  app.use(all.routes());
+  app.use(all.allowedMethods());
   for (const middleware of parts.fallback ?? []) app.use(middleware);
   return app;
 }

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { DomainError } from '../../domain/shared/domain-error.js';
+import { textField } from './text-field.js';
 
-const noControlCharacters = /^[^\p{Cc}]*$/u;
-const text = (max: number) => z.string().trim().min(1).max(max).regex(noControlCharacters, 'must not contain control characters');
 const instant = z.iso
   .datetime({ offset: true })
   .transform((value) => new Date(value).toISOString())
@@ -15,7 +14,7 @@ const queue = z.strictObject({
 });
 const section = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9]{1,8}$/, 'letters and digits, at most 8'),
-  name: text(100),
+  name: textField(100),
   rows: z.number().int().min(1).max(500),
   seatsPerRow: z.number().int().min(1).max(500),
   price,
@@ -32,8 +31,8 @@ const seating = z.union([
 ]);
 
 export const showBody = z.strictObject({
-  title: text(200),
-  venue: text(200),
+  title: textField(200),
+  venue: textField(200),
   startsAt: instant,
   salesOpenAt: instant,
   salesCloseAt: instant.optional(),

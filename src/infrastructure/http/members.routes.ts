@@ -7,11 +7,11 @@ import { RenameHandler } from '../../application/members/rename.handler.js';
 import { SignUpHandler } from '../../application/members/sign-up.handler.js';
 import { WithdrawHandler } from '../../application/members/withdraw.handler.js';
 import { route, type RouteSpec } from './route.js';
+import { textField } from './text-field.js';
 
-const noControlCharacters = /^[^\p{Cc}]*$/u;
 const email = z.string().trim().toLowerCase().max(254).pipe(z.email()).describe('E-mail address; compared trimmed and lower-cased');
 const newPassword = z.string().min(10).max(128).describe('10 to 128 characters');
-const name = z.string().trim().min(1).max(100).regex(noControlCharacters, 'must not contain control characters');
+const name = textField(100);
 
 const problem = z.object({ type: z.string(), title: z.string(), status: z.number(), detail: z.string(), code: z.string() });
 const profile = z.object({ id: z.uuid(), email: z.string(), name: z.string(), roles: z.array(z.string()), registeredAt: z.iso.datetime() });

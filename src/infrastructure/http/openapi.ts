@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { impliedResponses } from './implied-responses.js';
 import type { RouteSpec } from './route.js';
 
 /** Builds the OpenAPI 3.1 document from the same schemas the routes validate with. */
@@ -15,7 +16,7 @@ export function openApiDocument(routes: RouteSpec<any, any, any>[], version: str
       ...(parameters.length ? { parameters } : {}),
       ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(spec.body) } } } } : {}),
       responses: Object.fromEntries(
-        Object.entries(spec.responses).map(([status, response]) => [
+        Object.entries({ ...impliedResponses(spec), ...spec.responses }).map(([status, response]) => [
           status,
           {
             description: response.description,

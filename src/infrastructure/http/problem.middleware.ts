@@ -12,6 +12,10 @@ export function problemMiddleware(logger: Logger) {
       if (ctx.status === 404 && ctx.body === undefined) {
         send(ctx, problem(404, 'HTTP.NOT_FOUND', `No route for ${ctx.method} ${ctx.path}`));
       }
+      // the router's answer to a method the path lacks (405) or no route implements (501, e.g. TRACE)
+      if ((ctx.status === 405 || ctx.status === 501) && ctx.body === undefined) {
+        send(ctx, problem(405, 'HTTP.METHOD_NOT_ALLOWED', `${ctx.method} is not allowed on ${ctx.path}; Allow lists what is`));
+      }
     } catch (error) {
       const body = toProblem(error);
       // Known refusals (503 busy, 429) are routine under load; only unknown failures are errors.
@@ -31,6 +35,12 @@ function send(ctx: Context, body: Problem): void {
   ctx.type = 'application/problem+json';
 }
 
+const HTTP_CODES: Record<number, string> = {
+  405: 'HTTP.METHOD_NOT_ALLOWED',
+  413: 'HTTP.BODY_TOO_LARGE',
+  415: 'HTTP.UNSUPPORTED_MEDIA_TYPE',
+};
+
 /** Known errors show their own message; anything else is a generic 500. */
 export function toProblem(error: unknown): Problem {
   if (error instanceof DomainError) {
@@ -44,7 +54,7 @@ export function toProblem(error: unknown): Problem {
   const http = error as { status?: number; statusCode?: number; expose?: boolean; message?: string };
   const status = http.status ?? http.statusCode;
   if (status && status >= 400 && status < 500 && http.expose !== false) {
-    return problem(status, status === 413 ? 'HTTP.BODY_TOO_LARGE' : 'HTTP.BAD_REQUEST', http.message ?? 'Bad request');
+    return problem(status, HTTP_CODES[status] ?? 'HTTP.BAD_REQUEST', http.message ?? 'Bad request');
   }
   return problem(500, 'HTTP.INTERNAL', 'Something went wrong on our side; it has been logged.');
 }

@@ -11,6 +11,9 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
         // Two levels deep: a request body inside a logged object is covered too.
         ...['password', 'currentPassword', 'newPassword', 'passwordHash', 'accessToken'].flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
         'req.headers.authorization',
+        // ioredis puts the failed command on its errors: AUTH and HELLO carry the password
+        'err.command.args',
+        '*.err.command.args',
         'req.headers["admission-token"]',
       ],
       censor: '[redacted]',

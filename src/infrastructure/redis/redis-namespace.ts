@@ -9,6 +9,17 @@ import type { Config } from '../config/config.js';
  */
 export function redisNamespace(config: Pick<Config, 'MYSQL_URL' | 'DATA_DIR' | 'EVENTSTORE_URL'>): string {
   const name = config.MYSQL_URL ? new URL(config.MYSQL_URL).pathname.replace(/^\//, '') || 'onsale' : 'embedded';
-  const identity = [config.EVENTSTORE_URL ?? '', config.MYSQL_URL ?? path.resolve(config.DATA_DIR)].join('|');
+  const identity = [config.EVENTSTORE_URL ?? '', config.MYSQL_URL ? withoutSecrets(config.MYSQL_URL) : path.resolve(config.DATA_DIR)].join(
+    '|',
+  );
   return `${name}:${createHash('sha256').update(identity).digest('hex').slice(0, 8)}`;
+}
+
+/** The same deployment keeps its namespace when its password or TLS settings change. */
+function withoutSecrets(url: string): string {
+  const parsed = new URL(url);
+  if (!parsed.password && !parsed.search) return url;
+  parsed.password = '';
+  parsed.search = '';
+  return parsed.toString();
 }

@@ -3,6 +3,7 @@ import { GrantAdminHandler } from '../../../src/application/members/grant-admin.
 import { LogInHandler } from '../../../src/application/members/log-in.handler.js';
 import { SignUpHandler } from '../../../src/application/members/sign-up.handler.js';
 import { loadConfig } from '../../../src/infrastructure/config/config.js';
+import type { Logger } from '../../../src/infrastructure/logging/logger.js';
 import { startServer, type RunningServer } from '../../../src/infrastructure/server.js';
 import { modeEnvironment, type Mode } from '../../support/mode-environment.js';
 
@@ -21,10 +22,10 @@ export class BookingServer {
     private readonly cleanup: () => Promise<void>,
   ) {}
 
-  static async start(context: Mocha.Context, mode: Mode, extraEnv: Record<string, string> = {}): Promise<BookingServer> {
+  static async start(context: Mocha.Context, mode: Mode, extraEnv: Record<string, string> = {}, logger?: Logger): Promise<BookingServer> {
     const data = await modeEnvironment(context, mode, 'onsale_booking');
     const env = { ...data.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...extraEnv };
-    const running = await startServer(loadConfig(env));
+    const running = await startServer(loadConfig(env), logger);
     return new BookingServer(running, data.cleanup);
   }
 

@@ -1,5 +1,15 @@
 import { expect } from 'chai';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { ConfigError, loadConfig } from '../../../src/infrastructure/config/config.js';
+import { mysqlConnectionOptions } from '../../../src/infrastructure/database/mysql-connection.js';
+
+function secretFile(content: string): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'onsale-secret-')), 'secret');
+  writeFileSync(file, content);
+  return file;
+}
 
 describe('configuration', () => {
   it('when nothing is set, then it runs embedded on port 3000 with ./data', () => {
@@ -37,5 +47,43 @@ describe('configuration', () => {
 
   it('when a value is blank, then its default applies', () => {
     expect(loadConfig({ PORT: '  ' }).PORT).to.equal(3000);
+  });
+
+  it('when secrets come from *_FILE variables, then their content is used without the final line end', () => {
+    const config = loadConfig({
+      MYSQL_URL: 'mysql://onsale@db:3306/onsale',
+      MYSQL_PASSWORD_FILE: secretFile('p@ss:/%#word\n'),
+      REDIS_URL: 'redis://app@cache:6379',
+      REDIS_PASSWORD_FILE: secretFile('r3dis pw'),
+      JWT_SECRET_FILE: secretFile(`${'j'.repeat(40)}\n`),
+      ADMISSION_KEYS_FILE: secretFile('k1:0123456789abcdef0123'),
+    });
+    expect(mysqlConnectionOptions(config.MYSQL_URL!)).to.include({ user: 'onsale', password: 'p@ss:/%#word', database: 'onsale' });
+    expect(new URL(config.REDIS_URL!)).to.include({ username: 'app', password: 'r3dis%20pw' });
+    expect(config.JWT_SECRET).to.equal('j'.repeat(40));
+    expect(config.ADMISSION_KEYS).to.equal('k1:0123456789abcdef0123');
+    expect(loadConfig({ MYSQL_URL_FILE: secretFile('mysql://root@db/x\n') }).database).to.equal('mysql');
+  });
+
+  it('when MYSQL_PASSWORD is set, then it replaces the password of MYSQL_URL', () => {
+    const config = loadConfig({ MYSQL_URL: 'mysql://onsale:old@db/onsale', MYSQL_PASSWORD: 'n@w#1' });
+    expect(mysqlConnectionOptions(config.MYSQL_URL!).password).to.equal('n@w#1');
+  });
+
+  it('when a secret file is missing or a secret is set twice, then the error names the variable and never a secret', () => {
+    const attempt = () =>
+      loadConfig({ JWT_SECRET: 'x'.repeat(40), JWT_SECRET_FILE: secretFile('y'.repeat(40)), MYSQL_PASSWORD_FILE: '/nowhere/pw' });
+    expect(attempt).to.throw(ConfigError, /JWT_SECRET_FILE: set JWT_SECRET or JWT_SECRET_FILE, not both/);
+    expect(attempt).to.throw(ConfigError, /MYSQL_PASSWORD_FILE: cannot read \/nowhere\/pw \(ENOENT\)/);
+    expect(attempt)
+      .to.throw(ConfigError)
+      .with.property('message')
+      .that.does.not.match(/xxxx|yyyy/);
+  });
+
+  it('when MYSQL_URL has a TLS parameter that is wrong, then the configuration says so without the password', () => {
+    const attempt = () => loadConfig({ MYSQL_URL: 'mysql://u:hunter2@db/x?ssl-mode=SOMETIMES' });
+    expect(attempt).to.throw(ConfigError, /MYSQL_URL: ssl-mode must be one of/);
+    expect(attempt).to.throw(ConfigError).with.property('message').that.does.not.include('hunter2');
   });
 });

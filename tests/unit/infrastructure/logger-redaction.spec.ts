@@ -27,6 +27,16 @@ describe('log redaction', () => {
     expect(text()).not.to.match(/secret-/);
   });
 
+  it('when a Redis error carries its AUTH command, then the arguments (the password) are not written', () => {
+    const { logger, text } = capture();
+    const error = Object.assign(new Error('WRONGPASS invalid username-password pair'), {
+      command: { name: 'auth', args: ['app', 'secret-e1'] },
+    });
+    logger.warn({ err: error }, 'redis error');
+    expect(text()).to.include('WRONGPASS').and.include('"name":"auth"');
+    expect(text()).not.to.match(/secret-/);
+  });
+
   it('when other fields are logged, then they are kept', () => {
     const { logger, text } = capture();
     logger.info({ body: { email: 'ada@example.org', name: 'Ada' } }, 'kept');

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { createPool, type Pool, type PoolOptions } from 'mysql2/promise';
+import { createPool, type Pool } from 'mysql2/promise';
+import { mysqlOptionsOf } from '../../database/knex.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -49,12 +50,10 @@ export class MysqlEventStore implements EventStore {
     });
   }
 
-  /** Reads through `knex`; writes through a small pool of its own built from knex's connection settings. */
+  /** Reads through `knex`; writes through a small pool of its own with knex's connection settings (password and TLS included). */
   static async open(knex: Knex, options: MysqlEventStoreOptions = {}): Promise<MysqlEventStore> {
-    const connection = knex.client.config.connection as PoolOptions;
-    if (typeof connection !== 'object') throw new Error('the MySQL event store needs knex connection settings as an object');
     const writers = createPool({
-      ...connection,
+      ...mysqlOptionsOf(knex),
       multipleStatements: true,
       connectionLimit: options.flushers ?? 4,
       maxIdle: options.flushers ?? 4,
