@@ -1,4 +1,4 @@
-import knexFactory, { type Knex } from 'knex';
+import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
 import type { Fault } from './fault.js';
 
 /** What the database faults need of a MariaDB server of the run's own (tests/support/private-mariadb.ts). */
@@ -37,31 +37,47 @@ export const dbReadOnly: Fault<MariadbUnderTest> = {
   heal: async (db) => void (await db.sql('SET GLOBAL read_only = 0')),
 };
 
-/** Root's own connection for the length of a fault, so that root is never refused a connection itself. */
-const sessions = new WeakMap<MariadbUnderTest, Knex>();
+/** Root's connections held for the length of a fault (root may use the one connection beyond max_connections). */
+const held = new WeakMap<MariadbUnderTest, Connection[]>();
 
-/** max_connections down to 1 and onsale's connections killed: every new connection gets error 1040. */
+/**
+ * Every connection slot taken and onsale's own connections killed: each new connection onsale opens
+ * gets error 1040. MariaDB takes no max_connections below 10, so root holds the free slots itself.
+ */
 export const dbConnections: Fault<MariadbUnderTest> = {
   name: 'db-connections',
-  description: "SET GLOBAL max_connections = 1 and onsale's connections killed, later max_connections = 151",
+  description: "max_connections = 10, every slot held by root and onsale's connections killed; later 151 and released",
   inject: async (db) => {
-    const root = knexFactory({
-      client: 'mysql2',
-      connection: { host: '127.0.0.1', port: db.port, user: 'root' },
-      pool: { min: 1, max: 1 },
-    });
-    sessions.set(db, root);
-    await root.raw('SET GLOBAL max_connections = 1');
-    const [threads] = (await root.raw('SELECT id FROM information_schema.processlist WHERE user = ?', [db.user])) as [{ id: number }[]];
-    for (const { id } of threads) await root.raw(`KILL CONNECTION ${Number(id)}`).catch(() => undefined);
+    const connections: Connection[] = [];
+    held.set(db, connections);
+    const root = () => createConnection({ host: '127.0.0.1', port: db.port, user: 'root' });
+    connections.push(await root());
+    await connections[0]!.query('SET GLOBAL max_connections = 10');
+    // twice: onsale may win a slot back between the kill and the refill
+    for (let round = 0; round < 2; round++) {
+      for (let more = 0; more < 20; more++) {
+        const connection = await root().catch(() => undefined);
+        if (!connection) break;
+        connections.push(connection);
+      }
+      const [threads] = await connections[0]!.query<RowDataPacket[]>('SELECT id FROM information_schema.processlist WHERE user = ?', [
+        db.user,
+      ]);
+      for (const { id } of threads) await connections[0]!.query(`KILL CONNECTION ${Number(id)}`).catch(() => undefined);
+    }
+    for (let more = 0; more < 20; more++) {
+      const connection = await root().catch(() => undefined);
+      if (!connection) break;
+      connections.push(connection);
+    }
   },
   heal: async (db) => {
-    const root = sessions.get(db)!;
+    const connections = held.get(db) ?? [];
+    held.delete(db);
     try {
-      await root.raw('SET GLOBAL max_connections = 151');
+      await connections[0]?.query('SET GLOBAL max_connections = 151');
     } finally {
-      sessions.delete(db);
-      await root.destroy();
+      await Promise.all(connections.map((connection) => connection.end().catch(() => connection.destroy())));
     }
   },
 };

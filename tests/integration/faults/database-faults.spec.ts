@@ -8,6 +8,7 @@ import { loadConfig } from '../../../src/infrastructure/config/config.js';
 import { startServer } from '../../../src/infrastructure/server.js';
 import { startPrivateMariadb } from '../../support/private-mariadb.js';
 import { requireService, TEST_REDIS_URL } from '../../support/services.js';
+import { readModelsBeforeAndAfterRebuild } from './read-models-after-rebuild.js';
 
 /** Faults that take the database away from every request: readiness must say so. */
 const UNREACHABLE = new Set(['db-kill', 'db-stall']);
@@ -28,6 +29,8 @@ describe('database faults under concurrent buyers (a private MariaDB, Redis, an 
       try {
         const sale = await prepareDatabaseSale(db, { redisUrl: TEST_REDIS_URL, buyers: 6, seats: 500 });
         const server = await startServer(loadConfig({ ...sale.env, PORT: '0', HOST: '127.0.0.1' }));
+        let closing: Promise<void> | undefined;
+        const closeServer = () => (closing ??= server.close());
         const baseUrl = `http://127.0.0.1:${server.port}`;
         const inspect = sale.inspect();
         try {
@@ -75,9 +78,15 @@ describe('database faults under concurrent buyers (a private MariaDB, Redis, an 
             missingFromMember: [],
           });
           expect(check.stored).to.be.at.least(run.confirms.length);
+
+          // background work came back by itself: the read models are what a rebuild from the log makes
+          await closeServer();
+          const { live, rebuilt } = await readModelsBeforeAndAfterRebuild(sale.env);
+          expect(Object.values(live).flat()).to.have.length.above(run.confirms.length);
+          expect(live).to.deep.equal(rebuilt);
         } finally {
           await inspect.destroy();
-          await server.close();
+          await closeServer();
         }
       } finally {
         await db.remove();
