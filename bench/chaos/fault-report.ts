@@ -15,6 +15,8 @@ export interface FaultSummary {
   /** Seconds from the heal to the first ready probe after it. */
   readyAgainSeconds?: number;
   liveFailures: number;
+  /** Seat map answers while the fault was in place: 200 fresh, 200 stale (a copy), anything else. */
+  seatMapDuring: { fresh: number; stale: number; failed: number };
 }
 
 /** The figures of one fault run. */
@@ -37,7 +39,13 @@ export function summarize(run: FaultRun): FaultSummary {
     confirmsSeen: run.confirms.length,
     readyAgainSeconds: readyAgain && round((readyAgain.at - healed) / 1000),
     liveFailures: run.probes.filter((p) => p.path === '/health/live' && p.status !== 200).length,
+    seatMapDuring: seatMapDuring(run.probes.filter((p) => p.path === 'seat map' && p.at > injected && p.at <= healed)),
   };
+}
+
+function seatMapDuring(probes: FaultRun['probes']): FaultSummary['seatMapDuring'] {
+  const ok = probes.filter((p) => p.status === 200);
+  return { fresh: ok.filter((p) => !p.stale).length, stale: ok.filter((p) => p.stale).length, failed: probes.length - ok.length };
 }
 
 const round = (value: number) => Math.round(value * 100) / 100;

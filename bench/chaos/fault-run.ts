@@ -22,9 +22,11 @@ export interface FaultMarks {
 }
 
 export interface ProbeAnswer {
-  path: '/health/ready' | '/health/live';
+  path: '/health/ready' | '/health/live' | 'seat map';
   at: number;
   status: number;
+  /** The answer carried `Warning: 110` (a copy from before the fault). */
+  stale?: boolean;
 }
 
 export interface FaultRun {
@@ -33,7 +35,7 @@ export interface FaultRun {
   marks: FaultMarks;
   answers: Answer[];
   confirms: SeenConfirm[];
-  /** What a load balancer saw, every 100 ms. */
+  /** What a load balancer and a buyer looking at the seat map saw, about every 100 ms. */
   probes: ProbeAnswer[];
 }
 
@@ -42,7 +44,7 @@ export async function runFault<Target>(options: FaultRunOptions<Target>): Promis
   const startedAt = performance.now();
   const clock = () => performance.now() - startedAt;
   const crowd = new BuyerCrowd({ ...options, startedAt });
-  const probing = probe(options.baseUrl, clock);
+  const probing = probe(options.baseUrl, `/api/shows/${options.showId}/seats`, clock);
   crowd.start();
   const marks: FaultMarks = { injected: NaN, healed: NaN, ended: NaN };
   try {
@@ -68,22 +70,27 @@ export async function runFault<Target>(options: FaultRunOptions<Target>): Promis
   };
 }
 
-function probe(baseUrl: string, clock: () => number) {
+/** What a load balancer (readiness, liveness) and a buyer looking at the seat map see, in turn. */
+function probe(baseUrl: string, seatMap: string, clock: () => number) {
   const probes: ProbeAnswer[] = [];
   let stopped = false;
-  const loop = async () => {
+  const targets = [
+    ['/health/ready', '/health/ready'],
+    ['/health/live', '/health/live'],
+    ['seat map', seatMap],
+  ] as const;
+  // one loop per target, so that a slow answer of one does not space out the others
+  const loop = async (path: ProbeAnswer['path'], url: string) => {
     while (!stopped) {
-      for (const path of ['/health/ready', '/health/live'] as const) {
-        const status = await fetch(baseUrl + path, { signal: AbortSignal.timeout(5000) }).then(
-          async (response) => (await response.arrayBuffer(), response.status),
-          () => 0,
-        );
-        probes.push({ path, at: clock(), status });
-      }
+      const answer = await fetch(baseUrl + url, { signal: AbortSignal.timeout(10_000) }).then(
+        async (response) => (await response.arrayBuffer(), { status: response.status, stale: response.headers.has('warning') }),
+        () => ({ status: 0, stale: false }),
+      );
+      probes.push({ path, at: clock(), ...answer });
       await sleep(100);
     }
   };
-  const running = loop();
+  const running = Promise.all(targets.map(([path, url]) => loop(path, url)));
   return {
     stop: async () => {
       stopped = true;

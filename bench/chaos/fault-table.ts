@@ -15,6 +15,7 @@ export function formatFaultTable(rows: FaultRow[]): string {
     'after',
     's until bookings flow',
     's until ready',
+    'seat map during: fresh / stale / failed',
     'answers by status',
     'slowest answer',
     'confirms seen / stored',
@@ -27,6 +28,7 @@ export function formatFaultTable(rows: FaultRow[]): string {
     s.perSecond.after.toFixed(1),
     s.recoverySeconds?.toFixed(2) ?? 'never',
     s.readyAgainSeconds?.toFixed(2) ?? '–',
+    `${s.seatMapDuring.fresh} / ${s.seatMapDuring.stale} / ${s.seatMapDuring.failed}`,
     Object.entries(s.statuses)
       .map(([status, n]) => `${status}: ${n}`)
       .join(', '),

@@ -61,6 +61,9 @@ describe('database faults under concurrent buyers (a private MariaDB, Redis, an 
           expect(summary.perSecond.before, report).to.be.greaterThan(0);
           expect(summary.recoverySeconds, report).to.be.a('number').and.below(5);
           expect(summary.liveFailures, report).to.equal(0);
+          // the seat map stays on screen: fresh while reads work, else the last good copy marked stale
+          expect(summary.seatMapDuring.failed, report).to.equal(0);
+          if (fault.name !== 'db-readonly') expect(summary.seatMapDuring.stale, report).to.be.greaterThan(0);
           if (UNREACHABLE.has(fault.name)) {
             const probesDuring = run.probes.filter((p) => p.path === '/health/ready' && p.at > injected + 1000 && p.at < healed);
             expect(
