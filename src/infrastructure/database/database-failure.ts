@@ -11,16 +11,6 @@
 export type DatabaseFailureKind =
   'down' | 'stalled' | 'read_only' | 'too_many_connections' | 'contention' | 'not_ready' | 'outcome_unknown';
 
-export const DATABASE_FAILURE_KINDS: readonly DatabaseFailureKind[] = [
-  'down',
-  'stalled',
-  'read_only',
-  'too_many_connections',
-  'contention',
-  'not_ready',
-  'outcome_unknown',
-];
-
 /** mysql2 / Node codes (strings) and server error numbers, each with its kind. */
 const BY_CODE: Record<string, DatabaseFailureKind> = {
   ECONNREFUSED: 'down',
