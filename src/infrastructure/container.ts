@@ -4,6 +4,8 @@ import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { TOKENS } from '../application/tokens.js';
 import type { Config } from './config/config.js';
 import { ensureMysqlDatabase, openDatabase, type Knex } from './database/knex.js';
+import { classifyDatabaseFailure } from './database/database-failure.js';
+import { countDatabaseFailure } from './database/database-failure.metrics.js';
 import { migrateToLatest } from './database/migrate.js';
 import { createEventStore } from './event-store/create-event-store.js';
 import type { ReadinessCheck } from './http/readiness.js';
@@ -31,7 +33,7 @@ export async function buildContainer(config: Config, logger: Logger = createLogg
 
   const knex = await openSchema(config);
   container.register(TOKENS.Knex, { useValue: knex });
-  readiness.push({ name: config.database, check: async () => void (await knex.raw('select 1')) });
+  readiness.push({ name: config.database, check: () => databaseAnswers(knex) });
   lifecycle.add({ name: 'database', start: () => undefined, stop: () => knex.destroy() });
 
   const redis = config.REDIS_URL ? connectRedis(config, logger) : undefined;
@@ -53,11 +55,38 @@ export async function buildContainer(config: Config, logger: Logger = createLogg
   return container;
 }
 
+/** The readiness probe of the database: a fresh `select 1` each time, so that ready follows the database within a probe. */
+async function databaseAnswers(knex: Knex): Promise<void> {
+  try {
+    await knex.raw('select 1');
+  } catch (error) {
+    const kind = classifyDatabaseFailure(error);
+    if (kind) countDatabaseFailure(kind, 'readiness');
+    throw error;
+  }
+}
+
 async function openSchema(config: Config): Promise<Knex> {
-  if (config.MYSQL_URL) await ensureMysqlDatabase(config.MYSQL_URL);
-  const knex = openDatabase({ mysqlUrl: config.MYSQL_URL, dataDir: config.DATA_DIR, poolSize: config.MYSQL_POOL_SIZE });
-  await migrateToLatest(knex);
-  return knex;
+  const target = { mysqlUrl: config.MYSQL_URL, dataDir: config.DATA_DIR, poolSize: config.MYSQL_POOL_SIZE };
+  if (!config.MYSQL_URL) {
+    const knex = openDatabase(target);
+    await migrateToLatest(knex);
+    return knex;
+  }
+  await ensureMysqlDatabase(config.MYSQL_URL);
+  // migrations may take long on a big database: on connections without the statement timeout
+  const migrator = openDatabase({ ...target, poolSize: 2 });
+  try {
+    await migrateToLatest(migrator);
+  } finally {
+    await migrator.destroy();
+  }
+  const timeouts = {
+    connectMs: config.MYSQL_CONNECT_TIMEOUT_MS,
+    acquireMs: config.MYSQL_ACQUIRE_TIMEOUT_MS,
+    statementMs: config.MYSQL_STATEMENT_TIMEOUT_MS,
+  };
+  return openDatabase({ ...target, timeouts });
 }
 
 /**

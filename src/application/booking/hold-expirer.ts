@@ -4,6 +4,9 @@ import type { ExpireHoldHandler } from './expire-hold.handler.js';
 
 type Logger = { warn(details: object, message: string): void; error(details: object, message: string): void };
 
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 8000;
+
 export interface HoldExpirerOptions {
   /** Longest sleep between looks at the deadlines (other processes add some too). */
   pollMs?: number;
@@ -23,6 +26,8 @@ export class HoldExpirer {
   private wake?: () => void;
   private loop?: Promise<void>;
   private lastReconcile = 0;
+  private retryMs = RETRY_FIRST_MS;
+  private lastFailure: unknown;
   private readonly pollMs: number;
   private readonly reconcileMs: number;
   private readonly batch: number;
@@ -63,7 +68,7 @@ export class HoldExpirer {
         const now = this.clock.now();
         const due = await this.deadlines.takeDue(now, this.batch);
         full = due.length === this.batch;
-        await Promise.all(due.map((deadline) => this.expireOne(deadline)));
+        this.afterPass(await Promise.all(due.map((deadline) => this.expireOne(deadline))));
         if (now.getTime() - this.lastReconcile >= this.reconcileMs) await this.reconcile(now);
       } catch (error) {
         this.logger.warn({ err: error }, 'hold deadlines unavailable; trying again');
@@ -72,22 +77,36 @@ export class HoldExpirer {
     }
   }
 
-  private async expireOne(deadline: HoldDeadline): Promise<void> {
+  /** True when the hold is dealt with; else it is due again after `retryMs`. */
+  private async expireOne(deadline: HoldDeadline): Promise<boolean> {
     try {
       const outcome = await this.expire.handle(deadline);
       if (outcome === 'not-due') throw new Error('the hold is not due yet by this clock');
       if (outcome === 'expired') this.expired++;
       await this.deadlines.cancel(deadline.holdId, deadline.memberId);
+      return true;
     } catch (error) {
-      this.logger.warn({ err: error, holdId: deadline.holdId }, 'could not expire a hold; trying again in a second');
-      await this.deadlines.schedule({ ...deadline, expiresAt: new Date(this.clock.now().getTime() + 1000) }).catch(() => undefined);
+      this.lastFailure = error;
+      await this.deadlines.schedule({ ...deadline, expiresAt: new Date(this.clock.now().getTime() + this.retryMs) }).catch(() => undefined);
+      return false;
     }
+  }
+
+  /** One warning per pass; while nothing can be expired (the database is away), retries back off up to RETRY_MAX_MS. */
+  private afterPass(outcomes: boolean[]): void {
+    const failed = outcomes.filter((done) => !done).length;
+    if (failed === 0) {
+      this.retryMs = RETRY_FIRST_MS;
+      return;
+    }
+    this.logger.warn({ err: this.lastFailure, failed, retryInMs: this.retryMs }, 'could not expire holds; trying them again later');
+    if (failed === outcomes.length) this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
   }
 
   private async reconcile(now: Date): Promise<void> {
     this.lastReconcile = now.getTime();
     const missed = await this.openHolds.dueBefore(new Date(now.getTime() - 2000), 1000);
-    await Promise.all(missed.map((deadline) => this.expireOne(deadline)));
+    this.afterPass(await Promise.all(missed.map((deadline) => this.expireOne(deadline))));
   }
 
   private async untilNext(): Promise<number> {

@@ -14,7 +14,12 @@ import { createLogger } from '../logging/logger.js';
  * go to stderr.
  */
 export async function withContainer<T>(action: (container: DependencyContainer, config: Config) => Promise<T>): Promise<T> {
-  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+  // a rebuild's statements may take long: no statement timeout unless asked for
+  const config = loadConfig({
+    ...process.env,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    MYSQL_STATEMENT_TIMEOUT_MS: process.env.MYSQL_STATEMENT_TIMEOUT_MS ?? '0',
+  });
   // Logs go to stderr: stdout carries the command's output.
   const container = await buildContainer(config, createLogger(config.LOG_LEVEL, pino.destination(2)));
   try {

@@ -33,6 +33,10 @@ const schema = z.object({
   MYSQL_PASSWORD: z.string().optional(),
   /** Connections per process for reads, projections and idempotency answers (appends have 4 of their own). */
   MYSQL_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(32),
+  /** Bounded waits on the database (docs/failures.md): a new connection's handshake, a free connection, one statement's answer (0: none; the CLI's default). */
+  MYSQL_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
+  MYSQL_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3000),
+  MYSQL_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(3000),
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
   /** Replaces the password of REDIS_URL (its user, for an ACL user, stays in the URL). */
   REDIS_PASSWORD: z.string().optional(),

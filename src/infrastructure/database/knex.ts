@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { mysqlConnectionOptions, type MysqlConnectionOptions } from './mysql-connection.js';
+import { boundStatements } from './statement-timeout.js';
 
 export type { Knex };
 export { ensureMysqlDatabase } from './ensure-mysql-database.js';
@@ -11,23 +12,54 @@ export interface DatabaseTarget {
   mysqlUrl?: string;
   dataDir: string;
   poolSize?: number;
+  timeouts?: DatabaseTimeouts;
+}
+
+/** Bounded waits on MySQL/MariaDB (MYSQL_*_TIMEOUT_MS); an absent one waits as long as the driver does. */
+export interface DatabaseTimeouts {
+  /** A new connection's TCP connect and handshake. */
+  connectMs?: number;
+  /** A free connection from the pool. */
+  acquireMs?: number;
+  /** Each statement's answer (client-side; not for migrations and rebuilds, which may take long). */
+  statementMs?: number;
 }
 
 /** Opens the SQL database: MySQL/MariaDB when a URL is given, else SQLite (WAL) in `dataDir`. */
 export function openDatabase(target: DatabaseTarget): Knex {
-  if (target.mysqlUrl) return openMysql(target.mysqlUrl, target.poolSize ?? 16);
+  if (target.mysqlUrl) return openMysql(target.mysqlUrl, target.poolSize ?? 16, target.timeouts);
   mkdirSync(target.dataDir, { recursive: true });
   return openSqlite(path.join(target.dataDir, 'onsale.sqlite'));
 }
 
-export function openMysql(url: string, poolSize = 16): Knex {
-  return knexOnMysql(mysqlConnectionOptions(url), { min: 0, max: poolSize });
+export function openMysql(url: string, poolSize = 16, timeouts: DatabaseTimeouts = {}): Knex {
+  const { connectMs, acquireMs, statementMs } = timeouts;
+  const connection = { ...mysqlConnectionOptions(url), ...(connectMs && { connectTimeout: connectMs }) };
+  const pool: Knex.PoolConfig = { min: 0, max: poolSize };
+  if (statementMs) {
+    pool.afterCreate = (conn: Parameters<typeof boundStatements>[0], done: (error: Error | null, conn: unknown) => void) =>
+      done(null, boundStatements(conn, statementMs));
+  }
+  return knexOnMysql(connection, pool, acquireMs);
 }
 
 /** A knex on mysql2 with these connection options (knex types them more narrowly than mysql2 does). */
-export function knexOnMysql(connection: MysqlConnectionOptions, pool: Knex.PoolConfig): Knex {
-  return knexFactory({ client: 'mysql2', connection: connection as Knex.MySql2ConnectionConfig, pool });
+export function knexOnMysql(connection: MysqlConnectionOptions, pool: Knex.PoolConfig, acquireMs?: number): Knex {
+  return knexFactory({
+    client: 'mysql2',
+    connection: connection as Knex.MySql2ConnectionConfig,
+    pool,
+    ...(acquireMs && { acquireConnectionTimeout: acquireMs }),
+    log: quietAboutFaults,
+  });
 }
+
+/** Knex prints each failed connection attempt; they are counted and answered 503 (docs/failures.md), not printed. */
+const quietAboutFaults = {
+  warn: (message: unknown) => {
+    if (!/Acquire connection error|Connection Error/.test(String(message))) console.warn(message);
+  },
+};
 
 /** The mysql2 options a knex was opened with, password included: knex hides it from enumeration, so a spread loses it. */
 export function mysqlOptionsOf(knex: Knex): MysqlConnectionOptions {

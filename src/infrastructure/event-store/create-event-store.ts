@@ -27,7 +27,7 @@ export async function createEventStore(parts: EventStoreParts): Promise<EventSto
     return KurrentEventStore.connect(config.EVENTSTORE_URL, { upcasters, notifier });
   }
   if (config.database === 'mysql') {
-    return MysqlEventStore.open(parts.knex, { upcasters, notifier });
+    return MysqlEventStore.open(parts.knex, { upcasters, notifier, statementTimeoutMs: config.MYSQL_STATEMENT_TIMEOUT_MS });
   }
   return new SqliteEventStore(parts.knex, { upcasters, notifier });
 }

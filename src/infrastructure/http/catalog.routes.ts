@@ -2,13 +2,17 @@ import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
 import { ChangeShowSaleHandler } from '../../application/catalog/change-show-sale.handler.js';
 import { ScheduleShowHandler } from '../../application/catalog/schedule-show.handler.js';
+import type { ReadCache } from '../../application/ports/read-cache.js';
+import { TOKENS } from '../../application/tokens.js';
 import { ShowNotFound } from '../../domain/catalog/catalog.errors.js';
 import { SalesQueries } from '../../projections/sales/sales.queries.js';
 import { SeatMapQueries } from '../../projections/seat-map/seat-map.queries.js';
 import { ShowQueries } from '../../projections/shows/show.queries.js';
 import { problem, saleChangesBody, showBody, showParams } from './booking.schemas.js';
 import { route, type RouteSpec } from './route.js';
+import { StaleCopies } from './stale-copies.js';
 
+const STALE_NOTE = '; while the database is away, the last good answer with `Age` and `Warning: 110` (when there is one)';
 const badInput = { 400: { description: 'A field is missing, malformed, out of range or unknown', schema: problem } };
 const notFound = { 404: { description: 'CATALOG.SHOW_NOT_FOUND', schema: problem } };
 const adminOnly = {
@@ -50,6 +54,7 @@ export function catalogRoutes(container: DependencyContainer): RouteSpec<any, an
   const shows = container.resolve(ShowQueries);
   const seatMaps = container.resolve(SeatMapQueries);
   const sales = container.resolve(SalesQueries);
+  const stale = new StaleCopies(container.resolve<ReadCache>(TOKENS.ReadCache));
   const showOr404 = async (id: string, fresh = false) => (await shows.get(id, fresh)) ?? Promise.reject(new ShowNotFound(id));
   return [
     route({
@@ -95,8 +100,8 @@ export function catalogRoutes(container: DependencyContainer): RouteSpec<any, an
       summary: 'Shows with their remaining tickets',
       tag: 'catalog',
       access: 'public',
-      responses: { 200: { description: 'Shows, soonest first', schema: z.array(showView) } },
-      handle: async () => ({ status: 200, body: await shows.list() }),
+      responses: { 200: { description: `Shows, soonest first${STALE_NOTE}`, schema: z.array(showView) } },
+      handle: async () => ({ status: 200, ...(await stale.serve('shows', () => shows.list())) }),
     }),
     route({
       method: 'get',
@@ -105,8 +110,11 @@ export function catalogRoutes(container: DependencyContainer): RouteSpec<any, an
       tag: 'catalog',
       access: 'public',
       params: showParams,
-      responses: { 200: { description: 'The show', schema: showView }, ...notFound },
-      handle: async ({ params }) => ({ status: 200, body: await showOr404(params.id) }),
+      responses: { 200: { description: `The show${STALE_NOTE}`, schema: showView }, ...notFound },
+      handle: async ({ params }) => {
+        const { body, headers } = await stale.serve(`show:${params.id}`, () => shows.get(params.id));
+        return { status: 200, body: body ?? (await Promise.reject(new ShowNotFound(params.id))), headers };
+      },
     }),
     route({
       method: 'get',
@@ -115,11 +123,11 @@ export function catalogRoutes(container: DependencyContainer): RouteSpec<any, an
       tag: 'catalog',
       access: 'public',
       params: showParams,
-      responses: { 200: { description: 'The seat map', schema: seatMapView }, ...notFound },
-      handle: async ({ params }) => ({
-        status: 200,
-        body: (await seatMaps.get(params.id)) ?? (await Promise.reject(new ShowNotFound(params.id))),
-      }),
+      responses: { 200: { description: `The seat map${STALE_NOTE}`, schema: seatMapView }, ...notFound },
+      handle: async ({ params }) => {
+        const { body, headers } = await stale.serve(`seats:${params.id}`, () => seatMaps.get(params.id));
+        return { status: 200, body: body ?? (await Promise.reject(new ShowNotFound(params.id))), headers };
+      },
     }),
     route({
       method: 'get',

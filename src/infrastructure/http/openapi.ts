@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { impliedResponses } from './implied-responses.js';
+import { problem } from './booking.schemas.js';
 import type { RouteSpec } from './route.js';
 
 /** Builds the OpenAPI 3.1 document from the same schemas the routes validate with. */
@@ -16,10 +17,11 @@ export function openApiDocument(routes: RouteSpec<any, any, any>[], version: str
       ...(parameters.length ? { parameters } : {}),
       ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(spec.body) } } } } : {}),
       responses: Object.fromEntries(
-        Object.entries({ ...impliedResponses(spec), ...spec.responses }).map(([status, response]) => [
+        Object.entries(withStoreUnavailable({ ...impliedResponses(spec), ...spec.responses })).map(([status, response]) => [
           status,
           {
             description: response.description,
+            ...(status === '503' ? { headers: { 'Retry-After': RETRY_AFTER } } : {}),
             ...(response.schema
               ? {
                   content: {
@@ -41,6 +43,19 @@ export function openApiDocument(routes: RouteSpec<any, any, any>[], version: str
     },
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     paths,
+  };
+}
+
+const RETRY_AFTER = { description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } };
+const STORE_UNAVAILABLE =
+  'STORE.UNAVAILABLE: the database is down, stalled, read-only or out of connections (Retry-After; see docs/failures.md)';
+
+/** Every operation reads or writes a store, so every one may answer 503 STORE.UNAVAILABLE. */
+function withStoreUnavailable(responses: RouteSpec<any, any, any>['responses']): RouteSpec<any, any, any>['responses'] {
+  const own = responses[503];
+  return {
+    ...responses,
+    503: { description: own ? `${own.description}; ${STORE_UNAVAILABLE}` : STORE_UNAVAILABLE, schema: own?.schema ?? problem },
   };
 }
 

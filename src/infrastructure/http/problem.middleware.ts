@@ -3,6 +3,7 @@ import { ZodError } from 'zod';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type { Logger } from '../logging/logger.js';
 import { problem, STATUS_BY_KIND, type Problem } from './problem.js';
+import { storeUnavailable } from './store-unavailable.js';
 
 /** The one error mapping: first in the chain, turns every failure into application/problem+json. */
 export function problemMiddleware(logger: Logger) {
@@ -16,10 +17,13 @@ export function problemMiddleware(logger: Logger) {
       if ((ctx.status === 405 || ctx.status === 501) && ctx.body === undefined) {
         send(ctx, problem(405, 'HTTP.METHOD_NOT_ALLOWED', `${ctx.method} is not allowed on ${ctx.path}; Allow lists what is`));
       }
-    } catch (error) {
+    } catch (thrown) {
+      const storeFault = thrown instanceof DomainError ? undefined : storeUnavailable(thrown);
+      const error = storeFault ?? thrown;
       const body = toProblem(error);
       // Known refusals (503 busy, 429) are routine under load; only unknown failures are errors.
-      if (!(error instanceof DomainError) && body.status >= 500)
+      if (storeFault) logger.warn({ reason: body.reason, err: thrown, method: ctx.method, path: ctx.path }, 'database unavailable');
+      else if (!(error instanceof DomainError) && body.status >= 500)
         logger.error({ err: error, method: ctx.method, path: ctx.path }, 'request failed');
       if (error instanceof DomainError && error.retryAfterSeconds !== undefined) {
         ctx.set('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));

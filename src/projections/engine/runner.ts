@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import type { EventStore, RecordedEvent } from '../../application/ports/event-store.js';
+import { classifyDatabaseFailure } from '../../infrastructure/database/database-failure.js';
+import { countDatabaseFailure } from '../../infrastructure/database/database-failure.metrics.js';
 import type { Logger } from '../../infrastructure/logging/logger.js';
 import { readCheckpoint } from './checkpoint-store.js';
 import { ApplyFailed, CheckpointMoved, commitBatch, type BatchTarget } from './commit-batch.js';
@@ -98,6 +100,8 @@ export class ProjectionRunner {
         backoff = 0;
       } catch (error) {
         backoff = Math.min(Math.max(backoff * 2, 100), this.deps.options.maxBackoffMs);
+        const databaseFault = classifyDatabaseFailure(error);
+        if (databaseFault) countDatabaseFailure(databaseFault, 'projections');
         // Losing the lease (a takeover, a rebuild's swap) is routine; anything else deserves a warning.
         const routine = error instanceof LeaseLost || error instanceof CheckpointMoved;
         this.deps.logger[routine ? 'info' : 'warn'](

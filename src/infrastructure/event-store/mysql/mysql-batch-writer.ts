@@ -1,5 +1,6 @@
 import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
 import type { AppendResult } from '../../../application/ports/event-store.js';
+import { classifyDatabaseFailure } from '../../database/database-failure.js';
 import { planBatch, resultOf, type BatchState, type StoredEventRef } from '../append-planner.js';
 import { claimMapKey, type PreparedAppend } from '../prepared-append.js';
 import { eventsByIdsSql, lockAndReadSql, writeAndCommitSql } from './mysql-statements.js';
@@ -7,6 +8,21 @@ import { eventsByIdsSql, lockAndReadSql, writeAndCommitSql } from './mysql-state
 /** Errors after which the whole batch is simply tried again: a racing flusher got there first. */
 const RETRYABLE = new Set(['ER_DUP_ENTRY', 'ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 const MAX_ATTEMPTS = 8;
+
+export interface BatchOptions {
+  /** Each round trip fails after this long without an answer (a stalled server); undefined waits. */
+  timeoutMs?: number;
+  /** Look every event id up before planning (after a duplicate key, or to read back an unknown commit). */
+  lookUpAllIds?: boolean;
+}
+
+/** The connection failed after the COMMIT was sent: the batch may or may not be in the log. */
+export class CommitOutcomeUnknown extends Error {
+  constructor(cause: unknown) {
+    super('the connection failed after COMMIT was sent', { cause });
+    this.name = 'CommitOutcomeUnknown';
+  }
+}
 
 export interface BatchWritten {
   results: (AppendResult | Error)[];
@@ -19,13 +35,21 @@ export interface BatchWritten {
  * replays) are left out by the planner, so they never fail the others. A duplicate key or a
  * deadlock means another flusher or process committed first: roll back and plan again.
  */
-export async function writeBatch(conn: PoolConnection, batch: PreparedAppend[], now: () => number): Promise<BatchWritten> {
-  let lookUpAllIds = false;
+export async function writeBatch(
+  conn: PoolConnection,
+  batch: PreparedAppend[],
+  now: () => number,
+  options: BatchOptions = {},
+): Promise<BatchWritten> {
+  const query = (sql: string) => conn.query({ sql, timeout: options.timeoutMs });
+  let lookUpAllIds = options.lookUpAllIds ?? false;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await attemptBatch(conn, batch, now(), lookUpAllIds);
+      return await attemptBatch(query, batch, now(), lookUpAllIds);
     } catch (error) {
-      await conn.query('ROLLBACK').catch(() => undefined);
+      // a lost or stalled connection cannot roll back, and the server rolls back what it did not commit
+      if (isConnectionFault(error)) throw error;
+      await query('ROLLBACK').catch(() => undefined);
       const code = (error as { code?: string }).code ?? '';
       if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has(code)) throw error;
       // A used event id may be the cause: this time look every id up before planning.
@@ -39,25 +63,35 @@ export async function writeBatch(conn: PoolConnection, batch: PreparedAppend[], 
  * that would fail (a refused retry is a replay); an accepted append reusing an id hits the unique
  * index instead, and the batch is planned again with every id looked up.
  */
-async function attemptBatch(conn: PoolConnection, batch: PreparedAppend[], now: number, lookUpAllIds: boolean): Promise<BatchWritten> {
+async function attemptBatch(query: Query, batch: PreparedAppend[], now: number, lookUpAllIds: boolean): Promise<BatchWritten> {
   const read = lockAndReadSql(batch, lookUpAllIds ? batch.flatMap((append) => append.eventIds) : []);
-  const [sets] = (await conn.query(read.sql)) as unknown as [RowDataPacket[][]];
+  const [sets] = (await query(read.sql)) as unknown as [RowDataPacket[][]];
   const state = toState(sets, read.results);
   let plan = planBatch(batch, state);
   const refusedIds = lookUpAllIds ? [] : batch.flatMap((append, i) => (plan.outcomes[i].kind === 'failed' ? append.eventIds : []));
   if (refusedIds.length > 0) {
-    const [rows] = (await conn.query(eventsByIdsSql(refusedIds))) as unknown as [RowDataPacket[]];
+    const [rows] = (await query(eventsByIdsSql(refusedIds))) as unknown as [RowDataPacket[]];
     for (const [id, event] of toEvents(rows)) state.eventsById.set(id, event);
     plan = planBatch(batch, state);
   }
   if (!plan.outcomes.some((o) => o.kind === 'accepted')) {
-    await conn.query('ROLLBACK');
+    await query('ROLLBACK');
     return { results: batch.map((_, i) => resultOf(plan, i, 0)) };
   }
-  const [written] = (await conn.query(writeAndCommitSql(plan, now))) as unknown as [RowDataPacket[][]];
+  const [written] = (await query(writeAndCommitSql(plan, now)).catch((error: unknown) => {
+    throw isConnectionFault(error) ? new CommitOutcomeUnknown(error) : error;
+  })) as unknown as [RowDataPacket[][]];
   const last = Number(written[written.length - 2][0].last);
   const first = last - plan.events.length + 1;
   return { results: batch.map((_, i) => resultOf(plan, i, first)), head: plan.events.length > 0 ? last : undefined };
+}
+
+type Query = (sql: string) => ReturnType<PoolConnection['query']>;
+
+/** The connection itself failed (lost, refused, no answer in time): a server error would have a code of its own. */
+export function isConnectionFault(error: unknown): boolean {
+  const kind = classifyDatabaseFailure(error);
+  return kind === 'down' || kind === 'stalled';
 }
 
 function toState(sets: RowDataPacket[][], at: { ids?: number; streams: number; claims?: number }): BatchState {

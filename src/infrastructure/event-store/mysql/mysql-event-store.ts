@@ -16,7 +16,8 @@ import type { EventStoreOptions } from '../event-store-options.js';
 import { GroupCommitQueue } from '../group-commit-queue.js';
 import { prepareAppend, type PreparedAppend } from '../prepared-append.js';
 import { waitForEvents } from '../wait-for-events.js';
-import { writeBatch } from './mysql-batch-writer.js';
+import { DatabaseFailure } from '../../database/database-failure.js';
+import { CommitOutcomeUnknown, isConnectionFault, writeBatch } from './mysql-batch-writer.js';
 
 export interface MysqlEventStoreOptions extends EventStoreOptions {
   /** Connections writing group commits in parallel (their serial section is the sequence lock). */
@@ -25,6 +26,8 @@ export interface MysqlEventStoreOptions extends EventStoreOptions {
   maxBatch?: number;
   /** Most bytes of event JSON in one group commit (stay well under max_allowed_packet). */
   maxBatchBytes?: number;
+  /** A group commit's round trip fails after this long without an answer (a stalled server). */
+  statementTimeoutMs?: number;
 }
 
 /**
@@ -113,13 +116,46 @@ export class MysqlEventStore implements EventStore {
   }
 
   private async flush(batch: PreparedAppend[]): Promise<(AppendResult | Error)[]> {
-    const conn = await this.writers.getConnection();
     try {
-      const { results, head } = await writeBatch(conn, batch, this.options.now ?? Date.now);
+      return await this.write(batch, false);
+    } catch (error) {
+      if (!(error instanceof CommitOutcomeUnknown)) throw error;
+      return this.readBack(batch, error);
+    }
+  }
+
+  /**
+   * The connection died after COMMIT was sent. Planned again with every event id looked up, what
+   * was committed comes back as a replay with its positions, and what was not is written now; when
+   * the log cannot be read either, the caller learns that the outcome is unknown (a retry with the
+   * same Idempotency-Key, whose event ids are derived from it, then finds the truth).
+   */
+  private async readBack(batch: PreparedAppend[], unknown: CommitOutcomeUnknown): Promise<(AppendResult | Error)[]> {
+    try {
+      return await this.write(batch, true);
+    } catch (error) {
+      if (!isConnectionFault(error)) throw error;
+      throw new DatabaseFailure('outcome_unknown', 'the commit of a group of appends could not be confirmed', { cause: unknown });
+    }
+  }
+
+  private async write(batch: PreparedAppend[], lookUpAllIds: boolean): Promise<(AppendResult | Error)[]> {
+    const conn = await this.writers.getConnection();
+    let broken = false;
+    try {
+      const { results, head } = await writeBatch(conn, batch, this.options.now ?? Date.now, {
+        timeoutMs: this.options.statementTimeoutMs,
+        lookUpAllIds,
+      });
       if (head !== undefined) this.notifier.notify(head);
       return results;
+    } catch (error) {
+      broken = isConnectionFault(error) || error instanceof CommitOutcomeUnknown;
+      throw error;
     } finally {
-      conn.release();
+      // a connection that timed out may still get the old answer: never hand it out again
+      if (broken) conn.destroy();
+      else conn.release();
     }
   }
 }

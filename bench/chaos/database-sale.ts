@@ -1,0 +1,62 @@
+import knexFactory, { type Knex } from 'knex';
+import { seedSale } from '../../src/infrastructure/cli/seed.command.js';
+import { loadConfig } from '../../src/infrastructure/config/config.js';
+import type { Buyer } from './buyers.js';
+
+/** The MariaDB server a sale runs on: the run's own, so that it may be killed, stalled and reconfigured. */
+export interface SaleServer {
+  port: number;
+  sql(statement: string): Promise<unknown>;
+}
+
+export interface DatabaseSale {
+  /** The environment onsale runs with (a user of its own: read_only and max_connections spare root). */
+  env: Record<string, string>;
+  user: string;
+  showId: string;
+  seats: string[];
+  buyers: Buyer[];
+  /** Root's view of the sale's database, for checks. */
+  inspect(): Knex;
+}
+
+const USER = 'onsale';
+
+/** A database and user for onsale on `server`, a reserved show on sale and `buyers` members signed in. */
+export async function prepareDatabaseSale(
+  server: SaleServer,
+  options: { redisUrl: string; buyers: number; seats: number },
+): Promise<DatabaseSale> {
+  await server.sql('CREATE DATABASE IF NOT EXISTS onsale CHARACTER SET utf8mb4 COLLATE utf8mb4_bin');
+  await server.sql(`CREATE USER IF NOT EXISTS '${USER}'@'127.0.0.1'`);
+  await server.sql(`GRANT ALL ON onsale.* TO '${USER}'@'127.0.0.1'`);
+  const env = {
+    MYSQL_URL: `mysql://${USER}@127.0.0.1:${server.port}/onsale`,
+    REDIS_URL: options.redisUrl,
+    JWT_SECRET: 'chaos-run-secret-of-at-least-32-characters!',
+    HOLD_TTL_SECONDS: '120',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+  };
+  const seeded = await seedSale(loadConfig(env), {
+    members: options.buyers,
+    shows: ['reserved'],
+    seats: options.seats,
+    // a buyer may buy many seats, one at a time: the run measures faults, not the per-member limit
+    maxTicketsPerMember: options.seats,
+    concurrency: 4,
+  });
+  const show = seeded.shows[0]!;
+  return {
+    env,
+    user: USER,
+    showId: show.id,
+    seats: show.seats,
+    buyers: seeded.members.map((member) => ({ id: member.id, token: member.accessToken })),
+    inspect: () =>
+      knexFactory({
+        client: 'mysql2',
+        connection: { host: '127.0.0.1', port: server.port, user: 'root', database: 'onsale' },
+        pool: { min: 0, max: 1 },
+      }),
+  };
+}

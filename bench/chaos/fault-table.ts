@@ -1,0 +1,40 @@
+import type { FaultSummary } from './fault-report.js';
+import type { SaleCheck } from './sale-check.js';
+
+export interface FaultRow {
+  summary: FaultSummary;
+  check: SaleCheck;
+}
+
+/** One Markdown table, a row per fault (docs/benchmarks.md takes it as printed). */
+export function formatFaultTable(rows: FaultRow[]): string {
+  const header = [
+    'fault',
+    'bookings/s before',
+    'during',
+    'after',
+    's until bookings flow',
+    's until ready',
+    'seat map during: fresh / stale / failed',
+    'answers by status',
+    'slowest answer',
+    'confirms seen / stored',
+    'lost, sold twice, seat map off',
+  ];
+  const lines = rows.map(({ summary: s, check: c }) => [
+    s.fault,
+    s.perSecond.before.toFixed(1),
+    s.perSecond.during.toFixed(1),
+    s.perSecond.after.toFixed(1),
+    s.recoverySeconds?.toFixed(2) ?? 'never',
+    s.readyAgainSeconds?.toFixed(2) ?? '–',
+    `${s.seatMapDuring.fresh} / ${s.seatMapDuring.stale} / ${s.seatMapDuring.failed}`,
+    Object.entries(s.statuses)
+      .map(([status, n]) => `${status}: ${n}`)
+      .join(', '),
+    `${(s.slowestMs / 1000).toFixed(1)} s`,
+    `${s.confirmsSeen} / ${c.stored}`,
+    `${c.lostConfirms.length}, ${c.soldTwice.length}, ${c.seatMapExtra.length + c.seatMapMissing.length + c.missingFromMember.length}`,
+  ]);
+  return [header, header.map(() => '---'), ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
