@@ -1,5 +1,4 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
-import { t } from './i18n/index.js';
 import HoldPage from './pages/HoldPage.vue';
 import LoginPage from './pages/LoginPage.vue';
 import NotFoundPage from './pages/NotFoundPage.vue';
@@ -30,11 +29,6 @@ export const router = createRouter({
 router.beforeEach((to) => {
   if (to.meta.auth && !session.loggedIn.value) return { name: 'login', query: { next: to.fullPath } };
   return true;
-});
-
-router.afterEach((to) => {
-  const title = to.meta.title as Parameters<typeof t>[0] | undefined;
-  document.title = title ? `${t(title)} · onsale` : 'onsale';
 });
 
 whenSessionExpires(() => {
