@@ -20,3 +20,9 @@ export async function snap(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(DIR, `${name}-phone.png`), fullPage: false, animations: 'disabled', caret: 'hide' });
   await page.setViewportSize(size);
 }
+
+/** Keeps `docs/screenshots/<name>-<size>.png` of the page as it is, scrolled where it is (no resizing). */
+export async function snapAsIs(page: Page, name: string, size: 'desktop' | 'phone'): Promise<void> {
+  mkdirSync(DIR, { recursive: true });
+  await page.screenshot({ path: path.join(DIR, `${name}-${size}.png`), fullPage: false, animations: 'disabled', caret: 'hide' });
+}
