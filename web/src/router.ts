@@ -1,13 +1,15 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
-import HoldPage from './pages/HoldPage.vue';
-import LoginPage from './pages/LoginPage.vue';
-import NotFoundPage from './pages/NotFoundPage.vue';
-import ReservationsPage from './pages/ReservationsPage.vue';
 import ShowListPage from './pages/ShowListPage.vue';
-import ShowPage from './pages/ShowPage.vue';
-import SignUpPage from './pages/SignUpPage.vue';
-import WaitingRoomPage from './pages/WaitingRoomPage.vue';
 import { session, whenSessionExpires } from './state/session.js';
+
+// Every page but the show list is its own chunk, fetched when the buyer first goes there.
+const HoldPage = () => import('./pages/HoldPage.vue');
+const LoginPage = () => import('./pages/LoginPage.vue');
+const NotFoundPage = () => import('./pages/NotFoundPage.vue');
+const ReservationsPage = () => import('./pages/ReservationsPage.vue');
+const ShowPage = () => import('./pages/ShowPage.vue');
+const SignUpPage = () => import('./pages/SignUpPage.vue');
+const WaitingRoomPage = () => import('./pages/WaitingRoomPage.vue');
 
 const routes: RouteRecordRaw[] = [
   { path: '/', name: 'shows', component: ShowListPage, meta: { title: 'nav.shows' } },

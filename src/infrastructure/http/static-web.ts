@@ -17,13 +17,19 @@ export function findWebDir(configured?: string): string | undefined {
   return candidates.find((dir) => existsSync(join(dir, 'index.html')));
 }
 
-/** Serves the web front end: hashed assets cached for good, and index.html for every page route. */
+/**
+ * Serves the web front end: hashed assets cached for good, index.html for every page route and
+ * never cached, each file as its `.br` or `.gz` twin (written by the build) when the browser takes it.
+ */
 export function staticWeb(dir: string): Middleware[] {
   const files = serve(dir, {
     index: 'index.html',
+    brotli: true,
+    gzip: true,
     setHeaders: (res, path) => {
       const immutable = /[\\/]assets[\\/]/.test(path);
       res.setHeader('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+      res.setHeader('Vary', 'Accept-Encoding');
     },
   });
   const web = async (ctx: Context, next: Next) => {
