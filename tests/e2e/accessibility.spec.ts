@@ -15,20 +15,14 @@ describe('the web front end: axe-core on every page, desktop and phone, Korean a
   let browser: Browser;
   let buyer: Member;
   let showId: string;
-  let queuedShowId: string;
+  let admin: Member;
   const counts: string[] = [];
 
   before(async function () {
     browser = await launchChromium(this);
     onsale = await Onsale.start(this);
-    const admin = await onsale.admin();
+    admin = await onsale.admin();
     showId = await onsale.createShow(admin, reservedShow());
-    // One place, taken: whoever joins next waits.
-    queuedShowId = await onsale.createShow(
-      admin,
-      reservedShow({ title: 'Queue', queue: { enabled: true, admitPerSecond: 1, maxActive: 1 } }),
-    );
-    await onsale.joinQueue(queuedShowId, await onsale.member('First'));
     buyer = await onsale.member('접근성 점검');
     // something to list on "my reservations"
     const hold = await onsale.expect('POST', `/api/shows/${showId}/holds`, 201, { token: buyer.token, body: { seats: ['B-3-16'] } });
@@ -80,7 +74,13 @@ describe('the web front end: axe-core on every page, desktop and phone, Korean a
         await page.getByTestId('reservation-seats').first().waitFor();
         await scan(page, 'reservations', locale);
 
-        await page.goto(`${onsale.url}/shows/${queuedShowId}/queue`);
+        // One place, just taken (a lease nobody renews runs out): whoever joins next waits.
+        const queued = await onsale.createShow(
+          admin,
+          reservedShow({ title: 'Queue', queue: { enabled: true, admitPerSecond: 1, maxActive: 1 } }),
+        );
+        await onsale.joinQueue(queued, await onsale.member('First'));
+        await page.goto(`${onsale.url}/shows/${queued}/queue`);
         await page.getByTestId('queue-waiting').waitFor();
         await scan(page, 'waiting room', locale);
 

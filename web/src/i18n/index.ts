@@ -42,9 +42,18 @@ export function hasMessage(key: string): key is MessageKey {
 
 const intlLocale = computed(() => (locale.value === 'ko' ? 'ko-KR' : 'en-GB'));
 
+// Building a NumberFormat costs far more than using one: a seat map prices thousands of seats.
+const priceFormats = new Map<string, Intl.NumberFormat>();
+function priceFormat(currency: string): Intl.NumberFormat {
+  const key = `${intlLocale.value} ${currency}`;
+  let format = priceFormats.get(key);
+  if (!format) priceFormats.set(key, (format = new Intl.NumberFormat(intlLocale.value, { style: 'currency', currency })));
+  return format;
+}
+
 /** Formats a price given in minor units (cents, or won for KRW) in the show's currency. */
 export function formatPrice(minorUnits: number, currency: string): string {
-  const format = new Intl.NumberFormat(intlLocale.value, { style: 'currency', currency });
+  const format = priceFormat(currency);
   const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
   return format.format(minorUnits / 10 ** digits);
 }
