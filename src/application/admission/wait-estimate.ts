@@ -1,0 +1,63 @@
+/**
+ * How long a member waits to be let in, from both what limits admission: the rate (admissions a
+ * second) and the capacity (places taken, each given back only when its buyer is done or their lease
+ * runs out). A range: `lowSeconds` if the buyers inside keep their places until their leases end now
+ * and the next ones take the typical time; `highSeconds` if every place is held as long as allowed.
+ */
+export interface WaitInputs {
+  /** People ahead of the member. */
+  ahead: number;
+  admitPerSecond: number;
+  maxActive: number;
+  /** When the places taken now end if their holders go quiet (epoch ms, any order). */
+  leaseEnds: number[];
+  now: number;
+  /** Seconds a buyer keeps a place: typical (measured, or the hold lease) and the longest allowed. */
+  sessionSeconds: { typical: number; longest: number };
+}
+
+export interface WaitEstimate {
+  lowSeconds: number;
+  highSeconds: number;
+}
+
+// Beyond this many admissions the queue has reached its steady pace: the rest is extrapolated.
+const SIMULATED = 20_000;
+
+/**
+ * The time (seconds from now) of the n-th admission when places free up at `frees` (seconds from
+ * now, ascending) and every admitted buyer keeps their place `session` seconds.
+ */
+function nthAdmission(n: number, rate: number, frees: number[], session: number): number {
+  const again: number[] = []; // places given back by buyers admitted here, in time order
+  let head = 0;
+  let next = 0;
+  let at = 0;
+  const steps = Math.min(n, SIMULATED);
+  for (let j = 1; j <= steps; j++) {
+    const fromStart = next < frees.length ? frees[next]! : Infinity;
+    const fromAgain = head < again.length ? again[head]! : Infinity;
+    const free = Math.min(fromStart, fromAgain);
+    if (free === Infinity) return Infinity;
+    if (fromStart <= fromAgain) next++;
+    else head++;
+    at = Math.max(free, j / rate);
+    again.push(at + session);
+  }
+  if (n <= steps) return at;
+  const pace = Math.min(rate, frees.length / Math.max(session, 1e-9));
+  return at + (n - steps) / pace;
+}
+
+export function estimateWait(inputs: WaitInputs): WaitEstimate {
+  const { ahead, admitPerSecond: rate, maxActive, now } = inputs;
+  if (rate <= 0 || maxActive <= 0) return { lowSeconds: Infinity, highSeconds: Infinity };
+  const taken = inputs.leaseEnds.slice(0, maxActive).map((end) => Math.max(0, (end - now) / 1000));
+  const open = Array.from({ length: Math.max(0, maxActive - taken.length) }, () => 0);
+  const n = ahead + 1;
+  const { typical, longest } = inputs.sessionSeconds;
+  const low = nthAdmission(n, rate, [...open, ...taken.sort((a, b) => a - b)], Math.min(typical, longest));
+  // At worst every place taken now is kept for the longest a place can be held.
+  const high = nthAdmission(n, rate, [...open, ...taken.map(() => longest)], longest);
+  return { lowSeconds: Math.ceil(low), highSeconds: Math.ceil(Math.max(low, high)) };
+}
