@@ -17,6 +17,7 @@ export const TOKENS = {
   SaleCatalog: Symbol('SaleCatalog'),
   RateLimiter: Symbol('RateLimiter'),
   AdmissionQueue: Symbol('AdmissionQueue'),
+  AdmissionLeases: Symbol('AdmissionLeases'),
   AdmissionTokens: Symbol('AdmissionTokens'),
   AdmissionSettings: Symbol('AdmissionSettings'),
   AdmissionNews: Symbol('AdmissionNews'),

@@ -11,6 +11,7 @@ import type { AdmissionSettings } from './admission-settings.js';
 import { PreQueueDraw } from './pre-queue-draw.service.js';
 import { closedReason, queuedSale } from './queued-sale.js';
 import { toQueueView, type QueueView } from './queue-view.js';
+import { QueueWaits } from './queue-waits.js';
 import type { LongPoll, QueueWatch } from './queue-watch.js';
 
 export interface JoinQueue {
@@ -34,6 +35,7 @@ export class JoinQueueHandler {
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.QueueWatch) private readonly watch: QueueWatch,
     @inject(TOKENS.EventStore) events: EventStore,
+    @inject(QueueWaits) private readonly waits: QueueWaits,
   ) {
     this.preQueue = new PreQueueDraw(queue, events);
   }
@@ -54,7 +56,15 @@ export class JoinQueueHandler {
     // a lease that ran out during a long wait: the member is absent again, as a status would say
     if (place.state === 'absent') throw new NotInQueue();
     const answeredAt = this.clock.now().getTime();
-    return toQueueView(place, { ...command, sale, now: answeredAt, tokens: this.tokens, tokenTtlSeconds: this.settings.tokenTtlSeconds });
+    const wait = place.state === 'waiting' && !place.preQueue ? await this.waits.wait(sale, place.ahead, answeredAt) : undefined;
+    return toQueueView(place, {
+      ...command,
+      sale,
+      now: answeredAt,
+      tokens: this.tokens,
+      tokenTtlSeconds: this.settings.tokenTtlSeconds,
+      wait,
+    });
   }
 
   /** Tells the admitter about the show; once per show every few seconds is enough. */

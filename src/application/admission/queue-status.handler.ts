@@ -9,6 +9,7 @@ import type { AdmissionSettings } from './admission-settings.js';
 import type { LongPoll, QueueWatch } from './queue-watch.js';
 import { queuedSale } from './queued-sale.js';
 import { toQueueView, type QueueView } from './queue-view.js';
+import { QueueWaits } from './queue-waits.js';
 
 export interface QueueStatus {
   showId: string;
@@ -25,6 +26,7 @@ export class QueueStatusHandler {
     @inject(TOKENS.AdmissionSettings) private readonly settings: AdmissionSettings,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.QueueWatch) private readonly watch: QueueWatch,
+    @inject(QueueWaits) private readonly waits: QueueWaits,
   ) {}
 
   /** With `poll`, a waiting member's answer is held back until their turn comes or the wait is over. */
@@ -34,6 +36,7 @@ export class QueueStatusHandler {
     if (poll) place = await this.watch.until(query.showId, query.memberId, place, poll);
     if (place.state === 'absent') throw new NotInQueue();
     const now = this.clock.now().getTime();
-    return toQueueView(place, { ...query, sale, now, tokens: this.tokens, tokenTtlSeconds: this.settings.tokenTtlSeconds });
+    const wait = place.state === 'waiting' && !place.preQueue ? await this.waits.wait(sale, place.ahead, now) : undefined;
+    return toQueueView(place, { ...query, sale, now, tokens: this.tokens, tokenTtlSeconds: this.settings.tokenTtlSeconds, wait });
   }
 }

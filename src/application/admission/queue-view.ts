@@ -3,10 +3,19 @@ import { estimateWaitSeconds } from '../../domain/admission/eta.js';
 import type { SaleSettings } from '../ports/sale-catalog.js';
 import type { MemberPlace } from '../ports/admission-queue.js';
 import type { AdmissionTokens } from '../ports/admission-tokens.js';
+import type { WaitEstimate } from './wait-estimate.js';
 
 /** What a member is told about their place (the body of GET /api/shows/:id/queue and of SSE events). */
 export type QueueView =
-  | { state: 'waiting'; preQueue: boolean; position: number | null; ahead: number | null; etaSeconds: number; opensAt?: string }
+  | {
+      state: 'waiting';
+      preQueue: boolean;
+      position: number | null;
+      ahead: number | null;
+      etaSeconds: number;
+      etaHighSeconds?: number;
+      opensAt?: string;
+    }
   | { state: 'admitted'; admissionToken: string; expiresAt: string; tokenExpiresAt: string }
   | { state: 'closed'; reason: string };
 
@@ -17,6 +26,8 @@ export interface ViewContext {
   now: number;
   tokens: AdmissionTokens;
   tokenTtlSeconds: number;
+  /** The wait from the rate and the places (QueueWaits); without it, the rate alone. */
+  wait?: WaitEstimate;
 }
 
 export function toQueueView(place: Exclude<MemberPlace, { state: 'absent' }>, context: ViewContext): QueueView {
@@ -39,7 +50,7 @@ export function toQueueView(place: Exclude<MemberPlace, { state: 'absent' }>, co
         preQueue: false,
         position: place.ahead + 1,
         ahead: place.ahead,
-        etaSeconds: estimateWaitSeconds(place.ahead, sale.queue.admitPerSecond),
+        ...eta(context.wait, estimateWaitSeconds(place.ahead, sale.queue.admitPerSecond)),
       };
     case 'admitted': {
       const claims = admissionClaims(context.memberId, context.showId, now, context.tokenTtlSeconds);
@@ -53,4 +64,12 @@ export function toQueueView(place: Exclude<MemberPlace, { state: 'absent' }>, co
     case 'closed':
       return { state: 'closed', reason: place.reason };
   }
+}
+
+/** The wait as answered: the range's low end, and its high end when the range says more (finite). */
+function eta(wait: WaitEstimate | undefined, rateOnly: number): { etaSeconds: number; etaHighSeconds?: number } {
+  if (!wait || !Number.isFinite(wait.lowSeconds)) return { etaSeconds: rateOnly };
+  return Number.isFinite(wait.highSeconds) && wait.highSeconds > wait.lowSeconds
+    ? { etaSeconds: wait.lowSeconds, etaHighSeconds: wait.highSeconds }
+    : { etaSeconds: wait.lowSeconds };
 }

@@ -1,3 +1,4 @@
+import type { AdmissionLeases } from '../../application/ports/admission-leases.js';
 import type {
   AdmissionBatch,
   AdmissionQueue,
@@ -17,7 +18,7 @@ import type { QueueState } from '../../domain/admission/queue.state.js';
  * memory. Only correct when a single process serves the show (no WORKERS), so the process's clock
  * is the one clock that decides the phase; the leaver count is a scan here.
  */
-export class InProcessAdmissionQueue implements AdmissionQueue {
+export class InProcessAdmissionQueue implements AdmissionQueue, AdmissionLeases {
   private readonly queues = new Map<string, QueueState>();
   private readonly seeds = new Map<string, { seed: string; committedAt: number }>();
   private readonly tracked = new Set<string>();
@@ -82,6 +83,10 @@ export class InProcessAdmissionQueue implements AdmissionQueue {
 
   async ackBatches(showId: string, seq: number): Promise<number> {
     return acknowledge(this.queues.get(showId), seq);
+  }
+
+  async leaseEnds(showId: string, limit: number): Promise<number[]> {
+    return [...(this.queues.get(showId)?.leases.values() ?? [])].sort((a, b) => a - b).slice(0, limit);
   }
 
   async stats(showId: string): Promise<QueueStats> {

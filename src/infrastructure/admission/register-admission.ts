@@ -42,6 +42,8 @@ export function registerAdmission(container: DependencyContainer, parts: Admissi
         : new InProcessAdmissionQueue(),
     ),
   });
+  // the same store answers when the places taken end (for the wait told to those in line)
+  container.register(TOKENS.AdmissionLeases, { useFactory: (c) => c.resolve(TOKENS.AdmissionQueue) });
   container.register(TOKENS.AdmissionTokens, {
     useValue: new HmacAdmissionTokens(loadAdmissionKeys(parts.config.ADMISSION_KEYS, parts.config.DATA_DIR)),
   });

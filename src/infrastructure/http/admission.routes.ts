@@ -23,7 +23,8 @@ const view = z.discriminatedUnion('state', [
     preQueue: z.boolean().describe('true before sales open: the order is drawn at opening'),
     position: z.number().int().nullable(),
     ahead: z.number().int().nullable(),
-    etaSeconds: z.number().int().describe('before opening: seconds until the draw'),
+    etaSeconds: z.number().int().describe('before opening: seconds until the draw; after: the shortest likely wait'),
+    etaHighSeconds: z.number().int().optional().describe('the longest likely wait (every place taken kept as long as allowed)'),
     opensAt: z.iso.datetime().optional(),
   }),
   z.object({

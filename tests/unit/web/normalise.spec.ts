@@ -75,6 +75,13 @@ describe('web: reading the API answers', () => {
       position: 3,
       ahead: 2,
     });
+    // while the places are taken the wait comes as a range
+    expect(
+      toQueueStatus({ state: 'waiting', preQueue: false, position: 1, ahead: 0, etaSeconds: 40, etaHighSeconds: 900 }),
+    ).to.deep.include({
+      etaSeconds: 40,
+      etaHighSeconds: 900,
+    });
     expect(toQueueStatus({ state: 'waiting', preQueue: true, position: null, ahead: null, etaSeconds: 60 })).to.deep.include({
       preQueue: true,
       position: undefined,

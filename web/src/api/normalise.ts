@@ -112,6 +112,7 @@ export function toQueueStatus(raw: Json | undefined): QueueStatus {
         position: num(raw.position),
         ahead: num(raw.ahead),
         etaSeconds: num(raw.etaSeconds),
+        etaHighSeconds: num(raw.etaHighSeconds),
         opensAt: str(raw.opensAt),
       };
     case 'admitted':

@@ -42,7 +42,16 @@ export interface SeatMap {
 }
 
 export type QueueStatus =
-  | { state: 'waiting'; preQueue: boolean; position?: number; ahead?: number; etaSeconds?: number; opensAt?: string }
+  | {
+      state: 'waiting';
+      preQueue: boolean;
+      position?: number;
+      ahead?: number;
+      etaSeconds?: number;
+      /** When the wait is uncertain (places taken): its long end. */
+      etaHighSeconds?: number;
+      opensAt?: string;
+    }
   /** `expiresAt`: the lease, renewed by polling; `tokenExpiresAt`: the token, refreshed by each poll. */
   | { state: 'admitted'; admissionToken: string; expiresAt?: string; tokenExpiresAt?: string }
   | { state: 'closed'; reason: string }

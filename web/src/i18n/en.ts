@@ -100,6 +100,7 @@ export const en: Record<keyof typeof ko, string> = {
   'queue.opensIn': 'Opens in',
   'queue.eta': 'Estimated wait',
   'queue.etaUnknown': 'working it out',
+  'queue.etaRange': '{from} to {to}',
   'queue.announce': 'Your number is {position}, estimated wait {eta}',
   'queue.progress': 'Progress to the front',
   'queue.keepOpen': 'You keep your place if you close or reload this page. When it is your turn you go straight to the seats.',

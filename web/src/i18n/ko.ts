@@ -99,6 +99,7 @@ export const ko = {
   'queue.opensIn': '오픈까지',
   'queue.eta': '예상 대기',
   'queue.etaUnknown': '계산 중',
+  'queue.etaRange': '{from}~{to}',
   'queue.announce': '대기 순번 {position}번, 예상 대기 {eta}',
   'queue.progress': '입장까지 진행률',
   'queue.keepOpen': '이 창을 닫거나 새로고침해도 순번은 유지됩니다. 차례가 되면 자동으로 좌석 선택 화면으로 넘어갑니다.',

@@ -1,3 +1,4 @@
+import type { AdmissionLeases } from '../../../application/ports/admission-leases.js';
 import type { Redis } from 'ioredis';
 import type {
   AdmissionBatch,
@@ -44,7 +45,7 @@ export interface RedisAdmissionQueueOptions {
 }
 
 /** The queue in Redis: one Lua script per state change; a position is O(1) (ticket − served − leavers between). */
-export class RedisAdmissionQueue implements AdmissionQueue {
+export class RedisAdmissionQueue implements AdmissionQueue, AdmissionLeases {
   private readonly keyCache = new Map<string, string[]>();
   private readonly scripts: Record<ScriptName, RedisScript<unknown>>;
   // status look-ups of one show in one turn of the event loop (polls, event streams) share a script call
@@ -150,6 +151,12 @@ export class RedisAdmissionQueue implements AdmissionQueue {
 
   async ackBatches(showId: string, seq: number): Promise<number> {
     return Number(await this.run('admissionAck', showId, seq));
+  }
+
+  async leaseEnds(showId: string, limit: number): Promise<number[]> {
+    const leases = this.keys(showId)[5]!;
+    const flat = await this.call(() => this.redis.zrange(leases, 0, limit - 1, 'WITHSCORES'));
+    return flat.filter((_, i) => i % 2 === 1).map(Number);
   }
 
   async stats(showId: string): Promise<QueueStats> {

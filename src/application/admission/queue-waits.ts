@@ -1,0 +1,41 @@
+import { inject, injectable } from 'tsyringe';
+import type { AdmissionLeases } from '../ports/admission-leases.js';
+import type { SaleSettings } from '../ports/sale-catalog.js';
+import { TOKENS } from '../tokens.js';
+import type { AdmissionSettings } from './admission-settings.js';
+import { estimateWait, type WaitEstimate } from './wait-estimate.js';
+
+// Lease ends are read at most this often per show and process: every waiting member's poll asks.
+const FRESH_MS = 1000;
+
+/**
+ * The wait told to a waiting member, from the rate and the places (`estimateWait`). A buyer keeps a
+ * place at least the lease length (leaving without a word) and at most the longest session; the time
+ * buyers really take is not measured yet, so the range runs from the one to the other.
+ */
+@injectable()
+export class QueueWaits {
+  private readonly ends = new Map<string, { at: number; ends: Promise<number[]> }>();
+
+  constructor(
+    @inject(TOKENS.AdmissionLeases) private readonly leases: AdmissionLeases,
+    @inject(TOKENS.AdmissionSettings) private readonly settings: AdmissionSettings,
+  ) {}
+
+  async wait(sale: SaleSettings, ahead: number, now: number): Promise<WaitEstimate> {
+    const { leaseMs, maxSessionMs } = this.settings.lease;
+    const { admitPerSecond, maxActive } = sale.queue;
+    const leaseEnds = await this.leaseEnds(sale.showId, maxActive, now);
+    const sessionSeconds = { typical: leaseMs / 1000, longest: maxSessionMs / 1000 };
+    return estimateWait({ ahead, admitPerSecond, maxActive, leaseEnds, now, sessionSeconds });
+  }
+
+  private leaseEnds(showId: string, limit: number, now: number): Promise<number[]> {
+    const cached = this.ends.get(showId);
+    if (cached && now - cached.at < FRESH_MS) return cached.ends;
+    const ends = this.leases.leaseEnds(showId, limit);
+    this.ends.set(showId, { at: now, ends });
+    ends.catch(() => this.ends.delete(showId));
+    return ends;
+  }
+}
