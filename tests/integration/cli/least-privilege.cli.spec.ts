@@ -31,7 +31,7 @@ describe('the CLI as a user with a password and rights on its own database only 
   });
 
   const cli = (args: string[], env: Record<string, string> = stores.env) =>
-    run('npx', ['tsx', 'src/cli.ts', ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'warn' } });
+    run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'warn' } });
 
   it('when it migrates, seeds and rebuilds the projections, then each step succeeds through that user', async () => {
     expect((await cli(['migrate'])).stdout).to.match(/^applied: 001-event-store/);

@@ -18,7 +18,9 @@ for (const { mode, title } of MODES) {
     });
 
     const cli = (...args: string[]) =>
-      run('npx', ['tsx', 'src/cli.ts', 'members', ...args], { env: { ...process.env, ...server.env, LOG_LEVEL: 'warn' } });
+      run(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'members', ...args], {
+        env: { ...process.env, ...server.env, LOG_LEVEL: 'warn' },
+      });
 
     it('when run with a member’s address, then their next token has the admin role; run again, it says so', async () => {
       const member = await server.member();

@@ -284,7 +284,9 @@ for (const { mode, title } of MODES) {
         const knex = server.running.container.resolve<Knex>(TOKENS.Knex);
         const rows = () => knex('members_accounts').orderBy('member_id').select('*');
         const before = await rows();
-        await run('npx', ['tsx', 'src/cli.ts', 'projections', 'rebuild', 'members'], { env: { ...process.env, ...server.env } });
+        await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'projections', 'rebuild', 'members'], {
+          env: { ...process.env, ...server.env },
+        });
         const after = await rows();
         expect(after).to.deep.equal(before);
         expect(after.map((row) => row.member_id))
