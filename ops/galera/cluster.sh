@@ -79,6 +79,8 @@ launch() {
     # Debian's wsrep_sst_rsync starts its rsync daemon without "uid =": run by root, rsync receives as
     # "nobody", which must own a joiner's data directory (mariadbd, as root, reads it all).
     chown -R nobody "$dir/data"
+    # Named donors first; the trailing comma lets any other node donate when none of them can.
+    [ -n "${DONOR:-}" ] && extra+=(--wsrep-sst-donor="$DONOR")
   fi
   # Failure detection in about 3 s instead of Galera's WAN-friendly defaults (5 s suspect, 15 s inactive):
   # loopback has no latency to forgive, and the survivors cannot commit until the dead node is evicted.
@@ -151,7 +153,12 @@ start_one() {
   [ -n "$(running_nodes)" ] || { echo "no node is running: use 'start' to bootstrap the cluster" >&2; exit 1; }
   BOOTSTRAP_NODE=0
   install_node "$1"
-  launch "$1"
+  # The donor of a state transfer by rsync is blocked while it copies (Donor/Desynced): never let it
+  # be the writer, which would fail HAProxy's check and switch writers once more.
+  local writer donor="" i
+  writer=$(client 0 -e 'SELECT @@wsrep_node_name' 2>/dev/null || true)
+  for i in $(running_nodes); do [ "node$i" = "$writer" ] || donor="${donor}node$i,"; done
+  DONOR=$donor launch "$1"
 }
 
 stop_node() {
