@@ -18,9 +18,6 @@ const BUSY = new Set(['ER_DUP_ENTRY', 'ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT'
  * its holder died without deleting it.
  */
 export async function withMigrationLock<T>(knex: Knex, work: () => Promise<T>): Promise<T> {
-  await knex.raw(
-    `CREATE TABLE IF NOT EXISTS ${TABLE} (id INT NOT NULL PRIMARY KEY, owner VARCHAR(64) NOT NULL, expires_at BIGINT NOT NULL) ENGINE=InnoDB`,
-  );
   const owner = randomUUID();
   await take(knex, owner);
   const renewal = setInterval(() => {
@@ -44,7 +41,16 @@ async function take(knex: Knex, owner: string): Promise<void> {
       await knex(TABLE).insert({ id: 1, owner, expires_at: Date.now() + LEASE_MS });
       return;
     } catch (error) {
-      if (!BUSY.has((error as { code?: string }).code ?? '')) throw error;
+      const code = (error as { code?: string }).code ?? '';
+      // Created by the first migration on a fresh database, by a user with schema rights; a server
+      // whose user may only write rows finds it there (CREATE TABLE IF NOT EXISTS would need CREATE).
+      if (code === 'ER_NO_SUCH_TABLE') {
+        await knex.raw(
+          `CREATE TABLE IF NOT EXISTS ${TABLE} (id INT NOT NULL PRIMARY KEY, owner VARCHAR(64) NOT NULL, expires_at BIGINT NOT NULL) ENGINE=InnoDB`,
+        );
+        continue;
+      }
+      if (!BUSY.has(code)) throw error;
     }
     // A holder that died is recognised by its lease running out.
     await knex(TABLE).where('id', 1).andWhere('expires_at', '<', Date.now()).delete();
