@@ -197,5 +197,5 @@ case "${1:-}" in
   kill) check_node "${2:-}"; stop_node "$2" KILL ;;
   status) status ;;
   ports) [ "${2:-}" = 0 ] || check_node "${2:-}"; sql_port "$2" ;;
-  *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac
