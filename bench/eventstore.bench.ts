@@ -14,6 +14,7 @@ import { ensureMysqlDatabase, mysqlOptionsOf, openMysql, openSqlite } from '../s
 import { migrateToLatest } from '../src/infrastructure/database/migrate.js';
 import { MysqlEventStore, type MysqlEventStoreOptions } from '../src/infrastructure/event-store/mysql/mysql-event-store.js';
 import { SqliteEventStore } from '../src/infrastructure/event-store/sqlite/sqlite-event-store.js';
+import { startGaleraCluster } from './galera-cluster.js';
 
 const WRITERS = 32;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -115,9 +116,9 @@ async function storeRows(database: string, open: () => Promise<EventStore>, base
   return rows;
 }
 
-async function mysqlRows(): Promise<Row[]> {
+async function mysqlRows(serverUrl = MYSQL_URL, database = 'MariaDB'): Promise<Row[]> {
   const name = `onsale_bench_${Date.now().toString(36)}`;
-  const url = `${MYSQL_URL.replace(/\/$/, '')}/${name}`;
+  const url = `${serverUrl.replace(/\/$/, '')}/${name}`;
   await ensureMysqlDatabase(url);
   const knex = openMysql(url, WRITERS);
   try {
@@ -125,13 +126,13 @@ async function mysqlRows(): Promise<Row[]> {
     await knex.raw('CREATE TABLE bench_plain (id BIGINT AUTO_INCREMENT PRIMARY KEY, event_id VARCHAR(100), data TEXT)');
     const baseline = async () => (await knex.raw('INSERT INTO bench_plain (event_id, data) VALUES (?, ?)', [randomUUID(), '{"n":1}']), 1);
     const open = (options: MysqlEventStoreOptions = {}) => MysqlEventStore.open(knex, options);
-    const rows = await storeRows('MariaDB', () => open(), baseline);
-    rows.splice(1, 0, { database: 'MariaDB', name: '(a2) baseline + one-row sequence lock held to commit', ...(await sequenced(knex)) });
+    const rows = await storeRows(database, () => open(), baseline);
+    rows.splice(1, 0, { database, name: '(a2) baseline + one-row sequence lock held to commit', ...(await sequenced(knex)) });
     if (!only || only.some((o) => 'no group commit'.includes(o))) {
       const store = await open({ flushers: WRITERS, maxBatch: 1 });
       const streams = Array.from({ length: WRITERS }, () => `solo-${randomBytes(6).toString('hex')}`);
       const result = await measure(async (w) => (await store.append(streams[w], one(), 'any'), 1));
-      rows.splice(3, 0, { database: 'MariaDB', name: '(b) same, no group commit (one append per transaction)', ...result });
+      rows.splice(3, 0, { database, name: '(b) same, no group commit (one append per transaction)', ...result });
       await store.close();
     }
     return rows;
@@ -191,6 +192,21 @@ function fmt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
-const targets = (process.env.BENCH_STORES ?? 'mysql,sqlite').split(',');
-const rows = [...(targets.includes('mysql') ? await mysqlRows() : []), ...(targets.includes('sqlite') ? await sqliteRows() : [])];
+/** `--galera`: the same MariaDB rows on a 3-node Galera cluster (ops/galera/cluster.sh) through HAProxy, right after. */
+async function galeraRows(): Promise<Row[]> {
+  const cluster = await startGaleraCluster();
+  try {
+    return await mysqlRows(cluster.writerUrl, 'Galera, 3 nodes via HAProxy');
+  } finally {
+    await cluster.remove();
+  }
+}
+
+const galera = process.argv.includes('--galera');
+const targets = (process.env.BENCH_STORES ?? (galera ? 'mysql' : 'mysql,sqlite')).split(',');
+const rows = [
+  ...(targets.includes('mysql') ? await mysqlRows() : []),
+  ...(galera ? await galeraRows() : []),
+  ...(targets.includes('sqlite') ? await sqliteRows() : []),
+];
 print(rows);

@@ -14,6 +14,7 @@ import { readVsWriteScenario, type Mix } from './scenarios/read-vs-write.js';
 import { MemberPool, type ScenarioContext } from './scenarios/vu.js';
 import { LoadStats } from './stats.js';
 import { prepareTarget, type TargetOptions } from './target.js';
+import { startGaleraCluster } from '../galera-cluster.js';
 
 const SCENARIOS = ['holds', 'flash-sale', 'read-vs-write', 'read-path', 'sweep', 'table'] as const;
 type Scenario = (typeof SCENARIOS)[number];
@@ -50,6 +51,7 @@ const program = new Command('npm run load --')
   .addOption(new Option('--mysql-url <url>', 'MariaDB server').default(process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306'))
   .option('--redis-url <url>', 'use this Redis (default: a private redis-server on a free port)')
   .option('--keep-database', 'keep the MariaDB database of the run (dropped by default)')
+  .option('--galera', 'holds: run it on the MariaDB server, then on a 3-node Galera cluster through HAProxy (ops/galera/cluster.sh)')
   .option('--json <path>', 'also write the rows as JSON');
 
 program.parse();
@@ -62,6 +64,8 @@ interface Run {
   kind: ShowKind;
   connections: number;
   viaNginx: boolean;
+  /** On a 3-node Galera cluster started for the run (ops/galera/cluster.sh), through HAProxy. */
+  galera?: boolean;
 }
 
 function runsFor(which: Scenario): Run[] {
@@ -70,6 +74,18 @@ function runsFor(which: Scenario): Run[] {
   const waits = ({ sse: 'SSE', 'long-poll': 'long poll', poll: 'polling' } as Record<string, string>)[options.wait as string];
   switch (which) {
     case 'holds':
+      if (options.galera)
+        return [
+          { name: 'holds, queue disabled, one MariaDB', scenario: 'holds', kind: 'general', connections: c, viaNginx: nginx },
+          {
+            name: 'holds, queue disabled, Galera (3 nodes, HAProxy)',
+            scenario: 'holds',
+            kind: 'general',
+            connections: c,
+            viaNginx: nginx,
+            galera: true,
+          },
+        ];
       return [{ name: 'holds, queue disabled', scenario: 'holds', kind: 'general', connections: c, viaNginx: nginx }];
     case 'flash-sale':
       return [
@@ -126,7 +142,17 @@ function targetOptions(run: Run): TargetOptions {
 
 /** One run: a fresh server and database (unless --target), seed, drive, check, stop. */
 async function drive(run: Run): Promise<RunRow> {
-  const target = await prepareTarget(targetOptions(run));
+  if (!run.galera) return driveOn(run, targetOptions(run));
+  const cluster = await startGaleraCluster();
+  try {
+    return await driveOn(run, { ...targetOptions(run), mysqlUrl: cluster.writerUrl });
+  } finally {
+    await cluster.remove();
+  }
+}
+
+async function driveOn(run: Run, targetOptions_: TargetOptions): Promise<RunRow> {
+  const target = await prepareTarget(targetOptions_);
   try {
     const show = target.seed.shows.find((candidate) => candidate.kind === run.kind) ?? target.seed.shows[0]!;
     const stats = new LoadStats();

@@ -26,4 +26,20 @@ describe('schema migrations on MariaDB', () => {
     const rows = await processes[0]!('knex_migrations').select('name');
     expect(rows.map((r: { name: string }) => r.name)).to.deep.equal(migrations.map((m) => m.name));
   });
+
+  it('when a process died holding the schema lock, then the next one takes it over once its lease ran out', async () => {
+    const other = await createTestDatabase('onsale_migrate');
+    const knex = openMysql(other.url, 2);
+    try {
+      await knex.raw(
+        'CREATE TABLE onsale_migration_lock (id INT NOT NULL PRIMARY KEY, owner VARCHAR(64) NOT NULL, expires_at BIGINT NOT NULL)',
+      );
+      await knex('onsale_migration_lock').insert({ id: 1, owner: 'crashed', expires_at: Date.now() - 1 });
+      expect(await migrateToLatest(knex)).to.deep.equal(migrations.map((m) => m.name));
+      expect(await knex('onsale_migration_lock').select()).to.deep.equal([]);
+    } finally {
+      await knex.destroy();
+      await other.drop();
+    }
+  });
 });
