@@ -27,7 +27,7 @@ describe('database faults under concurrent buyers (a private MariaDB, Redis, an 
       await requireService(this, 'redis');
       const db = await startPrivateMariadb(this);
       try {
-        const sale = await prepareDatabaseSale(db, { redisUrl: TEST_REDIS_URL, buyers: 6, seats: 500 });
+        const sale = await prepareDatabaseSale(db, { redisUrl: TEST_REDIS_URL, buyers: 6, seats: 2000 });
         const server = await startServer(loadConfig({ ...sale.env, PORT: '0', HOST: '127.0.0.1' }));
         let closing: Promise<void> | undefined;
         const closeServer = () => (closing ??= server.close());
