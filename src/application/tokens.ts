@@ -24,6 +24,7 @@ export const TOKENS = {
   QueueWatch: Symbol('QueueWatch'),
   ReadCache: Symbol('ReadCache'),
   BookingProcessor: Symbol('BookingProcessor'),
+  BookingMetrics: Symbol('BookingMetrics'),
   PoolShards: Symbol('PoolShards'),
   ShowStates: Symbol('ShowStates'),
   HoldDeadlines: Symbol('HoldDeadlines'),

@@ -1,36 +1,23 @@
 import { inject, injectable } from 'tsyringe';
-import { parseBookingRef, reservationIdOf } from '../../domain/booking/booking-ids.js';
-import { HoldNotFound } from '../../domain/booking/booking.errors.js';
-import type { AdmissionGate } from '../ports/admission-gate.js';
-import type { HoldDeadlines } from '../ports/hold-deadlines.js';
-import type { IdempotencyStore } from '../ports/idempotency-store.js';
+import { reservationIdOf } from '../../domain/booking/booking-ids.js';
 import { TOKENS } from '../tokens.js';
 import type { BookingProcessor } from './booking-processor.js';
-import { BookingStreams } from './booking-streams.js';
-import { findHold } from './find-hold.js';
 import type { ReservationView } from './hold-view.js';
-import { derivedUuid, idempotent } from './idempotent.js';
+import { derivedUuid } from './idempotent.js';
+import { OwnHolds } from './own-hold.js';
 
 /** Turns a live hold into a reservation; confirming twice answers with the same reservation. */
 @injectable()
 export class ConfirmHoldHandler {
   constructor(
     @inject(TOKENS.BookingProcessor) private readonly processor: BookingProcessor,
-    @inject(BookingStreams) private readonly streams: BookingStreams,
-    @inject(TOKENS.AdmissionGate) private readonly gate: AdmissionGate,
-    @inject(TOKENS.HoldDeadlines) private readonly deadlines: HoldDeadlines,
-    @inject(TOKENS.IdempotencyStore) private readonly idempotency: IdempotencyStore,
+    @inject(OwnHolds) private readonly holds: OwnHolds,
   ) {}
 
   async handle(input: { holdId: string; memberId: string; idempotencyKey?: string }): Promise<ReservationView> {
     const { holdId, memberId } = input;
-    const ref = parseBookingRef(holdId, 'h');
-    if (!ref) throw new HoldNotFound(holdId);
-    const { showId } = ref;
-    const request = { scope: `confirm:${memberId}`, key: input.idempotencyKey, content: { holdId } };
-    return idempotent(this.idempotency, request, async () => {
-      const hold = await findHold(this.streams, showId, memberId, (h) => h.holdId === holdId);
-      if (!hold) throw new HoldNotFound(holdId);
+    const request = { operation: 'confirm', target: { holdId }, memberId, idempotencyKey: input.idempotencyKey };
+    return this.holds.on(request, async (hold, showId) => {
       const reservationId = reservationIdOf(holdId);
       const outcome = await this.processor.execute({
         showId,
@@ -43,13 +30,8 @@ export class ConfirmHoldHandler {
         },
         eventId: (index) => derivedUuid('confirm-event', holdId, String(index)),
       });
-      if (outcome.position > 0) {
-        // the answer comes from the member's ledger; GET /api/members/me/reservations waits for its read model
-        await Promise.all([
-          this.deadlines.cancel(holdId, memberId).catch(() => undefined),
-          this.gate.release(showId, memberId).catch(() => undefined),
-        ]);
-      }
+      // the answer comes from the member's ledger; GET /api/members/me/reservations waits for its read model
+      if (outcome.position > 0) await this.holds.letGo({ holdId, showId, memberId });
       return outcome.result;
     });
   }

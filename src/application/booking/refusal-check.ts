@@ -1,17 +1,6 @@
-import { Counter } from 'prom-client';
 import { DomainError } from '../../domain/shared/domain-error.js';
+import type { BookingMetrics } from '../ports/booking-metrics.js';
 import type { EventStore } from '../ports/event-store.js';
-
-const checksMetric = new Counter({
-  name: 'onsale_booking_refusal_checks_total',
-  help: 'Refusals decided on states kept in memory and checked against the store before answering, by whether a stream they rest on had moved on (then they are decided again on fresh state)',
-  labelNames: ['result'],
-});
-const redecidedMetric = new Counter({
-  name: 'onsale_booking_refusals_redecided_total',
-  help: 'Refusals decided again on fresh state, by whether the fresh decision was the same refusal or differed (done, or refused for another reason)',
-  labelNames: ['decision'],
-});
 
 /** A refusal in doubt: the streams it read from memory, unchecked since. */
 export interface Doubted<T> {
@@ -38,6 +27,7 @@ export async function checkRefusals<T>(
   store: EventStore,
   doubted: Doubted<T>[],
   known: (streamId: string) => number,
+  metrics: BookingMetrics,
 ): Promise<CheckedRefusals<T>> {
   const checked = [...new Set(doubted.flatMap((d) => d.streams))];
   const heads = await store.headVersions(checked).catch(() => undefined);
@@ -46,21 +36,25 @@ export async function checkRefusals<T>(
   const redecide: T[] = [];
   for (const { refusal, streams } of doubted) {
     const again = streams.some((id) => moved.has(id));
-    checksMetric.inc({ result: again ? 'moved' : 'current' });
+    metrics.refusalChecked(again ? 'moved' : 'current');
     (again ? redecide : stand).push(refusal);
   }
   return { stand, redecide, moved, checked };
 }
 
 /** Wraps a command's answer to count whether its fresh decision repeated the refusal `first`. */
-export function countRedecision<A>(first: unknown, answer: { resolve(outcome: A): void; reject(error: unknown): void }) {
+export function countRedecision<A>(
+  first: unknown,
+  answer: { resolve(outcome: A): void; reject(error: unknown): void },
+  metrics: BookingMetrics,
+) {
   return {
     resolve(outcome: A) {
-      redecidedMetric.inc({ decision: 'differed' });
+      metrics.refusalRedecided('differed');
       answer.resolve(outcome);
     },
     reject(error: unknown) {
-      redecidedMetric.inc({ decision: sameRefusal(first, error) ? 'same' : 'differed' });
+      metrics.refusalRedecided(sameRefusal(first, error) ? 'same' : 'differed');
       answer.reject(error);
     },
   };

@@ -63,3 +63,10 @@ export class ShowStarted extends DomainError {
     super('conflict', 'BOOKING.SHOW_STARTED', 'The show has started; reservations can no longer be cancelled');
   }
 }
+
+/** The streams kept moving under every attempt (other processes writing them): try again later. */
+export class BookingContended extends DomainError {
+  constructor(attempts: number) {
+    super('unavailable', 'BOOKING.BUSY', `The seats kept changing; gave up after ${attempts} attempts. Try again.`, undefined, 1);
+  }
+}

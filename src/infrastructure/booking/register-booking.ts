@@ -19,6 +19,7 @@ import type { Config } from '../config/config.js';
 import type { Knex } from '../database/knex.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { Logger } from '../logging/logger.js';
+import { bookingMetrics } from './booking.metrics.js';
 import { MemoryHoldDeadlines } from './memory-hold-deadlines.js';
 import { passThroughGate } from './pass-through-gate.js';
 import { MemoryReadCache, RedisReadCache } from './read-caches.js';
@@ -64,6 +65,7 @@ export function registerBooking(container: DependencyContainer, parts: BookingPa
   // each worker takes pool tickets from shards of its own first (see PoolShards)
   container.register(TOKENS.PoolShards, { useValue: new PoolShards(config.ONSALE_WORKER_SLOT, config.ONSALE_WORKER_SLOTS) });
   if (!container.isRegistered(StreamProcessor, true)) container.register(StreamProcessor, { useValue: container.resolve(StreamProcessor) });
+  container.register(TOKENS.BookingMetrics, { useValue: bookingMetrics });
   container.register(TOKENS.BookingProcessor, { useValue: container.resolve(BookingProcessor) });
   if (!container.isRegistered(TOKENS.AdmissionGate, true)) container.register(TOKENS.AdmissionGate, { useValue: passThroughGate });
   parts.lifecycle.add(new HoldExpirer(deadlines, shows, container.resolve(ExpireHoldHandler), clock, parts.logger));

@@ -10,11 +10,12 @@ import { holdIdOf } from '../../../src/domain/booking/booking-ids.js';
 import { showDecider, showStreamId } from '../../../src/domain/catalog/show.decider.js';
 import type { Seating } from '../../../src/domain/catalog/show.events.js';
 import { STORE_BACKENDS, type StoreProcesses } from '../../support/store-processes.js';
+import { bookingMetrics } from '../../../src/infrastructure/booking/booking.metrics.js';
 import { systemClock, uuidGenerator } from '../../../src/infrastructure/system-clock.js';
 
 /** A booking processor over its own store connection: one of these per simulated server process. */
 function processorOn(store: EventStore): BookingProcessor {
-  return new BookingProcessor(store, new ShowStates(store), systemClock, uuidGenerator, new BookingStreams(store));
+  return new BookingProcessor(store, new ShowStates(store), systemClock, uuidGenerator, new BookingStreams(store), bookingMetrics);
 }
 
 let holds = 0;

@@ -9,6 +9,7 @@ import { showDecider, showStreamId } from '../../../src/domain/catalog/show.deci
 import { openMysql, type Knex } from '../../../src/infrastructure/database/knex.js';
 import { migrateToLatest } from '../../../src/infrastructure/database/migrate.js';
 import { MysqlEventStore } from '../../../src/infrastructure/event-store/mysql/mysql-event-store.js';
+import { bookingMetrics } from '../../../src/infrastructure/booking/booking.metrics.js';
 import { systemClock, uuidGenerator } from '../../../src/infrastructure/system-clock.js';
 import { startPrivateMariadb, type PrivateMariadb } from '../../support/private-mariadb.js';
 
@@ -39,7 +40,7 @@ describe('the refusal check when the store cannot answer (a private MariaDB, kil
   it('when the head versions cannot be read, then the refusal stands as decided rather than failing', async () => {
     const shows = new ShowStates(store!);
     shows.maxAgeMs = 600_000; // the show stays in memory while the store is down
-    const processor = new BookingProcessor(store!, shows, systemClock, uuidGenerator, new BookingStreams(store!));
+    const processor = new BookingProcessor(store!, shows, systemClock, uuidGenerator, new BookingStreams(store!), bookingMetrics);
     const showId = uuidGenerator.next();
     const now = new Date();
     const show = {

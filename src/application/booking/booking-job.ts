@@ -1,0 +1,40 @@
+import type { BookingCommand } from '../../domain/booking/booking.commands.js';
+import type { BookingState } from '../../domain/booking/booking.decider.js';
+import type { BookingEvent } from '../../domain/booking/booking.events.js';
+
+/** One booking command: which streams it may touch, and what it answers. */
+export interface BookingJob<R> {
+  showId: string;
+  memberId: string;
+  /** Inventory parts (sections, pool shards) the command may touch. */
+  parts: string[];
+  /** Built at decide time, so that `now` is as late as possible. */
+  command(now: Date): BookingCommand;
+  /** The answer, read from the state right after the command's events. */
+  result(state: BookingState, events: BookingEvent[]): R;
+  /** Deterministic event ids (from an Idempotency-Key), by index. */
+  eventId?(index: number): string;
+  /**
+   * A ledger not in the cache may be taken as empty without reading it (a member's first hold):
+   * if it is not, the append's expected version fails and it is read. Only for commands whose
+   * refusals do not depend on the ledger being there.
+   */
+  newLedgerLikely?: boolean;
+}
+
+export interface BookingOutcome<R> {
+  result: R;
+  events: BookingEvent[];
+  /** Global position of the append (0 when nothing was appended). */
+  position: number;
+}
+
+/** A job waiting for its answer; `streams` is its ledger first, then its inventory streams. */
+export interface QueuedJob {
+  job: BookingJob<unknown>;
+  streams: string[];
+  resolve(outcome: BookingOutcome<unknown>): void;
+  reject(error: unknown): void;
+}
+
+export type Decision = { queued: QueuedJob; events: BookingEvent[]; result: unknown } | { queued: QueuedJob; error: unknown };
