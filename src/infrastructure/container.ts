@@ -11,6 +11,7 @@ import { createEventStore } from './event-store/create-event-store.js';
 import type { ReadinessCheck } from './http/readiness.js';
 import { registerAdmission } from './admission/register-admission.js';
 import { registerBooking } from './booking/register-booking.js';
+import { registerCatalog } from './catalog/register-catalog.js';
 import { Lifecycle } from './lifecycle.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { registerMembers } from './members/register-members.js';
@@ -50,6 +51,7 @@ export async function buildContainer(config: Config, logger: Logger = createLogg
   container.register(TOKENS.RateLimiter, { useValue: createRateLimiter(redis, config) });
   await registerMembers(container, { config, knex, logger, redis, lifecycle });
   registerAdmission(container, { config, redis, logger, lifecycle });
+  registerCatalog(container, { knex, redis, eventStore });
   registerBooking(container, { knex, redis, eventStore, logger, lifecycle });
 
   return container;

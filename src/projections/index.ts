@@ -1,6 +1,7 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { Projection } from './engine/projection.js';
 import { bookingProjections } from './booking.projections.js';
+import { catalogProjections } from './catalog/catalog.projections.js';
 import { membersProjection } from './members/members.projection.js';
 
 /**
@@ -8,5 +9,5 @@ import { membersProjection } from './members/members.projection.js';
  * with one line; resolve what it needs from `container` (registered by the composition root).
  */
 export function allProjections(container: DependencyContainer): Projection[] {
-  return [membersProjection, ...bookingProjections(container)];
+  return [membersProjection, ...catalogProjections(container), ...bookingProjections(container)];
 }

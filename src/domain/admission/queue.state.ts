@@ -1,6 +1,6 @@
 import type { AdmissionBatch, QueuePhase } from './waiting-room.types.js';
 
-/** One show's waiting room: what the Redis keys of a show hold (see admission.lua.ts), as data. */
+/** One show's waiting room: what the Redis keys of a show hold (see redis-admission.lua.ts), as data. */
 export interface QueueState {
   phase: QueuePhase;
   reason?: string;

@@ -9,13 +9,13 @@ import { TOKENS } from '../../application/tokens.js';
 import type { Config } from '../config/config.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { Logger } from '../logging/logger.js';
-import { RedisAdmissionQueue } from '../redis/admission/redis-admission-queue.js';
+import { RedisAdmissionQueue } from './redis-admission-queue.js';
 import { loadAdmissionKeys } from './admission-keys.js';
 import { admissionNews } from './admission-news.js';
 import { Admitter } from './admitter.service.js';
 import { HmacAdmissionTokens } from './hmac-admission-tokens.js';
 import { redisNamespace } from '../redis/redis-namespace.js';
-import { InProcessAdmissionQueue } from './in-process-admission-queue.js';
+import { InProcessAdmissionQueue } from './memory-admission-queue.js';
 
 export interface AdmissionParts {
   config: Config;

@@ -5,16 +5,15 @@ import { BookingStreams } from '../../application/booking/booking-streams.js';
 import { ExpireHoldHandler } from '../../application/booking/expire-hold.handler.js';
 import { HoldExpirer } from '../../application/booking/hold-expirer.js';
 import { PoolShards } from '../../application/booking/pool-shards.js';
-import { ShowStates } from '../../application/catalog/show-states.js';
 import type { Clock } from '../../application/ports/clock.js';
+import type { ReadCache } from '../../application/ports/read-cache.js';
 import type { EventStore } from '../../application/ports/event-store.js';
 import { noTurns } from '../../application/ports/stream-turns.js';
 import { StreamProcessor } from '../../application/stream-processor.js';
 import { TOKENS } from '../../application/tokens.js';
 import { ReservationQueries } from '../../projections/reservations/reservations.queries.js';
-import { SalesQueries } from '../../projections/sales/sales.queries.js';
 import { SeatMapQueries } from '../../projections/seat-map/seat-map.queries.js';
-import { ShowQueries } from '../../projections/shows/show.queries.js';
+import { ShowQueries } from '../../projections/catalog/show.queries.js';
 import type { Config } from '../config/config.js';
 import type { Knex } from '../database/knex.js';
 import type { Lifecycle } from '../lifecycle.js';
@@ -22,7 +21,6 @@ import type { Logger } from '../logging/logger.js';
 import { bookingMetrics } from './booking.metrics.js';
 import { MemoryHoldDeadlines } from './memory-hold-deadlines.js';
 import { passThroughGate } from './pass-through-gate.js';
-import { MemoryReadCache, RedisReadCache } from './read-caches.js';
 import { RedisHoldDeadlines } from './redis-hold-deadlines.js';
 import { RedisStreamTurns } from './redis-stream-turns.js';
 import { redisNamespace } from '../redis/redis-namespace.js';
@@ -38,29 +36,25 @@ export interface BookingParts {
 }
 
 /**
- * The catalogue and booking module: read cache, queries (also the waiting room's sale catalogue),
- * the multi-stream processor, idempotency answers (and their purge), hold deadlines and the expiry process.
- * Register after the waiting room: without one, holds pass a gate that lets everyone through.
+ * The booking module: seat map and reservation queries, the multi-stream processor, idempotency
+ * answers (and their purge), hold deadlines and the expiry process.
+ * Register after the catalogue (its read cache and show queries) and the waiting room: without one,
+ * holds pass a gate that lets everyone through.
  */
 export function registerBooking(container: DependencyContainer, parts: BookingParts): void {
   const { knex, redis, eventStore } = parts;
   const clock = container.resolve<Clock>(TOKENS.Clock);
   const config = container.resolve<Config>(TOKENS.Config);
   const namespace = redisNamespace(config);
-  const cache = redis ? new RedisReadCache(redis, namespace) : new MemoryReadCache();
-  const shows = new ShowQueries(knex, cache, clock);
+  const cache = container.resolve<ReadCache>(TOKENS.ReadCache);
+  const shows = container.resolve(ShowQueries);
   const deadlines = redis ? new RedisHoldDeadlines(redis, namespace) : new MemoryHoldDeadlines();
-  container.register(TOKENS.ReadCache, { useValue: cache });
-  container.register(TOKENS.SaleCatalog, { useValue: shows });
-  container.register(ShowQueries, { useValue: shows });
   container.register(SeatMapQueries, { useValue: new SeatMapQueries(knex, cache, clock, shows) });
   container.register(ReservationQueries, { useValue: new ReservationQueries(knex) });
-  container.register(SalesQueries, { useValue: new SalesQueries(knex) });
   const idempotency = new SqlIdempotencyStore(knex);
   container.register(TOKENS.IdempotencyStore, { useValue: idempotency });
   container.register(TOKENS.HoldDeadlines, { useValue: deadlines });
   container.register(TOKENS.StreamTurns, { useValue: redis ? new RedisStreamTurns(redis, namespace) : noTurns });
-  container.register(TOKENS.ShowStates, { useValue: new ShowStates(eventStore) });
   container.register(BookingStreams, { useValue: new BookingStreams(eventStore) });
   // each worker takes pool tickets from shards of its own first (see PoolShards)
   container.register(TOKENS.PoolShards, { useValue: new PoolShards(config.ONSALE_WORKER_SLOT, config.ONSALE_WORKER_SLOTS) });

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { RESERVATIONS_PROJECTION, SHOWS_PROJECTION } from '../../application/booking/read-models.js';
 import { liveTables } from '../engine/table-names.js';
-import { SHOWS } from '../shows/shows.projection.js';
+import { SHOWS } from '../catalog/shows.projection.js';
 import { RESERVATIONS } from './reservations.projection.js';
 
 export interface MemberReservation {

@@ -7,7 +7,7 @@ import { drawOrder } from '../../../src/domain/admission/pre-queue-draw.js';
 import { applyDraw, freeze } from '../../../src/domain/admission/queue-draw.rules.js';
 import type { QueueState } from '../../../src/domain/admission/queue.state.js';
 import type { AdmitLimits, LeasePolicy } from '../../../src/domain/admission/waiting-room.types.js';
-import { RedisAdmissionQueue } from '../../../src/infrastructure/redis/admission/redis-admission-queue.js';
+import { RedisAdmissionQueue } from '../../../src/infrastructure/admission/redis-admission-queue.js';
 import { requireService, TEST_REDIS_URL, uniqueName } from '../../support/services.js';
 
 /**
@@ -146,7 +146,7 @@ const steps = [
   ),
 ];
 
-/** The domain's queue in the shape of the Redis keys (see admission.lua.ts). */
+/** The domain's queue in the shape of the Redis keys (see redis-admission.lua.ts). */
 function modelState(q: QueueState | undefined) {
   if (!q) return undefined;
   const joined: Record<string, string> = {};

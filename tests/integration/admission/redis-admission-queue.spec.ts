@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { RedisAdmissionQueue } from '../../../src/infrastructure/redis/admission/redis-admission-queue.js';
+import { RedisAdmissionQueue } from '../../../src/infrastructure/admission/redis-admission-queue.js';
 import { requireService, TEST_REDIS_URL, uniqueName } from '../../support/services.js';
 import { admissionQueueContract } from './admission-queue.contract.js';
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
 import type { AdmitLimits } from '../../../src/application/ports/admission-queue.js';
-import { RedisAdmissionQueue } from '../../../src/infrastructure/redis/admission/redis-admission-queue.js';
+import { RedisAdmissionQueue } from '../../../src/infrastructure/admission/redis-admission-queue.js';
 import { requireService, TEST_REDIS_URL, uniqueName } from '../../support/services.js';
 
 const T0 = 1_800_000_000_000;

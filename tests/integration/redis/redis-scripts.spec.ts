@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
-import { RedisReadCache } from '../../../src/infrastructure/booking/read-caches.js';
+import { RedisReadCache } from '../../../src/infrastructure/read-cache/redis-read-cache.js';
 import { RedisHoldDeadlines } from '../../../src/infrastructure/booking/redis-hold-deadlines.js';
 import { RedisStreamTurns } from '../../../src/infrastructure/booking/redis-stream-turns.js';
 import { RedisRateLimiter } from '../../../src/infrastructure/rate-limit/redis-rate-limiter.js';

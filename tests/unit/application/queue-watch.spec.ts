@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { QueueWatch } from '../../../src/application/admission/queue-watch.js';
 import type { AdmissionQueue, AdmitLimits, LeasePolicy, MemberPlace } from '../../../src/application/ports/admission-queue.js';
-import { InProcessAdmissionQueue } from '../../../src/infrastructure/admission/in-process-admission-queue.js';
+import { InProcessAdmissionQueue } from '../../../src/infrastructure/admission/memory-admission-queue.js';
 import { LocalBroadcast } from '../../../src/infrastructure/broadcast.js';
 import type { Admissions } from '../../../src/application/ports/admission-news.js';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { MemoryReadCache } from '../../../src/infrastructure/booking/read-caches.js';
+import { MemoryReadCache } from '../../../src/infrastructure/read-cache/memory-read-cache.js';
 import { StaleCopies } from '../../../src/infrastructure/http/stale-copies.js';
 
 const refused = () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));

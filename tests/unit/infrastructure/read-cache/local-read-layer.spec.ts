@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { LocalReadLayer } from '../../../../src/infrastructure/booking/local-read-layer.js';
+import { LocalReadLayer } from '../../../../src/infrastructure/read-cache/local-read-layer.js';
 
 describe('the in-process read layer', () => {
   it('when an answer is kept, then the same object comes back until its time is up', () => {

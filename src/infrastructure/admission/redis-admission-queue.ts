@@ -1,4 +1,4 @@
-import type { AdmissionLeases } from '../../../application/ports/admission-leases.js';
+import type { AdmissionLeases } from '../../application/ports/admission-leases.js';
 import type { Redis } from 'ioredis';
 import type {
   AdmissionBatch,
@@ -8,13 +8,13 @@ import type {
   LeasePolicy,
   MemberPlace,
   QueueStats,
-} from '../../../application/ports/admission-queue.js';
-import { maxBatch } from '../../../domain/admission/admission.rules.js';
-import { QueueUnavailable } from '../../../domain/admission/admission.errors.js';
-import * as lua from './admission.lua.js';
-import { parseAdmitReply, parsePlace } from './admission-replies.js';
-import { TickBatcher } from '../../tick-batcher.js';
-import { redisScript, type RedisScript } from '../redis-script.js';
+} from '../../application/ports/admission-queue.js';
+import { maxBatch } from '../../domain/admission/admission.rules.js';
+import { QueueUnavailable } from '../../domain/admission/admission.errors.js';
+import * as lua from './redis-admission.lua.js';
+import { parseAdmitReply, parsePlace } from './redis-admission-replies.js';
+import { TickBatcher } from '../tick-batcher.js';
+import { redisScript, type RedisScript } from '../redis/redis-script.js';
 
 const SCRIPTS = {
   admissionJoin: lua.joinScript,

@@ -1,4 +1,4 @@
-import { InProcessAdmissionQueue } from '../../../src/infrastructure/admission/in-process-admission-queue.js';
+import { InProcessAdmissionQueue } from '../../../src/infrastructure/admission/memory-admission-queue.js';
 import { admissionQueueContract } from './admission-queue.contract.js';
 
 admissionQueueContract('in-process', async () => ({ queue: new InProcessAdmissionQueue() }));

@@ -1,4 +1,4 @@
-import type { AdmitResult, MemberPlace, QueuePhase } from '../../../application/ports/admission-queue.js';
+import type { AdmitResult, MemberPlace, QueuePhase } from '../../application/ports/admission-queue.js';
 
 /** Turns a place script's reply ({'waiting', t, ahead} | {'admitted', expiry} | …) into a MemberPlace. */
 export function parsePlace(reply: unknown): MemberPlace {

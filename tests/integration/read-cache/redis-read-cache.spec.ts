@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
-import { RedisReadCache } from '../../../src/infrastructure/booking/read-caches.js';
+import { RedisReadCache } from '../../../src/infrastructure/read-cache/redis-read-cache.js';
 import { requireService, TEST_REDIS_URL, uniqueName } from '../../support/services.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
