@@ -8,6 +8,7 @@ import { format } from 'mysql2';
 import { createPool } from 'mysql2/promise';
 import type { EventStore } from '../src/application/ports/event-store.js';
 import { WrongExpectedVersion } from '../src/application/ports/event-store.errors.js';
+import { uuidGenerator } from '../src/infrastructure/system-clock.js';
 import { StreamProcessor } from '../src/application/stream-processor.js';
 import type { Decider } from '../src/domain/shared/decider.js';
 import { ensureMysqlDatabase, mysqlOptionsOf, openMysql, openSqlite } from '../src/infrastructure/database/knex.js';
@@ -102,7 +103,7 @@ async function storeRows(database: string, open: () => Promise<EventStore>, base
   );
   await run('(c) one hot stream, StreamProcessor', (store) => {
     const hot = `hot-${randomBytes(6).toString('hex')}`;
-    const processor = new StreamProcessor(store, { next: () => randomUUID() });
+    const processor = new StreamProcessor(store, uuidGenerator);
     return async () => (await processor.execute(hot, counter, { add: 1 })).events.length;
   });
   await run('(d) batched appends, 10 events each, distinct streams', (store) => {

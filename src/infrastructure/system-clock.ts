@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Clock, IdGenerator } from '../application/ports/clock.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
-export const uuidGenerator: IdGenerator = { next: () => randomUUID() };
+export const uuidGenerator: IdGenerator = { next: () => randomUUID(), randomHex: (bytes) => randomBytes(bytes).toString('hex') };

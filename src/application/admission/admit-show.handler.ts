@@ -3,7 +3,7 @@ import { admissionStream, type AdmissionEvent } from '../../domain/admission/adm
 import { etaErrorSeconds } from '../../domain/admission/eta.js';
 import type { AdmissionNews } from '../ports/admission-news.js';
 import type { AdmissionQueue, AdmitResult } from '../ports/admission-queue.js';
-import type { Clock } from '../ports/clock.js';
+import type { Clock, IdGenerator } from '../ports/clock.js';
 import type { EventStore } from '../ports/event-store.js';
 import type { SaleCatalog, SaleSettings } from '../ports/sale-catalog.js';
 import { TOKENS } from '../tokens.js';
@@ -42,8 +42,9 @@ export class AdmitShowHandler {
     @inject(TOKENS.AdmissionSettings) private readonly settings: AdmissionSettings,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.AdmissionNews) private readonly news: AdmissionNews,
+    @inject(TOKENS.Ids) ids: IdGenerator,
   ) {
-    this.preQueue = new PreQueueDraw(queue, events);
+    this.preQueue = new PreQueueDraw(queue, events, ids);
   }
 
   async handle(showId: string): Promise<AdmitTickReport> {

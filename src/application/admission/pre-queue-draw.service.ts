@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { admissionStream, type PreQueueDrawn, type PreQueueSeedCommitted } from '../../domain/admission/admission.events.js';
 import { entrantsDigest, seedCommitment } from '../../domain/admission/draw-commitment.js';
 import { drawOrder } from '../../domain/admission/pre-queue-draw.js';
 import type { AdmissionQueue } from '../ports/admission-queue.js';
+import type { IdGenerator } from '../ports/clock.js';
 import { IdempotencyMismatch } from '../ports/event-store.errors.js';
 import type { EventStore } from '../ports/event-store.js';
 import { admissionEventId } from './admission-event-id.js';
@@ -21,6 +21,7 @@ export class PreQueueDraw {
   constructor(
     private readonly queue: AdmissionQueue,
     private readonly events: EventStore,
+    private readonly ids: IdGenerator,
   ) {}
 
   /** Before the opening: keeps a seed for the show (the first process's wins) and publishes its commitment, once. */
@@ -30,7 +31,7 @@ export class PreQueueDraw {
 
   /** The show's kept seed (keeping this one if none is), its commitment recorded. */
   private async keepSeed(showId: string, now: number): Promise<string> {
-    const { seed, committedAt } = await this.queue.commitSeed(showId, randomBytes(32).toString('hex'), now);
+    const { seed, committedAt } = await this.queue.commitSeed(showId, this.ids.randomHex(32), now);
     if (this.committed.has(showId)) return seed;
     const commitment = seedCommitment(seed);
     const event: PreQueueSeedCommitted = {

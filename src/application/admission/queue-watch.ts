@@ -1,5 +1,6 @@
 import type { AdmissionNews, Admissions } from '../ports/admission-news.js';
 import type { AdmissionQueue, LeasePolicy, MemberPlace } from '../ports/admission-queue.js';
+import type { Clock } from '../ports/clock.js';
 import { untilNextTick } from './status-grid.js';
 
 /** A long poll: how long a waiting member's answer may be held back, and who may end it sooner. */
@@ -35,6 +36,7 @@ export class QueueWatch {
     private readonly queue: AdmissionQueue,
     private readonly lease: LeasePolicy,
     private readonly periodMs: number,
+    private readonly clock: Clock,
     news?: AdmissionNews,
   ) {
     news?.listen((admissions) => this.hear(admissions));
@@ -47,7 +49,7 @@ export class QueueWatch {
   until(showId: string, memberId: string, first: MemberPlace, poll: LongPoll): Promise<MemberPlace> {
     if (first.state !== 'waiting' || poll.waitMs <= 0 || this.draining || poll.signal?.aborted) return Promise.resolve(first);
     return new Promise<MemberPlace>((resolve, reject) => {
-      const waiter: Waiter = { deadline: Date.now() + poll.waitMs, last: first, resolve, reject };
+      const waiter: Waiter = { deadline: this.nowMs() + poll.waitMs, last: first, resolve, reject };
       const members = this.shows.get(showId) ?? new Map<string, Set<Waiter>>();
       this.shows.set(showId, members);
       const waiters = members.get(memberId) ?? new Set<Waiter>();
@@ -70,15 +72,15 @@ export class QueueWatch {
   private schedule(): void {
     if (this.timer || this.draining || this.shows.size === 0) return;
     // on the grid shared with the event streams: their look-ups fall in the same turn
-    this.timer = setTimeout(() => void this.tick(), untilNextTick(this.periodMs));
+    this.timer = setTimeout(() => void this.tick(), untilNextTick(this.periodMs, this.nowMs()));
     this.timer.unref();
   }
 
   private async tick(): Promise<void> {
-    const now = Date.now();
+    const now = this.nowMs();
     await Promise.all([...this.shows.keys()].map((showId) => this.lookUp(showId, [...(this.shows.get(showId)?.keys() ?? [])], now)));
     // answer the waits that would be over before the next tick with where they stand
-    const next = Date.now() + this.periodMs;
+    const next = this.nowMs() + this.periodMs;
     for (const [showId, members] of this.shows) {
       for (const [memberId, waiters] of members) {
         for (const waiter of waiters) if (waiter.deadline < next) this.settle(showId, memberId, waiter, waiter.last);
@@ -86,6 +88,10 @@ export class QueueWatch {
     }
     this.timer = undefined;
     this.schedule();
+  }
+
+  private nowMs(): number {
+    return this.clock.now().getTime();
   }
 
   /** Admitted by some process's admitter: those of them waiting here are answered now, without a look-up. */

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { inject, injectable } from 'tsyringe';
 import type { HoldRequest } from '../../domain/booking/booking.commands.js';
 import { holdIdOf } from '../../domain/booking/booking-ids.js';
@@ -7,6 +6,7 @@ import { ShowNotFound } from '../../domain/catalog/catalog.errors.js';
 import { parseSeatId } from '../../domain/catalog/show-layout.js';
 import type { ShowStates } from '../catalog/show-states.js';
 import type { AdmissionGate } from '../ports/admission-gate.js';
+import type { IdGenerator } from '../ports/clock.js';
 import type { HoldDeadlines } from '../ports/hold-deadlines.js';
 import type { IdempotencyStore } from '../ports/idempotency-store.js';
 import { TOKENS } from '../tokens.js';
@@ -37,6 +37,7 @@ export class HoldSeatsHandler {
     @inject(TOKENS.Config) private readonly config: { HOLD_TTL_SECONDS: number },
     @inject(TOKENS.Logger) private readonly logger: Logger,
     @inject(TOKENS.PoolShards) private readonly shards: PoolShards,
+    @inject(TOKENS.Ids) private readonly ids: IdGenerator,
   ) {}
 
   async handle(input: HoldSeatsInput): Promise<HoldView> {
@@ -46,7 +47,7 @@ export class HoldSeatsHandler {
     const scope = `hold:${memberId}`;
     return idempotent(this.idempotency, { scope, key: input.idempotencyKey, content: { showId, request } }, async () => {
       await this.gate.verify(showId, memberId, input.admissionToken);
-      const key = input.idempotencyKey ? derivedKey(scope, showId, input.idempotencyKey) : randomBytes(12).toString('hex');
+      const key = input.idempotencyKey ? derivedKey(scope, showId, input.idempotencyKey) : this.ids.randomHex(12);
       const holdId = holdIdOf(showId, key);
       const ttlMs = this.config.HOLD_TTL_SECONDS * 1000;
       const attempt = (parts: string[]) =>

@@ -1,6 +1,7 @@
 import { inject, injectable } from 'tsyringe';
 import { showDecider, showStreamId, type ShowState } from '../../domain/catalog/show.decider.js';
 import type { ShowEvent } from '../../domain/catalog/show.events.js';
+import type { Clock } from '../ports/clock.js';
 import type { EventStore } from '../ports/event-store.js';
 import { TOKENS } from '../tokens.js';
 
@@ -22,12 +23,15 @@ export class ShowStates {
   /** A show not found yet may be scheduled by another process any moment. */
   missingMaxAgeMs = 200;
 
-  constructor(@inject(TOKENS.EventStore) private readonly store: EventStore) {}
+  constructor(
+    @inject(TOKENS.EventStore) private readonly store: EventStore,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+  ) {}
 
   async get(showId: string): Promise<ShowState> {
     const entry = this.entries.get(showId);
     const maxAge = entry?.state.exists ? this.maxAgeMs : this.missingMaxAgeMs;
-    if (entry && Date.now() - entry.readAt < maxAge) return entry.state;
+    if (entry && this.clock.now().getTime() - entry.readAt < maxAge) return entry.state;
     if (entry?.loading) return entry.loading;
     const loading = this.refresh(showId, entry);
     this.entries.set(showId, { ...(entry ?? { state: showDecider.initialState(), version: 0, readAt: 0 }), loading });
@@ -52,7 +56,7 @@ export class ShowStates {
         state = showDecider.evolve(state, { type: event.type, data: event.data } as ShowEvent);
         version = event.version;
       }
-      this.entries.set(showId, { state, version, readAt: Date.now() });
+      this.entries.set(showId, { state, version, readAt: this.clock.now().getTime() });
       if (this.entries.size > 10_000) this.entries.delete(this.entries.keys().next().value as string);
       return state;
     } catch (error) {

@@ -3,7 +3,9 @@ export interface Clock {
   now(): Date;
 }
 
-/** Fresh ids (UUID v4) as a dependency. */
+/** Fresh ids (UUID v4) and random keys as a dependency. */
 export interface IdGenerator {
   next(): string;
+  /** `bytes` random bytes from a cryptographic source, in hex (hold keys, the draw's seed). */
+  randomHex(bytes: number): string;
 }

@@ -5,6 +5,7 @@ import { defaultAdmissionSettings, type AdmissionSettings } from '../../applicat
 import { QueueAdmissionGate } from '../../application/admission/queue-admission-gate.js';
 import { QueueWatch } from '../../application/admission/queue-watch.js';
 import type { AdmissionQueue } from '../../application/ports/admission-queue.js';
+import type { Clock } from '../../application/ports/clock.js';
 import { TOKENS } from '../../application/tokens.js';
 import type { Config } from '../config/config.js';
 import type { Lifecycle } from '../lifecycle.js';
@@ -59,7 +60,7 @@ export function registerAdmission(container: DependencyContainer, parts: Admissi
   container.register(TOKENS.QueueWatch, {
     useFactory: instanceCachingFactory((c) => {
       const { lease, streamPollMs } = c.resolve<AdmissionSettings>(TOKENS.AdmissionSettings);
-      watch = new QueueWatch(c.resolve<AdmissionQueue>(TOKENS.AdmissionQueue), lease, streamPollMs, news);
+      watch = new QueueWatch(c.resolve<AdmissionQueue>(TOKENS.AdmissionQueue), lease, streamPollMs, c.resolve<Clock>(TOKENS.Clock), news);
       return watch;
     }),
   });

@@ -32,5 +32,5 @@ export function registerCatalog(container: DependencyContainer, parts: CatalogPa
   container.register(TOKENS.SaleCatalog, { useValue: shows });
   container.register(ShowQueries, { useValue: shows });
   container.register(SalesQueries, { useValue: new SalesQueries(knex) });
-  container.register(TOKENS.ShowStates, { useValue: new ShowStates(eventStore) });
+  container.register(TOKENS.ShowStates, { useValue: new ShowStates(eventStore, clock) });
 }

@@ -73,11 +73,11 @@ export function queueEventStream(options: QueueStreamOptions): { stream: PassThr
       }
       return finish('error', { code: 'HTTP.INTERNAL' });
     }
-    if (!stopped) timer = setTimeout(loop, untilNextTick(options.pollMs));
+    if (!stopped) timer = setTimeout(loop, untilNextTick(options.pollMs, Date.now()));
   };
   stream.write(`retry: 5000\n\n`);
   show(options.first);
-  if (!stopped) timer = setTimeout(loop, untilNextTick(options.pollMs));
+  if (!stopped) timer = setTimeout(loop, untilNextTick(options.pollMs, Date.now()));
   stream.on('close', stop);
   return { stream, stop };
 }

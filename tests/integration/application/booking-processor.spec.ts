@@ -15,7 +15,14 @@ import { systemClock, uuidGenerator } from '../../../src/infrastructure/system-c
 
 /** A booking processor over its own store connection: one of these per simulated server process. */
 function processorOn(store: EventStore): BookingProcessor {
-  return new BookingProcessor(store, new ShowStates(store), systemClock, uuidGenerator, new BookingStreams(store), bookingMetrics);
+  return new BookingProcessor(
+    store,
+    new ShowStates(store, systemClock),
+    systemClock,
+    uuidGenerator,
+    new BookingStreams(store),
+    bookingMetrics,
+  );
 }
 
 let holds = 0;

@@ -38,7 +38,7 @@ describe('the refusal check when the store cannot answer (a private MariaDB, kil
   });
 
   it('when the head versions cannot be read, then the refusal stands as decided rather than failing', async () => {
-    const shows = new ShowStates(store!);
+    const shows = new ShowStates(store!, systemClock);
     shows.maxAgeMs = 600_000; // the show stays in memory while the store is down
     const processor = new BookingProcessor(store!, shows, systemClock, uuidGenerator, new BookingStreams(store!), bookingMetrics);
     const showId = uuidGenerator.next();

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
 import { BookingStreams } from '../../../src/application/booking/booking-streams.js';
 import { ShowStates } from '../../../src/application/catalog/show-states.js';
+import { systemClock } from '../../../src/infrastructure/system-clock.js';
 import type { BookingCommand } from '../../../src/domain/booking/booking.commands.js';
 import { bookingDecider, type BookingState } from '../../../src/domain/booking/booking.decider.js';
 import { holdIdOf, reservationIdOf } from '../../../src/domain/booking/booking-ids.js';
@@ -140,7 +141,7 @@ async function truth(cluster: BookingProcesses, showId: string, memberId: string
   const inventory = inventoryStreamId(showId, 'A');
   const loaded = await new BookingStreams(cluster.store).load([ledger, inventory], new Set([ledger, inventory]));
   return {
-    show: await new ShowStates(cluster.store).get(showId),
+    show: await new ShowStates(cluster.store, systemClock).get(showId),
     ledger: loaded.working.get(ledger) as BookingState['ledger'],
     inventory: { A: loaded.working.get(inventory) as BookingState['inventory'][string] },
   };

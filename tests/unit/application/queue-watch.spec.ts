@@ -3,6 +3,7 @@ import { QueueWatch } from '../../../src/application/admission/queue-watch.js';
 import type { AdmissionQueue, AdmitLimits, LeasePolicy, MemberPlace } from '../../../src/application/ports/admission-queue.js';
 import { InProcessAdmissionQueue } from '../../../src/infrastructure/admission/memory-admission-queue.js';
 import { LocalBroadcast } from '../../../src/infrastructure/broadcast.js';
+import { systemClock } from '../../../src/infrastructure/system-clock.js';
 import type { Admissions } from '../../../src/application/ports/admission-news.js';
 
 const lease: LeasePolicy = { leaseMs: 10_000, maxSessionMs: 60_000 };
@@ -25,7 +26,7 @@ describe('the queue watch (long polls)', () => {
   let news: LocalBroadcast<Admissions>;
   const watches: QueueWatch[] = [];
   const watchWith = (periodMs: number) => {
-    const watch = new QueueWatch(queue as AdmissionQueue, lease, periodMs, news);
+    const watch = new QueueWatch(queue as AdmissionQueue, lease, periodMs, systemClock, news);
     watches.push(watch);
     return watch;
   };
