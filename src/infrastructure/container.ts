@@ -20,7 +20,19 @@ import { createRateLimiter } from './rate-limit/create-rate-limiter.js';
 import { redisTlsOptions } from './redis/redis-connection.js';
 import { systemClock, uuidGenerator } from './system-clock.js';
 
-/** The composition root: every adapter is chosen and registered here, and nowhere else. */
+/**
+ * The composition root: the shared parts (config, clock, ids, database, Redis, event store) are
+ * chosen here, and every module's adapters by its registrar (`<module>/register-<module>.ts`),
+ * called here and nowhere else, in this order: each needs only what is above it.
+ *
+ * | registrar | needs from above |
+ * | --- | --- |
+ * | projections | nothing at registration (the read models are listed once the container is complete) |
+ * | members | config, database, Redis |
+ * | catalogue | clock, event store, Redis (read cache) |
+ * | waiting room | the catalogue's sale catalogue (resolved when the admitter starts) |
+ * | booking | the catalogue's read cache and show queries, the waiting room's gate |
+ */
 export async function buildContainer(config: Config, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<DependencyContainer> {
   const container = rootContainer.createChildContainer();
   const lifecycle = new Lifecycle();
@@ -50,8 +62,8 @@ export async function buildContainer(config: Config, logger: Logger = createLogg
   registerProjections(container, { knex, eventStore, logger, lifecycle });
   container.register(TOKENS.RateLimiter, { useValue: createRateLimiter(redis, config) });
   await registerMembers(container, { config, knex, logger, redis, lifecycle });
-  registerAdmission(container, { config, redis, logger, lifecycle });
   registerCatalog(container, { knex, redis, eventStore });
+  registerAdmission(container, { config, redis, logger, lifecycle });
   registerBooking(container, { knex, redis, eventStore, logger, lifecycle });
 
   return container;

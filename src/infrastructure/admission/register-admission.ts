@@ -26,7 +26,10 @@ export interface AdmissionParts {
   settings?: AdmissionSettings;
 }
 
-/** The waiting room: Redis queue when REDIS_URL is set, in-process when embedded; the gate; the admitter. */
+/**
+ * The waiting room: Redis queue when REDIS_URL is set, in-process when embedded; the gate; the admitter.
+ * Needs the catalogue registered first (the sale catalogue: when a show sells through the queue).
+ */
 export function registerAdmission(container: DependencyContainer, parts: AdmissionParts): void {
   const settings = parts.settings ?? { ...defaultAdmissionSettings, redisPrefix: `onsale:${redisNamespace(parts.config)}:admission` };
   // the shared connection: it auto-pipelines, so the waiting room's calls of one tick go out as one write
@@ -68,12 +71,8 @@ export function registerAdmission(container: DependencyContainer, parts: Admissi
   let admitter: Admitter | undefined;
   parts.lifecycle.add({
     name: 'admission admitter',
-    // resolved at start: the sale catalogue is registered by the booking module
+    // resolved at start, once the container is complete
     start: () => {
-      if (!container.isRegistered(TOKENS.SaleCatalog, true)) {
-        parts.logger.warn('no sale catalogue registered: the admitter does not run');
-        return;
-      }
       const { tickMs } = container.resolve<AdmissionSettings>(TOKENS.AdmissionSettings);
       const queue = container.resolve<AdmissionQueue>(TOKENS.AdmissionQueue);
       admitter = new Admitter(queue, container.resolve(AdmitShowHandler), tickMs, parts.logger);

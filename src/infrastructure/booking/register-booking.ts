@@ -9,7 +9,6 @@ import type { Clock } from '../../application/ports/clock.js';
 import type { ReadCache } from '../../application/ports/read-cache.js';
 import type { EventStore } from '../../application/ports/event-store.js';
 import { noTurns } from '../../application/ports/stream-turns.js';
-import { StreamProcessor } from '../../application/stream-processor.js';
 import { TOKENS } from '../../application/tokens.js';
 import { ReservationQueries } from '../../projections/reservations/reservations.queries.js';
 import { SeatMapQueries } from '../../projections/seat-map/seat-map.queries.js';
@@ -20,7 +19,6 @@ import type { Lifecycle } from '../lifecycle.js';
 import type { Logger } from '../logging/logger.js';
 import { bookingMetrics } from './booking.metrics.js';
 import { MemoryHoldDeadlines } from './memory-hold-deadlines.js';
-import { passThroughGate } from './pass-through-gate.js';
 import { RedisHoldDeadlines } from './redis-hold-deadlines.js';
 import { RedisStreamTurns } from './redis-stream-turns.js';
 import { redisNamespace } from '../redis/redis-namespace.js';
@@ -38,8 +36,7 @@ export interface BookingParts {
 /**
  * The booking module: seat map and reservation queries, the multi-stream processor, idempotency
  * answers (and their purge), hold deadlines and the expiry process.
- * Register after the catalogue (its read cache and show queries) and the waiting room: without one,
- * holds pass a gate that lets everyone through.
+ * Needs the catalogue (its read cache and show queries) and the waiting room (its gate) registered first.
  */
 export function registerBooking(container: DependencyContainer, parts: BookingParts): void {
   const { knex, redis, eventStore } = parts;
@@ -58,10 +55,8 @@ export function registerBooking(container: DependencyContainer, parts: BookingPa
   container.register(BookingStreams, { useValue: new BookingStreams(eventStore) });
   // each worker takes pool tickets from shards of its own first (see PoolShards)
   container.register(TOKENS.PoolShards, { useValue: new PoolShards(config.ONSALE_WORKER_SLOT, config.ONSALE_WORKER_SLOTS) });
-  if (!container.isRegistered(StreamProcessor, true)) container.register(StreamProcessor, { useValue: container.resolve(StreamProcessor) });
   container.register(TOKENS.BookingMetrics, { useValue: bookingMetrics });
   container.register(TOKENS.BookingProcessor, { useValue: container.resolve(BookingProcessor) });
-  if (!container.isRegistered(TOKENS.AdmissionGate, true)) container.register(TOKENS.AdmissionGate, { useValue: passThroughGate });
   parts.lifecycle.add(new HoldExpirer(deadlines, shows, container.resolve(ExpireHoldHandler), clock, parts.logger));
   const retentionMs = config.IDEMPOTENCY_RETENTION_HOURS * 3_600_000;
   parts.lifecycle.add(new IdempotencyPurger(idempotency, clock, parts.logger, { retentionMs }));

@@ -3,6 +3,7 @@ import type { DependencyContainer } from 'tsyringe';
 import { ShowStates } from '../../application/catalog/show-states.js';
 import type { Clock } from '../../application/ports/clock.js';
 import type { EventStore } from '../../application/ports/event-store.js';
+import { StreamProcessor } from '../../application/stream-processor.js';
 import { TOKENS } from '../../application/tokens.js';
 import { ShowQueries } from '../../projections/catalog/show.queries.js';
 import { SalesQueries } from '../../projections/sales/sales.queries.js';
@@ -20,7 +21,8 @@ export interface CatalogParts {
 
 /**
  * The catalogue: the read cache its show list shares with the seat map, the show queries (also
- * the waiting room's sale catalogue), the organizer's sales figures, and the shows' states.
+ * the waiting room's sale catalogue), the organizer's sales figures, the shows' states, and the
+ * single-stream processor its show commands go through.
  */
 export function registerCatalog(container: DependencyContainer, parts: CatalogParts): void {
   const { knex, redis, eventStore } = parts;
@@ -33,4 +35,5 @@ export function registerCatalog(container: DependencyContainer, parts: CatalogPa
   container.register(ShowQueries, { useValue: shows });
   container.register(SalesQueries, { useValue: new SalesQueries(knex) });
   container.register(TOKENS.ShowStates, { useValue: new ShowStates(eventStore, clock) });
+  container.register(StreamProcessor, { useValue: container.resolve(StreamProcessor) });
 }
