@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { TOKENS } from '../src/application/tokens.js';
 import { withContainer } from '../src/infrastructure/cli/cli-container.js';
 import { projectionsCommand } from '../src/infrastructure/cli/projections.command.js';
-import { ProjectionRegistry } from '../src/projections/engine/registry.js';
+import { ProjectionRegistry } from '../src/infrastructure/projections/engine/registry.js';
 import { allProjections } from '../src/projections/index.js';
 import { benchTallyProjection } from './bench-tally.projection.js';
 

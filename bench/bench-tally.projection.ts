@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import type { RecordedEvent } from '../src/application/ports/event-store.js';
-import { insertRows } from '../src/projections/engine/insert-rows.js';
-import { incomingValue } from '../src/projections/engine/incoming-value.js';
-import type { Projection, ProjectionContext, TableNames } from '../src/projections/engine/projection.js';
+import { insertRows } from '../src/projections/insert-rows.js';
+import { incomingValue } from '../src/infrastructure/projections/engine/incoming-value.js';
+import type { Projection, ProjectionContext, TableNames } from '../src/projections/projection.js';
 import { BENCH_EVENT } from './bulk-load-events.js';
 
 /**

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import { FailureStore } from '../src/projections/engine/failures.js';
-import { LeaseStore } from '../src/projections/engine/lease.js';
-import { ProjectionEngine } from '../src/projections/engine/engine.js';
-import { rebuildProjection } from '../src/projections/engine/rebuild.js';
-import { ProjectionRegistry } from '../src/projections/engine/registry.js';
-import { CheckpointWaiter } from '../src/projections/engine/waiter.js';
+import { FailureStore } from '../src/infrastructure/projections/engine/failures.js';
+import { LeaseStore } from '../src/infrastructure/projections/engine/lease.js';
+import { ProjectionEngine } from '../src/infrastructure/projections/engine/engine.js';
+import { rebuildProjection } from '../src/infrastructure/projections/engine/rebuild.js';
+import { ProjectionRegistry } from '../src/infrastructure/projections/engine/registry.js';
+import { CheckpointWaiter } from '../src/infrastructure/projections/engine/waiter.js';
 import { createLogger } from '../src/infrastructure/logging/logger.js';
 import { benchTallyProjection } from './bench-tally.projection.js';
 import { bulkLoadEvents } from './bulk-load-events.js';

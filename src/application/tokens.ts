@@ -32,6 +32,7 @@ export const TOKENS = {
   IdempotencyStore: Symbol('IdempotencyStore'),
   PasswordHasher: Symbol('PasswordHasher'),
   PersonalDataVault: Symbol('PersonalDataVault'),
+  MemberKeyRing: Symbol('MemberKeyRing'),
   MemberDirectory: Symbol('MemberDirectory'),
   TokenIssuer: Symbol('TokenIssuer'),
 } as const;

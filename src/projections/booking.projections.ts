@@ -1,7 +1,7 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { ReadCache } from '../application/ports/read-cache.js';
 import { TOKENS } from '../application/tokens.js';
-import type { Projection } from './engine/projection.js';
+import type { Projection } from './projection.js';
 import { reservationsProjection } from './reservations/reservations.projection.js';
 import { salesProjection } from './sales/sales.projection.js';
 import { seatMapProjection } from './seat-map/seat-map.projection.js';

@@ -1,7 +1,9 @@
 import type { DependencyContainer } from 'tsyringe';
-import type { Projection } from './engine/projection.js';
+import type { Projection } from './projection.js';
 import { bookingProjections } from './booking.projections.js';
 import { catalogProjections } from './catalog/catalog.projections.js';
+import { TOKENS } from '../application/tokens.js';
+import type { MemberKeyRing } from './members/member-key-ring.js';
 import { membersProjection } from './members/members.projection.js';
 
 /**
@@ -9,5 +11,9 @@ import { membersProjection } from './members/members.projection.js';
  * with one line; resolve what it needs from `container` (registered by the composition root).
  */
 export function allProjections(container: DependencyContainer): Projection[] {
-  return [membersProjection, ...catalogProjections(container), ...bookingProjections(container)];
+  return [
+    membersProjection(container.resolve<MemberKeyRing>(TOKENS.MemberKeyRing)),
+    ...catalogProjections(container),
+    ...bookingProjections(container),
+  ];
 }

@@ -1,4 +1,4 @@
-import type { ProjectionStatus } from '../../projections/engine/status.js';
+import type { ProjectionStatus } from '../projections/engine/status.js';
 
 /** Projection statuses as an aligned text table, failures spelled out below it. */
 export function formatStatusTable(statuses: ProjectionStatus[]): string {

@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { DependencyContainer } from 'tsyringe';
 import { TOKENS } from '../../application/tokens.js';
-import { SqlMemberDirectory } from '../../projections/members/members.queries.js';
+import { sqlMemberKeyRing } from './sql-member-key-ring.js';
+import { SqlMemberDirectory } from './sql-member-directory.js';
 import type { Config } from '../config/config.js';
 import type { Knex } from '../database/knex.js';
 import type { Lifecycle } from '../lifecycle.js';
@@ -33,6 +34,7 @@ export async function registerMembers(
   const directory = new SqlMemberDirectory(parts.knex, revocations);
   container.register(TOKENS.PasswordHasher, { useValue: new BoundedPasswordHasher(new ScryptPasswordHasher()) });
   container.register(TOKENS.PersonalDataVault, { useValue: new SqlPersonalDataVault(parts.knex) });
+  container.register(TOKENS.MemberKeyRing, { useValue: sqlMemberKeyRing });
   container.register(TOKENS.MemberDirectory, { useValue: directory });
   container.register(TOKENS.TokenIssuer, { useValue: new JwtTokenIssuer(secret) });
   container.register(TOKENS.Authenticator, { useValue: new JwtAuthenticator(secret, directory) });

@@ -1,9 +1,9 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { EventStore } from '../../application/ports/event-store.js';
 import { TOKENS } from '../../application/tokens.js';
-import { ProjectionEngine } from '../../projections/engine/engine.js';
-import { ProjectionRegistry } from '../../projections/engine/registry.js';
-import { CheckpointWaiter } from '../../projections/engine/waiter.js';
+import { ProjectionEngine } from './engine/engine.js';
+import { ProjectionRegistry } from './engine/registry.js';
+import { CheckpointWaiter } from './engine/waiter.js';
 import { allProjections } from '../../projections/index.js';
 import type { Knex } from '../database/knex.js';
 import type { Lifecycle } from '../lifecycle.js';

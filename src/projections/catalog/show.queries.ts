@@ -5,7 +5,7 @@ import type { ReadCache } from '../../application/ports/read-cache.js';
 import type { SaleCatalog, SaleSettings } from '../../application/ports/sale-catalog.js';
 import { SHOWS_PROJECTION } from '../../application/booking/read-models.js';
 import type { ShowDefinition } from '../../domain/catalog/show.events.js';
-import { liveTables } from '../engine/table-names.js';
+import { liveTables } from '../table-names.js';
 import { OPEN_HOLDS, SHOWS } from './shows.projection.js';
 
 export interface ShowView extends ShowDefinition {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { insertRows } from '../engine/insert-rows.js';
+import { insertRows } from '../insert-rows.js';
 
 export interface OpenHoldRow {
   hold_id: string;

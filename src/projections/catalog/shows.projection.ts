@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import type { AdmissionGate } from '../../application/ports/admission-gate.js';
 import type { RecordedEvent } from '../../application/ports/event-store.js';
 import type { ReadCache } from '../../application/ports/read-cache.js';
 import { SHOWS_PROJECTION } from '../../application/booking/read-models.js';
@@ -7,7 +6,7 @@ import type { InventoryEvent } from '../../domain/booking/booking.events.js';
 import { applyChanges } from '../../domain/catalog/show.decider.js';
 import type { ShowDefinition, ShowEvent } from '../../domain/catalog/show.events.js';
 import { totalCapacity } from '../../domain/catalog/show-layout.js';
-import type { Projection, ProjectionContext, TableNames } from '../engine/projection.js';
+import type { Projection, ProjectionContext, TableNames } from '../projection.js';
 import { ShowsBatch } from './shows-batch.js';
 import { invalidate, showCacheKeys } from './show-cache-keys.js';
 
@@ -19,9 +18,8 @@ type Handled = ShowEvent | InventoryEvent;
 
 export interface ShowsProjectionDeps {
   cache: ReadCache;
-  gate: AdmissionGate;
-  /** Tickets left right now, for the sold-out signal after a batch. */
-  remaining(showId: string): Promise<number | undefined>;
+  /** After a batch that held or sold seats, with their shows (the sold-out reaction). */
+  seatsTaken(showIds: Set<string>): Promise<void>;
 }
 
 /** The catalogue: one row per show with its sold count, and the open holds with their deadlines. */
@@ -38,7 +36,7 @@ export function showsProjection(deps: ShowsProjectionDeps): Projection {
       const selling = new Set(
         events.filter((e) => e.type === 'SeatsHeld' || e.type === 'SeatsSold').map((e) => (e.data as { showId: string }).showId),
       );
-      for (const showId of selling) if ((await deps.remaining(showId)) === 0) await deps.gate.soldOut(showId);
+      await deps.seatsTaken(selling);
     },
   };
 }

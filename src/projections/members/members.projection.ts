@@ -3,9 +3,8 @@ import { openMemberEvent } from '../../application/members/member-event-codec.js
 import { MEMBERS_PROJECTION } from '../../application/members/members.ports.js';
 import type { RecordedEvent } from '../../application/ports/event-store.js';
 import { ADMIN_ROLE, MEMBER_EVENT_TYPES, type MemberEvent } from '../../domain/members/members.events.js';
-import { destroyMemberKey, loadMemberKeys } from '../../infrastructure/members/member-keys.js';
-import { preloadedVault } from '../../infrastructure/members/sql-personal-data-vault.js';
-import type { Projection, ProjectionContext, TableNames } from '../engine/projection.js';
+import type { Projection, ProjectionContext, TableNames } from '../projection.js';
+import type { MemberKeyRing } from './member-key-ring.js';
 
 /** Logical table: one row per active member; a withdrawn member's row is deleted. */
 export const ACCOUNTS = 'accounts';
@@ -14,13 +13,15 @@ export const ACCOUNTS = 'accounts';
  * The members read model: what log-in, tokens and profiles need. Personal data is opened with the
  * member's key; a member whose key is gone (withdrawn) gets no row, also in a rebuild.
  */
-export const membersProjection: Projection = {
-  name: MEMBERS_PROJECTION,
-  tables: [ACCOUNTS],
-  handles: MEMBER_EVENT_TYPES,
-  createTables,
-  apply,
-};
+export function membersProjection(keys: MemberKeyRing): Projection {
+  return {
+    name: MEMBERS_PROJECTION,
+    tables: [ACCOUNTS],
+    handles: MEMBER_EVENT_TYPES,
+    createTables,
+    apply: (events, context) => apply(events, context, keys),
+  };
+}
 
 async function createTables(knex: Knex, tables: TableNames): Promise<void> {
   const table = tables(ACCOUNTS);
@@ -39,20 +40,26 @@ async function createTables(knex: Knex, tables: TableNames): Promise<void> {
   });
 }
 
-async function apply(events: RecordedEvent[], { trx, tables }: ProjectionContext): Promise<void> {
+async function apply(events: RecordedEvent[], { trx, tables }: ProjectionContext, keys: MemberKeyRing): Promise<void> {
   const table = tables(ACCOUNTS);
-  const keys = await loadMemberKeys(
+  const vault = await keys.vaultFor(
     trx,
     events.map((event) => (event.data as { memberId: string }).memberId),
   );
-  const vault = preloadedVault(keys);
   for (const recorded of events) {
     const { event, forgotten } = await openMemberEvent(recorded, vault);
-    await applyOne(trx, table, event, forgotten, recorded.position);
+    await applyOne(trx, table, event, forgotten, recorded.position, keys);
   }
 }
 
-async function applyOne(trx: Knex.Transaction, table: string, event: MemberEvent, forgotten: boolean, position: number): Promise<void> {
+async function applyOne(
+  trx: Knex.Transaction,
+  table: string,
+  event: MemberEvent,
+  forgotten: boolean,
+  position: number,
+  keys: MemberKeyRing,
+): Promise<void> {
   const row = trx(table).where({ member_id: event.data.memberId });
   switch (event.type) {
     case 'MemberSignedUp': {
@@ -82,7 +89,7 @@ async function applyOne(trx: Knex.Transaction, table: string, event: MemberEvent
     case 'MemberWithdrew':
       await row.delete();
       // Also here, in case the withdrawing process stopped before it destroyed the key.
-      await destroyMemberKey(trx, event.data.memberId);
+      await keys.destroy(trx, event.data.memberId);
       return;
     default: {
       const never: never = event;

@@ -2,8 +2,8 @@ import type { Knex } from 'knex';
 import type { RecordedEvent } from '../../application/ports/event-store.js';
 import { RESERVATIONS_PROJECTION } from '../../application/booking/read-models.js';
 import type { HoldConfirmed, ReservationCancelled } from '../../domain/booking/booking.events.js';
-import { insertRows } from '../engine/insert-rows.js';
-import type { Projection, ProjectionContext, TableNames } from '../engine/projection.js';
+import { insertRows } from '../insert-rows.js';
+import type { Projection, ProjectionContext, TableNames } from '../projection.js';
 
 export const RESERVATIONS = 'reservations';
 

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { RESERVATIONS_PROJECTION, SHOWS_PROJECTION } from '../../application/booking/read-models.js';
-import { liveTables } from '../engine/table-names.js';
+import { liveTables } from '../table-names.js';
 import { SHOWS } from '../catalog/shows.projection.js';
 import { RESERVATIONS } from './reservations.projection.js';
 

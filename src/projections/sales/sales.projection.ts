@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { RecordedEvent } from '../../application/ports/event-store.js';
 import { SALES_PROJECTION } from '../../application/booking/read-models.js';
 import type { LedgerEvent } from '../../domain/booking/booking.events.js';
-import type { Projection, ProjectionContext, TableNames } from '../engine/projection.js';
+import type { Projection, ProjectionContext, TableNames } from '../projection.js';
 
 export const FIGURES = 'figures';
 

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { SALES_PROJECTION } from '../../application/booking/read-models.js';
-import { liveTables } from '../engine/table-names.js';
+import { liveTables } from '../table-names.js';
 import { FIGURES } from './sales.projection.js';
 
 export interface SalesFigures {

@@ -4,7 +4,7 @@ import type { ReadCache } from '../../application/ports/read-cache.js';
 import { SEAT_MAP_PROJECTION } from '../../application/booking/read-models.js';
 import type { InventoryEvent } from '../../domain/booking/booking.events.js';
 import type { ShowScheduled } from '../../domain/catalog/show.events.js';
-import type { Projection, ProjectionContext, TableNames } from '../engine/projection.js';
+import type { Projection, ProjectionContext, TableNames } from '../projection.js';
 import { invalidate, showCacheKeys } from '../catalog/show-cache-keys.js';
 
 export const SEATS = 'seats';

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Clock } from '../../application/ports/clock.js';
 import type { ReadCache } from '../../application/ports/read-cache.js';
 import { SEAT_MAP_PROJECTION } from '../../application/booking/read-models.js';
-import { liveTables } from '../engine/table-names.js';
+import { liveTables } from '../table-names.js';
 import { CACHE_MAX_MS, type ShowQueries } from '../catalog/show.queries.js';
 import { compactSection, SEAT_LEGEND, type SeatMapSection, type TakenSeat } from './compact-seat-map.js';
 import { SEATS } from './seat-map.projection.js';

@@ -6,8 +6,8 @@ import type { EventStore } from '../../../src/application/ports/event-store.js';
 import { TOKENS } from '../../../src/application/tokens.js';
 import { withContainer } from '../../../src/infrastructure/cli/cli-container.js';
 import { projectionsCommand } from '../../../src/infrastructure/cli/projections.command.js';
-import type { ProjectionStatus } from '../../../src/projections/engine/status.js';
-import { ProjectionRegistry } from '../../../src/projections/engine/registry.js';
+import type { ProjectionStatus } from '../../../src/infrastructure/projections/engine/status.js';
+import { ProjectionRegistry } from '../../../src/infrastructure/projections/engine/registry.js';
 import { tempDataDir } from '../../support/temp-dir.js';
 import { counted, tallyProjection } from '../projections/tally.projection.js';
 

@@ -5,11 +5,11 @@ import { loadConfig } from '../../../src/infrastructure/config/config.js';
 import { buildContainer } from '../../../src/infrastructure/container.js';
 import type { Knex } from '../../../src/infrastructure/database/knex.js';
 import { createLogger } from '../../../src/infrastructure/logging/logger.js';
-import { FailureStore } from '../../../src/projections/engine/failures.js';
-import { LeaseStore } from '../../../src/projections/engine/lease.js';
-import type { ProjectionRegistry } from '../../../src/projections/engine/registry.js';
-import { rebuildProjection } from '../../../src/projections/engine/rebuild.js';
-import { liveTableName } from '../../../src/projections/engine/table-names.js';
+import { FailureStore } from '../../../src/infrastructure/projections/engine/failures.js';
+import { LeaseStore } from '../../../src/infrastructure/projections/engine/lease.js';
+import type { ProjectionRegistry } from '../../../src/infrastructure/projections/engine/registry.js';
+import { rebuildProjection } from '../../../src/infrastructure/projections/engine/rebuild.js';
+import { liveTableName } from '../../../src/projections/table-names.js';
 
 /** Every projection's rows, live and then rebuilt from the log: a read model that missed or doubled an event differs. */
 export async function readModelsBeforeAndAfterRebuild(env: Record<string, string>) {

@@ -5,7 +5,7 @@ import { decodeProtectedHeader, SignJWT } from 'jose';
 import type { Knex } from 'knex';
 import { GrantAdminHandler } from '../../../src/application/members/grant-admin.handler.js';
 import { TOKENS } from '../../../src/application/tokens.js';
-import { listTables } from '../../../src/projections/engine/sql-tables.js';
+import { listTables } from '../../../src/infrastructure/projections/engine/sql-tables.js';
 import { decodeJwtPayload, MembersServer, MODES, randomIp, uniqueEmail } from './members-server.js';
 
 const PASSWORD = 'correct horse battery';

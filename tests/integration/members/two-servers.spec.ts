@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { loadConfig } from '../../../src/infrastructure/config/config.js';
 import { startServer, type RunningServer } from '../../../src/infrastructure/server.js';
-import { SESSION_EPOCH_CACHE_MS } from '../../../src/projections/members/members.queries.js';
+import { SESSION_EPOCH_CACHE_MS } from '../../../src/infrastructure/members/sql-member-directory.js';
 import { createTestDatabase, requireService, TEST_REDIS_URL, type TestDatabase } from '../../support/services.js';
 import { uniqueEmail } from './members-server.js';
 

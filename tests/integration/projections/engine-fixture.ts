@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
-import { ProjectionEngine } from '../../../src/projections/engine/engine.js';
-import { FailureStore } from '../../../src/projections/engine/failures.js';
-import { LeaseStore } from '../../../src/projections/engine/lease.js';
-import type { Projection } from '../../../src/projections/engine/projection.js';
-import { ProjectionRegistry } from '../../../src/projections/engine/registry.js';
-import type { RunnerOptions } from '../../../src/projections/engine/runner.js';
-import { CheckpointWaiter } from '../../../src/projections/engine/waiter.js';
-import { liveTableName } from '../../../src/projections/engine/table-names.js';
+import { ProjectionEngine } from '../../../src/infrastructure/projections/engine/engine.js';
+import { FailureStore } from '../../../src/infrastructure/projections/engine/failures.js';
+import { LeaseStore } from '../../../src/infrastructure/projections/engine/lease.js';
+import type { Projection } from '../../../src/projections/projection.js';
+import { ProjectionRegistry } from '../../../src/infrastructure/projections/engine/registry.js';
+import type { RunnerOptions } from '../../../src/infrastructure/projections/engine/runner.js';
+import { CheckpointWaiter } from '../../../src/infrastructure/projections/engine/waiter.js';
+import { liveTableName } from '../../../src/projections/table-names.js';
 import { createLogger } from '../../../src/infrastructure/logging/logger.js';
 import type { Connection } from './backends.js';
 

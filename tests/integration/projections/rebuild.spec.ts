@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import type { Knex } from 'knex';
-import { readCheckpoint } from '../../../src/projections/engine/checkpoint-store.js';
-import { rebuildProjection, RebuildInProgress, type RebuildDeps } from '../../../src/projections/engine/rebuild.js';
-import { rebuildLeaseName } from '../../../src/projections/engine/status.js';
-import { listTables } from '../../../src/projections/engine/sql-tables.js';
-import { liveTables } from '../../../src/projections/engine/table-names.js';
+import { readCheckpoint } from '../../../src/infrastructure/projections/engine/checkpoint-store.js';
+import { rebuildProjection, RebuildInProgress, type RebuildDeps } from '../../../src/infrastructure/projections/engine/rebuild.js';
+import { rebuildLeaseName } from '../../../src/infrastructure/projections/engine/status.js';
+import { listTables } from '../../../src/infrastructure/projections/engine/sql-tables.js';
+import { liveTables } from '../../../src/projections/table-names.js';
 import { uniqueName } from '../../support/services.js';
 import { backendKinds, type Backend, type Connection } from './backends.js';
 import { engineOn, rowsOf, storesOf } from './engine-fixture.js';

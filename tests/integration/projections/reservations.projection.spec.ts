@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { RecordedEvent } from '../../../src/application/ports/event-store.js';
 import { reservationsProjection, RESERVATIONS } from '../../../src/projections/reservations/reservations.projection.js';
-import { suffixedTables } from '../../../src/projections/engine/table-names.js';
+import { suffixedTables } from '../../../src/projections/table-names.js';
 import { backendKinds, type Backend } from './backends.js';
 
 let position = 0;

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { register } from 'prom-client';
-import { commitBatch } from '../../../src/projections/engine/commit-batch.js';
-import { readCheckpoint } from '../../../src/projections/engine/checkpoint-store.js';
-import { ensureLiveTables } from '../../../src/projections/engine/ensure-tables.js';
-import { LeaseLost } from '../../../src/projections/engine/lease.js';
-import { liveTables } from '../../../src/projections/engine/table-names.js';
-import { CheckpointWaiter } from '../../../src/projections/engine/waiter.js';
+import { commitBatch } from '../../../src/infrastructure/projections/engine/commit-batch.js';
+import { readCheckpoint } from '../../../src/infrastructure/projections/engine/checkpoint-store.js';
+import { ensureLiveTables } from '../../../src/infrastructure/projections/engine/ensure-tables.js';
+import { LeaseLost } from '../../../src/infrastructure/projections/engine/lease.js';
+import { liveTables } from '../../../src/projections/table-names.js';
+import { CheckpointWaiter } from '../../../src/infrastructure/projections/engine/waiter.js';
 import { uniqueName } from '../../support/services.js';
 import { backendKinds, type Backend } from './backends.js';
 import { engineOn, eventually, rowsOf, storesOf } from './engine-fixture.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { incomingValue } from '../../../src/projections/engine/incoming-value.js';
-import { insertRows } from '../../../src/projections/engine/insert-rows.js';
+import { incomingValue } from '../../../src/infrastructure/projections/engine/incoming-value.js';
+import { insertRows } from '../../../src/projections/insert-rows.js';
 import { backendKinds, type Backend } from './backends.js';
 
 for (const kind of backendKinds) {

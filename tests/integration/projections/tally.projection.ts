@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { NewEvent, RecordedEvent } from '../../../src/application/ports/event-store.js';
-import type { Projection, ProjectionContext, TableNames } from '../../../src/projections/engine/projection.js';
+import type { Projection, ProjectionContext, TableNames } from '../../../src/projections/projection.js';
 
 export const COUNTED = 'Counted';
 export const POISON = 'Poisoned';

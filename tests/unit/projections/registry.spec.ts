@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import type { Projection } from '../../../src/projections/engine/projection.js';
-import { ProjectionRegistry, UnknownProjection } from '../../../src/projections/engine/registry.js';
-import { liveTableName, suffixedTables } from '../../../src/projections/engine/table-names.js';
+import type { Projection } from '../../../src/projections/projection.js';
+import { ProjectionRegistry, UnknownProjection } from '../../../src/infrastructure/projections/engine/registry.js';
+import { liveTableName, suffixedTables } from '../../../src/projections/table-names.js';
 
 function projection(name: string, tables: string[]): Projection {
   return { name, tables, handles: [], createTables: async () => undefined, apply: async () => undefined };

@@ -3,7 +3,7 @@ import { DomainError } from '../../../../src/domain/shared/domain-error.js';
 import { classifyDatabaseFailure, DatabaseFailure } from '../../../../src/infrastructure/database/database-failure.js';
 import { createLogger } from '../../../../src/infrastructure/logging/logger.js';
 import { problemMiddleware } from '../../../../src/infrastructure/http/problem.middleware.js';
-import { isTransientError } from '../../../../src/projections/engine/transient-error.js';
+import { isTransientError } from '../../../../src/infrastructure/projections/engine/transient-error.js';
 
 /** Errors shaped as mysql2 and knex throw them. */
 const mysqlError = (code: string, errno?: number, message = code) => Object.assign(new Error(message), { code, errno });

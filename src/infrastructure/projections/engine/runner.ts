@@ -1,16 +1,16 @@
 import type { Knex } from 'knex';
-import type { EventStore, RecordedEvent } from '../../application/ports/event-store.js';
-import { classifyDatabaseFailure } from '../../infrastructure/database/database-failure.js';
-import { countDatabaseFailure } from '../../infrastructure/database/database-failure.metrics.js';
-import type { Logger } from '../../infrastructure/logging/logger.js';
+import type { EventStore, RecordedEvent } from '../../../application/ports/event-store.js';
+import { classifyDatabaseFailure } from '../../database/database-failure.js';
+import { countDatabaseFailure } from '../../database/database-failure.metrics.js';
+import type { Logger } from '../../logging/logger.js';
 import { readCheckpoint } from './checkpoint-store.js';
 import { ApplyFailed, CheckpointMoved, commitBatch, type BatchTarget } from './commit-batch.js';
 import { ensureLiveTables } from './ensure-tables.js';
 import type { FailureStore } from './failures.js';
 import { LeaseLost, type LeaseStore } from './lease.js';
-import type { Projection } from './projection.js';
+import type { Projection } from '../../../projections/projection.js';
 import { sleep } from './sleep.js';
-import { liveTables } from './table-names.js';
+import { liveTables } from '../../../projections/table-names.js';
 import { isTransientError } from './transient-error.js';
 
 export interface RunnerOptions {

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import type { RecordedEvent } from '../../application/ports/event-store.js';
+import type { RecordedEvent } from '../../../application/ports/event-store.js';
 import { advanceCheckpoint } from './checkpoint-store.js';
 import type { LeaseStore } from './lease.js';
-import type { Projection, TableNames } from './projection.js';
+import type { Projection, TableNames } from '../../../projections/projection.js';
 
 export interface BatchTarget {
   projection: Projection;

@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
-import type { EventStore } from '../../application/ports/event-store.js';
+import type { EventStore } from '../../../application/ports/event-store.js';
 import { readCheckpoint } from './checkpoint-store.js';
 import type { FailureStore, ProjectionFailure } from './failures.js';
 import type { LeaseStore } from './lease.js';
-import type { Projection } from './projection.js';
-import { liveTables } from './table-names.js';
+import type { Projection } from '../../../projections/projection.js';
+import { liveTables } from '../../../projections/table-names.js';
 
 export type ProjectionState = 'running' | 'stopped' | 'failed' | 'rebuilding' | 'new';
 

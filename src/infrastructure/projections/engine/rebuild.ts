@@ -1,16 +1,16 @@
 import type { Knex } from 'knex';
-import type { EventStore } from '../../application/ports/event-store.js';
+import type { EventStore } from '../../../application/ports/event-store.js';
 import { createCheckpointTable } from './checkpoint-store.js';
 import type { BatchTarget } from './commit-batch.js';
 import { ensureLiveTables } from './ensure-tables.js';
 import type { FailureStore } from './failures.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import type { LeaseStore } from './lease.js';
-import type { Projection, TableNames } from './projection.js';
+import type { Projection, TableNames } from '../../../projections/projection.js';
 import { replay, type ReplayProgress } from './replay.js';
 import { dropTables, listTables, renameTables } from './sql-tables.js';
 import { rebuildLeaseName } from './status.js';
-import { allLogicalTables, liveTableName, liveTables, suffixedTables } from './table-names.js';
+import { allLogicalTables, liveTableName, liveTables, suffixedTables } from '../../../projections/table-names.js';
 
 export interface RebuildDeps {
   knex: Knex;

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { isMysql } from '../../infrastructure/database/knex.js';
+import { isMysql } from '../../database/knex.js';
 
 /**
  * In an upsert's update part, the value the insert tried to write: `VALUES(col)` on MySQL/MariaDB,

@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import type { MemberAccount, MemberDirectory } from '../../application/members/members.ports.js';
 import { MEMBERS_PROJECTION } from '../../application/members/members.ports.js';
-import { liveTableName } from '../engine/table-names.js';
-import { ExpiringMap } from '../../infrastructure/expiring-map.js';
-import { TickBatcher } from '../../infrastructure/tick-batcher.js';
-import { ACCOUNTS } from './members.projection.js';
+import { liveTableName } from '../../projections/table-names.js';
+import { ExpiringMap } from '../expiring-map.js';
+import { TickBatcher } from '../tick-batcher.js';
+import { ACCOUNTS } from '../../projections/members/members.projection.js';
 
 interface AccountRow {
   member_id: string;

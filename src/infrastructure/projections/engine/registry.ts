@@ -1,5 +1,5 @@
-import type { Projection } from './projection.js';
-import { checkProjectionNames, liveTableName, allLogicalTables } from './table-names.js';
+import type { Projection } from '../../../projections/projection.js';
+import { checkProjectionNames, liveTableName, allLogicalTables } from '../../../projections/table-names.js';
 
 /** The projections of this deployment, checked once: valid names, no table owned twice. */
 export class ProjectionRegistry {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { EventStore, RecordedEvent } from '../../application/ports/event-store.js';
+import type { EventStore, RecordedEvent } from '../../../application/ports/event-store.js';
 import { commitBatch, type BatchTarget } from './commit-batch.js';
 
 export interface ReplayProgress {

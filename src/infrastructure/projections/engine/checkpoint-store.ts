@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { TableNames } from './projection.js';
-import { CHECKPOINT_TABLE } from './table-names.js';
+import type { TableNames } from '../../../projections/projection.js';
+import { CHECKPOINT_TABLE } from '../../../projections/table-names.js';
 
 /** Creates a projection's checkpoint table (one row, id 1) at `position`. */
 export async function createCheckpointTable(knex: Knex, tables: TableNames, position = 0): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { RecordedEvent } from '../../application/ports/event-store.js';
+import type { RecordedEvent } from '../application/ports/event-store.js';
 
 /** Maps a projection's logical table name to the physical table in use (live or being rebuilt). */
 export type TableNames = (logical: string) => string;

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import type { ProjectionWaiter } from '../../application/ports/projection-waiter.js';
+import type { ProjectionWaiter } from '../../../application/ports/projection-waiter.js';
 import { readCheckpoint } from './checkpoint-store.js';
-import { liveTables } from './table-names.js';
+import { liveTables } from '../../../projections/table-names.js';
 
 interface Waiting {
   position: number;

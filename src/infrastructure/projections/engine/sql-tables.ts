@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { isMysql } from '../../infrastructure/database/knex.js';
+import { isMysql } from '../../database/knex.js';
 
 /** Names of the tables in the current database (MySQL schema or SQLite file). */
 export async function listTables(knex: Knex): Promise<string[]> {

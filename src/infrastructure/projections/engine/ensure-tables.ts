@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { createCheckpointTable, readCheckpoint } from './checkpoint-store.js';
-import type { Projection } from './projection.js';
+import type { Projection } from '../../../projections/projection.js';
 import { dropTables } from './sql-tables.js';
-import { liveTableName, liveTables } from './table-names.js';
+import { liveTableName, liveTables } from '../../../projections/table-names.js';
 
 /**
  * Creates a projection's live tables and its checkpoint (at 0) when the checkpoint is missing.

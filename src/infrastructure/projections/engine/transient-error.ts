@@ -1,4 +1,4 @@
-import { classifyDatabaseFailure } from '../../infrastructure/database/database-failure.js';
+import { classifyDatabaseFailure } from '../../database/database-failure.js';
 
 const SQLITE_BUSY = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED']);
 

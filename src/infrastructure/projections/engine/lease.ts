@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { isMysql } from '../../infrastructure/database/knex.js';
+import { isMysql } from '../../database/knex.js';
 
 const TABLE = 'projection_leases';
 

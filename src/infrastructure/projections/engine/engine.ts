@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { EventStore } from '../../application/ports/event-store.js';
-import type { Logger } from '../../infrastructure/logging/logger.js';
+import type { EventStore } from '../../../application/ports/event-store.js';
+import type { Logger } from '../../logging/logger.js';
 import { FailureStore } from './failures.js';
 import { LeaseStore } from './lease.js';
 import { exposeProjectionLag } from './metrics.js';
