@@ -5,7 +5,9 @@ import { TOKENS } from '../tokens.js';
 import type { AdmissionSettings } from './admission-settings.js';
 import { estimateWait, type WaitEstimate } from './wait-estimate.js';
 
-// Lease ends are read at most this often per show and process: every waiting member's poll asks.
+// While every place is taken, lease ends are read at most this often per show and process: every
+// waiting member's poll asks. A read that found a free place is not kept: a place taken since would
+// make its estimate one the queue cannot meet.
 const FRESH_MS = 1000;
 
 /**
@@ -35,7 +37,10 @@ export class QueueWaits {
     if (cached && now - cached.at < FRESH_MS) return cached.ends;
     const ends = this.leases.leaseEnds(showId, limit);
     this.ends.set(showId, { at: now, ends });
-    ends.catch(() => this.ends.delete(showId));
+    ends.then(
+      (read) => read.length < limit && this.ends.delete(showId),
+      () => this.ends.delete(showId),
+    );
     return ends;
   }
 }
