@@ -22,16 +22,21 @@ export interface DatabaseSale {
 
 const USER = 'onsale';
 
-/** A database and user for onsale on `server`, a reserved show on sale and `buyers` members signed in. */
+/**
+ * A database and user for onsale on `server`, a reserved show on sale and `buyers` members signed in.
+ * `database` (default `onsale`): a name of its own where the server is shared (the Galera suites'
+ * cluster); the name also keeps the run's Redis namespace apart.
+ */
 export async function prepareDatabaseSale(
   server: SaleServer,
-  options: { redisUrl: string; buyers: number; seats: number },
+  options: { redisUrl: string; buyers: number; seats: number; database?: string },
 ): Promise<DatabaseSale> {
-  await server.sql('CREATE DATABASE IF NOT EXISTS onsale CHARACTER SET utf8mb4 COLLATE utf8mb4_bin');
+  const database = options.database ?? 'onsale';
+  await server.sql(`CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
   await server.sql(`CREATE USER IF NOT EXISTS '${USER}'@'127.0.0.1'`);
-  await server.sql(`GRANT ALL ON onsale.* TO '${USER}'@'127.0.0.1'`);
+  await server.sql(`GRANT ALL ON \`${database}\`.* TO '${USER}'@'127.0.0.1'`);
   const env = {
-    MYSQL_URL: `mysql://${USER}@127.0.0.1:${server.port}/onsale`,
+    MYSQL_URL: `mysql://${USER}@127.0.0.1:${server.port}/${database}`,
     REDIS_URL: options.redisUrl,
     JWT_SECRET: 'chaos-run-secret-of-at-least-32-characters!',
     HOLD_TTL_SECONDS: '120',
@@ -55,7 +60,7 @@ export async function prepareDatabaseSale(
     inspect: () =>
       knexFactory({
         client: 'mysql2',
-        connection: { host: '127.0.0.1', port: server.port, user: 'root', database: 'onsale' },
+        connection: { host: '127.0.0.1', port: server.port, user: 'root', database },
         pool: { min: 0, max: 1 },
       }),
   };

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { prepareDatabaseSale, type DatabaseSale } from '../../../bench/chaos/database-sale.js';
 import { summarize } from '../../../bench/chaos/fault-report.js';
@@ -24,14 +25,15 @@ describe('the writer killed mid-sale (3-node Galera, HAProxy, an in-process serv
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   let baseUrl: string;
   const runs: FaultRun[] = [];
+  // a database (and so a Redis namespace) of this suite's own on the cluster the Galera suites share
+  const database = `onsale_${randomBytes(4).toString('hex')}`;
 
   before(async function () {
     await requireService(this, 'redis');
     galera = await galeraCluster(this);
-    await galera.sql(0, 'DROP DATABASE IF EXISTS onsale');
     sale = await prepareDatabaseSale(
       { port: Number(new URL(galera.writerUrl).port), sql: (statement) => galera.sql(0, statement) },
-      { redisUrl: TEST_REDIS_URL, buyers: 6, seats: 1500 },
+      { redisUrl: TEST_REDIS_URL, buyers: 6, seats: 1500, database },
     );
     server = await startServer(loadConfig({ ...sale.env, PORT: '0', HOST: '127.0.0.1' }));
     baseUrl = `http://127.0.0.1:${server.port}`;
@@ -41,7 +43,7 @@ describe('the writer killed mid-sale (3-node Galera, HAProxy, an in-process serv
     await server?.close();
     // Whatever happened, the next suite finds three nodes.
     for (const node of killedNodes.get(galera) ?? []) await galera?.start(node).catch(() => undefined);
-    await galera?.sql(0, 'DROP DATABASE IF EXISTS onsale').catch(() => undefined);
+    await galera?.sql(0, `DROP DATABASE IF EXISTS \`${database}\``).catch(() => undefined);
   });
 
   for (const which of ['first', 'second'] as const) {
@@ -99,7 +101,9 @@ describe('the writer killed mid-sale (3-node Galera, HAProxy, an in-process serv
       const killed = killedNodes.get(galera)!.at(-1)!;
       await galera.start(killed);
       const count = async (node: number) =>
-        (await galera.sql<{ n: number }[]>(node, 'SET STATEMENT wsrep_sync_wait = 1 FOR SELECT COUNT(*) AS n FROM onsale.events'))[0]!.n;
+        (
+          await galera.sql<{ n: number }[]>(node, `SET STATEMENT wsrep_sync_wait = 1 FOR SELECT COUNT(*) AS n FROM \`${database}\`.events`)
+        )[0]!.n;
       expect(await count(killed), `node ${killed} caught up`).to.equal(await count(0));
       expect(await galera.status()).to.not.match(/ down /);
     });
