@@ -81,13 +81,33 @@ export class MysqlEventStore implements EventStore {
     return rows.map((row) => toRecordedEvent(row, this.options.upcasters));
   }
 
+  /**
+   * Hands out events only as far as their positions follow on from `after`. InnoDB builds a read
+   * view by walking the open transactions without stopping commits, so a view can show position
+   * n + 1 without n (n's holder was still open when the walk passed it, n + 1's had committed when
+   * the walk got there): read as is, a reader would move past n for good. At such a break the run
+   * before it is handed out; with no run, a locking read of the sequence row waits until the
+   * transaction that allocated the latest positions has released it, so every position up to the
+   * head it reads is committed and a fresh read sees all of them.
+   */
   async readAll(after: number, limit: number): Promise<RecordedEvent[]> {
-    const rows: EventRow[] = await this.knex('events')
-      .select(this.knex.raw(EVENT_COLUMNS))
-      .where('position', '>', after)
-      .orderBy('position')
-      .limit(limit);
+    let rows = await this.readRows(after, limit);
+    const run = rows.findIndex((row, i) => Number(row.position) !== after + 1 + i);
+    if (run > 0) rows = rows.slice(0, run);
+    else if (run === 0) rows = await this.readRows(after, limit, await this.settledHead());
     return rows.map((row) => toRecordedEvent(row, this.options.upcasters));
+  }
+
+  private readRows(after: number, limit: number, upTo?: number): Promise<EventRow[]> {
+    const query = this.knex('events').select(this.knex.raw(EVENT_COLUMNS)).where('position', '>', after);
+    if (upTo !== undefined) query.andWhere('position', '<=', upTo);
+    return query.orderBy('position').limit(limit);
+  }
+
+  /** The last position allocated, read under a shared lock (autocommit): it returns once the transaction holding the row has committed or rolled back. */
+  private async settledHead(): Promise<number> {
+    const row = await this.knex('event_sequence').first('last').where('id', 1).forShare();
+    return Number(row?.last ?? 0);
   }
 
   async headPosition(): Promise<number> {
