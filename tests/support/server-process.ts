@@ -7,6 +7,8 @@ import { pathToFileURL } from 'node:url';
 export interface ServerProcess {
   port: number;
   child: ChildProcess;
+  /** Everything it printed since it was spawned, start-up included. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
   return {
     port,
     child,
+    output: () => output,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
