@@ -14,7 +14,7 @@ import { readModelsBeforeAndAfterRebuild } from './read-models-after-rebuild.js'
 const UNREACHABLE = new Set(['db-kill', 'db-stall']);
 
 /**
- * The database faults one at a time under six concurrent buyers, on a MariaDB of the test's own
+ * The database faults one at a time under 24 concurrent buyers (none with more than the 500 reservations my-reservations lists), on a MariaDB of the test's own
  * (a user of its own, so that read_only and max_connections bite) with an in-process server and the
  * shared Redis: honest 503s with Retry-After, no 500, no hang, nothing confirmed lost, no seat sold
  * twice, and bookings flowing again soon after the database returns, without a restart.
@@ -27,7 +27,7 @@ describe('database faults under concurrent buyers (a private MariaDB, Redis, an 
       await requireService(this, 'redis');
       const db = await startPrivateMariadb(this);
       try {
-        const sale = await prepareDatabaseSale(db, { redisUrl: TEST_REDIS_URL, buyers: 6, seats: 2000 });
+        const sale = await prepareDatabaseSale(db, { redisUrl: TEST_REDIS_URL, buyers: 24, seats: 6000 });
         const server = await startServer(loadConfig({ ...sale.env, PORT: '0', HOST: '127.0.0.1' }));
         let closing: Promise<void> | undefined;
         const closeServer = () => (closing ??= server.close());
@@ -62,9 +62,10 @@ describe('database faults under concurrent buyers (a private MariaDB, Redis, an 
           expect(summary.recoverySeconds, report).to.be.a('number').and.below(5);
           expect(summary.liveFailures, report).to.equal(0);
           // the seat map stays on screen: fresh while reads work, else the last good copy marked stale
+          // (out of connections, reads on a connection the pool kept, or a cached map, are still fresh)
           expect(summary.seatMapDuring.failed, report).to.equal(0);
-          if (fault.name !== 'db-readonly') expect(summary.seatMapDuring.stale, report).to.be.greaterThan(0);
           if (UNREACHABLE.has(fault.name)) {
+            expect(summary.seatMapDuring.stale, report).to.be.greaterThan(0);
             const probesDuring = run.probes.filter((p) => p.path === '/health/ready' && p.at > injected + 1000 && p.at < healed);
             expect(
               probesDuring.map((p) => p.status),
