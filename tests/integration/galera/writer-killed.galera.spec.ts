@@ -33,7 +33,9 @@ describe('the writer killed mid-sale (3-node Galera, HAProxy, an in-process serv
     galera = await galeraCluster(this);
     sale = await prepareDatabaseSale(
       { port: Number(new URL(galera.writerUrl).port), sql: (statement) => galera.sql(0, statement) },
-      { redisUrl: TEST_REDIS_URL, buyers: 6, seats: 1500, database },
+      // seats enough that the first kill's run cannot sell out what the second one buys, and buyers
+      // enough that none has more reservations than the 500 newest that my-reservations lists
+      { redisUrl: TEST_REDIS_URL, buyers: 24, seats: 8000, database },
     );
     server = await startServer(loadConfig({ ...sale.env, PORT: '0', HOST: '127.0.0.1' }));
     baseUrl = `http://127.0.0.1:${server.port}`;
