@@ -16,6 +16,15 @@ export interface SaleCheck {
   missingFromMember: string[];
 }
 
+/** A sale that kept its promise: nothing confirmed lost, no seat sold twice, every read model agreeing. */
+export const CLEAN_SALE = {
+  lostConfirms: [],
+  soldTwice: [],
+  seatMapExtra: [],
+  seatMapMissing: [],
+  missingFromMember: [],
+} satisfies Omit<SaleCheck, 'stored'>;
+
 /**
  * What the sale's truth is after a fault: the event store read straight from SQL, then the seat map
  * and each buyer's reservations over HTTP (read models are given up to `settleMs` to catch up).

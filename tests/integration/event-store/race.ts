@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { expect } from 'chai';
 import type { EventStore } from '../../../src/application/ports/event-store.js';
 import { WrongExpectedVersion } from '../../../src/application/ports/event-store.errors.js';
 import { uniqueName } from '../../support/services.js';
@@ -19,6 +20,16 @@ export interface RaceReport {
   gaps: number[];
   missing: string[];
   hotVersions: number[];
+}
+
+/** What every race must show: each event seen once, in order, without gaps or losses, and the hot stream's versions 1..n. */
+export function expectCleanRace(report: RaceReport, shape: RaceShape): void {
+  expect(report.duplicates, 'events seen twice').to.deep.equal([]);
+  expect(report.outOfOrder, 'positions not increasing').to.deep.equal([]);
+  expect(report.gaps, 'gaps in positions').to.deep.equal([]);
+  expect(report.missing, 'committed events the reader never saw').to.deep.equal([]);
+  const hot = shape.hotWriters * shape.appendsPerHotWriter;
+  expect(report.hotVersions).to.deep.equal(Array.from({ length: hot }, (_, i) => i + 1));
 }
 
 /**
