@@ -59,15 +59,19 @@ describe('the waiting room event stream', () => {
   });
 
   it('when streams start apart, then they poll together on a grid of the period (so their asks share one call)', async () => {
+    const pollMs = 50;
     const views = Array.from({ length: 6 }, (_, i) => waiting(10 - i));
-    const first = eventsOf(views, { pollMs: 50, positionEveryMs: 0 });
+    const first = eventsOf(views, { pollMs, positionEveryMs: 0 });
     await new Promise((resolve) => setTimeout(resolve, 17));
-    const second = await eventsOf(views, { pollMs: 50, positionEveryMs: 0 });
+    const second = await eventsOf(views, { pollMs, positionEveryMs: 0 });
     const { polledAt } = await first;
-    expect(second.polledAt.length).to.be.greaterThan(2);
-    for (const at of second.polledAt.slice(0, -1)) {
-      const nearest = Math.min(...polledAt.map((other) => Math.abs(other - at)));
-      expect(nearest, `polled at ${at}, the other stream at ${polledAt.join(', ')}`).to.be.at.most(2);
+    // Each poll lands on a multiple of the period, late only by the timer's own delay; a stream
+    // timed from its own start would sit 17 ms off the grid. The median phase keeps one slow
+    // timer on a loaded machine from deciding the outcome.
+    const medianPhase = (times: number[]) => times.map((at) => at % pollMs).sort((a, b) => a - b)[times.length >> 1]!;
+    for (const times of [polledAt, second.polledAt]) {
+      expect(times.length).to.be.greaterThan(2);
+      expect(medianPhase(times), `polled at ${times.join(', ')}`).to.be.below(10);
     }
   });
 });
