@@ -100,6 +100,39 @@ launch() {
   wait_synced "$n" $!
 }
 
+# A joiner can lose its way when the survivors are still busy: its join message times out, it finds
+# itself alone in a non-primary component and aborts. Like systemd's Restart=on-failure, start it again.
+launch_joiner() {
+  local n=$1 attempt
+  for attempt in 1 2 3; do
+    launch "$n" && return 0
+    stop_node "$n" KILL
+    [ "$attempt" -lt 3 ] && echo "node $n: join attempt $attempt failed; trying again" >&2
+    wait_survivors
+  done
+  echo "node $n could not join after 3 attempts" >&2
+  exit 1
+}
+
+# Until every running node is Synced in one primary component of all running nodes: after a crash,
+# the survivors first evict the dead node (about 3 s), and a node joining during that change may fail.
+wait_survivors() {
+  local deadline=$((SECONDS + READY_SECONDS)) running count i ok
+  while [ $SECONDS -lt $deadline ]; do
+    running=$(running_nodes | xargs)
+    count=$(echo "$running" | wc -w)
+    ok=1
+    for i in $running; do
+      client "$i" -e "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_local_state','wsrep_cluster_size','wsrep_cluster_status')" 2>/dev/null |
+        awk -v want="$count" '{v[$1]=$2} END {exit !(v["wsrep_local_state"]==4 && v["wsrep_cluster_size"]==want && v["wsrep_cluster_status"]=="Primary")}' || ok=0
+    done
+    [ "$ok" = 1 ] && return 0
+    sleep 0.3
+  done
+  echo "the running nodes ($running) did not settle into one Synced primary component within ${READY_SECONDS}s" >&2
+  return 0
+}
+
 wait_synced() {
   local n=$1 pid=$2 deadline=$((SECONDS + READY_SECONDS))
   while [ $SECONDS -lt $deadline ] && kill -0 "$pid" 2>/dev/null; do
@@ -108,7 +141,7 @@ wait_synced() {
   done
   echo "node $n did not reach Synced (within ${READY_SECONDS}s, or it stopped); the end of its log:" >&2
   tail -n 30 "$(node_dir "$n")/mariadbd.log" >&2
-  exit 1
+  return 1
 }
 
 running_nodes() { local i; for i in $(seq 1 $NODES); do pid_of "$i" >/dev/null && echo "$i"; done; return 0; }
@@ -121,8 +154,8 @@ start_all() {
   for i in $(seq 1 $NODES); do install_node "$i"; done
   # A cluster that was stopped cleanly may be bootstrapped again from node 1: it stopped last or with the others.
   sed -i 's/^safe_to_bootstrap: 0/safe_to_bootstrap: 1/' "$(node_dir 1)/data/grastate.dat" 2>/dev/null || true
-  launch 1 bootstrap
-  for i in $(seq 2 $NODES); do launch "$i"; done
+  launch 1 bootstrap || exit 1
+  for i in $(seq 2 $NODES); do launch_joiner "$i"; done
   start_proxy
   status
 }
@@ -158,7 +191,8 @@ start_one() {
   local writer donor="" i
   writer=$(client 0 -e 'SELECT @@wsrep_node_name' 2>/dev/null || true)
   for i in $(running_nodes); do [ "node$i" = "$writer" ] || donor="${donor}node$i,"; done
-  DONOR=$donor launch "$1"
+  wait_survivors
+  DONOR=$donor launch_joiner "$1"
 }
 
 stop_node() {
