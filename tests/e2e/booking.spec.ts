@@ -185,6 +185,9 @@ describe('the web front end: buying through the waiting room (chromium, MariaDB 
         body: { quantity: 2 },
         headers: { 'Admission-Token': admitted.admissionToken },
       });
+      // Holding the last tickets closes the room once the shows read model has them. Confirming first
+      // would free Lucky's place, and on a slow machine the waiter could be admitted before the close.
+      await onsale.until(`/api/shows/${tiny}/queue`, waiter, (body) => body.state === 'closed');
       await onsale.expect('POST', `/api/holds/${hold.holdId}/confirm`, 201, { token: lucky.token });
 
       await page.getByTestId('queue-closed').waitFor({ timeout: 30_000 });
