@@ -36,6 +36,9 @@ export interface GaleraCluster {
  */
 export async function startGaleraCluster(): Promise<GaleraCluster> {
   const dir = mkdtempSync(path.join(tmpdir(), 'onsale-galera-'));
+  // GALERA_KEEP=1 keeps the nodes' logs and data after the cluster is stopped, to see what went wrong
+  const keep = process.env.GALERA_KEEP === '1';
+  if (keep) console.error(`Galera cluster in ${dir} (kept)`);
   // Ports BASE .. BASE+33: the writer at BASE, node n at BASE+10n (+1 group communication, +2 IST, +3 SST).
   const base = await freePortRun(34);
   const env = { ...process.env, GALERA_DIR: dir, GALERA_BASE_PORT: String(base) };
@@ -45,7 +48,7 @@ export async function startGaleraCluster(): Promise<GaleraCluster> {
     if (removed) return;
     removed = true;
     spawnSync(SCRIPT, ['stop'], { env, timeout: 60_000 });
-    rmSync(dir, { recursive: true, force: true });
+    if (!keep) rmSync(dir, { recursive: true, force: true });
   };
   process.once('exit', removeNow);
   try {
@@ -72,6 +75,14 @@ export async function startGaleraCluster(): Promise<GaleraCluster> {
     createDatabase: async (prefix) => {
       const name = `${prefix}_${Date.now().toString(36)}_${Math.random().toString(16).slice(2, 8)}`;
       await sql(0, `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
+      // Replicated in total order, but applied on each node a moment later: a client connecting to
+      // another node straight away could still find no such database. wsrep_sync_wait makes each
+      // node catch up with the cluster before it answers.
+      for (const node of [1, 2, 3]) {
+        await sql(node, 'SET STATEMENT wsrep_sync_wait = 1 FOR SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [
+          name,
+        ]).catch(() => undefined); // a node that is down catches up when it rejoins
+      }
       return {
         name,
         url: `${url(base)}/${name}`,
@@ -82,7 +93,7 @@ export async function startGaleraCluster(): Promise<GaleraCluster> {
       if (removed) return;
       removed = true;
       await script('stop').catch(() => undefined);
-      rmSync(dir, { recursive: true, force: true });
+      if (!keep) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
