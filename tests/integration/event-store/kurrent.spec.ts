@@ -5,7 +5,9 @@ const url = process.env.EVENTSTORE_URL;
 
 eventStoreContract('KurrentDB', async (context) => {
   if (!url) {
-    console.log('      (skipped: set EVENTSTORE_URL, e.g. esdb://127.0.0.1:2113?tls=false, to run the contract against KurrentDB)');
+    console.log(
+      '      (skipped: set EVENTSTORE_URL, e.g. kurrentdb://127.0.0.1:2113?tls=false, to run the contract against KurrentDB 25.1 or later)',
+    );
     context.skip();
   }
   return {

@@ -1,13 +1,13 @@
 import {
   BACKWARDS,
   END,
-  EventStoreDBClient,
   FORWARDS,
+  KurrentDBClient,
   START,
   StreamNotFoundError,
   WrongExpectedVersionError,
   type ReadPosition,
-} from '@eventstore/db-client';
+} from '@kurrent/kurrentdb-client';
 import type {
   AppendOptions,
   AppendResult,
@@ -17,61 +17,75 @@ import type {
   StreamAppend,
   StreamState,
 } from '../../../application/ports/event-store.js';
-import { WrongExpectedVersion } from '../../../application/ports/event-store.errors.js';
+import { ClaimTaken, IdempotencyMismatch, WrongExpectedVersion } from '../../../application/ports/event-store.errors.js';
 import { LocalAppendNotifier, type AppendNotifier } from '../append-notifier.js';
 import { upcast } from '../event-rows.js';
 import type { EventStoreOptions } from '../event-store-options.js';
-import { matchesExpected, prepareAppend, type PreparedStream } from '../prepared-append.js';
+import { matchesExpected, prepareAppend, type PreparedAppend, type PreparedStream } from '../prepared-append.js';
 import { waitForEvents } from '../wait-for-events.js';
-import { KurrentClaims } from './kurrent-claims.js';
-import { findReplay } from './kurrent-replay.js';
+import { KurrentClaims, claimStreamOf, isClaimStream } from './kurrent-claims.js';
 import { isInternal, toEventData, toExpectedRevision, toRecordedEvent, toVersion } from './kurrent-mapping.js';
+import { conflictOf, toAppendResult, toStreamRequest } from './kurrent-multi-append.js';
+import { findReplay } from './kurrent-replay.js';
+import { requireMultiStreamAppend } from './kurrent-server-support.js';
+
+/** How many times an append is planned again when another writer moved one of its claim streams first. */
+const CLAIM_RACES = 16;
 
 /**
- * KurrentDB / EventStoreDB through @eventstore/db-client. A single-stream append is atomic and
- * idempotent by event id on the server; claims and multi-stream appends are emulated (see
- * docs/event-store.md): they are not one transaction as on SQL.
+ * KurrentDB (25.1 or later) through @kurrent/kurrentdb-client. An append to one stream without
+ * claims is one `appendToStream`; every other append (several streams, or any claim or release)
+ * is one `multiStreamAppend`, which the server commits atomically: all streams, claim streams
+ * included, or none (see docs/event-store.md).
  */
 export class KurrentEventStore implements EventStore {
   private readonly notifier: AppendNotifier;
   private readonly claims: KurrentClaims;
 
   constructor(
-    private readonly client: EventStoreDBClient,
+    private readonly client: KurrentDBClient,
     private readonly options: EventStoreOptions = {},
   ) {
     this.notifier = options.notifier ?? new LocalAppendNotifier();
     this.claims = new KurrentClaims(client);
   }
 
-  /** `esdb://…`; `kurrentdb://…` is accepted and read as `esdb://…` by this client. */
+  /**
+   * `kurrentdb://…` (`esdb://…` is read as `kurrentdb://…`). Refuses, with one line, a server that
+   * cannot append to several streams atomically (before 25.1) rather than emulating it.
+   */
   static async connect(url: string, options: EventStoreOptions = {}): Promise<KurrentEventStore> {
-    return new KurrentEventStore(EventStoreDBClient.connectionString(url.replace(/^kurrentdb/, 'esdb')), options);
+    const client = KurrentDBClient.connectionString(toKurrentUrl(url));
+    try {
+      await requireMultiStreamAppend(client, url);
+    } catch (error) {
+      await client.dispose();
+      throw error;
+    }
+    return new KurrentEventStore(client, options);
   }
 
   append(streamId: string, events: NewEvent[], expected: StreamState, options?: AppendOptions): Promise<AppendResult> {
     return this.appendMulti([{ streamId, events, expected }], options);
   }
 
-  /** Claims first, then each stream in order, then releases; claims are given back if the events are refused. */
   async appendMulti(appends: StreamAppend[], options?: AppendOptions): Promise<AppendResult> {
     const prepared = prepareAppend(appends, options);
-    const owners = new Set(appends.map((append) => append.streamId));
-    // Narrows (cannot close) the window in which a later stream's conflict leaves earlier ones written.
-    if (appends.length > 1) for (const append of appends) await this.checkVersion(append.streamId, append.expected);
-    const made = await this.claims.claim(prepared.claims, appends[0].streamId, owners);
-    const result: AppendResult = { position: 0, versions: {} };
-    try {
-      for (const [i, append] of appends.entries()) {
-        const written = await this.appendOne(append, prepared.streams[i]);
-        result.position = Math.max(result.position, written.position);
-        result.versions[append.streamId] = written.version;
-      }
-    } catch (error) {
-      await this.claims.release(made, owners);
-      throw error;
+    // The server takes no stream without events in a multi-stream append: those are checked by a read first.
+    const checked: Record<string, number> = {};
+    for (const append of appends)
+      if (append.events.length === 0) checked[append.streamId] = await this.checkVersion(append.streamId, append.expected);
+    const writing = appends.flatMap((append, i) => (append.events.length > 0 ? [{ append, prepared: prepared.streams[i]! }] : []));
+    let result: AppendResult;
+    if (writing.length === 0 && prepared.claims.length === 0 && prepared.releases.length === 0) return { position: 0, versions: checked };
+    if (writing.length === 1 && prepared.claims.length === 0 && prepared.releases.length === 0) {
+      const [{ append, prepared: stream }] = writing;
+      const written = await this.appendOne(append, stream!);
+      result = { position: written.position, versions: { [append.streamId]: written.version } };
+    } else {
+      result = await this.appendAtomically(appends, writing, prepared);
     }
-    await this.claims.release(prepared.releases, owners);
+    result.versions = { ...checked, ...result.versions };
     if (result.position > 0) this.notifier.notify(result.position);
     return result;
   }
@@ -130,18 +144,66 @@ export class KurrentEventStore implements EventStore {
     await this.client.dispose();
   }
 
+  /**
+   * One `multiStreamAppend` of the streams with events and the claim streams; all or nothing.
+   * A conflict on a claim stream (another writer claimed or released the value first) plans
+   * the claims again; a conflict on one of the caller's streams is a replay or WrongExpectedVersion.
+   */
+  private async appendAtomically(
+    appends: StreamAppend[],
+    writing: { append: StreamAppend; prepared: PreparedStream }[],
+    prepared: PreparedAppend,
+  ): Promise<AppendResult> {
+    const owners = new Set(appends.map((append) => append.streamId));
+    const streamIds = writing.map(({ append }) => append.streamId);
+    for (let race = 1; ; race++) {
+      const claimRequests = await this.claims.plan(prepared.claims, prepared.releases, appends[0]!.streamId, owners);
+      if (writing.length === 0 && claimRequests.length === 0) return { position: 0, versions: {} };
+      try {
+        const written = await this.client.multiStreamAppend([...writing.map(({ append }) => toStreamRequest(append)), ...claimRequests]);
+        return toAppendResult(written, streamIds);
+      } catch (error) {
+        const conflict = conflictOf(error);
+        if (!conflict) throw error;
+        if (isClaimStream(conflict.streamId)) {
+          if (race < CLAIM_RACES) continue;
+          const contended = [...prepared.claims, ...prepared.releases].find((key) => claimStreamOf(key) === conflict.streamId);
+          throw new ClaimTaken(contended?.scope ?? 'claim', contended?.value ?? conflict.streamId);
+        }
+        const replay = await this.findReplays(writing);
+        if (replay) return replay;
+        const append =
+          appends.find((a) => a.streamId === conflict.streamId) ??
+          appends.find((a) => a.streamId.toLowerCase() === conflict.streamId.toLowerCase());
+        throw new WrongExpectedVersion(append?.streamId ?? conflict.streamId, append?.expected ?? 'any', conflict.actual);
+      }
+    }
+  }
+
+  /** After a refusal: were all these events written before (a retry)? Some of them only: IdempotencyMismatch. */
+  private async findReplays(writing: { prepared: PreparedStream }[]): Promise<AppendResult | undefined> {
+    const found = await Promise.all(writing.map(({ prepared }) => findReplay(this.client, prepared)));
+    const replayed = found.filter((each) => each !== undefined);
+    if (replayed.length === 0) return undefined;
+    if (replayed.length < found.length)
+      throw new IdempotencyMismatch(writing.flatMap(({ prepared }, i) => (found[i] ? prepared.events.map((e) => e.id) : [])));
+    return {
+      position: Math.max(...replayed.map((each) => each.position)),
+      versions: Object.fromEntries(writing.map(({ prepared }, i) => [prepared.streamId, found[i]!.version])),
+    };
+  }
+
   private async appendOne(append: StreamAppend, prepared: PreparedStream): Promise<{ version: number; position: number }> {
-    if (append.events.length === 0) return { version: await this.checkVersion(append.streamId, append.expected), position: 0 };
     try {
       const result = await this.client.appendToStream(append.streamId, append.events.map(toEventData), {
-        expectedRevision: toExpectedRevision(append.expected),
+        streamState: toExpectedRevision(append.expected),
       });
       return { version: toVersion(result.nextExpectedRevision), position: Number(result.position?.commit ?? 0n) };
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError)) throw error;
       const replay = await findReplay(this.client, prepared);
       if (replay) return replay;
-      throw new WrongExpectedVersion(append.streamId, append.expected, toVersion(error.actualVersion));
+      throw new WrongExpectedVersion(append.streamId, append.expected, toVersion(error.actualState));
     }
   }
 
@@ -162,4 +224,9 @@ export class KurrentEventStore implements EventStore {
     }
     return version;
   }
+}
+
+/** The client warns that `esdb://` is deprecated; the same server is `kurrentdb://`. */
+export function toKurrentUrl(url: string): string {
+  return url.replace(/^esdb(\+discover)?:/, 'kurrentdb$1:');
 }

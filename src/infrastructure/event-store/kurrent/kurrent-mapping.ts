@@ -3,26 +3,27 @@ import {
   NO_STREAM,
   STREAM_EXISTS,
   jsonEvent,
-  type AppendExpectedRevision,
-  type CurrentRevision,
+  type AppendStreamState,
+  type CurrentStreamState,
   type EventData,
   type JSONType,
   type RecordedEvent as KurrentRecordedEvent,
-} from '@eventstore/db-client';
+} from '@kurrent/kurrentdb-client';
 import type { NewEvent, RecordedEvent, StreamState } from '../../../application/ports/event-store.js';
 
 /** Our versions count events from 1; KurrentDB revisions count from 0 (no stream: NO_STREAM, never -1). */
-export function toExpectedRevision(expected: StreamState): AppendExpectedRevision {
+export function toExpectedRevision(expected: StreamState): AppendStreamState {
   if (expected === 'any') return ANY;
   if (expected === 'no_stream' || expected === 0) return NO_STREAM;
   if (expected === 'stream_exists') return STREAM_EXISTS;
   return BigInt(expected - 1);
 }
 
-export function toVersion(revision: CurrentRevision | bigint | undefined): number {
+export function toVersion(revision: CurrentStreamState | bigint | undefined): number {
   return revision === undefined || revision === NO_STREAM ? 0 : Number(revision) + 1;
 }
 
+/** An event for `appendToStream` (one stream): its metadata is stored as the JSON object it is. */
 export function toEventData(event: NewEvent): EventData {
   return jsonEvent({
     id: event.id,
@@ -33,9 +34,58 @@ export function toEventData(event: NewEvent): EventData {
   });
 }
 
+/**
+ * An event for `multiStreamAppend`, whose records carry metadata as string properties only: string
+ * values are kept as they are, other values (schemaVersion, numbers, objects) as JSON text under
+ * `json:<key>`. `fromStoredMetadata` undoes it on read.
+ */
+export function toMultiStreamEventData(event: NewEvent): EventData {
+  return jsonEvent({
+    id: event.id,
+    type: event.type,
+    data: (event.data ?? null) as JSONType,
+    metadata: toProperties({ ...event.metadata, schemaVersion: event.schemaVersion ?? 1 }),
+  });
+}
+
+export function toProperties(metadata: Record<string, unknown>): Record<string, string> {
+  const properties: Record<string, string> = {};
+  for (const [key, value] of Object.entries(metadata)) {
+    if (value === undefined) continue;
+    if (typeof value === 'string' && !key.startsWith(JSON_PROPERTY)) properties[key] = value;
+    else properties[`${JSON_PROPERTY}${key}`] = JSON.stringify(value);
+  }
+  return properties;
+}
+
+/**
+ * The caller's metadata from what the server stored: a JSON object (`appendToStream`), or the
+ * string properties of a multi-stream append, to which the server adds `$schema.*` keys.
+ */
+export function fromStoredMetadata(stored: unknown): Record<string, unknown> {
+  if (stored === null || typeof stored !== 'object' || Array.isArray(stored) || stored instanceof Uint8Array) return {};
+  const metadata: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(stored as Record<string, unknown>)) {
+    if (key.startsWith('$schema.')) continue;
+    if (key.startsWith(JSON_PROPERTY) && typeof value === 'string') metadata[key.slice(JSON_PROPERTY.length)] = parseOr(value);
+    else metadata[key] = value;
+  }
+  return metadata;
+}
+
+const JSON_PROPERTY = 'json:';
+
+function parseOr(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 /** A user event as the port shows it; the global position is the commit position. */
 export function toRecordedEvent(event: KurrentRecordedEvent): RecordedEvent {
-  const { schemaVersion, ...metadata } = (event.metadata ?? {}) as Record<string, unknown>;
+  const { schemaVersion, ...metadata } = fromStoredMetadata(event.metadata);
   return {
     id: event.id,
     streamId: event.streamId,
@@ -54,7 +104,7 @@ export function positionOf(commit: bigint | undefined): number {
 
 const UNKNOWN_POSITION = 18446744073709551615n;
 
-/** Streams of the server ($…) and of the claim emulation are not part of our log. */
+/** Streams of the server ($…) and the claim streams are not part of our log. */
 export function isInternal(streamId: string, type: string): boolean {
   return streamId.startsWith('$') || type.startsWith('$') || streamId.startsWith(CLAIM_STREAM_PREFIX);
 }

@@ -1,4 +1,4 @@
-import { BACKWARDS, END, StreamNotFoundError, type EventStoreDBClient } from '@eventstore/db-client';
+import { BACKWARDS, END, StreamNotFoundError, type KurrentDBClient } from '@kurrent/kurrentdb-client';
 import { IdempotencyMismatch } from '../../../application/ports/event-store.errors.js';
 import type { PreparedStream } from '../prepared-append.js';
 import { positionOf } from './kurrent-mapping.js';
@@ -12,7 +12,7 @@ const LOOK_BACK = 1000;
  * IdempotencyMismatch when some are, or with other content.
  */
 export async function findReplay(
-  client: EventStoreDBClient,
+  client: KurrentDBClient,
   stream: PreparedStream,
 ): Promise<{ version: number; position: number } | undefined> {
   const wanted = new Map(stream.events.map((event, i) => [event.id, { event, i }]));
