@@ -73,7 +73,7 @@ function bestOfRanks(candidates: Candidate[], find: (runs: FreeRuns) => Block | 
 /** Step 4: the k best seats by (rank, score, section, seat). */
 function scattered(candidates: Candidate[], k: number): Found[] {
   const seats = candidates.flatMap((candidate, c) => bestSeats(candidate.runs, k).map((block) => ({ candidate, block, c })));
-  seats.sort((a, b) => a.candidate.rank - b.candidate.rank || byScore(a.block, b.block) || a.c - b.c);
+  seats.sort((a, b) => a.candidate.rank - b.candidate.rank || a.block.score - b.block.score || a.c - b.c || byScore(a.block, b.block));
   return seats.slice(0, k);
 }
 
