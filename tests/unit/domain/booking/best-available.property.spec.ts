@@ -31,7 +31,7 @@ const section = (id: string) =>
         focal: fc.option(fc.record({ row: fc.integer({ min: 0, max: 2 * rows + 2 }), seat: fc.integer({ min: 0, max: 2 * width + 2 }) }), {
           nil: undefined,
         }),
-        aisles: width > 1 ? fc.uniqueArray(fc.integer({ min: 1, max: width - 1 }), { maxLength: 2 }) : fc.constant([]),
+        aisles: width > 1 ? fc.uniqueArray(fc.integer({ min: 1, max: width - 1 }), { maxLength: 2 }) : fc.constant<number[]>([]),
         accessible: seatKeys(rows, width),
         quality: seatKeys(rows, width),
         qualityValues: fc.array(fc.integer({ min: 0, max: 6000 }), { minLength: 4, maxLength: 4 }),
