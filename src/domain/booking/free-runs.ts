@@ -82,22 +82,18 @@ function recountRow(runs: FreeRuns, r: number, updateTree: boolean): void {
   let start = 0;
   let free = 0;
   let max = 0;
-  const close = (end: number) => {
-    if (start > 0) {
+  for (let n = 1; n <= width + 1; n++) {
+    const open = n <= width && access[base + n - 1] === REGULAR && !runs.taken[base + n - 1];
+    if (open && start === 0) start = n;
+    // a run ends before a closed seat, at the row end, and after a seat an aisle follows
+    const end = !open ? n : aisleAfter[n - 1] ? n + 1 : 0;
+    if (start > 0 && end > 0) {
       list.push(start, end - start);
       free += end - start;
       if (end - start > max) max = end - start;
+      start = 0;
     }
-    start = 0;
-  };
-  for (let n = 1; n <= width; n++) {
-    const i = base + n - 1;
-    if (access[i] === REGULAR && !runs.taken[i]) {
-      if (start === 0) start = n;
-    } else close(n);
-    if (aisleAfter[n - 1]) close(n + 1);
   }
-  close(width + 1);
   const before = runs.runs[r - 1]!;
   for (let j = 1; j < before.length; j += 2) runs.free -= before[j]!;
   runs.free += free;

@@ -108,10 +108,17 @@ export function seatIndexOfKey(key: string, width: number): number {
   return (row! - 1) * width + n! - 1;
 }
 
-/** Default rank of each section: the dearest are 1, the next price down 2, and so on. */
+const ranks = new WeakMap<SectionSpec[], Map<string, number>>();
+
+/** Each section's rank: its own, or by default the dearest are 1, the next price down 2, and so on. */
 export function sectionRanks(sections: SectionSpec[]): Map<string, number> {
-  const prices = [...new Set(sections.map((s) => s.price))].sort((a, b) => b - a);
-  return new Map(sections.map((s) => [s.id, s.rank ?? prices.indexOf(s.price) + 1]));
+  let known = ranks.get(sections);
+  if (!known) {
+    const prices = [...new Set(sections.map((s) => s.price))].sort((a, b) => b - a);
+    known = new Map(sections.map((s) => [s.id, s.rank ?? prices.indexOf(s.price) + 1]));
+    ranks.set(sections, known);
+  }
+  return known;
 }
 
 /** Adjacent in one row with no aisle between: a party sits together. */
