@@ -12,14 +12,15 @@ export interface Block {
 /**
  * Steps 1 and 2: the best k adjacent seats in one row, optionally leaving no orphan (a single
  * free seat) in the run they come from. Rows are visited best first through the segment tree,
- * skipping rows without a long enough run, and the search stops at the first row whose lowest
+ * skipping rows without a run that fits (for step 1: exactly k, or k + 2 and more; a run of k + 1
+ * always strands a seat), and the search stops at the first row whose lowest
  * seat score already makes every block there worse than the best found: with the default scores
  * that is the row after the first one with a fitting run.
  */
 export function bestRowBlock(runs: FreeRuns, k: number, noOrphan: boolean): Block | undefined {
   const { layout } = runs;
   let best: { row: number; start: number; score: number } | undefined;
-  for (let pos = firstRowWithRun(runs, 0, k); pos >= 0; pos = firstRowWithRun(runs, pos + 1, k)) {
+  for (let pos = firstRowWithRun(runs, 0, k, noOrphan); pos >= 0; pos = firstRowWithRun(runs, pos + 1, k, noOrphan)) {
     if (best && k * layout.orderMin[pos]! > best.score) break;
     const row = layout.rowOrder[pos]!;
     const found = bestInRow(runs, row, k, noOrphan);
