@@ -144,6 +144,31 @@ describe('best available in the booking decider', () => {
     });
   });
 
+  describe('expiry', () => {
+    const full = taken('R-1-1', 'R-1-2', 'R-1-3', 'R-1-4', 'R-1-5', 'R-1-6', 'R-2-1', 'R-2-2', 'R-2-3', 'R-2-4', 'R-2-5');
+    const lateHold = (request: QuantityRequest): HoldSeats => ({ ...best(request), now: LATER(400), expiresAt: LATER(700) });
+    const expiredOthers = full
+      .filter((e) => e.type === 'SeatsHeld')
+      .map((e) => {
+        const { showId, part, holdId, seats, quantity } = (e as Extract<BookingEvent, { type: 'SeatsHeld' }>).data;
+        return { type: 'SeatsReleased' as const, data: { showId, part, holdId, seats, quantity, reason: 'expired' as const } };
+      });
+
+    it('when a hold has passed its deadline but its expiry is not recorded yet, then best available still counts its seats taken', () => {
+      given([showOf(REAR), ...full])
+        .when(lateHold({ quantity: 2, together: 'preferred' }))
+        .thenThrows(SeatsUnavailable, 'BOOKING.SEATS_UNAVAILABLE');
+    });
+
+    it('when its expiry is recorded, then its seats are offered again', () => {
+      const events = bookingDecider.decide(
+        lateHold({ quantity: 2 }),
+        [showOf(REAR), ...full, ...expiredOthers].reduce(bookingDecider.evolve, bookingDecider.initialState()),
+      );
+      expect(events.at(-1)!.data).to.deep.include({ seats: ['R-1-3', 'R-1-4'], together: true });
+    });
+  });
+
   describe('limits: section, price, sold out', () => {
     it('when a maximum price leaves only the rear, then the seats come from there', () => {
       given([hall])
