@@ -1,6 +1,6 @@
 import { salesOpen } from '../catalog/show.decider.js';
 import { seatExists, type InventoryPart } from '../catalog/show-layout.js';
-import type { SectionSpec } from '../catalog/show.events.js';
+import type { OrphanRule, SectionSpec } from '../catalog/show.events.js';
 import { eligibleSections, pickBest } from './best-available.js';
 import type { HoldSeats, QuantityRequest } from './booking.commands.js';
 import { InvalidHoldRequest, LimitExceeded, OrphanSeat, SalesClosed, SeatsUnavailable } from './booking.errors.js';
@@ -33,14 +33,14 @@ export function allocateHold(command: HoldSeats, state: BookingState): Allocatio
   if (!Number.isInteger(requested) || requested < 1) throw new InvalidHoldRequest('Hold at least one ticket');
   const counted = ticketsCounted(state.ledger, now);
   if (counted + requested > show.maxTicketsPerMember) throw new LimitExceeded(show.maxTicketsPerMember, counted, requested);
-  if ('seats' in command.request) return handPicked(command.request.seats, parts, state, now);
-  if (reserved) return allocateBest(command.request, state);
-  return { parts: allocatePool(command, parts, state, now) };
+  if (!('sections' in show.seating)) return { parts: allocatePool(command, parts, state, now) };
+  const { sections } = show.seating;
+  if ('seats' in command.request) return handPicked(command.request.seats, parts, state, now, sections, show.orphanSeats ?? 'off');
+  return allocateBest(command.request, state, sections);
 }
 
 /** Best available: the pick happens here, on the same state the hold is decided on. */
-function allocateBest(request: QuantityRequest, state: BookingState): Allocation {
-  const sections = (state.show as { show: { seating: { sections: SectionSpec[] } } }).show.seating.sections;
+function allocateBest(request: QuantityRequest, state: BookingState, sections: SectionSpec[]): Allocation {
   const candidates = eligibleSections(sections, request).map(({ spec, rank }) => ({
     spec,
     rank,
@@ -49,13 +49,19 @@ function allocateBest(request: QuantityRequest, state: BookingState): Allocation
   return pickBest(request, candidates);
 }
 
-function handPicked(seats: string[], parts: InventoryPart[], state: BookingState, now: number): Allocation {
+/** Named seats, and the show's orphan rule on the single seats they would strand. */
+function handPicked(
+  seats: string[],
+  parts: InventoryPart[],
+  state: BookingState,
+  now: number,
+  sections: SectionSpec[],
+  rule: OrphanRule,
+): Allocation {
   const allocated = allocateSeats(seats, parts, state, now);
-  const show = (state.show as { show: { orphanSeats?: string; seating: { sections: SectionSpec[] } } }).show;
-  const rule = show.orphanSeats ?? 'off';
   if (rule === 'off') return { parts: allocated };
   const taken = (seat: string) => seatTaken(state.inventory[sectionOf(seat)] ?? initialInventory(), seat, now);
-  const warnings = strandedSeats(seats, show.seating.sections, taken);
+  const warnings = strandedSeats(seats, sections, taken);
   if (warnings.length === 0) return { parts: allocated };
   if (rule === 'refuse') throw new OrphanSeat(warnings[0]!.seat, warnings[0]!.suggestion);
   return { parts: allocated, warnings };
