@@ -49,12 +49,13 @@ type Issue = ZodError['issues'][number];
 
 /**
  * A body that fits no branch of a union (`seating`: sections or general admission) is explained by
- * the branch it came closest to (whose issues lie deepest), so the answer names the field.
+ * the branch it came closest to (whose issues lie deepest, then the fewest), so the answer names the field.
  */
 function closestIssues(issue: Issue): Issue[] {
   if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
   const depth = (branch: Issue[]) => Math.max(...branch.map((i) => i.path.length));
-  const closest = issue.errors.reduce((best, branch) => (depth(branch) > depth(best) ? branch : best));
+  const closer = (a: Issue[], b: Issue[]) => depth(a) > depth(b) || (depth(a) === depth(b) && a.length < b.length);
+  const closest = issue.errors.reduce((best, branch) => (closer(branch, best) ? branch : best));
   if (depth(closest) === 0) return [issue];
   return closest.flatMap((inner) => closestIssues({ ...inner, path: [...issue.path, ...inner.path] } as Issue));
 }

@@ -31,6 +31,11 @@ describe('the error mapping', () => {
     const result = z.strictObject({ seating }).safeParse({ seating: { sections: [{ aisles: ['x'] }] } });
     const body = toProblem(result.error);
     expect(body.detail).to.match(/^seating\.sections\.0\.aisles\.0: /);
+    const hold = z.union([
+      z.strictObject({ seats: z.array(z.string()) }),
+      z.strictObject({ quantity: z.number(), together: z.enum(['required', 'preferred']) }),
+    ]);
+    expect(toProblem(hold.safeParse({ quantity: 2, together: 'maybe' }).error).detail).to.match(/^together: /);
   });
 
   it('when an unknown error is thrown, then it is a 500 that hides its message', () => {
