@@ -58,7 +58,7 @@ export class BookingAttempts {
           this.metrics.appended();
           this.streams.commit(loaded.working, result.versions);
           ({ versions: written, position } = result);
-        }
+        } else this.streams.adoptIndexes(loaded.working);
         // an append proves the versions it expected; other streams read from memory may be behind the store
         const unchecked = (id: string) => loaded.unread.has(id) && !(id in written) && !checked.has(id);
         const doubted = decisions.flatMap((decision) => {

@@ -58,6 +58,18 @@ export class BookingStreams {
     }
   }
 
+  /**
+   * Keeps the free-run indexes a batch that wrote nothing built on its copies (best available
+   * builds them on first use), so that refusals do not build them again and again.
+   */
+  adoptIndexes(working: Map<string, unknown>): void {
+    for (const [id, state] of working) {
+      const entry = this.entries.get(id);
+      const runs = isInventory(id) ? (state as InventoryState).runs : undefined;
+      if (runs && entry && !(entry.state as InventoryState).runs) (entry.state as InventoryState).runs = runs;
+    }
+  }
+
   /** A member's ledger as last seen (read-only; re-read when `refresh`), to learn a hold's parts. */
   async ledger(streamId: string, refresh = false): Promise<LedgerState> {
     return (await this.entry(streamId, refresh)).state as LedgerState;

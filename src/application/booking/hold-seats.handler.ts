@@ -1,5 +1,7 @@
 import { inject, injectable } from 'tsyringe';
-import type { HoldRequest } from '../../domain/booking/booking.commands.js';
+import { eligibleSections } from '../../domain/booking/best-available.js';
+import type { HoldRequest, QuantityRequest } from '../../domain/booking/booking.commands.js';
+import type { ShowDefinition } from '../../domain/catalog/show.events.js';
 import { holdIdOf } from '../../domain/booking/booking-ids.js';
 import { SeatsUnavailable } from '../../domain/booking/booking.errors.js';
 import { ShowNotFound } from '../../domain/catalog/catalog.errors.js';
@@ -50,6 +52,7 @@ export class HoldSeatsHandler {
       const key = input.idempotencyKey ? derivedKey(scope, showId, input.idempotencyKey) : this.ids.randomHex(12);
       const holdId = holdIdOf(showId, key);
       const ttlMs = this.config.HOLD_TTL_SECONDS * 1000;
+      const pool = show.parts.filter((p) => p.kind === 'pool').map((p) => p.part);
       const attempt = (parts: string[]) =>
         this.processor.execute({
           showId,
@@ -61,7 +64,7 @@ export class HoldSeatsHandler {
             memberId,
             holdId,
             request,
-            poolParts: 'quantity' in request ? parts : undefined,
+            poolParts: 'quantity' in request && pool.length > 0 ? parts : undefined,
             now,
             expiresAt: new Date(now.getTime() + ttlMs),
           }),
@@ -69,13 +72,14 @@ export class HoldSeatsHandler {
           eventId: input.idempotencyKey ? (index) => derivedUuid('hold-event', holdId, String(index)) : undefined,
           newLedgerLikely: true,
         });
-      const pool = show.parts.filter((p) => p.kind === 'pool').map((p) => p.part);
-      const first = 'seats' in request ? sectionsOf(request.seats) : this.shards.first(pool);
-      const outcome = await attempt(first).catch((error: unknown) => {
-        // a pool hold tries one of this process's shards first (shards run in parallel); when that one is short, all of them
-        if (!('quantity' in request) || !(error instanceof SeatsUnavailable)) throw error;
-        return attempt(this.shards.all(pool));
-      });
+      const outcome =
+        pool.length === 0
+          ? await attempt('seats' in request ? sectionsOf(request.seats) : bestAvailableParts(show.show, request))
+          : await attempt(this.shards.first(pool)).catch((error: unknown) => {
+              // a pool hold tries one of this process's shards first (shards run in parallel); when that one is short, all of them
+              if (!(error instanceof SeatsUnavailable)) throw error;
+              return attempt(this.shards.all(pool));
+            });
       if (outcome.events.length > 0) {
         const expiresAt = new Date(outcome.result.expiresAt);
         await this.deadlines.schedule({ showId, memberId, holdId, expiresAt }).catch((error: unknown) => {
@@ -86,6 +90,12 @@ export class HoldSeatsHandler {
       return outcome.result;
     });
   }
+}
+
+/** Best available reads and may take seats from every section the request allows. */
+function bestAvailableParts(show: ShowDefinition, request: QuantityRequest): string[] {
+  if (!('sections' in show.seating)) return [];
+  return eligibleSections(show.seating.sections, request).map(({ spec }) => spec.id);
 }
 
 /** The sections the seats are in. */

@@ -1,3 +1,4 @@
+import type { OrphanWarning } from '../../domain/booking/booking.events.js';
 import type { LedgerHold } from '../../domain/booking/ledger.state.js';
 
 /** What a hold request answers. */
@@ -9,6 +10,10 @@ export interface HoldView {
   total: number;
   currency: string;
   expiresAt: string;
+  /** Best available: whether the party sits side by side in one row. */
+  together?: boolean;
+  /** The show's orphan rule is `warn` and these seats strand a single seat. */
+  warnings?: OrphanWarning[];
 }
 
 export function holdView(showId: string, hold: LedgerHold): HoldView {
@@ -20,6 +25,8 @@ export function holdView(showId: string, hold: LedgerHold): HoldView {
     total: hold.total,
     currency: hold.currency,
     expiresAt: new Date(hold.expiresAt).toISOString(),
+    ...(hold.together === undefined ? {} : { together: hold.together }),
+    ...(hold.warnings ? { warnings: hold.warnings } : {}),
   };
 }
 

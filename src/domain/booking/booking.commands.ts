@@ -1,5 +1,21 @@
-/** Reserved seats by id, or a quantity from a general-admission pool. */
-export type HoldRequest = { seats: string[] } | { quantity: number };
+/**
+ * A quantity: from a general-admission pool, or on reserved seating the best seats available
+ * (see docs/booking.md, "What best means"). The options are for reserved seating only.
+ */
+export interface QuantityRequest {
+  quantity: number;
+  /** Only this section. */
+  section?: string;
+  /** Only sections whose price is at most this (minor units). */
+  maxPrice?: number;
+  /** `required` (the default): one row, adjacent, or a refusal; `preferred`: else aligned rows, else scattered. */
+  together?: 'required' | 'preferred';
+  /** Wheelchair places wanted; the rest of the party sits in companion seats beside them. */
+  accessible?: number;
+}
+
+/** Reserved seats by id, or a quantity. */
+export type HoldRequest = { seats: string[] } | QuantityRequest;
 
 export interface HoldSeats {
   type: 'HoldSeats';

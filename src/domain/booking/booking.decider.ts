@@ -58,7 +58,7 @@ function holdSeats(command: HoldSeats, state: BookingState): BookingEvent[] {
   if (!state.show.exists) throw new ShowNotFound(command.showId);
   if (state.ledger.holds.has(command.holdId)) return []; // the same request again: the first answer stands
   const { show } = state.show;
-  const parts = allocateHold(command, state);
+  const { parts, together, warnings } = allocateHold(command, state);
   const seats = parts.flatMap((p) => p.seats);
   const quantity = parts.reduce((sum, p) => sum + p.quantity, 0);
   const expiresAt = command.expiresAt.toISOString();
@@ -80,6 +80,8 @@ function holdSeats(command: HoldSeats, state: BookingState): BookingEvent[] {
         currency: show.currency,
         expiresAt,
         placedAt: command.now.toISOString(),
+        ...(together === undefined ? {} : { together }),
+        ...(warnings ? { warnings } : {}),
       },
     },
   ];

@@ -10,6 +10,41 @@ export class SeatsUnavailable extends DomainError {
   }
 }
 
+/** `together: "required"` and no row has the party's seats side by side. */
+export class NotTogether extends DomainError {
+  constructor(requested: number, biggestBlock: number) {
+    super(
+      'conflict',
+      'BOOKING.NOT_TOGETHER',
+      `No ${requested} seats together are left; the biggest block of adjacent seats is ${biggestBlock}`,
+      { requested, biggestBlock },
+    );
+  }
+}
+
+/** No run of accessible seats has the wheelchair places and companion seats asked for. */
+export class AccessibleUnavailable extends DomainError {
+  constructor(wheelchair: number, companions: number) {
+    super(
+      'conflict',
+      'BOOKING.SEATS_UNAVAILABLE',
+      `No ${wheelchair} wheelchair place(s) with ${companions} companion seat(s) beside them are available`,
+      { accessible: wheelchair, companions },
+    );
+  }
+}
+
+/** A hand-picked hold that would leave a single seat stranded, on a show whose orphan rule is `refuse`. */
+export class OrphanSeat extends DomainError {
+  constructor(seat: string, suggestion?: string[]) {
+    const instead = suggestion ? `; ${suggestion.join(', ')} would not` : '';
+    super('conflict', 'BOOKING.ORPHAN_SEAT', `These seats would leave ${seat} empty on its own${instead}`, {
+      seat,
+      ...(suggestion ? { suggestion } : {}),
+    });
+  }
+}
+
 export class LimitExceeded extends DomainError {
   constructor(limit: number, current: number, requested: number) {
     super(

@@ -37,8 +37,19 @@ export type HoldPlaced = DomainEvent<
     currency: string;
     expiresAt: string;
     placedAt: string;
+    /** Best available: whether the party sits in one row, side by side. */
+    together?: boolean;
+    /** Hand-picked seats that strand a single seat, on a show whose orphan rule is `warn`. */
+    warnings?: OrphanWarning[];
   }
 >;
+
+/** A single free seat a hold would leave stranded, and a choice of as many seats that would not. */
+export interface OrphanWarning {
+  code: 'BOOKING.ORPHAN_SEAT';
+  seat: string;
+  suggestion?: string[];
+}
 export type HoldConfirmed = DomainEvent<
   'HoldConfirmed',
   {

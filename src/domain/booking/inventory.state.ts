@@ -1,4 +1,7 @@
+import { sectionLayout } from '../catalog/section-layout.js';
+import type { SectionSpec } from '../catalog/show.events.js';
 import type { InventoryEvent } from './booking.events.js';
+import { buildFreeRuns, cloneFreeRuns, markSeats, type FreeRuns } from './free-runs.js';
 
 export interface SeatClaim {
   holdId: string;
@@ -14,13 +17,41 @@ export interface InventoryState {
   /** Pool: tickets sold, and the quantity of each open hold. */
   sold: number;
   holds: Map<string, { quantity: number; expiresAt: number }>;
+  /**
+   * Reserved section: its free runs, built from `seats` the first time best available needs them
+   * (the layout is the show's) and kept up to date by every event after that.
+   */
+  runs?: FreeRuns;
 }
 
 export const initialInventory = (): InventoryState => ({ seats: new Map(), sold: 0, holds: new Map() });
 
 export function cloneInventory(state: InventoryState): InventoryState {
-  return { seats: new Map(state.seats), sold: state.sold, holds: new Map(state.holds) };
+  const clone: InventoryState = { seats: new Map(state.seats), sold: state.sold, holds: new Map(state.holds) };
+  if (state.runs) clone.runs = cloneFreeRuns(state.runs);
+  return clone;
 }
+
+/** The section's free runs: built once from the claimed seats (linear), then kept by `evolveInventory`. */
+export function freeRunsOf(state: InventoryState, section: SectionSpec): FreeRuns {
+  if (!state.runs) {
+    const layout = sectionLayout(section);
+    state.runs = buildFreeRuns(
+      layout,
+      [...state.seats.keys()].map((seat) => seatIndex(layout.width, seat)),
+    );
+  }
+  return state.runs;
+}
+
+/** `A-3-7` in a section `width` seats wide → its index (row-major, from 0). */
+function seatIndex(width: number, seat: string): number {
+  const end = seat.lastIndexOf('-');
+  const row = Number(seat.slice(seat.indexOf('-') + 1, end));
+  return (row - 1) * width + Number(seat.slice(end + 1)) - 1;
+}
+
+const indexes = (runs: FreeRuns, seats: string[]) => seats.map((seat) => seatIndex(runs.layout.width, seat));
 
 /**
  * Folds one event into the state. It updates `state` in place and returns it (sections can hold
@@ -32,6 +63,7 @@ export function evolveInventory(state: InventoryState, event: InventoryEvent): I
   switch (event.type) {
     case 'SeatsHeld': {
       const expiresAt = Date.parse(event.data.expiresAt);
+      if (state.runs) markSeats(state.runs, indexes(state.runs, event.data.seats), 1);
       for (const seat of event.data.seats) state.seats.set(seat, { holdId, expiresAt, sold: false });
       if (event.data.seats.length === 0) state.holds.set(holdId, { quantity: event.data.quantity, expiresAt });
       return state;
@@ -45,9 +77,9 @@ export function evolveInventory(state: InventoryState, event: InventoryEvent): I
       return state;
     }
     case 'SeatsReleased': {
-      for (const seat of event.data.seats) {
-        if (state.seats.get(seat)?.holdId === holdId) state.seats.delete(seat);
-      }
+      const freed = event.data.seats.filter((seat) => state.seats.get(seat)?.holdId === holdId);
+      for (const seat of freed) state.seats.delete(seat);
+      if (state.runs && freed.length) markSeats(state.runs, indexes(state.runs, freed), 0);
       if (event.data.reason === 'cancelled' && event.data.seats.length === 0) state.sold -= event.data.quantity;
       else state.holds.delete(holdId);
       return state;

@@ -1,4 +1,4 @@
-import type { HoldPart, LedgerEvent } from './booking.events.js';
+import type { HoldPart, LedgerEvent, OrphanWarning } from './booking.events.js';
 
 export type HoldStatus = 'held' | 'confirmed' | 'released' | 'expired' | 'cancelled';
 
@@ -12,6 +12,8 @@ export interface LedgerHold {
   expiresAt: number;
   status: HoldStatus;
   reservationId?: string;
+  together?: boolean;
+  warnings?: OrphanWarning[];
 }
 
 /** A member's holds and reservations for one show: where the per-member limit is counted. */
@@ -41,6 +43,8 @@ export function evolveLedger(state: LedgerState, event: LedgerEvent): LedgerStat
         currency,
         expiresAt: Date.parse(event.data.expiresAt),
         status: 'held',
+        ...(event.data.together === undefined ? {} : { together: event.data.together }),
+        ...(event.data.warnings ? { warnings: event.data.warnings } : {}),
       });
       return state;
     }

@@ -14,8 +14,8 @@ export class ShowAlreadyScheduled extends DomainError {
 
 /** Dates out of order, duplicate sections and the like. */
 export class InvalidShow extends DomainError {
-  constructor(message: string) {
-    super('validation', 'CATALOG.INVALID_SHOW', message);
+  constructor(message: string, field?: string) {
+    super('validation', 'CATALOG.INVALID_SHOW', message, field === undefined ? undefined : { field });
   }
 }
 

@@ -1,4 +1,4 @@
-import type { ShowDefinition } from './show.events.js';
+import type { SectionSpec, ShowDefinition } from './show.events.js';
 
 /** One inventory stream of a show: a section of reserved seats, or a shard of a general-admission pool. */
 export interface InventoryPart {
@@ -9,6 +9,8 @@ export interface InventoryPart {
   /** Reserved seating: the section's rows and seats per row. */
   rows?: number;
   seatsPerRow?: number;
+  /** Reserved seating: the section as scheduled (rank, focal point, aisles, accessible seats). */
+  section?: SectionSpec;
   /** Pool shard: its share of the capacity. */
   capacity?: number;
 }
@@ -19,7 +21,14 @@ export const MAX_SHARDS = 16;
 
 export function inventoryParts(show: ShowDefinition): InventoryPart[] {
   if ('sections' in show.seating) {
-    return show.seating.sections.map((s) => ({ part: s.id, kind: 'seats', price: s.price, rows: s.rows, seatsPerRow: s.seatsPerRow }));
+    return show.seating.sections.map((s) => ({
+      part: s.id,
+      kind: 'seats',
+      price: s.price,
+      rows: s.rows,
+      seatsPerRow: s.seatsPerRow,
+      section: s,
+    }));
   }
   const { capacity, price } = show.seating.generalAdmission;
   const shards = Math.max(1, Math.min(MAX_SHARDS, Math.floor(capacity / TICKETS_PER_SHARD)));

@@ -2,6 +2,7 @@ import type { Decider } from '../shared/decider.js';
 import { InvalidShow, ShowAlreadyScheduled, ShowNotFound, UnsafeChange } from './catalog.errors.js';
 import type { ChangeShowSale, ScheduleShow, ShowCommand } from './show.commands.js';
 import type { SaleChanges, ShowDefinition, ShowEvent } from './show.events.js';
+import { checkSectionLayout } from './section-layout.rules.js';
 import { inventoryParts, type InventoryPart } from './show-layout.js';
 
 export type ShowState = { exists: false } | { exists: true; showId: string; show: ShowDefinition; parts: InventoryPart[] };
@@ -40,6 +41,7 @@ function schedule(command: ScheduleShow, state: ShowState): ShowEvent[] {
   if ('sections' in command.show.seating) {
     const ids = command.show.seating.sections.map((s) => s.id.toUpperCase());
     if (new Set(ids).size !== ids.length) throw new InvalidShow('Section ids must be distinct (case does not count)');
+    command.show.seating.sections.forEach(checkSectionLayout);
   }
   return [{ type: 'ShowScheduled', data: { showId: command.showId, show: command.show, scheduledAt: command.now.toISOString() } }];
 }

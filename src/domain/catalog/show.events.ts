@@ -7,7 +7,21 @@ export interface SectionSpec {
   seatsPerRow: number;
   /** Minor units of `currency`. */
   price: number;
+  /** 1 is the best; sections of equal rank compete on their seats' quality. Default: dearest first. */
+  rank?: number;
+  /** Where the stage is: quality falls with the distance from it. Default: row 1, the middle of the row. */
+  focal?: { row: number; seat: number };
+  /** Seat quality overrides, `"<row>-<seat>": score` (lower is better; see docs/booking.md). */
+  seatQuality?: Record<string, number>;
+  /** An aisle after each of these seat numbers, in every row: seats either side are not together. */
+  aisles?: number[];
+  /** Wheelchair places and companion seats (`"<row>-<seat>"`): best available hands them out only when asked. */
+  wheelchair?: string[];
+  companions?: string[];
 }
+
+/** What a hand-picked hold that would strand a single seat gets. */
+export type OrphanRule = 'off' | 'warn' | 'refuse';
 
 export type Seating = { sections: SectionSpec[] } | { generalAdmission: { capacity: number; price: number } };
 
@@ -28,6 +42,8 @@ export interface ShowDefinition {
   currency: string;
   seating: Seating;
   queue: QueueSettings;
+  /** Hand-picked holds that strand a single seat; absent is `off`. */
+  orphanSeats?: OrphanRule;
 }
 
 /** What PATCH may change; `salesCloseAt: null` removes the closing time. */

@@ -22,6 +22,11 @@ const hold = z.object({
   total: z.number().int(),
   currency: z.string(),
   expiresAt: z.iso.datetime(),
+  together: z.boolean().optional().describe('Best available: the party sits side by side in one row'),
+  warnings: z
+    .array(z.object({ code: z.literal('BOOKING.ORPHAN_SEAT'), seat: z.string(), suggestion: z.array(z.string()).optional() }))
+    .optional()
+    .describe('The show warns of hand-picked seats that strand a single seat'),
 });
 const reservation = z
   .object({ reservationId: z.string(), holdId: z.string(), showId: z.string(), seats: z.array(z.string()), total: z.number().int() })
@@ -40,7 +45,8 @@ export function bookingRoutes(container: DependencyContainer): RouteSpec<any, an
     route({
       method: 'post',
       path: '/api/shows/:id/holds',
-      summary: 'Hold seats (or a quantity of general admission) until the hold expires; all or nothing',
+      summary:
+        'Hold seats until the hold expires, all or nothing: named seats, a quantity of general admission, or on reserved seating the best seats available for a quantity',
       tag: 'booking',
       access: 'member',
       params: showParams,
@@ -51,7 +57,11 @@ export function bookingRoutes(container: DependencyContainer): RouteSpec<any, an
         ...unauthenticated,
         403: { description: 'ADMISSION.REQUIRED / ADMISSION.INVALID: the show’s queue admits first', schema: problem },
         404: { description: 'CATALOG.SHOW_NOT_FOUND', schema: problem },
-        409: { description: 'BOOKING.SEATS_UNAVAILABLE (naming the seats), BOOKING.LIMIT_EXCEEDED, BOOKING.SALES_CLOSED', schema: problem },
+        409: {
+          description:
+            'BOOKING.SEATS_UNAVAILABLE (naming the seats, or requested/available), BOOKING.NOT_TOGETHER (with biggestBlock), BOOKING.ORPHAN_SEAT (seat, suggestion), BOOKING.LIMIT_EXCEEDED, BOOKING.SALES_CLOSED',
+          schema: problem,
+        },
         503: { description: 'BOOKING.BUSY or the queue store is down: retry after Retry-After', schema: problem },
       },
       handle: async ({ params, body, principal, headers }) => {

@@ -12,12 +12,26 @@ const queue = z.strictObject({
   admitPerSecond: z.number().int().min(1).max(100_000),
   maxActive: z.number().int().min(1).max(1_000_000),
 });
+const seatKey = z.string().regex(/^[1-9][0-9]{0,3}-[1-9][0-9]{0,3}$/, 'a seat of the section as "<row>-<seat>", such as "3-7"');
+const halfStep = z.number().min(0).max(1000).multipleOf(0.5);
 const section = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9]{1,8}$/, 'letters and digits, at most 8'),
   name: textField(100),
   rows: z.number().int().min(1).max(500),
   seatsPerRow: z.number().int().min(1).max(500),
   price,
+  rank: z.number().int().min(1).max(100).optional().describe('1 is the best section; default: the dearest sections first'),
+  focal: z
+    .strictObject({ row: halfStep, seat: halfStep })
+    .optional()
+    .describe('Where the stage is (row 0.5 is just before row 1); default row 1, the middle of the row'),
+  seatQuality: z
+    .record(seatKey, z.number().int().min(0).max(10_000_000))
+    .optional()
+    .describe('Score overrides per seat (lower is better; default 1000 per row plus 1 per seat from the focal point)'),
+  aisles: z.array(z.number().int().min(1).max(499)).max(100).optional().describe('An aisle after each of these seat numbers'),
+  wheelchair: z.array(seatKey).max(1000).optional().describe('Wheelchair places, "<row>-<seat>"'),
+  companions: z.array(seatKey).max(1000).optional().describe('Companion seats beside wheelchair places, "<row>-<seat>"'),
 });
 const seating = z.union([
   z.strictObject({
@@ -40,6 +54,10 @@ export const showBody = z.strictObject({
   currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'),
   seating,
   queue,
+  orphanSeats: z
+    .enum(['off', 'warn', 'refuse'])
+    .optional()
+    .describe('Hand-picked holds that strand a single seat: allowed, answered with a warning, or refused (default off)'),
 });
 
 export const saleChangesBody = z
@@ -55,7 +73,26 @@ export const seatId = z.string().regex(/^[A-Za-z0-9]{1,8}-[1-9][0-9]{0,3}-[1-9][
 
 export const holdBody = z.union([
   z.strictObject({ seats: z.array(seatId).min(1).max(100) }),
-  z.strictObject({ quantity: z.number().int().min(1).max(100) }),
+  z.strictObject({
+    quantity: z.number().int().min(1).max(100),
+    section: z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,8}$/, 'a section id')
+      .optional()
+      .describe('Reserved seating: only this section'),
+    maxPrice: price.optional().describe('Reserved seating: only sections at most this price'),
+    together: z
+      .enum(['required', 'preferred'])
+      .optional()
+      .describe('Reserved seating: side by side in one row or refuse (required, the default), or else the best seats apart (preferred)'),
+    accessible: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('Reserved seating: wheelchair places; the rest sit in companion seats beside them'),
+  }),
 ]);
 
 export const showParams = z.strictObject({ id: z.string().min(1).max(64) });

@@ -45,13 +45,28 @@ const HTTP_CODES: Record<number, string> = {
   415: 'HTTP.UNSUPPORTED_MEDIA_TYPE',
 };
 
+type Issue = ZodError['issues'][number];
+
+/**
+ * A body that fits no branch of a union (`seating`: sections or general admission) is explained by
+ * the branch it came closest to (whose issues lie deepest, then the fewest), so the answer names the field.
+ */
+function closestIssues(issue: Issue): Issue[] {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+  const depth = (branch: Issue[]) => Math.max(...branch.map((i) => i.path.length));
+  const closer = (a: Issue[], b: Issue[]) => depth(a) > depth(b) || (depth(a) === depth(b) && a.length < b.length);
+  const closest = issue.errors.reduce((best, branch) => (closer(branch, best) ? branch : best));
+  if (depth(closest) === 0) return [issue];
+  return closest.flatMap((inner) => closestIssues({ ...inner, path: [...issue.path, ...inner.path] } as Issue));
+}
+
 /** Known errors show their own message; anything else is a generic 500. */
 export function toProblem(error: unknown): Problem {
   if (error instanceof DomainError) {
     return problem(STATUS_BY_KIND[error.kind], error.code, error.message, error.details ?? {});
   }
   if (error instanceof ZodError) {
-    const errors = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    const errors = error.issues.flatMap(closestIssues).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
     const detail = errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ');
     return problem(400, 'HTTP.VALIDATION', detail, { errors });
   }

@@ -211,7 +211,8 @@ for (const { mode, title } of [...MODES, LEAST_PRIVILEGE]) {
       it('when the request is malformed or names seats that do not exist, then it is a 400', async () => {
         const id = await newShow();
         expect((await hold(id, alice, { seats: ['A-9-9'] })).body.code).to.equal('BOOKING.INVALID_REQUEST');
-        expect((await hold(id, alice, { quantity: 2 })).status).to.equal(400);
+        expect((await hold(id, alice, { quantity: 2, section: 'Z' })).body.code).to.equal('BOOKING.INVALID_REQUEST');
+        expect((await hold(id, alice, { quantity: 2, together: 'maybe' })).status).to.equal(400);
         expect((await hold(id, alice, { seats: ['x'] })).status).to.equal(400);
         expect((await hold(id, alice, { seats: ['A-1-1'], quantity: 1 })).status).to.equal(400);
         expect((await hold(id, alice, { seats: ['A-1-1'] }, { 'Idempotency-Key': 'x'.repeat(200) })).status).to.equal(400);

@@ -23,6 +23,21 @@ describe('the error mapping', () => {
     expect(body.detail).to.match(/email/).and.match(/extra/);
   });
 
+  it('when a value fits no branch of a union, then the field is named from the branch it came closest to', () => {
+    const seating = z.union([
+      z.strictObject({ sections: z.array(z.strictObject({ aisles: z.array(z.number()) })) }),
+      z.strictObject({ pool: z.number() }),
+    ]);
+    const result = z.strictObject({ seating }).safeParse({ seating: { sections: [{ aisles: ['x'] }] } });
+    const body = toProblem(result.error);
+    expect(body.detail).to.match(/^seating\.sections\.0\.aisles\.0: /);
+    const hold = z.union([
+      z.strictObject({ seats: z.array(z.string()) }),
+      z.strictObject({ quantity: z.number(), together: z.enum(['required', 'preferred']) }),
+    ]);
+    expect(toProblem(hold.safeParse({ quantity: 2, together: 'maybe' }).error).detail).to.match(/^together: /);
+  });
+
   it('when an unknown error is thrown, then it is a 500 that hides its message', () => {
     const body = toProblem(new Error('password=hunter2'));
     expect(body.status).to.equal(500);
