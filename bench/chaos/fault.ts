@@ -7,6 +7,8 @@ export interface Fault<Target> {
   name: string;
   /** One line for the report: what the fault does to the target. */
   description: string;
+  /** The part heals itself (a failover): the run heals at once and times bookings from the injection. */
+  selfHealing?: boolean;
   inject(target: Target): Promise<void>;
   heal(target: Target): Promise<void>;
 }

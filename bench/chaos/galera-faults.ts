@@ -18,6 +18,7 @@ export const killedNodes = new WeakMap<GaleraUnderTest, number[]>();
 export const writerKill: Fault<GaleraUnderTest> = {
   name: 'galera-writer-kill',
   description: 'the Galera writer node is killed (SIGKILL); HAProxy fails over to a Synced node by itself',
+  selfHealing: true,
   inject: async (cluster) => {
     const node = await cluster.writer();
     await cluster.kill(node);

@@ -1,72 +1,63 @@
 import 'reflect-metadata';
 import { Argument, Command } from 'commander';
 import { cpus, loadavg } from 'node:os';
-import { startPrivateMariadb } from '../../tests/support/private-mariadb.js';
 import { freePort } from '../../tests/support/free-port.js';
 import { startPrivateRedis } from '../load/private-stores.js';
 import { startNode } from '../load/processes.js';
-import { DATABASE_FAULTS } from './database-faults.js';
-import { prepareDatabaseSale } from './database-sale.js';
+import { SCENARIOS } from './arenas.js';
 import { formatFaultTable } from './fault-table.js';
 import { summarize } from './fault-report.js';
 import { runFault } from './fault-run.js';
 import { checkSale } from './sale-check.js';
 
-const FAULTS = new Map(DATABASE_FAULTS.map((fault) => [fault.name, fault]));
-
 const program = new Command('npm run chaos --')
   .description('Injects faults into a running sale, one at a time, and prints what buyers saw')
-  .addArgument(new Argument('<fault...>').choices([...FAULTS.keys()]))
+  .addArgument(new Argument('<fault...>').choices([...SCENARIOS.keys()]))
   .option('--buyers <n>', 'concurrent buyers (each one member, holding and confirming one seat at a time)', Number, 24)
   .option('--seats <n>', 'seats of the show on sale', Number, 4000)
   .option('--before <seconds>', 'buying before the fault', Number, 5)
-  .option('--during <seconds>', 'the fault in place', Number, 8)
+  .option('--during <seconds>', 'the fault in place (none for a fault that heals itself, a failover)', Number, 8)
   .option('--after <seconds>', 'buying after the fault is healed', Number, 8);
 
 program.parse();
 const options = program.opts<{ buyers: number; seats: number; before: number; during: number; after: number }>();
-// the private MariaDB is skipped by tests when missing; here that is an error
-const noSkip = {
-  skip: () => {
-    throw new Error('no MariaDB server binaries (mariadbd, mariadb-install-db)');
-  },
-} as unknown as Mocha.Context;
-
 const rows = [];
 for (const name of program.args) {
-  const fault = FAULTS.get(name)!;
+  const { fault, arena } = SCENARIOS.get(name)!;
   console.error(`${name}: ${fault.description}`);
-  const db = await startPrivateMariadb(noSkip);
   const redis = await startPrivateRedis();
   try {
-    const sale = await prepareDatabaseSale(db, { redisUrl: redis.url, buyers: options.buyers, seats: options.seats });
-    const server = await startNode('src/main.ts', { ...sale.env, LOG_LEVEL: 'warn', WORKERS: '1' }, await freePort(), '/health/ready');
-    const inspect = sale.inspect();
+    const { sale, target, remove } = await arena({ redisUrl: redis.url, buyers: options.buyers, seats: options.seats });
     try {
-      const run = await runFault({
-        fault,
-        target: { ...db, user: sale.user },
-        baseUrl: server.url,
-        showId: sale.showId,
-        seats: sale.seats,
-        buyers: sale.buyers,
-        beforeSeconds: options.before,
-        faultSeconds: options.during,
-        afterSeconds: options.after,
-      });
-      rows.push({ summary: summarize(run), check: await checkSale(inspect, server.url, sale.showId, sale.buyers, run.confirms) });
+      const server = await startNode('src/main.ts', { ...sale.env, LOG_LEVEL: 'warn', WORKERS: '1' }, await freePort(), '/health/ready');
+      const inspect = sale.inspect();
+      try {
+        const run = await runFault({
+          fault,
+          target,
+          baseUrl: server.url,
+          showId: sale.showId,
+          seats: sale.seats,
+          buyers: sale.buyers,
+          beforeSeconds: options.before,
+          faultSeconds: fault.selfHealing ? 0 : options.during,
+          afterSeconds: options.after,
+        });
+        rows.push({ summary: summarize(run), check: await checkSale(inspect, server.url, sale.showId, sale.buyers, run.confirms) });
+      } finally {
+        await inspect.destroy();
+        await server.stop();
+      }
     } finally {
-      await inspect.destroy();
-      await server.stop();
+      await remove();
     }
   } finally {
     await redis.stop();
-    await db.remove();
   }
 }
 console.log(`\n${formatFaultTable(rows)}`);
 console.log(
   `\n${options.buyers} buyers, fault ${options.during} s after ${options.before} s, then ${options.after} s; ` +
-    `one server process on a private MariaDB and Redis; ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, load average ${loadavg()[0]!.toFixed(2)}, ${new Date().toISOString()}`,
+    `one server process on a private MariaDB (or a 3-node Galera cluster behind HAProxy) and Redis; ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, load average ${loadavg()[0]!.toFixed(2)}, ${new Date().toISOString()}`,
 );
 process.exit(0);
