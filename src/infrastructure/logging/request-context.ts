@@ -1,0 +1,18 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** What the work being done now belongs to: the request id of the HTTP request that started it. */
+export interface RequestContext {
+  requestId: string;
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+/** Runs `work` (and everything it starts: awaits, timers, callbacks) as part of the request. */
+export function runInRequest<T>(context: RequestContext, work: () => T): T {
+  return storage.run(context, work);
+}
+
+/** The id of the request whose work is running now; undefined outside a request (ticks, start-up). */
+export function currentRequestId(): string | undefined {
+  return storage.getStore()?.requestId;
+}
