@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, Next } from 'koa';
-import { runInRequest } from '../logging/request-context.js';
+import { runInRequest, type RequestContext } from '../logging/request-context.js';
 
 /**
  * Nginx's $request_id (32 hex digits), a UUID, or any other short token; anything else (too long,
@@ -22,5 +22,8 @@ export async function requestId(ctx: Context, next: Next): Promise<void> {
   const id = requestIdOf(ctx.get('x-request-id') || undefined);
   ctx.state.requestId = id;
   ctx.set('X-Request-Id', id);
-  await runInRequest({ requestId: id }, next);
+  const context: RequestContext = { requestId: id };
+  // 'close' comes once the response is sent or the client went away (after a streamed body, too)
+  ctx.res.once('close', () => (context.ended = true));
+  await runInRequest(context, next);
 }

@@ -37,6 +37,22 @@ describe('request context', () => {
     expect(currentRequestId()).to.equal(undefined);
   });
 
+  it('when a timer a request started fires after its response, then its lines carry no request id', async () => {
+    const { logger, lines } = capture();
+    const context = { requestId: 'request-ended-0001', ended: false };
+    let fired!: Promise<void>;
+    runInRequest(context, () => {
+      logger.info('during');
+      fired = new Promise((resolve) => setTimeout(() => resolve(logger.info('after')), 5));
+    });
+    context.ended = true; // as the middleware does when the response closes
+    await fired;
+    expect(lines.map((line) => [line.msg, line.requestId])).to.deep.equal([
+      ['during', 'request-ended-0001'],
+      ['after', undefined],
+    ]);
+  });
+
   it('when an incoming id is well-formed, then it is kept; else a UUID replaces it', () => {
     expect(requestIdOf('0123456789abcdef0123456789abcdef')).to.equal('0123456789abcdef0123456789abcdef');
     expect(requestIdOf('6f1c8a52-3a0e-4d5b-9a61-4f2f0c1b7e11')).to.equal('6f1c8a52-3a0e-4d5b-9a61-4f2f0c1b7e11');
