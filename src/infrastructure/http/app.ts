@@ -22,6 +22,8 @@ export interface AppParts {
   version?: string;
   /** Trusted proxies in front (X-Forwarded-For entries counted from the right); 0 trusts none. */
   trustProxyHops?: number;
+  /** Request ids and HTTP metrics (default on); off only for bench/metrics-cost.bench.ts's baseline. */
+  observe?: boolean;
 }
 
 /**
@@ -40,8 +42,10 @@ export function createApp(parts: AppParts): Koa {
     ctx.body = document;
   });
 
-  app.use(requestId);
-  app.use(httpMetrics(parts.logger));
+  if (parts.observe !== false) {
+    app.use(requestId);
+    app.use(httpMetrics(parts.logger));
+  }
   app.use(problemMiddleware(parts.logger));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '16kb', encoding: 'utf-8' }));
   // One router over all paths, so that the Allow of a 405 lists every method of the path (the
