@@ -3,6 +3,7 @@
 #   ops/nginx/run.sh start     install nginx when absent, write the config, start (daemon)
 #   ops/nginx/run.sh stop      stop the nginx started from the same prefix
 #   ops/nginx/run.sh config    print the generated config
+#   ops/nginx/run.sh foreground  write the config and run nginx in the foreground (the container's command)
 # Settings (environment):
 #   NGINX_LISTEN        default 127.0.0.1:8080
 #   ONSALE_UPSTREAM     default 127.0.0.1:${PORT:-3000}
@@ -97,9 +98,18 @@ stop() {
   echo "nginx stopped ($prefix)"
 }
 
+foreground() {
+  mkdir -p "$prefix"/tmp/{body,proxy,fastcgi,uwsgi,scgi}
+  chmod 0755 "$prefix"
+  chmod -R 0777 "$prefix/tmp"
+  render >"$prefix/nginx.conf"
+  exec "$(nginx_bin)" -p "$prefix" -c "$prefix/nginx.conf" -g 'daemon off;'
+}
+
 case "${1:-start}" in
   start) start ;;
+  foreground) foreground ;;
   stop) stop ;;
   config) render ;;
-  *) echo "usage: $0 start|stop|config" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|config|foreground" >&2; exit 2 ;;
 esac

@@ -7,6 +7,7 @@ export const TOKENS = {
   Knex: Symbol('Knex'),
   Redis: Symbol('Redis'),
   EventStore: Symbol('EventStore'),
+  Correlation: Symbol('Correlation'),
   AppendNotifier: Symbol('AppendNotifier'),
   ProjectionRegistry: Symbol('ProjectionRegistry'),
   ProjectionWaiter: Symbol('ProjectionWaiter'),

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Redis } from 'ioredis';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import type { Correlation } from '../application/ports/correlation.js';
 import { TOKENS } from '../application/tokens.js';
 import type { Config } from './config/config.js';
 import { ensureMysqlDatabase, openDatabase, type Knex } from './database/knex.js';
@@ -8,12 +9,14 @@ import { classifyDatabaseFailure } from './database/database-failure.js';
 import { countDatabaseFailure } from './database/database-failure.metrics.js';
 import { migrateToLatest } from './database/migrate.js';
 import { createEventStore } from './event-store/create-event-store.js';
+import { InstrumentedEventStore } from './event-store/instrumented-event-store.js';
 import type { ReadinessCheck } from './http/readiness.js';
 import { registerAdmission } from './admission/register-admission.js';
 import { registerBooking } from './booking/register-booking.js';
 import { registerCatalog } from './catalog/register-catalog.js';
 import { Lifecycle } from './lifecycle.js';
 import { createLogger, type Logger } from './logging/logger.js';
+import { currentRequestId } from './logging/request-context.js';
 import { registerMembers } from './members/register-members.js';
 import { registerProjections } from './projections/register-projections.js';
 import { createRateLimiter } from './rate-limit/create-rate-limiter.js';
@@ -56,7 +59,10 @@ export async function buildContainer(config: Config, logger: Logger = createLogg
     lifecycle.add({ name: 'redis', start: () => undefined, stop: async () => void redis.disconnect() });
   }
 
-  const eventStore = await createEventStore({ config, knex, redis, logger });
+  // events appended while a request's work runs carry its id as their correlation id
+  const correlation: Correlation = { current: currentRequestId };
+  container.register(TOKENS.Correlation, { useValue: correlation });
+  const eventStore = new InstrumentedEventStore(await createEventStore({ config, knex, redis, logger }), correlation);
   container.register(TOKENS.EventStore, { useValue: eventStore });
   lifecycle.add({ name: 'event store', start: () => undefined, stop: () => eventStore.close() });
   registerProjections(container, { knex, eventStore, logger, lifecycle });

@@ -34,7 +34,10 @@ export function appendsOf(decisions: Decision[], versions: Map<string, number>, 
     decision.events.forEach((event, index) => {
       const streamId = isInventoryEvent(event) ? inventoryStreamId(job.showId, event.data.part) : ledgerStreamId(job.showId, job.memberId);
       const list = byStream.get(streamId) ?? [];
-      list.push({ id: job.eventId ? job.eventId(index) : ids.next(), type: event.type, data: event.data });
+      // the correlation id is set even when undefined: the batch runs in one request's context, and
+      // the store stamps events that carry none with the id of the context they are appended in
+      const metadata = { correlationId: decision.queued.correlationId };
+      list.push({ id: job.eventId ? job.eventId(index) : ids.next(), type: event.type, data: event.data, metadata });
       byStream.set(streamId, list);
     });
   }

@@ -33,6 +33,8 @@ export interface BookingOutcome<R> {
 export interface QueuedJob {
   job: BookingJob<unknown>;
   streams: string[];
+  /** The request's id, taken when the job was queued: a batch folds jobs of many requests. */
+  correlationId?: string;
   resolve(outcome: BookingOutcome<unknown>): void;
   reject(error: unknown): void;
 }

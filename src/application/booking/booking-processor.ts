@@ -3,6 +3,7 @@ import { inventoryStreamId, ledgerStreamId } from '../../domain/booking/booking.
 import type { ShowStates } from '../catalog/show-states.js';
 import type { BookingMetrics } from '../ports/booking-metrics.js';
 import type { Clock, IdGenerator } from '../ports/clock.js';
+import { noCorrelation, type Correlation } from '../ports/correlation.js';
 import type { EventStore } from '../ports/event-store.js';
 import { noTurns, type StreamTurns } from '../ports/stream-turns.js';
 import { TOKENS } from '../tokens.js';
@@ -33,6 +34,7 @@ export class BookingProcessor {
     @inject(BookingStreams) streams: BookingStreams,
     @inject(TOKENS.BookingMetrics) metrics: BookingMetrics,
     @inject(TOKENS.StreamTurns) private readonly turns: StreamTurns = noTurns,
+    @inject(TOKENS.Correlation) private readonly correlation: Correlation = noCorrelation,
   ) {
     this.attempts = new BookingAttempts(store, shows, clock, ids, streams, turns, metrics);
   }
@@ -53,7 +55,7 @@ export class BookingProcessor {
   execute<R>(job: BookingJob<R>): Promise<BookingOutcome<R>> {
     const streams = [ledgerStreamId(job.showId, job.memberId), ...job.parts.map((part) => inventoryStreamId(job.showId, part))];
     return new Promise<BookingOutcome<R>>((resolve, reject) => {
-      this.pending.push({ job, streams, resolve: resolve as QueuedJob['resolve'], reject });
+      this.pending.push({ job, streams, correlationId: this.correlation.current(), resolve: resolve as QueuedJob['resolve'], reject });
       this.schedulePump();
     });
   }

@@ -16,7 +16,14 @@ import { route, type RouteSpec } from './route.js';
 
 // no braces or separators: a show id becomes part of the Redis hash tag {show:<id>}
 const params = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, - or _') });
-const problem = z.object({ type: z.string(), title: z.string(), status: z.number(), detail: z.string(), code: z.string() });
+const problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number(),
+  detail: z.string(),
+  code: z.string(),
+  requestId: z.string().optional(),
+});
 const view = z.discriminatedUnion('state', [
   z.object({
     state: z.literal('waiting'),

@@ -4,10 +4,12 @@ import Koa from 'koa';
 import type { Authenticator } from '../../application/ports/authenticator.js';
 import type { Logger } from '../logging/logger.js';
 import { healthRouter } from './health.routes.js';
+import { httpMetrics } from './http.metrics.js';
 import { metricsRouter } from './metrics.routes.js';
 import { openApiDocument } from './openapi.js';
 import { problemMiddleware } from './problem.middleware.js';
 import type { ReadinessCheck } from './readiness.js';
+import { requestId } from './request-id.js';
 import { mount, type RouteSpec } from './route.js';
 
 export interface AppParts {
@@ -20,9 +22,14 @@ export interface AppParts {
   version?: string;
   /** Trusted proxies in front (X-Forwarded-For entries counted from the right); 0 trusts none. */
   trustProxyHops?: number;
+  /** Request ids and HTTP metrics (default on); off only for bench/metrics-cost.bench.ts's baseline. */
+  observe?: boolean;
 }
 
-/** The Koa application: one error mapping first, then body limits, health, metrics and the API. */
+/**
+ * The Koa application: a request id and the HTTP metrics around one error mapping, then body
+ * limits, health, metrics and the API.
+ */
 export function createApp(parts: AppParts): Koa {
   const hops = parts.trustProxyHops ?? 0;
   // A client writes the left of X-Forwarded-For; only the entries our own proxies appended count.
@@ -35,12 +42,16 @@ export function createApp(parts: AppParts): Koa {
     ctx.body = document;
   });
 
+  if (parts.observe !== false) {
+    app.use(requestId);
+    app.use(httpMetrics(parts.logger));
+  }
   app.use(problemMiddleware(parts.logger));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '16kb', encoding: 'utf-8' }));
   // One router over all paths, so that the Allow of a 405 lists every method of the path (the
   // problem middleware turns the router's bare 405 and 501 into problems).
   const all = new Router();
-  for (const router of [healthRouter(parts.readiness), metricsRouter(), api]) all.use(router.routes());
+  for (const router of [healthRouter(parts.readiness), metricsRouter(parts.readiness), api]) all.use(router.routes());
   app.use(all.routes());
   app.use(all.allowedMethods());
   for (const middleware of parts.fallback ?? []) app.use(middleware);

@@ -35,7 +35,9 @@ export function problemMiddleware(logger: Logger) {
 
 function send(ctx: Context, body: Problem): void {
   ctx.status = body.status;
-  ctx.body = body;
+  // the id to quote to support: the same as in X-Request-Id and in the logs
+  const requestId = ctx.state?.requestId as string | undefined;
+  ctx.body = requestId === undefined ? body : { ...body, requestId };
   ctx.type = 'application/problem+json';
 }
 

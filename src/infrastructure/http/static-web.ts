@@ -34,6 +34,7 @@ export function staticWeb(dir: string): Middleware[] {
   });
   const web = async (ctx: Context, next: Next) => {
     if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || NOT_SPA.test(ctx.path)) return next();
+    ctx.state.servedByWeb = true; // one metrics label for every page and asset
     await files(ctx, async () => {
       // A path with a file extension is a missing file; any other path is a page of the app.
       if (/\.[a-z0-9]+$/i.test(ctx.path)) return next();

@@ -106,7 +106,12 @@ for (const { mode, title } of MODES) {
         const wrong = await server.logIn(member.email, 'wrong password!');
         expect(unknown.status).to.equal(401);
         expect(wrong.status).to.equal(401);
-        expect(unknown.body).to.deep.equal(wrong.body);
+        // the same answer but for each request's own id
+        const { requestId: unknownId, ...unknownBody } = unknown.body;
+        const { requestId: wrongId, ...wrongBody } = wrong.body;
+        expect(unknownBody).to.deep.equal(wrongBody);
+        expect(unknownId).to.equal(unknown.headers.get('x-request-id'));
+        expect(wrongId).to.equal(wrong.headers.get('x-request-id'));
         expect(wrong.body.code).to.equal('AUTH.INVALID_CREDENTIALS');
       });
 

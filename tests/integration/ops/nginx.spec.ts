@@ -16,7 +16,7 @@ describe('ops/nginx/run.sh with onsale.conf', function () {
   let upstream: Server;
   let env: NodeJS.ProcessEnv;
   let base: string;
-  const seen: { url: string; forwardedFor?: string }[] = [];
+  const seen: { url: string; forwardedFor?: string; requestId?: string }[] = [];
 
   before(async function () {
     // Under CI, run.sh installs Debian's nginx when it is absent (that is part of what is tested).
@@ -27,7 +27,11 @@ describe('ops/nginx/run.sh with onsale.conf', function () {
     this.timeout(300_000);
     const upstreamPort = await freePort();
     upstream = createServer((req, res) => {
-      seen.push({ url: req.url!, forwardedFor: req.headers['x-forwarded-for'] as string | undefined });
+      seen.push({
+        url: req.url!,
+        forwardedFor: req.headers['x-forwarded-for'] as string | undefined,
+        requestId: req.headers['x-request-id'] as string | undefined,
+      });
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ url: req.url, padding: 'x'.repeat(4000) }));
     });
@@ -64,6 +68,13 @@ describe('ops/nginx/run.sh with onsale.conf', function () {
     expect(response.headers.get('content-encoding')).to.equal('gzip');
     expect(((await response.json()) as { url: string }).url).to.equal('/api/shows');
     expect(seen.at(-1)!.forwardedFor).to.equal('127.0.0.1');
+  });
+
+  it("when a request comes with or without X-Request-Id, then Node gets the client's id or nginx's own", async () => {
+    await fetch(`${base}/api/shows`, { headers: { 'x-request-id': 'client-chosen-0001' } });
+    expect(seen.at(-1)!.requestId).to.equal('client-chosen-0001');
+    await fetch(`${base}/api/shows`);
+    expect(seen.at(-1)!.requestId).to.match(/^[0-9a-f]{32}$/);
   });
 
   it('when a page or an asset is asked, then the web build answers (the SPA gets index.html)', async () => {
