@@ -31,6 +31,25 @@ async function settled(page: Page): Promise<number> {
   throw new Error(`the seat map kept drawing: ${before} seats`);
 }
 
+/** The rows whose track lies (even in part) inside the map's scroller and the screen but are not drawn: none, once settled. */
+const gaps = (page: Page) =>
+  page.evaluate<string[]>(`(() => {
+    const view = document.querySelector('[data-testid="seat-scroller"]').getBoundingClientRect();
+    const top = Math.max(view.top, 0), bottom = Math.min(view.bottom, innerHeight);
+    const missing = [];
+    for (const grid of document.querySelectorAll('[role="grid"]')) {
+      const rows = Number(grid.getAttribute('aria-rowcount'));
+      const box = grid.getBoundingClientRect();
+      const pitch = (box.height + parseFloat(getComputedStyle(grid).rowGap)) / rows;
+      for (let r = 0; r < rows; r++) {
+        const rowTop = box.top + r * pitch;
+        if (rowTop + pitch <= top || rowTop >= bottom) continue;
+        if (!grid.querySelector('[role="row"][aria-rowindex="' + (r + 1) + '"]')) missing.push(grid.getAttribute('aria-labelledby') + ' row ' + (r + 1));
+      }
+    }
+    return missing;
+  })()`);
+
 /** Every grid's row count and the row indexes it draws, as the accessibility tree sees them. */
 const grids = (page: Page) =>
   page.evaluate<{ rowcount: string | null; indexes: number[] }[]>(`[...document.querySelectorAll('[role="grid"]')].map((grid) => ({
@@ -58,7 +77,7 @@ describe('the web front end: a 5,000-seat map draws only the rows near the view 
   });
 
   for (const [size, viewport] of Object.entries({ desktop: DESKTOP, phone: PHONE })) {
-    it(`when the map opens on a ${size} and is scrolled to its end, then at most ${MOST_DRAWN} seats are ever in the page, and every grid says it has 25 rows`, async () => {
+    it(`when the map opens on a ${size}, is scrolled halfway, made larger and scrolled to its end, then every row in view is drawn, at most ${MOST_DRAWN} seats are ever in the page, and every grid says it has 25 rows`, async () => {
       const context = await browser.newContext({ locale: 'ko-KR', viewport, isMobile: size === 'phone', hasTouch: size === 'phone' });
       try {
         const page = await context.newPage();
@@ -76,6 +95,19 @@ describe('the web front end: a 5,000-seat map draws only the rows near the view 
         await page.evaluate(`document.querySelector('[data-testid="seat-scroller"]').scrollIntoView({ block: 'start' })`);
         await settled(page);
         await snapAsIs(page, '15-seat-map-5000-seats', size as 'desktop' | 'phone');
+        expect(await gaps(page)).to.deep.equal([]);
+
+        // halfway down the map, and a size larger: no row in view is left undrawn
+        await page.evaluate(
+          `(() => { const s = document.querySelector('[data-testid="seat-scroller"]'); s.scrollTop = s.scrollHeight / 2; })()`,
+        );
+        await settled(page);
+        expect(await gaps(page)).to.deep.equal([]);
+        await page.getByRole('button', { name: '좌석 크게' }).click();
+        // (the click scrolled the page to the button: the map back into view, as a buyer would)
+        await page.evaluate(`document.querySelector('[data-testid="seat-scroller"]').scrollIntoView({ block: 'start' })`);
+        await settled(page);
+        expect(await gaps(page)).to.deep.equal([]);
 
         // to the far end of the map: its last rows are drawn, the first ones gone (but the tab stop's)
         await page.evaluate(
@@ -83,6 +115,7 @@ describe('the web front end: a 5,000-seat map draws only the rows near the view 
         );
         await page.locator('[data-seat-id="W-25-50"]').waitFor({ state: 'attached' });
         expect(await settled(page)).to.be.at.most(MOST_DRAWN);
+        expect(await gaps(page)).to.deep.equal([]);
         expect(await page.locator('[data-seat-id="N-2-1"]').count()).to.equal(0);
         expect(await page.locator('[data-seat-id="N-1-1"]').count(), 'the tab stop').to.equal(1);
         const last = (await grids(page))[3]!;
