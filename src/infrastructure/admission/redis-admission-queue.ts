@@ -1,5 +1,5 @@
 import type { AdmissionLeases } from '../../application/ports/admission-leases.js';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type {
   AdmissionBatch,
   AdmissionQueue,
@@ -54,7 +54,7 @@ export class RedisAdmissionQueue implements AdmissionQueue, AdmissionLeases {
   );
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix = 'onsale:admission',
     private readonly options: RedisAdmissionQueueOptions = {},
   ) {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import { instanceCachingFactory, type DependencyContainer } from 'tsyringe';
 import { AdmitShowHandler } from '../../application/admission/admit-show.handler.js';
 import { defaultAdmissionSettings, type AdmissionSettings } from '../../application/admission/admission-settings.js';
@@ -20,14 +20,14 @@ import { InProcessAdmissionQueue } from './memory-admission-queue.js';
 
 export interface AdmissionParts {
   config: Config;
-  redis?: Redis;
+  redis?: RedisClient;
   logger: Logger;
   lifecycle: Lifecycle;
   settings?: AdmissionSettings;
 }
 
 /**
- * The waiting room: Redis queue when REDIS_URL is set, in-process when embedded; the gate; the admitter.
+ * The waiting room: RedisClient queue when REDIS_URL is set, in-process when embedded; the gate; the admitter.
  * Needs the catalogue registered first (the sale catalogue: when a show sells through the queue).
  */
 export function registerAdmission(container: DependencyContainer, parts: AdmissionParts): void {
