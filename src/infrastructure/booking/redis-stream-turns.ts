@@ -43,8 +43,8 @@ export class RedisStreamTurns implements StreamTurns {
     private readonly namespace: string,
     private readonly options = { turnMs: 500, waitMs: 300, contendedMs: 2000 },
   ) {
-    this.takeScript = redisScript(redis, 'streamTurnsTake', TAKE);
-    this.releaseScript = redisScript(redis, 'streamTurnsRelease', RELEASE);
+    this.takeScript = redisScript(redis, 'streamTurnsTake', TAKE, undefined, 3);
+    this.releaseScript = redisScript(redis, 'streamTurnsRelease', RELEASE, undefined, 2);
   }
 
   async take(streamIds: string[]): Promise<Turn> {

@@ -34,7 +34,7 @@ export class RedisRateLimiter implements RateLimiter {
     private readonly redis: RedisClient,
     private readonly prefix = 'onsale:rate:',
   ) {
-    this.hitScript = redisScript(redis, 'rateLimitHit', HIT);
+    this.hitScript = redisScript(redis, 'rateLimitHit', HIT, undefined, 1);
     this.read = getWithTtl(redis);
   }
 
