@@ -20,6 +20,12 @@ export interface RedisCluster {
   masters(): Promise<number[]>;
   /** SIGKILL node n (`cluster.sh kill n`). */
   kill(node: number): Promise<void>;
+  /** SIGSTOP node n (`cluster.sh pause n`): a stalled node. */
+  pause(node: number): Promise<void>;
+  /** SIGCONT node n (`cluster.sh resume n`). */
+  resume(node: number): Promise<void>;
+  /** The node (1..6) that replicates master node n now. */
+  replicaOf(node: number): Promise<number>;
   /** Starts node n again and waits until the cluster is whole (`cluster.sh start n`). */
   start(node: number): Promise<void>;
   /** `cluster.sh status`. */
@@ -61,6 +67,16 @@ export async function startRedisCluster(): Promise<RedisCluster> {
     client: (options) => new Cluster(seeds, options),
     masters: async () => (await script('masters')).split('\n').filter(Boolean).map(Number),
     kill: async (node) => void (await script('kill', String(node))),
+    pause: async (node) => void (await script('pause', String(node))),
+    resume: async (node) => void (await script('resume', String(node))),
+    replicaOf: async (node) => {
+      // CLUSTER NODES as the master sees it: "<id> <host:port@bus> <flags> <master id> …"
+      const { stdout } = await run('redis-cli', ['-h', '127.0.0.1', '-p', String(port(node)), 'cluster', 'nodes']);
+      const lines = stdout.split('\n').map((line) => line.split(' '));
+      const id = lines.find((fields) => fields[2]?.includes('myself'))![0];
+      const replica = lines.find((fields) => fields[3] === id)!;
+      return Number(replica[1]!.split('@')[0]!.split(':')[1]) - base + 1;
+    },
     start: async (node) => void (await script('start', String(node))),
     status: () => script('status'),
     remove: async () => {

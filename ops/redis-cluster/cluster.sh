@@ -6,6 +6,7 @@
 #   ops/redis-cluster/cluster.sh start <n>      start node n again; it rejoins (as a replica if it was failed over)
 #   ops/redis-cluster/cluster.sh stop [<n>]     clean shutdown (SHUTDOWN NOSAVE, waiting for the process to end)
 #   ops/redis-cluster/cluster.sh kill <n>       SIGKILL node n: a crash
+#   ops/redis-cluster/cluster.sh pause <n>      SIGSTOP node n (a stalled node: a replica falls behind); resume <n>: SIGCONT
 #   ops/redis-cluster/cluster.sh status         one line per node: pid, port, role, slots; then cluster_state
 #   ops/redis-cluster/cluster.sh ports [<n>]    node n's port, or every node's host:port joined by commas
 #                                               (what REDIS_CLUSTER_NODES takes)
@@ -154,5 +155,10 @@ case "${1:-}" in
   status) status ;;
   ports) if [ -n "${2:-}" ]; then check_node "$2"; port "$2"; else all_addresses; fi ;;
   masters) masters ;;
-  *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  pause | resume)
+    check_node "${2:-}"
+    pid=$(pid_of "$2") || { echo "node $2 is not running" >&2; exit 1; }
+    if [ "$1" = pause ]; then kill -STOP "$pid"; else kill -CONT "$pid"; fi
+    ;;
+  *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

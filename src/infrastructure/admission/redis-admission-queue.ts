@@ -32,11 +32,22 @@ const SCRIPTS = {
 } as const;
 
 type ScriptName = keyof typeof SCRIPTS;
+/** What a failover must not lose: a place given, an admission, the draw's committed seed (docs/scaling.md). */
+const REPLICATED: ReadonlySet<ScriptName> = new Set(['admissionJoin', 'admissionAdmit', 'admissionCommitSeed']);
 const KEY_NAMES = ['meta', 'tickets', 'owners', 'pre', 'left', 'leases', 'joined', 'outbox'] as const;
 const DRAW_CHUNK = 1000;
 const CLOSED_TTL_SECONDS = 86_400;
 
 export interface RedisAdmissionQueueOptions {
+  /**
+   * Replicas that must hold a join, an admission or a seed commitment before it is answered (`WAIT`,
+   * up to `timeoutMs`): a master that dies then loses none of them. When fewer acknowledge in time
+   * (the shard's replica is down or far behind), the write stands and `onUnreplicated` is told:
+   * refusing would stop the sale on a shard left with one node. WAIT holds up the connection's
+   * later commands until the replicas answer, so after a shortfall the show's writes skip it for
+   * `skipMs`, then try again.
+   */
+  replication?: { replicas: number; timeoutMs: number; skipMs?: number; onUnreplicated?(script: string, acknowledged: number): void };
   /**
    * Whose clock decides a join's phase: this Redis server's TIME (the default: one clock for every
    * app host), or the `now` the caller passes (for tests that drive time by hand).
@@ -47,6 +58,8 @@ export interface RedisAdmissionQueueOptions {
 /** The queue in Redis: one Lua script per state change; a position is O(1) (ticket − served − leavers between). */
 export class RedisAdmissionQueue implements AdmissionQueue, AdmissionLeases {
   private readonly keyCache = new Map<string, string[]>();
+  /** Shows whose last WAIT fell short, until when their writes skip it. */
+  private readonly unreplicatedUntil = new Map<string, number>();
   private readonly scripts: Record<ScriptName, RedisScript<unknown>>;
   // status look-ups of one show in one turn of the event loop (polls, event streams) share a script call
   private readonly lookups = new TickBatcher<{ showId: string; now: number; lease: LeasePolicy }, string, MemberPlace>(
@@ -191,7 +204,31 @@ export class RedisAdmissionQueue implements AdmissionQueue, AdmissionLeases {
   }
 
   private run(script: ScriptName, showId: string, ...args: (string | number)[]): Promise<unknown> {
+    const { replication } = this.options;
+    const skipping = (this.unreplicatedUntil.get(showId) ?? 0) > Date.now();
+    if (replication && replication.replicas > 0 && REPLICATED.has(script) && !skipping) {
+      return this.call(() => this.runReplicated(script, showId, args));
+    }
     return this.call(() => this.scripts[script](...this.keys(showId), ...args));
+  }
+
+  /** The script, then WAIT on the same connection (a pipeline goes to the master of the show's slot). */
+  private async runReplicated(script: ScriptName, showId: string, args: (string | number)[]): Promise<unknown> {
+    const { replicas, timeoutMs, skipMs = 5000, onUnreplicated } = this.options.replication!;
+    const pipeline = this.redis.pipeline() as unknown as Record<ScriptName, (...args: (string | number)[]) => unknown> & {
+      wait(replicas: number, timeoutMs: number): unknown;
+      exec(): Promise<[Error | null, unknown][] | null>;
+    };
+    pipeline[script](...this.keys(showId), ...args);
+    pipeline.wait(replicas, timeoutMs);
+    const [[scriptError, reply], [waitError, acknowledged]] = (await pipeline.exec()) as [[Error | null, unknown], [Error | null, unknown]];
+    if (scriptError) throw scriptError;
+    if (waitError || Number(acknowledged) < replicas) {
+      if (this.unreplicatedUntil.size >= 1000) this.unreplicatedUntil.clear();
+      this.unreplicatedUntil.set(showId, Date.now() + skipMs);
+      onUnreplicated?.(script, waitError ? 0 : Number(acknowledged));
+    }
+    return reply;
   }
 
   /** Any failure to reach Redis is "unavailable" (503 + Retry-After): we fail closed. */

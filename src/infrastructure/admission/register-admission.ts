@@ -10,7 +10,7 @@ import { TOKENS } from '../../application/tokens.js';
 import type { Config } from '../config/config.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { Logger } from '../logging/logger.js';
-import { RedisAdmissionQueue } from './redis-admission-queue.js';
+import { RedisAdmissionQueue, type RedisAdmissionQueueOptions } from './redis-admission-queue.js';
 import { loadAdmissionKeys } from './admission-keys.js';
 import { admissionNews } from './admission-news.js';
 import { Admitter } from './admitter.service.js';
@@ -42,7 +42,9 @@ export function registerAdmission(container: DependencyContainer, parts: Admissi
   container.register(TOKENS.AdmissionQueue, {
     useFactory: instanceCachingFactory<AdmissionQueue>((c) =>
       redis
-        ? new RedisAdmissionQueue(redis, c.resolve<AdmissionSettings>(TOKENS.AdmissionSettings).redisPrefix)
+        ? new RedisAdmissionQueue(redis, c.resolve<AdmissionSettings>(TOKENS.AdmissionSettings).redisPrefix, {
+            replication: replicationOf(parts.config, parts.logger),
+          })
         : new InProcessAdmissionQueue(),
     ),
   });
@@ -80,4 +82,19 @@ export function registerAdmission(container: DependencyContainer, parts: Admissi
     },
     stop: () => admitter?.stop(),
   });
+}
+
+/** WAIT on the queue's writes that a failover must not lose (REDIS_WAIT_REPLICAS); a shortfall is logged at most every 10 s. */
+function replicationOf(config: Config, logger: Logger): RedisAdmissionQueueOptions['replication'] {
+  if (config.REDIS_WAIT_REPLICAS === 0) return undefined;
+  let warnedAt = 0;
+  return {
+    replicas: config.REDIS_WAIT_REPLICAS,
+    timeoutMs: config.REDIS_WAIT_TIMEOUT_MS,
+    onUnreplicated: (script, acknowledged) => {
+      if (Date.now() - warnedAt < 10_000) return;
+      warnedAt = Date.now();
+      logger.warn({ script, acknowledged, wanted: config.REDIS_WAIT_REPLICAS }, 'waiting room: a write is not on enough replicas yet');
+    },
+  };
 }
