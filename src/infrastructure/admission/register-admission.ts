@@ -84,17 +84,21 @@ export function registerAdmission(container: DependencyContainer, parts: Admissi
   });
 }
 
-/** WAIT on the queue's writes that a failover must not lose (REDIS_WAIT_REPLICAS); a shortfall is logged at most every 10 s. */
+/**
+ * WAIT on the queue's writes that a failover must not lose (REDIS_WAIT_REPLICAS; by default 1 on a
+ * Cluster, whose masters have replicas, and none on one Redis); a shortfall is logged at most every 10 s.
+ */
 function replicationOf(config: Config, logger: Logger): RedisAdmissionQueueOptions['replication'] {
-  if (config.REDIS_WAIT_REPLICAS === 0) return undefined;
+  const replicas = config.REDIS_WAIT_REPLICAS ?? (config.REDIS_CLUSTER_NODES ? 1 : 0);
+  if (replicas === 0) return undefined;
   let warnedAt = 0;
   return {
-    replicas: config.REDIS_WAIT_REPLICAS,
+    replicas,
     timeoutMs: config.REDIS_WAIT_TIMEOUT_MS,
     onUnreplicated: (script, acknowledged) => {
       if (Date.now() - warnedAt < 10_000) return;
       warnedAt = Date.now();
-      logger.warn({ script, acknowledged, wanted: config.REDIS_WAIT_REPLICAS }, 'waiting room: a write is not on enough replicas yet');
+      logger.warn({ script, acknowledged, wanted: replicas }, 'waiting room: a write is not on enough replicas yet');
     },
   };
 }

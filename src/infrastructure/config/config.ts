@@ -43,8 +43,8 @@ const schema = z.object({
   REDIS_CLUSTER_NODES: z.string().trim().optional(),
   /** Replaces the password of REDIS_URL or of REDIS_CLUSTER_NODES (its user, for an ACL user, stays in the URL). */
   REDIS_PASSWORD: z.string().optional(),
-  /** Replicas that must hold a queue join, an admission or a draw seed before it is answered (WAIT; docs/scaling.md); 0: none. */
-  REDIS_WAIT_REPLICAS: z.coerce.number().int().min(0).max(5).default(0),
+  /** Replicas that must hold a queue join, an admission or a draw seed before it is answered (WAIT; docs/scaling.md); 0: none. Default: 1 on a Cluster, 0 on one Redis. */
+  REDIS_WAIT_REPLICAS: z.coerce.number().int().min(0).max(5).optional(),
   /** How long such a write waits for them; fewer in time: the write stands, a warning is logged. */
   REDIS_WAIT_TIMEOUT_MS: z.coerce.number().int().min(1).max(10_000).default(100),
   /** PEM file of the CA that signed the Redis server's certificate (rediss:// only); else the system's CAs. */
