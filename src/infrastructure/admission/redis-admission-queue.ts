@@ -14,6 +14,7 @@ import { QueueUnavailable } from '../../domain/admission/admission.errors.js';
 import * as lua from './redis-admission.lua.js';
 import { parseAdmitReply, parsePlace } from './redis-admission-replies.js';
 import { TickBatcher } from '../tick-batcher.js';
+import { ReplicationBarrier, type ReplicationPolicy } from './replication-barrier.js';
 import { redisScript, type RedisScript } from '../redis/redis-script.js';
 
 const SCRIPTS = {
@@ -43,11 +44,9 @@ export interface RedisAdmissionQueueOptions {
    * Replicas that must hold a join, an admission or a seed commitment before it is answered (`WAIT`,
    * up to `timeoutMs`): a master that dies then loses none of them. When fewer acknowledge in time
    * (the shard's replica is down or far behind), the write stands and `onUnreplicated` is told:
-   * refusing would stop the sale on a shard left with one node. WAIT holds up the connection's
-   * later commands until the replicas answer, so after a shortfall the show's writes skip it for
-   * `skipMs`, then try again.
+   * refusing would stop the sale on a shard left with one node (see ReplicationBarrier).
    */
-  replication?: { replicas: number; timeoutMs: number; skipMs?: number; onUnreplicated?(script: string, acknowledged: number): void };
+  replication?: ReplicationPolicy;
   /**
    * Whose clock decides a join's phase: this Redis server's TIME (the default: one clock for every
    * app host), or the `now` the caller passes (for tests that drive time by hand).
@@ -58,8 +57,7 @@ export interface RedisAdmissionQueueOptions {
 /** The queue in Redis: one Lua script per state change; a position is O(1) (ticket − served − leavers between). */
 export class RedisAdmissionQueue implements AdmissionQueue, AdmissionLeases {
   private readonly keyCache = new Map<string, string[]>();
-  /** Shows whose last WAIT fell short, until when their writes skip it. */
-  private readonly unreplicatedUntil = new Map<string, number>();
+  private readonly replication?: ReplicationBarrier;
   private readonly scripts: Record<ScriptName, RedisScript<unknown>>;
   // status look-ups of one show in one turn of the event loop (polls, event streams) share a script call
   private readonly lookups = new TickBatcher<{ showId: string; now: number; lease: LeasePolicy }, string, MemberPlace>(
@@ -73,6 +71,7 @@ export class RedisAdmissionQueue implements AdmissionQueue, AdmissionLeases {
   ) {
     const entries = Object.entries(SCRIPTS).map(([name, lua]) => [name, redisScript(redis, name, lua, KEY_NAMES.length)]);
     this.scripts = Object.fromEntries(entries) as Record<ScriptName, RedisScript<unknown>>;
+    if (options.replication && options.replication.replicas > 0) this.replication = new ReplicationBarrier(redis, options.replication);
   }
 
   /** All keys of a show share the hash tag {show:<id>}, so one Cluster slot holds them. */
@@ -204,30 +203,17 @@ export class RedisAdmissionQueue implements AdmissionQueue, AdmissionLeases {
   }
 
   private run(script: ScriptName, showId: string, ...args: (string | number)[]): Promise<unknown> {
-    const { replication } = this.options;
-    const skipping = (this.unreplicatedUntil.get(showId) ?? 0) > Date.now();
-    if (replication && replication.replicas > 0 && REPLICATED.has(script) && !skipping) {
+    if (this.replication && REPLICATED.has(script) && !this.replication.skipping(showId)) {
       return this.call(() => this.runReplicated(script, showId, args));
     }
     return this.call(() => this.scripts[script](...this.keys(showId), ...args));
   }
 
-  /** The script, then WAIT on the same connection (a pipeline goes to the master of the show's slot). */
+  /** The script, answered once the replicas hold it (one WAIT for the show's writes of this turn). */
   private async runReplicated(script: ScriptName, showId: string, args: (string | number)[]): Promise<unknown> {
-    const { replicas, timeoutMs, skipMs = 5000, onUnreplicated } = this.options.replication!;
-    const pipeline = this.redis.pipeline() as unknown as Record<ScriptName, (...args: (string | number)[]) => unknown> & {
-      wait(replicas: number, timeoutMs: number): unknown;
-      exec(): Promise<[Error | null, unknown][] | null>;
-    };
-    pipeline[script](...this.keys(showId), ...args);
-    pipeline.wait(replicas, timeoutMs);
-    const [[scriptError, reply], [waitError, acknowledged]] = (await pipeline.exec()) as [[Error | null, unknown], [Error | null, unknown]];
-    if (scriptError) throw scriptError;
-    if (waitError || Number(acknowledged) < replicas) {
-      if (this.unreplicatedUntil.size >= 1000) this.unreplicatedUntil.clear();
-      this.unreplicatedUntil.set(showId, Date.now() + skipMs);
-      onUnreplicated?.(script, waitError ? 0 : Number(acknowledged));
-    }
+    const keys = this.keys(showId);
+    const reply = await this.scripts[script](...keys, ...args);
+    await this.replication!.after(showId, keys[0]!, script);
     return reply;
   }
 
