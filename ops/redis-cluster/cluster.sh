@@ -160,5 +160,5 @@ case "${1:-}" in
     pid=$(pid_of "$2") || { echo "node $2 is not running" >&2; exit 1; }
     if [ "$1" = pause ]; then kill -STOP "$pid"; else kill -CONT "$pid"; fi
     ;;
-  *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  *) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0" >&2; exit 2 ;;
 esac
