@@ -1,6 +1,18 @@
 import 'reflect-metadata';
 import { randomBytes, verify as edVerify, createPublicKey } from 'node:crypto';
+import http from 'node:http';
 import os from 'node:os';
+import type { DependencyContainer } from 'tsyringe';
+import { GrantStaffHandler } from '../src/application/members/grant-staff.handler.js';
+import type { MemberDirectory, TokenIssuer } from '../src/application/members/members.ports.js';
+import type { Authenticator } from '../src/application/ports/authenticator.js';
+import { seedSale } from '../src/infrastructure/cli/seed.command.js';
+import type { SeedMember } from '../src/infrastructure/cli/seed-output.js';
+import { apiRoutes } from '../src/infrastructure/http/api-routes.js';
+import { createApp } from '../src/infrastructure/http/app.js';
+import type { ReadinessCheck } from '../src/infrastructure/http/readiness.js';
+import type { Logger } from '../src/infrastructure/logging/logger.js';
+import { JsonClient } from '../tests/support/server-process.js';
 import { RESERVATIONS_PROJECTION } from '../src/application/booking/read-models.js';
 import { ScheduleShowHandler } from '../src/application/catalog/schedule-show.handler.js';
 import type { EventStore, StreamAppend } from '../src/application/ports/event-store.js';
@@ -21,14 +33,15 @@ import { createTestDatabase } from '../tests/support/services.js';
 /**
  * Door check-ins per second for a show of `BENCH_TICKETS` (50,000) tickets on MariaDB + Redis
  * (`TEST_MYSQL_URL`, `TEST_REDIS_URL`), in process: `BENCH_GATES` (64) scanners at once through
- * `CheckInHandler` (verify, read the reservation's ledger and tickets stream, append), for at most
- * `BENCH_SECONDS` (20). Baseline in the same run: Ed25519 verification of the same codes alone.
+ * `CheckInHandler` (verify, read the reservation's ledger and tickets stream, append), then the
+ * tickets left through `POST /api/checkins` on this container's Koa app, each for at most
+ * `BENCH_SECONDS` (15). Baseline in the same run: Ed25519 verification of the same codes alone.
  * The reservations are written straight to their ledger streams (HoldPlaced + HoldConfirmed, 4 GA
  * tickets each), not through the booking core: this measures the door, not the sale.
  */
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 50_000);
 const GATES = Number(process.env.BENCH_GATES ?? 64);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const PER_RESERVATION = 4;
 
 async function main(): Promise<void> {
@@ -37,54 +50,62 @@ async function main(): Promise<void> {
     ...process.env,
     MYSQL_URL: database.url,
     REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    DATA_DIR: `/tmp/${database.name}`,
+    JWT_SECRET: 'checkin-bench-secret-of-at-least-32-characters',
     LOG_LEVEL: 'warn',
   });
+  const servers: http.Server[] = [];
+  const { members } = await seedSale(config, { members: 1, shows: [], concurrency: 1 });
   const container = await buildContainer(config);
   const lifecycle = container.resolve<Lifecycle>(TOKENS.Lifecycle);
   await lifecycle.start();
   try {
     const codes = await setUp(container.resolve<EventStore>(TOKENS.EventStore), container);
     const signer = container.resolve<TicketSigner>(TOKENS.TicketSigner);
-    const rows: [string, number, number, number, number, number][] = [];
-    rows.push(['Ed25519 verify alone (baseline)', ...(await baseline(codes, container.resolve(SqlTicketKeyRing)))]);
-    rows.push([
-      'verifyTicketCode (parse + signer)',
-      ...(await timedSerial(codes, (code) => {
-        const p = parseTicketCode(code);
-        return signer.verify(p.kid, p.message, p.signature);
-      })),
-    ]);
+    const rows: [string, Result][] = [];
+    rows.push(['Ed25519 verify alone (baseline)', await baseline(codes, container.resolve(SqlTicketKeyRing))]);
+    const verifyCode = (code: string) => {
+      const parsed = parseTicketCode(code);
+      return signer.verify(parsed.kid, parsed.message, parsed.signature);
+    };
+    rows.push(['parse + `Ed25519TicketSigner.verify`', await timedSerial(codes, verifyCode)]);
     const handler = container.resolve(CheckInHandler);
     const staff = { memberId: 'bench-staff', roles: ['staff'] };
-    rows.push([
-      `CheckInHandler, ${GATES} gates at once`,
-      ...(await timedGates(codes, (code, gate) => handler.handle({ code, gate: `G${gate}`, staff }).then(() => undefined))),
-    ]);
-    const base = rows[0]![2];
-    console.log(
-      `\n| ${TICKETS.toLocaleString('en')}-ticket show, MariaDB + Redis | done | seconds | per second | × baseline | p50 ms | p99 ms |`,
-    );
-    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const [name, done, perSecond, , p50, p99] of rows.map(([n, d, ps, s, a, b]) => [n, d, ps, s, a, b] as const)) {
-      const seconds = done / perSecond;
-      console.log(
-        `| ${name} | ${done} | ${seconds.toFixed(1)} | ${Math.round(perSecond)} | ${(perSecond / base).toFixed(3)} | ${p50.toFixed(2)} | ${p99.toFixed(2)} |`,
-      );
-    }
-    console.log(
-      `\nmachine: ${os.cpus().length} × ${os.cpus()[0]?.model}, load average ${os
-        .loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')}, ${new Date().toISOString()}`,
-    );
+    const inProcess = await timedGates(codes, (code, gate) => handler.handle({ code, gate: `G${gate}`, staff }).then(() => undefined));
+    rows.push([`\`CheckInHandler\` in process, ${GATES} gates at once`, inProcess]);
+    const port = await listen(container, servers);
+    const token = await staffToken(container, members[0]!);
+    const client = new JsonClient(GATES);
+    const overHttp = await timedGates(codes.slice(inProcess[0]), async (code, gate) => {
+      const reply = await client.request(port, 'POST', '/api/checkins', { token, body: { code, gate: `G${gate}` } });
+      if (reply.status !== 201) throw new Error(`${reply.status} ${JSON.stringify(reply.body)}`);
+    });
+    client.close();
+    rows.push([`\`POST /api/checkins\` over HTTP, ${GATES} gates at once`, overHttp]);
+    printTable(rows);
   } finally {
+    for (const server of servers) server.close();
     await lifecycle.stop(); // closes the stores
     await database.drop();
   }
 }
 
+function printTable(rows: [string, Result][]): void {
+  const base = rows[0]![1][1];
+  console.log(
+    `\n| ${TICKETS.toLocaleString('en')}-ticket show, MariaDB + Redis | done | seconds | per second | × baseline | p50 ms | p99 ms |`,
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const [name, [done, perSecond, seconds, p50, p99]] of rows) {
+    const cells = [done, seconds.toFixed(1), Math.round(perSecond), (perSecond / base).toFixed(3), p50.toFixed(2), p99.toFixed(2)];
+    console.log(`| ${name} | ${cells.join(' | ')} |`);
+  }
+  const load = os.loadavg().map((l) => l.toFixed(2));
+  console.log(`\nmachine: ${os.cpus().length} × ${os.cpus()[0]?.model}, load average ${load.join(' ')}, ${new Date().toISOString()}`);
+}
+
 /** A GA show and TICKETS / 4 confirmed reservations in their ledgers; returns every ticket's code. */
-async function setUp(store: EventStore, container: Awaited<ReturnType<typeof buildContainer>>): Promise<string[]> {
+async function setUp(store: EventStore, container: DependencyContainer): Promise<string[]> {
   const now = Date.now();
   const { showId } = await container.resolve(ScheduleShowHandler).handle({
     title: 'Stadium',
@@ -136,6 +157,32 @@ async function setUp(store: EventStore, container: Awaited<ReturnType<typeof bui
     [codes[i], codes[j]] = [codes[j]!, codes[i]!];
   }
   return codes;
+}
+
+/** The API on a port of its own, on this container. */
+function listen(container: DependencyContainer, servers: http.Server[]): Promise<number> {
+  const logger = container.resolve<Logger>(TOKENS.Logger);
+  const app = createApp({
+    logger,
+    authenticator: container.resolve<Authenticator>(TOKENS.Authenticator),
+    routes: apiRoutes(container),
+    readiness: container.resolve<ReadinessCheck[]>(TOKENS.ReadinessChecks),
+  });
+  const server = http.createServer(app.callback());
+  servers.push(server);
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+}
+
+/** The seeded member made staff of every show, with a token that carries the role. */
+async function staffToken(container: DependencyContainer, member: SeedMember): Promise<string> {
+  await container.resolve(GrantStaffHandler).handle({ email: member.email });
+  const directory = container.resolve<MemberDirectory>(TOKENS.MemberDirectory);
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const account = await directory.byId(member.id);
+    if (account?.roles.includes('staff')) return (await container.resolve<TokenIssuer>(TOKENS.TokenIssuer).issue(account)).accessToken;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('the staff role never reached the members read model');
 }
 
 type Result = [done: number, perSecond: number, seconds: number, p50: number, p99: number];
