@@ -53,13 +53,16 @@ async function main(): Promise<void> {
     DATA_DIR: `/tmp/${database.name}`,
     JWT_SECRET: 'checkin-bench-secret-of-at-least-32-characters',
     LOG_LEVEL: 'warn',
+    // a machine shared with other sessions may take more than the default 2 s to accept a connection
+    MYSQL_CONNECT_TIMEOUT_MS: process.env.MYSQL_CONNECT_TIMEOUT_MS ?? '10000',
   });
   const servers: http.Server[] = [];
-  const { members } = await seedSale(config, { members: 1, shows: [], concurrency: 1 });
-  const container = await buildContainer(config);
-  const lifecycle = container.resolve<Lifecycle>(TOKENS.Lifecycle);
-  await lifecycle.start();
+  let lifecycle: Lifecycle | undefined;
   try {
+    const { members } = await seedSale(config, { members: 1, shows: [], concurrency: 1 });
+    const container = await buildContainer(config);
+    lifecycle = container.resolve<Lifecycle>(TOKENS.Lifecycle);
+    await lifecycle.start();
     const codes = await setUp(container.resolve<EventStore>(TOKENS.EventStore), container);
     const signer = container.resolve<TicketSigner>(TOKENS.TicketSigner);
     const rows: [string, Result][] = [];
@@ -76,7 +79,7 @@ async function main(): Promise<void> {
     const port = await listen(container, servers);
     const token = await staffToken(container, members[0]!);
     const client = new JsonClient(GATES);
-    const overHttp = await timedGates(codes.slice(inProcess[0]), async (code, gate) => {
+    const overHttp = await timedGates(codes.slice(inProcess[0] + inProcess[5]), async (code, gate) => {
       const reply = await client.request(port, 'POST', '/api/checkins', { token, body: { code, gate: `G${gate}` } });
       if (reply.status !== 201) throw new Error(`${reply.status} ${JSON.stringify(reply.body)}`);
     });
@@ -85,7 +88,7 @@ async function main(): Promise<void> {
     printTable(rows);
   } finally {
     for (const server of servers) server.close();
-    await lifecycle.stop(); // closes the stores
+    await lifecycle?.stop(); // closes the stores
     await database.drop();
   }
 }
@@ -93,11 +96,11 @@ async function main(): Promise<void> {
 function printTable(rows: [string, Result][]): void {
   const base = rows[0]![1][1];
   console.log(
-    `\n| ${TICKETS.toLocaleString('en')}-ticket show, MariaDB + Redis | done | seconds | per second | × baseline | p50 ms | p99 ms |`,
+    `\n| ${TICKETS.toLocaleString('en')}-ticket show, MariaDB + Redis | done | failed | seconds | per second | × baseline | p50 ms | p99 ms |`,
   );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const [name, [done, perSecond, seconds, p50, p99]] of rows) {
-    const cells = [done, seconds.toFixed(1), Math.round(perSecond), (perSecond / base).toFixed(3), p50.toFixed(2), p99.toFixed(2)];
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const [name, [done, perSecond, seconds, p50, p99, failed]] of rows) {
+    const cells = [done, failed, seconds.toFixed(1), Math.round(perSecond), (perSecond / base).toFixed(3), p50.toFixed(2), p99.toFixed(2)];
     console.log(`| ${name} | ${cells.join(' | ')} |`);
   }
   const load = os.loadavg().map((l) => l.toFixed(2));
@@ -185,7 +188,8 @@ async function staffToken(container: DependencyContainer, member: SeedMember): P
   throw new Error('the staff role never reached the members read model');
 }
 
-type Result = [done: number, perSecond: number, seconds: number, p50: number, p99: number];
+/** Failures (a 503 or a timeout on a loaded machine) are counted, not timed. */
+type Result = [done: number, perSecond: number, seconds: number, p50: number, p99: number, failed: number];
 
 async function baseline(codes: string[], ring: SqlTicketKeyRing): Promise<Result> {
   const [row] = await ring.all();
@@ -211,6 +215,7 @@ async function timedSerial(codes: string[], run: (code: string) => Promise<unkno
 async function timedGates(codes: string[], run: (code: string, gate: number) => Promise<void>): Promise<Result> {
   const latencies: number[] = [];
   let next = 0;
+  let failed = 0;
   const started = performance.now();
   const end = started + SECONDS * 1000;
   await Promise.all(
@@ -218,18 +223,22 @@ async function timedGates(codes: string[], run: (code: string, gate: number) => 
       while (next < codes.length && performance.now() < end) {
         const code = codes[next++]!;
         const t = performance.now();
-        await run(code, gate);
-        latencies.push(performance.now() - t);
+        try {
+          await run(code, gate);
+          latencies.push(performance.now() - t);
+        } catch (error) {
+          if (failed++ === 0) console.error(`first failure: ${(error as Error).message}`);
+        }
       }
     }),
   );
-  return result(latencies, performance.now() - started);
+  return result(latencies, performance.now() - started, failed);
 }
 
-function result(latencies: number[], ms: number): Result {
+function result(latencies: number[], ms: number, failed = 0): Result {
   const sorted = [...latencies].sort((a, b) => a - b);
   const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
-  return [latencies.length, latencies.length / (ms / 1000), ms / 1000, pct(0.5), pct(0.99)];
+  return [latencies.length, latencies.length / (ms / 1000), ms / 1000, pct(0.5), pct(0.99), failed];
 }
 
 main().catch((error) => {
