@@ -35,7 +35,9 @@ describe('onsale members grant-staff and onsale tickets (CLI, embedded SQLite)',
     const second = (await cli('tickets', 'rotate-key')).stdout.match(/new signing key (k[0-9a-f]+)/)![1]!;
     expect((await cli('tickets', 'retire-key', first)).stdout).to.include(`retired ${first}`);
     const list = (await cli('tickets', 'keys')).stdout;
-    expect(list).to.match(new RegExp(`${first}\\t.*\\tretired`)).and.match(new RegExp(`${second}\\t.*\\tactive`));
+    expect(list)
+      .to.match(new RegExp(`${first}\\t.*\\tretired`))
+      .and.match(new RegExp(`${second}\\t.*\\tactive`));
     const again = (await cli('tickets', 'retire-key', first).catch((error) => error)) as { code: number; stderr: string };
     expect(again.code).to.equal(1);
     expect(again.stderr).to.include(`no active key ${first}`);
