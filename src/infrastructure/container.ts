@@ -21,6 +21,7 @@ import { registerProjections } from './projections/register-projections.js';
 import { createRateLimiter } from './rate-limit/create-rate-limiter.js';
 import { connectRedis } from './redis/connect-redis.js';
 import { systemClock, uuidGenerator } from './system-clock.js';
+import { registerTickets } from './tickets/register-tickets.js';
 
 /**
  * The composition root: the shared parts (config, clock, ids, database, Redis, event store) are
@@ -34,6 +35,7 @@ import { systemClock, uuidGenerator } from './system-clock.js';
  * | catalogue | clock, event store, Redis (read cache) |
  * | waiting room | the catalogue's sale catalogue (resolved when the admitter starts) |
  * | booking | the catalogue's read cache and show queries, the waiting room's gate |
+ * | tickets | database, booking's reservation queries |
  */
 export async function buildContainer(config: Config, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<DependencyContainer> {
   const container = rootContainer.createChildContainer();
@@ -71,6 +73,7 @@ export async function buildContainer(config: Config, logger: Logger = createLogg
   registerCatalog(container, { knex, redis, eventStore });
   registerAdmission(container, { config, redis, logger, lifecycle });
   registerBooking(container, { knex, redis, eventStore, logger, lifecycle });
+  registerTickets(container, { knex });
 
   return container;
 }
