@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { countSold } from '../../../bench/load/oversell.js';
-import { CpuSampler } from '../../../bench/load/proc-cpu.js';
+import { cores, CpuSampler } from '../../../bench/load/proc-cpu.js';
 import { LoadStats } from '../../../bench/load/stats.js';
 import { parseWrk } from '../../../bench/load/wrk.js';
 
@@ -66,12 +66,21 @@ describe('load harness', () => {
     expect(countSold({}, 40)).to.equal(undefined);
   });
 
-  it('when this process burns CPU, then the sampler sees it', () => {
+  it('when this process burns CPU, then the sampler sees what the process itself counts', () => {
     const sampler = new CpuSampler({ self: () => [process.pid] });
+    const before = process.cpuUsage();
+    const startedAt = performance.now();
     sampler.start();
     const until = performance.now() + 300;
     let x = 0;
     while (performance.now() < until) x += Math.sqrt(x + 1);
-    expect(sampler.stop().self).to.be.greaterThan(10);
+    const { user, system } = process.cpuUsage(before);
+    const seen = sampler.stop().self!;
+    // the kernel's own count, as % of the machine: how much of the 300 ms this process was given
+    // (less on a busy machine); the sampler reads /proc in 10-ms ticks, so a few ticks apart at most
+    const counted = (100 * (user + system)) / 1000 / (performance.now() - startedAt) / cores;
+    expect(seen).to.be.greaterThan(0);
+    const tick = (100 * 10) / 300 / cores;
+    expect(seen).to.be.closeTo(counted, 5 * tick);
   });
 });
