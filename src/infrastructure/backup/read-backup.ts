@@ -40,7 +40,8 @@ export async function verifyBackup(file: string): Promise<{ header: BackupHeader
   }
   if (!trailer) throw new BackupFileError(`${file} was cut short (no end line): take the backup again`);
   for (const [table, count] of Object.entries(trailer.rows))
-    if ((rows[table] ?? 0) !== count) throw new BackupFileError(`${file}: ${table} has ${rows[table] ?? 0} rows, its end line says ${count}`);
+    if ((rows[table] ?? 0) !== count)
+      throw new BackupFileError(`${file}: ${table} has ${rows[table] ?? 0} rows, its end line says ${count}`);
   if (files !== trailer.files) throw new BackupFileError(`${file}: ${files} files, its end line says ${trailer.files}`);
   return { header, trailer };
 }
@@ -60,9 +61,11 @@ async function readHeader(file: string): Promise<BackupHeader> {
 
 function checkHeader(header: BackupHeader, file: string): BackupHeader {
   if (header?.format !== BACKUP_FORMAT) throw new BackupFileError(`${file} is not an onsale backup`);
-  if (header.version !== BACKUP_VERSION) throw new BackupFileError(`${file} is a backup of format version ${header.version}; this release reads ${BACKUP_VERSION}`);
+  if (header.version !== BACKUP_VERSION)
+    throw new BackupFileError(`${file} is a backup of format version ${header.version}; this release reads ${BACKUP_VERSION}`);
   const known = new Set(migrations.map((migration) => migration.name));
   const unknown = header.migrations.filter((name) => !known.has(name));
-  if (unknown.length) throw new BackupFileError(`${file} comes from a newer release (schema ${unknown.join(', ')}): restore it with that release`);
+  if (unknown.length)
+    throw new BackupFileError(`${file} comes from a newer release (schema ${unknown.join(', ')}): restore it with that release`);
   return header;
 }

@@ -18,7 +18,8 @@ export async function restoreBackup(knex: Knex, file: string, dataDir?: string):
   const { trailer } = await verifyBackup(file);
   for (const table of ['events', 'streams', 'member_keys']) {
     const row = (await knex(table).count({ n: '*' }).first()) as { n: number | string };
-    if (Number(row.n) > 0) throw new RestoreTargetNotEmpty(`the target database is not empty (${table} has ${row.n} rows): restore into a fresh database`);
+    if (Number(row.n) > 0)
+      throw new RestoreTargetNotEmpty(`the target database is not empty (${table} has ${row.n} rows): restore into a fresh database`);
   }
   const keys = new Map(BACKUP_TABLES.map((table) => [table.name, table.key]));
   let table = '';

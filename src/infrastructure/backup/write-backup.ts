@@ -4,7 +4,15 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Knex } from 'knex';
 import { isMysql } from '../database/knex.js';
-import { BACKUP_DATA_FILES, BACKUP_FORMAT, BACKUP_TABLES, BACKUP_VERSION, type BackupHeader, type BackupTable, type BackupTrailer } from './backup-format.js';
+import {
+  BACKUP_DATA_FILES,
+  BACKUP_FORMAT,
+  BACKUP_TABLES,
+  BACKUP_VERSION,
+  type BackupHeader,
+  type BackupTable,
+  type BackupTrailer,
+} from './backup-format.js';
 
 const PAGE = 2_000;
 
@@ -54,7 +62,10 @@ async function* pages(trx: Knex.Transaction, table: BackupTable): AsyncGenerator
   const [first] = table.key;
   let after: unknown;
   for (let offset = 0; ; offset += PAGE) {
-    const query = trx(table.name).select().orderBy(table.key.map((column) => ({ column }))).limit(PAGE);
+    const query = trx(table.name)
+      .select()
+      .orderBy(table.key.map((column) => ({ column })))
+      .limit(PAGE);
     if (table.key.length === 1 && after !== undefined) query.where(first!, '>', after as string);
     if (table.key.length > 1) query.offset(offset);
     const rows = (await query) as Record<string, unknown>[];
