@@ -75,7 +75,7 @@ export async function startThrowawaySshd(sshd: string, dir: string): Promise<Thr
       execFileSync('ssh', [...sshOptions, '127.0.0.1', 'true'], { stdio: 'pipe' });
       break;
     } catch (error) {
-      if (i > 50) throw new Error(`cannot ssh to the throwaway sshd: ${(error as { stderr?: Buffer }).stderr} ${errors}`);
+      if (i > 50) throw new Error(`cannot ssh to the throwaway sshd: ${(error as { stderr?: Buffer }).stderr} ${errors}`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
