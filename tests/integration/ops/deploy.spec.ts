@@ -2,7 +2,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { freePortRun } from '../../support/free-port.js';
+import { freePort, freePortRun } from '../../support/free-port.js';
+import { hasTool } from '../../support/require-tool.js';
 import { createTestDatabase, requireService, TEST_REDIS_URL, type TestDatabase } from '../../support/services.js';
 import { tempDataDir } from '../../support/temp-dir.js';
 import { findSshd, SSHD_CANDIDATES, startThrowawaySshd, type ThrowawaySshd } from '../../support/throwaway-sshd.js';
@@ -49,6 +50,7 @@ describe('ops/deploy/deploy.sh against a local sshd', function () {
   let good = '';
   let broken = '';
   let first: { code: number; output: string };
+  let nginx: { base: string; env: NodeJS.ProcessEnv } | undefined;
 
   before(async function () {
     const binary = findSshd();
@@ -110,9 +112,24 @@ describe('ops/deploy/deploy.sh against a local sshd', function () {
     broken = path.join(dir.dir, 'broken.tgz');
     execFileSync('tar', ['-czf', broken, '-C', unpacked, 'package']);
     first = await deploy(settings, host, good);
+    // Nginx in front of both ports, as in production (ops/nginx/run.sh installs it under CI)
+    if (hasTool('nginx') || process.env.CI === 'true') {
+      const listen = await freePort();
+      const env = {
+        ...process.env,
+        NGINX_LISTEN: `127.0.0.1:${listen}`,
+        ONSALE_UPSTREAMS: ports.map((port) => `127.0.0.1:${port}`).join(','),
+        NGINX_PREFIX: path.join(dir.dir, 'nginx'),
+        NGINX_WORKERS: '1',
+        WEB_ROOT: path.join(deployRoot, 'current/web/dist'),
+      };
+      execFileSync('bash', [path.join(root, 'ops/nginx/run.sh'), 'start'], { env, stdio: 'ignore' });
+      nginx = { base: `http://127.0.0.1:${listen}`, env };
+    }
   });
 
   after(async () => {
+    if (nginx) execFileSync('bash', [path.join(root, 'ops/nginx/run.sh'), 'stop'], { env: nginx.env, stdio: 'ignore' });
     for (const file of existsSync(state) ? readdirSync(state).filter((name) => name.endsWith('.pid')) : []) {
       const pid = Number(readFileSync(path.join(state, file), 'utf8'));
       try {
@@ -141,8 +158,24 @@ describe('ops/deploy/deploy.sh against a local sshd', function () {
   it('when a release whose server exits at start is deployed, then it rolls back and the previous release still serves', async () => {
     const previous = live();
     const pids = ports.map((port) => readFileSync(path.join(state, `onsale-${port}.pid`), 'utf8'));
+    // meanwhile a client asks through Nginx without a pause: no answer may be lost
+    const answers: number[] = [];
+    let polling = Boolean(nginx);
+    const poller = (async () => {
+      while (polling) {
+        answers.push(
+          await fetch(`${nginx!.base}/api/shows`, { signal: AbortSignal.timeout(10_000) }).then(
+            (response) => response.status,
+            () => 0,
+          ),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
     // a server that exits at start never gets ready: no need to wait long for it
     const result = await deploy({ ...settings, DEPLOY_HEALTH_TIMEOUT: '12' }, host, broken);
+    polling = false;
+    await poller;
     expect(result.code, result.output).to.equal(2);
     expect(result.output).to.match(/not ready within 12 s/);
     expect(result.output).to.match(/rolled back/);
@@ -152,5 +185,12 @@ describe('ops/deploy/deploy.sh against a local sshd', function () {
     // the first port was restarted twice (broken, then back); the second was never touched
     expect(readFileSync(path.join(state, `onsale-${ports[0]}.pid`), 'utf8')).not.to.equal(pids[0]);
     expect(readFileSync(path.join(state, `onsale-${ports[1]}.pid`), 'utf8')).to.equal(pids[1]);
+    if (nginx) {
+      expect(answers.length, 'requests made through Nginx during the deploy').to.be.greaterThan(100);
+      expect(
+        answers.filter((status) => status !== 200),
+        'answers other than 200 through Nginx',
+      ).to.deep.equal([]);
+    }
   });
 });
