@@ -23,14 +23,15 @@ mkdir -p "$root/releases"
 exec 9>"$root/.deploy.lock"
 flock -n 9 || fail "another deploy is running on this host"
 
+# (called as `install || fail`, where set -e does not apply: every step is chained)
 install() {
   log "installing $id into $release"
-  mkdir -p "$release"
-  tar -xzf "$incoming/release.tgz" --strip-components=1 -C "$release"
-  cp "$incoming/package-lock.json" "$release/"
-  [ -f "$incoming/.npmrc" ] && cp "$incoming/.npmrc" "$release/"
-  # shellcheck disable=SC2086
-  (cd "$release" && npm ci $DEPLOY_NPM_FLAGS >/dev/null)
+  mkdir -p "$release" &&
+    tar -xzf "$incoming/release.tgz" --strip-components=1 -C "$release" &&
+    cp "$incoming/package-lock.json" "$release/" &&
+    { [ ! -f "$incoming/.npmrc" ] || cp "$incoming/.npmrc" "$release/"; } &&
+    # shellcheck disable=SC2086
+    (cd "$release" && npm ci $DEPLOY_NPM_FLAGS >/dev/null)
 }
 
 migrate() {

@@ -2,6 +2,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
+import { openDatabase } from '../../../src/infrastructure/database/knex.js';
+import { migrations } from '../../../src/infrastructure/database/migrations/index.js';
 import { freePort, freePortRun } from '../../support/free-port.js';
 import { hasTool } from '../../support/require-tool.js';
 import { createTestDatabase, requireService, TEST_REDIS_URL, type TestDatabase } from '../../support/services.js';
@@ -111,6 +113,9 @@ describe('ops/deploy/deploy.sh against a local sshd', function () {
     writeFileSync(path.join(unpacked, 'package/dist/src/main.js'), "console.error('broken on purpose'); process.exit(1);\n");
     broken = path.join(dir.dir, 'broken.tgz');
     execFileSync('tar', ['-czf', broken, '-C', unpacked, 'package']);
+    // three old releases already there: with DEPLOY_KEEP=2 only the newest of them stays
+    for (const old of ['20000101T000000Z-0.0.1-aaaaaa', '20000102T000000Z-0.0.2-bbbbbb', '20000103T000000Z-0.0.3-cccccc'])
+      mkdirSync(path.join(deployRoot, 'releases', old), { recursive: true });
     first = await deploy(settings, host, good);
     // Nginx in front of both ports, as in production (ops/nginx/run.sh installs it under CI)
     if (hasTool('nginx') || process.env.CI === 'true') {
@@ -145,14 +150,21 @@ describe('ops/deploy/deploy.sh against a local sshd', function () {
 
   const live = () => path.basename(readlinkSync(path.join(deployRoot, 'current')));
 
-  it('when the tree is deployed, then current points at the new release and every port is ready', async () => {
+  it('when the tree is deployed, then it is migrated, current points at the new release, every port is ready, old releases pruned', async () => {
     expect(first.code, first.output).to.equal(0);
     expect(first.output).to.match(/is live on/);
-    expect(readdirSync(path.join(deployRoot, 'releases'))).to.deep.equal([live()]);
+    expect(readdirSync(path.join(deployRoot, 'releases')).sort(), 'DEPLOY_KEEP=2').to.deep.equal(['20000103T000000Z-0.0.3-cccccc', live()]);
     expect(existsSync(path.join(deployRoot, 'releases', live(), 'node_modules/koa')), 'production dependencies installed').to.equal(true);
     expect(existsSync(path.join(deployRoot, 'releases', live(), 'node_modules/mocha')), 'no dev dependency').to.equal(false);
     for (const port of ports) expect(await ready(port), `port ${port}`).to.equal(200);
     expect(first.output).to.match(/migrating the database/);
+    const knex = openDatabase({ mysqlUrl: database!.url, dataDir: dir.dir });
+    try {
+      const [row] = (await knex('knex_migrations').count({ n: '*' })) as { n: number }[];
+      expect(Number(row!.n), 'migrations applied by the deploy').to.equal(migrations.length);
+    } finally {
+      await knex.destroy();
+    }
   });
 
   it('when a release whose server exits at start is deployed, then it rolls back and the previous release still serves', async () => {
@@ -180,7 +192,10 @@ describe('ops/deploy/deploy.sh against a local sshd', function () {
     expect(result.output).to.match(/not ready within 12 s/);
     expect(result.output).to.match(/rolled back/);
     expect(live()).to.equal(previous);
-    expect(readdirSync(path.join(deployRoot, 'releases')), 'the broken release is removed').to.deep.equal([previous]);
+    expect(readdirSync(path.join(deployRoot, 'releases')).sort(), 'the broken release is removed').to.deep.equal([
+      '20000103T000000Z-0.0.3-cccccc',
+      previous,
+    ]);
     for (const port of ports) expect(await ready(port), `port ${port}`).to.equal(200);
     // the first port was restarted twice (broken, then back); the second was never touched
     expect(readFileSync(path.join(state, `onsale-${ports[0]}.pid`), 'utf8')).not.to.equal(pids[0]);
