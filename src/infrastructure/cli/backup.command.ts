@@ -33,6 +33,8 @@ export function backupCommand(open: typeof withContainer = withContainer): Comma
         }
         // written beside, then renamed: a cut-short run never leaves a file under the real name
         const partial = `${file}.partial`;
+        // a leftover of a cut run may have another mode: start afresh
+        rmSync(partial, { force: true });
         const out = createWriteStream(partial, { mode: 0o600 });
         gzip.pipe(out);
         try {
