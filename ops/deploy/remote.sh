@@ -92,9 +92,10 @@ rollback() {
 
 prune() {
   local live keep=0
-  live=$(readlink -f "$current")
+  # by name: DEPLOY_ROOT may itself sit behind a symlink
+  live=$(basename "$(readlink -f "$current")")
   for dir in $(ls -1r "$root/releases"); do
-    [ "$root/releases/$dir" = "$live" ] && continue
+    [ "$dir" = "$live" ] && continue
     keep=$((keep + 1))
     # the live one plus DEPLOY_KEEP - 1 older ones
     [ $keep -lt "$DEPLOY_KEEP" ] && continue
