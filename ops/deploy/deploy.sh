@@ -53,7 +53,7 @@ cp "$repo/package-lock.json" "$work/"
 [ -f "$repo/.npmrc" ] && cp "$repo/.npmrc" "$work/"
 cp "$here/remote.sh" "$work/"
 
-version=$(tar -xzOf "$work/release.tgz" package/package.json | sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' | head -1)
+version=$(tar -xzOf "$work/release.tgz" package/package.json | grep -o '"version": *"[^"]*"' | head -1 | sed 's/.*"\([^"]*\)"$/\1/')
 [ -n "$version" ] || die "the release has no package/package.json version: is it an npm pack tarball?"
 id=${DEPLOY_RELEASE_ID:-$(date -u +%Y%m%dT%H%M%SZ)-$version-$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')}
 [[ $id =~ ^[A-Za-z0-9._-]+$ ]] || die "bad release id $id"

@@ -51,6 +51,7 @@ describe('ops/deploy/deploy.sh against a local sshd', function () {
   let settings: Record<string, string> = {};
   let good = '';
   let broken = '';
+  let unmigratable = '';
   let first: { code: number; output: string };
   let nginx: { base: string; env: NodeJS.ProcessEnv } | undefined;
 
@@ -113,6 +114,10 @@ describe('ops/deploy/deploy.sh against a local sshd', function () {
     writeFileSync(path.join(unpacked, 'package/dist/src/main.js'), "console.error('broken on purpose'); process.exit(1);\n");
     broken = path.join(dir.dir, 'broken.tgz');
     execFileSync('tar', ['-czf', broken, '-C', unpacked, 'package']);
+    // one whose migration fails (its CLI exits 1): it must never go live
+    writeFileSync(path.join(unpacked, 'package/dist/src/cli.js'), "console.error('migration failed on purpose'); process.exit(1);\n");
+    unmigratable = path.join(dir.dir, 'unmigratable.tgz');
+    execFileSync('tar', ['-czf', unmigratable, '-C', unpacked, 'package']);
     // three old releases already there: with DEPLOY_KEEP=2 only the newest of them stays
     for (const old of ['20000101T000000Z-0.0.1-aaaaaa', '20000102T000000Z-0.0.2-bbbbbb', '20000103T000000Z-0.0.3-cccccc'])
       mkdirSync(path.join(deployRoot, 'releases', old), { recursive: true });
@@ -210,6 +215,19 @@ describe('ops/deploy/deploy.sh against a local sshd', function () {
       expect(readFileSync(path.join(state, `onsale-${port}.pid`), 'utf8'), `port ${port} restarted`).not.to.equal(pids[i]);
     }
     expectNoneLost(answers);
+  });
+
+  it('when the migration of a release fails, then nothing is switched or restarted and the release is removed', async () => {
+    const previous = live();
+    const releases = readdirSync(path.join(deployRoot, 'releases')).sort();
+    const pids = ports.map((port) => readFileSync(path.join(state, `onsale-${port}.pid`), 'utf8'));
+    const result = await deploy(settings, host, unmigratable);
+    expect(result.code, result.output).to.equal(1);
+    expect(result.output).to.match(/the migration failed/);
+    expect(live()).to.equal(previous);
+    expect(readdirSync(path.join(deployRoot, 'releases')).sort()).to.deep.equal(releases);
+    expect(readdirSync(path.join(deployRoot, 'incoming')), 'nothing left in incoming').to.deep.equal([]);
+    for (const [i, port] of ports.entries()) expect(readFileSync(path.join(state, `onsale-${port}.pid`), 'utf8')).to.equal(pids[i]);
   });
 
   it('when a release whose server exits at start is deployed, then it rolls back and the previous release still serves', async () => {
