@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { ConfigError } from './infrastructure/config/config.js';
+import { backupCommand, restoreCommand } from './infrastructure/cli/backup.command.js';
 import { drawCommand } from './infrastructure/cli/draw.command.js';
 import { membersCommand } from './infrastructure/cli/members.command.js';
 import { migrateCommand } from './infrastructure/cli/migrate.command.js';
@@ -16,6 +17,8 @@ program.addCommand(seedCommand());
 program.addCommand(membersCommand());
 program.addCommand(drawCommand());
 program.addCommand(ticketsCommand());
+program.addCommand(backupCommand());
+program.addCommand(restoreCommand());
 
 try {
   await program.parseAsync(process.argv);

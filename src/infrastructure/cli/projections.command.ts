@@ -88,7 +88,8 @@ function formatResult(result: RebuildResult, inPlace?: boolean): string {
   return `${result.projection}: rebuilt ${inPlace ? 'in place' : 'and swapped in'} at position ${result.position}: ${events} events in ${result.seconds.toFixed(1)} s (${rate} events/s)`;
 }
 
-function storesOf(container: DependencyContainer) {
+/** The stores a rebuild needs, from the CLI's container. */
+export function storesOf(container: DependencyContainer) {
   const knex = container.resolve<Knex>(TOKENS.Knex);
   return {
     knex,
@@ -98,7 +99,7 @@ function storesOf(container: DependencyContainer) {
   };
 }
 
-function registryOf(container: DependencyContainer): ProjectionRegistry {
+export function registryOf(container: DependencyContainer): ProjectionRegistry {
   return container.resolve<ProjectionRegistry>(TOKENS.ProjectionRegistry);
 }
 
