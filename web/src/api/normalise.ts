@@ -141,6 +141,7 @@ export function toHold(raw: Json, showId: string): Hold {
     total: num(raw.total),
     currency: str(raw.currency),
     expiresAt: String(raw.expiresAt),
+    ...(typeof raw.together === 'boolean' ? { together: raw.together } : {}),
   };
 }
 

@@ -65,6 +65,8 @@ export interface Hold {
   total?: number;
   currency?: string;
   expiresAt: string;
+  /** Best available: whether the party sits side by side in one row. */
+  together?: boolean;
 }
 
 export interface Confirmation {

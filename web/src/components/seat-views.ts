@@ -13,6 +13,8 @@ export interface SeatView {
   shown: Shown;
   label: string;
   inert: boolean;
+  /** One of the seats a best-available hold got for this buyer: drawn with a thick outline. */
+  mine: boolean;
 }
 
 /** One row as drawn; `key` is stable across refreshes (`<section>/<row>`). */
@@ -27,9 +29,10 @@ interface Inputs {
   seatMap: SeatMap;
   selected: string[];
   readonly?: boolean;
+  highlighted?: string[];
 }
 
-const same = (a: SeatView, b: SeatView) => a.shown === b.shown && a.label === b.label && a.inert === b.inert;
+const same = (a: SeatView, b: SeatView) => a.shown === b.shown && a.label === b.label && a.inert === b.inert && a.mine === b.mine;
 
 /**
  * Every row's seats with their status and name, per section. A row whose seats did not change
@@ -37,6 +40,7 @@ const same = (a: SeatView, b: SeatView) => a.shown === b.shown && a.label === b.
  */
 export function rowViews(sections: LayoutSection[], inputs: Inputs, previous: Map<string, RowView>): RowView[][] {
   const selected = new Set(inputs.selected);
+  const mine = new Set(inputs.highlighted);
   const words = Object.fromEntries(STATUSES.map((status) => [status, t(`status.${status}`)])) as Record<Shown, string>;
   return sections.map((section) => {
     const price = formatPrice(section.price, inputs.show.currency);
@@ -47,7 +51,8 @@ export function rowViews(sections: LayoutSection[], inputs: Inputs, previous: Ma
         // The name begins with what the seat shows (its number), so that speech input finds it (WCAG 2.5.3).
         const where = t('show.seatLabel', { section: section.name, row: row.label, number });
         const inert = Boolean(inputs.readonly) || shown === 'held' || shown === 'sold';
-        return { id, number, shown, label: `${where}, ${words[shown]}, ${price}`, inert };
+        const status = mine.has(id) ? t('status.yours') : words[shown];
+        return { id, number, shown, label: `${where}, ${status}, ${price}`, inert, mine: mine.has(id) };
       });
       const key = `${section.id}/${row.label}`;
       const before = previous.get(key);
