@@ -38,7 +38,7 @@ describe('the web front end: best available beside the seat map (chromium, Maria
     await page.getByTestId('best-available').waitFor();
     await page.getByLabel('매수').selectOption('2');
     await page.getByLabel('구역 또는 가격').selectOption('section:A');
-    await snap(page, '12-best-available');
+    await snap(page, '14-best-available');
 
     await page.getByTestId('best-find').click();
     await page.getByTestId('best-hold').waitFor();
@@ -49,7 +49,7 @@ describe('the web front end: best available beside the seat map (chromium, Maria
     expect(await page.locator('#best-hold-title').evaluate((h) => h === document.activeElement)).to.equal(true);
     await page.waitForFunction(() => document.querySelector('[data-testid="announcer"]')?.textContent?.includes('2석을 잡았습니다'));
     expect(await page.locator('[data-seat-id="A-1-6"]').getAttribute('aria-label')).to.contain('내가 잡은 좌석');
-    await snap(page, '13-best-available-held');
+    await snap(page, '15-best-available-held');
 
     await page.getByTestId('best-other').click();
     await page.getByTestId('best-available').waitFor();
@@ -102,7 +102,7 @@ describe('the web front end: best available beside the seat map (chromium, Maria
       const error = page.locator('.best-panel [data-testid="error"]');
       await error.waitFor();
       expect(await error.textContent()).to.contain('No 3 seats side by side are left; the most still together is 2.');
-      await snap(page, '14-best-available-not-together');
+      await snap(page, '16-best-available-not-together');
     } finally {
       await english.close();
     }
