@@ -5,6 +5,8 @@ import { launchChromium } from './support/chromium.js';
 import { Onsale, reservedShow, type Member } from './support/onsale.js';
 import { snap } from './support/screenshots.js';
 
+const announced = (page: Page, text: string) =>
+  page.waitForFunction(`document.querySelector('[data-testid="announcer"]')?.textContent?.includes(${JSON.stringify(text)})`);
 const mine = async (page: Page) =>
   page.locator('[data-mine="true"]').evaluateAll((seats) => seats.map((s) => s.getAttribute('data-seat-id')));
 
@@ -46,15 +48,15 @@ describe('the web front end: best available beside the seat map (chromium, Maria
     expect(await mine(page)).to.deep.equal(['A-1-6', 'A-1-7']);
     expect(await page.getByTestId('best-seats').locator('li').allTextContents()).to.deep.equal(['A 구역 1열 6번', 'A 구역 1열 7번']);
     await page.getByTestId('best-countdown').waitFor();
-    expect(await page.locator('#best-hold-title').evaluate((h) => h === document.activeElement)).to.equal(true);
-    await page.waitForFunction(() => document.querySelector('[data-testid="announcer"]')?.textContent?.includes('2석을 잡았습니다'));
+    expect(await page.evaluate<string>('document.activeElement?.id')).to.equal('best-hold-title');
+    await announced(page, '2석을 잡았습니다');
     expect(await page.locator('[data-seat-id="A-1-6"]').getAttribute('aria-label')).to.contain('내가 잡은 좌석');
     await snap(page, '15-best-available-held');
 
     await page.getByTestId('best-other').click();
     await page.getByTestId('best-available').waitFor();
     expect(await mine(page)).to.deep.equal([]);
-    await page.waitForFunction(() => document.querySelector('[data-testid="announcer"]')?.textContent?.includes('직접 고르세요'));
+    await announced(page, '직접 고르세요');
     const map = await onsale.until(`/api/shows/${showId}/seats`, buyer, (body) => body.sections[0].rows[0][5] === 'a');
     expect(map.sections[0].rows[0].slice(5, 7)).to.equal('aa');
 
