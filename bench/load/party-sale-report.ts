@@ -22,7 +22,7 @@ export function formatPartySale(rows: RunRow[]): string {
     '409s per booking: told what is left',
     'parties together (first 90 %)',
     'orphans at 90 % sold',
-    'orphans at end (free seats)',
+    'orphans at the end (free seats)',
     'gave up',
     'load avg',
   ];
@@ -41,7 +41,7 @@ export function formatPartySale(rows: RunRow[]): string {
       fixed(sale.refusals / Math.max(1, row.stats.bookings), 2),
       sale.early > 0 ? `${fixed((100 * sale.earlyTogether) / sale.early, 1)} %` : '–',
       String(sale.orphansAt90 ?? '–'),
-      `${sale.orphansAtEnd ?? '–'} (${sale.freeAtEnd ?? '–'})`,
+      `${sale.orphans()} (${sale.capacity - sale.seatsSold})`,
       String(sale.gaveUp),
       row.loadAverage ?? '–',
     ];

@@ -1,5 +1,5 @@
 import { Crowd, SaleTally, type Party } from './crowd.js';
-import { confirmHeld, post, snapshot, unanswered, type Attempt } from './party-booking.js';
+import { confirmHeld, post, unanswered, type Attempt } from './party-booking.js';
 import { handPick } from './hand-picking.js';
 import { runVirtualUsers, type LoadMember, type ScenarioContext } from './vu.js';
 
@@ -28,7 +28,7 @@ export async function partySaleScenario(
   how: 'best-available' | 'hand-picking',
   crowd = new Crowd(),
 ): Promise<SaleTally> {
-  const tally = new SaleTally(context.show.capacity, context.stats);
+  const tally = new SaleTally(context.show.seats, context.stats);
   const sections = await sectionsOf(context);
   const book: PartyBooker = how === 'best-available' ? bestAvailable : handPick;
   let soldOut = false;
@@ -40,9 +40,6 @@ export async function partySaleScenario(
     }
   });
   context.stats.endedAt = Date.now();
-  // the map of the end, once the seat-map projection has the last confirmations
-  await new Promise((resolve) => setTimeout(resolve, 1500));
-  await snapshot(context, tally, 'end');
   return tally;
 }
 

@@ -1,5 +1,5 @@
 import type { LoadStats } from '../stats.js';
-import { together } from './hall-map.js';
+import { layoutOf, orphans, together, type HallSection } from './hall-map.js';
 
 /** One party of the crowd: how many seats, and whether it wants the best section only (at first). */
 export interface Party {
@@ -36,7 +36,6 @@ export class SaleTally {
   collisions = 0;
   /** 409s that say what is left instead (none in that section or price, none side by side): the party widens. */
   refusals = 0;
-  seatsSold = 0;
   /** Bookings while less than 90 % of the hall was sold, and how many of them sat together. */
   early = 0;
   earlyTogether = 0;
@@ -44,28 +43,45 @@ export class SaleTally {
   gaveUp = 0;
   /** Single seats stranded when 90 % of the hall was sold, and at the end of the run. */
   orphansAt90?: number;
-  orphansAtEnd?: number;
-  freeAtEnd?: number;
-  private snapshotTaken = false;
+  /** Seats confirmed to the clients: the hall is counted from these, not from a read model that may lag. */
+  private readonly sold = new Set<string>();
+  private readonly layout: HallSection[];
+  readonly capacity: number;
 
+  /** `seats`: every seat id of the show (`<section>-<row>-<number>`), in the seed's order. */
   constructor(
-    readonly capacity: number,
+    seats: string[],
     private readonly stats: LoadStats,
-  ) {}
+  ) {
+    this.capacity = seats.length;
+    this.layout = layoutOf(seats);
+  }
 
   booked(seats: string[]): void {
     if (this.seatsSold < 0.9 * this.capacity) {
       this.early++;
       if (together(seats)) this.earlyTogether++;
     }
-    this.seatsSold += seats.length;
+    for (const seat of seats) this.sold.add(seat);
     this.stats.booked(seats);
+    if (this.orphansAt90 === undefined && this.seatsSold >= 0.9 * this.capacity) this.orphansAt90 = this.orphans();
   }
 
-  /** True once, when the hall crosses 90 % sold: the caller reads the map then. */
-  crossed90(): boolean {
-    if (this.snapshotTaken || this.seatsSold < 0.9 * this.capacity) return false;
-    this.snapshotTaken = true;
-    return true;
+  get seatsSold(): number {
+    return this.sold.size;
+  }
+
+  /** Single free seats in the hall as confirmed so far (held, unconfirmed seats count as free). */
+  orphans(): number {
+    return orphans(this.hall());
+  }
+
+  hall(): HallSection[] {
+    return this.layout.map((section) => ({
+      id: section.id,
+      rows: section.rows.map((row, r) =>
+        row.replace(/./g, (code, n: number) => (this.sold.has(`${section.id}-${r + 1}-${n + 1}`) ? 's' : code)),
+      ),
+    }));
   }
 }

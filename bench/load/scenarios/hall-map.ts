@@ -14,6 +14,18 @@ export function hallOf(body: any): HallSection[] {
   return sections.map((section: any) => ({ id: String(section.id), rows: (section.rows ?? []).map(String) }));
 }
 
+/** An empty hall (every seat `a`) from the seed's seat ids: sections in the order they first appear. */
+export function layoutOf(seats: string[]): HallSection[] {
+  const sizes = new Map<string, { rows: number; perRow: number }>();
+  for (const id of seats) {
+    const match = /^(.+)-(\d+)-(\d+)$/.exec(id);
+    if (!match) continue;
+    const size = sizes.get(match[1]!) ?? { rows: 0, perRow: 0 };
+    sizes.set(match[1]!, { rows: Math.max(size.rows, Number(match[2])), perRow: Math.max(size.perRow, Number(match[3])) });
+  }
+  return [...sizes].map(([id, size]) => ({ id, rows: Array.from({ length: size.rows }, () => 'a'.repeat(size.perRow)) }));
+}
+
 export function freeSeats(hall: HallSection[]): number {
   let free = 0;
   for (const section of hall) for (const row of section.rows) for (const code of row) if (code === 'a') free++;

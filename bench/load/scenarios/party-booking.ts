@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Answer } from '../http-client.js';
-import { freeSeats, hallOf, orphans } from './hall-map.js';
 import type { SaleTally } from './crowd.js';
 import { retryAfterMs, sleep, type LoadMember, type ScenarioContext } from './vu.js';
 
@@ -18,7 +17,6 @@ export async function confirmHeld(context: ScenarioContext, tally: SaleTally, me
   const confirm = await post(context, 'confirm', `/api/holds/${hold.body.holdId}/confirm`, member);
   if (confirm.status !== 201) return 'again';
   tally.booked((confirm.body?.seats ?? hold.body.seats ?? []).map(String));
-  if (tally.crossed90()) void snapshot(context, tally, '90');
   return 'booked';
 }
 
@@ -27,15 +25,4 @@ export async function unanswered(answer: Answer): Promise<boolean> {
   if (answer.status !== 0 && answer.status < 500 && answer.status !== 429) return false;
   await sleep(retryAfterMs(answer, 50));
   return true;
-}
-
-/** Reads the seat map (uncounted: not part of the load) and notes the orphans and free seats. */
-export async function snapshot(context: ScenarioContext, tally: SaleTally, when: '90' | 'end'): Promise<void> {
-  const response = await fetch(new URL(`/api/shows/${context.show.id}/seats`, context.serverUrl));
-  const hall = hallOf(await response.json());
-  if (when === '90') tally.orphansAt90 = orphans(hall);
-  else {
-    tally.orphansAtEnd = orphans(hall);
-    tally.freeAtEnd = freeSeats(hall);
-  }
 }

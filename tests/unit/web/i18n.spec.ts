@@ -21,6 +21,19 @@ describe('web: messages for buyers', () => {
     expect(problemMessage(problem(409, 'BOOKING.LIMIT_EXCEEDED'))).to.equal('1인당 예매 가능한 매수를 넘었습니다.');
   });
 
+  it('when best available finds no seats together, or a pick would strand a seat, then the message says what is left and what to do', () => {
+    expect(problemMessage(problem(409, 'BOOKING.NOT_TOGETHER', { requested: 4, biggestBlock: 2 }))).to.equal(
+      '4석이 나란히 남아 있지 않습니다. 나란히 남은 좌석은 최대 2석입니다. 매수를 줄이거나 직접 골라 주세요.',
+    );
+    expect(problemMessage(problem(409, 'BOOKING.ORPHAN_SEAT', { seat: 'A-1-3', suggestion: ['A-1-3', 'A-1-4'] }))).to.equal(
+      '이대로면 A-1-3 좌석 하나만 외따로 남습니다. A-1-3, A-1-4 좌석은 어떠세요?',
+    );
+    setLocale('en');
+    expect(problemMessage(problem(409, 'BOOKING.ORPHAN_SEAT', { seat: 'A-1-3' }))).to.equal(
+      'That would leave A-1-3 empty on its own. Please include the seat next to it.',
+    );
+  });
+
   it('when the code is unknown, then the status decides, with the wait the server asked for', () => {
     expect(problemMessage(problem(503, 'SOMETHING.NEW', {}, 90))).to.equal(
       '접속자가 많아 잠시 멈췄습니다. 1분 30초 후에 다시 시도해 주세요.',
