@@ -42,7 +42,9 @@ describe('the web front end: best available beside the seat map (chromium, Maria
     await page.getByLabel('구역 또는 가격').selectOption('section:A');
     await snap(page, '14-best-available');
 
-    await page.getByTestId('best-find').click();
+    // by keyboard: Enter on the button
+    await page.getByTestId('best-find').focus();
+    await page.keyboard.press('Enter');
     await page.getByTestId('best-hold').waitFor();
     // the middle of the front row of A (12 seats): 6 and 7, outlined on the map and listed beside it
     expect(await mine(page)).to.deep.equal(['A-1-6', 'A-1-7']);
@@ -53,9 +55,16 @@ describe('the web front end: best available beside the seat map (chromium, Maria
     expect(await page.locator('[data-seat-id="A-1-6"]').getAttribute('aria-label')).to.contain('내가 잡은 좌석');
     await snap(page, '15-best-available-held');
 
-    await page.getByTestId('best-other').click();
+    // from the heading, Tab reaches "book these seats", then "choose other seats"
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string>(`document.activeElement?.getAttribute('data-testid')`)).to.equal('best-book');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string>(`document.activeElement?.getAttribute('data-testid')`)).to.equal('best-other');
+    await page.keyboard.press('Enter');
     await page.getByTestId('best-available').waitFor();
     expect(await mine(page)).to.deep.equal([]);
+    // focus is back on the map, to pick by hand
+    await page.waitForFunction(`document.activeElement?.hasAttribute('data-seat-id')`);
     await announced(page, '직접 고르세요');
     const map = await onsale.until(`/api/shows/${showId}/seats`, buyer, (body) => body.sections[0].rows[0][5] === 'a');
     expect(map.sections[0].rows[0].slice(5, 7)).to.equal('aa');
@@ -87,7 +96,7 @@ describe('the web front end: best available beside the seat map (chromium, Maria
     expect([...reservations[0].seats].sort()).to.deep.equal([...seats].sort());
   });
 
-  it('when no seats are left side by side, then the buyer reads how many still are (BOOKING.NOT_TOGETHER), in English too', async () => {
+  it('when no seats are left side by side, then the buyer reads how many still are (BOOKING.NOT_TOGETHER), and how many are left when fewer than asked, in English too', async () => {
     const small = await onsale.createShow(
       admin,
       reservedShow({ title: 'Small room', seating: { sections: [{ id: 'A', name: 'A', rows: 1, seatsPerRow: 6, price: 50000 }] } }),
@@ -105,8 +114,36 @@ describe('the web front end: best available beside the seat map (chromium, Maria
       await error.waitFor();
       expect(await error.textContent()).to.contain('No 3 seats side by side are left; the most still together is 2.');
       await snap(page, '16-best-available-not-together');
+
+      // the other buyer takes 5 and 6 as well: two seats are left, fewer than asked for
+      await onsale.expect('POST', `/api/shows/${small}/holds`, 201, { token: other.token, body: { seats: ['A-1-5', 'A-1-6'] } });
+      await page.getByTestId('best-find').click();
+      await page.locator('.best-panel [data-testid="error"]', { hasText: 'Only 2 tickets are left.' }).waitFor();
     } finally {
       await english.close();
+    }
+  });
+
+  it('when a hand pick would strand a single seat on a show that refuses it, then the buyer reads which seat and what to pick instead', async () => {
+    const strict = await onsale.createShow(
+      admin,
+      reservedShow({
+        title: 'No lonely seats',
+        orphanSeats: 'refuse',
+        seating: { sections: [{ id: 'A', name: 'A', rows: 1, seatsPerRow: 6, price: 50000 }] },
+      }),
+    );
+    const page = await context.newPage();
+    try {
+      await page.goto(`${onsale.url}/shows/${strict}`);
+      await page.locator('[data-seat-id="A-1-2"]').click();
+      await page.locator('[data-seat-id="A-1-3"]').click();
+      await page.getByTestId('hold').click();
+      const error = page.locator('.action-bar [data-testid="error"]');
+      await error.waitFor();
+      expect(await error.textContent()).to.match(/이대로면 A-1-1 좌석 하나만 외따로 남습니다\. .+ 좌석은 어떠세요\?/);
+    } finally {
+      await page.close();
     }
   });
 });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { ApiError } from '../../../web/src/api/http.js';
+import { bestAvailableMessage } from '../../../web/src/components/best-available-message.js';
 import { formatPrice, problemMessage, setLocale } from '../../../web/src/i18n/index.js';
 
 const problem = (status: number, code: string, extra: Record<string, unknown> = {}, retryAfter?: number) =>
@@ -31,6 +32,19 @@ describe('web: messages for buyers', () => {
     setLocale('en');
     expect(problemMessage(problem(409, 'BOOKING.ORPHAN_SEAT', { seat: 'A-1-3' }))).to.equal(
       'That would leave A-1-3 empty on its own. Please include the seat next to it.',
+    );
+  });
+
+  it('when best available finds nothing left at all, then it says so; when a few are left, how many', () => {
+    expect(bestAvailableMessage(problem(409, 'BOOKING.SEATS_UNAVAILABLE', { requested: 2, available: 0 }))).to.equal(
+      '이 조건에 남은 좌석이 없습니다. 다른 구역이나 가격을 골라 보세요.',
+    );
+    expect(bestAvailableMessage(problem(409, 'BOOKING.SEATS_UNAVAILABLE', { requested: 3, available: 2 }))).to.equal(
+      '남은 티켓이 2매뿐입니다.',
+    );
+    setLocale('en');
+    expect(bestAvailableMessage(problem(409, 'BOOKING.SEATS_UNAVAILABLE', { requested: 2, available: 0 }))).to.equal(
+      'No seats are left that fit. Try another section or price.',
     );
   });
 
