@@ -124,7 +124,7 @@ describe('the web front end: best available beside the seat map (chromium, Maria
     }
   });
 
-  it('when a hand pick would strand a single seat on a show that refuses it, then the buyer reads which seat and what to pick instead', async () => {
+  it('when a hand pick would strand a single seat on a show that refuses it, then the buyer reads which seat and what to pick instead; a show that only warns says so on the hold page', async () => {
     const strict = await onsale.createShow(
       admin,
       reservedShow({
@@ -142,6 +142,24 @@ describe('the web front end: best available beside the seat map (chromium, Maria
       const error = page.locator('.action-bar [data-testid="error"]');
       await error.waitFor();
       expect(await error.textContent()).to.match(/이대로면 A-1-1 좌석 하나만 외따로 남습니다\. .+ 좌석은 어떠세요\?/);
+
+      // a show that only warns: the hold is placed, and the hold page says which seat is left alone
+      const lenient = await onsale.createShow(
+        admin,
+        reservedShow({
+          title: 'Warned',
+          orphanSeats: 'warn',
+          seating: { sections: [{ id: 'A', name: 'A', rows: 1, seatsPerRow: 6, price: 50000 }] },
+        }),
+      );
+      await page.goto(`${onsale.url}/shows/${lenient}`);
+      await page.locator('[data-seat-id="A-1-2"]').click();
+      await page.locator('[data-seat-id="A-1-3"]').click();
+      await page.getByTestId('hold').click();
+      await page.getByTestId('countdown').waitFor();
+      expect(await page.getByTestId('hold-warning').textContent()).to.contain('A-1-1 좌석 하나만 외따로 남습니다');
+      await page.getByTestId('release').click();
+      await page.waitForURL(`${onsale.url}/shows/${lenient}`);
     } finally {
       await page.close();
     }

@@ -67,6 +67,8 @@ export interface Hold {
   expiresAt: string;
   /** Best available: whether the party sits side by side in one row. */
   together?: boolean;
+  /** Hand picks on a show whose orphan rule is `warn`: the single seats these seats strand. */
+  warnings?: Array<{ code: string; seat: string; suggestion?: string[] }>;
 }
 
 export interface Confirmation {

@@ -148,6 +148,7 @@ export const en: Record<keyof typeof ko, string> = {
   'hold.reservationId': 'Booking number',
   'hold.released': 'The seats are free again.',
   'hold.toReservations': 'See my tickets',
+  'hold.orphanWarning': 'These seats leave {seat} empty on its own. Confirm if that is fine, or let them go and pick again.',
   'hold.toShow': 'Back to the show',
 
   'reservations.title': 'My tickets',

@@ -147,6 +147,8 @@ export const ko = {
   'hold.reservationId': '예매 번호',
   'hold.released': '좌석을 놓아주었습니다.',
   'hold.toReservations': '내 예매 보기',
+  'hold.orphanWarning':
+    '이 좌석을 잡으면 {seat} 좌석 하나만 외따로 남습니다. 괜찮으면 확정하시고, 아니면 좌석을 놓아주고 다시 골라 주세요.',
   'hold.toShow': '공연으로 돌아가기',
 
   'reservations.title': '내 예매',
