@@ -7,6 +7,7 @@ import { membersCommand } from './infrastructure/cli/members.command.js';
 import { migrateCommand } from './infrastructure/cli/migrate.command.js';
 import { projectionsCommand } from './infrastructure/cli/projections.command.js';
 import { seedCommand } from './infrastructure/cli/seed.command.js';
+import { ticketsCommand } from './infrastructure/cli/tickets.command.js';
 
 const program = new Command('onsale').description('onsale: event-sourced ticket booking').showHelpAfterError();
 program.addCommand(migrateCommand());
@@ -14,6 +15,7 @@ program.addCommand(projectionsCommand());
 program.addCommand(seedCommand());
 program.addCommand(membersCommand());
 program.addCommand(drawCommand());
+program.addCommand(ticketsCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -139,8 +139,9 @@ wait_synced() {
     synced "$n" && return 0
     sleep 0.3
   done
-  echo "node $n did not reach Synced (within ${READY_SECONDS}s, or it stopped); the end of its log:" >&2
-  tail -n 30 "$(node_dir "$n")/mariadbd.log" >&2
+  echo "node $n did not reach Synced (within ${READY_SECONDS}s, or it stopped); its errors, then the end of its log:" >&2
+  grep -E '\[ERROR\]|WSREP: (SST|IST|State transfer|Failed|.*abort)' "$(node_dir "$n")/mariadbd.log" | tail -n 15 >&2
+  tail -n 15 "$(node_dir "$n")/mariadbd.log" >&2
   return 1
 }
 
@@ -196,11 +197,18 @@ start_one() {
 }
 
 stop_node() {
-  local pid; pid=$(pid_of "$1") || return 0
-  kill -CONT "$pid" 2>/dev/null || true
-  kill -"$2" "$pid" 2>/dev/null || true
-  while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
-  [ "$2" = KILL ] && rm -f "$(node_dir "$1")/mariadbd.pid"
+  local pid
+  if pid=$(pid_of "$1"); then
+    kill -CONT "$pid" 2>/dev/null || true
+    kill -"$2" "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  fi
+  if [ "$2" = KILL ]; then
+    rm -f "$(node_dir "$1")/mariadbd.pid"
+    # A crash takes the node's state-transfer helpers with it (wsrep_sst_rsync, its rsync daemon):
+    # left behind, they would hold the SST port and fail the node's next join.
+    pkill -KILL -f -- "$(node_dir "$1")/" 2>/dev/null || true
+  fi
   return 0
 }
 

@@ -36,4 +36,6 @@ export const TOKENS = {
   MemberKeyRing: Symbol('MemberKeyRing'),
   MemberDirectory: Symbol('MemberDirectory'),
   TokenIssuer: Symbol('TokenIssuer'),
+  TicketSigner: Symbol('TicketSigner'),
+  ReservationOwners: Symbol('ReservationOwners'),
 } as const;

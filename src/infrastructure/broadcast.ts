@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { subscriberOf, type RedisClient } from './redis/redis-client.js';
 
 /**
  * A message to every server process of a deployment, or to this process alone when embedded. Best
@@ -41,15 +41,15 @@ export interface RedisBroadcastOptions<T> {
  * and again when it comes back from Redis: listeners must not mind hearing a message twice.
  */
 export class RedisBroadcast<T> extends LocalBroadcast<T> {
-  private readonly subscriber: Redis;
+  private readonly subscriber: RedisClient;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly options: RedisBroadcastOptions<T>,
   ) {
     super();
     // A subscribed connection can do nothing else; ioredis resubscribes on reconnect.
-    this.subscriber = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+    this.subscriber = subscriberOf(redis);
     this.subscriber.on('error', options.onError);
     this.subscriber.on('message', (channel: string, text: string) => {
       if (channel !== options.channel) return;

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { Redis } from 'ioredis';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import type { Correlation } from '../application/ports/correlation.js';
 import { TOKENS } from '../application/tokens.js';
@@ -20,8 +19,9 @@ import { currentRequestId } from './logging/request-context.js';
 import { registerMembers } from './members/register-members.js';
 import { registerProjections } from './projections/register-projections.js';
 import { createRateLimiter } from './rate-limit/create-rate-limiter.js';
-import { redisTlsOptions } from './redis/redis-connection.js';
+import { connectRedis } from './redis/connect-redis.js';
 import { systemClock, uuidGenerator } from './system-clock.js';
+import { registerTickets } from './tickets/register-tickets.js';
 
 /**
  * The composition root: the shared parts (config, clock, ids, database, Redis, event store) are
@@ -35,6 +35,7 @@ import { systemClock, uuidGenerator } from './system-clock.js';
  * | catalogue | clock, event store, Redis (read cache) |
  * | waiting room | the catalogue's sale catalogue (resolved when the admitter starts) |
  * | booking | the catalogue's read cache and show queries, the waiting room's gate |
+ * | tickets | database, booking's reservation queries |
  */
 export async function buildContainer(config: Config, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<DependencyContainer> {
   const container = rootContainer.createChildContainer();
@@ -52,7 +53,8 @@ export async function buildContainer(config: Config, logger: Logger = createLogg
   readiness.push({ name: config.database, check: () => databaseAnswers(knex) });
   lifecycle.add({ name: 'database', start: () => undefined, stop: () => knex.destroy() });
 
-  const redis = config.REDIS_URL ? connectRedis(config, logger) : undefined;
+  // one client for every adapter: a single Redis (REDIS_URL) or a Redis Cluster (REDIS_CLUSTER_NODES)
+  const redis = connectRedis(config, logger);
   if (redis) {
     container.register(TOKENS.Redis, { useValue: redis });
     readiness.push({ name: 'redis', check: async () => void (await redis.ping()) });
@@ -71,6 +73,7 @@ export async function buildContainer(config: Config, logger: Logger = createLogg
   registerCatalog(container, { knex, redis, eventStore });
   registerAdmission(container, { config, redis, logger, lifecycle });
   registerBooking(container, { knex, redis, eventStore, logger, lifecycle });
+  registerTickets(container, { knex });
 
   return container;
 }
@@ -107,27 +110,4 @@ async function openSchema(config: Config): Promise<Knex> {
     statementMs: config.MYSQL_STATEMENT_TIMEOUT_MS,
   };
   return openDatabase({ ...target, timeouts });
-}
-
-/**
- * Fails fast while Redis is down (no offline queue), and reconnects by itself when it returns.
- * Auto-pipelining: the commands of one turn of the event loop (rate limits, turns, deadlines,
- * cache reads, hints) leave in one write and come back in one read: under a burst the CPU-bound
- * loop pays a syscall per batch instead of per command. Safe here: nothing on this connection blocks (a BLPOP would
- * hold up every batch behind it) and nothing uses MULTI (ioredis keeps it out of the batches
- * anyway); subscribers are duplicates where SUBSCRIBE is never batched. Still fail-fast: with Redis
- * gone a command fails at once, except in the first ~200 ms, when it waits behind the batch that was
- * in flight until ioredis gives that one up (one retry) — as on the waiting room's connection.
- */
-function connectRedis(config: Config, logger: Logger): Redis {
-  const redis = new Redis(config.REDIS_URL!, {
-    ...redisTlsOptions(config),
-    lazyConnect: false,
-    enableAutoPipelining: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
-  });
-  redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
-  return redis;
 }

@@ -56,7 +56,10 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   );
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  logger.info({ port, database: config.database, redis: Boolean(config.REDIS_URL) }, 'onsale listening');
+  logger.info(
+    { port, database: config.database, redis: config.REDIS_CLUSTER_NODES ? 'cluster' : Boolean(config.REDIS_URL) },
+    'onsale listening',
+  );
   return {
     server,
     port,

@@ -1,6 +1,7 @@
 import type { Decider } from '../shared/decider.js';
-import { MemberAlreadyExists, MemberNotFound, CurrentPasswordWrong } from './members.errors.js';
-import type { ChangePassword, GrantAdmin, MemberCommand, Rename, SignUp, Withdraw } from './members.commands.js';
+import { MemberAlreadyExists, MemberNotFound, CurrentPasswordWrong, TooManyShowRoles } from './members.errors.js';
+import { STAFF_ROLE, staffRoleFor } from '../tickets/staff-role.js';
+import type { ChangePassword, GrantAdmin, GrantStaff, MemberCommand, Rename, SignUp, Withdraw } from './members.commands.js';
 import { ADMIN_ROLE, type MemberEvent } from './members.events.js';
 
 export type MemberState =
@@ -37,6 +38,8 @@ function decide(command: MemberCommand, state: MemberState): MemberEvent[] {
       return withdraw(command, active(state));
     case 'GrantAdmin':
       return grantAdmin(command, active(state));
+    case 'GrantStaff':
+      return grantStaff(command, active(state));
     default: {
       const never: never = command;
       throw new Error(`Unknown command ${JSON.stringify(never)}`);
@@ -78,6 +81,17 @@ function grantAdmin({ metadata }: GrantAdmin, state: ActiveMember): MemberEvent[
   return [{ type: 'MemberGrantedAdmin', data: { memberId: state.memberId, grantedAt: metadata.now.toISOString() } }];
 }
 
+/** Roles travel in every access token (and a 255-character column): beyond this, grant every show. */
+const MAX_SHOW_ROLES = 5;
+
+function grantStaff({ data, metadata }: GrantStaff, state: ActiveMember): MemberEvent[] {
+  const role = staffRoleFor(data.showId);
+  if (state.roles.includes(role) || state.roles.includes(STAFF_ROLE)) return [];
+  if (data.showId && state.roles.filter((r) => r.startsWith(`${STAFF_ROLE}:`)).length >= MAX_SHOW_ROLES)
+    throw new TooManyShowRoles(MAX_SHOW_ROLES);
+  return [{ type: 'MemberGrantedStaff', data: { memberId: state.memberId, role, grantedAt: metadata.now.toISOString() } }];
+}
+
 function active(state: MemberState): ActiveMember {
   if (state.status !== 'active') throw new MemberNotFound();
   return state;
@@ -95,6 +109,8 @@ function evolve(state: MemberState, event: MemberEvent): MemberState {
       return state.status === 'active' ? { ...state, passwordHash: event.data.passwordHash, sessionEpoch: event.data.sessionEpoch } : state;
     case 'MemberGrantedAdmin':
       return state.status === 'active' ? { ...state, roles: [...state.roles, ADMIN_ROLE] } : state;
+    case 'MemberGrantedStaff':
+      return state.status === 'active' ? { ...state, roles: [...state.roles, event.data.role] } : state;
     case 'MemberWithdrew':
       return { status: 'withdrawn', memberId: event.data.memberId };
     default: {

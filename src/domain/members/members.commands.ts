@@ -34,4 +34,11 @@ export interface GrantAdmin {
   metadata: CommandMetadata;
 }
 
-export type MemberCommand = SignUp | Rename | ChangePassword | Withdraw | GrantAdmin;
+/** Door staff for one show (`showId`) or for every show. */
+export interface GrantStaff {
+  type: 'GrantStaff';
+  data: { memberId: string; showId?: string };
+  metadata: CommandMetadata;
+}
+
+export type MemberCommand = SignUp | Rename | ChangePassword | Withdraw | GrantAdmin | GrantStaff;

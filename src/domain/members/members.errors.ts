@@ -37,3 +37,14 @@ export class TooManyAttempts extends DomainError {
     super('rate_limited', 'AUTH.TOO_MANY_ATTEMPTS', 'Too many failed attempts; try again later', undefined, retryAfterSeconds);
   }
 }
+
+export class TooManyShowRoles extends DomainError {
+  constructor(max: number) {
+    super(
+      'conflict',
+      'MEMBER.TOO_MANY_SHOW_ROLES',
+      `A member may be staff of at most ${max} shows one by one; grant staff for every show instead`,
+      { max },
+    );
+  }
+}

@@ -14,7 +14,10 @@ export type MemberPasswordChanged = DomainEvent<
 export type MemberWithdrew = DomainEvent<'MemberWithdrew', { memberId: string; withdrawnAt: string }>;
 export type MemberGrantedAdmin = DomainEvent<'MemberGrantedAdmin', { memberId: string; grantedAt: string }>;
 
-export type MemberEvent = MemberSignedUp | MemberRenamed | MemberPasswordChanged | MemberWithdrew | MemberGrantedAdmin;
+/** `role` is `staff` (every show) or `staff:<showId>`. */
+export type MemberGrantedStaff = DomainEvent<'MemberGrantedStaff', { memberId: string; role: string; grantedAt: string }>;
+
+export type MemberEvent = MemberSignedUp | MemberRenamed | MemberPasswordChanged | MemberWithdrew | MemberGrantedAdmin | MemberGrantedStaff;
 
 export const MEMBER_EVENT_TYPES = [
   'MemberSignedUp',
@@ -22,6 +25,7 @@ export const MEMBER_EVENT_TYPES = [
   'MemberPasswordChanged',
   'MemberWithdrew',
   'MemberGrantedAdmin',
+  'MemberGrantedStaff',
 ] as const satisfies readonly MemberEvent['type'][];
 
 /**
@@ -34,6 +38,7 @@ export const PERSONAL_FIELDS: { [T in MemberEvent['type']]: readonly string[] } 
   MemberPasswordChanged: ['passwordHash'],
   MemberWithdrew: [],
   MemberGrantedAdmin: [],
+  MemberGrantedStaff: [],
 };
 
 export const ADMIN_ROLE = 'admin';

@@ -1,9 +1,9 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { Admissions } from '../../application/ports/admission-news.js';
 import { LocalBroadcast, RedisBroadcast, type Broadcast } from '../broadcast.js';
 
 /** Word of admissions: over Redis to every process (`<showId> <lease expiry> <m1>,<m2>,…`), or within this one when embedded. */
-export function admissionNews(redis: Redis | undefined, channel: string, onError: (error: Error) => void): Broadcast<Admissions> {
+export function admissionNews(redis: RedisClient | undefined, channel: string, onError: (error: Error) => void): Broadcast<Admissions> {
   if (!redis) return new LocalBroadcast();
   return new RedisBroadcast(redis, {
     channel,

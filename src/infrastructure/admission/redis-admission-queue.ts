@@ -1,5 +1,5 @@
 import type { AdmissionLeases } from '../../application/ports/admission-leases.js';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type {
   AdmissionBatch,
   AdmissionQueue,
@@ -14,6 +14,7 @@ import { QueueUnavailable } from '../../domain/admission/admission.errors.js';
 import * as lua from './redis-admission.lua.js';
 import { parseAdmitReply, parsePlace } from './redis-admission-replies.js';
 import { TickBatcher } from '../tick-batcher.js';
+import { ReplicationBarrier, type ReplicationPolicy } from './replication-barrier.js';
 import { redisScript, type RedisScript } from '../redis/redis-script.js';
 
 const SCRIPTS = {
@@ -32,11 +33,20 @@ const SCRIPTS = {
 } as const;
 
 type ScriptName = keyof typeof SCRIPTS;
+/** What a failover must not lose: a place given, an admission, the draw's committed seed (docs/scaling.md). */
+const REPLICATED: ReadonlySet<ScriptName> = new Set(['admissionJoin', 'admissionAdmit', 'admissionCommitSeed']);
 const KEY_NAMES = ['meta', 'tickets', 'owners', 'pre', 'left', 'leases', 'joined', 'outbox'] as const;
 const DRAW_CHUNK = 1000;
 const CLOSED_TTL_SECONDS = 86_400;
 
 export interface RedisAdmissionQueueOptions {
+  /**
+   * Replicas that must hold a join, an admission or a seed commitment before it is answered (`WAIT`,
+   * up to `timeoutMs`): a master that dies then loses none of them. When fewer acknowledge in time
+   * (the shard's replica is down or far behind), the write stands and `onUnreplicated` is told:
+   * refusing would stop the sale on a shard left with one node (see ReplicationBarrier).
+   */
+  replication?: ReplicationPolicy;
   /**
    * Whose clock decides a join's phase: this Redis server's TIME (the default: one clock for every
    * app host), or the `now` the caller passes (for tests that drive time by hand).
@@ -47,6 +57,7 @@ export interface RedisAdmissionQueueOptions {
 /** The queue in Redis: one Lua script per state change; a position is O(1) (ticket − served − leavers between). */
 export class RedisAdmissionQueue implements AdmissionQueue, AdmissionLeases {
   private readonly keyCache = new Map<string, string[]>();
+  private readonly replication?: ReplicationBarrier;
   private readonly scripts: Record<ScriptName, RedisScript<unknown>>;
   // status look-ups of one show in one turn of the event loop (polls, event streams) share a script call
   private readonly lookups = new TickBatcher<{ showId: string; now: number; lease: LeasePolicy }, string, MemberPlace>(
@@ -54,12 +65,13 @@ export class RedisAdmissionQueue implements AdmissionQueue, AdmissionLeases {
   );
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix = 'onsale:admission',
     private readonly options: RedisAdmissionQueueOptions = {},
   ) {
     const entries = Object.entries(SCRIPTS).map(([name, lua]) => [name, redisScript(redis, name, lua, KEY_NAMES.length)]);
     this.scripts = Object.fromEntries(entries) as Record<ScriptName, RedisScript<unknown>>;
+    if (options.replication && options.replication.replicas > 0) this.replication = new ReplicationBarrier(redis, options.replication);
   }
 
   /** All keys of a show share the hash tag {show:<id>}, so one Cluster slot holds them. */
@@ -191,7 +203,18 @@ export class RedisAdmissionQueue implements AdmissionQueue, AdmissionLeases {
   }
 
   private run(script: ScriptName, showId: string, ...args: (string | number)[]): Promise<unknown> {
+    if (this.replication && REPLICATED.has(script) && !this.replication.skipping(showId)) {
+      return this.call(() => this.runReplicated(script, showId, args));
+    }
     return this.call(() => this.scripts[script](...this.keys(showId), ...args));
+  }
+
+  /** The script, answered once the replicas hold it (one WAIT for the show's writes of this turn). */
+  private async runReplicated(script: ScriptName, showId: string, args: (string | number)[]): Promise<unknown> {
+    const keys = this.keys(showId);
+    const reply = await this.scripts[script](...keys, ...args);
+    await this.replication!.after(showId, keys[0]!, script);
+    return reply;
   }
 
   /** Any failure to reach Redis is "unavailable" (503 + Retry-After): we fail closed. */

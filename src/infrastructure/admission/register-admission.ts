@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import { instanceCachingFactory, type DependencyContainer } from 'tsyringe';
 import { AdmitShowHandler } from '../../application/admission/admit-show.handler.js';
 import { defaultAdmissionSettings, type AdmissionSettings } from '../../application/admission/admission-settings.js';
@@ -10,7 +10,7 @@ import { TOKENS } from '../../application/tokens.js';
 import type { Config } from '../config/config.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { Logger } from '../logging/logger.js';
-import { RedisAdmissionQueue } from './redis-admission-queue.js';
+import { RedisAdmissionQueue, type RedisAdmissionQueueOptions } from './redis-admission-queue.js';
 import { loadAdmissionKeys } from './admission-keys.js';
 import { admissionNews } from './admission-news.js';
 import { Admitter } from './admitter.service.js';
@@ -20,14 +20,14 @@ import { InProcessAdmissionQueue } from './memory-admission-queue.js';
 
 export interface AdmissionParts {
   config: Config;
-  redis?: Redis;
+  redis?: RedisClient;
   logger: Logger;
   lifecycle: Lifecycle;
   settings?: AdmissionSettings;
 }
 
 /**
- * The waiting room: Redis queue when REDIS_URL is set, in-process when embedded; the gate; the admitter.
+ * The waiting room: RedisClient queue when REDIS_URL is set, in-process when embedded; the gate; the admitter.
  * Needs the catalogue registered first (the sale catalogue: when a show sells through the queue).
  */
 export function registerAdmission(container: DependencyContainer, parts: AdmissionParts): void {
@@ -42,7 +42,9 @@ export function registerAdmission(container: DependencyContainer, parts: Admissi
   container.register(TOKENS.AdmissionQueue, {
     useFactory: instanceCachingFactory<AdmissionQueue>((c) =>
       redis
-        ? new RedisAdmissionQueue(redis, c.resolve<AdmissionSettings>(TOKENS.AdmissionSettings).redisPrefix)
+        ? new RedisAdmissionQueue(redis, c.resolve<AdmissionSettings>(TOKENS.AdmissionSettings).redisPrefix, {
+            replication: replicationOf(parts.config, parts.logger),
+          })
         : new InProcessAdmissionQueue(),
     ),
   });
@@ -80,4 +82,23 @@ export function registerAdmission(container: DependencyContainer, parts: Admissi
     },
     stop: () => admitter?.stop(),
   });
+}
+
+/**
+ * WAIT on the queue's writes that a failover must not lose (REDIS_WAIT_REPLICAS; by default 1 on a
+ * Cluster, whose masters have replicas, and none on one Redis); a shortfall is logged at most every 10 s.
+ */
+function replicationOf(config: Config, logger: Logger): RedisAdmissionQueueOptions['replication'] {
+  const replicas = config.REDIS_WAIT_REPLICAS ?? (config.REDIS_CLUSTER_NODES ? 1 : 0);
+  if (replicas === 0) return undefined;
+  let warnedAt = 0;
+  return {
+    replicas,
+    timeoutMs: config.REDIS_WAIT_TIMEOUT_MS,
+    onUnreplicated: (script, acknowledged) => {
+      if (Date.now() - warnedAt < 10_000) return;
+      warnedAt = Date.now();
+      logger.warn({ script, acknowledged, wanted: replicas }, 'waiting room: a write is not on enough replicas yet');
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { HoldDeadline, HoldDeadlines } from '../../application/ports/hold-deadlines.js';
 import { redisScript, type RedisScript } from '../redis/redis-script.js';
 
@@ -17,7 +17,7 @@ export class RedisHoldDeadlines implements HoldDeadlines {
   private readonly takeDueScript: RedisScript<string[]>;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     namespace: string,
     private readonly leaseMs = 30_000,
   ) {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { sameSlotGroups, type RedisClient } from '../redis/redis-client.js';
 import type { StreamTurns, Turn } from '../../application/ports/stream-turns.js';
 import { redisScript, type RedisScript } from '../redis/redis-script.js';
 
 /**
- * KEYS: per stream, its contended flag, turn and last version. ARGV: token, turn ms.
+ * KEYS: per stream, its contended flag, turn and last version (on a Cluster: one stream's). ARGV: token, turn ms.
  * Takes the turns of every contended stream at once, or none (no holding while waiting: no deadlock).
  * Answers 0 (wait) or 1 followed by the last versions.
  */
@@ -39,12 +39,12 @@ export class RedisStreamTurns implements StreamTurns {
   private readonly releaseScript: RedisScript<number>;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly namespace: string,
     private readonly options = { turnMs: 500, waitMs: 300, contendedMs: 2000 },
   ) {
-    this.takeScript = redisScript(redis, 'streamTurnsTake', TAKE);
-    this.releaseScript = redisScript(redis, 'streamTurnsRelease', RELEASE);
+    this.takeScript = redisScript(redis, 'streamTurnsTake', TAKE, undefined, 3);
+    this.releaseScript = redisScript(redis, 'streamTurnsRelease', RELEASE, undefined, 2);
   }
 
   async take(streamIds: string[]): Promise<Turn> {
@@ -52,15 +52,23 @@ export class RedisStreamTurns implements StreamTurns {
     const none: Turn = { versions: new Map(), release: async () => undefined };
     if (ids.length === 0) return none;
     const token = randomBytes(8).toString('hex');
-    const keys = ids.flatMap((id) => [this.key('contended', id), this.key('turn', id), this.key('version', id)]);
+    // one call for all streams on one Redis; one per stream on a Cluster (each stream's keys share a slot)
+    const groups = sameSlotGroups(this.redis, ids);
+    const keys = groups.map((group) => group.flatMap((id) => [this.key('contended', id), this.key('turn', id), this.key('version', id)]));
     const deadline = Date.now() + this.options.waitMs;
     try {
       for (;;) {
-        const answer = await this.takeScript(keys.length, ...keys, token, this.options.turnMs);
-        if (answer[0] === 1) {
-          const versions = new Map(ids.map((id, i) => [id, Number(answer[i + 1])]));
-          return { versions, release: (written) => this.release(ids, token, written) };
+        const answers = await Promise.all(keys.map((group) => this.takeScript(group.length, ...group, token, this.options.turnMs)));
+        if (answers.every((answer) => answer[0] === 1)) {
+          const versions = answers.flatMap((answer) => answer.slice(1));
+          return {
+            versions: new Map(ids.map((id, i) => [id, Number(versions[i])])),
+            release: (written) => this.release(ids, token, written),
+          };
         }
+        // all or none: the turns taken in other slots are given back, so that none is held while waiting
+        const taken = groups.filter((_, i) => answers[i]![0] === 1).flat();
+        if (taken.length > 0) await this.release(taken, token, {});
         if (Date.now() >= deadline) return none;
         await new Promise((resolve) => setTimeout(resolve, 1 + Math.random() * 2));
       }
@@ -74,11 +82,15 @@ export class RedisStreamTurns implements StreamTurns {
   }
 
   private async release(ids: string[], token: string, written: Record<string, number>): Promise<void> {
-    const keys = ids.flatMap((id) => [this.key('turn', id), this.key('version', id)]);
-    await this.releaseScript(keys.length, ...keys, token, ...ids.map((id) => written[id] ?? 0)).catch(() => undefined);
+    const calls = sameSlotGroups(this.redis, ids).map((group) => {
+      const keys = group.flatMap((id) => [this.key('turn', id), this.key('version', id)]);
+      return this.releaseScript(keys.length, ...keys, token, ...group.map((id) => written[id] ?? 0));
+    });
+    await Promise.all(calls).catch(() => undefined);
   }
 
+  /** A stream's keys share the hash tag {<stream id>}: one Cluster slot holds them. */
   private key(kind: string, streamId: string): string {
-    return `onsale:${this.namespace}:${kind}:${streamId}`;
+    return `onsale:${this.namespace}:${kind}:{${streamId}}`;
   }
 }

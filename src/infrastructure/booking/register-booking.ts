@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { DependencyContainer } from 'tsyringe';
 import { BookingProcessor } from '../../application/booking/booking-processor.js';
 import { BookingStreams } from '../../application/booking/booking-streams.js';
@@ -27,7 +27,7 @@ import { IdempotencyPurger } from './idempotency-purger.js';
 
 export interface BookingParts {
   knex: Knex;
-  redis?: Redis;
+  redis?: RedisClient;
   eventStore: EventStore;
   logger: Logger;
   lifecycle: Lifecycle;

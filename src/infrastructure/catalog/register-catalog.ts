@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { DependencyContainer } from 'tsyringe';
 import { ShowStates } from '../../application/catalog/show-states.js';
 import type { Clock } from '../../application/ports/clock.js';
@@ -15,7 +15,7 @@ import { redisNamespace } from '../redis/redis-namespace.js';
 
 export interface CatalogParts {
   knex: Knex;
-  redis?: Redis;
+  redis?: RedisClient;
   eventStore: EventStore;
 }
 

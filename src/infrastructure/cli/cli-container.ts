@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import { pino } from 'pino';
 import type { DependencyContainer } from 'tsyringe';
 import type { EventStore } from '../../application/ports/event-store.js';
@@ -31,6 +31,6 @@ export async function withContainer<T>(action: (container: DependencyContainer, 
 
 async function closeStores(container: DependencyContainer): Promise<void> {
   await container.resolve<EventStore>(TOKENS.EventStore).close();
-  if (container.isRegistered(TOKENS.Redis)) container.resolve<Redis>(TOKENS.Redis).disconnect();
+  if (container.isRegistered(TOKENS.Redis)) container.resolve<RedisClient>(TOKENS.Redis).disconnect();
   await container.resolve<Knex>(TOKENS.Knex).destroy();
 }

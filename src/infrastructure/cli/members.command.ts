@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { GrantAdminHandler } from '../../application/members/grant-admin.handler.js';
+import { GrantStaffHandler } from '../../application/members/grant-staff.handler.js';
 import { MEMBERS_PROJECTION } from '../../application/members/members.ports.js';
 import type { EventStore } from '../../application/ports/event-store.js';
 import type { ProjectionWaiter } from '../../application/ports/projection-waiter.js';
@@ -9,7 +10,7 @@ import { withContainer } from './cli-container.js';
 /** How long grant-admin waits for the members read model (run by the server) to reach the head. */
 const CATCH_UP_MS = 5000;
 
-/** `onsale members grant-admin <email>`; `open` supplies the container (tests may swap parts). */
+/** `onsale members grant-admin <email>`, `onsale members grant-staff <email> [--show <id>]`; `open` supplies the container (tests may swap parts). */
 export function membersCommand(open: typeof withContainer = withContainer): Command {
   const command = new Command('members').description('manage members');
   command
@@ -32,6 +33,24 @@ export function membersCommand(open: typeof withContainer = withContainer): Comm
           granted.changed
             ? `granted the admin role to ${email} (member ${granted.memberId}); it is in their tokens from their next log-in`
             : `${email} (member ${granted.memberId}) is an admin already`,
+        );
+      }),
+    );
+  command
+    .command('grant-staff')
+    .description('make the member with this e-mail address door staff (check-in) of one show, or of every show')
+    .argument('<email>', 'the member’s e-mail address')
+    .option('--show <showId>', 'staff of this show only (default: every show)')
+    .action((email: string, options: { show?: string }) =>
+      open(async (container) => {
+        const waiter = container.resolve<ProjectionWaiter>(TOKENS.ProjectionWaiter);
+        await waiter.waitFor(MEMBERS_PROJECTION, await container.resolve<EventStore>(TOKENS.EventStore).headPosition(), CATCH_UP_MS);
+        const granted = await container.resolve(GrantStaffHandler).handle({ email, ...(options.show ? { showId: options.show } : {}) });
+        if (granted.changed) await waiter.waitFor(MEMBERS_PROJECTION, granted.position, CATCH_UP_MS);
+        console.log(
+          granted.changed
+            ? `granted ${granted.role} to ${email} (member ${granted.memberId}); it is in their tokens from their next log-in`
+            : `${email} (member ${granted.memberId}) has ${granted.role} already`,
         );
       }),
     );

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import type { Config } from '../config/config.js';
+import { usesRedis, type Config } from '../config/config.js';
 
 export interface WorkerPlan {
   count: number;
@@ -12,9 +12,12 @@ export interface WorkerPlan {
  * the waiting room, rate limits and read cache in process memory (each worker would keep its own
  * queue and its own `maxActive`), and SQLite takes one writer at a time anyway.
  */
-export function planWorkers(config: Pick<Config, 'WORKERS' | 'database' | 'REDIS_URL'>, cores = availableParallelism()): WorkerPlan {
+export function planWorkers(
+  config: Pick<Config, 'WORKERS' | 'database' | 'REDIS_URL'> & Partial<Pick<Config, 'REDIS_CLUSTER_NODES'>>,
+  cores = availableParallelism(),
+): WorkerPlan {
   const asked = config.WORKERS ?? cores;
-  if (config.database === 'mysql' && config.REDIS_URL) return { count: asked };
+  if (config.database === 'mysql' && usesRedis(config)) return { count: asked };
   if (asked === 1) return { count: 1 };
   const note =
     config.WORKERS === undefined

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { mysqlUrlProblem } from '../database/mysql-connection.js';
+import { parseClusterNodes } from '../redis/cluster-nodes.js';
 
 const url = (protocols: string[]) =>
   z
@@ -38,8 +39,14 @@ const schema = z.object({
   MYSQL_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3000),
   MYSQL_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(3000),
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
-  /** Replaces the password of REDIS_URL (its user, for an ACL user, stays in the URL). */
+  /** A Redis Cluster instead of REDIS_URL: `host:port,host:port` or `redis[s]://[user:password@]host:port,…` (see cluster-nodes.ts). */
+  REDIS_CLUSTER_NODES: z.string().trim().optional(),
+  /** Replaces the password of REDIS_URL or of REDIS_CLUSTER_NODES (its user, for an ACL user, stays in the URL). */
   REDIS_PASSWORD: z.string().optional(),
+  /** Replicas that must hold a queue join, an admission or a draw seed before it is answered (WAIT; docs/scaling.md); 0: none. Default: 1 on a Cluster, 0 on one Redis. */
+  REDIS_WAIT_REPLICAS: z.coerce.number().int().min(0).max(5).optional(),
+  /** How long such a write waits for them; fewer in time: the write stands, a warning is logged. */
+  REDIS_WAIT_TIMEOUT_MS: z.coerce.number().int().min(1).max(10_000).default(100),
   /** PEM file of the CA that signed the Redis server's certificate (rediss:// only); else the system's CAs. */
   REDIS_TLS_CA: z.string().optional(),
   EVENTSTORE_URL: url(['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:']).optional(),
@@ -77,6 +84,7 @@ export const SECRET_FILE_VARIABLES = [
   'MYSQL_URL',
   'MYSQL_PASSWORD',
   'REDIS_URL',
+  'REDIS_CLUSTER_NODES',
   'REDIS_PASSWORD',
   'JWT_SECRET',
   'ADMISSION_KEYS',
@@ -94,9 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const parsed = schema.safeParse(known);
   if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`));
-  if (parsed.success && parsed.data.REDIS_TLS_CA && !parsed.data.REDIS_URL?.startsWith('rediss://')) {
-    problems.push('  REDIS_TLS_CA: set, but REDIS_URL does not start with rediss://');
-  }
+  if (parsed.success) problems.push(...redisProblems(parsed.data));
   if (problems.length || !parsed.success) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   const data = parsed.data;
   return {
@@ -105,6 +111,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     REDIS_URL: withPassword(data.REDIS_URL, data.REDIS_PASSWORD),
     database: data.MYSQL_URL ? 'mysql' : 'sqlite',
   };
+}
+
+function redisProblems(data: z.infer<typeof schema>): string[] {
+  if (data.REDIS_CLUSTER_NODES === undefined) {
+    const tlsWithoutRediss = data.REDIS_TLS_CA && !data.REDIS_URL?.startsWith('rediss://');
+    return tlsWithoutRediss ? ['  REDIS_TLS_CA: set, but REDIS_URL does not start with rediss://'] : [];
+  }
+  if (data.REDIS_URL) return ['  REDIS_CLUSTER_NODES: set REDIS_URL (one Redis) or REDIS_CLUSTER_NODES (a Redis Cluster), not both'];
+  try {
+    const cluster = parseClusterNodes(data.REDIS_CLUSTER_NODES);
+    return data.REDIS_TLS_CA && !cluster.tls ? ['  REDIS_TLS_CA: set, but REDIS_CLUSTER_NODES are not rediss://'] : [];
+  } catch (error) {
+    return [`  ${(error as Error).message}`];
+  }
+}
+
+/** Whether Redis is configured: one server (REDIS_URL) or a Cluster (REDIS_CLUSTER_NODES). */
+export function usesRedis(config: Partial<Pick<Config, 'REDIS_URL' | 'REDIS_CLUSTER_NODES'>>): boolean {
+  return Boolean(config.REDIS_URL || config.REDIS_CLUSTER_NODES);
 }
 
 /** The file's content without the line end an editor or `echo` leaves; the message names the file, never its content. */

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { EventStore } from '../../application/ports/event-store.js';
 import type { Config } from '../config/config.js';
 import type { Knex } from '../database/knex.js';
@@ -14,7 +14,7 @@ import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 export interface EventStoreParts {
   config: Config;
   knex: Knex;
-  redis?: Redis;
+  redis?: RedisClient;
   logger: Logger;
   upcasters?: Upcasters;
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { subscriberOf, type RedisClient } from '../redis/redis-client.js';
 import { LocalAppendNotifier, type AppendNotifier } from './append-notifier.js';
 
 export interface RedisNotifierOptions {
@@ -24,7 +24,7 @@ const MIN_GAP_MS = 5;
 export class RedisAppendNotifier implements AppendNotifier {
   private readonly local = new LocalAppendNotifier();
   private readonly minGapMs: number;
-  private subscriber?: Redis;
+  private subscriber?: RedisClient;
   private publishing = false;
   private pending?: number;
   private lastPublishAt = -Infinity;
@@ -32,7 +32,7 @@ export class RedisAppendNotifier implements AppendNotifier {
   private closed = false;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly options: RedisNotifierOptions,
   ) {
     this.minGapMs = options.minGapMs ?? MIN_GAP_MS;
@@ -89,9 +89,9 @@ export class RedisAppendNotifier implements AppendNotifier {
     }
   }
 
-  private listen(): Redis {
+  private listen(): RedisClient {
     // Its own connection (a subscribed connection can do nothing else); ioredis resubscribes on reconnect.
-    const subscriber = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, lazyConnect: false });
+    const subscriber = subscriberOf(this.redis);
     subscriber.on('error', (error: Error) => this.options.onError?.(error));
     subscriber.on('message', (channel: string, message: string) => {
       const position = Number(message);

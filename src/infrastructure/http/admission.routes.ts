@@ -13,17 +13,10 @@ import { TOKENS } from '../../application/tokens.js';
 import { queueEventStream } from './queue-event-stream.js';
 import { preferredWait } from './queue-long-poll.js';
 import { route, type RouteSpec } from './route.js';
+import { problem } from './problem.schema.js';
 
 // no braces or separators: a show id becomes part of the Redis hash tag {show:<id>}
 const params = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, - or _') });
-const problem = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number(),
-  detail: z.string(),
-  code: z.string(),
-  requestId: z.string().optional(),
-});
 const view = z.discriminatedUnion('state', [
   z.object({
     state: z.literal('waiting'),

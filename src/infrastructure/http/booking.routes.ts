@@ -9,7 +9,8 @@ import type { EventStore } from '../../application/ports/event-store.js';
 import type { ProjectionWaiter } from '../../application/ports/projection-waiter.js';
 import { TOKENS } from '../../application/tokens.js';
 import { ReservationQueries } from '../../projections/reservations/reservations.queries.js';
-import { admissionToken, holdBody, idempotencyKey, problem, refParams, showParams } from './booking.schemas.js';
+import { admissionToken, holdBody, idempotencyKey, refParams, showParams } from './booking.schemas.js';
+import { problem } from './problem.schema.js';
 import { route, type RouteSpec } from './route.js';
 
 const unauthenticated = { 401: { description: 'No valid access token', schema: problem } };

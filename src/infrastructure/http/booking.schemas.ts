@@ -98,15 +98,6 @@ export const holdBody = z.union([
 export const showParams = z.strictObject({ id: z.string().min(1).max(64) });
 export const refParams = z.strictObject({ id: z.string().min(1).max(120) });
 
-export const problem = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number(),
-  detail: z.string(),
-  code: z.string(),
-  requestId: z.string().optional(),
-});
-
 /** The optional Idempotency-Key header: 1 to 128 visible characters. */
 export function idempotencyKey(headers: Record<string, string | string[] | undefined>): string | undefined {
   const value = headers['idempotency-key'];

@@ -8,7 +8,8 @@ import { ShowNotFound } from '../../domain/catalog/catalog.errors.js';
 import { SalesQueries } from '../../projections/sales/sales.queries.js';
 import { SeatMapQueries } from '../../projections/seat-map/seat-map.queries.js';
 import { ShowQueries } from '../../projections/catalog/show.queries.js';
-import { problem, saleChangesBody, showBody, showParams } from './booking.schemas.js';
+import { saleChangesBody, showBody, showParams } from './booking.schemas.js';
+import { problem } from './problem.schema.js';
 import { route, type RouteSpec } from './route.js';
 import { StaleCopies } from './stale-copies.js';
 

@@ -1,14 +1,5 @@
-import { z } from 'zod';
 import type { RouteSpec } from './route.js';
-
-const problem = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number(),
-  detail: z.string(),
-  code: z.string(),
-  requestId: z.string().optional(),
-});
+import { problem } from './problem.schema.js';
 
 /**
  * The answers `mount` and the app give a route of this shape whatever its handler does, so that the

@@ -8,19 +8,12 @@ import { SignUpHandler } from '../../application/members/sign-up.handler.js';
 import { WithdrawHandler } from '../../application/members/withdraw.handler.js';
 import { route, type RouteSpec } from './route.js';
 import { textField } from './text-field.js';
+import { problem } from './problem.schema.js';
 
 const email = z.string().trim().toLowerCase().max(254).pipe(z.email()).describe('E-mail address; compared trimmed and lower-cased');
 const newPassword = z.string().min(10).max(128).describe('10 to 128 characters');
 const name = textField(100);
 
-const problem = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number(),
-  detail: z.string(),
-  code: z.string(),
-  requestId: z.string().optional(),
-});
 const profile = z.object({ id: z.uuid(), email: z.string(), name: z.string(), roles: z.array(z.string()), registeredAt: z.iso.datetime() });
 const fieldErrors = { 400: { description: 'A field is missing, malformed, too long, or unknown', schema: problem } };
 const unauthenticated = { 401: { description: 'No valid access token', schema: problem } };

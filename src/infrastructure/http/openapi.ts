@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { impliedResponses } from './implied-responses.js';
-import { problem } from './booking.schemas.js';
+import { problem } from './problem.schema.js';
 import type { RouteSpec } from './route.js';
 
 /** Builds the OpenAPI 3.1 document from the same schemas the routes validate with. */

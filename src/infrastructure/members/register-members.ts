@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { DependencyContainer } from 'tsyringe';
 import { TOKENS } from '../../application/tokens.js';
 import { sqlMemberKeyRing } from './sql-member-key-ring.js';
@@ -18,7 +18,7 @@ import { LocalBroadcast, RedisBroadcast, type Broadcast } from '../broadcast.js'
 /** The members module's adapters: hashing, personal-data keys, the read model, tokens. */
 export async function registerMembers(
   container: DependencyContainer,
-  parts: { config: Config; knex: Knex; logger: Logger; redis?: Redis; lifecycle: Lifecycle },
+  parts: { config: Config; knex: Knex; logger: Logger; redis?: RedisClient; lifecycle: Lifecycle },
 ): Promise<void> {
   const secret = await resolveJwtSecret(parts.config, parts.knex, parts.logger);
   // a member whose sessions changed (password, withdrawal): every process drops their cached epoch

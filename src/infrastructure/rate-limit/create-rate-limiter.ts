@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { RateLimiter } from '../../application/ports/rate-limiter.js';
 import type { Config } from '../config/config.js';
 import { redisNamespace } from '../redis/redis-namespace.js';
@@ -11,7 +11,7 @@ import { RedisRateLimiter } from './redis-rate-limiter.js';
  * count each other's attempts.
  */
 export function createRateLimiter(
-  redis: Redis | undefined,
+  redis: RedisClient | undefined,
   config: Pick<Config, 'MYSQL_URL' | 'DATA_DIR' | 'EVENTSTORE_URL'>,
 ): RateLimiter {
   if (!redis) return new MemoryRateLimiter();

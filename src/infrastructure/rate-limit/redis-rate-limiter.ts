@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { sameSlotGroups, type RedisClient } from '../redis/redis-client.js';
 import type { RateLimitDecision, RateLimiter, RateLimitRule } from '../../application/ports/rate-limiter.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { getWithTtl, type ValueWithTtl } from '../redis/get-with-ttl.js';
@@ -7,8 +7,9 @@ import { strictest } from './strictest-decision.js';
 
 /**
  * KEYS: the counters. ARGV: each one's window in ms. Count and expiry in one atomic step per key
- * (the window starts with the key's first hit); answers count and ms left, key after key. The keys
- * may hash to different Cluster slots: one Redis, not a Cluster (as for the stream turns).
+ * (the window starts with the key's first hit); answers count and ms left, key after key. On a
+ * Cluster the keys (a member's, an address's) fall in different slots: one call per key there, sent
+ * together (auto-pipelining); every key is counted whatever the others answer, so nothing is lost.
  */
 const HIT = `
 local answer = {}
@@ -30,10 +31,10 @@ export class RedisRateLimiter implements RateLimiter {
   private readonly read: (key: string) => Promise<ValueWithTtl>;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix = 'onsale:rate:',
   ) {
-    this.hitScript = redisScript(redis, 'rateLimitHit', HIT);
+    this.hitScript = redisScript(redis, 'rateLimitHit', HIT, undefined, 1);
     this.read = getWithTtl(redis);
   }
 
@@ -45,7 +46,14 @@ export class RedisRateLimiter implements RateLimiter {
     if (rules.length === 0) return { allowed: true, retryAfterSeconds: 0 };
     const keys = rules.map((rule) => this.prefix + rule.key);
     const windows = rules.map((rule) => Math.ceil(rule.windowSeconds * 1000));
-    const answer = await this.call(() => this.hitScript(keys.length, ...keys, ...windows));
+    const groups = sameSlotGroups(
+      this.redis,
+      rules.map((_, i) => i),
+    );
+    const answers = await this.call(() =>
+      Promise.all(groups.map((group) => this.hitScript(group.length, ...group.map((i) => keys[i]!), ...group.map((i) => windows[i]!)))),
+    );
+    const answer = answers.flat();
     return strictest(rules.map((rule, i) => decision(answer[2 * i]! <= rule.limit, answer[2 * i + 1]!)));
   }
 

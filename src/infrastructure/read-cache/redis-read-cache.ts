@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { sameSlotGroups, type RedisClient } from '../redis/redis-client.js';
 import type { ReadCache } from '../../application/ports/read-cache.js';
 import { getWithTtl, type ValueWithTtl } from '../redis/get-with-ttl.js';
 import { LocalReadLayer } from './local-read-layer.js';
@@ -13,7 +13,7 @@ export class RedisReadCache implements ReadCache {
   private readonly read: (key: string) => Promise<ValueWithTtl>;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     namespace: string,
   ) {
     this.prefix = `onsale:${namespace}:cache:`;
@@ -46,6 +46,11 @@ export class RedisReadCache implements ReadCache {
 
   async delete(keys: string[]): Promise<void> {
     this.local.delete(keys);
-    if (keys.length) await this.redis.del(...keys.map((key) => this.prefix + key));
+    // one DEL per slot's worth of keys: on a Cluster a DEL of keys in several slots is refused (CROSSSLOT)
+    const groups = sameSlotGroups(
+      this.redis,
+      keys.map((key) => this.prefix + key),
+    ).filter((group) => group.length > 0);
+    await Promise.all(groups.map((group) => this.redis.del(...group)));
   }
 }

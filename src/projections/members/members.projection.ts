@@ -84,7 +84,10 @@ async function applyOne(
       if (!forgotten) await row.update({ password_hash: event.data.passwordHash, session_epoch: event.data.sessionEpoch, position });
       return;
     case 'MemberGrantedAdmin':
-      await row.update({ roles: JSON.stringify([ADMIN_ROLE]), position });
+      await addRole(trx, table, event.data.memberId, ADMIN_ROLE, position);
+      return;
+    case 'MemberGrantedStaff':
+      await addRole(trx, table, event.data.memberId, event.data.role, position);
       return;
     case 'MemberWithdrew':
       await row.delete();
@@ -96,4 +99,14 @@ async function applyOne(
       throw new Error(`Unhandled member event ${JSON.stringify(never)}`);
     }
   }
+}
+
+async function addRole(trx: Knex.Transaction, table: string, memberId: string, role: string, position: number): Promise<void> {
+  const found = (await trx(table).where({ member_id: memberId }).first('roles')) as { roles: string } | undefined;
+  if (!found) return;
+  const roles = JSON.parse(found.roles) as string[];
+  if (!roles.includes(role)) roles.push(role);
+  await trx(table)
+    .where({ member_id: memberId })
+    .update({ roles: JSON.stringify(roles), position });
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { ReservationOwners } from '../../application/ports/reservation-owners.js';
 import { RESERVATIONS_PROJECTION, SHOWS_PROJECTION } from '../../application/booking/read-models.js';
 import { liveTables } from '../table-names.js';
 import { SHOWS } from '../catalog/shows.projection.js';
@@ -18,7 +19,7 @@ export interface MemberReservation {
   cancelledAt?: string;
 }
 
-export class ReservationQueries {
+export class ReservationQueries implements ReservationOwners {
   private readonly tables = liveTables(RESERVATIONS_PROJECTION);
   private readonly shows = liveTables(SHOWS_PROJECTION);
 
@@ -46,5 +47,10 @@ export class ReservationQueries {
       confirmedAt: row.confirmed_at,
       cancelledAt: row.cancelled_at ?? undefined,
     }));
+  }
+
+  async ownerOf(reservationId: string): Promise<string | undefined> {
+    const row = await this.knex(this.tables(RESERVATIONS)).where({ reservation_id: reservationId }).first('member_id');
+    return (row as { member_id: string } | undefined)?.member_id;
   }
 }

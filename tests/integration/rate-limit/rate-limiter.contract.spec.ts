@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import type { RateLimiter } from '../../../src/application/ports/rate-limiter.js';
 import { MemoryRateLimiter } from '../../../src/infrastructure/rate-limit/memory-rate-limiter.js';
 import { RedisRateLimiter } from '../../../src/infrastructure/rate-limit/redis-rate-limiter.js';
+import { redisCluster } from '../../support/redis-cluster.js';
 import { requireService, TEST_REDIS_URL, uniqueName } from '../../support/services.js';
 
 interface Backend {
@@ -19,6 +20,14 @@ const backends: Backend[] = [
       // auto-pipelined, as the server's connection is
       const redis = new Redis(TEST_REDIS_URL, { enableAutoPipelining: true });
       return { limiter: new RedisRateLimiter(redis, `${uniqueName('test')}:`), close: async () => void redis.disconnect() };
+    },
+  },
+  {
+    // keys of one hitAll fall in different slots: one call per key there
+    title: 'Redis Cluster',
+    open: async (context) => {
+      const client = (await redisCluster(context)).client({ enableAutoPipelining: true });
+      return { limiter: new RedisRateLimiter(client, `${uniqueName('test')}:`), close: async () => void client.disconnect() };
     },
   },
 ];

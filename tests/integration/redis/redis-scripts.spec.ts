@@ -69,6 +69,25 @@ describe('Redis scripts (EVALSHA)', function () {
     expect(await calls(admin, 'eval'), 'EVALSHA again once loaded').to.equal(evalsBefore + 5);
   });
 
+  it('when a script is defined while an auto-pipeline of the same tick is pending, then both answer and nothing throws', async () => {
+    const uncaught: Error[] = [];
+    const listener = (error: Error) => uncaught.push(error);
+    const [mochaListener] = process.listeners('uncaughtException');
+    process.removeAllListeners('uncaughtException');
+    process.on('uncaughtException', listener);
+    try {
+      // an adapter made on first use (the waiting room's queue), in the same tick as another command
+      const pending = redis.get('onsale:test:nothing');
+      const late = redisScript<number>(redis, 'answerSeven', 'return 7', 0);
+      expect(await Promise.all([late(), pending])).to.deep.equal([7, null]);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.removeListener('uncaughtException', listener);
+      if (mochaListener) process.on('uncaughtException', mochaListener);
+    }
+    expect(uncaught.map((error) => error.message)).to.deep.equal([]);
+  });
+
   it('when a name is taken by another script or by a command, then defining it fails', () => {
     redisScript(redis, 'answerOne', 'return 1', 0);
     expect(() => redisScript(redis, 'answerOne', 'return 1', 0), 'the same script again').not.to.throw();

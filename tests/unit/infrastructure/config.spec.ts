@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../../src/infrastructure/config/config.js';
 import { mysqlConnectionOptions } from '../../../src/infrastructure/database/mysql-connection.js';
+import { parseClusterNodes } from '../../../src/infrastructure/redis/cluster-nodes.js';
 
 function secretFile(content: string): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'onsale-secret-')), 'secret');
@@ -85,5 +86,50 @@ describe('configuration', () => {
     const attempt = () => loadConfig({ MYSQL_URL: 'mysql://u:hunter2@db/x?ssl-mode=SOMETIMES' });
     expect(attempt).to.throw(ConfigError, /MYSQL_URL: ssl-mode must be one of/);
     expect(attempt).to.throw(ConfigError).with.property('message').that.does.not.include('hunter2');
+  });
+
+  it('when REDIS_CLUSTER_NODES is set, then it names the cluster; with REDIS_URL as well, the configuration refuses both', () => {
+    expect(loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, 10.0.0.2:7000' }).REDIS_CLUSTER_NODES).to.equal(
+      '10.0.0.1:7000, 10.0.0.2:7000',
+    );
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000', REDIS_URL: 'redis://r:6379' })).to.throw(ConfigError, /not both/);
+  });
+
+  it('when REDIS_CLUSTER_NODES is not host:port, mixes schemes or has TLS CA without rediss, then the error says so without the password', () => {
+    const attempt = (env: NodeJS.ProcessEnv) => () => loadConfig(env);
+    expect(attempt({ REDIS_CLUSTER_NODES: ' , ' })).to.throw(ConfigError, /REDIS_CLUSTER_NODES: name at least one host:port/);
+    expect(attempt({ REDIS_CLUSTER_NODES: 'redis://u:hunter2@a:1/db' }))
+      .to.throw(ConfigError, /REDIS_CLUSTER_NODES: .* is not host:port/)
+      .with.property('message')
+      .that.does.not.include('hunter2');
+    expect(attempt({ REDIS_CLUSTER_NODES: 'redis://a:1,rediss://b:1' })).to.throw(ConfigError, /mixes redis:\/\/ and rediss:\/\//);
+    expect(attempt({ REDIS_CLUSTER_NODES: 'a:1', REDIS_TLS_CA: '/ca.pem' })).to.throw(
+      ConfigError,
+      /REDIS_TLS_CA: set, but REDIS_CLUSTER_NODES are not rediss/,
+    );
+  });
+});
+
+describe('REDIS_CLUSTER_NODES', () => {
+  it("when nodes are host:port or URLs, then each is a seed node, with the first URL's user and REDIS_PASSWORD over its password", () => {
+    expect(parseClusterNodes('10.0.0.1:7000,10.0.0.2')).to.deep.equal({
+      nodes: [
+        { host: '10.0.0.1', port: 7000 },
+        { host: '10.0.0.2', port: 6379 },
+      ],
+      username: undefined,
+      password: undefined,
+      tls: false,
+    });
+    expect(parseClusterNodes('rediss://app:p%40ss@r1:7000,rediss://r2:7001')).to.deep.equal({
+      nodes: [
+        { host: 'r1', port: 7000 },
+        { host: 'r2', port: 7001 },
+      ],
+      username: 'app',
+      password: 'p@ss',
+      tls: true,
+    });
+    expect(parseClusterNodes('redis://app:old@r1:7000', 'new').password).to.equal('new');
   });
 });

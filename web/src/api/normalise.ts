@@ -93,12 +93,18 @@ export function toSeatMap(raw: Json): SeatMap {
 /** Compact rows: character n of `rows[r - 1]` is seat `<section>-<r>-<n>`; an unknown character reads as held. */
 function addRowStrings(seats: Map<string, Seat>, section: Json, legend: Json): void {
   if (!Array.isArray(section.rows)) return;
+  // each character read once per answer, not once per seat (a stadium has thousands)
+  const statusOf = new Map<string, SeatStatus>();
+  const sectionId = String(section.id);
   section.rows.forEach((codes: unknown, r: number) => {
     if (typeof codes !== 'string') return;
+    const row = String(r + 1);
     for (let n = 1; n <= codes.length; n++) {
-      const id = `${section.id}-${r + 1}-${n}`;
-      const status = toSeatStatus(legend[codes[n - 1]!]);
-      seats.set(id, { id, section: String(section.id), row: String(r + 1), number: String(n), status });
+      const code = codes[n - 1]!;
+      let status = statusOf.get(code);
+      if (status === undefined) statusOf.set(code, (status = toSeatStatus(legend[code])));
+      const id = `${sectionId}-${row}-${n}`;
+      seats.set(id, { id, section: sectionId, row, number: String(n), status });
     }
   });
 }

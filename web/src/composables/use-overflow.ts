@@ -17,8 +17,9 @@ export function useOverflow(element: Ref<HTMLElement | undefined>): { wider: boo
     el.addEventListener('scroll', measure, { passive: true });
     observer = new ResizeObserver(measure);
     observer.observe(el);
+    // the observer reports every element's size once it is laid out (the next frame): measuring here
+    // would lay the page out inside the task that mounts it, a long one on a large seat map
     for (const child of Array.from(el.children)) observer.observe(child);
-    measure();
   });
   onBeforeUnmount(() => {
     observer?.disconnect();

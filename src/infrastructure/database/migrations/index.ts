@@ -4,6 +4,7 @@ import { projectionEngineMigration } from './002-projection-engine.js';
 import { membersMigration } from './003-members.js';
 import { bookingMigration } from './004-booking.js';
 import { idempotencyRetentionMigration } from './005-idempotency-retention.js';
+import { ticketKeysMigration } from './006-ticket-keys.js';
 
 /** Every migration, in order. Append new ones; never edit one that has shipped. */
 export const migrations: Migration[] = [
@@ -12,4 +13,5 @@ export const migrations: Migration[] = [
   membersMigration,
   bookingMigration,
   idempotencyRetentionMigration,
+  ticketKeysMigration,
 ];

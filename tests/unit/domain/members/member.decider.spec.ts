@@ -2,7 +2,12 @@ import { expect } from 'chai';
 import { normaliseEmail } from '../../../../src/domain/members/email-address.js';
 import { memberDecider } from '../../../../src/domain/members/member.decider.js';
 import type { MemberCommand } from '../../../../src/domain/members/members.commands.js';
-import { CurrentPasswordWrong, MemberAlreadyExists, MemberNotFound } from '../../../../src/domain/members/members.errors.js';
+import {
+  CurrentPasswordWrong,
+  MemberAlreadyExists,
+  MemberNotFound,
+  TooManyShowRoles,
+} from '../../../../src/domain/members/members.errors.js';
 import type { MemberEvent } from '../../../../src/domain/members/members.events.js';
 import { deciderSpec } from '../../../support/decider-spec.js';
 
@@ -125,6 +130,53 @@ describe('the member decider', () => {
 
     it('when the member never signed up, then it is not found', () => {
       given([]).when(grantAdmin).thenThrows(MemberNotFound);
+    });
+  });
+
+  describe('granting the staff role', () => {
+    const grantStaff = (showId?: string): MemberCommand => ({
+      type: 'GrantStaff',
+      data: showId ? { memberId, showId } : { memberId },
+      metadata,
+    });
+    const grantedStaff = (role: string): MemberEvent => ({
+      type: 'MemberGrantedStaff',
+      data: { memberId, role, grantedAt: now.toISOString() },
+    });
+
+    it('when an admin makes a member staff of one show, then the role names the show', () => {
+      given([signedUp])
+        .when(grantStaff('s1'))
+        .then([grantedStaff('staff:s1')]);
+    });
+
+    it('when a member is made staff of every show, then the role is staff', () => {
+      given([signedUp, grantedStaff('staff:s1')])
+        .when(grantStaff())
+        .then([grantedStaff('staff')]);
+    });
+
+    it('when the member has the role, or staff of every show, then nothing happens', () => {
+      given([signedUp, grantedStaff('staff:s1')])
+        .when(grantStaff('s1'))
+        .then([]);
+      given([signedUp, grantedStaff('staff')])
+        .when(grantStaff('s2'))
+        .then([]);
+    });
+
+    it('when a member is staff of five shows one by one, then a sixth is MEMBER.TOO_MANY_SHOW_ROLES', () => {
+      const five = ['a', 'b', 'c', 'd', 'e'].map((show) => grantedStaff(`staff:${show}`));
+      given([signedUp, ...five])
+        .when(grantStaff('f'))
+        .thenThrows(TooManyShowRoles, 'MEMBER.TOO_MANY_SHOW_ROLES');
+      given([signedUp, ...five])
+        .when(grantStaff())
+        .then([grantedStaff('staff')]);
+    });
+
+    it('when there is no such member, then it is MEMBER.NOT_FOUND', () => {
+      given([signedUp, withdrew]).when(grantStaff('s1')).thenThrows(MemberNotFound);
     });
   });
 

@@ -23,4 +23,10 @@ describe('planWorkers', () => {
   it('when MySQL is used without Redis, then one process (the waiting room would live in each worker)', () => {
     expect(planWorkers({ database: 'mysql', REDIS_URL: undefined, WORKERS: 2 }, 2).count).to.equal(1);
   });
+
+  it('when MySQL is used with a Redis Cluster, then one worker per core, as with one Redis', () => {
+    expect(
+      planWorkers({ database: 'mysql', REDIS_URL: undefined, REDIS_CLUSTER_NODES: '127.0.0.1:7000', WORKERS: undefined }, 4).count,
+    ).to.equal(4);
+  });
 });

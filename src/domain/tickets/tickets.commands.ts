@@ -1,0 +1,16 @@
+import type { Ticket } from './ticket.js';
+
+/** Admit a ticket whose signature has been verified, at a gate, by a member of staff. */
+export interface CheckIn {
+  type: 'CheckIn';
+  data: {
+    ticket: Ticket;
+    gate: string;
+    staff: { memberId: string; roles: string[] };
+    /** The show this door admits to, when the scanner says so. */
+    doorShowId?: string;
+  };
+  metadata: { now: Date };
+}
+
+export type TicketCommand = CheckIn;

@@ -1,0 +1,154 @@
+import type { DependencyContainer } from 'tsyringe';
+import { z } from 'zod';
+import { GrantStaffHandler } from '../../application/members/grant-staff.handler.js';
+import type { TicketSigner } from '../../application/ports/ticket-signer.js';
+import { CheckInHandler } from '../../application/tickets/check-in.handler.js';
+import { ReservationTicketsHandler } from '../../application/tickets/reservation-tickets.handler.js';
+import { TOKENS } from '../../application/tokens.js';
+import { qrSvg } from '../tickets/qr-svg.js';
+import { refParams } from './booking.schemas.js';
+import { problem } from './problem.schema.js';
+import { route, type RouteSpec } from './route.js';
+
+const unauthenticated = { 401: { description: 'No valid access token', schema: problem } };
+const noStore = { 'Cache-Control': 'no-store' };
+const jwk = z.object({
+  kty: z.literal('OKP'),
+  crv: z.literal('Ed25519'),
+  x: z.string(),
+  kid: z.string(),
+  use: z.literal('sig'),
+  alg: z.literal('EdDSA'),
+});
+const ticket = z.object({
+  ticketId: z.string(),
+  seat: z.string().describe('The seat id, or GA for general admission'),
+  code: z.string().optional().describe('The signed ticket code (absent when revoked)'),
+  qrSvg: z.string().optional().describe('The code as a QR code, an SVG document'),
+  checkedInAt: z.iso.datetime().optional(),
+  gate: z.string().optional(),
+});
+const checkInBody = z.strictObject({
+  code: z.string().min(1).max(400).describe('The ticket code, as read from its QR code'),
+  gate: z
+    .string()
+    .regex(/^[A-Za-z0-9 _.-]{1,40}$/, 'letters, digits, spaces, _ . -, at most 40')
+    .describe('Which gate scanned it'),
+  showId: z.string().min(1).max(64).optional().describe('The show this door admits to: a ticket for another show is refused'),
+});
+const checkedIn = z.object({
+  ticketId: z.string(),
+  showId: z.string(),
+  reservationId: z.string(),
+  seat: z.string(),
+  gate: z.string(),
+  staffId: z.string(),
+  checkedInAt: z.iso.datetime(),
+});
+const staffBody = z.strictObject({
+  email: z.string().trim().toLowerCase().max(254).pipe(z.email()),
+  showId: z.string().min(1).max(64).optional().describe('Staff of this show only; without it, of every show'),
+});
+
+/** E-tickets, their keys, door check-in and who may check in. */
+export function ticketRoutes(container: DependencyContainer): RouteSpec<any, any, any>[] {
+  const signer = container.resolve<TicketSigner>(TOKENS.TicketSigner);
+  const tickets = container.resolve(ReservationTicketsHandler);
+  const checkIn = container.resolve(CheckInHandler);
+  const grantStaff = container.resolve(GrantStaffHandler);
+  return [
+    route({
+      method: 'get',
+      path: '/api/tickets/keys',
+      summary: 'The public keys that verify ticket codes (JWKS, Ed25519): retired keys are left out',
+      tag: 'tickets',
+      access: 'public',
+      responses: { 200: { description: 'A JSON Web Key Set', schema: z.object({ keys: z.array(jwk) }) } },
+      handle: async () => ({ status: 200, body: { keys: await signer.publicKeys() }, headers: { 'Cache-Control': 'max-age=60' } }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/reservations/:id/tickets',
+      summary: 'Your tickets of a reservation: a signed code and a QR code (SVG) each; none once it is cancelled',
+      tag: 'tickets',
+      access: 'member',
+      params: refParams,
+      responses: {
+        200: {
+          description: 'The tickets',
+          schema: z.object({
+            reservationId: z.string(),
+            showId: z.string(),
+            status: z.enum(['valid', 'revoked']),
+            tickets: z.array(ticket),
+          }),
+        },
+        ...unauthenticated,
+        404: { description: 'BOOKING.RESERVATION_NOT_FOUND (also somebody else’s reservation)', schema: problem },
+      },
+      handle: async ({ params, principal }) => {
+        const found = await tickets.handle({ reservationId: params.id, memberId: principal.memberId });
+        const withQr = await Promise.all(found.tickets.map(async (t) => (t.code ? { ...t, qrSvg: await qrSvg(t.code) } : t)));
+        return { status: 200, body: { ...found, tickets: withQr }, headers: noStore };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/checkins',
+      summary: 'Admit a ticket at a gate, once: door staff of its show (or of every show) only',
+      tag: 'tickets',
+      access: 'member',
+      body: checkInBody,
+      responses: {
+        201: { description: 'Admitted: a TicketCheckedIn event', schema: checkedIn },
+        400: {
+          description: 'HTTP.VALIDATION, TICKET.MALFORMED, TICKET.FORGED (the signature does not verify), TICKET.UNKNOWN_KEY',
+          schema: problem,
+        },
+        ...unauthenticated,
+        403: { description: 'CHECKIN.NOT_STAFF: not door staff of this show', schema: problem },
+        404: { description: 'TICKET.NOT_FOUND', schema: problem },
+        409: {
+          description: 'TICKET.ALREADY_USED (with checkedInAt and gate), TICKET.REVOKED, TICKET.WRONG_SHOW, TICKET.KEY_RETIRED',
+          schema: problem,
+        },
+      },
+      handle: async ({ body, principal }) => {
+        const done = await checkIn.handle({
+          code: body.code,
+          gate: body.gate,
+          staff: principal,
+          ...(body.showId ? { showId: body.showId } : {}),
+        });
+        const { position: _position, ...event } = done;
+        return { status: 201, body: event, headers: noStore };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/staff',
+      summary: 'Make a member door staff of one show, or of every show (in their tokens from their next log-in)',
+      tag: 'tickets',
+      access: 'admin',
+      body: staffBody,
+      responses: {
+        201: {
+          description: 'Granted (changed: false when they had it)',
+          schema: z.object({ memberId: z.string(), role: z.string(), changed: z.boolean() }),
+        },
+        400: { description: 'Malformed request', schema: problem },
+        ...unauthenticated,
+        403: { description: 'AUTH.ADMIN_ONLY', schema: problem },
+        404: { description: 'MEMBER.NOT_FOUND', schema: problem },
+        409: { description: 'MEMBER.TOO_MANY_SHOW_ROLES: grant every show instead', schema: problem },
+      },
+      handle: async ({ body }) => {
+        const { position: _position, ...granted } = await grantStaff.handle({
+          email: body.email,
+          ...(body.showId ? { showId: body.showId } : {}),
+        });
+        return { status: 201, body: granted, headers: noStore };
+      },
+    }),
+  ];
+}
