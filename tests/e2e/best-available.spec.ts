@@ -40,7 +40,7 @@ describe('the web front end: best available beside the seat map (chromium, Maria
     await page.getByTestId('best-available').waitFor();
     await page.getByLabel('매수').selectOption('2');
     await page.getByLabel('구역 또는 가격').selectOption('section:A');
-    await snap(page, '14-best-available');
+    await snap(page, '17-best-available');
 
     // by keyboard: Enter on the button
     await page.getByTestId('best-find').focus();
@@ -53,7 +53,7 @@ describe('the web front end: best available beside the seat map (chromium, Maria
     expect(await page.evaluate<string>('document.activeElement?.id')).to.equal('best-hold-title');
     await announced(page, '2석을 잡았습니다');
     expect(await page.locator('[data-seat-id="A-1-6"]').getAttribute('aria-label')).to.contain('내가 잡은 좌석');
-    await snap(page, '15-best-available-held');
+    await snap(page, '18-best-available-held');
 
     // from the heading, Tab reaches "book these seats", then "choose other seats"
     await page.keyboard.press('Tab');
@@ -113,7 +113,7 @@ describe('the web front end: best available beside the seat map (chromium, Maria
       const error = page.locator('.best-panel [data-testid="error"]');
       await error.waitFor();
       expect(await error.textContent()).to.contain('No 3 seats side by side are left; the most still together is 2.');
-      await snap(page, '16-best-available-not-together');
+      await snap(page, '19-best-available-not-together');
 
       // the other buyer takes 5 and 6 as well: two seats are left, fewer than asked for
       await onsale.expect('POST', `/api/shows/${small}/holds`, 201, { token: other.token, body: { seats: ['A-1-5', 'A-1-6'] } });
