@@ -4,7 +4,10 @@
  * baseline in the same run replays exactly the same holds and releases as hand picks (the seats
  * named), so the ratio is what choosing the seats costs on top of holding them.
  * Usage: npm run bench:best-available   (BENCH_SECONDS per row, default 2)
+ * `npm run bench:best-available -- --end-to-end [load options]` runs the flash sale over HTTP instead:
+ * `npm run load -- best-available` (best available against hand-picking, the same crowd).
  */
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { bookingDecider, type BookingState } from '../src/domain/booking/booking.decider.js';
 import type { HoldRequest } from '../src/domain/booking/booking.commands.js';
@@ -141,6 +144,13 @@ function buildMs(show: ShowDefinition, state: BookingState): number {
   const started = performance.now();
   freeRunsOf(inventory, spec);
   return performance.now() - started;
+}
+
+const endToEnd = process.argv.indexOf('--end-to-end');
+if (endToEnd >= 0) {
+  const rest = process.argv.slice(2).filter((arg) => arg !== '--end-to-end');
+  const run = spawnSync(process.execPath, [...process.execArgv, 'bench/load/run.ts', 'best-available', ...rest], { stdio: 'inherit' });
+  process.exit(run.status ?? 1);
 }
 
 console.log(

@@ -1,4 +1,5 @@
 import type { OversellCheck } from './oversell.js';
+import type { SaleTally } from './scenarios/crowd.js';
 import type { LoadStats } from './stats.js';
 
 export interface RunRow {
@@ -12,6 +13,8 @@ export interface RunRow {
   loadAverage?: string;
   /** Request labels that count as "reads" for p50/p95/p99 when given (else every request). */
   latencyLabels?: string[];
+  /** A party sale (best available or hand-picking): refusals, togetherness, orphans. */
+  sale?: SaleTally;
 }
 
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 1 : 0) : '–');

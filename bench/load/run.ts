@@ -8,6 +8,8 @@ import { checkOversell } from './oversell.js';
 import { CpuSampler } from './proc-cpu.js';
 import { readPath } from './read-path.js';
 import { formatDetails, formatTable, type RunRow } from './report.js';
+import { formatPartySale } from './party-sale-report.js';
+import { partySaleScenario } from './scenarios/best-available.js';
 import { flashSaleScenario } from './scenarios/flash-sale.js';
 import { holdsScenario } from './scenarios/holds.js';
 import { readVsWriteScenario, type Mix } from './scenarios/read-vs-write.js';
@@ -16,7 +18,7 @@ import { LoadStats } from './stats.js';
 import { prepareTarget, type TargetOptions } from './target.js';
 import { startGaleraCluster } from '../galera-cluster.js';
 
-const SCENARIOS = ['holds', 'flash-sale', 'read-vs-write', 'read-path', 'sweep', 'table'] as const;
+const SCENARIOS = ['holds', 'flash-sale', 'read-vs-write', 'read-path', 'sweep', 'table', 'best-available', 'hand-picking'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const program = new Command('npm run load --')
@@ -35,7 +37,7 @@ const program = new Command('npm run load --')
     Number,
   )
   .option('--capacity <n>', 'tickets of a general-admission show', Number, 200_000)
-  .option('--seats <n>', 'seats of a reserved show (read-vs-write, read-path)', Number, 1_000)
+  .option('--seats <n>', 'seats of a reserved show (read-vs-write, read-path, best-available, hand-picking)', Number, 1_000)
   .option('--max-per-member <n>', 'tickets one member may buy', Number, 10_000)
   .option('--tickets-per-member <n>', 'holds: tickets a virtual user books as one member before coming back as the next', Number, 1)
   .option('--admit-per-second <n>', 'waiting room admission rate', Number, 500)
@@ -58,9 +60,13 @@ program.parse();
 const scenario = program.args[0] as Scenario;
 const options = program.opts();
 
+type PartySale = 'best-available' | 'hand-picking';
+
 interface Run {
   name: string;
-  scenario: 'holds' | 'flash-sale' | Mix;
+  scenario: 'holds' | 'flash-sale' | Mix | PartySale;
+  /** Reserved shows: the orphan rule for hand-picked seats. */
+  orphanSeats?: 'off' | 'refuse';
   kind: ShowKind;
   connections: number;
   viaNginx: boolean;
@@ -104,6 +110,45 @@ function runsFor(which: Scenario): Run[] {
         .split(',')
         .map(Number)
         .map((n) => ({ name: `holds, ${n} VUs`, scenario: 'holds', kind: 'general', connections: n, viaNginx: nginx }));
+    case 'best-available':
+      // the same crowd, one after the other on fresh servers: best available against hand-picking
+      return [
+        {
+          name: 'best available, orphan rule refuse',
+          scenario: 'best-available',
+          kind: 'reserved',
+          connections: c,
+          viaNginx: nginx,
+          orphanSeats: 'refuse',
+        },
+        {
+          name: 'hand-picking, orphan rule refuse',
+          scenario: 'hand-picking',
+          kind: 'reserved',
+          connections: c,
+          viaNginx: nginx,
+          orphanSeats: 'refuse',
+        },
+        {
+          name: 'hand-picking, orphan rule off',
+          scenario: 'hand-picking',
+          kind: 'reserved',
+          connections: c,
+          viaNginx: nginx,
+          orphanSeats: 'off',
+        },
+      ];
+    case 'hand-picking':
+      return [
+        {
+          name: 'hand-picking, orphan rule refuse',
+          scenario: 'hand-picking',
+          kind: 'reserved',
+          connections: c,
+          viaNginx: nginx,
+          orphanSeats: 'refuse',
+        },
+      ];
     case 'table':
       return [
         { name: '(1) holds, queue disabled', scenario: 'holds', kind: 'general', connections: c, viaNginx: false },
@@ -134,6 +179,7 @@ function targetOptions(run: Run): TargetOptions {
     maxPerMember: options.maxPerMember,
     admitPerSecond: options.admitPerSecond,
     maxActive: options.maxActive,
+    orphanSeats: run.orphanSeats,
     mysqlUrl: options.mysqlUrl,
     redisUrl: options.redisUrl,
     keepDatabase: options.keepDatabase,
@@ -168,23 +214,36 @@ async function driveOn(run: Run, targetOptions_: TargetOptions): Promise<RunRow>
       pollMs: options.pollMs,
       wait: options.wait,
       idempotencyKeys: options.idempotencyKeys,
+      serverUrl: target.serverUrl,
     };
     console.error(`[load] ${run.name}: ${run.connections} virtual users for ${options.duration} s against ${target.url}`);
     const cpu = new CpuSampler(target.cpuGroups);
     cpu.start();
     stats.startedAt = Date.now();
     const progress = reportProgress(stats);
+    let sale: RunRow['sale'];
     if (run.scenario === 'holds') await holdsScenario(context, options.ticketsPerMember);
     else if (run.scenario === 'flash-sale') await flashSaleScenario(context);
+    else if (run.scenario === 'best-available' || run.scenario === 'hand-picking') sale = await partySaleScenario(context, run.scenario);
     else await readVsWriteScenario(context, run.scenario);
-    stats.endedAt = Date.now();
+    stats.endedAt ||= Date.now();
     clearInterval(progress);
     const usage = cpu.stop();
     client.close();
     const oversell = await checkOversell(target.serverUrl, show, stats, target.seed.members);
     const latencyLabels = run.scenario === 'reads' ? ['read'] : undefined;
     const loadAverage = loadavg()[0]!.toFixed(1);
-    return { name: run.name, target: target.label, connections: run.connections, stats, cpu: usage, oversell, latencyLabels, loadAverage };
+    return {
+      name: run.name,
+      target: target.label,
+      connections: run.connections,
+      stats,
+      cpu: usage,
+      oversell,
+      latencyLabels,
+      loadAverage,
+      sale,
+    };
   } finally {
     await target.stop();
   }
@@ -222,6 +281,7 @@ async function main(): Promise<void> {
   console.log();
   console.log(formatDetails(rows));
   if (scenario === 'read-vs-write') console.log(formatRatio(rows));
+  if (rows.some((row) => row.sale)) console.log(formatPartySale(rows));
   if (options.json) writeFileSync(options.json, JSON.stringify(rows.map(toJson), null, 2));
   const oversold = rows.reduce((sum, row) => sum + (row.oversell?.oversold ?? 0), 0);
   if (oversold > 0) {

@@ -22,6 +22,8 @@ export interface TargetOptions {
   maxPerMember: number;
   admitPerSecond: number;
   maxActive: number;
+  /** Reserved shows: the orphan rule for hand-picked seats (absent: off). */
+  orphanSeats?: 'off' | 'warn' | 'refuse';
   mysqlUrl: string;
   /** A Redis to use; when absent, the run starts a redis-server of its own. */
   redisUrl?: string;
@@ -133,6 +135,7 @@ async function seedInProcess(options: TargetOptions, env: Record<string, string>
     maxTicketsPerMember: options.maxPerMember,
     admitPerSecond: options.admitPerSecond,
     maxActive: options.maxActive,
+    orphanSeats: options.orphanSeats,
     out,
   });
   log(

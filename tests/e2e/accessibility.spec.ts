@@ -70,6 +70,12 @@ describe('the web front end: axe-core on every page, desktop and phone, Korean a
         await page.getByTestId('release').click();
         await page.waitForURL(`${onsale.url}/shows/${showId}`);
 
+        await page.getByTestId('best-find').click();
+        await page.getByTestId('best-hold').waitFor();
+        await scan(page, 'best available held', locale);
+        await page.getByTestId('best-other').click();
+        await page.getByTestId('best-available').waitFor();
+
         await page.goto(`${onsale.url}/me/reservations`);
         await page.getByTestId('reservation-seats').first().waitFor();
         await scan(page, 'reservations', locale);

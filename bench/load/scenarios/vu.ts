@@ -17,6 +17,8 @@ export interface ScenarioContext {
   wait: 'sse' | 'long-poll' | 'poll';
   /** Send an Idempotency-Key with holds and confirms, as a careful client does (default). */
   idempotencyKeys: boolean;
+  /** The server itself (not Nginx): for reads that are not part of the load, such as a final seat map. */
+  serverUrl?: string;
 }
 
 /** A seeded member with an address of their own (see MemberPool). */

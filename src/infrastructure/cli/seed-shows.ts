@@ -1,4 +1,4 @@
-import type { ShowDefinition } from '../../domain/catalog/show.events.js';
+import type { OrphanRule, ShowDefinition } from '../../domain/catalog/show.events.js';
 import type { ShowKind } from './seed-output.js';
 
 export interface ShowSize {
@@ -9,6 +9,8 @@ export interface ShowSize {
   maxTicketsPerMember: number;
   admitPerSecond: number;
   maxActive: number;
+  /** Reserved: the show's rule for hand-picked holds that strand a single seat (absent: off). */
+  orphanSeats?: OrphanRule;
 }
 
 const SEATS_PER_ROW = 25;
@@ -27,6 +29,7 @@ export function seedShowDefinition(kind: ShowKind, size: ShowSize, now: Date): S
     currency: 'EUR',
     seating: reserved ? { sections: sections(size.seats) } : { generalAdmission: { capacity: size.capacity, price: 4500 } },
     queue: { enabled: queued, admitPerSecond: size.admitPerSecond, maxActive: size.maxActive },
+    ...(reserved && size.orphanSeats ? { orphanSeats: size.orphanSeats } : {}),
   };
 }
 

@@ -49,6 +49,7 @@ export async function seedSale(config: Config, options: SeedOptions): Promise<Se
       maxTicketsPerMember: options.maxTicketsPerMember ?? 4,
       admitPerSecond: options.admitPerSecond ?? 200,
       maxActive: options.maxActive ?? 500,
+      ...(options.orphanSeats ? { orphanSeats: options.orphanSeats } : {}),
     };
     const shows: SeedShow[] = [];
     for (const kind of options.shows) shows.push(await seedShow(scope, kind, size));
@@ -115,6 +116,9 @@ export function seedCommand(): Command {
     .option('--max-per-member <n>', 'tickets one member may buy', count, 4)
     .option('--admit-per-second <n>', 'waiting room admission rate (queue kinds)', count, 200)
     .option('--max-active <n>', 'members admitted at once (queue kinds)', count, 500)
+    .addOption(
+      new Option('--orphan-seats <rule>', 'reserved kinds: hand picks that strand a single seat').choices(['off', 'warn', 'refuse']),
+    )
     .option('--out <file>', 'where to write the JSON', './data/seed.json')
     .action(async (opts) => {
       const started = performance.now();
@@ -126,6 +130,7 @@ export function seedCommand(): Command {
         maxTicketsPerMember: opts.maxPerMember,
         admitPerSecond: opts.admitPerSecond,
         maxActive: opts.maxActive,
+        orphanSeats: opts.orphanSeats,
         out: opts.out,
       });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../../..');
-const scripts = ['k6/flash-sale.js', 'k6/read-vs-write.js'];
+const scripts = ['k6/flash-sale.js', 'k6/read-vs-write.js', 'k6/best-available.js'];
 
 describe('k6 scripts', () => {
   for (const script of scripts) {

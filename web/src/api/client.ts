@@ -7,6 +7,13 @@ import type { Confirmation, Hold, Member, QueueStatus, Reservation, SeatMap, Sho
 
 const path = (id: string) => encodeURIComponent(id);
 
+/** Best available: `quantity` seats side by side, optionally in one section or up to a price. */
+export interface BestAvailableRequest {
+  quantity: number;
+  section?: string;
+  maxPrice?: number;
+}
+
 export interface LoginResult {
   accessToken: string;
   expiresIn?: number;
@@ -32,7 +39,8 @@ export const api = {
     return toSeatMap(await request('GET', `/shows/${path(id)}/seats`));
   },
 
-  async hold(showId: string, choice: { seats: string[] } | { quantity: number }, admissionToken?: string): Promise<Hold> {
+  /** Named seats, a number of general-admission tickets, or on reserved seating the best seats for a quantity. */
+  async hold(showId: string, choice: { seats: string[] } | BestAvailableRequest, admissionToken?: string): Promise<Hold> {
     const headers: Record<string, string> = admissionToken ? { 'Admission-Token': admissionToken } : {};
     const raw = await request<Record<string, unknown>>('POST', `/shows/${path(showId)}/holds`, { body: choice, headers, idempotent: true });
     return toHold(raw, showId);

@@ -147,6 +147,10 @@ export function toHold(raw: Json, showId: string): Hold {
     total: num(raw.total),
     currency: str(raw.currency),
     expiresAt: String(raw.expiresAt),
+    ...(typeof raw.together === 'boolean' ? { together: raw.together } : {}),
+    ...(Array.isArray(raw.warnings) && raw.warnings.length > 0
+      ? { warnings: raw.warnings.map((w: Json) => ({ code: String(w.code), seat: String(w.seat), suggestion: w.suggestion })) }
+      : {}),
   };
 }
 

@@ -65,6 +65,10 @@ export interface Hold {
   total?: number;
   currency?: string;
   expiresAt: string;
+  /** Best available: whether the party sits side by side in one row. */
+  together?: boolean;
+  /** Hand picks on a show whose orphan rule is `warn`: the single seats these seats strand. */
+  warnings?: Array<{ code: string; seat: string; suggestion?: string[] }>;
 }
 
 export interface Confirmation {

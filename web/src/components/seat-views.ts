@@ -13,6 +13,8 @@ export interface SeatView {
   shown: Shown;
   label: string;
   inert: boolean;
+  /** One of the seats a best-available hold got for this buyer: drawn with a thick outline. */
+  mine: boolean;
 }
 
 /** One row as drawn; `key` is stable across refreshes (`<section>/<row>`), `index` its place in the section (0-based). */
@@ -28,6 +30,7 @@ interface Inputs {
   seatMap: SeatMap;
   selected: string[];
   readonly?: boolean;
+  highlighted?: string[];
 }
 
 /** What every seat's view is built from, worked out once per change of the map, the selection or the language. */
@@ -36,6 +39,8 @@ export interface ViewContext {
   readonly: boolean;
   words: Record<Shown, string>;
   show: Show;
+  /** The seats a best-available hold got for this buyer. */
+  mine: Set<string>;
 }
 
 export function viewContext(inputs: Inputs): ViewContext {
@@ -46,10 +51,11 @@ export function viewContext(inputs: Inputs): ViewContext {
     readonly: Boolean(inputs.readonly),
     words: Object.fromEntries(STATUSES.map((status) => [status, t(`status.${status}`)])) as Record<Shown, string>,
     show: inputs.show,
+    mine: new Set(inputs.highlighted),
   };
 }
 
-const same = (a: SeatView, b: SeatView) => a.shown === b.shown && a.label === b.label && a.inert === b.inert;
+const same = (a: SeatView, b: SeatView) => a.shown === b.shown && a.label === b.label && a.inert === b.inert && a.mine === b.mine;
 
 /**
  * One row's seats with their status and name. When nothing in it changed, the `before` view is
@@ -64,7 +70,9 @@ export function rowView(section: LayoutSection, index: number, context: ViewCont
     // The name begins with what the seat shows (its number), so that speech input finds it (WCAG 2.5.3).
     const where = t('show.seatLabel', { section: section.name, row: row.label, number });
     const inert = context.readonly || shown === 'held' || shown === 'sold';
-    return { id, number, shown, label: `${where}, ${context.words[shown]}, ${price}`, inert };
+    const mine = context.mine.has(id);
+    const status = mine ? t('status.yours') : context.words[shown];
+    return { id, number, shown, label: `${where}, ${status}, ${price}`, inert, mine };
   });
   const key = `${section.id}/${row.label}`;
   if (before && before.index === index && before.seats.length === seats.length && before.seats.every((seat, i) => same(seat, seats[i]!)))
