@@ -22,7 +22,11 @@
 # HOSTS_ENTRY (default src/main.ts through tsx; dist/src/main.js after npm run build): what each host runs.
 # The servers get this script's environment: MYSQL_URL and REDIS_CLUSTER_NODES (or REDIS_URL) naming the
 # gateway address, JWT_SECRET (the same on every host), and so on; HOST, PORT and WORKERS=1 are set here,
-# TRUST_PROXY_HOPS defaults to 1 (Nginx in front). Needs root (ip netns) and iproute2.
+# TRUST_PROXY_HOPS defaults to 1 (Nginx in front). Each host has its own DATA_DIR (h<n>/data): like
+# separate machines they share nothing on disk, so admission tokens verify everywhere only with one
+# ADMISSION_KEYS; when it is unset, one is generated into HOSTS_DIR/admission-keys and given to all.
+# A server that exits while starting (e.g. the Redis Cluster client not ready yet) is started again, up
+# to HOSTS_START_ATTEMPTS (3) times, as systemd's Restart=on-failure would. Needs root and iproute2.
 set -euo pipefail
 
 : "${HOSTS_DIR:?set HOSTS_DIR to the folder the run keeps its state in}"
@@ -34,6 +38,7 @@ HOSTS_DIR=$(cd "$HOSTS_DIR" && pwd)
 APP_PORT=${HOSTS_APP_PORT:-3000}
 NGINX_LISTEN=${HOSTS_NGINX_LISTEN:-127.0.0.1:18080}
 READY_SECONDS=${HOSTS_READY_SECONDS:-120}
+START_ATTEMPTS=${HOSTS_START_ATTEMPTS:-3}
 
 random_suffix() { head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 if [ ! -s "$HOSTS_DIR/suffix" ]; then
@@ -121,18 +126,31 @@ launch() {
   entry=${HOSTS_ENTRY:-src/main.ts}
   local run=(node)
   [[ "$entry" == *.ts ]] && run=(node --import tsx)
+  if [ -z "${ADMISSION_KEYS:-}" ]; then
+    [ -s "$HOSTS_DIR/admission-keys" ] || echo "hosts-$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n'):$(head -c 24 /dev/urandom | base64 | tr -d '/+=')" >"$HOSTS_DIR/admission-keys"
+    ADMISSION_KEYS=$(cat "$HOSTS_DIR/admission-keys")
+  fi
   (
     cd "$repo"
-    HOST=0.0.0.0 PORT=$APP_PORT WORKERS=1 TRUST_PROXY_HOPS=${TRUST_PROXY_HOPS:-1} \
+    HOST=0.0.0.0 PORT=$APP_PORT WORKERS=1 TRUST_PROXY_HOPS=${TRUST_PROXY_HOPS:-1} DATA_DIR="$dir/data" ADMISSION_KEYS="$ADMISSION_KEYS" \
       exec ip netns exec "$(ns "$n")" setsid "${run[@]}" "$entry" </dev/null >>"$dir/server.log" 2>&1
   ) &
   echo $! >"$dir/server.pid"
 }
 
 wait_ready() {
-  local n=$1 deadline=$((SECONDS + READY_SECONDS))
+  local n=$1 deadline=$((SECONDS + READY_SECONDS)) attempt=1
   until ready "$n"; do
-    if ! pid_of "$n" >/dev/null; then echo "host $n's server exited; the end of its log:" >&2; tail -n 20 "$(host_dir "$n")/server.log" >&2; exit 1; fi
+    if ! pid_of "$n" >/dev/null; then
+      if [ "$attempt" -lt "$START_ATTEMPTS" ]; then
+        attempt=$((attempt + 1))
+        echo "host $n's server exited while starting; starting it again (attempt $attempt of $START_ATTEMPTS)" >&2
+        sleep 1
+        launch "$n"
+        continue
+      fi
+      echo "host $n's server exited; the end of its log:" >&2; tail -n 20 "$(host_dir "$n")/server.log" >&2; exit 1
+    fi
     [ $SECONDS -lt $deadline ] || { echo "host $n was not ready within ${READY_SECONDS}s; the end of its log:" >&2; tail -n 20 "$(host_dir "$n")/server.log" >&2; exit 1; }
     sleep 0.25
   done
