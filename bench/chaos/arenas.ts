@@ -93,7 +93,8 @@ const appHosts: Scenario['arena'] = async (options) => {
     sale: hosts.sale,
     target,
     baseUrl: hosts.url,
-    setting: 'Nginx over 3 app hosts in network namespaces (onsale WORKERS=1 each), a Redis Cluster of 3 masters and 3 replicas and a private MariaDB',
+    setting:
+      'Nginx over 3 app hosts in network namespaces (onsale WORKERS=1 each), a Redis Cluster of 3 masters and 3 replicas and a private MariaDB',
     remove: async () => {
       // the killed parts come back before it all stops, as an operator would bring them back
       try {

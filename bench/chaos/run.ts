@@ -50,7 +50,11 @@ for (const name of program.args) {
         const check = await checkSale(inspect, server.url, sale.showId, sale.buyers, run.confirms);
         const off = { seatMapExtra: check.seatMapExtra, seatMapMissing: check.seatMapMissing, missingFromMember: check.missingFromMember };
         if (Object.values(off).some((list) => list.length > 0)) {
-          console.error(`${name}: read models off after 10 s: ${Object.entries(off).map(([what, list]) => `${what} ${list.length}`).join(', ')}`);
+          console.error(
+            `${name}: read models off after 10 s: ${Object.entries(off)
+              .map(([what, list]) => `${what} ${list.length}`)
+              .join(', ')}`,
+          );
         }
         rows.push({ summary: summarize(run), check });
       } finally {

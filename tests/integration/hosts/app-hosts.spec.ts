@@ -23,7 +23,12 @@ describe('a member across three app hosts in network namespaces (ops/hosts/hosts
     await hosts?.remove();
   });
 
-  const call = async (host: number, method: string, path: string, options: { body?: unknown; token?: string; headers?: Record<string, string> } = {}) => {
+  const call = async (
+    host: number,
+    method: string,
+    path: string,
+    options: { body?: unknown; token?: string; headers?: Record<string, string> } = {},
+  ) => {
     const response = await fetch(hosts.hostUrl(host) + path, {
       method,
       headers: {
@@ -101,7 +106,10 @@ describe('a member across three app hosts in network namespaces (ops/hosts/hosts
   it('when the password changes on host 1, then hosts 2 and 3 refuse the older token within a second', async () => {
     const token = await signUp(1);
     for (const host of [2, 3]) expect((await call(host, 'GET', '/api/members/me', { token })).status, `host ${host} before`).to.equal(200);
-    const changed = await call(1, 'PUT', '/api/members/me/password', { token, body: { currentPassword: PASSWORD, newPassword: 'another password' } });
+    const changed = await call(1, 'PUT', '/api/members/me/password', {
+      token,
+      body: { currentPassword: PASSWORD, newPassword: 'another password' },
+    });
     expect(changed.status).to.equal(204);
     const deadline = Date.now() + 1000;
     const refused = async (host: number) => {
