@@ -14,6 +14,7 @@ export function formatFaultTable(rows: FaultRow[]): string {
     'during',
     'after',
     's until bookings flow',
+    'longest s without a booking',
     's until ready',
     'seat map during: fresh / stale / failed',
     'answers by status',
@@ -27,6 +28,7 @@ export function formatFaultTable(rows: FaultRow[]): string {
     s.perSecond.during.toFixed(1),
     s.perSecond.after.toFixed(1),
     s.recoverySeconds?.toFixed(2) ?? 'never',
+    s.longestGapSeconds.toFixed(2),
     s.readyAgainSeconds?.toFixed(2) ?? '–',
     `${s.seatMapDuring.fresh} / ${s.seatMapDuring.stale} / ${s.seatMapDuring.failed}`,
     Object.entries(s.statuses)
