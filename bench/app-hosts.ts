@@ -42,11 +42,18 @@ export function appHostsMissing(): string | undefined {
 
 /**
  * A host that vanishes (power lost, link down) sends no FIN: MariaDB would keep its connections, and
- * the row locks of a transaction it had open, until the system's TCP keepalive (2 h) notices. Probing
- * an idle connection after 5 s, every second, 3 times, ends such a connection (and rolls its transaction
- * back) about 8 s after the host went silent. An operator with app hosts sets the same (docs/scaling.md).
+ * the row locks of a transaction it had open (the event sequence row, a projection's rows), until
+ * TCP notices — two hours for an idle connection, about 15 minutes when the server's last answer is
+ * still unacknowledged (retransmissions). Keepalive probes an idle connection after 3 s, every second,
+ * twice; `wait_timeout` ends a connection silent for 8 s whatever its TCP state (the pool's own idle
+ * connections are dropped by the server then, and knex opens new ones). docs/scaling.md.
  */
-export const DEAD_CLIENT_DETECTION = { 'tcp-keepalive-time': 5, 'tcp-keepalive-interval': 1, 'tcp-keepalive-probes': 3 };
+export const DEAD_CLIENT_DETECTION = {
+  'tcp-keepalive-time': 3,
+  'tcp-keepalive-interval': 1,
+  'tcp-keepalive-probes': 2,
+  'wait-timeout': 8,
+};
 
 // the private MariaDB is skipped by tests when missing; here that is an error
 const noSkip = {

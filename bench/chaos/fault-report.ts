@@ -2,7 +2,7 @@ import type { FaultRun } from './fault-run.js';
 
 export interface FaultSummary {
   fault: string;
-  /** Confirmed bookings per second before, during and after the fault. */
+  /** Confirmed bookings per second before, during and after the fault (during: NaN for a fault that heals itself). */
   perSecond: { before: number; during: number; after: number };
   /** Seconds from the heal to the first confirmed booking after it; undefined when none came. */
   recoverySeconds?: number;
@@ -35,9 +35,9 @@ export function summarize(run: FaultRun): FaultSummary {
   const readyAgain = run.probes.find((p) => p.path === '/health/ready' && p.at >= healed && p.status === 200);
   return {
     fault: run.fault,
-    perSecond: { before: rate(0, injected), during: rate(injected, healed), after: rate(healed, ended) },
+    perSecond: { before: rate(0, injected), during: healed - injected < 500 ? NaN : rate(injected, healed), after: rate(healed, ended) },
     recoverySeconds: firstAfter && round((firstAfter.at - healed) / 1000),
-    longestGapSeconds: round(longestGap([injected, ...confirms.map((a) => a.at).filter((at) => at > injected), ended]) / 1000),
+    longestGapSeconds: round(longestGap([injected, ...confirms.map((a) => a.at).filter((at) => at > injected && at < ended), ended]) / 1000),
     statuses,
     unavailableWithoutRetryAfter: run.answers.filter((a) => a.status === 503 && !a.retryAfter).length,
     slowestMs: Math.round(Math.max(0, ...run.answers.map((a) => a.ms))),

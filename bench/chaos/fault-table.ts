@@ -25,7 +25,7 @@ export function formatFaultTable(rows: FaultRow[]): string {
   const lines = rows.map(({ summary: s, check: c }) => [
     s.fault,
     s.perSecond.before.toFixed(1),
-    s.perSecond.during.toFixed(1),
+    Number.isNaN(s.perSecond.during) ? '–' : s.perSecond.during.toFixed(1),
     s.perSecond.after.toFixed(1),
     s.recoverySeconds?.toFixed(2) ?? 'never',
     s.longestGapSeconds.toFixed(2),
