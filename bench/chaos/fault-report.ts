@@ -37,7 +37,9 @@ export function summarize(run: FaultRun): FaultSummary {
     fault: run.fault,
     perSecond: { before: rate(0, injected), during: healed - injected < 500 ? NaN : rate(injected, healed), after: rate(healed, ended) },
     recoverySeconds: firstAfter && round((firstAfter.at - healed) / 1000),
-    longestGapSeconds: round(longestGap([injected, ...confirms.map((a) => a.at).filter((at) => at > injected && at < ended), ended]) / 1000),
+    longestGapSeconds: round(
+      longestGap([injected, ...confirms.map((a) => a.at).filter((at) => at > injected && at < ended), ended]) / 1000,
+    ),
     statuses,
     unavailableWithoutRetryAfter: run.answers.filter((a) => a.status === 503 && !a.retryAfter).length,
     slowestMs: Math.round(Math.max(0, ...run.answers.map((a) => a.ms))),
