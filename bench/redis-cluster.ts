@@ -36,13 +36,15 @@ export interface RedisCluster {
 
 /**
  * A Redis Cluster of 3 masters and 3 replicas through ops/redis-cluster/cluster.sh, in a temporary
- * directory on free ports (about 3 s): for the Redis Cluster tests and benchmarks.
+ * directory on free ports (about 3 s): for the Redis Cluster tests and benchmarks. `address`: what the
+ * nodes announce and listen on besides 127.0.0.1 (the root side of ops/hosts' bridge).
  */
-export async function startRedisCluster(): Promise<RedisCluster> {
+export async function startRedisCluster(options: { address?: string } = {}): Promise<RedisCluster> {
+  const address = options.address ?? '127.0.0.1';
   const dir = mkdtempSync(path.join(tmpdir(), 'onsale-redis-cluster-'));
   // node n at BASE+n-1, its cluster bus at BASE+n+9
   const base = await freePortRun(16, [6379]);
-  const env = { ...process.env, REDIS_CLUSTER_DIR: dir, REDIS_CLUSTER_BASE_PORT: String(base) };
+  const env = { ...process.env, REDIS_CLUSTER_DIR: dir, REDIS_CLUSTER_BASE_PORT: String(base), REDIS_CLUSTER_ADDRESS: address };
   const script = (...args: string[]) => run(SCRIPT, args, { env, timeout: 60_000 }).then(({ stdout }) => stdout);
   let removed = false;
   const removeNow = () => {
@@ -60,7 +62,7 @@ export async function startRedisCluster(): Promise<RedisCluster> {
     throw new Error(`ops/redis-cluster/cluster.sh start failed: ${stderr ?? (error as Error).message}`, { cause: error });
   }
   const port = (node: number) => base + node - 1;
-  const seeds = [1, 2, 3, 4, 5, 6].map((node) => ({ host: '127.0.0.1', port: port(node) }));
+  const seeds = [1, 2, 3, 4, 5, 6].map((node) => ({ host: address, port: port(node) }));
   return {
     nodes: seeds.map(({ host, port }) => `${host}:${port}`).join(','),
     port,

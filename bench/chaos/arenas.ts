@@ -1,14 +1,20 @@
 import { startPrivateMariadb } from '../../tests/support/private-mariadb.js';
+import { startAppHosts } from '../app-hosts.js';
 import { startGaleraCluster } from '../galera-cluster.js';
 import { DATABASE_FAULTS } from './database-faults.js';
 import { prepareDatabaseSale, type DatabaseSale } from './database-sale.js';
 import type { Fault } from './fault.js';
 import { killedNodes, writerKill } from './galera-faults.js';
+import { HOSTS_FAULTS, type HostsUnderTest } from './hosts-faults.js';
 
 /** Where a fault runs: the sale's database (a server of the run's own) and what the fault acts on. */
 export interface Arena {
   sale: DatabaseSale;
   target: unknown;
+  /** Where buyers go when the arena runs onsale itself (Nginx over the app hosts); else one server is started. */
+  baseUrl?: string;
+  /** One line for the report: what ran. */
+  setting?: string;
   /** After the run: heal what the fault left broken (a killed Galera node rejoins), then remove it all. */
   remove(): Promise<void>;
 }
@@ -59,7 +65,53 @@ const galeraCluster: Scenario['arena'] = async (options) => {
   }
 };
 
+/**
+ * Three app hosts in network namespaces behind Nginx (ops/hosts/hosts.sh), on a Redis Cluster of 3
+ * masters and 3 replicas (ops/redis-cluster/cluster.sh) and a private MariaDB: buyers go through Nginx.
+ */
+const appHosts: Scenario['arena'] = async (options) => {
+  const hosts = await startAppHosts({ buyers: options.buyers, seats: options.seats });
+  const target: HostsUnderTest = {
+    showId: hosts.sale.showId,
+    masterOfShow: async (showId) => {
+      const client = hosts.cluster.client();
+      try {
+        const slot = Number(await client.cluster('KEYSLOT', `{show:${showId}}`));
+        const ranges = await client.cluster('SLOTS');
+        const [, , master] = ranges.find(([from, to]) => from <= slot && slot <= to)!;
+        const port = master![1];
+        return [1, 2, 3, 4, 5, 6].find((node) => hosts.cluster.port(node) === port)!;
+      } finally {
+        client.disconnect();
+      }
+    },
+    killRedisNode: (node) => hosts.cluster.kill(node),
+    killHost: (host) => hosts.kill(host),
+    killed: { redisNodes: [], hosts: [] },
+  };
+  return {
+    sale: hosts.sale,
+    target,
+    baseUrl: hosts.url,
+    setting:
+      'Nginx over 3 app hosts in network namespaces (onsale WORKERS=1 each), a Redis Cluster of 3 masters and 3 replicas and a private MariaDB',
+    remove: async () => {
+      // the killed parts come back before it all stops, as an operator would bring them back
+      try {
+        for (const node of target.killed.redisNodes) await hosts.cluster.start(node);
+        for (const host of target.killed.hosts) await hosts.start(host);
+        console.error(await hosts.status());
+      } catch (error) {
+        console.error('the killed parts did not come back:', error);
+      } finally {
+        await hosts.remove();
+      }
+    },
+  };
+};
+
 export const SCENARIOS = new Map<string, Scenario>([
   ...DATABASE_FAULTS.map((fault): [string, Scenario] => [fault.name, { fault, arena: privateMariadb }]),
   [writerKill.name, { fault: writerKill, arena: galeraCluster }],
+  ...HOSTS_FAULTS.map((fault): [string, Scenario] => [fault.name, { fault, arena: appHosts }]),
 ]);

@@ -35,11 +35,14 @@ export interface BuyersOptions {
 }
 
 const REQUEST_TIMEOUT_MS = 15_000;
+/** Answers that say nothing about the request's fate: the same key is sent again (0: no answer at all;
+ * 502 / 504: Nginx lost the host the request went to, before or after it was handled). */
+const RETRIED = new Set([0, 502, 503, 504]);
 
 /**
  * Buyers who each hold one seat and confirm it, again and again, until stopped: a 503 (or a failed
  * request) is retried with the same Idempotency-Key after Retry-After, as a well-behaved client does,
- * so that every confirm ends in a true answer. Seats come from one shared pool, so buyers race.
+ * so that every confirm ends in a true answer (502 and 504 from Nginx likewise). Seats come from one shared pool, so buyers race.
  */
 export class BuyerCrowd {
   readonly answers: Answer[] = [];
@@ -79,13 +82,13 @@ export class BuyerCrowd {
     return this.free.splice(index, 1)[0];
   }
 
-  /** Sends until the answer is not 503 (nor a failed request); a hold is given up once stopped. */
+  /** Sends until the answer is not one of RETRIED; a hold is given up once stopped. */
   private async untilAnswered(op: Answer['op'], buyer: Buyer, path: string, body: unknown, giveUpWhenStopped: boolean) {
     const key = randomUUID();
     const deadline = performance.now() + 60_000;
     while (performance.now() < deadline) {
       const reply = await this.send(op, buyer, path, body, key);
-      if (reply.status !== 503 && reply.status !== 0) return reply;
+      if (!RETRIED.has(reply.status)) return reply;
       if (giveUpWhenStopped && this.stopped) return undefined;
       const retryAfterMs = Number(reply.retryAfter ?? 1) * 1000;
       await new Promise((resolve) => setTimeout(resolve, Math.min(retryAfterMs, this.options.maxRetryWaitMs ?? 1000)));

@@ -29,22 +29,37 @@ const USER = 'onsale';
  */
 export async function prepareDatabaseSale(
   server: SaleServer,
-  options: { redisUrl: string; buyers: number; seats: number; database?: string },
+  options: {
+    redisUrl: string;
+    buyers: number;
+    seats: number;
+    database?: string;
+    /** Where onsale reaches the server (default 127.0.0.1; ops/hosts' gateway for app hosts in namespaces). */
+    address?: string;
+    /** Instead of REDIS_URL: e.g. REDIS_CLUSTER_NODES. */
+    redisEnv?: Record<string, string>;
+    /** A queued show (the waiting room) instead of a plain reserved one. */
+    queue?: { admitPerSecond: number; maxActive: number };
+  },
 ): Promise<DatabaseSale> {
   const database = options.database ?? 'onsale';
+  const address = options.address ?? '127.0.0.1';
+  // from the hosts' namespaces the connection comes from their own addresses
+  const userHost = address === '127.0.0.1' ? '127.0.0.1' : '%';
   await server.sql(`CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
-  await server.sql(`CREATE USER IF NOT EXISTS '${USER}'@'127.0.0.1'`);
-  await server.sql(`GRANT ALL ON \`${database}\`.* TO '${USER}'@'127.0.0.1'`);
+  await server.sql(`CREATE USER IF NOT EXISTS '${USER}'@'${userHost}'`);
+  await server.sql(`GRANT ALL ON \`${database}\`.* TO '${USER}'@'${userHost}'`);
   const env = {
-    MYSQL_URL: `mysql://${USER}@127.0.0.1:${server.port}/${database}`,
-    REDIS_URL: options.redisUrl,
+    MYSQL_URL: `mysql://${USER}@${address}:${server.port}/${database}`,
+    ...(options.redisEnv ?? { REDIS_URL: options.redisUrl }),
     JWT_SECRET: 'chaos-run-secret-of-at-least-32-characters!',
     HOLD_TTL_SECONDS: '120',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   };
   const seeded = await seedSale(loadConfig(env), {
     members: options.buyers,
-    shows: ['reserved'],
+    shows: [options.queue ? 'reserved-queue' : 'reserved'],
+    ...options.queue,
     seats: options.seats,
     // a buyer may buy many seats, one at a time: the run measures faults, not the per-member limit
     maxTicketsPerMember: options.seats,

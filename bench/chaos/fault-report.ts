@@ -2,10 +2,14 @@ import type { FaultRun } from './fault-run.js';
 
 export interface FaultSummary {
   fault: string;
-  /** Confirmed bookings per second before, during and after the fault. */
+  /** Confirmed bookings per second before, during and after the fault (during: NaN for a fault that heals itself). */
   perSecond: { before: number; during: number; after: number };
   /** Seconds from the heal to the first confirmed booking after it; undefined when none came. */
   recoverySeconds?: number;
+  /** The longest time without a confirmed booking from the injection to the end, in seconds: where
+   * the rest of the system keeps booking (other hosts, other masters) the first confirm after the
+   * fault comes at once, and this says how long the sale as a whole stood still. */
+  longestGapSeconds: number;
   /** Answers by status (0: the request itself failed). */
   statuses: Record<string, number>;
   /** 503 answers without a Retry-After header. */
@@ -31,8 +35,11 @@ export function summarize(run: FaultRun): FaultSummary {
   const readyAgain = run.probes.find((p) => p.path === '/health/ready' && p.at >= healed && p.status === 200);
   return {
     fault: run.fault,
-    perSecond: { before: rate(0, injected), during: rate(injected, healed), after: rate(healed, ended) },
+    perSecond: { before: rate(0, injected), during: healed - injected < 500 ? NaN : rate(injected, healed), after: rate(healed, ended) },
     recoverySeconds: firstAfter && round((firstAfter.at - healed) / 1000),
+    longestGapSeconds: round(
+      longestGap([injected, ...confirms.map((a) => a.at).filter((at) => at > injected && at < ended), ended]) / 1000,
+    ),
     statuses,
     unavailableWithoutRetryAfter: run.answers.filter((a) => a.status === 503 && !a.retryAfter).length,
     slowestMs: Math.round(Math.max(0, ...run.answers.map((a) => a.ms))),
@@ -41,6 +48,13 @@ export function summarize(run: FaultRun): FaultSummary {
     liveFailures: run.probes.filter((p) => p.path === '/health/live' && p.status !== 200).length,
     seatMapDuring: seatMapDuring(run.probes.filter((p) => p.path === 'seat map' && p.at > injected && p.at <= healed)),
   };
+}
+
+function longestGap(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let longest = 0;
+  for (let i = 1; i < sorted.length; i++) longest = Math.max(longest, sorted[i]! - sorted[i - 1]!);
+  return longest;
 }
 
 function seatMapDuring(probes: FaultRun['probes']): FaultSummary['seatMapDuring'] {

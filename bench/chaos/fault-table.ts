@@ -14,6 +14,7 @@ export function formatFaultTable(rows: FaultRow[]): string {
     'during',
     'after',
     's until bookings flow',
+    'longest s without a booking',
     's until ready',
     'seat map during: fresh / stale / failed',
     'answers by status',
@@ -24,9 +25,10 @@ export function formatFaultTable(rows: FaultRow[]): string {
   const lines = rows.map(({ summary: s, check: c }) => [
     s.fault,
     s.perSecond.before.toFixed(1),
-    s.perSecond.during.toFixed(1),
+    Number.isNaN(s.perSecond.during) ? '–' : s.perSecond.during.toFixed(1),
     s.perSecond.after.toFixed(1),
     s.recoverySeconds?.toFixed(2) ?? 'never',
+    s.longestGapSeconds.toFixed(2),
     s.readyAgainSeconds?.toFixed(2) ?? '–',
     `${s.seatMapDuring.fresh} / ${s.seatMapDuring.stale} / ${s.seatMapDuring.failed}`,
     Object.entries(s.statuses)

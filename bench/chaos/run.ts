@@ -22,14 +22,18 @@ const program = new Command('npm run chaos --')
 program.parse();
 const options = program.opts<{ buyers: number; seats: number; before: number; during: number; after: number }>();
 const rows = [];
+const settings = new Set<string>();
 for (const name of program.args) {
   const { fault, arena } = SCENARIOS.get(name)!;
   console.error(`${name}: ${fault.description}`);
   const redis = await startPrivateRedis();
   try {
-    const { sale, target, remove } = await arena({ redisUrl: redis.url, buyers: options.buyers, seats: options.seats });
+    const { sale, target, remove, baseUrl, setting } = await arena({ redisUrl: redis.url, buyers: options.buyers, seats: options.seats });
     try {
-      const server = await startNode('src/main.ts', { ...sale.env, LOG_LEVEL: 'warn', WORKERS: '1' }, await freePort(), '/health/ready');
+      const server = baseUrl
+        ? { url: baseUrl, stop: async () => undefined }
+        : await startNode('src/main.ts', { ...sale.env, LOG_LEVEL: 'warn', WORKERS: '1' }, await freePort(), '/health/ready');
+      settings.add(setting ?? 'one server process on a private MariaDB (or a 3-node Galera cluster behind HAProxy) and Redis');
       const inspect = sale.inspect();
       try {
         const run = await runFault({
@@ -43,7 +47,16 @@ for (const name of program.args) {
           faultSeconds: fault.selfHealing ? 0 : options.during,
           afterSeconds: options.after,
         });
-        rows.push({ summary: summarize(run), check: await checkSale(inspect, server.url, sale.showId, sale.buyers, run.confirms) });
+        const check = await checkSale(inspect, server.url, sale.showId, sale.buyers, run.confirms);
+        const off = { seatMapExtra: check.seatMapExtra, seatMapMissing: check.seatMapMissing, missingFromMember: check.missingFromMember };
+        if (Object.values(off).some((list) => list.length > 0)) {
+          console.error(
+            `${name}: read models off after 10 s: ${Object.entries(off)
+              .map(([what, list]) => `${what} ${list.length}`)
+              .join(', ')}`,
+          );
+        }
+        rows.push({ summary: summarize(run), check });
       } finally {
         await inspect.destroy();
         await server.stop();
@@ -58,6 +71,6 @@ for (const name of program.args) {
 console.log(`\n${formatFaultTable(rows)}`);
 console.log(
   `\n${options.buyers} buyers, fault ${options.during} s after ${options.before} s, then ${options.after} s; ` +
-    `one server process on a private MariaDB (or a 3-node Galera cluster behind HAProxy) and Redis; ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, load average ${loadavg()[0]!.toFixed(2)}, ${new Date().toISOString()}`,
+    `${[...settings].join('; ')}; ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, load average ${loadavg()[0]!.toFixed(2)}, ${new Date().toISOString()}`,
 );
 process.exit(0);

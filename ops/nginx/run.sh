@@ -14,6 +14,10 @@
 #   NGINX_WORKERS       default auto
 #   QUEUE_JOIN_RATE     default 20r/s (per client address; load tests from one address raise it)
 #   QUEUE_JOIN_BURST    default 40
+#   UPSTREAM_FAILOVER   1: an upstream that refuses or does not answer a connection within
+#                       UPSTREAM_CONNECT_TIMEOUT (default 1s) is passed over for 5 s and the request goes to
+#                       the next one (a request already sent is never replayed: POSTs stay where they went).
+#                       For several app hosts (ops/hosts/hosts.sh). Default 0: no retry elsewhere, as before.
 # Run onsale with TRUST_PROXY_HOPS=1 behind it (the client address comes in X-Forwarded-For).
 set -euo pipefail
 
@@ -25,7 +29,9 @@ prefix="${NGINX_PREFIX:-${TMPDIR:-/tmp}/onsale-nginx-${listen##*:}}"
 upstream_servers() {
   local list="${ONSALE_UPSTREAMS:-${ONSALE_UPSTREAM:-127.0.0.1:${PORT:-3000}}}"
   local server
-  for server in ${list//,/ }; do printf '        server %s max_fails=0;\n' "$server"; done
+  local params='max_fails=0'
+  [ "${UPSTREAM_FAILOVER:-0}" = 1 ] && params='max_fails=1 fail_timeout=5s'
+  for server in ${list//,/ }; do printf '        server %s %s;\n' "$server" "$params"; done
 }
 
 upstream_balance() {
@@ -41,6 +47,8 @@ values() {
   WORKERS="${NGINX_WORKERS:-auto}" \
   QUEUE_JOIN_RATE="${QUEUE_JOIN_RATE:-20r/s}" \
   QUEUE_JOIN_BURST="${QUEUE_JOIN_BURST:-40}" \
+  NEXT_UPSTREAM="$([ "${UPSTREAM_FAILOVER:-0}" = 1 ] && echo 'error timeout' || echo error)" \
+  CONNECT_TIMEOUT="$([ "${UPSTREAM_FAILOVER:-0}" = 1 ] && echo "${UPSTREAM_CONNECT_TIMEOUT:-1s}" || echo 5s)" \
   "$@"
 }
 

@@ -15,12 +15,17 @@
 # REDIS_CLUSTER_DIR (required) holds everything (node<n>/nodes.conf, node<n>/redis.log, pid files).
 # REDIS_CLUSTER_BASE_PORT (default 27000) places node n (1..6) at BASE+n-1 and its cluster bus at
 # BASE+n+9, so the whole cluster uses BASE..BASE+15 and never 6379 nor the shared server's files.
+# REDIS_CLUSTER_ADDRESS (default 127.0.0.1): the address the nodes announce to clients and to each other;
+# they listen on it as well as on 127.0.0.1 (e.g. the root side of ops/hosts' bridge, for app hosts in
+# network namespaces; protected mode is then off: no password, so give it a private address only).
+# Give it before the first start: the cluster is created with these addresses.
 # No persistence (no RDB, no AOF): a killed node comes back empty and resyncs from its master.
 set -euo pipefail
 
 : "${REDIS_CLUSTER_DIR:?set REDIS_CLUSTER_DIR to the folder the cluster lives in}"
 BASE=${REDIS_CLUSTER_BASE_PORT:-27000}
 NODES=6
+ADDRESS=${REDIS_CLUSTER_ADDRESS:-127.0.0.1}
 READY_SECONDS=${REDIS_CLUSTER_READY_SECONDS:-30}
 # How long a master may be silent before the others fail it over (Redis' default is 15 s).
 NODE_TIMEOUT_MS=${REDIS_CLUSTER_NODE_TIMEOUT_MS:-2000}
@@ -35,7 +40,7 @@ pid_of() {
   [ -s "$file" ] && kill -0 "$(cat "$file")" 2>/dev/null && cat "$file"
 }
 cli() { redis-cli -h 127.0.0.1 -p "$(port "$1")" "${@:2}"; }
-all_addresses() { local i out=""; for i in $(seq 1 $NODES); do out="$out${out:+,}127.0.0.1:$(port "$i")"; done; echo "$out"; }
+all_addresses() { local i out=""; for i in $(seq 1 $NODES); do out="$out${out:+,}$ADDRESS:$(port "$i")"; done; echo "$out"; }
 
 check_node() {
   case "${1:-}" in
@@ -53,10 +58,12 @@ launch() {
   local n=$1 dir
   dir=$(node_dir "$n")
   mkdir -p "$dir"
-  (cd "$dir" && redis-server --bind 127.0.0.1 --port "$(port "$n")" --cluster-port "$(bus_port "$n")" \
+  local bind=127.0.0.1 announce=()
+  [ "$ADDRESS" = 127.0.0.1 ] || { bind="127.0.0.1 $ADDRESS"; announce=(--cluster-announce-ip "$ADDRESS" --protected-mode no); }
+  (cd "$dir" && redis-server --bind "$bind" --port "$(port "$n")" --cluster-port "$(bus_port "$n")" \
     --cluster-enabled yes --cluster-config-file "$dir/nodes.conf" --cluster-node-timeout "$NODE_TIMEOUT_MS" \
     --cluster-require-full-coverage no --cluster-allow-reads-when-down no \
-    --repl-diskless-sync-delay 0 --save "" --appendonly no --dir "$dir" --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log")
+    --repl-diskless-sync-delay 0 --save "" --appendonly no --dir "$dir" --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" "${announce[@]}")
   local deadline=$((SECONDS + READY_SECONDS))
   until cli "$n" ping >/dev/null 2>&1; do
     [ $SECONDS -lt $deadline ] || { echo "node $n did not answer within ${READY_SECONDS}s; the end of its log:" >&2; tail -n 20 "$dir/redis.log" >&2; exit 1; }
@@ -95,7 +102,7 @@ start_all() {
   for i in $(seq 1 $NODES); do launch "$i"; done
   if [ "$created" = 0 ]; then
     local addresses=()
-    for i in $(seq 1 $NODES); do addresses+=("127.0.0.1:$(port "$i")"); done
+    for i in $(seq 1 $NODES); do addresses+=("$ADDRESS:$(port "$i")"); done
     # the first three become masters, each of the last three a replica of one of them
     redis-cli --cluster create "${addresses[@]}" --cluster-replicas 1 --cluster-yes >"$REDIS_CLUSTER_DIR/create.log" 2>&1 ||
       { cat "$REDIS_CLUSTER_DIR/create.log" >&2; exit 1; }

@@ -159,3 +159,65 @@ describe('ops/nginx/run.sh with one upstream per worker (ONSALE_UPSTREAMS)', fun
     expect([...anonymous].sort()).to.deep.equal(['w0', 'w1']);
   });
 });
+
+describe('ops/nginx/run.sh over several hosts (UPSTREAM_FAILOVER=1)', function () {
+  this.timeout(30_000);
+  const dir = tempDataDir();
+  const upstreams: Server[] = [];
+  const posts: string[] = [];
+  let env: NodeJS.ProcessEnv;
+  let base: string;
+
+  before(async function () {
+    if (!installed && process.env.CI !== 'true') {
+      console.warn('      (skipped: nginx is not installed; ops/nginx/run.sh start would install it)');
+      this.skip();
+    }
+    this.timeout(300_000);
+    const live = await freePort();
+    const server = createServer((req, res) => {
+      if (req.method === 'POST') posts.push(req.url!);
+      res.end(JSON.stringify({ host: 'live' }));
+    });
+    await new Promise<void>((resolve) => server.listen(live, '127.0.0.1', resolve));
+    upstreams.push(server);
+    // a host that is gone: nothing listens on its port, connections are refused
+    const gone = await freePort();
+    chmodSync(dir.dir, 0o755);
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    env = {
+      ...process.env,
+      NGINX_LISTEN: `127.0.0.1:${port}`,
+      ONSALE_UPSTREAMS: `127.0.0.1:${gone},127.0.0.1:${live}`,
+      UPSTREAM_FAILOVER: '1',
+      WEB_ROOT: dir.dir,
+      NGINX_PREFIX: path.join(dir.dir, 'nginx'),
+      NGINX_WORKERS: '1',
+    };
+    execFileSync('bash', [script, 'start'], { env, stdio: 'ignore' });
+  });
+
+  after(() => {
+    if (env) execFileSync('bash', [script, 'stop'], { env, stdio: 'ignore' });
+    for (const server of upstreams) server.close();
+    dir.remove();
+  });
+
+  it('when one host refuses connections, then every member is answered by the other, a POST once', async () => {
+    const members = Array.from({ length: 20 }, (_, i) => `member-${i}`);
+    const gets = await Promise.all(
+      members.map((token) => fetch(`${base}/api/shows`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status)),
+    );
+    expect(gets).to.deep.equal(members.map(() => 200));
+    const sent = await Promise.all(
+      members.map((token) =>
+        fetch(`${base}/api/holds/${token}/confirm`, { method: 'POST', headers: { authorization: `Bearer ${token}` } }).then(
+          (r) => r.status,
+        ),
+      ),
+    );
+    expect(sent).to.deep.equal(members.map(() => 200));
+    expect(posts).to.have.length(members.length);
+  });
+});

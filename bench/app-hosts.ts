@@ -1,0 +1,153 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { startPrivateMariadb, type PrivateMariadb } from '../tests/support/private-mariadb.js';
+import { freePort } from '../tests/support/free-port.js';
+import { prepareDatabaseSale, type DatabaseSale } from './chaos/database-sale.js';
+import { startRedisCluster, type RedisCluster } from './redis-cluster.js';
+
+const run = promisify(execFile);
+const SCRIPT = path.resolve(import.meta.dirname, '../ops/hosts/hosts.sh');
+
+export interface AppHosts {
+  /** The root side of the hosts' bridge: where the database and the Redis Cluster listen for them. */
+  gateway: string;
+  /** Nginx in the root namespace, in front of the three. */
+  url: string;
+  /** Host n's own address (1..3), straight to its server. */
+  hostUrl(host: number): string;
+  sale: DatabaseSale;
+  database: PrivateMariadb;
+  cluster: RedisCluster;
+  /** SIGKILL every process of host n and take its link down (`hosts.sh kill n`). */
+  kill(host: number): Promise<void>;
+  /** Link up, server started again (`hosts.sh start n`). */
+  start(host: number): Promise<void>;
+  status(): Promise<string>;
+  /** The end of host n's server log. */
+  log(host: number): string;
+  /** Stops the servers, Nginx, the namespaces, the cluster and the database, and deletes their folders. */
+  remove(): Promise<void>;
+}
+
+/** Why app hosts cannot run here (not root, no iproute2), or undefined when they can. */
+export function appHostsMissing(): string | undefined {
+  if (process.getuid?.() !== 0) return 'network namespaces need root';
+  if (spawnSync('ip', ['-V']).error) return 'ip (iproute2) is not installed';
+  const missing = ['redis-server', 'redis-cli', 'curl'].filter((tool) => spawnSync(tool, ['--version']).error !== undefined);
+  return missing.length > 0 ? `${missing.join(' and ')} not installed` : undefined;
+}
+
+/**
+ * A host that vanishes (power lost, link down) sends no FIN: MariaDB would keep its connections, and
+ * the row locks of a transaction it had open (the event sequence row, a projection's rows), until
+ * TCP notices — two hours for an idle connection, about 15 minutes when the server's last answer is
+ * still unacknowledged (retransmissions). Keepalive probes an idle connection after 3 s, every second,
+ * twice; `wait_timeout` ends a connection silent for 8 s whatever its TCP state (the pool's own idle
+ * connections are dropped by the server then, and knex opens new ones). docs/scaling.md.
+ */
+export const DEAD_CLIENT_DETECTION = {
+  'tcp-keepalive-time': 3,
+  'tcp-keepalive-interval': 1,
+  'tcp-keepalive-probes': 2,
+  'wait-timeout': 8,
+};
+
+// the private MariaDB is skipped by tests when missing; here that is an error
+const noSkip = {
+  skip: () => {
+    throw new Error('no MariaDB server binaries (mariadbd, mariadb-install-db)');
+  },
+} as unknown as Mocha.Context;
+
+/**
+ * Three app hosts in network namespaces (ops/hosts/hosts.sh) behind Nginx, on a MariaDB and a Redis
+ * Cluster of the run's own that listen on the bridge's root side; a sale of `buyers` members signed in
+ * on `seats` seats (a queued show with `queue`). Takes about 20 s on 2 cores (three servers through tsx).
+ */
+export async function startAppHosts(options: {
+  buyers: number;
+  seats: number;
+  queue?: { admitPerSecond: number; maxActive: number };
+  env?: Record<string, string>;
+}): Promise<AppHosts> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'onsale-hosts-'));
+  const nginxPort = await freePort();
+  const baseEnv = { ...process.env, HOSTS_DIR: dir, HOSTS_NGINX_LISTEN: `127.0.0.1:${nginxPort}` };
+  const script = (args: string[], env: NodeJS.ProcessEnv = baseEnv) =>
+    run(SCRIPT, args, { env, timeout: 180_000 }).then(({ stdout }) => stdout.trim());
+  const cleanups: (() => Promise<unknown>)[] = [];
+  let removed = false;
+  const remove = async () => {
+    if (removed) return;
+    removed = true;
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => console.error(error));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const removeAtExit = () => {
+    if (!removed) spawnSync(SCRIPT, ['stop'], { env: baseEnv, timeout: 30_000 });
+  };
+  process.once('exit', removeAtExit);
+  try {
+    cleanups.push(() => script(['stop']));
+    const gateway = await script(['network']);
+    const database = await startPrivateMariadb(noSkip, { options: { 'bind-address': `127.0.0.1,${gateway}`, ...DEAD_CLIENT_DETECTION } });
+    cleanups.push(() => database.remove());
+    const cluster = await startRedisCluster({ address: gateway });
+    cleanups.push(() => cluster.remove());
+    const sale = await prepareDatabaseSale(database, {
+      redisUrl: '',
+      redisEnv: { REDIS_CLUSTER_NODES: cluster.nodes },
+      address: gateway,
+      buyers: options.buyers,
+      seats: options.seats,
+      queue: options.queue,
+    });
+    const serverEnv = {
+      ...baseEnv,
+      ...sale.env,
+      LOG_LEVEL: 'warn',
+      // every client comes from one address here: per-address limits would throttle them as one
+      QUEUE_JOIN_RATE: '100000r/s',
+      QUEUE_JOIN_BURST: '100000',
+      ...options.env,
+    };
+    try {
+      await script(['start'], serverEnv);
+    } catch (error) {
+      const logs = [1, 2, 3].map((host) => `host ${host}: ${tail(dir, host)}`).join('\n');
+      throw new Error(`ops/hosts/hosts.sh start failed: ${(error as { stderr?: string }).stderr ?? error}\n${logs}`, { cause: error });
+    }
+    const address = (host: number) => `${gateway.replace(/\.1$/, '')}.${host + 1}`;
+    return {
+      gateway,
+      url: `http://127.0.0.1:${nginxPort}`,
+      hostUrl: (host) => `http://${address(host)}:3000`,
+      sale,
+      database,
+      cluster,
+      kill: async (host) => void (await script(['kill', String(host)])),
+      start: async (host) => void (await script(['start', String(host)], serverEnv)),
+      status: () => script(['status']),
+      log: (host) => tail(dir, host),
+      remove: async () => {
+        process.removeListener('exit', removeAtExit);
+        await remove();
+      },
+    };
+  } catch (error) {
+    process.removeListener('exit', removeAtExit);
+    await remove();
+    throw error;
+  }
+}
+
+function tail(dir: string, host: number): string {
+  try {
+    return readFileSync(path.join(dir, `h${host}`, 'server.log'), 'utf8').slice(-2000);
+  } catch {
+    return '(no log)';
+  }
+}
