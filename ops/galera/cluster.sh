@@ -17,6 +17,8 @@
 # every node runs with --no-defaults-style isolation through --defaults-file=galera.cnf.
 # Runs as root (--user=root), like the tests' private MariaDB servers.
 set -euo pipefail
+# mariadbd, haproxy and the SST scripts live in sbin, which a non-login shell may not have on PATH
+PATH="$PATH:/usr/sbin:/sbin"
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 : "${GALERA_DIR:?set GALERA_DIR to the folder the cluster lives in}"

@@ -28,6 +28,8 @@
 # A server that exits while starting (e.g. the Redis Cluster client not ready yet) is started again, up
 # to HOSTS_START_ATTEMPTS (3) times, as systemd's Restart=on-failure would. Needs root and iproute2.
 set -euo pipefail
+# ip, nginx and haproxy live in sbin, which a non-login shell may not have on PATH
+PATH="$PATH:/usr/sbin:/sbin"
 
 : "${HOSTS_DIR:?set HOSTS_DIR to the folder the run keeps its state in}"
 HOSTS=3

@@ -20,6 +20,8 @@
 #                       For several app hosts (ops/hosts/hosts.sh). Default 0: no retry elsewhere, as before.
 # Run onsale with TRUST_PROXY_HOPS=1 behind it (the client address comes in X-Forwarded-For).
 set -euo pipefail
+# ip, nginx and haproxy live in sbin, which a non-login shell may not have on PATH
+PATH="$PATH:/usr/sbin:/sbin"
 
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
