@@ -1,12 +1,8 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import knexFactory, { type Knex } from 'knex';
 import { freePortRun } from '../tests/support/free-port.js';
+import { startScriptedCluster } from './scripted-cluster.js';
 
-const run = promisify(execFile);
 const SCRIPT = path.resolve(import.meta.dirname, '../ops/galera/cluster.sh');
 
 export interface GaleraCluster {
@@ -35,29 +31,16 @@ export interface GaleraCluster {
  * directory on free ports (about 20 s): for the Galera tests and the `--galera` benchmarks.
  */
 export async function startGaleraCluster(): Promise<GaleraCluster> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'onsale-galera-'));
-  // GALERA_KEEP=1 keeps the nodes' logs and data after the cluster is stopped, to see what went wrong
-  const keep = process.env.GALERA_KEEP === '1';
-  if (keep) console.error(`Galera cluster in ${dir} (kept)`);
   // Ports BASE .. BASE+33: the writer at BASE, node n at BASE+10n (+1 group communication, +2 IST, +3 SST).
   const base = await freePortRun(34);
-  const env = { ...process.env, GALERA_DIR: dir, GALERA_BASE_PORT: String(base) };
-  const script = (...args: string[]) => run(SCRIPT, args, { env, timeout: 120_000 }).then(({ stdout }) => stdout);
-  let removed = false;
-  const removeNow = () => {
-    if (removed) return;
-    removed = true;
-    spawnSync(SCRIPT, ['stop'], { env, timeout: 60_000 });
-    if (!keep) rmSync(dir, { recursive: true, force: true });
-  };
-  process.once('exit', removeNow);
-  try {
-    await script('start');
-  } catch (error) {
-    removeNow();
-    const { stderr } = error as { stderr?: string };
-    throw new Error(`ops/galera/cluster.sh start failed: ${stderr ?? (error as Error).message}`, { cause: error });
-  }
+  const { script, remove } = await startScriptedCluster({
+    script: SCRIPT,
+    prefix: 'onsale-galera-',
+    env: (dir) => ({ GALERA_DIR: dir, GALERA_BASE_PORT: String(base) }),
+    timeoutMs: 120_000,
+    // GALERA_KEEP=1 keeps the nodes' logs and data after the cluster is stopped, to see what went wrong
+    keep: process.env.GALERA_KEEP === '1',
+  });
   const url = (port: number) => `mysql://root@127.0.0.1:${port}`;
   const sql = <T>(node: number, statement: string, bindings: readonly unknown[] = []) =>
     withRoot(base + 10 * node, (knex) => knex.raw(statement, bindings as Knex.RawBinding[]).then(([rows]) => rows as T));
@@ -89,12 +72,7 @@ export async function startGaleraCluster(): Promise<GaleraCluster> {
         drop: async () => void (await sql(0, `DROP DATABASE IF EXISTS \`${name}\``)),
       };
     },
-    remove: async () => {
-      if (removed) return;
-      removed = true;
-      await script('stop').catch(() => undefined);
-      if (!keep) rmSync(dir, { recursive: true, force: true });
-    },
+    remove,
   };
 }
 

@@ -1,10 +1,9 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Cluster, type ClusterOptions } from 'ioredis';
 import { freePortRun } from '../tests/support/free-port.js';
+import { startScriptedCluster } from './scripted-cluster.js';
 
 const run = promisify(execFile);
 const SCRIPT = path.resolve(import.meta.dirname, '../ops/redis-cluster/cluster.sh');
@@ -41,26 +40,14 @@ export interface RedisCluster {
  */
 export async function startRedisCluster(options: { address?: string } = {}): Promise<RedisCluster> {
   const address = options.address ?? '127.0.0.1';
-  const dir = mkdtempSync(path.join(tmpdir(), 'onsale-redis-cluster-'));
   // node n at BASE+n-1, its cluster bus at BASE+n+9
   const base = await freePortRun(16, [6379]);
-  const env = { ...process.env, REDIS_CLUSTER_DIR: dir, REDIS_CLUSTER_BASE_PORT: String(base), REDIS_CLUSTER_ADDRESS: address };
-  const script = (...args: string[]) => run(SCRIPT, args, { env, timeout: 60_000 }).then(({ stdout }) => stdout);
-  let removed = false;
-  const removeNow = () => {
-    if (removed) return;
-    removed = true;
-    spawnSync(SCRIPT, ['stop'], { env, timeout: 30_000 });
-    rmSync(dir, { recursive: true, force: true });
-  };
-  process.once('exit', removeNow);
-  try {
-    await script('start');
-  } catch (error) {
-    removeNow();
-    const { stderr } = error as { stderr?: string };
-    throw new Error(`ops/redis-cluster/cluster.sh start failed: ${stderr ?? (error as Error).message}`, { cause: error });
-  }
+  const { script, remove } = await startScriptedCluster({
+    script: SCRIPT,
+    prefix: 'onsale-redis-cluster-',
+    env: (dir) => ({ REDIS_CLUSTER_DIR: dir, REDIS_CLUSTER_BASE_PORT: String(base), REDIS_CLUSTER_ADDRESS: address }),
+    timeoutMs: 60_000,
+  });
   const port = (node: number) => base + node - 1;
   const seeds = [1, 2, 3, 4, 5, 6].map((node) => ({ host: address, port: port(node) }));
   return {
@@ -81,11 +68,6 @@ export async function startRedisCluster(options: { address?: string } = {}): Pro
     },
     start: async (node) => void (await script('start', String(node))),
     status: () => script('status'),
-    remove: async () => {
-      if (removed) return;
-      removed = true;
-      await script('stop').catch(() => undefined);
-      rmSync(dir, { recursive: true, force: true });
-    },
+    remove,
   };
 }
