@@ -1,39 +1,45 @@
 import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
+import { rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import knexFactory from 'knex';
-import { ScheduleShowHandler } from '../src/application/catalog/schedule-show.handler.js';
-import type { Authenticator } from '../src/application/ports/authenticator.js';
-import { TOKENS } from '../src/application/tokens.js';
 import { seedSale } from '../src/infrastructure/cli/seed.command.js';
 import { loadConfig } from '../src/infrastructure/config/config.js';
-import { buildContainer } from '../src/infrastructure/container.js';
-import { apiRoutes } from '../src/infrastructure/http/api-routes.js';
-import { createApp } from '../src/infrastructure/http/app.js';
-import type { ReadinessCheck } from '../src/infrastructure/http/readiness.js';
-import type { Lifecycle } from '../src/infrastructure/lifecycle.js';
-import { createLogger } from '../src/infrastructure/logging/logger.js';
 import { JsonClient } from '../tests/support/server-process.js';
+import { cpuSecondsOf } from './load/proc-cpu.js';
 
 /**
- * What the per-request observation costs on the booking path (hold + confirm over HTTP): one
- * container (MariaDB + Redis), two Koa apps on it, one with request ids and HTTP metrics and one
- * without, driven in turns A B B A so that drift (the machine, the growing tables) falls on both.
- * The event-store timing and the log mixin are in both apps: they are counted per append and per
- * log line, not per request.
+ * What the per-request observation (request ids and HTTP metrics) costs on the booking path, as
+ * server CPU per booking (hold + confirm over HTTP) with and without it.
+ *
+ * Two server processes (bench/metrics-cost.server.ts: a container on MariaDB + Redis, two Koa apps on
+ * it, one with request ids and HTTP metrics and one without, and a show of its own) are driven at the
+ * same time, each by half the clients and half the members: one through its "with" app, the other
+ * through its "without" app, and the roles swap every round. So both sides of a pair see the same
+ * machine at the same moment, and whatever else runs on it (or the tables growing) falls on both; a
+ * difference between the processes themselves cancels out over the swaps. CPU time is read from each
+ * process's /proc stat. `BENCH_SAME=1` runs the same app on both sides (an A/A run: the noise floor).
  */
 const MYSQL_URL = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 256);
-const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 2000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 128); // per side
+const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 2000); // both sides together
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
+const SAME = process.env.BENCH_SAME === '1';
 
-interface Round {
-  app: 'with' | 'without';
+type App = 'with' | 'without';
+interface Server {
+  process: ChildProcess;
+  ports: Record<App, number>;
+  showId: string;
+  members: string[];
+}
+interface Side {
+  app: App;
   bookings: number;
-  seconds: number;
-  p50: number;
+  cpuSeconds: number;
   p99: number;
   failed: number;
 }
@@ -42,125 +48,135 @@ async function main(): Promise<void> {
   const name = `onsale_bench_metrics_${randomBytes(3).toString('hex')}`;
   const admin = knexFactory({ client: 'mysql2', connection: MYSQL_URL, pool: { min: 0, max: 1 } });
   await admin.raw(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
-  const config = loadConfig({
+  const env = {
+    ...process.env,
     MYSQL_URL: `${MYSQL_URL.replace(/\/$/, '')}/${name}`,
     REDIS_URL,
     DATA_DIR: `/tmp/${name}`,
     JWT_SECRET: 'metrics-bench-secret-of-at-least-32-characters',
     LOG_LEVEL: 'warn',
-  });
-  const servers: http.Server[] = [];
+  };
+  const servers: Server[] = [];
   try {
-    const seeded = await seedSale(config, { members: MEMBERS, shows: [], concurrency: 32 });
-    const logger = createLogger('warn');
-    const container = await buildContainer(config, logger);
-    const lifecycle = container.resolve<Lifecycle>(TOKENS.Lifecycle);
-    await lifecycle.start();
-    try {
-      const parts = {
-        logger,
-        authenticator: container.resolve<Authenticator>(TOKENS.Authenticator),
-        routes: apiRoutes(container),
-        readiness: container.resolve<ReadinessCheck[]>(TOKENS.ReadinessChecks),
-      };
-      const ports = {
-        with: await listen(createApp({ ...parts, observe: true }).callback(), servers),
-        without: await listen(createApp({ ...parts, observe: false }).callback(), servers),
-      };
-      const { showId } = await container.resolve(ScheduleShowHandler).handle(showBody());
-      const client = new JsonClient(CONCURRENCY);
-      const book = async (port: number, member: number) => {
-        const token = seeded.members[member]!.accessToken;
-        const held = await client.request(port, 'POST', `/api/shows/${showId}/holds`, { token, body: { quantity: 1 } });
-        if (held.status !== 201) return false;
-        return (await client.request(port, 'POST', `/api/holds/${held.body.holdId}/confirm`, { token })).status === 201;
-      };
-      await measure('with', (m) => book(ports.with, m), 2); // warm-up, not reported
-      await measure('without', (m) => book(ports.without, m), 2);
-      const rounds: Round[] = [];
-      for (let r = 0; r < ROUNDS; r++) {
-        for (const app of ['with', 'without', 'without', 'with'] as const) {
-          rounds.push(await measure(app, (m) => book(ports[app], m), SECONDS));
-          printRound(rounds.length, rounds.at(-1)!);
-        }
-      }
-      client.close();
-      printSummary(rounds);
-    } finally {
-      await lifecycle.stop();
+    const seeded = await seedSale(loadConfig(env), { members: MEMBERS, shows: [], concurrency: 32 });
+    const tokens = seeded.members.map((member) => member.accessToken);
+    const half = Math.floor(tokens.length / 2);
+    for (const members of [tokens.slice(0, half), tokens.slice(half)]) servers.push(await startServer(env, members));
+    const client = new JsonClient(2 * CONCURRENCY);
+    const pair = (apps: [App, App], seconds: number) => Promise.all(servers.map((server, i) => measure(server, apps[i]!, client, seconds)));
+    await pair(['with', 'without'], 3); // warm-up, not reported
+    await pair(['without', 'with'], 3);
+    const sides: Side[][] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const first: App = SAME || round % 2 === 1 ? 'with' : 'without';
+      const apps: [App, App] = SAME ? ['with', 'with'] : [first, first === 'with' ? 'without' : 'with'];
+      const measured = await pair(apps, SECONDS);
+      printRound(round, measured);
+      sides.push(measured);
     }
+    client.close();
+    printSummary(sides);
   } finally {
-    for (const server of servers) server.close();
+    await Promise.all(
+      servers.map(({ process: child }) => {
+        child.kill('SIGTERM');
+        return new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
+      }),
+    );
+    rmSync(env.DATA_DIR, { recursive: true, force: true });
     await admin.raw(`DROP DATABASE IF EXISTS \`${name}\``);
     await admin.destroy();
   }
 }
 
-async function measure(app: Round['app'], book: (member: number) => Promise<boolean>, seconds: number): Promise<Round> {
+async function startServer(env: NodeJS.ProcessEnv, members: string[]): Promise<Server> {
+  // BENCH_SERVER_ARGS: extra node options for the servers alone (e.g. --cpu-prof --cpu-prof-dir=/tmp/p)
+  const serverArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...serverArgs, '--import', 'tsx', 'bench/metrics-cost.server.ts'], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const started = await new Promise<{ with: number; without: number; showId: string }>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`a bench server exited (${code})`)));
+    // the server's log lines come first on the same stdout
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const parsed = JSON.parse(line);
+      if ('showId' in parsed) resolve(parsed);
+    });
+  });
+  return { process: child, ports: { with: started.with, without: started.without }, showId: started.showId, members };
+}
+
+async function measure(server: Server, app: App, client: JsonClient, seconds: number): Promise<Side> {
+  const port = server.ports[app];
   const latencies: number[] = [];
   let failed = 0;
   let next = 0;
-  const started = performance.now();
-  const end = started + seconds * 1000;
+  const book = async (token: string) => {
+    const held = await client.request(port, 'POST', `/api/shows/${server.showId}/holds`, { token, body: { quantity: 1 } });
+    if (held.status !== 201) return false;
+    return (await client.request(port, 'POST', `/api/holds/${held.body.holdId}/confirm`, { token })).status === 201;
+  };
+  const cpuBefore = cpuSecondsOf(server.process.pid!);
+  const end = performance.now() + seconds * 1000;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (performance.now() < end) {
         const t0 = performance.now();
-        const ok = await book(next++ % MEMBERS).catch(() => false);
+        const ok = await book(server.members[next++ % server.members.length]!).catch(() => false);
         if (ok) latencies.push(performance.now() - t0);
         else failed++;
       }
     }),
   );
+  const cpuSeconds = cpuSecondsOf(server.process.pid!) - cpuBefore;
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { app, bookings: latencies.length, seconds: (performance.now() - started) / 1000, p50: at(0.5), p99: at(0.99), failed };
+  const p99 = latencies[Math.min(latencies.length - 1, Math.floor(0.99 * latencies.length))] ?? 0;
+  return { app, bookings: latencies.length, cpuSeconds, p99, failed };
 }
 
-function listen(handler: http.RequestListener, servers: http.Server[]): Promise<number> {
-  const server = http.createServer(handler);
-  servers.push(server);
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
-}
+const perBooking = (cpuSeconds: number, bookings: number) => (cpuSeconds * 1e6) / Math.max(1, bookings);
 
-function showBody() {
-  const now = Date.now();
-  return {
-    title: 'Metrics bench',
-    venue: 'Bench Arena',
-    startsAt: new Date(now + 86_400_000).toISOString(),
-    salesOpenAt: new Date(now - 1000).toISOString(),
-    maxTicketsPerMember: 100,
-    currency: 'EUR',
-    seating: { generalAdmission: { capacity: 1_000_000, price: 4000 } },
-    queue: { enabled: false, admitPerSecond: 1000, maxActive: 100_000 },
-  };
-}
-
-function printRound(index: number, round: Round): void {
-  if (index === 1) {
+function printRound(round: number, sides: Side[]): void {
+  if (round === 1) {
     console.log(
-      `\nmetrics cost: hold + confirm over HTTP, ${SECONDS} s a round, ${CONCURRENCY} clients, ${MEMBERS} members, MariaDB + Redis`,
+      `\nmetrics cost: hold + confirm over HTTP on two server processes at once, ${SECONDS} s a round, ${CONCURRENCY} clients and ${MEMBERS / 2} members each, MariaDB + Redis${SAME ? ' (A/A: the same app on both)' : ''}`,
     );
-    console.log('| round | app | bookings/s | p50 ms | p99 ms | failed |');
-    console.log('| ---: | --- | ---: | ---: | ---: | ---: |');
+    console.log('| round | process 1 | bookings | CPU µs/booking | p99 ms | process 2 | bookings | CPU µs/booking | p99 ms | failed |');
+    console.log('| ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |');
   }
-  const rate = Math.round(round.bookings / round.seconds);
-  console.log(
-    `| ${index} | ${round.app} | ${rate.toLocaleString('en')} | ${round.p50.toFixed(1)} | ${round.p99.toFixed(1)} | ${round.failed} |`,
-  );
+  const cells = sides.map((s) => `${s.app} | ${s.bookings} | ${Math.round(perBooking(s.cpuSeconds, s.bookings))} | ${s.p99.toFixed(0)}`);
+  console.log(`| ${round} | ${cells.join(' | ')} | ${sides.reduce((n, s) => n + s.failed, 0)} |`);
 }
 
-function printSummary(rounds: Round[]): void {
-  const rate = (app: Round['app']) => {
-    const mine = rounds.filter((r) => r.app === app);
-    return mine.reduce((sum, r) => sum + r.bookings, 0) / mine.reduce((sum, r) => sum + r.seconds, 0);
-  };
-  const [withRate, withoutRate] = [rate('with'), rate('without')];
-  console.log(`\n| app | bookings/s (all rounds) | of without |`);
-  console.log('| --- | ---: | ---: |');
-  console.log(`| without request ids and HTTP metrics | ${Math.round(withoutRate).toLocaleString('en')} | 100% |`);
-  console.log(`| with | ${Math.round(withRate).toLocaleString('en')} | ${((withRate / withoutRate) * 100).toFixed(1)}% |`);
+/**
+ * CPU per booking with / without, per process (its rounds as "with" against its rounds as
+ * "without", so that what one process does more than the other, such as running the projections,
+ * cancels out), and the geometric mean of the two processes' ratios.
+ */
+function printSummary(sides: Side[][]): void {
+  const cpu = (list: Side[]) =>
+    perBooking(
+      list.reduce((n, s) => n + s.cpuSeconds, 0),
+      list.reduce((n, s) => n + s.bookings, 0),
+    );
+  const bookings = (list: Side[]) => list.reduce((n, s) => n + s.bookings, 0);
+  const [b, a] = SAME ? ['process 2', 'process 1'] : ['without', 'with'];
+  console.log(`\n| process | bookings ${a} | bookings ${b} | CPU µs/booking ${a} | CPU µs/booking ${b} | ${a} / ${b} |`);
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  const ratios = [0, 1].map((p) => {
+    const mine = sides.map((round) => round[p]!);
+    const [withSides, withoutSides] = SAME
+      ? [sides.map((round) => round[0]!), sides.map((round) => round[1]!)]
+      : [mine.filter((s) => s.app === 'with'), mine.filter((s) => s.app === 'without')];
+    const ratio = cpu(withSides) / cpu(withoutSides);
+    console.log(
+      `| ${SAME ? 'both' : p + 1} | ${bookings(withSides)} | ${bookings(withoutSides)} | ${Math.round(cpu(withSides))} | ${Math.round(cpu(withoutSides))} | ${(100 * ratio).toFixed(1)}% |`,
+    );
+    return ratio;
+  });
+  const mean = SAME ? ratios[0]! : Math.sqrt(ratios[0]! * ratios[1]!);
+  console.log(`\nserver CPU per booking, ${a} against ${b}: ${(100 * mean).toFixed(1)}% (a cost of ${(100 * (mean - 1)).toFixed(1)}%)`);
 }
 
 await main();

@@ -27,6 +27,11 @@ export function pidsNamed(name: string): number[] {
   }
 }
 
+/** CPU seconds (user + system) a process has used so far; 0 once it is gone. */
+export function cpuSecondsOf(pid: number): number {
+  return cpuTicks(pid) / TICKS_PER_SECOND;
+}
+
 function cpuTicks(pid: number): number {
   try {
     // Fields after the ")" of the command name: utime is field 14, stime 15 (1-based, whole line).
