@@ -4,6 +4,7 @@ export const TOKENS = {
   Logger: Symbol('Logger'),
   Clock: Symbol('Clock'),
   Ids: Symbol('IdGenerator'),
+  DrawSeeds: Symbol('DrawSeeds'),
   Knex: Symbol('Knex'),
   Redis: Symbol('Redis'),
   EventStore: Symbol('EventStore'),

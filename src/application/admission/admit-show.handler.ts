@@ -3,7 +3,8 @@ import { admissionStream, type AdmissionEvent } from '../../domain/admission/adm
 import { etaErrorSeconds } from '../../domain/admission/eta.js';
 import type { AdmissionNews } from '../ports/admission-news.js';
 import type { AdmissionQueue, AdmitResult } from '../ports/admission-queue.js';
-import type { Clock, IdGenerator } from '../ports/clock.js';
+import type { Clock } from '../ports/clock.js';
+import type { DrawSeeds } from '../ports/draw-seeds.js';
 import type { EventStore } from '../ports/event-store.js';
 import type { SaleCatalog, SaleSettings } from '../ports/sale-catalog.js';
 import { TOKENS } from '../tokens.js';
@@ -42,9 +43,9 @@ export class AdmitShowHandler {
     @inject(TOKENS.AdmissionSettings) private readonly settings: AdmissionSettings,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.AdmissionNews) private readonly news: AdmissionNews,
-    @inject(TOKENS.Ids) ids: IdGenerator,
+    @inject(TOKENS.DrawSeeds) seeds: DrawSeeds,
   ) {
-    this.preQueue = new PreQueueDraw(queue, events, ids);
+    this.preQueue = new PreQueueDraw(queue, events, seeds);
   }
 
   async handle(showId: string): Promise<AdmitTickReport> {

@@ -2,7 +2,8 @@ import { inject, injectable } from 'tsyringe';
 import { JoinRateLimited, NotInQueue } from '../../domain/admission/admission.errors.js';
 import type { AdmissionQueue } from '../ports/admission-queue.js';
 import type { AdmissionTokens } from '../ports/admission-tokens.js';
-import type { Clock, IdGenerator } from '../ports/clock.js';
+import type { Clock } from '../ports/clock.js';
+import type { DrawSeeds } from '../ports/draw-seeds.js';
 import type { EventStore } from '../ports/event-store.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { SaleCatalog } from '../ports/sale-catalog.js';
@@ -36,9 +37,9 @@ export class JoinQueueHandler {
     @inject(TOKENS.QueueWatch) private readonly watch: QueueWatch,
     @inject(TOKENS.EventStore) events: EventStore,
     @inject(QueueWaits) private readonly waits: QueueWaits,
-    @inject(TOKENS.Ids) ids: IdGenerator,
+    @inject(TOKENS.DrawSeeds) seeds: DrawSeeds,
   ) {
-    this.preQueue = new PreQueueDraw(queue, events, ids);
+    this.preQueue = new PreQueueDraw(queue, events, seeds);
   }
 
   /** With `poll`, a waiting member's answer is held back until their turn comes or the wait is over. */

@@ -2,14 +2,14 @@ import { admissionStream, type PreQueueDrawn, type PreQueueSeedCommitted } from 
 import { entrantsDigest, seedCommitment } from '../../domain/admission/draw-commitment.js';
 import { drawOrder } from '../../domain/admission/pre-queue-draw.js';
 import type { AdmissionQueue } from '../ports/admission-queue.js';
-import type { IdGenerator } from '../ports/clock.js';
+import type { DrawSeeds } from '../ports/draw-seeds.js';
 import { IdempotencyMismatch } from '../ports/event-store.errors.js';
 import type { EventStore } from '../ports/event-store.js';
 import { admissionEventId } from './admission-event-id.js';
 
 /**
  * The pre-queue's draw, auditable: before the opening (at the first join into the pre-queue, and
- * at every admitter tick until done) the queue keeps a random seed and its sha256 is published
+ * at every admitter tick until done) the queue keeps a seed from DrawSeeds (random in production) and its sha256 is published
  * (PreQueueSeedCommitted); at the opening the pre-queue is frozen, shuffled
  * with that seed, and the seed revealed (PreQueueDrawn). Every process uses the queue's seed, so
  * all apply the same order, and the events' ids and data are the same whichever process records them.
@@ -21,7 +21,7 @@ export class PreQueueDraw {
   constructor(
     private readonly queue: AdmissionQueue,
     private readonly events: EventStore,
-    private readonly ids: IdGenerator,
+    private readonly seeds: DrawSeeds,
   ) {}
 
   /** Before the opening: keeps a seed for the show (the first process's wins) and publishes its commitment, once. */
@@ -31,7 +31,7 @@ export class PreQueueDraw {
 
   /** The show's kept seed (keeping this one if none is), its commitment recorded. */
   private async keepSeed(showId: string, now: number): Promise<string> {
-    const { seed, committedAt } = await this.queue.commitSeed(showId, this.ids.randomHex(32), now);
+    const { seed, committedAt } = await this.queue.commitSeed(showId, this.seeds.seedFor(showId), now);
     if (this.committed.has(showId)) return seed;
     const commitment = seedCommitment(seed);
     const event: PreQueueSeedCommitted = {

@@ -13,6 +13,7 @@ import type { Logger } from '../logging/logger.js';
 import { RedisAdmissionQueue, type RedisAdmissionQueueOptions } from './redis-admission-queue.js';
 import { loadAdmissionKeys } from './admission-keys.js';
 import { admissionNews } from './admission-news.js';
+import { fixedDrawSeeds, randomDrawSeeds } from './draw-seeds.js';
 import { Admitter } from './admitter.service.js';
 import { HmacAdmissionTokens } from './hmac-admission-tokens.js';
 import { redisNamespace } from '../redis/redis-namespace.js';
@@ -38,6 +39,7 @@ export function registerAdmission(container: DependencyContainer, parts: Admissi
     parts.logger.warn('ADMISSION_KEYS is not set: using a key generated in DATA_DIR; every server must share it');
   }
   container.register(TOKENS.AdmissionSettings, { useValue: settings });
+  container.register(TOKENS.DrawSeeds, { useValue: drawSeedsOf(parts.config, parts.logger) });
   // made on first use, so that settings registered later (tests, benches) choose the key prefix
   container.register(TOKENS.AdmissionQueue, {
     useFactory: instanceCachingFactory<AdmissionQueue>((c) =>
@@ -101,4 +103,11 @@ function replicationOf(config: Config, logger: Logger): RedisAdmissionQueueOptio
       logger.warn({ script, acknowledged, wanted: replicas }, 'waiting room: a write is not on enough replicas yet');
     },
   };
+}
+
+/** Random draw seeds; fixed ones only where a test asks (config refuses them under NODE_ENV=production). */
+function drawSeedsOf(config: Config, logger: Logger) {
+  if (config.ONSALE_TEST_DRAW_SEED === undefined) return randomDrawSeeds;
+  logger.warn('ONSALE_TEST_DRAW_SEED is set: pre-queue draw seeds are derived from it, so every draw is predictable (tests only)');
+  return fixedDrawSeeds(config.ONSALE_TEST_DRAW_SEED);
 }

@@ -64,6 +64,8 @@ const schema = z.object({
   /** Set by the primary for each worker (0…WORKERS−1, of WORKERS); not for users. */
   ONSALE_WORKER_SLOT: z.coerce.number().int().min(0).default(0),
   ONSALE_WORKER_SLOTS: z.coerce.number().int().min(1).default(1),
+  /** Tests only: pre-queue draw seeds derived from this text instead of random (docs/waiting-room.md); refused under NODE_ENV=production. */
+  ONSALE_TEST_DRAW_SEED: z.string().min(8, 'must be at least 8 characters').optional(),
   HOLD_TTL_SECONDS: positiveInt(300),
   /** How long an Idempotency-Key's first answer is kept; a retry after that runs as a new request. */
   IDEMPOTENCY_RETENTION_HOURS: positiveInt(24),
@@ -102,7 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const parsed = schema.safeParse(known);
   if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`));
-  if (parsed.success) problems.push(...redisProblems(parsed.data));
+  if (parsed.success) problems.push(...redisProblems(parsed.data), ...testOnlyProblems(parsed.data, env));
   if (problems.length || !parsed.success) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   const data = parsed.data;
   return {
@@ -125,6 +127,12 @@ function redisProblems(data: z.infer<typeof schema>): string[] {
   } catch (error) {
     return [`  ${(error as Error).message}`];
   }
+}
+
+/** Settings that make a production server predictable: never with NODE_ENV=production. */
+function testOnlyProblems(data: z.infer<typeof schema>, env: NodeJS.ProcessEnv): string[] {
+  if (data.ONSALE_TEST_DRAW_SEED === undefined || env.NODE_ENV !== 'production') return [];
+  return ['  ONSALE_TEST_DRAW_SEED: refused with NODE_ENV=production (it makes every pre-queue draw predictable); for tests only'];
 }
 
 /** Whether Redis is configured: one server (REDIS_URL) or a Cluster (REDIS_CLUSTER_NODES). */

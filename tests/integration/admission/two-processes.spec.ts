@@ -7,6 +7,9 @@ import { drawAudit } from '../../../src/application/admission/draw-audit.query.j
 import type { EventStore } from '../../../src/application/ports/event-store.js';
 import { TOKENS } from '../../../src/application/tokens.js';
 import { admissionStream, type MembersAdmitted, type PreQueueDrawn } from '../../../src/domain/admission/admission.events.js';
+import { entrantsDigest } from '../../../src/domain/admission/draw-commitment.js';
+import { drawOrder } from '../../../src/domain/admission/pre-queue-draw.js';
+import { fixedDrawSeeds } from '../../../src/infrastructure/admission/draw-seeds.js';
 import { loadConfig } from '../../../src/infrastructure/config/config.js';
 import { buildContainer } from '../../../src/infrastructure/container.js';
 import type { Knex } from '../../../src/infrastructure/database/knex.js';
@@ -16,6 +19,8 @@ import { tempDataDir } from '../../support/temp-dir.js';
 import type { FairnessPlan, RecordPlan } from './fixtures/queue-process.js';
 
 const FIXTURE = path.join(import.meta.dirname, 'fixtures/queue-process.ts');
+/** Both processes derive each show's draw seed from this (ONSALE_TEST_DRAW_SEED): the chi-square below is the same on every run. */
+const DRAW_SEED = 'two-processes-fairness-1';
 
 interface Child {
   process: ChildProcess;
@@ -41,6 +46,17 @@ async function startTwo(env: Record<string, string>): Promise<Child[]> {
 async function run<T>(children: Child[], plans: (FairnessPlan | RecordPlan)[]): Promise<T[]> {
   children.forEach((child, i) => child.process.stdin!.write(`${JSON.stringify(plans[i])}\n`));
   return Promise.all(children.map(async (child) => JSON.parse((await child.lines.next()).value as string) as T));
+}
+
+/** The entrants in join order whose drawOrder(…, seed) is `drawn`: the draw undone. */
+function unshuffle(drawn: string[], seed: string): string[] {
+  const positions = drawOrder(
+    drawn.map((_, i) => String(i)),
+    seed,
+  );
+  const entrants: string[] = [];
+  positions.forEach((index, position) => (entrants[Number(index)] = drawn[position]!));
+  return entrants;
 }
 
 /** Pearson's chi-square statistic of a table of counts against independence of rows and columns. */
@@ -71,7 +87,7 @@ describe('the waiting room over two processes (MariaDB + Redis)', function () {
     await requireService(this, 'redis');
     database = await createTestDatabase('onsale_two');
     dataDir = tempDataDir();
-    const env = { MYSQL_URL: database.url, REDIS_URL: TEST_REDIS_URL, DATA_DIR: dataDir.dir };
+    const env = { MYSQL_URL: database.url, REDIS_URL: TEST_REDIS_URL, DATA_DIR: dataDir.dir, ONSALE_TEST_DRAW_SEED: DRAW_SEED };
     children = await startTwo(env);
     const container = await buildContainer(loadConfig({ ...env, LOG_LEVEL: 'silent' }), createLogger('silent'));
     events = container.resolve<EventStore>(TOKENS.EventStore);
@@ -116,9 +132,8 @@ describe('the waiting room over two processes (MariaDB + Redis)', function () {
     const results = await run<{ joins: Join[] }>(children, plans);
     const joins = results.flatMap((r) => r.joins);
 
-    // position bucket of each pre-opening join slot (PRE index) in the drawn order: independent if fair
-    const table = PRE.map(() => PRE.map(() => 0));
-    let fullRounds = 0;
+    const seeds = fixedDrawSeeds(DRAW_SEED);
+    let exactRounds = 0;
     for (const { showId, salesOpenAt } of sales) {
       const mine = joins.filter((j) => j.showId === showId);
       const { order, drawn } = await admissionOrder(showId);
@@ -145,17 +160,26 @@ describe('the waiting room over two processes (MariaDB + Redis)', function () {
       const types = stream.map((e) => e.type);
       expect(types.indexOf('PreQueueSeedCommitted'), showId).to.be.lessThan(types.indexOf('PreQueueDrawn'));
       expect(audit.seedMatchesCommitment, showId).to.equal(true);
-      if (early.length !== PRE.length * 2) continue;
-      fullRounds++;
+      // the fixed seed source was used, whichever process kept the seed
+      expect(drawn!.seed, showId).to.equal(seeds.seedFor(showId));
+      // the admitted order is exactly that seed's shuffle of the entrants in their join order: undoing
+      // the shuffle gives the list the draw recorded (entrantsDigest, taken when the pre-queue froze)
       const drawnOrder = order.slice(0, early.length);
-      for (const j of early) {
-        const slot = PRE.indexOf(j.offsetMs - (j.memberId.startsWith('b') ? 1 : 0));
-        table[slot]![Math.floor(drawnOrder.indexOf(j.memberId) / 2)]!++;
-      }
+      expect(entrantsDigest(unshuffle(drawnOrder, drawn!.seed)), showId).to.equal(drawn!.entrantsDigest);
+      if (early.length >= 2) exactRounds++;
     }
-    // enough rounds had all eight early joiners in before the opening (a busy machine delays some)
-    expect(fullRounds).to.be.at.least(12);
-    // chi-square of join slot × drawn position (df 9): 27.88 is the p = 0.001 critical value
+    // enough rounds drew several members (a busy machine delays some joins past the opening)
+    expect(exactRounds).to.be.at.least(12);
+    // and those shuffles are fair: for eight entrants (the full draw, two per join slot), the position
+    // bucket each slot gets under every round's seed is independent of the slot. Chi-square (df 9),
+    // 27.88 being the p = 0.001 critical value; the seeds are fixed, so the figure (7.07) is the same on
+    // every run instead of failing one run in a thousand by chance.
+    const table = PRE.map(() => PRE.map(() => 0));
+    const slots = Array.from({ length: PRE.length * 2 }, (_, k) => String(k));
+    for (const { showId } of sales) {
+      const shuffled = drawOrder(slots, seeds.seedFor(showId));
+      slots.forEach((k, rank) => table[Math.floor(rank / 2)]![Math.floor(shuffled.indexOf(k) / 2)]!++);
+    }
     expect(chiSquare(table), JSON.stringify(table)).to.be.lessThan(27.88);
   });
 

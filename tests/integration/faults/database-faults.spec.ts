@@ -7,7 +7,7 @@ import { checkSale, CLEAN_SALE } from '../../../bench/chaos/sale-check.js';
 import { loadConfig } from '../../../src/infrastructure/config/config.js';
 import { startServer } from '../../../src/infrastructure/server.js';
 import { startPrivateMariadb } from '../../support/private-mariadb.js';
-import { requireService, TEST_REDIS_URL } from '../../support/services.js';
+import { startPrivateRedis } from '../../support/private-redis.js';
 import { readModelsBeforeAndAfterRebuild } from './read-models-after-rebuild.js';
 
 /** Faults that take the database away from every request: readiness must say so. */
@@ -15,19 +15,22 @@ const UNREACHABLE = new Set(['db-kill', 'db-stall']);
 
 /**
  * The database faults one at a time under 24 concurrent buyers (none with more than the 500 reservations my-reservations lists), on a MariaDB of the test's own
- * (a user of its own, so that read_only and max_connections bite) with an in-process server and the
- * shared Redis: honest 503s with Retry-After, no 500, no hang, nothing confirmed lost, no seat sold
+ * (a user of its own, so that read_only and max_connections bite) and a redis-server of its own (never
+ * the shared 3306/6379 servers), with an in-process server: honest 503s with Retry-After, no 500, no hang, nothing confirmed lost, no seat sold
  * twice, and bookings flowing again soon after the database returns, without a restart.
  */
-describe('database faults under concurrent buyers (a private MariaDB, Redis, an in-process server)', function () {
+describe('database faults under concurrent buyers (a private MariaDB and Redis, an in-process server)', function () {
   this.timeout(120_000);
 
   for (const fault of DATABASE_FAULTS) {
     it(`when ${fault.description}, then every answer is honest and nothing confirmed is lost`, async function () {
-      await requireService(this, 'redis');
-      const db = await startPrivateMariadb(this);
+      const redis = await startPrivateRedis(this);
+      const db = await startPrivateMariadb(this).catch(async (error: unknown) => {
+        await redis.stop();
+        throw error;
+      });
       try {
-        const sale = await prepareDatabaseSale(db, { redisUrl: TEST_REDIS_URL, buyers: 24, seats: 6000 });
+        const sale = await prepareDatabaseSale(db, { redisUrl: redis.url, buyers: 24, seats: 6000 });
         const server = await startServer(loadConfig({ ...sale.env, PORT: '0', HOST: '127.0.0.1' }));
         let closing: Promise<void> | undefined;
         const closeServer = () => (closing ??= server.close());
@@ -88,6 +91,7 @@ describe('database faults under concurrent buyers (a private MariaDB, Redis, an 
         }
       } finally {
         await db.remove();
+        await redis.stop();
       }
     });
   }

@@ -108,6 +108,15 @@ describe('configuration', () => {
       /REDIS_TLS_CA: set, but REDIS_CLUSTER_NODES are not rediss/,
     );
   });
+
+  it('when ONSALE_TEST_DRAW_SEED is set, then tests get it, and under NODE_ENV=production the configuration refuses it', () => {
+    expect(loadConfig({ ONSALE_TEST_DRAW_SEED: 'fixed-seed' }).ONSALE_TEST_DRAW_SEED).to.equal('fixed-seed');
+    expect(loadConfig({ NODE_ENV: 'production' }).ONSALE_TEST_DRAW_SEED).to.equal(undefined);
+    expect(() => loadConfig({ NODE_ENV: 'production', ONSALE_TEST_DRAW_SEED: 'fixed-seed' })).to.throw(
+      ConfigError,
+      /ONSALE_TEST_DRAW_SEED: refused with NODE_ENV=production/,
+    );
+  });
 });
 
 describe('REDIS_CLUSTER_NODES', () => {
