@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** A free loopback port, found by binding port 0 and letting go. */
@@ -12,13 +13,34 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The first of `count` consecutive free loopback ports, none of them in `avoid` (e.g. a server's own port). */
+/**
+ * The first of `count` consecutive free loopback ports, none of them in `avoid` (e.g. a server's own
+ * port), chosen outside the kernel's range of client (ephemeral) ports. A port that is free now but
+ * is bound only later (a Galera joiner's state-transfer port, bound when it rejoins minutes after
+ * the cluster started) could meanwhile be handed to any outgoing connection as its local port, and
+ * the late bind would fail; a machine under load opens outgoing connections by the thousand.
+ */
 export async function freePortRun(count: number, avoid: number[] = []): Promise<number> {
-  for (;;) {
-    const first = await freePort();
-    if (first + count > 65535 || avoid.some((port) => port >= first && port < first + count)) continue;
-    if (await allFree(first + 1, count - 1)) return first;
+  const [low, high] = ephemeralPorts();
+  // below the range when it leaves room (Linux's default is 32768-60999), else above it
+  const [from, to] = low - count > 12_000 ? [12_000, low - count] : [high + 1, 65_536 - count];
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const first = from + Math.floor(Math.random() * (to - from));
+    if (avoid.some((port) => port >= first && port < first + count)) continue;
+    if (await allFree(first, count)) return first;
   }
+  throw new Error(`no ${count} consecutive free ports between ${from} and ${to}`);
+}
+
+/** The kernel's range of ephemeral ports (Linux), or the IANA range where it cannot be read. */
+function ephemeralPorts(): [number, number] {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (low! > 0 && high! >= low!) return [low!, high!];
+  } catch {
+    // not Linux
+  }
+  return [49152, 65535];
 }
 
 async function allFree(from: number, count: number): Promise<boolean> {
