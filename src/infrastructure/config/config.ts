@@ -47,6 +47,8 @@ const schema = z.object({
   REDIS_WAIT_REPLICAS: z.coerce.number().int().min(0).max(5).optional(),
   /** How long such a write waits for them; fewer in time: the write stands, a warning is logged. */
   REDIS_WAIT_TIMEOUT_MS: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** How long start-up waits for the Redis Cluster client to be ready before starting unready (503). */
+  REDIS_CLUSTER_READY_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(15_000),
   /** PEM file of the CA that signed the Redis server's certificate (rediss:// only); else the system's CAs. */
   REDIS_TLS_CA: z.string().optional(),
   EVENTSTORE_URL: url(['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:']).optional(),
