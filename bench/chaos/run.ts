@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { Argument, Command } from 'commander';
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import path from 'node:path';
 import { freePort } from '../../tests/support/free-port.js';
 import { startPrivateRedis } from '../load/private-stores.js';
 import { startNode } from '../load/processes.js';
@@ -63,6 +65,8 @@ for (const name of program.args) {
           );
         }
         const summary = summarize(run);
+        // CHAOS_DUMP=<folder>: each run's answers, probes and lease samples as JSON, for a closer look
+        if (process.env.CHAOS_DUMP) writeFileSync(path.join(process.env.CHAOS_DUMP, `${name}-${rows.length + 1}.json`), JSON.stringify(run));
         const outside = outsideTheWindow(run, summary);
         if (outside.length > 0) console.error(`${name}: 5xx or unanswered outside the fault's window: ${outside.join(', ')}`);
         rows.push({ summary, check });

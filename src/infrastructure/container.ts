@@ -112,6 +112,7 @@ async function openSchema(config: Config): Promise<Knex> {
     connectMs: config.MYSQL_CONNECT_TIMEOUT_MS,
     acquireMs: config.MYSQL_ACQUIRE_TIMEOUT_MS,
     statementMs: config.MYSQL_STATEMENT_TIMEOUT_MS,
+    silentSessionS: config.MYSQL_SILENT_SESSION_TIMEOUT_S,
   };
   return openDatabase({ ...target, timeouts });
 }

@@ -38,6 +38,8 @@ const schema = z.object({
   MYSQL_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
   MYSQL_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3000),
   MYSQL_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(3000),
+  /** The server ends a session of ours silent this long (wait_timeout, net_read_timeout): a vanished host's locks go with it; 0: the server's settings. */
+  MYSQL_SILENT_SESSION_TIMEOUT_S: z.coerce.number().int().min(0).max(86_400).default(5),
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
   /** A Redis Cluster instead of REDIS_URL: `host:port,host:port` or `redis[s]://[user:password@]host:port,…` (see cluster-nodes.ts). */
   REDIS_CLUSTER_NODES: z.string().trim().optional(),
