@@ -44,7 +44,7 @@ export function openMysql(url: string, poolSize = 16, timeouts: DatabaseTimeouts
     pool.afterCreate = (raw: Parameters<typeof boundStatements>[0], done: (error: Error | null, conn: unknown) => void) => {
       const conn = statementMs ? boundStatements(raw, statementMs) : raw;
       if (!silentSessionS) return done(null, conn);
-      conn.query({ sql: silentSessionSql(silentSessionS) }, undefined, (error) => done(error, conn));
+      conn.query({ sql: silentSessionSql(silentSessionS, statementMs) }, undefined, (error) => done(error, conn));
     };
   }
   return knexOnMysql(connection, pool, acquireMs);

@@ -6,9 +6,12 @@
  * middle of a statement's packet; both per session, so that no server setting is needed. Our
  * sessions are never silent that long on purpose: statements follow each other within a round trip.
  */
-export function silentSessionSql(seconds: number): string {
+export function silentSessionSql(seconds: number, statementMs?: number): string {
   const s = Math.floor(seconds);
-  return `SET SESSION wait_timeout = ${s}, net_read_timeout = ${s}`;
+  // a statement we gave up on (client-side timeout, socket closed) stops waiting for locks then too,
+  // rather than up to InnoDB's 50 s while holding the locks its transaction took before
+  const lockWait = statementMs ? `, innodb_lock_wait_timeout = ${Math.max(1, Math.ceil(statementMs / 1000))}` : '';
+  return `SET SESSION wait_timeout = ${s}, net_read_timeout = ${s}${lockWait}`;
 }
 
 /** Pools drop their idle connections before the server ends them (a pool's reaper runs about every second). */

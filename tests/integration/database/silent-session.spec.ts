@@ -45,14 +45,17 @@ describe('sessions of ours gone silent (MYSQL_SILENT_SESSION_TIMEOUT_S): a vanis
     await vanished.rollback().catch(() => undefined);
   });
 
-  it("when the event store opens its writers' pool, then each writer session carries the bound", async () => {
+  it("when the event store opens its writers' pool, then each writer session carries the bounds", async () => {
     const knex = open(db.url, 2);
     await migrateToLatest(knex);
-    const store = await MysqlEventStore.open(knex, { silentSessionS: 7 });
+    const store = await MysqlEventStore.open(knex, { silentSessionS: 7, statementTimeoutMs: 2500 });
     try {
       const writers = (store as unknown as { writers: { query(sql: string): Promise<[Record<string, unknown>[]]> } }).writers;
-      const [[row]] = await writers.query('SELECT @@session.wait_timeout AS wait, @@session.net_read_timeout AS net_read');
-      expect({ ...row }).to.deep.equal({ wait: 7, net_read: 7 });
+      const [[row]] = await writers.query(
+        'SELECT @@session.wait_timeout AS wait, @@session.net_read_timeout AS net_read, @@session.innodb_lock_wait_timeout AS lock_wait',
+      );
+      // a lock wait ends when the client's statement timeout gives up on it (2.5 s → 3 s)
+      expect({ ...row }).to.deep.equal({ wait: 7, net_read: 7, lock_wait: 3 });
     } finally {
       await store.close();
     }

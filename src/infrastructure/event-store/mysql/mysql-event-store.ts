@@ -67,7 +67,8 @@ export class MysqlEventStore implements EventStore {
       ...(seconds && { idleTimeout: poolIdleMs(seconds) }),
     });
     // queued on a new connection before anything the pool hands it out for
-    if (seconds) writers.pool.on('connection', (conn) => conn.query(silentSessionSql(seconds), () => undefined));
+    if (seconds)
+      writers.pool.on('connection', (conn) => conn.query(silentSessionSql(seconds, options.statementTimeoutMs), () => undefined));
     return new MysqlEventStore(knex, writers, options);
   }
 
