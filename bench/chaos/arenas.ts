@@ -26,7 +26,8 @@ export interface Arena {
 export interface Scenario {
   fault: Fault<any>;
   /** A place of its own for the fault, with a sale of `buyers` members on `seats` seats. */
-  arena(options: { redisUrl: string; buyers: number; seats: number }): Promise<Arena>;
+  /** `direct`: the app hosts' sale without its waiting room (buyers hold and confirm at once). */
+  arena(options: { redisUrl: string; buyers: number; seats: number; direct?: boolean }): Promise<Arena>;
 }
 
 // the private MariaDB is skipped by tests when missing; here that is an error
@@ -80,10 +81,11 @@ const MEMBERS_PER_SLOT = 10;
  * and the show's waiting room (join, long poll, admitted, hold with the token, confirm).
  */
 const appHosts: Scenario['arena'] = async (options) => {
+  const queued = !options.direct;
   const hosts = await startAppHosts({
-    buyers: options.buyers * MEMBERS_PER_SLOT,
+    buyers: queued ? options.buyers * MEMBERS_PER_SLOT : options.buyers,
     seats: options.seats,
-    queue: HOSTS_QUEUE,
+    queue: queued ? HOSTS_QUEUE : undefined,
     // buyers send an address of their own (X-Forwarded-For) past Nginx: per-address join limits apply to each
     env: { TRUST_PROXY_HOPS: '2' },
   });
@@ -113,8 +115,10 @@ const appHosts: Scenario['arena'] = async (options) => {
     baseUrl: hosts.url,
     setting:
       `Nginx over 3 app hosts in network namespaces (onsale WORKERS=1 each), a Redis Cluster of 3 masters and 3 replicas and a private MariaDB; ` +
-      `buyers through the waiting room (admitPerSecond ${HOSTS_QUEUE.admitPerSecond}, maxActive ${HOSTS_QUEUE.maxActive}, ${options.buyers * MEMBERS_PER_SLOT} members taken in turn)`,
-    queue: { slots: options.buyers, maxActive: HOSTS_QUEUE.maxActive, activeLeases: () => counter.zcard(leasesKey) },
+      (queued
+        ? `buyers through the waiting room (admitPerSecond ${HOSTS_QUEUE.admitPerSecond}, maxActive ${HOSTS_QUEUE.maxActive}, ${options.buyers * MEMBERS_PER_SLOT} members taken in turn)`
+        : 'buyers straight to holds and confirms (--direct: no waiting room)'),
+    queue: queued ? { slots: options.buyers, maxActive: HOSTS_QUEUE.maxActive, activeLeases: () => counter.zcard(leasesKey) } : undefined,
     remove: async () => {
       counter.disconnect();
       // the killed parts come back before it all stops, as an operator would bring them back

@@ -20,10 +20,11 @@ const program = new Command('npm run chaos --')
   .option('--seats <n>', 'seats of the show on sale', Number, 4000)
   .option('--before <seconds>', 'buying before the fault', Number, 5)
   .option('--during <seconds>', 'the fault in place (none for a fault that heals itself, a failover)', Number, 8)
+  .option('--direct', "the app hosts' sale without its waiting room: buyers hold and confirm at once")
   .option('--after <seconds>', 'buying after the fault is healed (the fault window lasts 10 s past the heal)', Number, 14);
 
 program.parse();
-const options = program.opts<{ buyers: number; seats: number; before: number; during: number; after: number }>();
+const options = program.opts<{ buyers: number; seats: number; before: number; during: number; after: number; direct?: boolean }>();
 const rows = [];
 const settings = new Set<string>();
 for (const name of program.args) {
@@ -35,6 +36,7 @@ for (const name of program.args) {
       redisUrl: redis.url,
       buyers: options.buyers,
       seats: options.seats,
+      direct: options.direct,
     });
     try {
       const server = baseUrl
@@ -66,7 +68,8 @@ for (const name of program.args) {
         }
         const summary = summarize(run);
         // CHAOS_DUMP=<folder>: each run's answers, probes and lease samples as JSON, for a closer look
-        if (process.env.CHAOS_DUMP) writeFileSync(path.join(process.env.CHAOS_DUMP, `${name}-${rows.length + 1}.json`), JSON.stringify(run));
+        if (process.env.CHAOS_DUMP)
+          writeFileSync(path.join(process.env.CHAOS_DUMP, `${name}-${rows.length + 1}.json`), JSON.stringify(run));
         const outside = outsideTheWindow(run, summary);
         if (outside.length > 0) console.error(`${name}: 5xx or unanswered outside the fault's window: ${outside.join(', ')}`);
         rows.push({ summary, check });
