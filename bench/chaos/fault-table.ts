@@ -19,8 +19,9 @@ export function formatFaultTable(rows: FaultRow[]): string {
     'seat map during: fresh / stale / failed',
     'answers by status',
     '5xx and unanswered: in the window / outside',
+    '503 without Retry-After',
     'most admitted at once: seen / leases / maxActive',
-    'slowest answer',
+    'slowest hold or confirm',
     'confirms seen / stored',
     'lost, sold twice, seat map off',
   ];
@@ -35,6 +36,7 @@ export function formatFaultTable(rows: FaultRow[]): string {
     `${s.seatMapDuring.fresh} / ${s.seatMapDuring.stale} / ${s.seatMapDuring.failed}`,
     counts(s.statuses),
     `${counts(s.failures.inside)} / ${counts(s.failures.outside)}`,
+    String(s.unavailableWithoutRetryAfter),
     s.admittedAtOnce ? `${s.admittedAtOnce.clients} / ${s.admittedAtOnce.leases} / ${s.admittedAtOnce.maxActive}` : '–',
     `${(s.slowestMs / 1000).toFixed(1)} s`,
     `${s.confirmsSeen} / ${c.stored}`,
