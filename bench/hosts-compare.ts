@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { cpus, loadavg } from 'node:os';
 import { freePort } from '../tests/support/free-port.js';
 import { startPrivateMariadb } from '../tests/support/private-mariadb.js';
-import { DEAD_CLIENT_DETECTION, appHostsMissing, startAppHosts } from './app-hosts.js';
+import { appHostsMissing, startAppHosts } from './app-hosts.js';
 import { BuyerCrowd, type Buyer } from './chaos/buyers.js';
 import { prepareDatabaseSale } from './chaos/database-sale.js';
 import { startPrivateRedis } from './load/private-stores.js';
@@ -50,7 +50,7 @@ async function sale(baseUrl: string, showId: string, seats: string[], buyers: Bu
 const results: { setting: string; perSecond: number; p50: number; p99: number; statuses: Record<string, number> }[] = [];
 
 {
-  const database = await startPrivateMariadb(noSkip, { options: DEAD_CLIENT_DETECTION });
+  const database = await startPrivateMariadb(noSkip);
   const redis = await startPrivateRedis();
   try {
     const prepared = await prepareDatabaseSale(database, { redisUrl: redis.url, buyers: options.buyers, seats: options.seats });

@@ -1,3 +1,5 @@
+import { loadConfig } from '../../src/infrastructure/config/config.js';
+import { redisNamespace } from '../../src/infrastructure/redis/redis-namespace.js';
 import { startPrivateMariadb } from '../../tests/support/private-mariadb.js';
 import { startAppHosts } from '../app-hosts.js';
 import { startGaleraCluster } from '../galera-cluster.js';
@@ -15,6 +17,8 @@ export interface Arena {
   baseUrl?: string;
   /** One line for the report: what ran. */
   setting?: string;
+  /** A queued show: buyers go through the waiting room, `slots` at a time (members taken in turn from the sale's). */
+  queue?: { slots: number; maxActive: number; activeLeases(): Promise<number> };
   /** After the run: heal what the fault left broken (a killed Galera node rejoins), then remove it all. */
   remove(): Promise<void>;
 }
@@ -22,7 +26,8 @@ export interface Arena {
 export interface Scenario {
   fault: Fault<any>;
   /** A place of its own for the fault, with a sale of `buyers` members on `seats` seats. */
-  arena(options: { redisUrl: string; buyers: number; seats: number }): Promise<Arena>;
+  /** `direct`: the app hosts' sale without its waiting room (buyers hold and confirm at once). */
+  arena(options: { redisUrl: string; buyers: number; seats: number; direct?: boolean }): Promise<Arena>;
 }
 
 // the private MariaDB is skipped by tests when missing; here that is an error
@@ -65,12 +70,27 @@ const galeraCluster: Scenario['arena'] = async (options) => {
   }
 };
 
+/** The waiting room of the app hosts' sale: fewer admitted at once than buyers, so that the cap binds. */
+const HOSTS_QUEUE = { admitPerSecond: 40, maxActive: 10 };
+/** Members per buying slot: each joins a few times a run, under the per-member join limit (10 a minute). */
+const MEMBERS_PER_SLOT = 10;
+
 /**
  * Three app hosts in network namespaces behind Nginx (ops/hosts/hosts.sh), on a Redis Cluster of 3
- * masters and 3 replicas (ops/redis-cluster/cluster.sh) and a private MariaDB: buyers go through Nginx.
+ * masters and 3 replicas (ops/redis-cluster/cluster.sh) and a private MariaDB: buyers go through Nginx
+ * and the show's waiting room (join, long poll, admitted, hold with the token, confirm).
  */
 const appHosts: Scenario['arena'] = async (options) => {
-  const hosts = await startAppHosts({ buyers: options.buyers, seats: options.seats });
+  const queued = !options.direct;
+  const hosts = await startAppHosts({
+    buyers: queued ? options.buyers * MEMBERS_PER_SLOT : options.buyers,
+    seats: options.seats,
+    queue: queued ? HOSTS_QUEUE : undefined,
+    // buyers send an address of their own (X-Forwarded-For) past Nginx: per-address join limits apply to each
+    env: { TRUST_PROXY_HOPS: '2' },
+  });
+  const leasesKey = `onsale:${redisNamespace(loadConfig(hosts.sale.env))}:admission:{show:${hosts.sale.showId}}:leases`;
+  const counter = hosts.cluster.client();
   const target: HostsUnderTest = {
     showId: hosts.sale.showId,
     masterOfShow: async (showId) => {
@@ -94,8 +114,13 @@ const appHosts: Scenario['arena'] = async (options) => {
     target,
     baseUrl: hosts.url,
     setting:
-      'Nginx over 3 app hosts in network namespaces (onsale WORKERS=1 each), a Redis Cluster of 3 masters and 3 replicas and a private MariaDB',
+      `Nginx over 3 app hosts in network namespaces (onsale WORKERS=1 each), a Redis Cluster of 3 masters and 3 replicas and a private MariaDB; ` +
+      (queued
+        ? `buyers through the waiting room (admitPerSecond ${HOSTS_QUEUE.admitPerSecond}, maxActive ${HOSTS_QUEUE.maxActive}, ${options.buyers * MEMBERS_PER_SLOT} members taken in turn)`
+        : 'buyers straight to holds and confirms (--direct: no waiting room)'),
+    queue: queued ? { slots: options.buyers, maxActive: HOSTS_QUEUE.maxActive, activeLeases: () => counter.zcard(leasesKey) } : undefined,
     remove: async () => {
+      counter.disconnect();
       // the killed parts come back before it all stops, as an operator would bring them back
       try {
         for (const node of target.killed.redisNodes) await hosts.cluster.start(node);

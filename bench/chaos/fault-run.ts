@@ -1,4 +1,4 @@
-import { BuyerCrowd, type Answer, type Buyer, type SeenConfirm } from './buyers.js';
+import { BuyerCrowd, type AdmittedStay, type Answer, type Buyer, type SeenConfirm } from './buyers.js';
 import type { Fault } from './fault.js';
 
 export interface FaultRunOptions<Target> {
@@ -12,6 +12,9 @@ export interface FaultRunOptions<Target> {
   beforeSeconds: number;
   faultSeconds: number;
   afterSeconds: number;
+  /** A queued show: `slots` buyers at a time go through the waiting room, whose admitted members
+   * (leases) `activeLeases` counts in Redis, sampled about every 100 ms. */
+  queue?: { slots: number; maxActive: number; activeLeases(): Promise<number> };
 }
 
 /** When, in ms since the run started. */
@@ -37,6 +40,8 @@ export interface FaultRun {
   confirms: SeenConfirm[];
   /** What a load balancer and a buyer looking at the seat map saw, about every 100 ms. */
   probes: ProbeAnswer[];
+  /** Queued show: each admission as buyers saw it, the leases counted in Redis, and the show's maxActive. */
+  queue?: { stays: AdmittedStay[]; leases: { at: number; active: number }[]; maxActive: number };
 }
 
 /** Buys through `before`, injects the fault, buys through it, heals it and buys through `after`. */
@@ -45,6 +50,7 @@ export async function runFault<Target>(options: FaultRunOptions<Target>): Promis
   const clock = () => performance.now() - startedAt;
   const crowd = new BuyerCrowd({ ...options, startedAt });
   const probing = probe(options.baseUrl, `/api/shows/${options.showId}/seats`, clock);
+  const counting = options.queue && countLeases(options.queue.activeLeases, clock);
   crowd.start();
   const marks: FaultMarks = { injected: NaN, healed: NaN, ended: NaN };
   try {
@@ -60,6 +66,7 @@ export async function runFault<Target>(options: FaultRunOptions<Target>): Promis
     await crowd.stop();
   }
   const probes = await probing.stop();
+  const leases = (await counting?.stop()) ?? [];
   return {
     fault: options.fault.name,
     description: options.fault.description,
@@ -67,6 +74,27 @@ export async function runFault<Target>(options: FaultRunOptions<Target>): Promis
     answers: crowd.answers,
     confirms: crowd.confirms,
     probes,
+    queue: options.queue && { stays: crowd.stays, leases, maxActive: options.queue.maxActive },
+  };
+}
+
+/** The show's leases in Redis, about every 100 ms (a sample that fails, in a failover, is skipped). */
+function countLeases(count: () => Promise<number>, clock: () => number) {
+  const samples: { at: number; active: number }[] = [];
+  let stopped = false;
+  const running = (async () => {
+    while (!stopped) {
+      const active = await count().catch(() => undefined);
+      if (active !== undefined) samples.push({ at: clock(), active });
+      await sleep(100);
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await running;
+      return samples;
+    },
   };
 }
 

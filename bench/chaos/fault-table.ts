@@ -18,7 +18,10 @@ export function formatFaultTable(rows: FaultRow[]): string {
     's until ready',
     'seat map during: fresh / stale / failed',
     'answers by status',
-    'slowest answer',
+    '5xx and unanswered: in the window / outside',
+    '503 without Retry-After',
+    'most admitted at once: seen / leases / maxActive',
+    'slowest hold or confirm',
     'confirms seen / stored',
     'lost, sold twice, seat map off',
   ];
@@ -31,12 +34,18 @@ export function formatFaultTable(rows: FaultRow[]): string {
     s.longestGapSeconds.toFixed(2),
     s.readyAgainSeconds?.toFixed(2) ?? '–',
     `${s.seatMapDuring.fresh} / ${s.seatMapDuring.stale} / ${s.seatMapDuring.failed}`,
-    Object.entries(s.statuses)
-      .map(([status, n]) => `${status}: ${n}`)
-      .join(', '),
+    counts(s.statuses),
+    `${counts(s.failures.inside)} / ${counts(s.failures.outside)}`,
+    String(s.unavailableWithoutRetryAfter),
+    s.admittedAtOnce ? `${s.admittedAtOnce.clients} / ${s.admittedAtOnce.leases} / ${s.admittedAtOnce.maxActive}` : '–',
     `${(s.slowestMs / 1000).toFixed(1)} s`,
     `${s.confirmsSeen} / ${c.stored}`,
     `${c.lostConfirms.length}, ${c.soldTwice.length}, ${c.seatMapExtra.length + c.seatMapMissing.length + c.missingFromMember.length}`,
   ]);
   return [header, header.map(() => '---'), ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
+
+const counts = (byStatus: Record<string, number>) =>
+  Object.entries(byStatus)
+    .map(([status, n]) => `${status}: ${n}`)
+    .join(', ') || '0';

@@ -1,26 +1,30 @@
 import 'reflect-metadata';
 import { Argument, Command } from 'commander';
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import path from 'node:path';
 import { freePort } from '../../tests/support/free-port.js';
 import { startPrivateRedis } from '../load/private-stores.js';
 import { startNode } from '../load/processes.js';
 import { SCENARIOS } from './arenas.js';
 import { formatFaultTable } from './fault-table.js';
-import { summarize } from './fault-report.js';
+import { RECOVERY_GOAL_MS, summarize, type FaultSummary } from './fault-report.js';
+import type { FaultRun } from './fault-run.js';
 import { runFault } from './fault-run.js';
 import { checkSale } from './sale-check.js';
 
 const program = new Command('npm run chaos --')
   .description('Injects faults into a running sale, one at a time, and prints what buyers saw')
   .addArgument(new Argument('<fault...>').choices([...SCENARIOS.keys()]))
-  .option('--buyers <n>', 'concurrent buyers (each one member, holding and confirming one seat at a time)', Number, 24)
+  .option('--buyers <n>', 'concurrent buyers (each holding and confirming one seat at a time; on a queued show each admission)', Number, 24)
   .option('--seats <n>', 'seats of the show on sale', Number, 4000)
   .option('--before <seconds>', 'buying before the fault', Number, 5)
   .option('--during <seconds>', 'the fault in place (none for a fault that heals itself, a failover)', Number, 8)
-  .option('--after <seconds>', 'buying after the fault is healed', Number, 8);
+  .option('--direct', "the app hosts' sale without its waiting room: buyers hold and confirm at once")
+  .option('--after <seconds>', 'buying after the fault is healed (the fault window lasts 10 s past the heal)', Number, 14);
 
 program.parse();
-const options = program.opts<{ buyers: number; seats: number; before: number; during: number; after: number }>();
+const options = program.opts<{ buyers: number; seats: number; before: number; during: number; after: number; direct?: boolean }>();
 const rows = [];
 const settings = new Set<string>();
 for (const name of program.args) {
@@ -28,7 +32,12 @@ for (const name of program.args) {
   console.error(`${name}: ${fault.description}`);
   const redis = await startPrivateRedis();
   try {
-    const { sale, target, remove, baseUrl, setting } = await arena({ redisUrl: redis.url, buyers: options.buyers, seats: options.seats });
+    const { sale, target, remove, baseUrl, setting, queue } = await arena({
+      redisUrl: redis.url,
+      buyers: options.buyers,
+      seats: options.seats,
+      direct: options.direct,
+    });
     try {
       const server = baseUrl
         ? { url: baseUrl, stop: async () => undefined }
@@ -46,6 +55,7 @@ for (const name of program.args) {
           beforeSeconds: options.before,
           faultSeconds: fault.selfHealing ? 0 : options.during,
           afterSeconds: options.after,
+          queue,
         });
         const check = await checkSale(inspect, server.url, sale.showId, sale.buyers, run.confirms);
         const off = { seatMapExtra: check.seatMapExtra, seatMapMissing: check.seatMapMissing, missingFromMember: check.missingFromMember };
@@ -56,7 +66,13 @@ for (const name of program.args) {
               .join(', ')}`,
           );
         }
-        rows.push({ summary: summarize(run), check });
+        const summary = summarize(run);
+        // CHAOS_DUMP=<folder>: each run's answers, probes and lease samples as JSON, for a closer look
+        if (process.env.CHAOS_DUMP)
+          writeFileSync(path.join(process.env.CHAOS_DUMP, `${name}-${rows.length + 1}.json`), JSON.stringify(run));
+        const outside = outsideTheWindow(run, summary);
+        if (outside.length > 0) console.error(`${name}: 5xx or unanswered outside the fault's window: ${outside.join(', ')}`);
+        rows.push({ summary, check });
       } finally {
         await inspect.destroy();
         await server.stop();
@@ -70,7 +86,16 @@ for (const name of program.args) {
 }
 console.log(`\n${formatFaultTable(rows)}`);
 console.log(
-  `\n${options.buyers} buyers, fault ${options.during} s after ${options.before} s, then ${options.after} s; ` +
+  `\n${options.buyers} buyers, fault ${options.during} s after ${options.before} s, then ${options.after} s ` +
+    `(the fault's window: from the injection to ${RECOVERY_GOAL_MS / 1000} s after the heal); ` +
     `${[...settings].join('; ')}; ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, load average ${loadavg()[0]!.toFixed(2)}, ${new Date().toISOString()}`,
 );
 process.exit(0);
+
+/** Each failure outside the window as `<status> <op> sent at <s> (<ms> ms)`, for the log. */
+function outsideTheWindow(run: FaultRun, summary: FaultSummary): string[] {
+  return run.answers
+    .filter((a) => a.status === 0 || a.status >= 500)
+    .filter((a) => a.at < summary.window.from * 1000 || a.at - a.ms >= summary.window.to * 1000)
+    .map((a) => `${a.status} ${a.op} sent at ${((a.at - a.ms) / 1000).toFixed(2)} s (${Math.round(a.ms)} ms)`);
+}

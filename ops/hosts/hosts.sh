@@ -25,8 +25,7 @@
 # TRUST_PROXY_HOPS defaults to 1 (Nginx in front). Each host has its own DATA_DIR (h<n>/data): like
 # separate machines they share nothing on disk, so admission tokens verify everywhere only with one
 # ADMISSION_KEYS; when it is unset, one is generated into HOSTS_DIR/admission-keys and given to all.
-# A server that exits while starting (e.g. the Redis Cluster client not ready yet) is started again, up
-# to HOSTS_START_ATTEMPTS (3) times, as systemd's Restart=on-failure would. Needs root and iproute2.
+# A server that exits while starting is an error (its log's end is printed). Needs root and iproute2.
 set -euo pipefail
 # ip, nginx and haproxy live in sbin, which a non-login shell may not have on PATH
 PATH="$PATH:/usr/sbin:/sbin"
@@ -40,7 +39,6 @@ HOSTS_DIR=$(cd "$HOSTS_DIR" && pwd)
 APP_PORT=${HOSTS_APP_PORT:-3000}
 NGINX_LISTEN=${HOSTS_NGINX_LISTEN:-127.0.0.1:18080}
 READY_SECONDS=${HOSTS_READY_SECONDS:-120}
-START_ATTEMPTS=${HOSTS_START_ATTEMPTS:-3}
 
 random_suffix() { head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 if [ ! -s "$HOSTS_DIR/suffix" ]; then
@@ -141,16 +139,9 @@ launch() {
 }
 
 wait_ready() {
-  local n=$1 deadline=$((SECONDS + READY_SECONDS)) attempt=1
+  local n=$1 deadline=$((SECONDS + READY_SECONDS))
   until ready "$n"; do
     if ! pid_of "$n" >/dev/null; then
-      if [ "$attempt" -lt "$START_ATTEMPTS" ]; then
-        attempt=$((attempt + 1))
-        echo "host $n's server exited while starting; starting it again (attempt $attempt of $START_ATTEMPTS)" >&2
-        sleep 1
-        launch "$n"
-        continue
-      fi
       echo "host $n's server exited; the end of its log:" >&2; tail -n 20 "$(host_dir "$n")/server.log" >&2; exit 1
     fi
     [ $SECONDS -lt $deadline ] || { echo "host $n was not ready within ${READY_SECONDS}s; the end of its log:" >&2; tail -n 20 "$(host_dir "$n")/server.log" >&2; exit 1; }

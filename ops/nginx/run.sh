@@ -18,6 +18,9 @@
 #                       UPSTREAM_CONNECT_TIMEOUT (default 1s) is passed over for 5 s and the request goes to
 #                       the next one (a request already sent is never replayed: POSTs stay where they went).
 #                       For several app hosts (ops/hosts/hosts.sh). Default 0: no retry elsewhere, as before.
+#                       Idle connections to an upstream are closed after 4 s (below the 5 s it is passed
+#                       over): when a vanished host is tried again, it is over a new connection, whose
+#                       connect times out and passes the request on, not over an old one into the void.
 # Run onsale with TRUST_PROXY_HOPS=1 behind it (the client address comes in X-Forwarded-For).
 set -euo pipefail
 # ip, nginx and haproxy live in sbin, which a non-login shell may not have on PATH
@@ -51,6 +54,7 @@ values() {
   QUEUE_JOIN_BURST="${QUEUE_JOIN_BURST:-40}" \
   NEXT_UPSTREAM="$([ "${UPSTREAM_FAILOVER:-0}" = 1 ] && echo 'error timeout' || echo error)" \
   CONNECT_TIMEOUT="$([ "${UPSTREAM_FAILOVER:-0}" = 1 ] && echo "${UPSTREAM_CONNECT_TIMEOUT:-1s}" || echo 5s)" \
+  UPSTREAM_KEEPALIVE_TIMEOUT="$([ "${UPSTREAM_FAILOVER:-0}" = 1 ] && echo 4s || echo 60s)" \
   "$@"
 }
 

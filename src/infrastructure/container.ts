@@ -20,6 +20,8 @@ import { registerMembers } from './members/register-members.js';
 import { registerProjections } from './projections/register-projections.js';
 import { createRateLimiter } from './rate-limit/create-rate-limiter.js';
 import { connectRedis } from './redis/connect-redis.js';
+import { clusterReady } from './redis/cluster-ready.js';
+import { isCluster } from './redis/redis-client.js';
 import { systemClock, uuidGenerator } from './system-clock.js';
 import { registerTickets } from './tickets/register-tickets.js';
 
@@ -55,6 +57,8 @@ export async function buildContainer(config: Config, logger: Logger = createLogg
 
   // one client for every adapter: a single Redis (REDIS_URL) or a Redis Cluster (REDIS_CLUSTER_NODES)
   const redis = connectRedis(config, logger);
+  // nothing below may meet a Cluster client that has not read the slot map yet
+  if (redis && isCluster(redis)) await clusterReady(redis, config.REDIS_CLUSTER_READY_TIMEOUT_MS, logger);
   if (redis) {
     container.register(TOKENS.Redis, { useValue: redis });
     readiness.push({ name: 'redis', check: async () => void (await redis.ping()) });
@@ -108,6 +112,7 @@ async function openSchema(config: Config): Promise<Knex> {
     connectMs: config.MYSQL_CONNECT_TIMEOUT_MS,
     acquireMs: config.MYSQL_ACQUIRE_TIMEOUT_MS,
     statementMs: config.MYSQL_STATEMENT_TIMEOUT_MS,
+    silentSessionS: config.MYSQL_SILENT_SESSION_TIMEOUT_S,
   };
   return openDatabase({ ...target, timeouts });
 }

@@ -1,11 +1,12 @@
 import { inject, injectable } from 'tsyringe';
-import { admissionStream, type AdmissionEvent } from '../../domain/admission/admission.events.js';
+import { admissionStream, type AdmissionEvent, type MembersAdmitted } from '../../domain/admission/admission.events.js';
 import { etaErrorSeconds } from '../../domain/admission/eta.js';
 import type { AdmissionNews } from '../ports/admission-news.js';
 import type { AdmissionQueue, AdmitResult } from '../ports/admission-queue.js';
 import type { Clock } from '../ports/clock.js';
 import type { DrawSeeds } from '../ports/draw-seeds.js';
 import type { EventStore } from '../ports/event-store.js';
+import { IdempotencyMismatch } from '../ports/event-store.errors.js';
 import type { SaleCatalog, SaleSettings } from '../ports/sale-catalog.js';
 import { TOKENS } from '../tokens.js';
 import { admissionEventId } from './admission-event-id.js';
@@ -119,20 +120,36 @@ export class AdmitShowHandler {
    * window of batches at once clashed when two processes' windows overlapped without matching).
    * The acknowledgement drops each batch once, whatever the number of processes, and says how
    * many members it dropped: that is what this tick counts as recorded.
+   *
+   * A Redis failover can lose the last admissions after they were recorded, and with them the
+   * counter's last steps: the next batch gets a number the record holds already, for other members
+   * (IdempotencyMismatch). Dropping it would lose its record; retrying would clash forever. The
+   * record is the truth: the pending batches are numbered anew above its highest, and recorded.
    */
-  private async recordAdmissions(showId: string): Promise<{ recorded: number; recordError?: unknown }> {
+  private async recordAdmissions(showId: string, renumbered = false): Promise<{ recorded: number; recordError?: unknown }> {
     try {
       const batches = await this.queue.pendingBatches(showId, 50);
       if (!batches.length) return { recorded: 0 };
       for (const batch of batches) {
         const data = { showId, batch: batch.seq, memberIds: batch.memberIds, admittedAt: new Date(batch.admittedAt).toISOString() };
         const event = { id: admissionEventId(`${showId}:admitted:${batch.seq}`), type: 'MembersAdmitted', data };
-        await this.events.append(admissionStream(showId), [event], 'any');
+        try {
+          await this.events.append(admissionStream(showId), [event], 'any');
+        } catch (error) {
+          if (!(error instanceof IdempotencyMismatch) || renumbered) throw error;
+          await this.queue.renumberBatches(showId, batch.seq, await this.highestRecordedBatch(showId));
+          return this.recordAdmissions(showId, true);
+        }
       }
       return { recorded: await this.queue.ackBatches(showId, batches[batches.length - 1]!.seq) };
     } catch (recordError) {
       return { recorded: 0, recordError };
     }
+  }
+
+  private async highestRecordedBatch(showId: string): Promise<number> {
+    const recorded = await this.events.readStream(admissionStream(showId));
+    return Math.max(0, ...recorded.filter((e) => e.type === 'MembersAdmitted').map((e) => (e.data as MembersAdmitted['data']).batch));
   }
 
   private async closeFor(sale: SaleSettings, reason: string, now: number): Promise<AdmitTickReport> {

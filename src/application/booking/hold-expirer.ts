@@ -26,6 +26,8 @@ export class HoldExpirer {
   private wake?: () => void;
   private loop?: Promise<void>;
   private lastReconcile = 0;
+  /** Whether the open holds of the read model are in the deadlines (done at start, else at the next pass). */
+  private fed = false;
   private retryMs = RETRY_FIRST_MS;
   private lastFailure: unknown;
   private readonly pollMs: number;
@@ -48,10 +50,20 @@ export class HoldExpirer {
 
   async start(): Promise<void> {
     this.running = true;
-    // After a restart an in-process heap is empty: feed it every hold still open.
-    for (const deadline of await this.openHolds.dueBefore(new Date(8.64e15), 100_000)) await this.deadlines.schedule(deadline);
     this.lastReconcile = this.clock.now().getTime();
+    // a store that is away at start (Redis not ready yet) must not stop the server: the loop feeds them later
+    try {
+      await this.feed();
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not feed the open holds at start; trying again');
+    }
     this.loop = this.run();
+  }
+
+  /** After a restart an in-process heap is empty: feed it every hold still open (Redis has them already; the same again is harmless). */
+  private async feed(): Promise<void> {
+    for (const deadline of await this.openHolds.dueBefore(new Date(8.64e15), 100_000)) await this.deadlines.schedule(deadline);
+    this.fed = true;
   }
 
   async stop(): Promise<void> {
@@ -65,6 +77,7 @@ export class HoldExpirer {
     while (this.running) {
       let full = false;
       try {
+        if (!this.fed) await this.feed();
         const now = this.clock.now();
         const due = await this.deadlines.takeDue(now, this.batch);
         full = due.length === this.batch;

@@ -59,6 +59,11 @@ export interface AdmissionQueue {
   pendingBatches(showId: string, limit: number): Promise<AdmissionBatch[]>;
   /** Drops batches up to and including `seq`; returns how many members this call dropped (so each is counted once). */
   ackBatches(showId: string, seq: number): Promise<number>;
+  /**
+   * Numbers the pending batches from `head` on anew, above `recorded` (the highest batch number in
+   * the record): for after a failover that rolled the counter back. 0 when another process did it.
+   */
+  renumberBatches(showId: string, head: number, recorded: number): Promise<number>;
   stats(showId: string): Promise<QueueStats>;
   /** Shows with a queue that the admitter should tick. */
   shows(): Promise<string[]>;

@@ -65,6 +65,20 @@ export function reopen(q: QueueState | undefined, now: number, quietMs: number):
 }
 
 /** Drops outbox batches up to `seq`; returns how many members this call acknowledged (each is counted once). */
+/**
+ * After a failover rolled the batch counter back, a number already in the record was handed out
+ * again: the outbox's batches from `head` on are numbered anew above `recorded` (the highest number
+ * in the record). Nothing happens when `head` is no longer in the outbox or above `recorded`
+ * (another process did it first). Returns how many batches were renumbered.
+ */
+export function renumberBatches(q: QueueState | undefined, head: number, recorded: number): number {
+  const from = q ? q.outbox.findIndex((batch) => batch.seq === head) : -1;
+  if (!q || from < 0 || head > recorded) return 0;
+  q.batch = Math.max(q.batch, recorded);
+  for (let i = from; i < q.outbox.length; i++) q.outbox[i] = { ...q.outbox[i]!, seq: ++q.batch };
+  return q.outbox.length - from;
+}
+
 export function acknowledge(q: QueueState | undefined, seq: number): number {
   if (!q) return 0;
   const acked = q.outbox.filter((batch) => batch.seq <= seq);

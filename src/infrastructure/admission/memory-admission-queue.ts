@@ -8,7 +8,7 @@ import type {
   MemberPlace,
   QueueStats,
 } from '../../application/ports/admission-queue.js';
-import { acknowledge, admit, close, reopen } from '../../domain/admission/admission.rules.js';
+import { acknowledge, admit, close, renumberBatches, reopen } from '../../domain/admission/admission.rules.js';
 import { join, leave, renew, status } from '../../domain/admission/member-place.rules.js';
 import { applyDraw, freeze } from '../../domain/admission/queue-draw.rules.js';
 import type { QueueState } from '../../domain/admission/queue.state.js';
@@ -83,6 +83,10 @@ export class InProcessAdmissionQueue implements AdmissionQueue, AdmissionLeases 
 
   async ackBatches(showId: string, seq: number): Promise<number> {
     return acknowledge(this.queues.get(showId), seq);
+  }
+
+  async renumberBatches(showId: string, head: number, recorded: number): Promise<number> {
+    return renumberBatches(this.queues.get(showId), head, recorded);
   }
 
   async leaseEnds(showId: string, limit: number): Promise<number[]> {

@@ -29,12 +29,13 @@ const SCRIPTS = {
   admissionClose: lua.closeScript,
   admissionReopen: lua.reopenScript,
   admissionAck: lua.ackScript,
+  admissionRenumber: lua.renumberScript,
   admissionCommitSeed: lua.commitSeedScript,
 } as const;
 
 type ScriptName = keyof typeof SCRIPTS;
 /** What a failover must not lose: a place given, an admission, the draw's committed seed (docs/scaling.md). */
-const REPLICATED: ReadonlySet<ScriptName> = new Set(['admissionJoin', 'admissionAdmit', 'admissionCommitSeed']);
+const REPLICATED: ReadonlySet<ScriptName> = new Set(['admissionJoin', 'admissionAdmit', 'admissionCommitSeed', 'admissionRenumber']);
 const KEY_NAMES = ['meta', 'tickets', 'owners', 'pre', 'left', 'leases', 'joined', 'outbox'] as const;
 const DRAW_CHUNK = 1000;
 const CLOSED_TTL_SECONDS = 86_400;
@@ -163,6 +164,10 @@ export class RedisAdmissionQueue implements AdmissionQueue, AdmissionLeases {
 
   async ackBatches(showId: string, seq: number): Promise<number> {
     return Number(await this.run('admissionAck', showId, seq));
+  }
+
+  async renumberBatches(showId: string, head: number, recorded: number): Promise<number> {
+    return Number(await this.run('admissionRenumber', showId, head, recorded));
   }
 
   async leaseEnds(showId: string, limit: number): Promise<number[]> {

@@ -252,6 +252,28 @@ return 1
 `;
 
 /**
+ * ARGV: head, recorded — after a failover rolled the batch counter back: the outbox entries from the
+ * one numbered head on get new numbers above recorded (the record's highest), in order. 0 when head
+ * is gone or above recorded (another process renumbered them first). See renumberBatches (domain).
+ */
+export const renumberScript = `${common}
+local outbox, head, recorded = KEYS[8], tonumber(ARGV[1]), tonumber(ARGV[2])
+if head > recorded then return 0 end
+local entries = redis.call('LRANGE', outbox, 0, -1)
+local from
+for i, entry in ipairs(entries) do
+  if tonumber(string.match(entry, '^(%d+)|')) == head then from = i; break end
+end
+if not from then return 0 end
+if num(meta, 'batch') < recorded then redis.call('HSET', meta, 'batch', recorded) end
+for i = from, #entries do
+  local seq = redis.call('HINCRBY', meta, 'batch', 1)
+  redis.call('LSET', outbox, i - 1, seq .. '|' .. string.match(entries[i], '^%d+|(.*)$'))
+end
+return #entries - from + 1
+`;
+
+/**
  * ARGV: seq — drops outbox batches up to seq; returns how many members this call dropped, so that
  * of all the processes recording a batch exactly one counts it.
  */

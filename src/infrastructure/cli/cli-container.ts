@@ -19,6 +19,8 @@ export async function withContainer<T>(action: (container: DependencyContainer, 
     ...process.env,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     MYSQL_STATEMENT_TIMEOUT_MS: process.env.MYSQL_STATEMENT_TIMEOUT_MS ?? '0',
+    // nor a short bound on silent sessions: a rebuild may think long between statements
+    MYSQL_SILENT_SESSION_TIMEOUT_S: process.env.MYSQL_SILENT_SESSION_TIMEOUT_S ?? '0',
   });
   // Logs go to stderr: stdout carries the command's output.
   const container = await buildContainer(config, createLogger(config.LOG_LEVEL, pino.destination(2)));

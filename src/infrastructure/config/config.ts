@@ -38,6 +38,8 @@ const schema = z.object({
   MYSQL_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
   MYSQL_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3000),
   MYSQL_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(3000),
+  /** The server ends a session of ours silent this long (wait_timeout, net_read_timeout): a vanished host's locks go with it; 0: the server's settings. */
+  MYSQL_SILENT_SESSION_TIMEOUT_S: z.coerce.number().int().min(0).max(86_400).default(5),
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
   /** A Redis Cluster instead of REDIS_URL: `host:port,host:port` or `redis[s]://[user:password@]host:port,…` (see cluster-nodes.ts). */
   REDIS_CLUSTER_NODES: z.string().trim().optional(),
@@ -47,6 +49,8 @@ const schema = z.object({
   REDIS_WAIT_REPLICAS: z.coerce.number().int().min(0).max(5).optional(),
   /** How long such a write waits for them; fewer in time: the write stands, a warning is logged. */
   REDIS_WAIT_TIMEOUT_MS: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** How long start-up waits for the Redis Cluster client to be ready before starting unready (503). */
+  REDIS_CLUSTER_READY_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(15_000),
   /** PEM file of the CA that signed the Redis server's certificate (rediss:// only); else the system's CAs. */
   REDIS_TLS_CA: z.string().optional(),
   EVENTSTORE_URL: url(['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:']).optional(),

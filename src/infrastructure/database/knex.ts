@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { mysqlConnectionOptions, type MysqlConnectionOptions } from './mysql-connection.js';
+import { poolIdleMs, silentSessionSql } from './silent-session.js';
 import { boundStatements } from './statement-timeout.js';
 
 export type { Knex };
@@ -23,6 +24,8 @@ export interface DatabaseTimeouts {
   acquireMs?: number;
   /** Each statement's answer (client-side; not for migrations and rebuilds, which may take long). */
   statementMs?: number;
+  /** A session of ours silent this long is ended by the server, its transaction rolled back (silent-session.ts). */
+  silentSessionS?: number;
 }
 
 /** Opens the SQL database: MySQL/MariaDB when a URL is given, else SQLite (WAL) in `dataDir`. */
@@ -33,12 +36,16 @@ export function openDatabase(target: DatabaseTarget): Knex {
 }
 
 export function openMysql(url: string, poolSize = 16, timeouts: DatabaseTimeouts = {}): Knex {
-  const { connectMs, acquireMs, statementMs } = timeouts;
+  const { connectMs, acquireMs, statementMs, silentSessionS } = timeouts;
   const connection = { ...mysqlConnectionOptions(url), ...(connectMs && { connectTimeout: connectMs }) };
   const pool: Knex.PoolConfig = { min: 0, max: poolSize };
-  if (statementMs) {
-    pool.afterCreate = (conn: Parameters<typeof boundStatements>[0], done: (error: Error | null, conn: unknown) => void) =>
-      done(null, boundStatements(conn, statementMs));
+  if (silentSessionS) pool.idleTimeoutMillis = poolIdleMs(silentSessionS);
+  if (statementMs || silentSessionS) {
+    pool.afterCreate = (raw: Parameters<typeof boundStatements>[0], done: (error: Error | null, conn: unknown) => void) => {
+      const conn = statementMs ? boundStatements(raw, statementMs) : raw;
+      if (!silentSessionS) return done(null, conn);
+      conn.query({ sql: silentSessionSql(silentSessionS, statementMs) }, undefined, (error) => done(error, conn));
+    };
   }
   return knexOnMysql(connection, pool, acquireMs);
 }

@@ -27,7 +27,12 @@ export async function createEventStore(parts: EventStoreParts): Promise<EventSto
     return KurrentEventStore.connect(config.EVENTSTORE_URL, { upcasters, notifier });
   }
   if (config.database === 'mysql') {
-    return MysqlEventStore.open(parts.knex, { upcasters, notifier, statementTimeoutMs: config.MYSQL_STATEMENT_TIMEOUT_MS });
+    return MysqlEventStore.open(parts.knex, {
+      upcasters,
+      notifier,
+      statementTimeoutMs: config.MYSQL_STATEMENT_TIMEOUT_MS,
+      silentSessionS: config.MYSQL_SILENT_SESSION_TIMEOUT_S,
+    });
   }
   return new SqliteEventStore(parts.knex, { upcasters, notifier });
 }

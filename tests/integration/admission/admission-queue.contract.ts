@@ -191,6 +191,31 @@ export function admissionQueueContract(name: string, setup: (context: Mocha.Cont
       expect((await queue.pendingBatches(show, 10)).map((b) => b.seq)).to.deep.equal([2]);
     });
 
+    it('when the record already holds a batch number (a failover rolled the counter back), then the pending batches from it on are numbered above the record, once', async () => {
+      await joinAll(['a', 'b', 'c']);
+      await admitAll(T0 + 1000, { ...roomy, maxActive: 1 });
+      await queue.release(show, 'a');
+      await admitAll(T0 + 2000, { ...roomy, maxActive: 1 });
+      await queue.release(show, 'b');
+      await admitAll(T0 + 3000, { ...roomy, maxActive: 1 });
+      await queue.ackBatches(show, 1);
+      // the record holds numbers up to 5: batches 2 and 3 are numbered 6 and 7, in order
+      expect(await queue.renumberBatches(show, 2, 5)).to.equal(2);
+      expect(await queue.pendingBatches(show, 10)).to.deep.equal([
+        { seq: 6, admittedAt: T0 + 2000, memberIds: ['b'] },
+        { seq: 7, admittedAt: T0 + 3000, memberIds: ['c'] },
+      ]);
+      // another process asking the same finds it done
+      expect(await queue.renumberBatches(show, 2, 5)).to.equal(0);
+      await queue.release(show, 'c');
+      await joinAll(['d'], T0 + 3500);
+      await admitAll(T0 + 4000, { ...roomy, maxActive: 1 });
+      expect(
+        (await queue.pendingBatches(show, 10)).map((b) => b.seq),
+        'the counter goes on above',
+      ).to.deep.equal([6, 7, 8]);
+    });
+
     it('when an admission is reported, then it carries when the member joined and how many were ahead', async () => {
       await joinAll(['a'], T0);
       await joinAll(['b'], T0 + 300);

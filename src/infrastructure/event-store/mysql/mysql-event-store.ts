@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { createPool, type Pool } from 'mysql2/promise';
+import { poolIdleMs, silentSessionSql } from '../../database/silent-session.js';
 import { mysqlOptionsOf } from '../../database/knex.js';
 import type {
   AppendOptions,
@@ -28,6 +29,8 @@ export interface MysqlEventStoreOptions extends EventStoreOptions {
   maxBatchBytes?: number;
   /** A group commit's round trip fails after this long without an answer (a stalled server). */
   statementTimeoutMs?: number;
+  /** A writer session silent this long is ended by the server, its locks freed (silent-session.ts). */
+  silentSessionS?: number;
 }
 
 /**
@@ -55,12 +58,17 @@ export class MysqlEventStore implements EventStore {
 
   /** Reads through `knex`; writes through a small pool of its own with knex's connection settings (password and TLS included). */
   static async open(knex: Knex, options: MysqlEventStoreOptions = {}): Promise<MysqlEventStore> {
+    const seconds = options.silentSessionS;
     const writers = createPool({
       ...mysqlOptionsOf(knex),
       multipleStatements: true,
       connectionLimit: options.flushers ?? 4,
       maxIdle: options.flushers ?? 4,
+      ...(seconds && { idleTimeout: poolIdleMs(seconds) }),
     });
+    // queued on a new connection before anything the pool hands it out for
+    if (seconds)
+      writers.pool.on('connection', (conn) => conn.query(silentSessionSql(seconds, options.statementTimeoutMs), () => undefined));
     return new MysqlEventStore(knex, writers, options);
   }
 
