@@ -69,8 +69,9 @@ export function crowdFigures(inputs: CrowdInputs): CrowdFigures {
   const byId = new Map(records.map((r) => [r.memberId, r]));
   const streams = records.filter((r) => r.streamAt > 0);
   const firstSent = Math.min(...joined.map((r) => r.joinSentAt));
-  // the waiting window: from 2 s after the last join is due to the end
-  const window = samples.filter((s) => s.at >= inputs.joinEnd + 2000 && s.at <= inputs.endAt);
+  // the waiting window: from 2 s after every join was answered (or the last was due) to the end
+  const settled = samples.find((s) => s.at >= inputs.joinEnd && s.joined >= joined.length)?.at ?? inputs.joinEnd;
+  const window = samples.filter((s) => s.at >= settled + 2000 && s.at <= inputs.endAt);
   let waiterSeconds = 0;
   for (let i = 1; i < window.length; i++)
     waiterSeconds += ((window[i]!.waiting + window[i - 1]!.waiting) / 2) * ((window[i]!.at - window[i - 1]!.at) / 1000);

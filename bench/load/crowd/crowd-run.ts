@@ -50,6 +50,7 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
   try {
     await new Promise((resolve) => setTimeout(resolve, 2000)); // the workers settle after seeding
     const rssBefore = rssKb(serverPids());
+    log(`server processes ${serverPids().join(' ')}: RSS ${(rssBefore / 1024).toFixed(0)} MB before the crowd`);
     const startAt = Date.now() + 3000 + layout.clients * 300;
     const joinEnd = startAt + options.joinSeconds * 1000;
     const endAt = joinEnd + options.waitSeconds * 1000;
