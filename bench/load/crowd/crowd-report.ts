@@ -27,6 +27,8 @@ export interface CrowdInputs {
   endAt: number;
   options: CrowdOptions;
   maxActive: number;
+  /** Share of the run (from the first join) with every place taken. */
+  fullShare: number;
   ticksPerSecond: number;
 }
 
@@ -53,6 +55,7 @@ export interface CrowdFigures {
   firstSecond: number;
   inversions: number;
   maxActive: number;
+  fullShare: number;
   bought: number;
 }
 
@@ -91,7 +94,7 @@ export function crowdFigures(inputs: CrowdInputs): CrowdFigures {
   return {
     members: records.length,
     joined: joined.length,
-    errors: records.filter((r) => r.error).length,
+    errors: records.filter((r) => r.error || r.joinAt === 0).length,
     joinP99: percentile(
       joined.map((r) => r.joinAt - r.joinSentAt),
       99,
@@ -121,6 +124,7 @@ export function crowdFigures(inputs: CrowdInputs): CrowdFigures {
     firstSecond: admitted.filter((a) => a.at < firstAt + 1000).length,
     inversions: inversions(admitted, byId),
     maxActive: inputs.maxActive,
+    fullShare: inputs.fullShare,
     bought: records.filter((r) => r.boughtAt > 0).length,
   };
 }
@@ -180,7 +184,10 @@ export function formatCrowd(
       `${x.admitted}; ${f(x.knownP50)} / **${f(x.knownP99)}** / ${f(x.knownMax)}`,
     ],
     ['admitted but never told (lost)', String(x.lost)],
-    ['admission pace (per s) vs configured; in the first second', `${f(x.pace)} vs ${options.admitPerSecond}; ${x.firstSecond}`],
+    [
+      'admission pace (per s) vs configured; in the first second',
+      `${f(x.pace)} vs ${options.admitPerSecond}; ${x.firstSecond}; every place taken ${f(x.fullShare * 100)} % of the time`,
+    ],
     ['order inversions', String(x.inversions)],
     ['max active vs maxActive', `${x.maxActive} vs ${options.maxActive}`],
     ['bought', String(x.bought)],

@@ -63,9 +63,15 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
     const progress = new Map<number, ClientProgress>();
     const samples: Sample[] = [];
     let maxActive = 0;
+    const full = { samples: 0, full: 0 };
     const activeTimer = setInterval(() => {
       redis.zcard(leasesKey).then(
-        (n) => (maxActive = Math.max(maxActive, n)),
+        (n) => {
+          maxActive = Math.max(maxActive, n);
+          if (Date.now() < startAt + 1000) return;
+          full.samples++;
+          if (n >= options.maxActive) full.full++;
+        },
         () => undefined,
       );
     }, 100);
@@ -108,6 +114,8 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
     const records: MemberRecord[] = results.flatMap((r) => r.records);
     const reasons: Record<string, number> = {};
     for (const r of results) for (const [k, v] of Object.entries(r.reasons)) reasons[k] = (reasons[k] ?? 0) + v;
+    const unanswered = records.filter((r) => r.joinAt === 0 && !r.error).length;
+    if (unanswered) reasons['join unanswered at the end'] = unanswered;
     const admitted = await admissions(target.databaseUrl, show.id);
     const figures = crowdFigures({
       records,
@@ -119,6 +127,7 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
       endAt,
       options,
       maxActive,
+      fullShare: full.samples ? full.full / full.samples : 0,
       ticksPerSecond: TICKS_PER_SECOND,
     });
     console.log(formatCrowd(figures, { options, layout, loadAverage: loadavg()[0]!.toFixed(1), reasons }));
