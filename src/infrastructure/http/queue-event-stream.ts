@@ -22,14 +22,19 @@ export class SseSink implements QueueSink {
   }
 
   event(name: string, data: unknown): void {
-    if (!this.response.writableEnded) this.response.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+    if (this.writable) this.response.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
   }
 
   comment(text: string): void {
-    if (!this.response.writableEnded) this.response.write(`: ${text}\n\n`);
+    if (this.writable) this.response.write(`: ${text}\n\n`);
   }
 
   end(): void {
-    if (!this.response.writableEnded) this.response.end();
+    if (this.writable) this.response.end();
+  }
+
+  /** Neither ended by us nor closed by the client (a write then would only fail). */
+  private get writable(): boolean {
+    return !this.response.writableEnded && !this.response.destroyed;
   }
 }

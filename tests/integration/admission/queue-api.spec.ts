@@ -281,7 +281,7 @@ describe('the waiting room over HTTP (MariaDB + Redis)', () => {
     expect(heard).to.deep.equal(members.map((member) => member.id));
     expect(maxActive).to.equal(1);
     // those not admitted before their stream opened were told their position first
-    expect(toldPosition).to.be.greaterThan(8);
+    expect(toldPosition).to.be.at.least(members.length - 2);
   });
 
   it('when listening to the events, then position comes first and admission follows', async () => {
