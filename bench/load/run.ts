@@ -5,6 +5,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import type { ShowKind } from '../../src/infrastructure/cli/seed-output.js';
 import { LoadClient } from './http-client.js';
 import { checkOversell } from './oversell.js';
+import { runCrowd } from './crowd/crowd-run.js';
 import { CpuSampler } from './proc-cpu.js';
 import { readPath } from './read-path.js';
 import { formatDetails, formatTable, type RunRow } from './report.js';
@@ -18,7 +19,17 @@ import { LoadStats } from './stats.js';
 import { prepareTarget, type TargetOptions } from './target.js';
 import { startGaleraCluster } from '../galera-cluster.js';
 
-const SCENARIOS = ['holds', 'flash-sale', 'read-vs-write', 'read-path', 'sweep', 'table', 'best-available', 'hand-picking'] as const;
+const SCENARIOS = [
+  'crowd',
+  'holds',
+  'flash-sale',
+  'read-vs-write',
+  'read-path',
+  'sweep',
+  'table',
+  'best-available',
+  'hand-picking',
+] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const program = new Command('npm run load --')
@@ -54,7 +65,15 @@ const program = new Command('npm run load --')
   .option('--redis-url <url>', 'use this Redis (default: a private redis-server on a free port)')
   .option('--keep-database', 'keep the MariaDB database of the run (dropped by default)')
   .option('--galera', 'holds: run it on the MariaDB server, then on a 3-node Galera cluster through HAProxy (ops/galera/cluster.sh)')
-  .option('--json <path>', 'also write the rows as JSON');
+  .option('--json <path>', 'also write the rows as JSON')
+  .option('--clients <n>', 'crowd: client processes (default one per 15,000 members, at least 2)', Number, 0)
+  .option(
+    '--source-addresses <n>',
+    'crowd: loopback source addresses from 127.0.0.2 (default one per 20,000 members, at least 2)',
+    Number,
+    0,
+  )
+  .option('--join-seconds <s>', 'crowd: the joins are spread evenly over this long', Number, 15);
 
 program.parse();
 const scenario = program.args[0] as Scenario;
@@ -265,6 +284,7 @@ function reportProgress(stats: LoadStats): NodeJS.Timeout {
 }
 
 async function main(): Promise<void> {
+  if (scenario === 'crowd') return crowd();
   if (scenario === 'read-path') {
     console.log(
       await readPath(
@@ -288,6 +308,25 @@ async function main(): Promise<void> {
     console.error(`[load] OVERSOLD: ${oversold}`);
     process.exitCode = 1;
   }
+}
+
+/** The waiting room under a crowd: its own table (bench/load/crowd). */
+async function crowd(): Promise<void> {
+  const given = (name: string) => program.getOptionValueSource(name) !== 'default';
+  await runCrowd({
+    members: options.members ?? 10_000,
+    wait: given('wait') ? (options.wait === 'long-poll' ? 'long-poll' : 'sse') : 'sse',
+    workers: given('workers') ? options.workers : 0,
+    clients: options.clients,
+    sourceAddresses: options.sourceAddresses,
+    joinSeconds: options.joinSeconds,
+    waitSeconds: options.duration,
+    admitPerSecond: given('admitPerSecond') ? options.admitPerSecond : 100,
+    maxActive: given('maxActive') ? options.maxActive : 200,
+    mysqlUrl: options.mysqlUrl,
+    redisUrl: options.redisUrl,
+    seedFile: options.seedFile,
+  });
 }
 
 /** Reads served per second against writes (hold + confirm requests) per second, at the same load. */

@@ -40,6 +40,9 @@ export interface Target {
   seed: SeedOutput;
   cpuGroups: Record<string, () => number[]>;
   label: string;
+  /** The run's database and Redis (for checks that read them after the run). */
+  databaseUrl: string;
+  redisUrl: string;
   stop(): Promise<void>;
 }
 
@@ -102,6 +105,8 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
       seed,
       cpuGroups,
       label: nginx ? 'nginx → node' : 'node',
+      databaseUrl: env.MYSQL_URL!,
+      redisUrl: env.REDIS_URL!,
       stop: async () => {
         nginx?.stop();
         await server?.stop();

@@ -11,7 +11,7 @@ export interface AdmissionSettings {
   reopenAfterMs: number;
   /** How often the admitter ticks each show. */
   tickMs: number;
-  /** How often SSE streams look for a change (together: one Redis call per show and tick per process). */
+  /** The queue watch's tick (long polls and event streams together: one glance at Redis per show and tick per process). */
   streamPollMs: number;
   /** Prefix of the Redis keys: `<prefix>:{show:<id>}:…` and `<prefix>:shows` (the admitter's list). */
   redisPrefix: string;

@@ -10,6 +10,8 @@ import type { LongPoll, QueueWatch } from './queue-watch.js';
 import { queuedSale } from './queued-sale.js';
 import { toQueueView, type QueueView } from './queue-view.js';
 import { QueueWaits } from './queue-waits.js';
+import { QueueFollower, type QueueSink } from './queue-follower.js';
+import { ShowMoments } from './show-moments.js';
 
 export interface QueueStatus {
   showId: string;
@@ -19,6 +21,8 @@ export interface QueueStatus {
 /** Where a member stands; asking renews an admitted member's lease and hands out a fresh token. */
 @injectable()
 export class QueueStatusHandler {
+  private readonly moments: ShowMoments;
+
   constructor(
     @inject(TOKENS.AdmissionQueue) private readonly queue: AdmissionQueue,
     @inject(TOKENS.SaleCatalog) private readonly catalog: SaleCatalog,
@@ -27,7 +31,9 @@ export class QueueStatusHandler {
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.QueueWatch) private readonly watch: QueueWatch,
     @inject(QueueWaits) private readonly waits: QueueWaits,
-  ) {}
+  ) {
+    this.moments = new ShowMoments(catalog, waits, tokens, settings.tokenTtlSeconds);
+  }
 
   /** With `poll`, a waiting member's answer is held back until their turn comes or the wait is over. */
   async handle(query: QueueStatus, poll?: LongPoll): Promise<QueueView> {
@@ -38,5 +44,28 @@ export class QueueStatusHandler {
     const now = this.clock.now().getTime();
     const wait = place.state === 'waiting' && !place.preQueue ? await this.waits.wait(sale, place.ahead, now) : undefined;
     return toQueueView(place, { ...query, sale, now, tokens: this.tokens, tokenTtlSeconds: this.settings.tokenTtlSeconds, wait });
+  }
+
+  /**
+   * Where the member stands now (a 404 or 503 before any stream opens), and `start` to follow their
+   * place on this process's queue watch from then on (an event stream; `stop` when it closes).
+   */
+  async follow(
+    query: QueueStatus,
+  ): Promise<{ first: QueueView; start(sink: QueueSink, options: { tokenRefreshMs: number }): { stop(): void } }> {
+    const sale = await queuedSale(this.catalog, query.showId);
+    const place = await this.queue.status(query.showId, query.memberId, this.clock.now().getTime(), this.settings.lease);
+    if (place.state === 'absent') throw new NotInQueue();
+    const now = this.clock.now().getTime();
+    const wait = place.state === 'waiting' && !place.preQueue ? await this.waits.wait(sale, place.ahead, now) : undefined;
+    const first = toQueueView(place, { ...query, sale, now, tokens: this.tokens, tokenTtlSeconds: this.settings.tokenTtlSeconds, wait });
+    return {
+      first,
+      start: (sink, options) => {
+        const follower = new QueueFollower(sink, this.moments, query.showId, query.memberId, options, first, now);
+        if (first.state === 'closed') return { stop: () => undefined };
+        return this.watch.follow(query.showId, query.memberId, place, follower);
+      },
+    };
   }
 }

@@ -3,7 +3,7 @@ import type { AdmissionLeases } from '../ports/admission-leases.js';
 import type { SaleSettings } from '../ports/sale-catalog.js';
 import { TOKENS } from '../tokens.js';
 import type { AdmissionSettings } from './admission-settings.js';
-import { estimateWait, type WaitEstimate } from './wait-estimate.js';
+import { estimateWait, waitCurve, type WaitEstimate } from './wait-estimate.js';
 
 // While every place is taken, lease ends are read at most this often per show and process: every
 // waiting member's poll asks. A read that found a free place is not kept: a place taken since would
@@ -30,6 +30,15 @@ export class QueueWaits {
     const leaseEnds = await this.leaseEnds(sale.showId, maxActive, now);
     const sessionSeconds = { typical: leaseMs / 1000, longest: maxSessionMs / 1000 };
     return estimateWait({ ahead, admitPerSecond, maxActive, leaseEnds, now, sessionSeconds });
+  }
+
+  /** The wait for every number ahead up to `maxAhead`, from one estimate (event streams: one a show and tick). */
+  async curve(sale: SaleSettings, maxAhead: number, now: number): Promise<(ahead: number) => WaitEstimate> {
+    const { leaseMs, maxSessionMs } = this.settings.lease;
+    const { admitPerSecond, maxActive } = sale.queue;
+    const leaseEnds = await this.leaseEnds(sale.showId, maxActive, now);
+    const sessionSeconds = { typical: leaseMs / 1000, longest: maxSessionMs / 1000 };
+    return waitCurve({ admitPerSecond, maxActive, leaseEnds, now, sessionSeconds }, maxAhead);
   }
 
   private leaseEnds(showId: string, limit: number, now: number): Promise<number[]> {

@@ -1,7 +1,11 @@
+import { aheadAt, type QueueGlance } from '../../domain/admission/queue-glance.js';
 import type { AdmissionNews, Admissions } from '../ports/admission-news.js';
 import type { AdmissionQueue, LeasePolicy, MemberPlace } from '../ports/admission-queue.js';
 import type { Clock } from '../ports/clock.js';
 import { untilNextTick } from './status-grid.js';
+import { Watcher, type PlaceListener } from './watcher.js';
+
+export type { PlaceListener };
 
 /** A long poll: how long a waiting member's answer may be held back, and who may end it sooner. */
 export interface LongPoll {
@@ -10,27 +14,37 @@ export interface LongPoll {
   signal?: AbortSignal;
 }
 
-interface Waiter {
-  deadline: number;
-  last: MemberPlace;
-  resolve(place: MemberPlace): void;
-  reject(error: unknown): void;
+export interface WatchOptions {
+  /** Admitted listeners' places are looked up (and their leases renewed) this often. */
+  renewMs?: number;
+  /** Position events a process sends a second at most, all streams together (spreads them out). */
+  positionsPerSecond?: number;
 }
 
 /** Members looked up in one script call at most (bounds the call's arguments and its time in Redis). */
 const LOOKUP_CHUNK = 1000;
 
+/** The members of one show watched by this process, and the highest ticket among them. */
+class ShowWatch {
+  readonly members = new Map<string, Watcher>();
+  upTo = 0;
+}
+
 /**
- * Everyone in this process whose answer waits for their turn (long polls): one timer on the
- * wall-clock grid and one queue look-up per show and tick for all of them, and an answer at once
- * for members the news says were admitted. A waiter costs an entry in a map, not a timer and
- * a look-up of its own on every tick.
+ * Everyone in this process waiting for their turn — long polls and event streams — in one map per
+ * show, on one timer. A tick is one `glance` per show (phase, served counter, leavers): every
+ * waiting member's position is computed from their ticket without a call of their own. Members are
+ * looked up only when the glance says something changed for them (served past their ticket, their
+ * ticket given up, the draw placed them), and admitted listeners every `renewMs` (which renews
+ * their lease). The admissions news answers members at once, without a look-up.
  */
 export class QueueWatch {
-  /** show → member → their waiting requests (a member may wait on two connections). */
-  private readonly shows = new Map<string, Map<string, Set<Waiter>>>();
+  private readonly shows = new Map<string, ShowWatch>();
   private timer: NodeJS.Timeout | undefined;
   private draining = false;
+  private listeners = 0;
+  private readonly renewMs: number;
+  private readonly positionsPerSecond: number;
 
   constructor(
     private readonly queue: AdmissionQueue,
@@ -38,7 +52,10 @@ export class QueueWatch {
     private readonly periodMs: number,
     private readonly clock: Clock,
     news?: AdmissionNews,
+    options: WatchOptions = {},
   ) {
+    this.renewMs = options.renewMs ?? Math.min(5000, lease.leaseMs / 4);
+    this.positionsPerSecond = options.positionsPerSecond ?? 2000;
     news?.listen((admissions) => this.hear(admissions));
   }
 
@@ -49,98 +66,209 @@ export class QueueWatch {
   until(showId: string, memberId: string, first: MemberPlace, poll: LongPoll): Promise<MemberPlace> {
     if (first.state !== 'waiting' || poll.waitMs <= 0 || this.draining || poll.signal?.aborted) return Promise.resolve(first);
     return new Promise<MemberPlace>((resolve, reject) => {
-      const waiter: Waiter = { deadline: this.nowMs() + poll.waitMs, last: first, resolve, reject };
-      const members = this.shows.get(showId) ?? new Map<string, Set<Waiter>>();
-      this.shows.set(showId, members);
-      const waiters = members.get(memberId) ?? new Set<Waiter>();
-      members.set(memberId, waiters);
-      waiters.add(waiter);
-      poll.signal?.addEventListener('abort', () => this.settle(showId, memberId, waiter, waiter.last), { once: true });
-      this.schedule();
+      const watcher = Watcher.longPoll(showId, memberId, first, this.nowMs() + poll.waitMs, resolve, reject);
+      this.add(watcher);
+      poll.signal?.addEventListener('abort', () => this.settle(watcher, watcher.place), { once: true });
     });
   }
 
-  /** At shutdown: everyone waiting is answered with where they stand now, so that no request holds it up. */
+  /**
+   * Tells `listener` of the member's place as it changes, until `stop` (or the listener ends it).
+   * Positions go out at most every `spacingMs()`; admissions and closes at once.
+   */
+  follow(showId: string, memberId: string, first: MemberPlace, listener: PlaceListener): { stop(): void } {
+    const watcher = Watcher.stream(showId, memberId, first, listener, this.nowMs());
+    if (this.draining) {
+      listener.drained();
+      return { stop: () => undefined };
+    }
+    this.listeners++;
+    this.add(watcher);
+    return { stop: () => this.remove(watcher) };
+  }
+
+  /** How far apart one stream's position events are: 1 s, more when many listen (≤ 10 s). */
+  spacingMs(): number {
+    return Math.min(10_000, Math.max(1000, (this.listeners / this.positionsPerSecond) * 1000));
+  }
+
+  /** At shutdown: long polls are answered with where they stand, streams ended, so that none holds the close up. */
   drain(): void {
     this.draining = true;
     clearTimeout(this.timer);
-    for (const [showId, members] of this.shows) {
-      for (const [memberId, waiters] of members) for (const waiter of waiters) this.settle(showId, memberId, waiter, waiter.last);
+    for (const show of this.shows.values()) {
+      for (const first of [...show.members.values()]) {
+        for (let w: Watcher | undefined = first; w;) {
+          const next: Watcher | undefined = w.next;
+          if (w.listener) {
+            this.remove(w);
+            w.listener.drained();
+          } else this.settle(w, w.place);
+          w = next;
+        }
+      }
     }
+  }
+
+  private add(watcher: Watcher): void {
+    let show = this.shows.get(watcher.showId);
+    if (!show) this.shows.set(watcher.showId, (show = new ShowWatch()));
+    watcher.next = show.members.get(watcher.memberId);
+    show.members.set(watcher.memberId, watcher);
+    if (watcher.place.state === 'waiting' && watcher.place.ticket > show.upTo) show.upTo = watcher.place.ticket;
+    this.schedule();
+  }
+
+  private remove(watcher: Watcher): boolean {
+    const show = this.shows.get(watcher.showId);
+    const first = show?.members.get(watcher.memberId);
+    if (!show || !first) return false;
+    if (first === watcher) {
+      if (watcher.next) show.members.set(watcher.memberId, watcher.next);
+      else show.members.delete(watcher.memberId);
+    } else {
+      let before = first;
+      while (before.next && before.next !== watcher) before = before.next;
+      if (before.next !== watcher) return false;
+      before.next = watcher.next;
+    }
+    watcher.next = undefined;
+    if (watcher.listener) this.listeners--;
+    if (show.members.size === 0) this.shows.delete(watcher.showId);
+    return true;
   }
 
   private schedule(): void {
     if (this.timer || this.draining || this.shows.size === 0) return;
-    // on the grid shared with the event streams: their look-ups fall in the same turn
+    // on the wall-clock grid: the ticks of every process fall together, and so do their reads
     this.timer = setTimeout(() => void this.tick(), untilNextTick(this.periodMs, this.nowMs()));
     this.timer.unref();
   }
 
   private async tick(): Promise<void> {
-    const now = this.nowMs();
-    await Promise.all([...this.shows.keys()].map((showId) => this.lookUp(showId, [...(this.shows.get(showId)?.keys() ?? [])], now)));
-    // answer the waits that would be over before the next tick with where they stand
-    const next = this.nowMs() + this.periodMs;
-    for (const [showId, members] of this.shows) {
-      for (const [memberId, waiters] of members) {
-        for (const waiter of waiters) if (waiter.deadline < next) this.settle(showId, memberId, waiter, waiter.last);
-      }
-    }
+    await Promise.all([...this.shows.keys()].map((showId) => this.tickShow(showId)));
     this.timer = undefined;
     this.schedule();
   }
 
+  private async tickShow(showId: string): Promise<void> {
+    const show = this.shows.get(showId)!;
+    let view: QueueGlance;
+    try {
+      view = await this.queue.glance(showId, show.upTo);
+    } catch (error) {
+      for (const memberId of [...show.members.keys()]) this.failMember(showId, memberId, error);
+      return;
+    }
+    const now = this.nowMs();
+    const next = now + this.periodMs;
+    const spacing = this.spacingMs();
+    const lookUps: string[] = [];
+    for (const [memberId, first] of show.members) {
+      let ask = false;
+      for (let w: Watcher | undefined = first; w;) {
+        const after: Watcher | undefined = w.next;
+        if (view.phase === 'closed') this.tell(w, { state: 'closed', reason: view.reason }, now, spacing);
+        else {
+          ask ||= this.needsLookUp(w, view, now);
+          if (!ask) this.placeByGlance(w, view, now, next, spacing);
+        }
+        w = after;
+      }
+      if (ask) lookUps.push(memberId);
+    }
+    for (let start = 0; start < lookUps.length; start += LOOKUP_CHUNK) {
+      await this.lookUp(showId, lookUps.slice(start, start + LOOKUP_CHUNK), now, spacing);
+    }
+  }
+
+  /** The glance cannot place this watcher (or an admitted listener's lease is due for renewal). */
+  private needsLookUp(w: Watcher, view: QueueGlance, now: number): boolean {
+    const place = w.place;
+    if (view.phase === 'absent') return true;
+    if (place.state === 'admitted') return now - w.askedAt >= this.renewMs;
+    if (place.state !== 'waiting') return false;
+    if (place.preQueue) return view.phase === 'open';
+    return aheadAt(place.ticket, view) === undefined;
+  }
+
+  private placeByGlance(w: Watcher, view: QueueGlance, now: number, next: number, spacing: number): void {
+    const place = w.place;
+    if (place.state === 'waiting' && !place.preQueue) {
+      const ahead = aheadAt(place.ticket, view)!;
+      if (ahead !== place.ahead) w.place = { ...place, ahead };
+    }
+    if (w.listener) {
+      if (now >= w.dueAt) this.tell(w, w.place, now, spacing);
+    } else if (w.deadline < next) this.settle(w, w.place);
+  }
+
+  private async lookUp(showId: string, memberIds: string[], now: number, spacing: number): Promise<void> {
+    let places: MemberPlace[];
+    try {
+      places = await this.queue.statuses(showId, memberIds, now, this.lease);
+    } catch (error) {
+      for (const memberId of memberIds) this.failMember(showId, memberId, error);
+      return;
+    }
+    const show = this.shows.get(showId);
+    memberIds.forEach((memberId, i) => {
+      const place = places[i]!;
+      if (show && place.state === 'waiting' && place.ticket > show.upTo) show.upTo = place.ticket;
+      for (let w = show?.members.get(memberId); w;) {
+        const after: Watcher | undefined = w.next;
+        w.askedAt = now;
+        this.tell(w, place, now, spacing);
+        w = after;
+      }
+    });
+  }
+
+  /** A new place for a watcher: a long poll ends unless still waiting; a listener hears it. */
+  private tell(w: Watcher, place: MemberPlace, now: number, spacing: number): void {
+    w.place = place;
+    if (!w.listener) {
+      if (place.state !== 'waiting') this.settle(w, place);
+      return;
+    }
+    if (place.state === 'closed' || place.state === 'absent') this.remove(w);
+    w.dueAt = now + spacing;
+    w.listener.place(place, now);
+  }
+
+  /** Admitted by some process's admitter: those of them watched here are told now, without a look-up. */
+  private hear({ showId, memberIds, leaseExpiresAt }: Admissions): void {
+    const show = this.shows.get(showId);
+    if (!show) return;
+    const place: MemberPlace = { state: 'admitted', leaseExpiresAt };
+    const now = this.nowMs();
+    const spacing = this.spacingMs();
+    for (const memberId of memberIds) {
+      for (let w = show.members.get(memberId); w;) {
+        const after: Watcher | undefined = w.next;
+        w.askedAt = now;
+        this.tell(w, place, now, spacing);
+        w = after;
+      }
+    }
+  }
+
+  private failMember(showId: string, memberId: string, error: unknown): void {
+    let w = this.shows.get(showId)?.members.get(memberId);
+    while (w) {
+      const next = w.next;
+      this.remove(w);
+      if (w.listener) w.listener.failed(error);
+      else w.reject!(error);
+      w = next;
+    }
+  }
+
+  private settle(w: Watcher, place: MemberPlace): void {
+    if (this.remove(w)) w.resolve!(place);
+  }
+
   private nowMs(): number {
     return this.clock.now().getTime();
-  }
-
-  /** Admitted by some process's admitter: those of them waiting here are answered now, without a look-up. */
-  private hear({ showId, memberIds, leaseExpiresAt }: Admissions): void {
-    const members = this.shows.get(showId);
-    if (!members) return;
-    const place: MemberPlace = { state: 'admitted', leaseExpiresAt };
-    for (const memberId of memberIds) {
-      for (const waiter of members.get(memberId) ?? []) this.settle(showId, memberId, waiter, place);
-    }
-  }
-
-  private async lookUp(showId: string, memberIds: string[], now: number): Promise<void> {
-    for (let start = 0; start < memberIds.length; start += LOOKUP_CHUNK) {
-      const chunk = memberIds.slice(start, start + LOOKUP_CHUNK);
-      let places: MemberPlace[];
-      try {
-        places = await this.queue.statuses(showId, chunk, now, this.lease);
-      } catch (error) {
-        for (const memberId of chunk) this.fail(showId, memberId, error);
-        continue;
-      }
-      chunk.forEach((memberId, i) => {
-        const place = places[i]!;
-        for (const waiter of this.shows.get(showId)?.get(memberId) ?? []) {
-          if (place.state === 'waiting') waiter.last = place;
-          else this.settle(showId, memberId, waiter, place);
-        }
-      });
-    }
-  }
-
-  private fail(showId: string, memberId: string, error: unknown): void {
-    for (const waiter of this.shows.get(showId)?.get(memberId) ?? []) {
-      this.remove(showId, memberId, waiter);
-      waiter.reject(error);
-    }
-  }
-
-  private settle(showId: string, memberId: string, waiter: Waiter, place: MemberPlace): void {
-    if (this.remove(showId, memberId, waiter)) waiter.resolve(place);
-  }
-
-  private remove(showId: string, memberId: string, waiter: Waiter): boolean {
-    const members = this.shows.get(showId);
-    const waiters = members?.get(memberId);
-    if (!waiters?.delete(waiter)) return false;
-    if (waiters.size === 0) members!.delete(memberId);
-    if (members!.size === 0) this.shows.delete(showId);
-    return true;
   }
 }

@@ -25,39 +25,56 @@ export interface WaitEstimate {
 const SIMULATED = 20_000;
 
 /**
- * The time (seconds from now) of the n-th admission when places free up at `frees` (seconds from
- * now, ascending) and every admitted buyer keeps their place `session` seconds.
+ * The time (seconds from now) of the n-th admission, for every n, when places free up at `frees`
+ * (seconds from now, ascending) and every admitted buyer keeps their place `session` seconds. The
+ * first `steps` admissions are simulated once; later ones are extrapolated at the steady pace.
  */
-function nthAdmission(n: number, rate: number, frees: number[], session: number): number {
+function admissionCurve(rate: number, frees: number[], session: number, steps: number): (n: number) => number {
+  const times = new Float64Array(steps);
   const again: number[] = []; // places given back by buyers admitted here, in time order
   let head = 0;
   let next = 0;
-  let at = 0;
-  const steps = Math.min(n, SIMULATED);
+  let simulated = 0;
   for (let j = 1; j <= steps; j++) {
     const fromStart = next < frees.length ? frees[next]! : Infinity;
     const fromAgain = head < again.length ? again[head]! : Infinity;
     const free = Math.min(fromStart, fromAgain);
-    if (free === Infinity) return Infinity;
+    if (free === Infinity) break;
     if (fromStart <= fromAgain) next++;
     else head++;
-    at = Math.max(free, j / rate);
+    const at = Math.max(free, j / rate);
     again.push(at + session);
+    times[j - 1] = at;
+    simulated = j;
   }
-  if (n <= steps) return at;
   const pace = Math.min(rate, frees.length / Math.max(session, 1e-9));
-  return at + (n - steps) / pace;
+  return (n) => {
+    if (n <= simulated) return times[n - 1]!;
+    if (simulated < Math.min(n, steps)) return Infinity;
+    return times[steps - 1]! + (n - steps) / pace;
+  };
 }
 
 export function estimateWait(inputs: WaitInputs): WaitEstimate {
-  const { ahead, admitPerSecond: rate, maxActive, now } = inputs;
-  if (rate <= 0 || maxActive <= 0) return { lowSeconds: Infinity, highSeconds: Infinity };
+  return waitCurve(inputs, inputs.ahead)(inputs.ahead);
+}
+
+/**
+ * The wait for any number ahead up to `maxAhead` (more: extrapolated), from one simulation: what a
+ * process answers every member of a show it watches with, at the cost of one estimate.
+ */
+export function waitCurve(inputs: Omit<WaitInputs, 'ahead'>, maxAhead: number): (ahead: number) => WaitEstimate {
+  const { admitPerSecond: rate, maxActive, now } = inputs;
+  if (rate <= 0 || maxActive <= 0) return () => ({ lowSeconds: Infinity, highSeconds: Infinity });
   const taken = inputs.leaseEnds.slice(0, maxActive).map((end) => Math.max(0, (end - now) / 1000));
   const open = Array.from({ length: Math.max(0, maxActive - taken.length) }, () => 0);
-  const n = ahead + 1;
   const { typical, longest } = inputs.sessionSeconds;
-  const low = nthAdmission(n, rate, [...open, ...taken.sort((a, b) => a - b)], Math.min(typical, longest));
+  const steps = Math.min(maxAhead + 1, SIMULATED);
+  const low = admissionCurve(rate, [...open, ...taken.sort((a, b) => a - b)], Math.min(typical, longest), steps);
   // At worst every place taken now is kept for the longest a place can be held.
-  const high = nthAdmission(n, rate, [...open, ...taken.map(() => longest)], longest);
-  return { lowSeconds: Math.ceil(low), highSeconds: Math.ceil(Math.max(low, high)) };
+  const high = admissionCurve(rate, [...open, ...taken.map(() => longest)], longest, steps);
+  return (ahead) => {
+    const lowAt = low(ahead + 1);
+    return { lowSeconds: Math.ceil(lowAt), highSeconds: Math.ceil(Math.max(lowAt, high(ahead + 1))) };
+  };
 }

@@ -1,3 +1,4 @@
+import type { QueueGlance } from '../../domain/admission/queue-glance.js';
 import type {
   AdmissionBatch,
   AdmitLimits,
@@ -8,6 +9,7 @@ import type {
   QueuePhase,
 } from '../../domain/admission/waiting-room.types.js';
 
+export type { QueueGlance };
 export type { AdmissionBatch, AdmitLimits, AdmitResult, AdmittedMember, LeasePolicy, MemberPlace, QueuePhase };
 
 export interface QueueStats {
@@ -34,6 +36,11 @@ export interface AdmissionQueue {
   status(showId: string, memberId: string, now: number, lease: LeasePolicy): Promise<MemberPlace>;
   /** `status` of many members of one show in one step, in order. */
   statuses(showId: string, memberIds: string[], now: number, lease: LeasePolicy): Promise<MemberPlace[]>;
+  /**
+   * The phase, the served counter and the tickets given up up to `upTo`: enough to place every
+   * waiting member whose ticket is known (aheadAt), in one read, whatever their number.
+   */
+  glance(showId: string, upTo: number): Promise<QueueGlance>;
   /** Renews an active lease; undefined when the member holds none. */
   renew(showId: string, memberId: string, now: number, lease: LeasePolicy): Promise<number | undefined>;
   /** Gives up the place or the lease, whichever the member has; false when they had neither. */

@@ -12,6 +12,7 @@ import { acknowledge, admit, close, renumberBatches, reopen } from '../../domain
 import { join, leave, renew, status } from '../../domain/admission/member-place.rules.js';
 import { applyDraw, freeze } from '../../domain/admission/queue-draw.rules.js';
 import type { QueueState } from '../../domain/admission/queue.state.js';
+import { glance, type QueueGlance } from '../../domain/admission/queue-glance.js';
 
 /**
  * The embedded mode's queue: the waiting room's rules (src/domain/admission) over one process's
@@ -35,6 +36,10 @@ export class InProcessAdmissionQueue implements AdmissionQueue, AdmissionLeases 
 
   async statuses(showId: string, memberIds: string[], now: number, lease: LeasePolicy): Promise<MemberPlace[]> {
     return memberIds.map((memberId) => status(this.queues.get(showId), memberId, now, lease));
+  }
+
+  async glance(showId: string, upTo: number): Promise<QueueGlance> {
+    return glance(this.queues.get(showId), upTo);
   }
 
   async renew(showId: string, memberId: string, now: number, lease: LeasePolicy): Promise<number | undefined> {

@@ -7,6 +7,7 @@ import type {
   AdmitResult,
   LeasePolicy,
   MemberPlace,
+  QueueGlance,
   QueueStats,
 } from '../../application/ports/admission-queue.js';
 import { maxBatch } from '../../domain/admission/admission.rules.js';
@@ -20,6 +21,7 @@ import { redisScript, type RedisScript } from '../redis/redis-script.js';
 const SCRIPTS = {
   admissionJoin: lua.joinScript,
   admissionStatuses: lua.statusesScript,
+  admissionGlance: lua.glanceScript,
   admissionRenew: lua.renewScript,
   admissionLeave: lua.leaveScript,
   admissionFreeze: lua.freezeScript,
@@ -108,6 +110,11 @@ export class RedisAdmissionQueue implements AdmissionQueue, AdmissionLeases {
   async statuses(showId: string, memberIds: string[], now: number, lease: LeasePolicy): Promise<MemberPlace[]> {
     const replies = await this.run('admissionStatuses', showId, now, lease.leaseMs, lease.maxSessionMs, ...memberIds);
     return (replies as unknown[]).map((reply) => parsePlace(reply ?? ['absent']));
+  }
+
+  async glance(showId: string, upTo: number): Promise<QueueGlance> {
+    const [phase, served, reason, leavers] = (await this.run('admissionGlance', showId, upTo)) as [string, number, string, string[]];
+    return { phase: phase as QueueGlance['phase'], served: Number(served), reason, leavers: leavers.map(Number) };
   }
 
   async renew(showId: string, memberId: string, now: number, lease: LeasePolicy): Promise<number | undefined> {

@@ -113,6 +113,15 @@ end
 return places
 `;
 
+/** ARGV: upTo — phase, served, reason, and the tickets given up in (served, upTo] (read only). */
+export const glanceScript = `${common}
+local phase = redis.call('HGET', meta, 'phase')
+if not phase then return {'absent', 0, '', {}} end
+local served = num(meta, 'served')
+local reason = redis.call('HGET', meta, 'reason') or 'closed'
+return {phase, served, reason, redis.call('ZRANGEBYSCORE', left, '(' .. served, ARGV[1])}
+`;
+
 /** ARGV: now, member, leaseMs, sessionMs */
 export const renewScript = `${common}
 if redis.call('HGET', meta, 'phase') == 'closed' then return false end

@@ -10,7 +10,7 @@ import type { QueueView } from '../../application/admission/queue-view.js';
 import type { LongPoll } from '../../application/admission/queue-watch.js';
 import type { EventStore } from '../../application/ports/event-store.js';
 import { TOKENS } from '../../application/tokens.js';
-import { queueEventStream } from './queue-event-stream.js';
+import { SseSink } from './queue-event-stream.js';
 import { preferredWait } from './queue-long-poll.js';
 import { route, type RouteSpec } from './route.js';
 import { problem } from './problem.schema.js';
@@ -100,22 +100,17 @@ export function admissionRoutes(container: DependencyContainer): RouteSpec<any, 
       params,
       responses: { 200: { description: 'text/event-stream' }, ...common },
       handle: async ({ params: { id }, principal, ctx }) => {
-        const poll = () => status().handle({ showId: id, memberId: principal.memberId });
-        const first = await poll();
-        const tokenRefreshMs = (settings().tokenTtlSeconds * 1000) / 2;
-        const { stream, stop } = queueEventStream({ first, poll, pollMs: settings().streamPollMs, tokenRefreshMs });
+        // a 404 or 503 goes out as a problem, before the stream opens
+        const { start } = await status().follow({ showId: id, memberId: principal.memberId });
         ctx.req.socket.setTimeout(0);
         ctx.req.socket.setNoDelay(true);
-        ctx.req.on('close', stop);
-        return {
-          status: 200,
-          body: stream,
-          headers: {
-            'Content-Type': 'text/event-stream; charset=utf-8',
-            'Cache-Control': 'no-store, no-transform',
-            'X-Accel-Buffering': 'no',
-          },
-        };
+        // written straight to the socket's response, bypassing Koa's body handling
+        ctx.respond = false;
+        const sink = new SseSink(ctx.res);
+        sink.open(5000);
+        const following = start(sink, { tokenRefreshMs: (settings().tokenTtlSeconds * 1000) / 2 });
+        ctx.res.once('close', following.stop);
+        return { status: 200 };
       },
     }),
     route({

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { AdmissionQueue, AdmitLimits, LeasePolicy } from '../../../src/application/ports/admission-queue.js';
+import { aheadAt } from '../../../src/domain/admission/queue-glance.js';
 import { uniqueName } from '../../support/services.js';
 
 export interface QueueFixture {
@@ -68,6 +69,26 @@ export function admissionQueueContract(name: string, setup: (context: Mocha.Cont
       await joinAll(members);
       const places = await Promise.all(members.map((member) => queue.status(show, member, T0, lease)));
       expect(places.map((place) => (place.state === 'waiting' ? place.ahead : -1))).to.deep.equal(members.map((_, i) => i));
+    });
+
+    it("when a process glances at the show, then every waiting place computed from it equals the member's own status", async () => {
+      expect(await queue.glance(show, 10)).to.deep.include({ phase: 'absent', served: 0, leavers: [] });
+      const members = Array.from({ length: 8 }, (_, i) => `m${i}`);
+      await joinAll(members);
+      await queue.admit(show, T0 + 1000, { ...roomy, maxActive: 2 });
+      await queue.leave(show, 'm3');
+      await queue.leave(show, 'm5');
+      const view = await queue.glance(show, 7);
+      expect(view).to.deep.equal({ phase: 'open', reason: 'closed', served: 2, leavers: [4, 6] });
+      for (const member of members) {
+        const place = await queue.status(show, member, T0 + 1000, lease);
+        const ticket = Number(member.slice(1)) + 1;
+        const computed = aheadAt(ticket, view);
+        if (place.state === 'waiting') expect(computed, member).to.equal(place.ahead);
+        else expect(computed, member).to.equal(undefined);
+      }
+      await queue.close(show, 'sold_out', T0 + 2000);
+      expect(await queue.glance(show, 7)).to.deep.include({ phase: 'closed', reason: 'sold_out' });
     });
 
     it('when a member joins twice, then they keep their place', async () => {

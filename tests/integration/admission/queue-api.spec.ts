@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import type { AdmissionGate } from '../../../src/application/ports/admission-gate.js';
+import type { AdmissionQueue } from '../../../src/application/ports/admission-queue.js';
 import type { EventStore } from '../../../src/application/ports/event-store.js';
 import { TOKENS } from '../../../src/application/tokens.js';
 import { drawOrder } from '../../../src/domain/admission/pre-queue-draw.js';
@@ -242,6 +243,45 @@ describe('the waiting room over HTTP (MariaDB + Redis)', () => {
     server.container.resolve<Lifecycle>(TOKENS.Lifecycle).drain();
     expect((await polled).body).to.include({ state: 'waiting', position: 2 });
     expect(Date.now() - started).to.be.below(5000);
+  });
+
+  it('when eight members listen while the line moves, then each hears its turn, in join order, with never more than maxActive in', async () => {
+    server.sales.put(show, { queue: { admitPerSecond: 50, maxActive: 1 } });
+    const members = [];
+    for (let i = 0; i < 8; i++) members.push(await server.http.member());
+    for (const member of members) await server.http.request('POST', path(), { token: member.token });
+    const queue = server.container.resolve<AdmissionQueue>(TOKENS.AdmissionQueue);
+    let maxActive = 0;
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        maxActive = Math.max(maxActive, (await queue.stats(show)).active);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })();
+    const heard: string[] = [];
+    let toldPosition = 0;
+    await Promise.all(
+      members.map(async (member) => {
+        const response = await fetch(`${server.http.base}${path()}/events`, { headers: { authorization: `Bearer ${member.token}` } });
+        const reader = response.body!.getReader();
+        let text = '';
+        for (const end = Date.now() + 30_000; !text.includes('event: admitted') && Date.now() < end;) {
+          text += new TextDecoder().decode((await reader.read()).value);
+        }
+        await reader.cancel();
+        if (/^retry: 5000\n\nevent: position\n/.test(text)) toldPosition++;
+        heard.push(member.id);
+        // done shopping: the place goes to the next
+        await server.http.request('DELETE', path(), { token: member.token });
+      }),
+    );
+    watching = false;
+    await watcher;
+    expect(heard).to.deep.equal(members.map((member) => member.id));
+    expect(maxActive).to.equal(1);
+    // those not admitted before their stream opened were told their position first
+    expect(toldPosition).to.be.at.least(members.length - 2);
   });
 
   it('when listening to the events, then position comes first and admission follows', async () => {

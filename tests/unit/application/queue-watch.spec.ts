@@ -1,10 +1,11 @@
 import { expect } from 'chai';
-import { QueueWatch } from '../../../src/application/admission/queue-watch.js';
+import { QueueWatch, type PlaceListener } from '../../../src/application/admission/queue-watch.js';
 import type { AdmissionQueue, AdmitLimits, LeasePolicy, MemberPlace } from '../../../src/application/ports/admission-queue.js';
 import { InProcessAdmissionQueue } from '../../../src/infrastructure/admission/memory-admission-queue.js';
 import { LocalBroadcast } from '../../../src/infrastructure/broadcast.js';
 import { systemClock } from '../../../src/infrastructure/system-clock.js';
 import type { Admissions } from '../../../src/application/ports/admission-news.js';
+import type { QueueGlance } from '../../../src/domain/admission/queue-glance.js';
 
 const lease: LeasePolicy = { leaseMs: 10_000, maxSessionMs: 60_000 };
 const oneAtATime: AdmitLimits = { ...lease, admitPerSecond: 1000, maxActive: 1 };
@@ -13,7 +14,13 @@ const show = 'show-1';
 /** The embedded queue, counting the batched look-ups the watch makes. */
 class CountingQueue extends InProcessAdmissionQueue {
   lookUps: string[][] = [];
+  glances = 0;
   failing: Error | undefined;
+  override async glance(showId: string, upTo: number): Promise<QueueGlance> {
+    this.glances++;
+    if (this.failing) throw this.failing;
+    return super.glance(showId, upTo);
+  }
   override async statuses(showId: string, memberIds: string[], now: number, policy: LeasePolicy): Promise<MemberPlace[]> {
     this.lookUps.push(memberIds);
     if (this.failing) throw this.failing;
@@ -50,15 +57,26 @@ describe('the queue watch (long polls)', () => {
     expect(await answer).to.include({ state: 'admitted' });
   });
 
-  it('when many members wait, then each tick looks all of them up in one call', async () => {
+  it('when many members wait and nothing changes, then each tick is one glance at the show and no look-up of any member', async () => {
     const watch = watchWith(20);
     const members = Array.from({ length: 50 }, (_, i) => `m${i}`);
     const places = await Promise.all(members.map(join));
     const answers = members.map((member, i) => watch.until(show, member, places[i]!, { waitMs: 120 }));
     const settled = await Promise.all(answers);
-    expect(settled.every((place) => place.state === 'waiting')).to.equal(true);
-    expect(queue.lookUps.length).to.be.within(2, 8);
-    expect(queue.lookUps.every((ids) => ids.length === members.length)).to.equal(true);
+    expect(settled.map((place) => place.state === 'waiting' && place.ahead)).to.deep.equal(members.map((_, i) => i));
+    expect(queue.glances).to.be.within(2, 8);
+    expect(queue.lookUps).to.deep.equal([]);
+  });
+
+  it('when the line moves, then positions come from the glance; only a member passed by the served counter is looked up', async () => {
+    const watch = watchWith(20);
+    const places = [await join('a'), await join('b'), await join('c')];
+    const b = watch.until(show, 'b', places[1]!, { waitMs: 5000 });
+    const c = watch.until(show, 'c', places[2]!, { waitMs: 200 });
+    await queue.admit(show, Date.now() + 1000, { ...lease, admitPerSecond: 1000, maxActive: 2 });
+    expect(await b).to.include({ state: 'admitted' });
+    expect(await c).to.deep.include({ state: 'waiting', ahead: 0 });
+    expect(queue.lookUps).to.deep.equal([['b']]);
   });
 
   it('when the news says a member was admitted, then their wait ends at once, without a look-up', async () => {
@@ -116,5 +134,101 @@ describe('the queue watch (long polls)', () => {
       (error: Error) => error,
     );
     expect(failure?.message).to.equal('queue store down');
+  });
+});
+
+/** A listener that keeps what it is told. */
+class Heard implements PlaceListener {
+  places: MemberPlace[] = [];
+  failures: unknown[] = [];
+  drains = 0;
+  place(place: MemberPlace): void {
+    this.places.push(place);
+  }
+  failed(error: unknown): void {
+    this.failures.push(error);
+  }
+  drained(): void {
+    this.drains++;
+  }
+}
+
+describe('the queue watch (event streams)', () => {
+  let queue: CountingQueue;
+  let news: LocalBroadcast<Admissions>;
+  const watches: QueueWatch[] = [];
+  const watchWith = (periodMs: number, positionsPerSecond?: number) => {
+    const watch = new QueueWatch(queue as AdmissionQueue, lease, periodMs, systemClock, news, { positionsPerSecond, renewMs: 100 });
+    watches.push(watch);
+    return watch;
+  };
+  const join = (member: string) => queue.join(show, member, Date.now(), 0, lease);
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  beforeEach(() => {
+    queue = new CountingQueue();
+    news = new LocalBroadcast();
+  });
+  afterEach(() => watches.splice(0).forEach((watch) => watch.drain()));
+
+  it('when the news says a listener was admitted, then it hears it at once, and later ticks renew its lease by a look-up', async () => {
+    const watch = watchWith(20);
+    await join('a');
+    const waiting = await join('b');
+    const heard = new Heard();
+    watch.follow(show, 'b', waiting, heard);
+    await queue.admit(show, Date.now() + 1000, oneAtATime);
+    await queue.release(show, 'a');
+    const admitted = await queue.admit(show, Date.now() + 2000, oneAtATime);
+    news.announce({ showId: show, memberIds: admitted.admitted.map((m) => m.memberId), leaseExpiresAt: 123 });
+    expect(heard.places.at(-1)).to.deep.equal({ state: 'admitted', leaseExpiresAt: 123 });
+    await sleep(300);
+    expect(queue.lookUps.flat().filter((m) => m === 'b').length).to.be.greaterThan(0);
+  });
+
+  it('when positions change, then a listener is told at most once per spacing, and the spacing grows with the listeners', async () => {
+    const watch = watchWith(20, 2);
+    const members = ['a', 'b', 'c', 'd'];
+    const places = await Promise.all(members.map(join));
+    const heard = members.map(() => new Heard());
+    members.forEach((m, i) => watch.follow(show, m, places[i]!, heard[i]!));
+    // 4 listeners, 2 position events a second in all: each is told every 2 s
+    expect(watch.spacingMs()).to.equal(2000);
+    await sleep(600);
+    expect(heard.every((h) => h.places.length === 0)).to.equal(true);
+  });
+
+  it('when the queue closes, then every listener is told and let go', async () => {
+    const watch = watchWith(20);
+    const heard = new Heard();
+    watch.follow(show, 'a', await join('a'), heard);
+    await queue.close(show, 'sold_out', Date.now());
+    await sleep(100);
+    expect(heard.places).to.deep.equal([{ state: 'closed', reason: 'sold_out' }]);
+    expect(queue.lookUps).to.deep.equal([]);
+  });
+
+  it('when a listener leaves the queue on another connection, then it is looked up and told it is gone', async () => {
+    const watch = watchWith(20);
+    await join('a');
+    const heard = new Heard();
+    watch.follow(show, 'b', await join('b'), heard);
+    await queue.leave(show, 'b');
+    await sleep(100);
+    expect(heard.places).to.deep.equal([{ state: 'absent' }]);
+  });
+
+  it('when the glance fails, then listeners hear the failure; when the server drains, they are ended', async () => {
+    const watch = watchWith(20);
+    const failing = new Heard();
+    watch.follow(show, 'a', await join('a'), failing);
+    queue.failing = new Error('queue store down');
+    await sleep(100);
+    expect((failing.failures[0] as Error).message).to.equal('queue store down');
+    queue.failing = undefined;
+    const draining = new Heard();
+    watch.follow(show, 'b', await join('b'), draining);
+    watch.drain();
+    expect(draining.drains).to.equal(1);
   });
 });

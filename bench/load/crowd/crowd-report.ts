@@ -1,0 +1,202 @@
+import type { CrowdLayout, CrowdOptions } from './crowd-layout.js';
+import type { MemberRecord } from './crowd-protocol.js';
+
+/** A member the queue admitted (MembersAdmitted), in admission order. */
+export interface Admitted {
+  memberId: string;
+  at: number;
+}
+
+/** Once a second: the server's RSS and CPU, and the crowd as the clients see it. */
+export interface Sample {
+  at: number;
+  rssKb: number;
+  cpuTicks: number;
+  waiting: number;
+  joined: number;
+  streams: number;
+}
+
+export interface CrowdInputs {
+  records: MemberRecord[];
+  admitted: Admitted[];
+  samples: Sample[];
+  rssBefore: number;
+  startAt: number;
+  joinEnd: number;
+  endAt: number;
+  options: CrowdOptions;
+  maxActive: number;
+  /** Share of the run (from the first join) with every place taken. */
+  fullShare: number;
+  ticksPerSecond: number;
+}
+
+export interface CrowdFigures {
+  members: number;
+  joined: number;
+  errors: number;
+  joinP99: number;
+  joinSpanS: number;
+  streamsOpenS?: number;
+  streamP99?: number;
+  rssGrowthMb: number;
+  kbPerWaiter: number;
+  waitingWindowS: number;
+  averageWaiting: number;
+  cpuUsPerWaiterSecond: number;
+  coresPer100k: number;
+  admitted: number;
+  knownP50: number;
+  knownP99: number;
+  knownMax: number;
+  lost: number;
+  pace: number;
+  firstSecond: number;
+  inversions: number;
+  maxActive: number;
+  fullShare: number;
+  bought: number;
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** The table's figures from the members' records, the recorded admissions and the server samples. */
+export function crowdFigures(inputs: CrowdInputs): CrowdFigures {
+  const { records, admitted, samples } = inputs;
+  const joined = records.filter((r) => r.joinAt > 0);
+  const byId = new Map(records.map((r) => [r.memberId, r]));
+  const streams = records.filter((r) => r.streamAt > 0);
+  const firstSent = Math.min(...joined.map((r) => r.joinSentAt));
+  // the waiting window: from 2 s after every join was answered (or the last was due) to the end
+  const settled = samples.find((s) => s.at >= inputs.joinEnd && s.joined >= joined.length)?.at ?? inputs.joinEnd;
+  const window = samples.filter((s) => s.at >= settled + 2000 && s.at <= inputs.endAt);
+  let waiterSeconds = 0;
+  for (let i = 1; i < window.length; i++)
+    waiterSeconds += ((window[i]!.waiting + window[i - 1]!.waiting) / 2) * ((window[i]!.at - window[i - 1]!.at) / 1000);
+  const ticks = window.length > 1 ? window.at(-1)!.cpuTicks - window[0]!.cpuTicks : 0;
+  const cpuUs = (ticks / inputs.ticksPerSecond) * 1e6;
+  const peakRss = Math.max(...samples.filter((s) => s.at >= inputs.joinEnd).map((s) => s.rssKb));
+  const known = admitted.flatMap((a) => {
+    const record = byId.get(a.memberId);
+    return record && record.knownAt > 0 ? [record.knownAt - a.at] : [];
+  });
+  const lost = admitted.filter((a) => {
+    const record = byId.get(a.memberId);
+    return a.at < inputs.endAt - 3000 && (!record || (record.knownAt === 0 && !record.error));
+  }).length;
+  const firstAt = admitted[0]?.at ?? inputs.endAt;
+  const windowS = window.length > 1 ? (window.at(-1)!.at - window[0]!.at) / 1000 : 0;
+  return {
+    members: records.length,
+    joined: joined.length,
+    errors: records.filter((r) => r.error || r.joinAt === 0).length,
+    joinP99: percentile(
+      joined.map((r) => r.joinAt - r.joinSentAt),
+      99,
+    ),
+    joinSpanS: (Math.max(...joined.map((r) => r.joinAt)) - firstSent) / 1000,
+    ...(streams.length > 0
+      ? {
+          streamsOpenS: (Math.max(...streams.map((r) => r.streamAt)) - firstSent) / 1000,
+          streamP99: percentile(
+            streams.map((r) => r.streamAt - r.joinSentAt),
+            99,
+          ),
+        }
+      : {}),
+    rssGrowthMb: (peakRss - inputs.rssBefore) / 1024,
+    kbPerWaiter: (peakRss - inputs.rssBefore) / Math.max(1, joined.length),
+    waitingWindowS: windowS,
+    averageWaiting: windowS > 0 ? waiterSeconds / windowS : 0,
+    cpuUsPerWaiterSecond: waiterSeconds > 0 ? cpuUs / waiterSeconds : NaN,
+    coresPer100k: waiterSeconds > 0 ? ((cpuUs / waiterSeconds) * 100_000) / 1e6 : NaN,
+    admitted: admitted.length,
+    knownP50: percentile(known, 50),
+    knownP99: percentile(known, 99),
+    knownMax: Math.max(...known),
+    lost,
+    pace: admitted.filter((a) => a.at < inputs.endAt).length / Math.max(0.001, (inputs.endAt - firstAt) / 1000),
+    firstSecond: admitted.filter((a) => a.at < firstAt + 1000).length,
+    inversions: inversions(admitted, byId),
+    maxActive: inputs.maxActive,
+    fullShare: inputs.fullShare,
+    bought: records.filter((r) => r.boughtAt > 0).length,
+  };
+}
+
+/**
+ * Members overtaken: admitted after someone who started joining only once they had their answer
+ * (so whose place was surely behind theirs), or still waiting at the end behind such a member.
+ */
+function inversions(admitted: Admitted[], byId: Map<string, MemberRecord>): number {
+  let latestStart = 0;
+  let overtaken = 0;
+  const seen = new Set<string>();
+  for (const { memberId } of admitted) {
+    const record = byId.get(memberId);
+    seen.add(memberId);
+    if (!record || record.joinAt === 0) continue;
+    if (latestStart > record.joinAt) overtaken++;
+    latestStart = Math.max(latestStart, record.joinSentAt);
+  }
+  for (const record of byId.values()) {
+    if (seen.has(record.memberId) || record.joinAt === 0 || record.error) continue;
+    if (latestStart > record.joinAt) overtaken++;
+  }
+  return overtaken;
+}
+
+const f = (value: number | undefined, digits = 0) => (value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits));
+
+export function formatCrowd(
+  x: CrowdFigures,
+  context: { options: CrowdOptions; layout: CrowdLayout; loadAverage: string; reasons: Record<string, number> },
+): string {
+  const { options, layout } = context;
+  const rows: [string, string][] = [
+    ['members (joined / asked)', `${x.joined} / ${x.members}`],
+    [
+      'errors',
+      `${x.errors}${
+        Object.keys(context.reasons).length
+          ? ` (${Object.entries(context.reasons)
+              .map(([k, v]) => `${k} ×${v}`)
+              .join(', ')})`
+          : ''
+      }`,
+    ],
+    ['join p99 (ms); all answered within (s)', `${f(x.joinP99)}; ${f(x.joinSpanS, 1)}`],
+    ...(x.streamsOpenS !== undefined
+      ? ([['streams open: all within (s); join → stream p99 (ms)', `${f(x.streamsOpenS, 1)}; ${f(x.streamP99)}`]] as [string, string][])
+      : []),
+    ['server RSS growth (MB) ÷ members = KB per waiter', `${f(x.rssGrowthMb)} MB → **${f(x.kbPerWaiter, 1)} KB**`],
+    [
+      'server CPU per waiter-second (µs); 100,000 waiting cost (cores)',
+      `${f(x.cpuUsPerWaiterSecond, 1)} µs; ${f(x.coresPer100k, 2)} (over ${f(x.waitingWindowS)} s, ${f(x.averageWaiting)} waiting on average)`,
+    ],
+    [
+      'admitted; admission → member knows p50 / p99 / max (ms)',
+      `${x.admitted}; ${f(x.knownP50)} / **${f(x.knownP99)}** / ${f(x.knownMax)}`,
+    ],
+    ['admitted but never told (lost)', String(x.lost)],
+    [
+      'admission pace (per s) vs configured; in the first second',
+      `${f(x.pace)} vs ${options.admitPerSecond}; ${x.firstSecond}; every place taken ${f(x.fullShare * 100)} % of the time`,
+    ],
+    ['order inversions', String(x.inversions)],
+    ['max active vs maxActive', `${x.maxActive} vs ${options.maxActive}`],
+    ['bought', String(x.bought)],
+  ];
+  return [
+    `crowd, ${options.wait === 'sse' ? 'SSE' : 'long poll'}: ${options.members} members, ${layout.workers} server workers × ${layout.listeners} ports, ${layout.clients} client processes, ${layout.sourceAddresses.length} source addresses; joins over ${options.joinSeconds} s, then ${options.waitSeconds} s waiting; load average ${context.loadAverage}`,
+    '',
+    '| figure | value |',
+    '| --- | --- |',
+    ...rows.map(([k, v]) => `| ${k} | ${v} |`),
+  ].join('\n');
+}

@@ -1,0 +1,199 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import knexFactory from 'knex';
+import { redisNamespace } from '../../../src/infrastructure/redis/redis-namespace.js';
+import { freePortRun } from '../../../tests/support/free-port.js';
+import { prepareTarget } from '../target.js';
+import { crowdLayout, type CrowdOptions } from './crowd-layout.js';
+import type { ClientJob, ClientProgress, ClientResult, MemberRecord } from './crowd-protocol.js';
+import { crowdFigures, formatCrowd, type Admitted, type Sample } from './crowd-report.js';
+
+const log = (message: string) => console.error(`[crowd] ${message}`);
+const TICKS_PER_SECOND = 100;
+
+/**
+ * `npm run load -- crowd --members N`: N members join one queued show in a burst and wait (SSE or
+ * long poll) on several server workers, each on its own ports, from several client processes bound
+ * to several loopback addresses; admitted members buy one ticket. Prints one table.
+ */
+export async function runCrowd(options: CrowdOptions): Promise<void> {
+  const layout = crowdLayout(options);
+  log(
+    `${options.members} members: ${layout.workers} server workers × ${layout.listeners} ports, ${layout.clients} client processes, source addresses ${layout.sourceAddresses.join(' ')}`,
+  );
+  const portBase = await freePortRun(layout.workers * layout.listeners);
+  const target = await prepareTarget({
+    workers: layout.workers,
+    members: options.members,
+    shows: ['general-queue'],
+    capacity: options.members * 2,
+    maxPerMember: 4,
+    admitPerSecond: options.admitPerSecond,
+    maxActive: options.maxActive,
+    mysqlUrl: options.mysqlUrl,
+    redisUrl: options.redisUrl,
+    seedFile: options.seedFile,
+    env: {
+      WORKER_PORT_BASE: String(portBase),
+      WORKER_LISTENERS: String(layout.listeners),
+      // several workers on a shared MariaDB: waiting needs few connections
+      MYSQL_POOL_SIZE: process.env.MYSQL_POOL_SIZE ?? '6',
+    },
+  });
+  const show = target.seed.shows[0]!;
+  const serverPids = () => target.cpuGroups.server!();
+  const redis = new Redis(target.redisUrl);
+  const leasesKey = `onsale:${redisNamespace({ MYSQL_URL: target.databaseUrl, DATA_DIR: '', EVENTSTORE_URL: undefined })}:admission:{show:${show.id}}:leases`;
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 2000)); // the workers settle after seeding
+    const rssBefore = rssKb(serverPids());
+    log(`server processes ${serverPids().join(' ')}: RSS ${(rssBefore / 1024).toFixed(0)} MB before the crowd`);
+    const startAt = Date.now() + 3000 + layout.clients * 300;
+    const joinEnd = startAt + options.joinSeconds * 1000;
+    const endAt = joinEnd + options.waitSeconds * 1000;
+    const ports = Array.from({ length: layout.workers * layout.listeners }, (_, i) => portBase + i);
+    const members = target.seed.members.map((m, i) => ({
+      id: m.id,
+      accessToken: m.accessToken,
+      ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+    }));
+    const progress = new Map<number, ClientProgress>();
+    const samples: Sample[] = [];
+    let maxActive = 0;
+    const full = { samples: 0, full: 0 };
+    const activeTimer = setInterval(() => {
+      redis.zcard(leasesKey).then(
+        (n) => {
+          maxActive = Math.max(maxActive, n);
+          if (Date.now() < startAt + 1000) return;
+          full.samples++;
+          if (n >= options.maxActive) full.full++;
+        },
+        () => undefined,
+      );
+    }, 100);
+    const sampler = setInterval(() => {
+      const pids = serverPids();
+      const sum = <K extends 'waiting' | 'joined' | 'streams'>(key: K) => [...progress.values()].reduce((s, p) => s + p[key], 0);
+      samples.push({
+        at: Date.now(),
+        rssKb: rssKb(pids),
+        cpuTicks: cpuTicks(pids),
+        waiting: sum('waiting'),
+        joined: sum('joined'),
+        streams: sum('streams'),
+      });
+      const last = samples.at(-1)!;
+      if (samples.length % 5 === 0)
+        log(`joined ${last.joined}, waiting ${last.waiting}, streams ${last.streams}, server RSS ${(last.rssKb / 1024).toFixed(0)} MB`);
+    }, 1000);
+    const results = await Promise.all(
+      layout.slices.map(([from, to], c) =>
+        runClient(
+          {
+            showId: show.id,
+            members: members.slice(from, to),
+            offset: from,
+            ports,
+            sourceAddresses: layout.sourceAddresses,
+            wait: options.wait,
+            startAt,
+            joinSeconds: options.joinSeconds,
+            endAt,
+            buy: true,
+          },
+          (p) => progress.set(c, p),
+        ),
+      ),
+    );
+    clearInterval(sampler);
+    clearInterval(activeTimer);
+    const records: MemberRecord[] = results.flatMap((r) => r.records);
+    const reasons: Record<string, number> = {};
+    for (const r of results) for (const [k, v] of Object.entries(r.reasons)) reasons[k] = (reasons[k] ?? 0) + v;
+    const unanswered = records.filter((r) => r.joinAt === 0 && !r.error).length;
+    if (unanswered) reasons['join unanswered at the end'] = unanswered;
+    const admitted = await admissions(target.databaseUrl, show.id);
+    const figures = crowdFigures({
+      records,
+      admitted,
+      samples,
+      rssBefore,
+      startAt,
+      joinEnd,
+      endAt,
+      options,
+      maxActive,
+      fullShare: full.samples ? full.full / full.samples : 0,
+      ticksPerSecond: TICKS_PER_SECOND,
+    });
+    console.log(formatCrowd(figures, { options, layout, loadAverage: loadavg()[0]!.toFixed(1), reasons }));
+  } finally {
+    redis.disconnect();
+    await target.stop();
+  }
+}
+
+function runClient(job: ClientJob, onProgress: (p: ClientProgress) => void): Promise<ClientResult> {
+  const child: ChildProcess = fork(path.join(import.meta.dirname, 'crowd-client.ts'), [], {
+    execArgv: ['--import', 'tsx', '--max-old-space-size=2048'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.on('message', (message: ClientProgress | ClientResult) => {
+      if (message.type === 'progress') onProgress(message);
+      else resolve(message);
+    });
+    child.on('exit', (code) => (code ? reject(new Error(`a crowd client exited with ${code}`)) : undefined));
+    child.send(job);
+  });
+}
+
+/** Every admission the queue recorded, in order: (batch, place in batch) and when. */
+async function admissions(databaseUrl: string, showId: string): Promise<Admitted[]> {
+  const knex = knexFactory({ client: 'mysql2', connection: databaseUrl, pool: { min: 0, max: 1 } });
+  try {
+    const rows: { data: string | object }[] = await knex('events')
+      .select('data')
+      .where({ stream_id: `admission-${showId}`, type: 'MembersAdmitted' })
+      .orderBy('version');
+    const batches = rows.map(
+      (row) =>
+        (typeof row.data === 'string' ? JSON.parse(row.data) : row.data) as { batch: number; memberIds: string[]; admittedAt: string },
+    );
+    batches.sort((a, b) => a.batch - b.batch);
+    return batches.flatMap((b) => b.memberIds.map((memberId) => ({ memberId, at: Date.parse(b.admittedAt) })));
+  } finally {
+    await knex.destroy();
+  }
+}
+
+function rssKb(pids: number[]): number {
+  let sum = 0;
+  for (const pid of pids) {
+    try {
+      const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      sum += Number(match?.[1] ?? 0);
+    } catch {
+      // gone
+    }
+  }
+  return sum;
+}
+
+function cpuTicks(pids: number[]): number {
+  let sum = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      sum += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone
+    }
+  }
+  return sum;
+}
