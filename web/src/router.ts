@@ -9,12 +9,14 @@ const NotFoundPage = () => import('./pages/NotFoundPage.vue');
 const ReservationsPage = () => import('./pages/ReservationsPage.vue');
 const ShowPage = () => import('./pages/ShowPage.vue');
 const SignUpPage = () => import('./pages/SignUpPage.vue');
+const SetupPage = () => import('./pages/SetupPage.vue');
 const WaitingRoomPage = () => import('./pages/WaitingRoomPage.vue');
 
 const routes: RouteRecordRaw[] = [
   { path: '/', name: 'shows', component: ShowListPage, meta: { title: 'nav.shows' } },
   { path: '/login', name: 'login', component: LoginPage, meta: { title: 'auth.login.title' } },
   { path: '/signup', name: 'signup', component: SignUpPage, meta: { title: 'auth.signup.title' } },
+  { path: '/setup', name: 'setup', component: SetupPage, meta: { title: 'setup.title' } },
   { path: '/shows/:id', name: 'show', component: ShowPage, props: true },
   { path: '/shows/:id/queue', name: 'queue', component: WaitingRoomPage, props: true, meta: { auth: true, title: 'queue.title' } },
   { path: '/holds/:holdId', name: 'hold', component: HoldPage, props: true, meta: { auth: true, title: 'hold.title' } },

@@ -4,12 +4,14 @@ import { bookingRoutes } from './booking.routes.js';
 import { catalogRoutes } from './catalog.routes.js';
 import { memberRoutes } from './members.routes.js';
 import type { RouteSpec } from './route.js';
+import { setupRoutes } from './setup.routes.js';
 import { ticketRoutes } from './tickets.routes.js';
 
 /** Every module's routes, in one list: the API surface and the OpenAPI document come from here. */
 export function apiRoutes(container: DependencyContainer): RouteSpec<any, any, any>[] {
   return [
     ...memberRoutes(container),
+    ...setupRoutes(container),
     ...admissionRoutes(container),
     ...catalogRoutes(container),
     ...bookingRoutes(container),

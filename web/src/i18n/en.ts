@@ -221,4 +221,12 @@ export const en: Record<keyof typeof ko, string> = {
   'error.status.503': 'We are very busy. Please wait {wait} and try again.',
   'error.status.500': 'Something went wrong on our side. Please try again shortly.',
   'error.wait.soon': 'a moment',
+
+  'setup.title': 'Create the first admin',
+  'setup.intro': 'This store has no administrator yet. The account you create here becomes its admin; the link works once.',
+  'setup.submit': 'Create admin account',
+  'setup.done': 'Your admin account is ready.',
+  'setup.noToken': 'Open the setup link the server printed when it started.',
+  'error.SETUP.TOKEN_REFUSED': 'This setup link does not work. It may have expired or been used. Restart the server for a new one.',
+  'error.SETUP.DONE': 'This store already has an admin. Ask them to give you the role.',
 };
