@@ -14,13 +14,13 @@ async function demo(env: Record<string, string>, args: string[], until?: RegExp)
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let stopping = false;
   return new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`demo did not finish:\n${output}`)), 90_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (until?.test(output)) {
-        clearTimeout(timer);
-        child.once('exit', () => resolve(output));
+      if (!stopping && until?.test(output)) {
+        stopping = true;
         child.kill('SIGTERM');
       }
     };
@@ -28,7 +28,7 @@ async function demo(env: Record<string, string>, args: string[], until?: RegExp)
     child.stderr.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      if (code === 0) resolve(output);
+      if (code === 0 || stopping) resolve(output);
       else reject(new Error(`demo exited with ${code}:\n${output}`));
     });
   });
