@@ -4,6 +4,7 @@ import { bookingRoutes } from './booking.routes.js';
 import { catalogRoutes } from './catalog.routes.js';
 import { memberRoutes } from './members.routes.js';
 import type { RouteSpec } from './route.js';
+import { saleRoutes } from './sale.routes.js';
 import { setupRoutes } from './setup.routes.js';
 import { ticketRoutes } from './tickets.routes.js';
 
@@ -14,6 +15,7 @@ export function apiRoutes(container: DependencyContainer): RouteSpec<any, any, a
     ...setupRoutes(container),
     ...admissionRoutes(container),
     ...catalogRoutes(container),
+    ...saleRoutes(container),
     ...bookingRoutes(container),
     ...ticketRoutes(container),
   ];
