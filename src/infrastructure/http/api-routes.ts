@@ -1,4 +1,5 @@
 import type { DependencyContainer } from 'tsyringe';
+import { adminReservationRoutes } from './admin-reservations.routes.js';
 import { admissionRoutes } from './admission.routes.js';
 import { bookingRoutes } from './booking.routes.js';
 import { catalogRoutes } from './catalog.routes.js';
@@ -16,6 +17,7 @@ export function apiRoutes(container: DependencyContainer): RouteSpec<any, any, a
     ...admissionRoutes(container),
     ...catalogRoutes(container),
     ...saleRoutes(container),
+    ...adminReservationRoutes(container),
     ...bookingRoutes(container),
     ...ticketRoutes(container),
   ];
