@@ -10,6 +10,8 @@ const ReservationsPage = () => import('./pages/ReservationsPage.vue');
 const ShowPage = () => import('./pages/ShowPage.vue');
 const SignUpPage = () => import('./pages/SignUpPage.vue');
 const SetupPage = () => import('./pages/SetupPage.vue');
+const AdminShowsPage = () => import('./pages/admin/AdminShowsPage.vue');
+const AdminShowPage = () => import('./pages/admin/AdminShowPage.vue');
 const WaitingRoomPage = () => import('./pages/WaitingRoomPage.vue');
 
 const routes: RouteRecordRaw[] = [
@@ -21,6 +23,8 @@ const routes: RouteRecordRaw[] = [
   { path: '/shows/:id/queue', name: 'queue', component: WaitingRoomPage, props: true, meta: { auth: true, title: 'queue.title' } },
   { path: '/holds/:holdId', name: 'hold', component: HoldPage, props: true, meta: { auth: true, title: 'hold.title' } },
   { path: '/me/reservations', name: 'reservations', component: ReservationsPage, meta: { auth: true, title: 'reservations.title' } },
+  { path: '/admin', name: 'admin', component: AdminShowsPage, meta: { auth: true, title: 'admin.title' } },
+  { path: '/admin/shows/:id', name: 'admin-show', component: AdminShowPage, props: true, meta: { auth: true, title: 'admin.title' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundPage, meta: { title: 'notFound.title' } },
 ];
 

@@ -5,6 +5,7 @@ import { inventoryStreamId, ledgerStreamId, type HoldPlaced } from '../../domain
 import type { EventStore, RecordedEvent } from '../ports/event-store.js';
 import type { ReservationOwners } from '../ports/reservation-owners.js';
 import { TOKENS } from '../tokens.js';
+import type { MemberDirectory } from '../members/members.ports.js';
 
 /** One event in the history of a seat or a reservation: what, when, who, and the request that caused it. */
 export interface HistoryEntry {
@@ -14,7 +15,10 @@ export interface HistoryEntry {
   streamId: string;
   /** The member who acted, an admin acting for them (`onBehalfOf`), or `system` (expiry). */
   actor: string;
+  /** Their names, from the members read model (absent once a member withdrew). */
+  actorName?: string;
   onBehalfOf?: string;
+  onBehalfOfName?: string;
   correlationId?: string;
   holdId?: string;
   reservationId?: string;
@@ -41,7 +45,22 @@ export class BookingHistoryQuery {
   constructor(
     @inject(TOKENS.EventStore) private readonly store: EventStore,
     @inject(TOKENS.ReservationOwners) private readonly owners: ReservationOwners,
+    @inject(TOKENS.MemberDirectory) private readonly directory: MemberDirectory,
   ) {}
+
+  /** Adds the names of the members who acted (one look-up per member). */
+  private async named(entries: HistoryEntry[]): Promise<HistoryEntry[]> {
+    const ids = [...new Set(entries.flatMap((e) => [e.actor, e.onBehalfOf ?? 'system']))].filter(
+      (id) => id !== 'system' && id !== 'unknown',
+    );
+    const looked = await Promise.all(ids.map(async (id) => [id, (await this.directory.byId(id))?.name] as const));
+    const names = new Map(looked.filter((pair): pair is readonly [string, string] => typeof pair[1] === 'string'));
+    return entries.map((e) => ({
+      ...e,
+      ...(names.has(e.actor) ? { actorName: names.get(e.actor)! } : {}),
+      ...(e.onBehalfOf && names.has(e.onBehalfOf) ? { onBehalfOfName: names.get(e.onBehalfOf)! } : {}),
+    }));
+  }
 
   /** Seat `<section>-<row>-<number>` of a reserved show: its section's events naming it, and the ledger events of those holds. */
   async ofSeat(showId: string, seatId: string): Promise<HistoryEntry[]> {
@@ -55,7 +74,7 @@ export class BookingHistoryQuery {
     const ledgers = await Promise.all(
       [...new Set(holds.values())].map((memberId) => this.store.readStream(ledgerStreamId(showId, memberId))),
     );
-    return entries([...inventory, ...ledgers.flat().filter((e) => holds.has(dataOf(e).holdId ?? ''))], holds);
+    return this.named(entries([...inventory, ...ledgers.flat().filter((e) => holds.has(dataOf(e).holdId ?? ''))], holds));
   }
 
   /** A reservation: its member's ledger events of the hold behind it, and the inventory events of that hold. */
@@ -68,7 +87,7 @@ export class BookingHistoryQuery {
     const placed = ledger.find((e) => e.type === 'HoldPlaced');
     const parts = dataOf(placed).parts?.map((p) => p.part) ?? [];
     const inventory = await Promise.all(parts.map((part) => this.store.readStream(inventoryStreamId(ref.showId, part))));
-    return entries([...ledger, ...inventory.flat().filter((e) => dataOf(e).holdId === holdId)], new Map([[holdId, memberId]]));
+    return this.named(entries([...ledger, ...inventory.flat().filter((e) => dataOf(e).holdId === holdId)], new Map([[holdId, memberId]])));
   }
 }
 
@@ -100,7 +119,8 @@ function entries(events: RecordedEvent[], owners: Map<string, string>): HistoryE
         ...(data.holdId ? { holdId: data.holdId } : {}),
         ...(data.reservationId ? { reservationId: data.reservationId } : {}),
         ...(data.seats ? { seats: data.seats } : {}),
-        ...(typeof data.reason === 'string' ? { reason: data.reason } : {}),
+        // a release's reason (released, expired, cancelled) is its type's business; an admin's is theirs
+        ...(event.type === 'ReservationCancelled' && typeof data.reason === 'string' ? { reason: data.reason } : {}),
       };
     });
 }

@@ -92,7 +92,8 @@ for (const { mode, title } of MODES) {
       expect(ledger.map((e) => e.type)).to.deep.equal(['HoldPlaced', 'HoldConfirmed', 'ReservationCancelled']);
       expect(entries.map((e) => e.type)).to.include.members(['SeatsHeld', 'SeatsSold', 'SeatsReleased']);
       expect(entries.map((e) => e.position)).to.deep.equal([...entries.map((e) => e.position)].sort((a, b) => a - b));
-      expect(ledger[0]).to.include({ actor: buyer.id });
+      expect(ledger[0]).to.include({ actor: buyer.id, actorName: 'Booker' });
+      expect(entries.find((e) => e.type === 'SeatsReleased')).not.to.have.property('reason');
       expect(ledger[2]).to.include({
         actor: admin.id,
         onBehalfOf: buyer.id,
