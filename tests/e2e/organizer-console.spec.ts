@@ -109,6 +109,31 @@ describe('the organizer console: setup link, run the sale, reservations and hist
     await page.getByRole('button', { name: '입장 재개' }).click();
     await page.getByTestId('state').getByText('판매 중').waitFor();
     await onsale.until(`/api/shows/${queuedId}/queue`, waiter, (body) => body.state === 'admitted');
+    await page.goto(`${onsale.url}/admin/shows/${queuedId}/live`);
+    await page.getByText('입장 누적').waitFor();
+    await sleep(3000);
+    expect(await page.locator('.live-chart canvas').count()).to.equal(3);
+    await snap(page, '37-console-live-waiting-room');
+  });
+
+  it('when a second buyer books two seats, then the live dashboard shows them within two seconds, charted', async () => {
+    await page.goto(`${onsale.url}/admin/shows/${reservedId}/live`);
+    const sold = page.getByTestId('live-sold');
+    await sold.getByText('2 / 96').waitFor();
+    await sleep(3000); // a few samples on the charts first
+    const second = await onsale.member('이도윤');
+    const hold = await onsale.expect('POST', `/api/shows/${reservedId}/holds`, 201, {
+      token: second.token,
+      body: { seats: ['B-2-7', 'B-2-8'] },
+    });
+    await onsale.expect('POST', `/api/holds/${hold.holdId}/confirm`, 201, { token: second.token });
+    const booked = Date.now();
+    await sold.getByText('4 / 96').waitFor({ timeout: 2000 });
+    expect(Date.now() - booked).to.be.below(2000);
+    expect(await page.locator('.live-chart canvas').count()).to.equal(2);
+    await sleep(1500);
+    await expectAccessible(page);
+    await snap(page, '36-console-live');
   });
 
   it('when the admin finds the buyer, cancels for them with a reason, then the seat’s history lists hold → confirm → cancel', async () => {
@@ -137,7 +162,7 @@ describe('the organizer console: setup link, run the sale, reservations and hist
     await snapAt(row, '33-console-reservations');
     await snapAt(page.locator('#seat-history-title'), '34-console-seat-history');
     const { sold } = await onsale.expect('GET', `/api/shows/${reservedId}`, 200);
-    expect(sold).to.equal(0);
+    expect(sold).to.equal(2);
   });
 
   it('when a buyer opens the console, then they are told it is for administrators', async () => {

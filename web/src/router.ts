@@ -12,6 +12,7 @@ const SignUpPage = () => import('./pages/SignUpPage.vue');
 const SetupPage = () => import('./pages/SetupPage.vue');
 const AdminShowsPage = () => import('./pages/admin/AdminShowsPage.vue');
 const AdminShowPage = () => import('./pages/admin/AdminShowPage.vue');
+const AdminLivePage = () => import('./pages/admin/AdminLivePage.vue');
 const WaitingRoomPage = () => import('./pages/WaitingRoomPage.vue');
 
 const routes: RouteRecordRaw[] = [
@@ -25,6 +26,13 @@ const routes: RouteRecordRaw[] = [
   { path: '/me/reservations', name: 'reservations', component: ReservationsPage, meta: { auth: true, title: 'reservations.title' } },
   { path: '/admin', name: 'admin', component: AdminShowsPage, meta: { auth: true, title: 'admin.title' } },
   { path: '/admin/shows/:id', name: 'admin-show', component: AdminShowPage, props: true, meta: { auth: true, title: 'admin.title' } },
+  {
+    path: '/admin/shows/:id/live',
+    name: 'admin-live',
+    component: AdminLivePage,
+    props: true,
+    meta: { auth: true, title: 'admin.live.title' },
+  },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundPage, meta: { title: 'notFound.title' } },
 ];
 

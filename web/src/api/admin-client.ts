@@ -1,5 +1,6 @@
-import type { AdminShow, BuyerReservation, HistoryEntry, SaleControlPath } from './admin-types.js';
-import { ApiError, request, requestText } from './http.js';
+import type { AdminShow, BuyerReservation, HistoryEntry, SaleControlPath, SaleSample } from './admin-types.js';
+import { readEvents } from './sse.js';
+import { ApiError, openStream, request, requestText } from './http.js';
 
 /** The organizer console's calls (admin routes); the buyer's are in client.ts. */
 
@@ -38,6 +39,14 @@ export const adminApi = {
   salesCsv: (showId: string) => requestText(`/admin/shows/${path(showId)}/reservations.csv`),
 
   reservationHistory: (reservationId: string) => request<HistoryEntry[]>('GET', `/admin/reservations/${path(reservationId)}/history`),
+
+  /** The sale sampled every second, until the stream ends or `signal` aborts. */
+  async *live(showId: string, signal: AbortSignal): AsyncGenerator<SaleSample> {
+    const response = await openStream(`/admin/shows/${path(showId)}/live`, signal);
+    for await (const message of readEvents(response.body!)) {
+      if (message.event === 'sample') yield JSON.parse(message.data) as SaleSample;
+    }
+  },
 
   seatHistory: (showId: string, seat: string) => request<HistoryEntry[]>('GET', `/admin/shows/${path(showId)}/seats/${path(seat)}/history`),
 };

@@ -48,3 +48,21 @@ export interface HistoryEntry {
 }
 
 export type SaleControlPath = 'open' | 'pause' | 'resume' | 'close';
+
+/** One second of a sale (GET /api/admin/shows/:id/live). */
+export interface SaleSample {
+  at: string;
+  state: SaleState;
+  capacity: number;
+  sold: number;
+  held: number;
+  remaining: number;
+  waitingRoom: boolean;
+  waiting: number;
+  active: number;
+  admittedTotal: number;
+  abandonedTotal: number;
+  admitPerSecond: number;
+  maxActive: number;
+  paused: boolean;
+}
