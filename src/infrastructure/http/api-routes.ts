@@ -5,6 +5,7 @@ import { bookingRoutes } from './booking.routes.js';
 import { catalogRoutes } from './catalog.routes.js';
 import { memberRoutes } from './members.routes.js';
 import type { RouteSpec } from './route.js';
+import { liveSaleRoutes } from './live-sale.routes.js';
 import { saleRoutes } from './sale.routes.js';
 import { setupRoutes } from './setup.routes.js';
 import { ticketRoutes } from './tickets.routes.js';
@@ -17,6 +18,7 @@ export function apiRoutes(container: DependencyContainer): RouteSpec<any, any, a
     ...admissionRoutes(container),
     ...catalogRoutes(container),
     ...saleRoutes(container),
+    ...liveSaleRoutes(container),
     ...adminReservationRoutes(container),
     ...bookingRoutes(container),
     ...ticketRoutes(container),
