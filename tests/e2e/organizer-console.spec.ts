@@ -102,6 +102,12 @@ describe('the organizer console: setup link, run the sale, reservations and hist
     expect((await onsale.joinQueue(queuedId, waiter)).state).to.equal('waiting');
     await sleep(2000);
     expect((await onsale.expect('GET', `/api/shows/${queuedId}/queue`, 200, { token: waiter.token })).state).to.equal('waiting');
+    const waiting = await buyerContext(browser, 'ko', waiter);
+    const waitingPage = await waiting.newPage();
+    await waitingPage.goto(`${onsale.url}/shows/${queuedId}/queue`);
+    await waitingPage.getByTestId('queue-paused').waitFor();
+    await snap(waitingPage, '38-waiting-room-paused');
+    await waiting.close();
     await page.getByLabel('초당 입장 인원').fill('20');
     await page.getByRole('button', { name: '적용' }).click();
     await page.getByText('초당 20명').waitFor();

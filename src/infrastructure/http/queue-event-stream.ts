@@ -50,7 +50,7 @@ export function queueEventStream(options: QueueStreamOptions): { stream: PassThr
       }
       last = 'admitted';
     } else {
-      const key = `${view.position}:${view.etaSeconds}`;
+      const key = `${view.position}:${view.etaSeconds}:${view.paused === true}`;
       if (key !== last && (last === 'admitted' || Date.now() - positionSentAt >= (options.positionEveryMs ?? 1000))) {
         send('position', view);
         positionSentAt = Date.now();

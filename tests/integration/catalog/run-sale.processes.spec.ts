@@ -100,6 +100,7 @@ describe('running the sale over two server processes (MariaDB + Redis)', functio
     await sleep(1500);
     expect(await queueState(A, waiter, showId)).to.equal('waiting');
     expect(await queueState(B, waiter, showId)).to.equal('waiting');
+    expect((await procs.send(B, waiter, 'GET', `/api/shows/${showId}/queue`)).body.paused).to.equal(true);
     expect((await control(B, showId, 'resume')).body.show.state).to.equal('on-sale');
     expect(await msUntil(async () => (await queueState(A, waiter, showId)) === 'admitted')).to.be.below(1000);
   });

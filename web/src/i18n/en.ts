@@ -309,4 +309,5 @@ export const en: Record<keyof typeof ko, string> = {
   'admin.live.rate': 'Bookings per second',
   'admin.live.perSecond': 'per second',
   'admin.live.queue': 'Waiting room',
+  'queue.paused': 'The organizer has paused admissions for a moment. You keep your place, and it goes on as soon as they resume.',
 };

@@ -309,4 +309,5 @@ export const ko = {
   'admin.live.rate': '초당 예매',
   'admin.live.perSecond': '초당',
   'admin.live.queue': '대기열',
+  'queue.paused': '주최 측이 입장을 잠시 멈췄습니다. 순서는 그대로이며, 재개되면 바로 이어집니다.',
 };
