@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { ConfigError } from './infrastructure/config/config.js';
 import { backupCommand, restoreCommand } from './infrastructure/cli/backup.command.js';
+import { demoCommand } from './infrastructure/cli/demo.command.js';
 import { drawCommand } from './infrastructure/cli/draw.command.js';
 import { membersCommand } from './infrastructure/cli/members.command.js';
 import { migrateCommand } from './infrastructure/cli/migrate.command.js';
@@ -14,6 +15,7 @@ const program = new Command('onsale').description('onsale: event-sourced ticket 
 program.addCommand(migrateCommand());
 program.addCommand(projectionsCommand());
 program.addCommand(seedCommand());
+program.addCommand(demoCommand());
 program.addCommand(membersCommand());
 program.addCommand(drawCommand());
 program.addCommand(ticketsCommand());

@@ -37,6 +37,7 @@ export const TOKENS = {
   MemberKeyRing: Symbol('MemberKeyRing'),
   MemberDirectory: Symbol('MemberDirectory'),
   TokenIssuer: Symbol('TokenIssuer'),
+  SetupTokens: Symbol('SetupTokens'),
   TicketSigner: Symbol('TicketSigner'),
   ReservationOwners: Symbol('ReservationOwners'),
 } as const;

@@ -74,7 +74,7 @@ export async function buildContainer(config: Config, logger: Logger = createLogg
   registerProjections(container, { knex, eventStore, logger, lifecycle });
   container.register(TOKENS.RateLimiter, { useValue: createRateLimiter(redis, config) });
   await registerMembers(container, { config, knex, logger, redis, lifecycle });
-  registerCatalog(container, { knex, redis, eventStore });
+  registerCatalog(container, { knex, redis, eventStore, logger, lifecycle });
   registerAdmission(container, { config, redis, logger, lifecycle });
   registerBooking(container, { knex, redis, eventStore, logger, lifecycle });
   registerTickets(container, { knex });

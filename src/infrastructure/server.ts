@@ -12,6 +12,7 @@ import { createApp } from './http/app.js';
 import type { ReadinessCheck } from './http/readiness.js';
 import { webFrontEnd } from './http/static-web.js';
 import type { Lifecycle } from './lifecycle.js';
+import { announceFirstAdmin } from './members/first-admin-notice.js';
 import { createLogger, type Logger } from './logging/logger.js';
 
 /** Pending connections the kernel queues for us (capped by net.core.somaxconn). */
@@ -60,6 +61,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     { port, database: config.database, redis: config.REDIS_CLUSTER_NODES ? 'cluster' : Boolean(config.REDIS_URL) },
     'onsale listening',
   );
+  await announceFirstAdmin(container, config, port, logger);
   return {
     server,
     port,

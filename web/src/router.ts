@@ -9,16 +9,30 @@ const NotFoundPage = () => import('./pages/NotFoundPage.vue');
 const ReservationsPage = () => import('./pages/ReservationsPage.vue');
 const ShowPage = () => import('./pages/ShowPage.vue');
 const SignUpPage = () => import('./pages/SignUpPage.vue');
+const SetupPage = () => import('./pages/SetupPage.vue');
+const AdminShowsPage = () => import('./pages/admin/AdminShowsPage.vue');
+const AdminShowPage = () => import('./pages/admin/AdminShowPage.vue');
+const AdminLivePage = () => import('./pages/admin/AdminLivePage.vue');
 const WaitingRoomPage = () => import('./pages/WaitingRoomPage.vue');
 
 const routes: RouteRecordRaw[] = [
   { path: '/', name: 'shows', component: ShowListPage, meta: { title: 'nav.shows' } },
   { path: '/login', name: 'login', component: LoginPage, meta: { title: 'auth.login.title' } },
   { path: '/signup', name: 'signup', component: SignUpPage, meta: { title: 'auth.signup.title' } },
+  { path: '/setup', name: 'setup', component: SetupPage, meta: { title: 'setup.title' } },
   { path: '/shows/:id', name: 'show', component: ShowPage, props: true },
   { path: '/shows/:id/queue', name: 'queue', component: WaitingRoomPage, props: true, meta: { auth: true, title: 'queue.title' } },
   { path: '/holds/:holdId', name: 'hold', component: HoldPage, props: true, meta: { auth: true, title: 'hold.title' } },
   { path: '/me/reservations', name: 'reservations', component: ReservationsPage, meta: { auth: true, title: 'reservations.title' } },
+  { path: '/admin', name: 'admin', component: AdminShowsPage, meta: { auth: true, title: 'admin.title' } },
+  { path: '/admin/shows/:id', name: 'admin-show', component: AdminShowPage, props: true, meta: { auth: true, title: 'admin.title' } },
+  {
+    path: '/admin/shows/:id/live',
+    name: 'admin-live',
+    component: AdminLivePage,
+    props: true,
+    meta: { auth: true, title: 'admin.live.title' },
+  },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundPage, meta: { title: 'notFound.title' } },
 ];
 

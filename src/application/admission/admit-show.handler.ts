@@ -16,7 +16,7 @@ import { closedReason } from './queued-sale.js';
 
 export interface AdmitTickReport {
   showId: string;
-  phase: AdmitResult['phase'] | 'idle';
+  phase: AdmitResult['phase'] | 'idle' | 'paused';
   admitted: number;
   /** Members whose admission (by this tick, an earlier one or a refill) this tick recorded: each is recorded by one tick. */
   recorded: number;
@@ -59,6 +59,7 @@ export class AdmitShowHandler {
       await this.preQueue.commit(showId, now);
       return idle(showId, 'prequeue');
     }
+    if (sale.queue.paused) return this.paused(showId);
     let result = await this.queue.admit(showId, now, this.limits(sale));
     if (result.phase === 'prequeue' || result.phase === 'drawing') {
       await this.preQueue.draw(showId, now, sale.salesOpenAt.getTime());
@@ -89,7 +90,7 @@ export class AdmitShowHandler {
   async refill(showId: string): Promise<void> {
     const now = this.clock.now().getTime();
     const sale = await this.catalog.saleSettings(showId);
-    if (!sale?.queue.enabled || closedReason(sale, now) || now < sale.salesOpenAt.getTime()) return;
+    if (!sale?.queue.enabled || sale.queue.paused || closedReason(sale, now) || now < sale.salesOpenAt.getTime()) return;
     this.announce(showId, await this.queue.admit(showId, now, this.limits(sale)), now);
   }
 
@@ -150,6 +151,13 @@ export class AdmitShowHandler {
   private async highestRecordedBatch(showId: string): Promise<number> {
     const recorded = await this.events.readStream(admissionStream(showId));
     return Math.max(0, ...recorded.filter((e) => e.type === 'MembersAdmitted').map((e) => (e.data as MembersAdmitted['data']).batch));
+  }
+
+  /** Admissions paused by the organizer: nobody new is let in (nor drawn); admissions made before are still recorded. */
+  private async paused(showId: string): Promise<AdmitTickReport> {
+    const { recorded, recordError } = await this.recordAdmissions(showId);
+    const { active, waiting } = await this.queue.stats(showId);
+    return { showId, phase: 'paused', admitted: 0, recorded, recordError, expired: 0, active, waiting, etaErrors: [] };
   }
 
   private async closeFor(sale: SaleSettings, reason: string, now: number): Promise<AdmitTickReport> {

@@ -90,7 +90,7 @@ export class QueueFollower implements PlaceListener {
       }
       this.last = 'admitted';
     } else {
-      const key = `${view.position}:${view.etaSeconds}`;
+      const key = `${view.position}:${view.etaSeconds}:${view.paused === true}`;
       if (key !== this.last) {
         this.send('position', view, now);
         this.last = key;

@@ -15,6 +15,8 @@ export type QueueView =
       etaSeconds: number;
       etaHighSeconds?: number;
       opensAt?: string;
+      /** The organizer paused admissions: the place stays, the ETA holds only once they resume. */
+      paused?: boolean;
     }
   | { state: 'admitted'; admissionToken: string; expiresAt: string; tokenExpiresAt: string }
   | { state: 'closed'; reason: string };
@@ -51,6 +53,7 @@ export function toQueueView(place: Exclude<MemberPlace, { state: 'absent' }>, co
         position: place.ahead + 1,
         ahead: place.ahead,
         ...eta(context.wait, estimateWaitSeconds(place.ahead, sale.queue.admitPerSecond)),
+        ...(sale.queue.paused ? { paused: true } : {}),
       };
     case 'admitted': {
       const claims = admissionClaims(context.memberId, context.showId, now, context.tokenTtlSeconds);

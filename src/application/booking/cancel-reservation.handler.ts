@@ -15,15 +15,17 @@ export class CancelReservationHandler {
     @inject(TOKENS.ProjectionWaiter) private readonly waiter: ProjectionWaiter,
   ) {}
 
-  async handle(input: { reservationId: string; memberId: string; idempotencyKey?: string }): Promise<void> {
+  /** `by` and `reason`: an admin cancelling on the member's behalf (recorded in the event). */
+  async handle(input: { reservationId: string; memberId: string; idempotencyKey?: string; by?: string; reason?: string }): Promise<void> {
     const { reservationId, memberId } = input;
+    const onBehalf = input.by === undefined ? {} : { by: input.by, reason: input.reason };
     const request = { operation: 'cancel', target: { reservationId }, memberId, idempotencyKey: input.idempotencyKey };
     await this.holds.on(request, async (hold, showId) => {
       const outcome = await this.processor.execute({
         showId,
         memberId,
         parts: hold.parts.map((p) => p.part),
-        command: (now) => ({ type: 'CancelReservation', showId, memberId, reservationId, now }),
+        command: (now) => ({ type: 'CancelReservation', showId, memberId, reservationId, now, ...onBehalf }),
         result: () => null,
         eventId: (index) => derivedUuid('cancel-event', reservationId, String(index)),
       });

@@ -18,14 +18,15 @@ export class ChangeShowSaleHandler {
     @inject(TOKENS.Clock) private readonly clock: Clock,
   ) {}
 
-  async handle(showId: string, changes: SaleChanges): Promise<void> {
+  async handle(showId: string, changes: SaleChanges, by?: string): Promise<void> {
     const done = await this.processor.execute(showStreamId(showId), showDecider, {
       type: 'ChangeShowSale',
       showId,
       changes,
       now: this.clock.now(),
+      ...(by === undefined ? {} : { by }),
     });
-    this.shows.forget(showId);
+    this.shows.changed(showId);
     await this.waiter.waitFor(SHOWS_PROJECTION, done.position, READ_YOUR_WRITES_MS);
   }
 }

@@ -12,9 +12,16 @@ interface Entry {
   loading?: Promise<ShowState>;
 }
 
+/** Where processes tell each other that a show changed (best effort: the second's bound still holds). */
+export interface ShowChangeFeed {
+  announce(showId: string): void;
+  listen(listener: (showId: string) => void): void;
+}
+
 /**
  * Show states for the booking commands, read from the show's stream and kept for a second: sale
- * changes made in another process apply within that second (the unsafe ones are refused anyway).
+ * changes made in another process apply within that second (the unsafe ones are refused anyway),
+ * and at once where the change feed carries the news.
  */
 @injectable()
 export class ShowStates {
@@ -26,7 +33,10 @@ export class ShowStates {
   constructor(
     @inject(TOKENS.EventStore) private readonly store: EventStore,
     @inject(TOKENS.Clock) private readonly clock: Clock,
-  ) {}
+    private readonly feed?: ShowChangeFeed,
+  ) {
+    feed?.listen((showId) => this.entries.delete(showId));
+  }
 
   async get(showId: string): Promise<ShowState> {
     const entry = this.entries.get(showId);
@@ -43,9 +53,15 @@ export class ShowStates {
     return this.entries.get(showId)?.version ?? 0;
   }
 
-  /** Drops the cached state (after this process changed the show, or another one did). */
+  /** Drops the cached state (another process changed the show). */
   forget(showId: string): void {
     this.entries.delete(showId);
+  }
+
+  /** This process changed the show: drops the cached state here and, through the change feed, in every process. */
+  changed(showId: string): void {
+    this.entries.delete(showId);
+    this.feed?.announce(showId);
   }
 
   private async refresh(showId: string, entry: Entry | undefined): Promise<ShowState> {

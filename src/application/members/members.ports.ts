@@ -32,6 +32,8 @@ export interface MemberAccount {
 export interface MemberDirectory {
   byEmail(email: string): Promise<MemberAccount | undefined>;
   byId(memberId: string): Promise<MemberAccount | undefined>;
+  /** Whether any member has the admin role (the read model: a grant a moment old may be missing). */
+  hasAdmin(): Promise<boolean>;
   /** The member's current session epoch (briefly cached), or undefined when there is no such member. */
   sessionEpoch(memberId: string): Promise<number | undefined>;
   /** Drops what this process cached about the member (after a password change or withdrawal). */

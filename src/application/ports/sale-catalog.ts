@@ -3,7 +3,7 @@ export interface SaleSettings {
   showId: string;
   salesOpenAt: Date;
   salesCloseAt?: Date;
-  queue: { enabled: boolean; admitPerSecond: number; maxActive: number };
+  queue: { enabled: boolean; admitPerSecond: number; maxActive: number; paused?: boolean };
   /** Tickets still available (not held, not sold). */
   remaining: number;
 }

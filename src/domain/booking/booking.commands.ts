@@ -61,6 +61,9 @@ export interface CancelReservation {
   memberId: string;
   reservationId: string;
   now: Date;
+  /** An admin cancelling on the member's behalf, and why. */
+  by?: string;
+  reason?: string;
 }
 
 export type BookingCommand = HoldSeats | ConfirmHold | ReleaseHold | ExpireHold | CancelReservation;

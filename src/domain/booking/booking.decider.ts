@@ -161,6 +161,7 @@ function cancelReservation(command: CancelReservation, state: BookingState): Boo
         quantity: hold.quantity,
         total: hold.total,
         cancelledAt: command.now.toISOString(),
+        ...(command.by === undefined ? {} : { by: command.by, reason: command.reason ?? '' }),
       },
     },
   ];

@@ -77,6 +77,9 @@ export type ReservationCancelled = DomainEvent<
     quantity: number;
     total: number;
     cancelledAt: string;
+    /** Set when an admin cancelled on the member's behalf: their member id, and the reason they gave. */
+    by?: string;
+    reason?: string;
   }
 >;
 export type LedgerEvent = HoldPlaced | HoldConfirmed | HoldReleased | HoldExpired | ReservationCancelled;

@@ -25,3 +25,10 @@ export class UnsafeChange extends DomainError {
     super('conflict', 'CATALOG.UNSAFE_CHANGE', `${field} cannot change now: ${reason}`, { field });
   }
 }
+
+/** A run-the-sale control that does not apply to the sale as it stands (closing before opening, pausing no waiting room). */
+export class SaleControlRefused extends DomainError {
+  constructor(action: string, reason: string) {
+    super('conflict', 'CATALOG.SALE_CONTROL_REFUSED', `${action}: ${reason}`, { action });
+  }
+}

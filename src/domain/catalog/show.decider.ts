@@ -1,6 +1,7 @@
 import type { Decider } from '../shared/decider.js';
 import { InvalidShow, ShowAlreadyScheduled, ShowNotFound, UnsafeChange } from './catalog.errors.js';
-import type { ChangeShowSale, ScheduleShow, ShowCommand } from './show.commands.js';
+import type { ChangeShowSale, RunSale, ScheduleShow, ShowCommand } from './show.commands.js';
+import { runSaleChanges } from './run-sale.js';
 import type { SaleChanges, ShowDefinition, ShowEvent } from './show.events.js';
 import { checkSectionLayout } from './section-layout.rules.js';
 import { inventoryParts, type InventoryPart } from './show-layout.js';
@@ -27,6 +28,8 @@ export const showDecider: Decider<ShowState, ShowCommand, ShowEvent> = {
         return schedule(command, state);
       case 'ChangeShowSale':
         return change(command, state);
+      case 'RunSale':
+        return runSale(command, state);
       default: {
         const never: never = command;
         return never;
@@ -46,10 +49,23 @@ function schedule(command: ScheduleShow, state: ShowState): ShowEvent[] {
   return [{ type: 'ShowScheduled', data: { showId: command.showId, show: command.show, scheduledAt: command.now.toISOString() } }];
 }
 
+function runSale(command: RunSale, state: ShowState): ShowEvent[] {
+  if (!state.exists) throw new ShowNotFound(command.showId);
+  const changes = runSaleChanges(command, state.show);
+  if (!changes) return [];
+  checkDefinition(applyChanges(state.show, changes));
+  const { showId, by, now } = command;
+  return [{ type: 'ShowSaleChanged', data: { showId, changes, changedAt: now.toISOString(), by, action: command.control.action } }];
+}
+
 function change(command: ChangeShowSale, state: ShowState): ShowEvent[] {
   if (!state.exists) throw new ShowNotFound(command.showId);
-  const { changes } = command;
   const current = state.show;
+  // a settings change leaves a pause where it is: only the run-the-sale controls pause and resume
+  const changes =
+    command.changes.queue && current.queue.paused !== undefined
+      ? { ...command.changes, queue: { ...command.changes.queue, paused: current.queue.paused } }
+      : command.changes;
   const opened = command.now.getTime() >= Date.parse(current.salesOpenAt);
   if (opened) {
     if (changes.salesOpenAt !== undefined && Date.parse(changes.salesOpenAt) !== Date.parse(current.salesOpenAt)) {
@@ -63,7 +79,10 @@ function change(command: ChangeShowSale, state: ShowState): ShowEvent[] {
     }
   }
   checkDefinition(applyChanges(current, changes));
-  return [{ type: 'ShowSaleChanged', data: { showId: command.showId, changes, changedAt: command.now.toISOString() } }];
+  const by = command.by === undefined ? {} : { by: command.by };
+  return [
+    { type: 'ShowSaleChanged', data: { showId: command.showId, changes, changedAt: command.now.toISOString(), ...by, action: 'change' } },
+  ];
 }
 
 function checkDefinition(show: ShowDefinition): void {

@@ -29,6 +29,8 @@ export interface QueueSettings {
   enabled: boolean;
   admitPerSecond: number;
   maxActive: number;
+  /** The organizer paused admissions: people keep their places, nobody new is let in. Absent: false. */
+  paused?: boolean;
 }
 
 /** Everything an admin states about a show; times are ISO-8601 strings. */
@@ -55,6 +57,13 @@ export interface SaleChanges {
 }
 
 export type ShowScheduled = DomainEvent<'ShowScheduled', { showId: string; show: ShowDefinition; scheduledAt: string }>;
-export type ShowSaleChanged = DomainEvent<'ShowSaleChanged', { showId: string; changes: SaleChanges; changedAt: string }>;
+/** What the organizer did: a change of the show's settings, or one of the run-the-sale controls. */
+export type SaleAction = 'change' | 'open-now' | 'pause-admissions' | 'resume-admissions' | 'set-admission' | 'close-now';
+
+/** `by` (the admin's member id) and `action` are absent on changes recorded before they existed. */
+export type ShowSaleChanged = DomainEvent<
+  'ShowSaleChanged',
+  { showId: string; changes: SaleChanges; changedAt: string; by?: string; action?: SaleAction }
+>;
 
 export type ShowEvent = ShowScheduled | ShowSaleChanged;

@@ -48,3 +48,18 @@ export class TooManyShowRoles extends DomainError {
     );
   }
 }
+
+/** A setup link that was not issued by this store's servers, has been used, or expired. */
+export class SetupTokenRefused extends DomainError {
+  constructor(reason: 'invalid' | 'expired' | 'used') {
+    const why = { invalid: 'is not valid', expired: 'has expired (restart the server for a new one)', used: 'has been used' }[reason];
+    super('forbidden', 'SETUP.TOKEN_REFUSED', `This setup link ${why}`, { reason });
+  }
+}
+
+/** The store has an admin: setup links no longer work (an admin grants the role from then on). */
+export class SetupDone extends DomainError {
+  constructor() {
+    super('conflict', 'SETUP.DONE', 'This store has an admin already: ask them, or use `onsale members grant-admin`');
+  }
+}

@@ -11,6 +11,7 @@ import type { EventStore } from '../../application/ports/event-store.js';
 import { noTurns } from '../../application/ports/stream-turns.js';
 import { TOKENS } from '../../application/tokens.js';
 import { ReservationQueries } from '../../projections/reservations/reservations.queries.js';
+import { AdminReservationQueries } from '../../projections/reservations/admin-reservations.queries.js';
 import { SeatMapQueries } from '../../projections/seat-map/seat-map.queries.js';
 import { ShowQueries } from '../../projections/catalog/show.queries.js';
 import type { Config } from '../config/config.js';
@@ -48,6 +49,7 @@ export function registerBooking(container: DependencyContainer, parts: BookingPa
   const deadlines = redis ? new RedisHoldDeadlines(redis, namespace) : new MemoryHoldDeadlines();
   container.register(SeatMapQueries, { useValue: new SeatMapQueries(knex, cache, clock, shows) });
   container.register(ReservationQueries, { useValue: new ReservationQueries(knex) });
+  container.register(AdminReservationQueries, { useValue: new AdminReservationQueries(knex) });
   const idempotency = new SqlIdempotencyStore(knex);
   container.register(TOKENS.IdempotencyStore, { useValue: idempotency });
   container.register(TOKENS.HoldDeadlines, { useValue: deadlines });

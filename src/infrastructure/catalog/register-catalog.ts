@@ -12,11 +12,16 @@ import type { Knex } from '../database/knex.js';
 import { MemoryReadCache } from '../read-cache/memory-read-cache.js';
 import { RedisReadCache } from '../read-cache/redis-read-cache.js';
 import { redisNamespace } from '../redis/redis-namespace.js';
+import { LocalBroadcast, RedisBroadcast, type Broadcast } from '../broadcast.js';
+import type { Lifecycle } from '../lifecycle.js';
+import type { Logger } from '../logging/logger.js';
 
 export interface CatalogParts {
   knex: Knex;
   redis?: RedisClient;
   eventStore: EventStore;
+  logger: Logger;
+  lifecycle: Lifecycle;
 }
 
 /**
@@ -34,6 +39,16 @@ export function registerCatalog(container: DependencyContainer, parts: CatalogPa
   container.register(TOKENS.SaleCatalog, { useValue: shows });
   container.register(ShowQueries, { useValue: shows });
   container.register(SalesQueries, { useValue: new SalesQueries(knex) });
-  container.register(TOKENS.ShowStates, { useValue: new ShowStates(eventStore, clock) });
+  // a show changed by an admin in one process: every process drops its cached state at once
+  const changes: Broadcast<string> = redis
+    ? new RedisBroadcast(redis, {
+        channel: `onsale:${namespace}:shows:changed`,
+        encode: (showId) => showId,
+        decode: (showId) => showId,
+        onError: (err) => parts.logger.warn({ err }, 'show changes: redis error'),
+      })
+    : new LocalBroadcast();
+  parts.lifecycle.add({ name: 'show changes', start: () => undefined, stop: () => changes.close() });
+  container.register(TOKENS.ShowStates, { useValue: new ShowStates(eventStore, clock, changes) });
   container.register(StreamProcessor, { useValue: container.resolve(StreamProcessor) });
 }

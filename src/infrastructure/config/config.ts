@@ -76,6 +76,9 @@ const schema = z.object({
   WEB_DIR: z.string().optional(),
   /** Proxies in front whose X-Forwarded-For entries are trusted (1 behind our Nginx); 0 trusts none. */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** The first admin without the setup link: created at start-up when missing (see bootstrap-admin.handler.ts). */
+  ADMIN_EMAIL: z.string().trim().toLowerCase().max(254).pipe(z.email()).optional(),
+  ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').max(128).optional(),
 });
 
 export type Config = z.infer<typeof schema> & {
@@ -94,6 +97,7 @@ export const SECRET_FILE_VARIABLES = [
   'REDIS_PASSWORD',
   'JWT_SECRET',
   'ADMISSION_KEYS',
+  'ADMIN_PASSWORD',
 ] as const;
 
 /** Reads the configuration from the environment; every bad value is named in one message, never a secret's value. */
@@ -108,7 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const parsed = schema.safeParse(known);
   if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`));
-  if (parsed.success) problems.push(...redisProblems(parsed.data), ...testOnlyProblems(parsed.data, env));
+  if (parsed.success) problems.push(...redisProblems(parsed.data), ...testOnlyProblems(parsed.data, env), ...adminProblems(parsed.data));
   if (problems.length || !parsed.success) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   const data = parsed.data;
   return {
@@ -137,6 +141,12 @@ function redisProblems(data: z.infer<typeof schema>): string[] {
 function testOnlyProblems(data: z.infer<typeof schema>, env: NodeJS.ProcessEnv): string[] {
   if (data.ONSALE_TEST_DRAW_SEED === undefined || env.NODE_ENV !== 'production') return [];
   return ['  ONSALE_TEST_DRAW_SEED: refused with NODE_ENV=production (it makes every pre-queue draw predictable); for tests only'];
+}
+
+function adminProblems(data: z.infer<typeof schema>): string[] {
+  if (data.ADMIN_EMAIL && !data.ADMIN_PASSWORD) return ['  ADMIN_PASSWORD: required with ADMIN_EMAIL (or ADMIN_PASSWORD_FILE)'];
+  if (data.ADMIN_PASSWORD && !data.ADMIN_EMAIL) return ['  ADMIN_EMAIL: required with ADMIN_PASSWORD'];
+  return [];
 }
 
 /** Whether Redis is configured: one server (REDIS_URL) or a Cluster (REDIS_CLUSTER_NODES). */

@@ -90,8 +90,8 @@ export function catalogRoutes(container: DependencyContainer): RouteSpec<any, an
         ...notFound,
         409: { description: 'CATALOG.UNSAFE_CHANGE: not safe once sales have opened', schema: problem },
       },
-      handle: async ({ params, body }) => {
-        await change.handle(params.id, body);
+      handle: async ({ params, body, principal }) => {
+        await change.handle(params.id, body, principal.memberId);
         return { status: 200, body: await showOr404(params.id, true) };
       },
     }),

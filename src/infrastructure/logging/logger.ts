@@ -18,7 +18,11 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     redact: {
       paths: [
         // Two levels deep: a request body inside a logged object is covered too.
-        ...['password', 'currentPassword', 'newPassword', 'passwordHash', 'accessToken'].flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
+        ...['password', 'currentPassword', 'newPassword', 'passwordHash', 'accessToken', 'ADMIN_PASSWORD'].flatMap((key) => [
+          key,
+          `*.${key}`,
+          `*.*.${key}`,
+        ]),
         'req.headers.authorization',
         // ioredis puts the failed command on its errors: AUTH and HELLO carry the password
         'err.command.args',

@@ -9,6 +9,7 @@ import type { Lifecycle } from '../lifecycle.js';
 import type { Logger } from '../logging/logger.js';
 import { redisNamespace } from '../redis/redis-namespace.js';
 import { BoundedPasswordHasher } from './bounded-password-hasher.js';
+import { HmacSetupTokens } from './hmac-setup-tokens.js';
 import { JwtAuthenticator, JwtTokenIssuer } from './jwt-tokens.js';
 import { resolveJwtSecret } from './jwt-secret.js';
 import { ScryptPasswordHasher } from './scrypt-password-hasher.js';
@@ -37,5 +38,6 @@ export async function registerMembers(
   container.register(TOKENS.MemberKeyRing, { useValue: sqlMemberKeyRing });
   container.register(TOKENS.MemberDirectory, { useValue: directory });
   container.register(TOKENS.TokenIssuer, { useValue: new JwtTokenIssuer(secret) });
+  container.register(TOKENS.SetupTokens, { useValue: new HmacSetupTokens(secret) });
   container.register(TOKENS.Authenticator, { useValue: new JwtAuthenticator(secret, directory) });
 }

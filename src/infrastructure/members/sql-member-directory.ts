@@ -5,6 +5,7 @@ import { liveTableName } from '../../projections/table-names.js';
 import { ExpiringMap } from '../expiring-map.js';
 import { TickBatcher } from '../tick-batcher.js';
 import { ACCOUNTS } from '../../projections/members/members.projection.js';
+import { ADMIN_ROLE } from '../../domain/members/members.events.js';
 
 interface AccountRow {
   member_id: string;
@@ -50,6 +51,11 @@ export class SqlMemberDirectory implements MemberDirectory {
 
   async byId(memberId: string): Promise<MemberAccount | undefined> {
     return toAccount(await this.knex<AccountRow>(this.table).where({ member_id: memberId }).first());
+  }
+
+  async hasAdmin(): Promise<boolean> {
+    // roles is a JSON array of a few short names; an admin's holds the quoted name
+    return (await this.knex(this.table).where('roles', 'like', `%"${ADMIN_ROLE}"%`).first('member_id')) !== undefined;
   }
 
   async sessionEpoch(memberId: string): Promise<number | undefined> {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../../src/infrastructure/config/config.js';
+import type { Logger } from '../../../src/infrastructure/logging/logger.js';
 import { startServer, type RunningServer } from '../../../src/infrastructure/server.js';
 import { modeEnvironment, type Mode } from '../../support/mode-environment.js';
 
@@ -19,7 +20,7 @@ export class MembersServer {
     readonly env: Record<string, string>,
   ) {}
 
-  static async start(context: Mocha.Context, mode: Mode, extraEnv: Record<string, string> = {}): Promise<MembersServer> {
+  static async start(context: Mocha.Context, mode: Mode, extraEnv: Record<string, string> = {}, logger?: Logger): Promise<MembersServer> {
     const data = await modeEnvironment(context, mode, 'onsale_members');
     const env = {
       ...data.env,
@@ -29,7 +30,7 @@ export class MembersServer {
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       ...extraEnv,
     };
-    const running = await startServer(loadConfig(env));
+    const running = await startServer(loadConfig(env), logger);
     return new MembersServer(running, data.cleanup, env);
   }
 

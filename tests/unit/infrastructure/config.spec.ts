@@ -46,6 +46,13 @@ describe('configuration', () => {
       .and.matches(/REDIS_URL/);
   });
 
+  it('when ADMIN_EMAIL or ADMIN_PASSWORD comes alone, then the other is named as missing', () => {
+    expect(() => loadConfig({ ADMIN_EMAIL: 'ops@example.org' })).to.throw(/ADMIN_PASSWORD: required with ADMIN_EMAIL/);
+    expect(() => loadConfig({ ADMIN_PASSWORD: 'long enough password' })).to.throw(/ADMIN_EMAIL: required/);
+    const config = loadConfig({ ADMIN_EMAIL: ' Ops@Example.org ', ADMIN_PASSWORD_FILE: secretFile('long enough password\n') });
+    expect(config).to.include({ ADMIN_EMAIL: 'ops@example.org', ADMIN_PASSWORD: 'long enough password' });
+  });
+
   it('when a value is blank, then its default applies', () => {
     expect(loadConfig({ PORT: '  ' }).PORT).to.equal(3000);
   });

@@ -22,6 +22,10 @@ export interface LoginResult {
 export const api = {
   signUp: (body: { email: string; password: string; name: string }) => request<Member>('POST', '/members', { body }),
 
+  checkSetup: (token: string) => request<void>('GET', `/setup?token=${encodeURIComponent(token)}`),
+
+  setUpAdmin: (body: { token: string; email: string; password: string; name: string }) => request<Member>('POST', '/setup', { body }),
+
   logIn: (body: { email: string; password: string }) => request<LoginResult>('POST', '/auth/login', { body }),
 
   me: () => request<Member>('GET', '/members/me'),

@@ -104,3 +104,18 @@ export async function openStream(path: string, signal: AbortSignal): Promise<Res
   }
   return response;
 }
+
+/** An authenticated GET of a text file (the sales CSV): its content, or an ApiError. */
+export async function requestText(path: string): Promise<string> {
+  const headers: Record<string, string> = {};
+  const token = tokenSource();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let response: Response;
+  try {
+    response = await fetch(`/api${path}`, { headers });
+  } catch (error) {
+    throw networkError(error);
+  }
+  if (!response.ok) throw await toApiError(response);
+  return response.text();
+}

@@ -120,6 +120,7 @@ export function toQueueStatus(raw: Json | undefined): QueueStatus {
         etaSeconds: num(raw.etaSeconds),
         etaHighSeconds: num(raw.etaHighSeconds),
         opensAt: str(raw.opensAt),
+        ...(raw.paused === true ? { paused: true } : {}),
       };
     case 'admitted':
       return {

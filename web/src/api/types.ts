@@ -51,6 +51,8 @@ export type QueueStatus =
       /** When the wait is uncertain (places taken): its long end. */
       etaHighSeconds?: number;
       opensAt?: string;
+      /** The organizer paused admissions for now. */
+      paused?: boolean;
     }
   /** `expiresAt`: the lease, renewed by polling; `tokenExpiresAt`: the token, refreshed by each poll. */
   | { state: 'admitted'; admissionToken: string; expiresAt?: string; tokenExpiresAt?: string }

@@ -65,6 +65,13 @@ export function formatDate(iso: string | undefined): string {
   return new Intl.DateTimeFormat(intlLocale.value, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 
+/** Date and time to the second (histories: events a moment apart). */
+export function formatInstant(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(intlLocale.value, { dateStyle: 'short', timeStyle: 'medium' }).format(date);
+}
+
 export function formatDuration(totalSeconds: number): string {
   const seconds = Math.max(0, Math.round(totalSeconds));
   if (seconds < 60) return t('common.seconds', { n: seconds });

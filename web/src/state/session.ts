@@ -63,3 +63,12 @@ export const session = {
     sessionStorage.clear();
   },
 };
+
+// A session stored without the member (a token put there by hand, or an older version): fetch them
+// once, for the name in the header and the roles that show the console's link.
+if (current.value && !current.value.member) {
+  void api.me().then(
+    (member) => current.value && save({ ...current.value, member }),
+    () => undefined,
+  );
+}

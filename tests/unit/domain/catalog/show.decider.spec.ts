@@ -36,7 +36,7 @@ describe('the show decider', () => {
     const changes = { salesOpenAt: LATER(3600).toISOString(), maxTicketsPerMember: 2 };
     given([scheduled(reservedShow())])
       .when({ type: 'ChangeShowSale', showId: SHOW_ID, changes, now: before })
-      .then([{ type: 'ShowSaleChanged', data: { showId: SHOW_ID, changes, changedAt: before.toISOString() } }]);
+      .then([{ type: 'ShowSaleChanged', data: { showId: SHOW_ID, changes, changedAt: before.toISOString(), action: 'change' } }]);
   });
 
   for (const [what, changes] of [
@@ -55,7 +55,7 @@ describe('the show decider', () => {
     const changes = { maxTicketsPerMember: 6, queue: { enabled: false, admitPerSecond: 50, maxActive: 10 } };
     given([scheduled(reservedShow())])
       .when({ type: 'ChangeShowSale', showId: SHOW_ID, changes, now: LATER(1) })
-      .then([{ type: 'ShowSaleChanged', data: { showId: SHOW_ID, changes, changedAt: LATER(1).toISOString() } }]);
+      .then([{ type: 'ShowSaleChanged', data: { showId: SHOW_ID, changes, changedAt: LATER(1).toISOString(), action: 'change' } }]);
   });
 
   it('when the closing time falls after the start, then the change is invalid', () => {

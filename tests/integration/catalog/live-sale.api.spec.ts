@@ -1,0 +1,95 @@
+import { expect } from 'chai';
+import { BookingServer, MODES, showBody, twoSections } from '../booking/booking-server.js';
+
+/** Reads `sample` events of the live stream until `done` says so (or 10 s pass), then hangs up. */
+async function samplesUntil(
+  url: string,
+  token: string,
+  done: (sample: any, all: any[]) => boolean,
+): Promise<{ samples: any[]; ms: number }> {
+  const controller = new AbortController();
+  const started = performance.now();
+  const response = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+  expect(response.status).to.equal(200);
+  expect(response.headers.get('content-type')).to.match(/^text\/event-stream/);
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  const samples: any[] = [];
+  let buffer = '';
+  const timer = setTimeout(() => controller.abort(), 10_000);
+  try {
+    for (;;) {
+      const { value, done: ended } = await reader.read();
+      if (ended) break;
+      buffer += value;
+      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+        const data = /^data: (.*)$/m.exec(buffer.slice(0, end));
+        buffer = buffer.slice(end + 2);
+        if (!data) continue;
+        samples.push(JSON.parse(data[1]!));
+        if (done(samples.at(-1), samples)) return { samples, ms: performance.now() - started };
+      }
+    }
+  } catch {
+    // aborted after 10 s
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+  return { samples, ms: Infinity };
+}
+
+for (const { mode, title } of MODES) {
+  describe(`the live sale stream for the dashboard (${title})`, function () {
+    this.timeout(60_000);
+    let server: BookingServer;
+    let admin: { id: string; token: string };
+    let buyer: { id: string; token: string };
+    let showId: string;
+
+    before(async function () {
+      server = await BookingServer.start(this, mode);
+      admin = await server.member({ admin: true });
+      buyer = await server.member();
+      showId = (await server.request('POST', '/api/shows', { token: admin.token, body: showBody(twoSections) })).body.id;
+    });
+
+    after(async () => {
+      await server?.close();
+    });
+
+    const url = () => `http://127.0.0.1:${server.running.port}/api/admin/shows/${showId}/live`;
+
+    it('when the organizer listens, then a sample comes every second with sold, held, capacity and the waiting room', async () => {
+      const { samples } = await samplesUntil(url(), admin.token, (_, all) => all.length >= 2);
+      expect(samples.length).to.be.at.least(2);
+      expect(samples[0]).to.include({
+        state: 'on-sale',
+        capacity: 15,
+        sold: 0,
+        held: 0,
+        waiting: 0,
+        active: 0,
+        paused: false,
+        waitingRoom: false,
+      });
+      const gap = Date.parse(samples[1].at) - Date.parse(samples[0].at);
+      expect(gap).to.be.within(900, 1600);
+    });
+
+    it('when a buyer books two seats, then the stream shows them sold within two seconds', async () => {
+      const listening = samplesUntil(url(), admin.token, (sample) => sample.sold === 2);
+      const hold = await server.request('POST', `/api/shows/${showId}/holds`, { token: buyer.token, body: { seats: ['B-1-1', 'B-1-2'] } });
+      const booked = performance.now();
+      await server.request('POST', `/api/holds/${hold.body.holdId}/confirm`, { token: buyer.token });
+      const { samples } = await listening;
+      expect(samples.at(-1).sold).to.equal(2);
+      expect(performance.now() - booked).to.be.below(2000);
+    });
+
+    it('when a buyer asks for the stream, or the show does not exist, then 403 and 404', async () => {
+      expect((await fetch(url(), { headers: { authorization: `Bearer ${buyer.token}` } })).status).to.equal(403);
+      const missing = `http://127.0.0.1:${server.running.port}/api/admin/shows/no-such-show/live`;
+      expect((await fetch(missing, { headers: { authorization: `Bearer ${admin.token}` } })).status).to.equal(404);
+    });
+  });
+}
