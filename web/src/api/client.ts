@@ -1,7 +1,7 @@
 import { openStream, request } from './http.js';
 import { listOf, toConfirmation, toHold, toQueueStatus, toReservation, toSeatMap, toShow } from './normalise.js';
 import { readEvents } from './sse.js';
-import type { Confirmation, Hold, Member, QueueStatus, Reservation, SeatMap, Show } from './types.js';
+import type { Confirmation, Hold, Member, QueueStatus, Reservation, ReservationTickets, SeatMap, Show } from './types.js';
 
 /** Every call the front end makes: the only file that knows the API's paths and shapes. */
 
@@ -55,6 +55,9 @@ export const api = {
   async reservations(): Promise<Reservation[]> {
     return listOf(await request('GET', '/members/me/reservations'), 'reservations').map(toReservation);
   },
+
+  /** The reservation's e-tickets: a signed code and an SVG QR code each. */
+  tickets: (reservationId: string) => request<ReservationTickets>('GET', `/reservations/${path(reservationId)}/tickets`),
 
   cancelReservation: (id: string) => request<void>('DELETE', `/reservations/${path(id)}`, { idempotent: true }),
 

@@ -95,3 +95,20 @@ export interface Member {
   name: string;
   roles: string[];
 }
+
+/** One ticket of a reservation: a signed code and its QR code (both absent once it is cancelled). */
+export interface Ticket {
+  ticketId: string;
+  seat: string;
+  code?: string;
+  qrSvg?: string;
+  checkedInAt?: string;
+  gate?: string;
+}
+
+export interface ReservationTickets {
+  reservationId: string;
+  showId: string;
+  status: 'valid' | 'revoked';
+  tickets: Ticket[];
+}

@@ -161,6 +161,18 @@ export const en: Record<keyof typeof ko, string> = {
   'reservations.status.confirmed': 'Booked',
   'reservations.status.cancelled': 'Cancelled',
   'reservations.number': 'Booking {id}',
+  'reservations.showTickets': 'Show tickets ({n})',
+  'reservations.hideTickets': 'Hide tickets',
+  'reservations.print': 'Print tickets',
+
+  'tickets.of': 'Tickets for {show}',
+  'tickets.qrAlt': 'QR code to enter, {seat}',
+  'tickets.nOfM': 'Ticket {n} of {m}',
+  'tickets.valid': 'Valid for entry',
+  'tickets.used': 'Admitted at gate {gate}, {at}',
+  'tickets.revoked': 'This booking was cancelled: its tickets no longer admit.',
+  'tickets.showCode': 'Show the code (to type in)',
+  'tickets.generalAdmission': 'General admission',
 
   'notFound.title': 'Page not found',
 

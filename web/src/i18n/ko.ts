@@ -161,6 +161,18 @@ export const ko = {
   'reservations.status.confirmed': '예매 완료',
   'reservations.status.cancelled': '취소됨',
   'reservations.number': '예매 번호 {id}',
+  'reservations.showTickets': '티켓 보기 ({n}매)',
+  'reservations.hideTickets': '티켓 닫기',
+  'reservations.print': '티켓 인쇄',
+
+  'tickets.of': '{show} 티켓',
+  'tickets.qrAlt': '{seat} 입장 QR 코드',
+  'tickets.nOfM': '{m}매 중 {n}번째',
+  'tickets.valid': '입장 가능',
+  'tickets.used': '{at} {gate} 게이트에서 입장함',
+  'tickets.revoked': '취소된 예매라 티켓을 쓸 수 없습니다.',
+  'tickets.showCode': '코드 보기 (직접 입력용)',
+  'tickets.generalAdmission': '자유석',
 
   'notFound.title': '페이지를 찾을 수 없습니다',
 
