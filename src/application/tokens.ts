@@ -38,4 +38,6 @@ export const TOKENS = {
   TokenIssuer: Symbol('TokenIssuer'),
   TicketSigner: Symbol('TicketSigner'),
   ReservationOwners: Symbol('ReservationOwners'),
+  DoorLists: Symbol('DoorLists'),
+  CheckInMetrics: Symbol('CheckInMetrics'),
 } as const;

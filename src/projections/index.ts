@@ -1,6 +1,7 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { Projection } from './projection.js';
 import { bookingProjections } from './booking.projections.js';
+import { checkInsProjection } from './checkins/checkins.projection.js';
 import { catalogProjections } from './catalog/catalog.projections.js';
 import { TOKENS } from '../application/tokens.js';
 import type { MemberKeyRing } from './members/member-key-ring.js';
@@ -15,5 +16,6 @@ export function allProjections(container: DependencyContainer): Projection[] {
     membersProjection(container.resolve<MemberKeyRing>(TOKENS.MemberKeyRing)),
     ...catalogProjections(container),
     ...bookingProjections(container),
+    checkInsProjection,
   ];
 }
