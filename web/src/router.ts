@@ -7,6 +7,7 @@ const HoldPage = () => import('./pages/HoldPage.vue');
 const LoginPage = () => import('./pages/LoginPage.vue');
 const NotFoundPage = () => import('./pages/NotFoundPage.vue');
 const ReservationsPage = () => import('./pages/ReservationsPage.vue');
+const ScanPage = () => import('./pages/ScanPage.vue');
 const ShowPage = () => import('./pages/ShowPage.vue');
 const SignUpPage = () => import('./pages/SignUpPage.vue');
 const WaitingRoomPage = () => import('./pages/WaitingRoomPage.vue');
@@ -19,6 +20,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/shows/:id/queue', name: 'queue', component: WaitingRoomPage, props: true, meta: { auth: true, title: 'queue.title' } },
   { path: '/holds/:holdId', name: 'hold', component: HoldPage, props: true, meta: { auth: true, title: 'hold.title' } },
   { path: '/me/reservations', name: 'reservations', component: ReservationsPage, meta: { auth: true, title: 'reservations.title' } },
+  { path: '/scan', name: 'scan', component: ScanPage, meta: { auth: true, title: 'scan.title' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundPage, meta: { title: 'notFound.title' } },
 ];
 

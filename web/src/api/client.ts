@@ -1,7 +1,8 @@
 import { openStream, request } from './http.js';
 import { listOf, toConfirmation, toHold, toQueueStatus, toReservation, toSeatMap, toShow } from './normalise.js';
 import { readEvents } from './sse.js';
-import type { Confirmation, Hold, Member, QueueStatus, Reservation, ReservationTickets, SeatMap, Show } from './types.js';
+import type { DoorList } from '../door/door-check.js';
+import type { CheckedIn, Confirmation, Hold, Member, QueueStatus, Reservation, ReservationTickets, SeatMap, Show } from './types.js';
 
 /** Every call the front end makes: the only file that knows the API's paths and shapes. */
 
@@ -58,6 +59,12 @@ export const api = {
 
   /** The reservation's e-tickets: a signed code and an SVG QR code each. */
   tickets: (reservationId: string) => request<ReservationTickets>('GET', `/reservations/${path(reservationId)}/tickets`),
+
+  /** What an offline door scanner keeps of a show (staff). */
+  doorList: (showId: string) => request<DoorList>('GET', `/shows/${path(showId)}/door-list`),
+
+  /** Admits a ticket at a gate (staff): the server decides, exactly once. */
+  checkIn: (body: { code: string; gate: string; showId: string }) => request<CheckedIn>('POST', '/checkins', { body }),
 
   cancelReservation: (id: string) => request<void>('DELETE', `/reservations/${path(id)}`, { idempotent: true }),
 

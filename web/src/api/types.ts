@@ -112,3 +112,12 @@ export interface ReservationTickets {
   status: 'valid' | 'revoked';
   tickets: Ticket[];
 }
+
+/** A ticket admitted at the door (the TicketCheckedIn event). */
+export interface CheckedIn {
+  ticketId: string;
+  showId: string;
+  seat: string;
+  gate: string;
+  checkedInAt: string;
+}
