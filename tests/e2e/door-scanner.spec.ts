@@ -1,9 +1,12 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations, seriousOrWorse } from './support/axe.js';
 import { buyerContext } from './support/buyer-context.js';
 import { launchChromium } from './support/chromium.js';
 import { Onsale, reservedShow, type Member } from './support/onsale.js';
+import { qrVideo } from './support/fake-camera.js';
 import { PHONE, snap } from './support/screenshots.js';
 
 describe('the door scanner page /scan: verifies offline, queues, syncs (chromium, MariaDB + Redis)', function () {
@@ -143,5 +146,39 @@ describe('the door scanner page /scan: verifies offline, queues, syncs (chromium
     await other.goto(`${onsale.url}/scan`);
     expect(await other.getByTestId('staff-only').textContent()).to.contain('door staff');
     await notStaff.close();
+  });
+
+  it('when the camera sees a ticket’s QR code, then it is read (jsQR where the browser has no BarcodeDetector) and checked in', async function () {
+    const ticket = await onsale.expect('GET', `/api/reservations/${await onsale.book(showId, buyer, { seats: ['A-4-1'] })}/tickets`, 200, {
+      token: buyer.token,
+    });
+    const video = path.join(tmpdir(), `onsale-door-${process.pid}.y4m`);
+    qrVideo(video, ticket.tickets[0].code);
+    const cameraBrowser = await launchChromium(this, [
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${video}`,
+    ]);
+    try {
+      const staff = await buyerContext(cameraBrowser, 'en', door);
+      const camera = await staff.newPage();
+      await camera.goto(`${onsale.url}/scan`);
+      await camera.getByTestId('door-show').selectOption(showId);
+      await camera.getByTestId('door-gate').fill('West');
+      await camera.getByTestId('door-list').waitFor();
+      // Chromium on Linux has no BarcodeDetector, so this is the jsQR path
+      expect(await camera.evaluate("'BarcodeDetector' in window")).to.equal(false);
+      await camera.getByTestId('camera').click();
+      await camera.getByTestId('scan-seat').waitFor({ timeout: 20_000 });
+      expect(await camera.getByTestId('scan-verdict').textContent()).to.equal('ADMIT');
+      expect(await camera.getByTestId('scan-seat').textContent()).to.equal('A-4-1');
+      // held in front of the camera, the ticket is one scan, not a stream of "already used"
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(await camera.getByTestId('scan-verdict').textContent()).to.equal('ADMIT');
+      expect(await camera.getByTestId('recent-scan').count()).to.equal(1);
+      await staff.close();
+    } finally {
+      await cameraBrowser.close();
+    }
   });
 });
