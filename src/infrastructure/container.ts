@@ -21,6 +21,7 @@ import { registerProjections } from './projections/register-projections.js';
 import { createRateLimiter } from './rate-limit/create-rate-limiter.js';
 import { connectRedis } from './redis/connect-redis.js';
 import { systemClock, uuidGenerator } from './system-clock.js';
+import { registerMail } from './mail/register-mail.js';
 import { registerTickets } from './tickets/register-tickets.js';
 
 /**
@@ -74,6 +75,7 @@ export async function buildContainer(config: Config, logger: Logger = createLogg
   registerAdmission(container, { config, redis, logger, lifecycle });
   registerBooking(container, { knex, redis, eventStore, logger, lifecycle });
   registerTickets(container, { knex });
+  registerMail(container, { config, knex, lifecycle, logger });
 
   return container;
 }

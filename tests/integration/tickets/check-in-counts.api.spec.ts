@@ -78,7 +78,8 @@ for (const { mode, title } of MODES) {
       expect((await server.request('GET', `/api/shows/${showId}/checkins`, { token: admin.token })).body.checkedIn).to.equal(3);
 
       const metricsAfter = await (await fetch(`http://127.0.0.1:${server.running.port}/metrics`)).text();
-      const rise = (labels: string) => sample(metricsAfter, 'onsale_checkins_total', labels) - sample(metricsBefore, 'onsale_checkins_total', labels);
+      const rise = (labels: string) =>
+        sample(metricsAfter, 'onsale_checkins_total', labels) - sample(metricsBefore, 'onsale_checkins_total', labels);
       expect(rise('outcome="admitted"')).to.equal(3);
       expect(rise('outcome="TICKET.ALREADY_USED"')).to.equal(1);
     });
