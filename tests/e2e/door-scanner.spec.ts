@@ -111,12 +111,12 @@ describe('the door scanner page /scan: verifies offline, queues, syncs (chromium
       /^A-1-3: admitted here at .+\. Already used: .+, gate South 2$/,
     );
     await page.getByTestId('door-queued').waitFor({ state: 'detached' });
+    // the green "admitted offline" of the ticket that turned out a conflict is no longer on screen
+    expect(await page.getByTestId('scan-seat').count()).to.equal(0);
     const states = await page
       .getByTestId('recent-scan')
       .evaluateAll((items) => items.map((i) => (i as unknown as { dataset: { state: string } }).dataset.state));
     expect(states).to.deep.equal(['conflict', 'synced', 'synced']);
-    await page.getByTestId('conflicts').scrollIntoViewIfNeeded();
-    await snap(page, '25-scan-conflict');
 
     // The server admitted each ticket once: North 1 twice (one online, one synced), South 2 once.
     const counts = await onsale.until(`/api/shows/${showId}/checkins`, door, (body) => body.checkedIn === 3);
@@ -124,6 +124,11 @@ describe('the door scanner page /scan: verifies offline, queues, syncs (chromium
       ['North 1', 2],
       ['South 2', 1],
     ]);
+    // and the page shows the whole door's progress
+    await page.getByTestId('door-counts').getByText('3 of 3 in').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('door-counts').locator('li').allTextContents()).to.deep.equal(['North 1: 2', 'South 2: 1']);
+    await page.getByTestId('door-counts').scrollIntoViewIfNeeded();
+    await snap(page, '25-scan-conflict');
   });
 
   it('when the scanner is read in Korean on a phone, then it is accessible; a member who is not staff is told so', async () => {

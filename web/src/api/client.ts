@@ -2,7 +2,18 @@ import { openStream, request } from './http.js';
 import { listOf, toConfirmation, toHold, toQueueStatus, toReservation, toSeatMap, toShow } from './normalise.js';
 import { readEvents } from './sse.js';
 import type { DoorList } from '../door/door-check.js';
-import type { CheckedIn, Confirmation, Hold, Member, QueueStatus, Reservation, ReservationTickets, SeatMap, Show } from './types.js';
+import type {
+  CheckedIn,
+  ShowCheckIns,
+  Confirmation,
+  Hold,
+  Member,
+  QueueStatus,
+  Reservation,
+  ReservationTickets,
+  SeatMap,
+  Show,
+} from './types.js';
 
 /** Every call the front end makes: the only file that knows the API's paths and shapes. */
 
@@ -62,6 +73,9 @@ export const api = {
 
   /** What an offline door scanner keeps of a show (staff). */
   doorList: (showId: string) => request<DoorList>('GET', `/shows/${path(showId)}/door-list`),
+
+  /** How far the door is: admitted of sold, per gate (staff). */
+  checkIns: (showId: string) => request<ShowCheckIns>('GET', `/shows/${path(showId)}/checkins`),
 
   /** Admits a ticket at a gate (staff): the server decides, exactly once. */
   checkIn: (body: { code: string; gate: string; showId: string }) => request<CheckedIn>('POST', '/checkins', { body }),

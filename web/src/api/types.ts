@@ -121,3 +121,10 @@ export interface CheckedIn {
   gate: string;
   checkedInAt: string;
 }
+
+export interface ShowCheckIns {
+  showId: string;
+  checkedIn: number;
+  total: number;
+  gates: Array<{ gate: string; checkedIn: number; lastAt: string }>;
+}

@@ -8,7 +8,7 @@ import { parseTicketCode } from './ticket-code.js';
 import { verifySignature } from './verify-signature.js';
 
 export type ScanResult =
-  | { ok: true; seat: string; queued: boolean; at: number }
+  | { ok: true; seat: string; ticketId: string; queued: boolean; at: number }
   | { ok: false; seat?: string; code: string; gate?: string; checkedInAt?: string; at: number };
 
 const SYNC_EVERY_MS = 5000;
@@ -80,7 +80,7 @@ export function useDoor() {
       try {
         await api.checkIn({ code: entry.code, gate: entry.gate, showId: entry.showId });
         await record({ ...entry, state: 'synced' });
-        return (result.value = { ok: true, seat: scanned.seat, queued: false, at });
+        return (result.value = { ok: true, seat: scanned.seat, ticketId: scanned.ticketId, queued: false, at });
       } catch (error) {
         if (error instanceof ApiError && error.status !== 0 && error.status < 500) {
           const { gate: usedAt, checkedInAt } = error.problem as { gate?: string; checkedInAt?: string };
@@ -91,18 +91,21 @@ export function useDoor() {
     }
     if (!kept) return (result.value = { ok: false, seat: scanned.seat, code: 'DOOR.NO_LIST', at });
     await record(entry);
-    return (result.value = { ok: true, seat: scanned.seat, queued: true, at });
+    return (result.value = { ok: true, seat: scanned.seat, ticketId: scanned.ticketId, queued: true, at });
   }
 
   async function sync(): Promise<void> {
     if (syncing.value || queued.value.length === 0) return;
     syncing.value = true;
     try {
-      await syncScans(
+      const done = await syncScans(
         queued.value,
         (s) => api.checkIn({ code: s.code, gate: s.gate, showId: s.showId }),
         (s) => doorStore.saveScan(s),
       );
+      // A green "admitted offline" still on screen for a ticket the server refused would mislead: the conflicts list says it now.
+      const shown = result.value;
+      if (shown?.ok && done.some((s) => s.state === 'conflict' && s.ticketId === shown.ticketId)) result.value = undefined;
       scans.value = await doorStore.scans();
       await loadList();
     } finally {

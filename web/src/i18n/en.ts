@@ -211,6 +211,8 @@ export const en: Record<keyof typeof ko, string> = {
   'scan.conflicts': 'Conflicts when sending: {n}',
   'scan.conflictsHelp': 'Admitted here while offline, but refused by the server: the check-in recorded first stands. Please check these.',
   'scan.conflict': '{seat}: admitted here at {scanned}. {reason}',
+  'scan.counts': '{n} of {total} in',
+  'scan.gateCount': '{gate}: {n}',
   'scan.recent': 'Recent scans on this device',
   'scan.state.queued': 'Not sent',
   'scan.state.synced': 'Recorded',

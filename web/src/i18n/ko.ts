@@ -211,6 +211,8 @@ export const ko = {
   'scan.conflicts': '보낼 때 충돌한 입장 {n}건',
   'scan.conflictsHelp': '오프라인에서 입장시켰지만 서버가 받지 않은 티켓입니다. 먼저 기록된 입장이 유효하니 확인해 주세요.',
   'scan.conflict': '{seat}: 여기서 {scanned}에 입장시킴. {reason}',
+  'scan.counts': '입장 {n} / {total}명',
+  'scan.gateCount': '{gate}: {n}명',
   'scan.recent': '이 기기의 최근 스캔',
   'scan.state.queued': '보내기 전',
   'scan.state.synced': '기록됨',
