@@ -64,6 +64,8 @@ describe('the door scanner page /scan: verifies offline, queues, syncs (chromium
     await page.getByTestId('door-show').selectOption(showId);
     await page.getByTestId('door-gate').fill('North 1');
     await page.getByTestId('door-list').waitFor();
+    // the service worker keeps the page for a start without the network
+    await page.locator('[data-offline-ready="true"]').waitFor();
 
     await scan(codes[0]!);
     expect(await verdict()).to.equal('ADMIT');
@@ -96,6 +98,15 @@ describe('the door scanner page /scan: verifies offline, queues, syncs (chromium
     await scan(codes[1]!);
     expect(await verdict()).to.equal('DO NOT ADMIT');
     expect(await detail()).to.match(/gate North 1$/);
+
+    // Reloaded without a network, the scanner starts from its service worker, with its queue and lists from IndexedDB.
+    await page.reload();
+    await page.getByTestId('door-queued').waitFor();
+    expect(await page.getByTestId('door-queued').textContent()).to.equal('1 admitted, not sent yet');
+    expect(await page.getByTestId('door-list').textContent()).to.contain('Lists as of');
+    await scan(codes[1]!);
+    expect(await detail()).to.match(/gate North 1$/);
+
     await scan(codes[2]!);
     expect(await verdict()).to.equal('ADMIT');
     expect(await page.getByTestId('door-queued').textContent()).to.equal('2 admitted, not sent yet');
