@@ -25,6 +25,8 @@ interface CheckInInput {
   gate: string;
   staff: Principal;
   showId?: string;
+  /** When an offline scanner admitted it. */
+  scannedAt?: Date;
 }
 
 /** Attempts before a ticket whose streams keep moving is answered 409 by the last conflict. */
@@ -69,6 +71,7 @@ export class CheckInHandler {
       gate: input.gate,
       staff: { memberId: input.staff.memberId, roles: input.staff.roles },
       ...(input.showId ? { doorShowId: input.showId } : {}),
+      ...(input.scannedAt ? { scannedAt: input.scannedAt } : {}),
     };
     for (let attempt = 1; ; attempt++) {
       const loaded = await loadCheckIns(this.store, ticket.showId, memberId, ticket.reservationId);

@@ -39,6 +39,10 @@ const checkInBody = z.strictObject({
     .regex(/^[A-Za-z0-9 _.-]{1,40}$/, 'letters, digits, spaces, _ . -, at most 40')
     .describe('Which gate scanned it'),
   showId: z.string().min(1).max(64).optional().describe('The show this door admits to: a ticket for another show is refused'),
+  scannedAt: z.iso
+    .datetime()
+    .optional()
+    .describe('When an offline scanner admitted it: recorded as checkedInAt if within 24 hours (a later clock counts as now)'),
 });
 const checkedIn = z.object({
   ticketId: z.string(),
@@ -126,7 +130,8 @@ export function ticketRoutes(container: DependencyContainer): RouteSpec<any, any
       responses: {
         201: { description: 'Admitted: a TicketCheckedIn event', schema: checkedIn },
         400: {
-          description: 'HTTP.VALIDATION, TICKET.MALFORMED, TICKET.FORGED (the signature does not verify), TICKET.UNKNOWN_KEY',
+          description:
+            'HTTP.VALIDATION, TICKET.MALFORMED, TICKET.FORGED (the signature does not verify), TICKET.UNKNOWN_KEY, CHECKIN.SCAN_TOO_OLD',
           schema: problem,
         },
         ...unauthenticated,
@@ -143,6 +148,7 @@ export function ticketRoutes(container: DependencyContainer): RouteSpec<any, any
           gate: body.gate,
           staff: principal,
           ...(body.showId ? { showId: body.showId } : {}),
+          ...(body.scannedAt ? { scannedAt: new Date(body.scannedAt) } : {}),
         });
         const { position: _position, ...event } = done;
         return { status: 201, body: event, headers: noStore };

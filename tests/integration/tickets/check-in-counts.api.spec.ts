@@ -109,5 +109,22 @@ for (const { mode, title } of MODES) {
       // the cancelled ticket no longer counts as sold
       expect((await until(`/api/shows/${showId}/checkins`, door, (body) => body.total === 3)).total).to.equal(3);
     });
+
+    it('when an offline scanner sends a scan later, then it is recorded at the scan’s time (within a day), else 400 CHECKIN.SCAN_TOO_OLD', async () => {
+      const party = await reserve({ seats: ['A-2-1'] });
+      const stale = await server.request('POST', '/api/checkins', {
+        token: door.token,
+        body: { code: party.codes[0], gate: 'East', showId, scannedAt: new Date(Date.now() - 25 * 3600_000).toISOString() },
+      });
+      expect([stale.status, stale.body.code]).to.deep.equal([400, 'CHECKIN.SCAN_TOO_OLD']);
+      const scannedAt = new Date(Date.now() - 30 * 60_000).toISOString();
+      const late = await server.request('POST', '/api/checkins', {
+        token: door.token,
+        body: { code: party.codes[0], gate: 'East', showId, scannedAt },
+      });
+      expect(late.status, JSON.stringify(late.body)).to.equal(201);
+      expect(late.body.checkedInAt).to.equal(scannedAt);
+      expect(Date.parse(late.body.syncedAt)).to.be.closeTo(Date.now(), 60_000);
+    });
   });
 }

@@ -78,7 +78,7 @@ export const api = {
   checkIns: (showId: string) => request<ShowCheckIns>('GET', `/shows/${path(showId)}/checkins`),
 
   /** Admits a ticket at a gate (staff): the server decides, exactly once. */
-  checkIn: (body: { code: string; gate: string; showId: string }) => request<CheckedIn>('POST', '/checkins', { body }),
+  checkIn: (body: { code: string; gate: string; showId: string; scannedAt?: string }) => request<CheckedIn>('POST', '/checkins', { body }),
 
   cancelReservation: (id: string) => request<void>('DELETE', `/reservations/${path(id)}`, { idempotent: true }),
 

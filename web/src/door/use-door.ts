@@ -100,7 +100,8 @@ export function useDoor() {
     try {
       const done = await syncScans(
         queued.value,
-        (s) => api.checkIn({ code: s.code, gate: s.gate, showId: s.showId }),
+        // the scan's own time: the server records when the door admitted it
+        (s) => api.checkIn({ code: s.code, gate: s.gate, showId: s.showId, scannedAt: s.scannedAt }),
         (s) => doorStore.saveScan(s),
       );
       // A green "admitted offline" still on screen for a ticket the server refused would mislead: the conflicts list says it now.

@@ -206,6 +206,7 @@ export const en: Record<keyof typeof ko, string> = {
   'scan.reason.TICKET.KEY_RETIRED': 'Code under a retired key: the buyer should open their ticket again',
   'scan.reason.TICKET.NOT_FOUND': 'No such ticket',
   'scan.reason.CHECKIN.NOT_STAFF': 'You are not door staff of this show',
+  'scan.reason.CHECKIN.SCAN_TOO_OLD': 'An offline scan more than a day old was not recorded: scan it again',
   'scan.reason.DOOR.NO_LIST': 'Offline with no list: cannot check',
   'scan.reason.other': 'Refused ({code})',
   'scan.conflicts': 'Conflicts when sending: {n}',

@@ -206,6 +206,7 @@ export const ko = {
   'scan.reason.TICKET.KEY_RETIRED': '폐기된 키의 코드: 구매자가 티켓을 다시 열어야 합니다',
   'scan.reason.TICKET.NOT_FOUND': '없는 티켓',
   'scan.reason.CHECKIN.NOT_STAFF': '이 공연의 스태프가 아닙니다',
+  'scan.reason.CHECKIN.SCAN_TOO_OLD': '하루가 지난 오프라인 스캔이라 기록되지 않았습니다: 다시 스캔하세요',
   'scan.reason.DOOR.NO_LIST': '오프라인인데 명단이 없어 확인할 수 없습니다',
   'scan.reason.other': '거절됨 ({code})',
   'scan.conflicts': '보낼 때 충돌한 입장 {n}건',
