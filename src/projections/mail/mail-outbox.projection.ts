@@ -31,12 +31,17 @@ export function mailOutboxProjection(now: () => number): Projection {
 }
 
 async function apply(events: RecordedEvent[], { trx }: ProjectionContext, now: number): Promise<void> {
-  const accounts = liveTableName(MEMBERS_PROJECTION, ACCOUNTS);
-  for (const event of events) {
-    if (now - new Date(event.metadata.recordedAt).getTime() > MAIL_MAX_AGE_MS) continue;
+  const recent = events.filter((event) => now - new Date(event.metadata.recordedAt).getTime() <= MAIL_MAX_AGE_MS);
+  if (recent.length === 0) return;
+  // one look-up per batch, not per event: a replay of many bookings stays a few queries
+  const memberIds = [...new Set(recent.map((event) => (event.data as { memberId: string }).memberId))];
+  const rows = (await trx(liveTableName(MEMBERS_PROJECTION, ACCOUNTS))
+    .whereIn('member_id', memberIds)
+    .select('member_id', 'email', 'name')) as Array<{ member_id: string; email: string; name: string }>;
+  const members = new Map(rows.map((row) => [row.member_id, row]));
+  for (const event of recent) {
     const data = event.data as Record<string, unknown> & { memberId: string };
-    const member = (await trx(accounts).where({ member_id: data.memberId }).first('email', 'name')) as
-      { email: string; name: string } | undefined;
+    const member = members.get(data.memberId);
     if (!member) continue; // withdrawn since: nobody to write to
     const { passwordHash: _secret, ...facts } = data;
     await insertIgnore(trx, {
