@@ -40,4 +40,5 @@ export const TOKENS = {
   ReservationOwners: Symbol('ReservationOwners'),
   DoorLists: Symbol('DoorLists'),
   CheckInMetrics: Symbol('CheckInMetrics'),
+  WithdrawalNotices: Symbol('WithdrawalNotices'),
 } as const;

@@ -88,6 +88,12 @@ export function renderMail(mail: OutboxMail, context: MailContext): RenderedMail
         ko: ['계정의 비밀번호가 바뀌었고, 다른 기기의 로그인은 끝났습니다. 직접 바꾸지 않았다면 바로 비밀번호를 재설정해 주세요.'],
         en: ['Your password was changed and you were logged out elsewhere. If this was not you, reset your password now.'],
       });
+    case 'account-withdrawn':
+      return bilingual(mail, {
+        subject: ['탈퇴가 완료되었습니다', 'Your account is closed'],
+        ko: ['onsale 탈퇴가 완료되었습니다. 이름과 이메일 주소는 지워졌고, 이 메일을 보낸 뒤 저희에게 남지 않습니다.'],
+        en: ['Your onsale account is closed. Your name and address are erased; once this mail is sent we keep neither.'],
+      });
     default: {
       const never: never = mail.kind;
       throw new Error(`Unknown mail kind ${JSON.stringify(never)}`);

@@ -19,6 +19,9 @@ export function registerMail(
 ): void {
   const outbox = new SqlMailOutbox(parts.knex);
   container.register(SqlMailOutbox, { useValue: outbox });
+  container.register(TOKENS.WithdrawalNotices, {
+    useValue: { queue: (notice: Parameters<SqlMailOutbox['queue']>[0]) => outbox.queue(notice) },
+  });
   const sender = new OutboxMailSender(
     outbox,
     createMailTransport(parts.config.SMTP_URL, parts.config.DATA_DIR),

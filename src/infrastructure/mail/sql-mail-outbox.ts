@@ -16,6 +16,30 @@ export class SqlMailOutbox {
   constructor(private readonly knex: Knex) {}
 
   /**
+   * The withdrawal's own mail (see WithdrawalNotices). The member's other mails waiting here are
+   * dropped: nobody is left to write to, and nothing but this notice may keep the address.
+   */
+  async queue(notice: { id: string; memberId: string; email: string; name: string }, now = Date.now()): Promise<void> {
+    await this.knex.transaction(async (trx) => {
+      await trx('mail_outbox').where({ member_id: notice.memberId }).whereNot({ id: notice.id }).delete();
+      await trx('mail_outbox')
+        .insert({
+          id: notice.id,
+          kind: 'account-withdrawn',
+          member_id: notice.memberId,
+          to_email: notice.email,
+          to_name: notice.name,
+          data: '{}',
+          created_at: now,
+          due_at: now,
+          attempts: 0,
+        })
+        .onConflict('id')
+        .ignore();
+    });
+  }
+
+  /**
    * Up to `limit` unsent mails that are due, each moved `leaseMs` into the future by this claim
    * (a conditional update, so two senders never take the same mail at once). A sender that dies
    * before marking a mail sent leaves it to come back after the lease: sent at least once.
@@ -48,8 +72,9 @@ export class SqlMailOutbox {
     return claimed;
   }
 
+  /** Sent: the address and name go with it, so that the outbox keeps personal data only while a mail waits. */
   async markSent(id: string, now: number): Promise<void> {
-    await this.knex('mail_outbox').where({ id }).update({ sent_at: now, last_error: null });
+    await this.knex('mail_outbox').where({ id }).update({ sent_at: now, last_error: null, to_email: '', to_name: '' });
   }
 
   async failed(id: string, retryAt: number, error: string): Promise<void> {

@@ -88,6 +88,23 @@ for (const { mode, title } of MODES) {
       expect(sink.received.filter((m) => m.to.includes(email))).to.have.length(1);
     });
 
+    it('when a member withdraws, then they get a closing mail, and once it is sent the outbox keeps neither their address nor name', async () => {
+      const member = await server.member();
+      const email = await emailOf(member);
+      expect((await server.request('DELETE', '/api/members/me', { token: member.token })).status).to.equal(204);
+      const mail = await sink.mailTo(email, (m) => m.subject.includes('account is closed'));
+      expect(mail.subject).to.equal('[onsale] 탈퇴가 완료되었습니다 / Your account is closed');
+      const knex = server.running.container.resolve<Knex>(TOKENS.Knex);
+      const end = Date.now() + 5000;
+      let row = await knex('mail_outbox').where({ member_id: member.id, kind: 'account-withdrawn' }).first();
+      while (row?.sent_at === null && Date.now() < end) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        row = await knex('mail_outbox').where({ member_id: member.id, kind: 'account-withdrawn' }).first();
+      }
+      expect(row.sent_at).to.not.equal(null);
+      expect([row.to_email, row.to_name]).to.deep.equal(['', '']);
+    });
+
     it('when the sender stops between sending a mail and recording it, then the mail is sent again (same Message-ID), and then recorded', async () => {
       const knex = server.running.container.resolve<Knex>(TOKENS.Knex);
       // Far in the future, so that the server's own sender leaves it to the one under test.
