@@ -40,4 +40,7 @@ export const TOKENS = {
   SetupTokens: Symbol('SetupTokens'),
   TicketSigner: Symbol('TicketSigner'),
   ReservationOwners: Symbol('ReservationOwners'),
+  DoorLists: Symbol('DoorLists'),
+  CheckInMetrics: Symbol('CheckInMetrics'),
+  WithdrawalNotices: Symbol('WithdrawalNotices'),
 } as const;

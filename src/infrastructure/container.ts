@@ -23,6 +23,7 @@ import { connectRedis } from './redis/connect-redis.js';
 import { clusterReady } from './redis/cluster-ready.js';
 import { isCluster } from './redis/redis-client.js';
 import { systemClock, uuidGenerator } from './system-clock.js';
+import { registerMail } from './mail/register-mail.js';
 import { registerTickets } from './tickets/register-tickets.js';
 
 /**
@@ -78,6 +79,7 @@ export async function buildContainer(config: Config, logger: Logger = createLogg
   registerAdmission(container, { config, redis, logger, lifecycle });
   registerBooking(container, { knex, redis, eventStore, logger, lifecycle });
   registerTickets(container, { knex });
+  registerMail(container, { config, knex, lifecycle, logger });
 
   return container;
 }

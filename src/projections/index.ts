@@ -1,6 +1,9 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { Projection } from './projection.js';
 import { bookingProjections } from './booking.projections.js';
+import { checkInsProjection } from './checkins/checkins.projection.js';
+import type { Clock } from '../application/ports/clock.js';
+import { mailOutboxProjection } from './mail/mail-outbox.projection.js';
 import { catalogProjections } from './catalog/catalog.projections.js';
 import { TOKENS } from '../application/tokens.js';
 import type { MemberKeyRing } from './members/member-key-ring.js';
@@ -15,5 +18,7 @@ export function allProjections(container: DependencyContainer): Projection[] {
     membersProjection(container.resolve<MemberKeyRing>(TOKENS.MemberKeyRing)),
     ...catalogProjections(container),
     ...bookingProjections(container),
+    checkInsProjection,
+    mailOutboxProjection(() => container.resolve<Clock>(TOKENS.Clock).now().getTime()),
   ];
 }

@@ -7,6 +7,7 @@ const HoldPage = () => import('./pages/HoldPage.vue');
 const LoginPage = () => import('./pages/LoginPage.vue');
 const NotFoundPage = () => import('./pages/NotFoundPage.vue');
 const ReservationsPage = () => import('./pages/ReservationsPage.vue');
+const ScanPage = () => import('./pages/ScanPage.vue');
 const ShowPage = () => import('./pages/ShowPage.vue');
 const SignUpPage = () => import('./pages/SignUpPage.vue');
 const SetupPage = () => import('./pages/SetupPage.vue');
@@ -33,6 +34,7 @@ const routes: RouteRecordRaw[] = [
     props: true,
     meta: { auth: true, title: 'admin.live.title' },
   },
+  { path: '/scan', name: 'scan', component: ScanPage, meta: { auth: true, title: 'scan.title' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundPage, meta: { title: 'notFound.title' } },
 ];
 

@@ -1,5 +1,6 @@
 import { inject, injectable } from 'tsyringe';
 import type { Clock } from '../ports/clock.js';
+import type { WithdrawalNotices } from '../ports/withdrawal-notices.js';
 import { TOKENS } from '../tokens.js';
 import { MemberStream } from './member-stream.js';
 import { MembersReadModel } from './members-read-model.js';
@@ -19,14 +20,23 @@ export class WithdrawHandler {
     @inject(TOKENS.PersonalDataVault) private readonly vault: PersonalDataVault,
     @inject(MemberStream) private readonly stream: MemberStream,
     @inject(MembersReadModel) private readonly readModel: MembersReadModel,
+    @inject(TOKENS.WithdrawalNotices) private readonly notices: WithdrawalNotices,
   ) {}
 
   async handle(memberId: string): Promise<void> {
+    let member: { email: string; name: string } | undefined;
     const executed = await this.stream.execute(
       memberId,
       { type: 'Withdraw', data: { memberId }, metadata: { now: this.clock.now() } },
-      (state) => ({ releases: state.status === 'active' ? [{ scope: EMAIL_CLAIM_SCOPE, value: state.email }] : [] }),
+      (state) => {
+        member = state.status === 'active' ? { email: state.email, name: state.name } : undefined;
+        return { releases: member ? [{ scope: EMAIL_CLAIM_SCOPE, value: member.email }] : [] };
+      },
     );
+    // The last moment the address is known; the outbox forgets it once the mail is sent.
+    if (member && executed.events.length > 0) {
+      await this.notices.queue({ id: `${memberId}:${executed.position}:account-withdrawn`, memberId, ...member });
+    }
     await this.vault.destroyKey(memberId);
     await this.readModel.caughtUp(memberId, executed.position);
   }

@@ -1,10 +1,12 @@
 import { inject, injectable } from 'tsyringe';
+import { DomainError } from '../../domain/shared/domain-error.js';
 import { checkInDecider } from '../../domain/tickets/check-in.decider.js';
 import { ticketIdOf } from '../../domain/tickets/ticket.js';
 import type { TicketCheckedIn } from '../../domain/tickets/tickets.events.js';
 import { isStaff } from '../../domain/tickets/staff-role.js';
 import { NotStaffOfShow, TicketNotFound } from '../../domain/tickets/tickets.errors.js';
 import type { Principal } from '../ports/authenticator.js';
+import type { CheckInMetrics } from '../ports/check-in-metrics.js';
 import type { Clock, IdGenerator } from '../ports/clock.js';
 import type { EventStore } from '../ports/event-store.js';
 import type { ProjectionWaiter } from '../ports/projection-waiter.js';
@@ -17,6 +19,15 @@ import { loadCheckIns } from './check-in-streams.js';
 import { verifyTicketCode } from './verify-ticket-code.js';
 
 export type CheckedIn = TicketCheckedIn['data'] & { position: number };
+
+interface CheckInInput {
+  code: string;
+  gate: string;
+  staff: Principal;
+  showId?: string;
+  /** When an offline scanner admitted it. */
+  scannedAt?: Date;
+}
 
 /** Attempts before a ticket whose streams keep moving is answered 409 by the last conflict. */
 const MAX_ATTEMPTS = 5;
@@ -36,9 +47,21 @@ export class CheckInHandler {
     @inject(TOKENS.ProjectionWaiter) private readonly waiter: ProjectionWaiter,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.Ids) private readonly ids: IdGenerator,
+    @inject(TOKENS.CheckInMetrics) private readonly metrics: CheckInMetrics,
   ) {}
 
-  async handle(input: { code: string; gate: string; staff: Principal; showId?: string }): Promise<CheckedIn> {
+  async handle(input: CheckInInput): Promise<CheckedIn> {
+    try {
+      const done = await this.decide(input);
+      this.metrics.decided('admitted');
+      return done;
+    } catch (error) {
+      this.metrics.decided(error instanceof DomainError ? error.code : 'error');
+      throw error;
+    }
+  }
+
+  private async decide(input: CheckInInput): Promise<CheckedIn> {
     if (!isStaff(input.staff.roles)) throw new NotStaffOfShow();
     const ticket = await verifyTicketCode(this.signer, input.code);
     const memberId = await this.ownerOf(ticket.reservationId);
@@ -48,6 +71,7 @@ export class CheckInHandler {
       gate: input.gate,
       staff: { memberId: input.staff.memberId, roles: input.staff.roles },
       ...(input.showId ? { doorShowId: input.showId } : {}),
+      ...(input.scannedAt ? { scannedAt: input.scannedAt } : {}),
     };
     for (let attempt = 1; ; attempt++) {
       const loaded = await loadCheckIns(this.store, ticket.showId, memberId, ticket.reservationId);

@@ -4,7 +4,14 @@ import { mayCheckIn } from './staff-role.js';
 import { ticketIdOf, ticketsOf, type Ticket } from './ticket.js';
 import type { CheckIn, TicketCommand } from './tickets.commands.js';
 import type { TicketCheckedIn } from './tickets.events.js';
-import { NotStaffOfShow, TicketAlreadyUsed, TicketForOtherShow, TicketNotFound, TicketRevoked } from './tickets.errors.js';
+import {
+  CheckInScanTooOld,
+  NotStaffOfShow,
+  TicketAlreadyUsed,
+  TicketForOtherShow,
+  TicketNotFound,
+  TicketRevoked,
+} from './tickets.errors.js';
 
 /**
  * What a check-in is decided on: the reservation's own events from the member's booking ledger
@@ -48,12 +55,33 @@ function checkIn({ data, metadata }: CheckIn, state: CheckInState): TicketChecke
   const used = state.checkedIn.get(ticketId);
   if (used) throw new TicketAlreadyUsed(ticketId, used.checkedInAt, used.gate);
   const { showId, reservationId, seat } = ticket;
+  const checkedInAt = admittedAt(data.scannedAt, metadata.now);
   return [
     {
       type: 'TicketCheckedIn',
-      data: { ticketId, showId, reservationId, seat, gate, staffId: staff.memberId, checkedInAt: metadata.now.toISOString() },
+      data: {
+        ticketId,
+        showId,
+        reservationId,
+        seat,
+        gate,
+        staffId: staff.memberId,
+        checkedInAt: checkedInAt.toISOString(),
+        ...(data.scannedAt ? { syncedAt: metadata.now.toISOString() } : {}),
+      },
     },
   ];
+}
+
+/** Offline scans are recorded at their own time if sent within a day; a device clock ahead of ours counts as now. */
+export const OFFLINE_SCAN_MAX_AGE_HOURS = 24;
+
+function admittedAt(scannedAt: Date | undefined, now: Date): Date {
+  if (!scannedAt || scannedAt > now) return now;
+  if (now.getTime() - scannedAt.getTime() > OFFLINE_SCAN_MAX_AGE_HOURS * 3600_000) {
+    throw new CheckInScanTooOld(scannedAt.toISOString(), OFFLINE_SCAN_MAX_AGE_HOURS);
+  }
+  return scannedAt;
 }
 
 /** The code names a ticket the reservation has: same show, a place it has, the seat at that place. */

@@ -9,6 +9,8 @@ export interface CheckIn {
     staff: { memberId: string; roles: string[] };
     /** The show this door admits to, when the scanner says so. */
     doorShowId?: string;
+    /** When the door admitted it, for a scan made offline and sent later (else now). */
+    scannedAt?: Date;
   };
   metadata: { now: Date };
 }

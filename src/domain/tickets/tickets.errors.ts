@@ -66,3 +66,12 @@ export class NotStaffOfShow extends DomainError {
     );
   }
 }
+
+/** An offline scan sent more than a day after it was made: too late to record as it happened. */
+export class CheckInScanTooOld extends DomainError {
+  constructor(scannedAt: string, maxAgeHours: number) {
+    super('validation', 'CHECKIN.SCAN_TOO_OLD', `A scan from ${scannedAt} is older than ${maxAgeHours} hours; check the ticket in again`, {
+      scannedAt,
+    });
+  }
+}

@@ -13,7 +13,10 @@ export type TicketCheckedIn = DomainEvent<
     seat: string;
     gate: string;
     staffId: string;
+    /** When the door admitted it: the scan's time for an offline scan sent later, else when it was decided. */
     checkedInAt: string;
+    /** Set for an offline scan: when the server recorded it. */
+    syncedAt?: string;
   }
 >;
 

@@ -3,7 +3,8 @@
  * left out (a restore rebuilds them from the log); so are leases and failures of the projection
  * engine. `member_keys` must be there: member events carry personal data sealed with them, and a
  * restore without them could not open a member's e-mail or name (nor log them in). So must
- * `ticket_signing_keys`: the tickets already in buyers' hands are signed with them.
+ * `ticket_signing_keys`: the tickets already in buyers' hands are signed with them. And
+ * `mail_outbox`: which mails were sent (a restore that lacked it would mail the last day again).
  */
 export interface BackupTable {
   name: string;
@@ -20,6 +21,7 @@ export const BACKUP_TABLES: BackupTable[] = [
   { name: 'server_secrets', key: ['name'] },
   { name: 'ticket_signing_keys', key: ['kid'] },
   { name: 'idempotency_responses', key: ['scope', 'idempotency_key'] },
+  { name: 'mail_outbox', key: ['id'] },
 ];
 
 /** Files of the embedded mode's DATA_DIR that hold secrets (the generated JWT signing secret). */

@@ -74,6 +74,9 @@ const schema = z.object({
   /** How long an Idempotency-Key's first answer is kept; a retry after that runs as a new request. */
   IDEMPOTENCY_RETENTION_HOURS: positiveInt(24),
   WEB_DIR: z.string().optional(),
+  /** `smtp://user:pass@host:587` or `smtps://…`: mail through nodemailer; unset → `.eml` files under DATA_DIR/mail. */
+  SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  MAIL_FROM: z.string().min(3).default('onsale <no-reply@onsale.invalid>'),
   /** Proxies in front whose X-Forwarded-For entries are trusted (1 behind our Nginx); 0 trusts none. */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** The first admin without the setup link: created at start-up when missing (see bootstrap-admin.handler.ts). */
@@ -98,6 +101,7 @@ export const SECRET_FILE_VARIABLES = [
   'JWT_SECRET',
   'ADMISSION_KEYS',
   'ADMIN_PASSWORD',
+  'SMTP_URL',
 ] as const;
 
 /** Reads the configuration from the environment; every bad value is named in one message, never a secret's value. */

@@ -3,10 +3,14 @@ import { z } from 'zod';
 import { GrantStaffHandler } from '../../application/members/grant-staff.handler.js';
 import type { TicketSigner } from '../../application/ports/ticket-signer.js';
 import { CheckInHandler } from '../../application/tickets/check-in.handler.js';
+import { DoorListHandler } from '../../application/tickets/door-list.handler.js';
+import { ShowCheckInsHandler } from '../../application/tickets/show-check-ins.handler.js';
+import { ShowNotFound } from '../../domain/catalog/catalog.errors.js';
+import { ShowQueries } from '../../projections/catalog/show.queries.js';
 import { ReservationTicketsHandler } from '../../application/tickets/reservation-tickets.handler.js';
 import { TOKENS } from '../../application/tokens.js';
 import { qrSvg } from '../tickets/qr-svg.js';
-import { refParams } from './booking.schemas.js';
+import { refParams, showParams } from './booking.schemas.js';
 import { problem } from './problem.schema.js';
 import { route, type RouteSpec } from './route.js';
 
@@ -35,6 +39,10 @@ const checkInBody = z.strictObject({
     .regex(/^[A-Za-z0-9 _.-]{1,40}$/, 'letters, digits, spaces, _ . -, at most 40')
     .describe('Which gate scanned it'),
   showId: z.string().min(1).max(64).optional().describe('The show this door admits to: a ticket for another show is refused'),
+  scannedAt: z.iso
+    .datetime()
+    .optional()
+    .describe('When an offline scanner admitted it: recorded as checkedInAt if within 24 hours (a later clock counts as now)'),
 });
 const checkedIn = z.object({
   ticketId: z.string(),
@@ -45,6 +53,22 @@ const checkedIn = z.object({
   staffId: z.string(),
   checkedInAt: z.iso.datetime(),
 });
+const gateCount = z.object({ gate: z.string(), checkedIn: z.number().int(), lastAt: z.iso.datetime() });
+const showCheckIns = z.object({
+  showId: z.string(),
+  checkedIn: z.number().int().describe('Tickets admitted so far'),
+  total: z.number().int().describe('Tickets sold and not cancelled'),
+  gates: z.array(gateCount).describe('Per gate, busiest first'),
+});
+const doorList = z.object({
+  showId: z.string(),
+  asOf: z.iso.datetime().describe('When these lists were read'),
+  keys: z.array(jwk).describe('The keys that verify ticket codes (as GET /api/tickets/keys)'),
+  revokedReservations: z.array(z.string()).describe('Cancelled reservations: their tickets are revoked'),
+  admitted: z.array(z.object({ ticketId: z.string(), gate: z.string(), checkedInAt: z.iso.datetime() })),
+});
+const notStaff = { 403: { description: 'CHECKIN.NOT_STAFF: not door staff of this show', schema: problem } };
+const showNotFound = { 404: { description: 'CATALOG.SHOW_NOT_FOUND', schema: problem } };
 const staffBody = z.strictObject({
   email: z.string().trim().toLowerCase().max(254).pipe(z.email()),
   showId: z.string().min(1).max(64).optional().describe('Staff of this show only; without it, of every show'),
@@ -56,6 +80,10 @@ export function ticketRoutes(container: DependencyContainer): RouteSpec<any, any
   const tickets = container.resolve(ReservationTicketsHandler);
   const checkIn = container.resolve(CheckInHandler);
   const grantStaff = container.resolve(GrantStaffHandler);
+  const counts = container.resolve(ShowCheckInsHandler);
+  const doorLists = container.resolve(DoorListHandler);
+  const shows = container.resolve(ShowQueries);
+  const showOr404 = async (id: string) => (await shows.get(id)) ?? Promise.reject(new ShowNotFound(id));
   return [
     route({
       method: 'get',
@@ -102,7 +130,8 @@ export function ticketRoutes(container: DependencyContainer): RouteSpec<any, any
       responses: {
         201: { description: 'Admitted: a TicketCheckedIn event', schema: checkedIn },
         400: {
-          description: 'HTTP.VALIDATION, TICKET.MALFORMED, TICKET.FORGED (the signature does not verify), TICKET.UNKNOWN_KEY',
+          description:
+            'HTTP.VALIDATION, TICKET.MALFORMED, TICKET.FORGED (the signature does not verify), TICKET.UNKNOWN_KEY, CHECKIN.SCAN_TOO_OLD',
           schema: problem,
         },
         ...unauthenticated,
@@ -119,9 +148,48 @@ export function ticketRoutes(container: DependencyContainer): RouteSpec<any, any
           gate: body.gate,
           staff: principal,
           ...(body.showId ? { showId: body.showId } : {}),
+          ...(body.scannedAt ? { scannedAt: new Date(body.scannedAt) } : {}),
         });
         const { position: _position, ...event } = done;
         return { status: 201, body: event, headers: noStore };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/shows/:id/checkins',
+      summary: 'Check-ins of a show: admitted of sold, and per gate (its door staff, staff of every show, admins)',
+      tag: 'tickets',
+      access: 'member',
+      params: showParams,
+      responses: {
+        200: { description: 'Counts from the check-ins read model (moments behind the door)', schema: showCheckIns },
+        ...unauthenticated,
+        ...notStaff,
+        ...showNotFound,
+      },
+      handle: async ({ params, principal }) => {
+        const found = await counts.handle({ showId: params.id, staff: principal });
+        await showOr404(params.id);
+        return { status: 200, body: found, headers: noStore };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/shows/:id/door-list',
+      summary: 'What an offline door scanner keeps: the verifying keys, revoked reservations and tickets admitted so far',
+      tag: 'tickets',
+      access: 'member',
+      params: showParams,
+      responses: {
+        200: { description: 'The lists, as of `asOf`', schema: doorList },
+        ...unauthenticated,
+        ...notStaff,
+        ...showNotFound,
+      },
+      handle: async ({ params, principal }) => {
+        const list = await doorLists.handle({ showId: params.id, staff: principal });
+        await showOr404(params.id);
+        return { status: 200, body: list, headers: noStore };
       },
     }),
     route({

@@ -20,12 +20,12 @@ const ARGS = [
  * Launches chromium, or skips the calling suite with a clear message when it is not installed;
  * under CI=true a missing chromium fails instead (`.ci/run` installs it).
  */
-export async function launchChromium(context: Mocha.Context): Promise<Browser> {
+export async function launchChromium(context: Mocha.Context, extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     const how = 'install it with `apt-get install chromium` or point CHROMIUM_PATH at a Chromium binary';
     if (process.env.CI === 'true') throw new Error(`chromium is required under CI=true but ${CHROMIUM_PATH} is missing: ${how}`);
     console.warn(`      (skipped: end-to-end tests need chromium, and ${CHROMIUM_PATH} is missing: ${how})`);
     context.skip();
   }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...ARGS, ...extraArgs] });
 }

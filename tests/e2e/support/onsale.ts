@@ -114,6 +114,34 @@ export class Onsale {
     throw new Error('the admin role did not reach the access token');
   }
 
+  /** A member made door staff (of `showId`, else of every show) by `admin`, logged in again until the role is in the token. */
+  async staff(admin: Member, showId?: string): Promise<Member & { id: string }> {
+    const door = await this.member('Door staff');
+    const role = showId ? `staff:${showId}` : 'staff';
+    const body = { email: door.email, ...(showId ? { showId } : {}) };
+    let reply = await this.request('POST', '/api/staff', { token: admin.token, body });
+    for (let attempt = 0; reply.status !== 201; attempt++) {
+      // the new member reaches the members read model within moments
+      if (reply.body?.code !== 'MEMBER.NOT_FOUND' || attempt >= 100) throw new Error(`granting staff: ${JSON.stringify(reply.body)}`);
+      await sleep(50);
+      reply = await this.request('POST', '/api/staff', { token: admin.token, body });
+    }
+    const id = String(reply.body.memberId);
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const { accessToken } = await this.expect('POST', '/api/auth/login', 200, { body: { email: door.email, password: door.password } });
+      if (rolesOf(accessToken).includes(role)) return { ...door, id, token: accessToken };
+      await sleep(50);
+    }
+    throw new Error('the staff role did not reach the access token');
+  }
+
+  /** Holds and confirms `choice` ({seats} or {quantity}) for `member`: the reservation id. */
+  async book(showId: string, member: Member, choice: Record<string, unknown>): Promise<string> {
+    const held = await this.expect('POST', `/api/shows/${showId}/holds`, 201, { token: member.token, body: choice });
+    const confirmed = await this.expect('POST', `/api/holds/${held.holdId}/confirm`, 201, { token: member.token });
+    return String(confirmed.reservationId);
+  }
+
   /** Joins a show's waiting room (a few tries, within the per-member join limit, while the catalogue catches up). */
   async joinQueue(showId: string, member: Member): Promise<any> {
     for (let attempt = 0; ; attempt++) {

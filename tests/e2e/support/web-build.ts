@@ -25,7 +25,11 @@ function builtAt(): number {
 
 /** Builds web/dist when it is missing or older than the sources, so tests never drive a stale UI. */
 export async function ensureWebBuilt(): Promise<void> {
-  const sources = Math.max(newestChange(path.join(web, 'src')), statSync(path.join(web, 'index.html')).mtimeMs);
+  const sources = Math.max(
+    newestChange(path.join(web, 'src')),
+    newestChange(path.join(web, 'public')),
+    statSync(path.join(web, 'index.html')).mtimeMs,
+  );
   if (builtAt() >= sources) return;
   await build({ configFile: path.join(web, 'vite.config.ts'), logLevel: 'warn' });
 }

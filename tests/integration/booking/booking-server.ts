@@ -50,6 +50,27 @@ export class BookingServer {
     }
   }
 
+  /** A member made door staff (of `showId`, else of every show) by `admin` over the API, logged in until the role is in the token. */
+  async staff(admin: { token: string }, showId?: string): Promise<{ id: string; token: string }> {
+    const email = `staff-${randomBytes(6).toString('hex')}@onsale.test`;
+    const password = 'correct horse battery';
+    const { id } = await this.running.container.resolve(SignUpHandler).handle({ email, password, name: 'Door' });
+    const role = showId ? `staff:${showId}` : 'staff';
+    const body = { email, ...(showId ? { showId } : {}) };
+    // the new member, then the role, reach the read model within moments
+    for (let attempt = 0; (await this.request('POST', '/api/staff', { token: admin.token, body })).status !== 201; attempt++) {
+      if (attempt > 100) throw new Error('the member never reached the read model');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const logIn = this.running.container.resolve(LogInHandler);
+    for (let attempt = 0; ; attempt++) {
+      const { accessToken } = await logIn.handle({ email, password, ip: '127.0.0.1' });
+      if (rolesOf(accessToken).includes(role)) return { id, token: accessToken };
+      if (attempt > 100) throw new Error('the role never reached the token');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   async request(
     method: string,
     path: string,

@@ -1,7 +1,19 @@
 import { openStream, request } from './http.js';
 import { listOf, toConfirmation, toHold, toQueueStatus, toReservation, toSeatMap, toShow } from './normalise.js';
 import { readEvents } from './sse.js';
-import type { Confirmation, Hold, Member, QueueStatus, Reservation, SeatMap, Show } from './types.js';
+import type { DoorList } from '../door/door-check.js';
+import type {
+  CheckedIn,
+  ShowCheckIns,
+  Confirmation,
+  Hold,
+  Member,
+  QueueStatus,
+  Reservation,
+  ReservationTickets,
+  SeatMap,
+  Show,
+} from './types.js';
 
 /** Every call the front end makes: the only file that knows the API's paths and shapes. */
 
@@ -59,6 +71,18 @@ export const api = {
   async reservations(): Promise<Reservation[]> {
     return listOf(await request('GET', '/members/me/reservations'), 'reservations').map(toReservation);
   },
+
+  /** The reservation's e-tickets: a signed code and an SVG QR code each. */
+  tickets: (reservationId: string) => request<ReservationTickets>('GET', `/reservations/${path(reservationId)}/tickets`),
+
+  /** What an offline door scanner keeps of a show (staff). */
+  doorList: (showId: string) => request<DoorList>('GET', `/shows/${path(showId)}/door-list`),
+
+  /** How far the door is: admitted of sold, per gate (staff). */
+  checkIns: (showId: string) => request<ShowCheckIns>('GET', `/shows/${path(showId)}/checkins`),
+
+  /** Admits a ticket at a gate (staff): the server decides, exactly once. */
+  checkIn: (body: { code: string; gate: string; showId: string; scannedAt?: string }) => request<CheckedIn>('POST', '/checkins', { body }),
 
   cancelReservation: (id: string) => request<void>('DELETE', `/reservations/${path(id)}`, { idempotent: true }),
 

@@ -97,3 +97,36 @@ export interface Member {
   name: string;
   roles: string[];
 }
+
+/** One ticket of a reservation: a signed code and its QR code (both absent once it is cancelled). */
+export interface Ticket {
+  ticketId: string;
+  seat: string;
+  code?: string;
+  qrSvg?: string;
+  checkedInAt?: string;
+  gate?: string;
+}
+
+export interface ReservationTickets {
+  reservationId: string;
+  showId: string;
+  status: 'valid' | 'revoked';
+  tickets: Ticket[];
+}
+
+/** A ticket admitted at the door (the TicketCheckedIn event). */
+export interface CheckedIn {
+  ticketId: string;
+  showId: string;
+  seat: string;
+  gate: string;
+  checkedInAt: string;
+}
+
+export interface ShowCheckIns {
+  showId: string;
+  checkedIn: number;
+  total: number;
+  gates: Array<{ gate: string; checkedIn: number; lastAt: string }>;
+}

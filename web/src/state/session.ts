@@ -42,8 +42,20 @@ useAccessToken(
   },
 );
 
+/** The roles in the access token (the server checks them again on every call). */
+function rolesIn(token: string | undefined): string[] {
+  try {
+    const payload = JSON.parse(atob((token ?? '').split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { roles?: unknown };
+    return Array.isArray(payload.roles) ? payload.roles.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
 export const session = {
   loggedIn: computed(() => Boolean(current.value && current.value.expiresAt > Date.now())),
+  /** Door staff of some show, staff of every show, or an admin: who sees the door scanner. */
+  isStaff: computed(() => rolesIn(current.value?.accessToken).some((r) => r === 'admin' || r === 'staff' || r.startsWith('staff:'))),
   member: computed(() => current.value?.member),
 
   async logIn(email: string, password: string): Promise<void> {

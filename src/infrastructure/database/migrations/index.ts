@@ -5,6 +5,7 @@ import { membersMigration } from './003-members.js';
 import { bookingMigration } from './004-booking.js';
 import { idempotencyRetentionMigration } from './005-idempotency-retention.js';
 import { ticketKeysMigration } from './006-ticket-keys.js';
+import { mailOutboxMigration } from './007-mail-outbox.js';
 
 /** Every migration, in order. Append new ones; never edit one that has shipped. */
 export const migrations: Migration[] = [
@@ -14,4 +15,5 @@ export const migrations: Migration[] = [
   bookingMigration,
   idempotencyRetentionMigration,
   ticketKeysMigration,
+  mailOutboxMigration,
 ];

@@ -5,6 +5,7 @@ import type { Ticket } from '../../../../src/domain/tickets/ticket.js';
 import type { CheckIn } from '../../../../src/domain/tickets/tickets.commands.js';
 import type { TicketCheckedIn } from '../../../../src/domain/tickets/tickets.events.js';
 import {
+  CheckInScanTooOld,
   NotStaffOfShow,
   TicketAlreadyUsed,
   TicketForOtherShow,
@@ -54,13 +55,14 @@ const ticket = (index: number, seat: string, overrides: Partial<Ticket> = {}): T
   seat,
   ...overrides,
 });
-const checkIn = (t: Ticket, options: { gate?: string; roles?: string[]; doorShowId?: string } = {}): CheckIn => ({
+const checkIn = (t: Ticket, options: { gate?: string; roles?: string[]; doorShowId?: string; scannedAt?: Date } = {}): CheckIn => ({
   type: 'CheckIn',
   data: {
     ticket: t,
     gate: options.gate ?? 'North 1',
     staff: { memberId: 'staff-1', roles: options.roles ?? [`staff:${showId}`] },
     ...(options.doorShowId ? { doorShowId: options.doorShowId } : {}),
+    ...(options.scannedAt ? { scannedAt: options.scannedAt } : {}),
   },
   metadata: { now },
 });
@@ -156,5 +158,37 @@ describe('the check-in decider', () => {
     given(ga)
       .when(checkIn(ticket(4, 'GA')))
       .thenThrows(TicketNotFound);
+  });
+
+  describe('an offline scan sent later', () => {
+    const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
+
+    it('when it is sent within a day, then it is recorded at the time of the scan, and when it was synced', () => {
+      const scannedAt = minutesAgo(42);
+      given(reserved)
+        .when(checkIn(ticket(1, 'A-1-1'), { scannedAt }))
+        .then([
+          {
+            ...checkedIn(ticket(1, 'A-1-1'), 'North 1', scannedAt.toISOString()),
+            data: { ...checkedIn(ticket(1, 'A-1-1'), 'North 1', scannedAt.toISOString()).data, syncedAt: now.toISOString() },
+          },
+        ]);
+    });
+
+    it('when the scanner’s clock is ahead, then the scan counts as now', () => {
+      const admitted = checkedIn(ticket(1, 'A-1-1'));
+      given(reserved)
+        .when(checkIn(ticket(1, 'A-1-1'), { scannedAt: minutesAgo(-5) }))
+        .then([{ ...admitted, data: { ...admitted.data, syncedAt: now.toISOString() } }]);
+    });
+
+    it('when it is more than a day old, then it is CHECKIN.SCAN_TOO_OLD; a ticket used meanwhile is still TICKET.ALREADY_USED', () => {
+      given(reserved)
+        .when(checkIn(ticket(1, 'A-1-1'), { scannedAt: minutesAgo(24 * 60 + 1) }))
+        .thenThrows(CheckInScanTooOld);
+      given([...reserved, checkedIn(ticket(1, 'A-1-1'))])
+        .when(checkIn(ticket(1, 'A-1-1'), { scannedAt: minutesAgo(24 * 60 + 1) }))
+        .thenThrows(TicketAlreadyUsed);
+    });
   });
 });

@@ -1,0 +1,4 @@
+/** Counts check-ins by outcome: `admitted` or the refusal's code (`TICKET.ALREADY_USED`, …). */
+export interface CheckInMetrics {
+  decided(outcome: string): void;
+}

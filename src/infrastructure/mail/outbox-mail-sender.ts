@@ -1,0 +1,107 @@
+import QRCode from 'qrcode';
+import type { OutboxMail } from '../../application/mail/mail-kinds.js';
+import type { Clock } from '../../application/ports/clock.js';
+import type { ReservationTicketsHandler } from '../../application/tickets/reservation-tickets.handler.js';
+import type { ShowQueries } from '../../projections/catalog/show.queries.js';
+import type { Service } from '../lifecycle.js';
+import { renderMail, type MailContext } from './mail-templates.js';
+import type { MailTransport } from './mail-transport.js';
+import type { SqlMailOutbox } from './sql-mail-outbox.js';
+
+type Logger = { warn(details: object, message: string): void };
+
+export interface OutboxMailSenderOptions {
+  from: string;
+  intervalMs?: number;
+  /** How long a claimed mail is this sender's before another may take it (a crashed sender's mail comes back after it). */
+  leaseMs?: number;
+}
+
+/**
+ * Sends the outbox's mails: claim, render (the show, fresh ticket codes and their QR images),
+ * send, mark sent. A mail whose sending failed is tried again later (1 min, doubling to 1 h);
+ * a process that stops between sending and marking leaves it to be sent again after the lease:
+ * at least once. The Message-ID is the outbox row's, so a repeat is recognisably the same mail.
+ */
+export class OutboxMailSender implements Service {
+  readonly name = 'mail sender';
+  private timer?: NodeJS.Timeout;
+  private pass?: Promise<void>;
+
+  constructor(
+    private readonly outbox: Pick<SqlMailOutbox, 'claim' | 'markSent' | 'failed'>,
+    private readonly transport: MailTransport,
+    private readonly shows: Pick<ShowQueries, 'get'>,
+    private readonly tickets: Pick<ReservationTicketsHandler, 'handle'>,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly options: OutboxMailSenderOptions,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      this.pass ??= this.runOnce()
+        .then(() => undefined)
+        .catch((error: unknown) => this.logger.warn({ err: error }, 'could not read the mail outbox; trying again'))
+        .finally(() => (this.pass = undefined));
+    }, this.options.intervalMs ?? 1000);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.pass;
+    this.transport.close();
+  }
+
+  /** One round: every due mail sent or put back; how many were sent. */
+  async runOnce(): Promise<number> {
+    const now = this.clock.now().getTime();
+    let sent = 0;
+    for (const mail of await this.outbox.claim(now, this.options.leaseMs ?? 60_000)) {
+      try {
+        await this.send(mail);
+      } catch (error) {
+        const backoff = Math.min(3600_000, 60_000 * 2 ** Math.min(6, mail.attempts - 1));
+        await this.outbox.failed(mail.id, now + backoff, String((error as Error)?.message ?? error));
+        this.logger.warn({ err: error, mail: mail.id }, 'a mail could not be sent; it is tried again later');
+        continue;
+      }
+      await this.outbox.markSent(mail.id, this.clock.now().getTime());
+      sent++;
+    }
+    return sent;
+  }
+
+  private async send(mail: OutboxMail): Promise<void> {
+    const { context, attachments } = await this.contextOf(mail);
+    const rendered = renderMail(mail, context);
+    await this.transport.send({
+      from: this.options.from,
+      to: { name: mail.toName, address: mail.toEmail },
+      messageId: `<${mail.id.replace(/[^A-Za-z0-9.:-]/g, '')}@onsale>`,
+      ...rendered,
+      attachments,
+    });
+  }
+
+  private async contextOf(mail: OutboxMail) {
+    const data = mail.data as { showId?: string; reservationId?: string };
+    const context: MailContext = {};
+    const attachments: Array<{ filename: string; content: Buffer; cid: string; contentType: string }> = [];
+    const show = data.showId ? await this.shows.get(data.showId) : undefined;
+    if (show) context.show = { title: show.title, venue: show.venue, startsAt: show.startsAt };
+    if (mail.kind === 'reservation-confirmed' && data.reservationId) {
+      const found = await this.tickets.handle({ reservationId: data.reservationId, memberId: mail.memberId });
+      context.tickets = [];
+      for (const [i, ticket] of found.tickets.entries()) {
+        if (!ticket.code) continue;
+        const cid = `ticket-${i + 1}@onsale`;
+        const png = await QRCode.toBuffer(ticket.code, { errorCorrectionLevel: 'M', margin: 2, width: 440 });
+        attachments.push({ filename: `ticket-${i + 1}.png`, content: png, cid, contentType: 'image/png' });
+        context.tickets.push({ seat: ticket.seat, code: ticket.code, cid });
+      }
+    }
+    return { context, attachments };
+  }
+}
