@@ -89,7 +89,12 @@ launch() {
   local options="base_host=127.0.0.1;base_port=$(gcomm_port "$n");gmcast.listen_addr=tcp://127.0.0.1:$(gcomm_port "$n")"
   options="$options;ist.recv_addr=127.0.0.1:$(ist_port "$n");gcache.size=64M;pc.recovery=false"
   options="$options;evs.keepalive_period=PT0.5S;evs.inactive_check_period=PT0.5S;evs.suspect_timeout=PT2S"
-  options="$options;evs.inactive_timeout=PT3S;evs.install_timeout=PT3S;gmcast.peer_timeout=PT2S"
+  # The install timeout bounds how long the survivors may take to agree on the view without a dead
+  # node (Galera wants it below the inactive timeout). At PT3S for both, a node that had rejoined
+  # seconds before the writer was killed had not agreed when the other's install timer ran out: both
+  # fell into non-primary singletons, and two of three nodes never formed a primary component again.
+  # A dead node is still evicted after the 2 s suspect timeout when the survivors agree on it.
+  options="$options;evs.inactive_timeout=PT5S;evs.install_timeout=PT4S;gmcast.peer_timeout=PT2S"
   setsid /usr/sbin/mariadbd --defaults-file="$HERE/galera.cnf" --user=root \
     --datadir="$dir/data" --port="$(sql_port "$n")" --bind-address=127.0.0.1 \
     --socket="$dir/mariadbd.sock" --pid-file="$dir/mariadbd.pid" --log-error="$dir/mariadbd.log" \
@@ -107,7 +112,8 @@ launch() {
 launch_joiner() {
   local n=$1 attempt
   for attempt in 1 2 3; do
-    launch "$n" && return 0
+    # Synced, then a moment in a primary view of all running nodes before anyone kills another one
+    launch "$n" && wait_survivors && sleep 2 && return 0
     stop_node "$n" KILL
     [ "$attempt" -lt 3 ] && echo "node $n: join attempt $attempt failed; trying again" >&2
     wait_survivors
