@@ -1,12 +1,19 @@
 import { inject, injectable } from 'tsyringe';
 import type { SaleControl } from '../../domain/catalog/show.commands.js';
 import { showDecider, showStreamId } from '../../domain/catalog/show.decider.js';
-import { READ_YOUR_WRITES_MS, SHOWS_PROJECTION } from '../booking/read-models.js';
+import { SHOWS_PROJECTION } from '../booking/read-models.js';
 import type { Clock } from '../ports/clock.js';
 import type { ProjectionWaiter } from '../ports/projection-waiter.js';
 import { StreamProcessor } from '../stream-processor.js';
 import { TOKENS } from '../tokens.js';
 import type { ShowStates } from './show-states.js';
+
+/**
+ * How long a control's answer waits for the shows read model: longer than a buyer's read-your-writes
+ * wait, because the console shows what the read model says and does not ask again (a busy projection
+ * on a loaded machine took over 2 s in CI, and the console showed the old rate).
+ */
+const CONTROL_READ_YOUR_WRITES_MS = 5000;
 
 /**
  * The organizer's run-the-sale controls (open now, pause and resume admissions, admission rate and
@@ -32,7 +39,7 @@ export class RunSaleHandler {
     });
     if (done.events.length === 0) return { changed: false };
     this.shows.changed(input.showId);
-    await this.waiter.waitFor(SHOWS_PROJECTION, done.position, READ_YOUR_WRITES_MS);
+    await this.waiter.waitFor(SHOWS_PROJECTION, done.position, CONTROL_READ_YOUR_WRITES_MS);
     return { changed: true };
   }
 }
