@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startRedisCluster, type RedisCluster } from '../../bench/redis-cluster.js';
+import type { RedisClient } from '../../src/infrastructure/redis/redis-client.js';
 
 export type { RedisCluster } from '../../bench/redis-cluster.js';
 
@@ -22,4 +24,22 @@ export async function redisCluster(context: Mocha.Context): Promise<RedisCluster
   shared ??= startRedisCluster();
   shared.catch(() => (shared = undefined));
   return shared;
+}
+
+/**
+ * The node (1..6) that is master of this key's slot now, asked through `redis` (a node that is down
+ * or a slot map still settling after a failover is asked again every 100 ms, `attempts` times).
+ */
+export async function masterOf(redis: RedisClient, cluster: RedisCluster, key: string, attempts: number): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const slot = (await redis.cluster('KEYSLOT', key)) as number;
+      const ranges = (await redis.cluster('SLOTS')) as unknown as [number, number, [string, number]][];
+      const port = ranges.find(([from, to]) => slot >= from && slot <= to)![2][1];
+      return [1, 2, 3, 4, 5, 6].find((node) => cluster.port(node) === port)!;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await sleep(100);
+    }
+  }
 }

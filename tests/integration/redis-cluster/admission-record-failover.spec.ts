@@ -13,7 +13,7 @@ import { buildContainer } from '../../../src/infrastructure/container.js';
 import type { Knex } from '../../../src/infrastructure/database/knex.js';
 import { createLogger } from '../../../src/infrastructure/logging/logger.js';
 import type { RedisClient } from '../../../src/infrastructure/redis/redis-client.js';
-import { redisCluster, type RedisCluster } from '../../support/redis-cluster.js';
+import { masterOf as masterOfSlot, redisCluster, type RedisCluster } from '../../support/redis-cluster.js';
 import { tempDataDir } from '../../support/temp-dir.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -44,20 +44,7 @@ describe('the record of admissions when a Redis Cluster failover loses the last 
     data?.remove();
   });
 
-  /** The node (1..6) that is master of this key's slot now (a dead node's answer is asked again). */
-  async function masterOf(redis: RedisClient, key: string): Promise<number> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const slot = (await redis.cluster('KEYSLOT', key)) as number;
-        const ranges = (await redis.cluster('SLOTS')) as unknown as [number, number, [string, number]][];
-        const port = ranges.find(([from, to]) => slot >= from && slot <= to)![2][1];
-        return [1, 2, 3, 4, 5, 6].find((node) => cluster.port(node) === port)!;
-      } catch (error) {
-        if (attempt >= 100) throw error;
-        await sleep(100);
-      }
-    }
-  }
+  const masterOf = (redis: RedisClient, key: string) => masterOfSlot(redis, cluster, key, 100);
 
   it('when the counter rolls back to a number already recorded for other admissions, then the next batch is recorded under a new number and none is lost', async () => {
     // one admission a second, so that each tick admits one member

@@ -6,7 +6,7 @@ import { loadConfig } from '../../../src/infrastructure/config/config.js';
 import { createLogger } from '../../../src/infrastructure/logging/logger.js';
 import { connectRedis } from '../../../src/infrastructure/redis/connect-redis.js';
 import type { RedisClient } from '../../../src/infrastructure/redis/redis-client.js';
-import { redisCluster, type RedisCluster } from '../../support/redis-cluster.js';
+import { masterOf as masterOfSlot, redisCluster, type RedisCluster } from '../../support/redis-cluster.js';
 import { uniqueName } from '../../support/services.js';
 
 const lease: LeasePolicy = { leaseMs: 60_000, maxSessionMs: 600_000 };
@@ -30,20 +30,8 @@ describe('the waiting room when a Redis Cluster master is killed (SIGKILL) mid-j
     if (killed !== undefined) await cluster.start(killed);
   });
 
-  /** The node (1..6) that is master of this key's slot now (asked of any node: a dead one is asked again). */
-  const masterOf = async (key: string): Promise<number> => {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const slot = (await redis.cluster('KEYSLOT', key)) as number;
-        const ranges = (await redis.cluster('SLOTS')) as unknown as [number, number, [string, number]][];
-        const port = ranges.find(([from, to]) => slot >= from && slot <= to)![2][1];
-        return [1, 2, 3, 4, 5, 6].find((node) => cluster.port(node) === port)!;
-      } catch (error) {
-        if (attempt >= 300) throw error; // 30 s: a failover under load takes a while to show in CLUSTER SLOTS
-        await sleep(100);
-      }
-    }
-  };
+  // 30 s: a failover under load takes a while to show in CLUSTER SLOTS
+  const masterOf = (key: string) => masterOfSlot(redis, cluster, key, 300);
 
   /**
    * Members join 8 at a time; then the show's master loses its replica for 150 ms (the replica is
