@@ -64,6 +64,8 @@ export interface CancelReservation {
   /** An admin cancelling on the member's behalf, and why. */
   by?: string;
   reason?: string;
+  /** Tickets of the reservation already admitted at the door (read from its tickets stream). */
+  checkedIn?: { ticketId: string; gate: string; checkedInAt: string }[];
 }
 
 export type BookingCommand = HoldSeats | ConfirmHold | ReleaseHold | ExpireHold | CancelReservation;

@@ -257,6 +257,7 @@ export const en: Record<keyof typeof ko, string> = {
   'error.BOOKING.NOT_ENOUGH_TICKETS': 'Not enough tickets left.',
   'error.BOOKING.RESERVATION_NOT_FOUND': 'We could not find that booking.',
   'error.BOOKING.SHOW_STARTED': 'The show has started; the booking can no longer be cancelled.',
+  'error.BOOKING.TICKETS_USED': 'A ticket of this booking was already used at the door; it can no longer be cancelled.',
   'error.BOOKING.ALREADY_CANCELLED': 'That booking is already cancelled.',
   'error.CATALOG.SHOW_NOT_FOUND': 'We could not find that show.',
   'error.AUTH.TOO_MANY_ATTEMPTS': 'Too many log-in attempts. Please wait {wait} and try again.',

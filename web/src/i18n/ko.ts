@@ -257,6 +257,7 @@ export const ko = {
   'error.BOOKING.NOT_ENOUGH_TICKETS': '남은 티켓이 부족합니다.',
   'error.BOOKING.RESERVATION_NOT_FOUND': '예매 내역을 찾을 수 없습니다.',
   'error.BOOKING.SHOW_STARTED': '이미 시작한 공연은 취소할 수 없습니다.',
+  'error.BOOKING.TICKETS_USED': '입장에 이미 사용한 티켓이 있어 취소할 수 없습니다.',
   'error.BOOKING.ALREADY_CANCELLED': '이미 취소된 예매입니다.',
   'error.CATALOG.SHOW_NOT_FOUND': '공연을 찾을 수 없습니다.',
   'error.AUTH.TOO_MANY_ATTEMPTS': '로그인 시도가 너무 많습니다. {wait} 후에 다시 시도해 주세요.',

@@ -11,6 +11,7 @@ import {
   ReservationNotFound,
   SeatsUnavailable,
   ShowStarted,
+  TicketsAlreadyUsed,
 } from '../../../../src/domain/booking/booking.errors.js';
 import type { BookingEvent, HoldPart } from '../../../../src/domain/booking/booking.events.js';
 import type { ShowEvent } from '../../../../src/domain/catalog/show.events.js';
@@ -268,6 +269,24 @@ describe('the booking decider', () => {
       given([show])
         .when(cancel(LATER(60)))
         .thenThrows(ReservationNotFound);
+    });
+
+    it('when one of its tickets was admitted at the door, then the reservation stands', () => {
+      const used = [{ ticketId: `${RESERVATION}.A-1-1`, gate: 'north', checkedInAt: LATER(50).toISOString() }];
+      given([show, ...held(['A-1-1', 'A-1-2']), ...confirmed(['A-1-1', 'A-1-2'])])
+        .when({ ...cancel(LATER(60)), checkedIn: used } as BookingCommand)
+        .thenThrows(TicketsAlreadyUsed, 'BOOKING.TICKETS_USED');
+    });
+
+    it('when it was cancelled before a ticket shows as admitted, then cancelling again changes nothing', () => {
+      const events = [show, ...held(['A-1-1']), ...confirmed(['A-1-1'])];
+      const cancelled = bookingDecider.decide(cancel(LATER(60)), events.reduce(bookingDecider.evolve, bookingDecider.initialState()));
+      given([...events, ...cancelled])
+        .when({
+          ...cancel(LATER(70)),
+          checkedIn: [{ ticketId: 'x', gate: 'north', checkedInAt: LATER(65).toISOString() }],
+        } as BookingCommand)
+        .then([]);
     });
   });
 });
