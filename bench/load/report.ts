@@ -15,6 +15,8 @@ export interface RunRow {
   latencyLabels?: string[];
   /** A party sale (best available or hand-picking): refusals, togetherness, orphans. */
   sale?: SaleTally;
+  /** The measured window on CLOCK_MONOTONIC, in µs (to cut CPU profiles to it). */
+  window?: [number, number];
 }
 
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 1 : 0) : '–');
