@@ -87,7 +87,7 @@ async function listen(context: ScenarioContext, member: LoadMember): Promise<Adm
 }
 
 /**
- * Polls until admitted or closed: a quarter of the ETA, at least --poll-ms, at most 5 s (as
+ * Polls until admitted or closed: a quarter of the ETA, at least --poll-ms, at most 3 s (as
  * k6/flash-sale.js does without `Prefer: wait`); with --wait long-poll, asks again at once with
  * `Prefer: wait` (the server answers at admission).
  */
@@ -102,7 +102,7 @@ async function poll(context: ScenarioContext, member: LoadMember, first: any): P
     if (state?.state === 'admitted') return admissionOf(state);
     if (state?.state === 'closed') return 'closed';
     if (longPoll && context.deadline - performance.now() < 1000) break;
-    if (!longPoll) await sleep(Math.min(Math.max(context.pollMs, ((state?.etaSeconds ?? 0) * 1000) / 4), 5000));
+    if (!longPoll) await sleep(Math.min(Math.max(context.pollMs, ((state?.etaSeconds ?? 0) * 1000) / 4), 3000));
     const answer = await context.client.request(longPoll ? 'long poll' : 'poll', 'GET', path, {
       token: member.accessToken,
       headers: { 'x-forwarded-for': member.ip, ...(longPoll ? longPollHeader(context) : {}) },
