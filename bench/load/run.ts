@@ -362,6 +362,8 @@ function toJson(row: RunRow) {
     outcomes: Object.fromEntries(stats.outcomes),
     statuses: Object.fromEntries(stats.statuses),
     codes: Object.fromEntries(stats.codes),
+    admissionsHeard: stats.admissionsHeard,
+    admittedRefused: stats.admittedRefused,
     cpu: row.cpu,
     loadAverage: row.loadAverage,
     oversell: row.oversell,

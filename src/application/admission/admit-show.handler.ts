@@ -1,6 +1,7 @@
 import { inject, injectable } from 'tsyringe';
 import { admissionStream, type AdmissionEvent, type MembersAdmitted } from '../../domain/admission/admission.events.js';
 import { etaErrorSeconds } from '../../domain/admission/eta.js';
+import { firstLeaseMs } from '../../domain/admission/admission.rules.js';
 import type { AdmissionNews } from '../ports/admission-news.js';
 import type { AdmissionQueue, AdmitResult } from '../ports/admission-queue.js';
 import type { Clock } from '../ports/clock.js';
@@ -98,7 +99,7 @@ export class AdmitShowHandler {
   private announce(showId: string, result: AdmitResult, now: number): void {
     if (result.admitted.length === 0) return;
     const memberIds = result.admitted.map((a) => a.memberId);
-    this.news.announce({ showId, memberIds, leaseExpiresAt: now + this.settings.lease.leaseMs });
+    this.news.announce({ showId, memberIds, leaseExpiresAt: now + firstLeaseMs(this.settings.lease) });
   }
 
   /**

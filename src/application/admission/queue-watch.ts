@@ -36,7 +36,8 @@ class ShowWatch {
  * waiting member's position is computed from their ticket without a call of their own. Members are
  * looked up only when the glance says something changed for them (served past their ticket, their
  * ticket given up, the draw placed them), and admitted listeners every `renewMs` (which renews
- * their lease). The admissions news answers members at once, without a look-up.
+ * their lease). The admissions news has the members it names looked up at once (a look-up is the
+ * member seen: it renews the short first lease to a full one) and answered.
  */
 export class QueueWatch {
   private readonly shows = new Map<string, ShowWatch>();
@@ -236,20 +237,17 @@ export class QueueWatch {
     w.listener.place(place, now);
   }
 
-  /** Admitted by some process's admitter: those of them watched here are told now, without a look-up. */
-  private hear({ showId, memberIds, leaseExpiresAt }: Admissions): void {
+  /**
+   * Admitted by some process's admitter: those of them watched here are looked up at once, which
+   * renews their first lease to a full one (telling them on a live connection is the member seen),
+   * and told what the look-up says: an admission that lapsed before the news came is not announced.
+   */
+  private hear({ showId, memberIds }: Admissions): void {
     const show = this.shows.get(showId);
     if (!show) return;
-    const place: MemberPlace = { state: 'admitted', leaseExpiresAt };
-    const now = this.nowMs();
-    const spacing = this.spacingMs();
-    for (const memberId of memberIds) {
-      for (let w = show.members.get(memberId); w;) {
-        const after: Watcher | undefined = w.next;
-        w.askedAt = now;
-        this.tell(w, place, now, spacing);
-        w = after;
-      }
+    const watched = memberIds.filter((memberId) => show.members.has(memberId));
+    for (let start = 0; start < watched.length; start += LOOKUP_CHUNK) {
+      void this.lookUp(showId, watched.slice(start, start + LOOKUP_CHUNK), this.nowMs(), this.spacingMs());
     }
   }
 

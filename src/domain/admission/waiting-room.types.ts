@@ -12,6 +12,11 @@ export type MemberPlace =
 export interface LeasePolicy {
   /** A lease lasts this long after the member's last sign of life. */
   leaseMs: number;
+  /**
+   * A new admission lasts this long until the member is seen using it (a look-up or a hold renews it
+   * to `leaseMs`), so that one nobody hears of goes to the next member soon. Unset: `leaseMs`.
+   */
+  firstLeaseMs?: number;
   /** No lease outlives admission + this, however often it is renewed. */
   maxSessionMs: number;
 }

@@ -10,7 +10,7 @@ import type {
   QueueGlance,
   QueueStats,
 } from '../../application/ports/admission-queue.js';
-import { maxBatch } from '../../domain/admission/admission.rules.js';
+import { firstLeaseMs, maxBatch } from '../../domain/admission/admission.rules.js';
 import { QueueUnavailable } from '../../domain/admission/admission.errors.js';
 import * as lua from './redis-admission.lua.js';
 import { parseAdmitReply, parsePlace } from './redis-admission-replies.js';
@@ -149,7 +149,8 @@ export class RedisAdmissionQueue implements AdmissionQueue, AdmissionLeases {
 
   async admit(showId: string, now: number, limits: AdmitLimits): Promise<AdmitResult> {
     const batch = maxBatch(limits.admitPerSecond);
-    const reply = await this.run('admissionAdmit', showId, now, limits.admitPerSecond, limits.maxActive, limits.leaseMs, batch);
+    const firstLease = firstLeaseMs(limits);
+    const reply = await this.run('admissionAdmit', showId, now, limits.admitPerSecond, limits.maxActive, firstLease, batch);
     return parseAdmitReply(reply as (string | number)[]);
   }
 

@@ -192,8 +192,9 @@ return 1
 `;
 
 /**
- * ARGV: now, admitPerSecond, maxActive, leaseMs, maxBatch. Expires silent leases, refills a token
- * bucket (burst: one second's worth), admits min(tokens, room) in ticket order skipping leavers.
+ * ARGV: now, admitPerSecond, maxActive, leaseMs (the first lease: see firstLeaseMs), maxBatch. Expires
+ * silent leases, refills a token bucket (burst: one second's worth), admits min(tokens, room) in
+ * ticket order skipping leavers.
  * Returns {phase, active, waiting, expired, admitted…} where each admitted entry is "member|joined".
  */
 export const admitScript = `${common}

@@ -32,7 +32,11 @@ export interface AdmissionParts {
  * Needs the catalogue registered first (the sale catalogue: when a show sells through the queue).
  */
 export function registerAdmission(container: DependencyContainer, parts: AdmissionParts): void {
-  const settings = parts.settings ?? { ...defaultAdmissionSettings, redisPrefix: `onsale:${redisNamespace(parts.config)}:admission` };
+  const settings = parts.settings ?? {
+    ...defaultAdmissionSettings,
+    lease: { ...defaultAdmissionSettings.lease, firstLeaseMs: parts.config.ADMISSION_FIRST_LEASE_MS },
+    redisPrefix: `onsale:${redisNamespace(parts.config)}:admission`,
+  };
   // the shared connection: it auto-pipelines, so the waiting room's calls of one tick go out as one write
   const { redis } = parts;
   if (!parts.config.ADMISSION_KEYS && parts.redis) {

@@ -73,6 +73,8 @@ const schema = z.object({
   /** Tests only: pre-queue draw seeds derived from this text instead of random (docs/waiting-room.md); refused under NODE_ENV=production. */
   ONSALE_TEST_DRAW_SEED: z.string().min(8, 'must be at least 8 characters').optional(),
   HOLD_TTL_SECONDS: positiveInt(300),
+  /** A new admission's lease until the member is seen using it, then the full 20 s (docs/waiting-room.md); 20000: the full lease at once. */
+  ADMISSION_FIRST_LEASE_MS: z.coerce.number().int().min(1000).max(20_000).default(6000),
   /** How long an Idempotency-Key's first answer is kept; a retry after that runs as a new request. */
   IDEMPOTENCY_RETENTION_HOURS: positiveInt(24),
   WEB_DIR: z.string().optional(),

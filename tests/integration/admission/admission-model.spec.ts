@@ -23,6 +23,8 @@ const LIMITS: AdmitLimits[] = [
   { ...lease, admitPerSecond: 1000, maxActive: 3 },
   { ...lease, admitPerSecond: 250, maxActive: 1 },
   { ...lease, admitPerSecond: 125, maxActive: 6 },
+  // a short first lease: renewals (the member seen) make it a full one
+  { ...lease, firstLeaseMs: 3000, admitPerSecond: 250, maxActive: 2 },
 ];
 const MEMBERS = ['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7'];
 

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import type { AdmissionLeases } from '../../../src/application/ports/admission-leases.js';
 import type { AdmissionQueue, AdmitLimits, LeasePolicy } from '../../../src/application/ports/admission-queue.js';
 import { aheadAt } from '../../../src/domain/admission/queue-glance.js';
 import { uniqueName } from '../../support/services.js';
@@ -151,6 +152,24 @@ export function admissionQueueContract(name: string, setup: (context: Mocha.Cont
       expect(await queue.status(show, 'b', T0 + 12_000, lease)).to.deep.equal({ state: 'absent' });
       expect(await queue.renew(show, 'a', T0 + 12_000, lease)).to.equal(T0 + 22_000);
       expect((await queue.stats(show)).abandonedTotal).to.equal(1);
+    });
+
+    // every adapter is also the AdmissionLeases port (when the places taken end)
+    const leaseEnds = () => (queue as unknown as AdmissionLeases).leaseEnds(show, 10);
+
+    it('when admitted with a short first lease, then nobody seen loses the place after it, and the one seen keeps the full lease', async () => {
+      await joinAll(['a', 'b', 'c', 'd']);
+      const limits = { ...roomy, maxActive: 2, firstLeaseMs: 3000 };
+      expect(await admitAll(T0 + 1000, limits)).to.deep.equal(['a', 'b']);
+      expect(await leaseEnds()).to.deep.equal([T0 + 4000, T0 + 4000]);
+      // a seen at once (its stream told it): a full lease from then
+      expect(await queue.statuses(show, ['a'], T0 + 1200, lease)).to.deep.equal([{ state: 'admitted', leaseExpiresAt: T0 + 11_200 }]);
+      expect(await admitAll(T0 + 3999, limits)).to.deep.equal([]);
+      const tick = await queue.admit(show, T0 + 4000, limits);
+      expect({ expired: tick.expired, admitted: tick.admitted.map((m) => m.memberId) }).to.deep.equal({ expired: 1, admitted: ['c'] });
+      expect(await queue.renew(show, 'b', T0 + 4000, lease)).to.equal(undefined);
+      expect(await queue.renew(show, 'a', T0 + 11_000, lease)).to.equal(T0 + 21_000);
+      expect(await leaseEnds()).to.deep.equal([T0 + 7000, T0 + 21_000]);
     });
 
     it('when a lease is renewed forever, then it still ends at the session limit', async () => {

@@ -145,6 +145,41 @@ describe('the waiting room rules', () => {
     });
   });
 
+  describe('the first lease', () => {
+    const short: AdmitLimits = { ...roomy, firstLeaseMs: 3000, maxActive: 1 };
+
+    it('when nobody hears of an admission, then its place goes to the next member once the first lease ends', () => {
+      givenQueue(joined('a'), joined('b'), admitted(T0 + 1000, short))
+        .when((q) => {
+          const before = names(admit(q, T0 + 3999, short));
+          const result = admit(q, T0 + 4000, short);
+          return { before, expired: result.expired, admitted: names(result), leaseOfB: q?.leases.get('b') };
+        })
+        .then({ before: [], expired: 1, admitted: ['b'], leaseOfB: T0 + 7000 });
+    });
+
+    it('when the member is seen within the first lease, then the lease runs the full length from then', () => {
+      givenQueue(joined('a'), joined('b'), admitted(T0 + 1000, short))
+        .when((q) => {
+          const seen = status(q, 'a', T0 + 3500, short);
+          return { seen, admitted: names(admit(q, T0 + 13_499, short)), expired: admit(q, T0 + 13_500, short).expired };
+        })
+        .then({ seen: { state: 'admitted', leaseExpiresAt: T0 + 13_500 }, admitted: [], expired: 1 });
+    });
+
+    it('when the member is seen only after the first lease, then the admission has ended', () => {
+      givenQueue(joined('a'), admitted(T0 + 1000, short))
+        .when((q) => renew(q!, 'a', T0 + 4000, short))
+        .then(false);
+    });
+
+    it('when the first lease is longer than a full one, then a new admission gets the full lease', () => {
+      givenQueue(joined('a'), admitted(T0 + 1000, { ...roomy, firstLeaseMs: 60_000 }))
+        .when((q) => q?.leases.get('a'))
+        .then(T0 + 11_000);
+    });
+  });
+
   describe('renew and leave', () => {
     it('when an admitted member renews, then the lease runs from now, but never past the session limit', () => {
       givenQueue(joined('a'), admitted(T0 + 1000))
