@@ -407,7 +407,7 @@ export const ko = {
   'admin.builder.previewLocked': '등록된 좌석 배치 (바꿀 수 없습니다).',
   'admin.builder.previewCut': '미리보기는 앞의 {rows}열, {seats}석까지만 보여 줍니다.',
   'admin.builder.aislesLabel': '구역 {section}의 통로',
-  'admin.builder.aisleAfter': '{seat}번 좌석 뒤 통로',
+  'admin.builder.aisleAfter': '좌석 {seat} 뒤 통로',
   'admin.builder.aisleOn': '{seat}번 좌석 뒤에 통로가 있습니다.',
   'admin.builder.aisleOff': '{seat}번 좌석 뒤에 통로가 없습니다.',
   'admin.builder.seatsLabel': '구역 {section}의 좌석',

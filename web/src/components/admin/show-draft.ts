@@ -66,11 +66,13 @@ export function currencyDigits(currency: string): number {
   }
 }
 
+// v-model on a number input gives numbers once typed in: every field is read through `text`
+const text = (value: string | number) => String(value ?? '').trim();
 const toMinor = (major: string, currency: string) =>
-  major.trim() === '' ? NaN : Math.round(Number(major) * 10 ** currencyDigits(currency));
+  text(major) === '' ? NaN : Math.round(Number(major) * 10 ** currencyDigits(currency));
 const toMajor = (minor: number, currency: string) => String(minor / 10 ** currencyDigits(currency));
 // an empty or unreadable number goes as null: the API names the field
-const toNumber = (text: string) => (text.trim() === '' ? null : Number(text));
+const toNumber = (value: string) => (text(value) === '' ? null : Number(value));
 const finite = (value: number) => (Number.isFinite(value) ? value : null);
 
 /** An ISO instant as a `datetime-local` value in this browser's zone. */
@@ -102,7 +104,7 @@ export function showBody(draft: ShowDraft): Record<string, unknown> {
     salesOpenAt: fromLocalInput(draft.salesOpenAt),
     salesCloseAt: fromLocalInput(draft.salesCloseAt),
     maxTicketsPerMember: toNumber(draft.maxTicketsPerMember),
-    currency: draft.currency.trim().toUpperCase(),
+    currency: text(draft.currency).toUpperCase(),
     seating,
     queue: queueBody(draft),
   };
@@ -111,8 +113,8 @@ export function showBody(draft: ShowDraft): Record<string, unknown> {
 function sectionBody(section: SectionDraft, currency: string): Record<string, unknown> {
   const optional = (name: string, list: unknown[]) => (list.length > 0 ? { [name]: list } : {});
   return {
-    id: section.id.trim(),
-    name: section.name.trim() === '' ? section.id.trim() : section.name,
+    id: text(section.id),
+    name: text(section.name) === '' ? text(section.id) : section.name,
     rows: toNumber(section.rows),
     seatsPerRow: toNumber(section.seatsPerRow),
     price: finite(toMinor(section.price, currency)),
@@ -134,11 +136,14 @@ const queueBody = (draft: ShowDraft) => ({
 /** The body of `PATCH /api/shows/:id`: only what the admin changed (a time kept as it was is not sent again). */
 export function saleChanges(draft: ShowDraft, before: ShowDraft): Record<string, unknown> {
   const changes: Record<string, unknown> = {};
+  const changed = (a: string | number, b: string | number) => text(a) !== text(b);
   if (draft.salesOpenAt !== before.salesOpenAt) changes.salesOpenAt = fromLocalInput(draft.salesOpenAt) ?? null;
   if (draft.salesCloseAt !== before.salesCloseAt) changes.salesCloseAt = fromLocalInput(draft.salesCloseAt) ?? null;
-  if (draft.maxTicketsPerMember !== before.maxTicketsPerMember) changes.maxTicketsPerMember = toNumber(draft.maxTicketsPerMember);
+  if (changed(draft.maxTicketsPerMember, before.maxTicketsPerMember)) changes.maxTicketsPerMember = toNumber(draft.maxTicketsPerMember);
   const queueChanged =
-    draft.queueEnabled !== before.queueEnabled || draft.admitPerSecond !== before.admitPerSecond || draft.maxActive !== before.maxActive;
+    draft.queueEnabled !== before.queueEnabled ||
+    changed(draft.admitPerSecond, before.admitPerSecond) ||
+    changed(draft.maxActive, before.maxActive);
   if (queueChanged) changes.queue = queueBody(draft);
   return changes;
 }
@@ -161,9 +166,10 @@ export function draftOf(show: AdminShow): ShowDraft {
       rows: String(s.rows),
       seatsPerRow: String(s.seatsPerRow),
       price: toMajor(Number(s.price), show.currency),
-      aisles: (s.aisles as number[] | undefined) ?? [],
-      wheelchair: (s.wheelchair as string[] | undefined) ?? [],
-      companions: (s.companions as string[] | undefined) ?? [],
+      // copies: the show may be a reactive proxy, which structuredClone refuses
+      aisles: [...((s.aisles as number[] | undefined) ?? [])],
+      wheelchair: [...((s.wheelchair as string[] | undefined) ?? [])],
+      companions: [...((s.companions as string[] | undefined) ?? [])],
     })),
     capacity: String(seating.generalAdmission?.capacity ?? ''),
     gaPrice: seating.generalAdmission ? toMajor(seating.generalAdmission.price, show.currency) : '',
