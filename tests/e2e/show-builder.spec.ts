@@ -5,7 +5,7 @@ import { bookThroughPages } from './support/book-through-pages.js';
 import { buyerContext } from './support/buyer-context.js';
 import { launchChromium } from './support/chromium.js';
 import { Onsale, type Member } from './support/onsale.js';
-import { DESKTOP, PHONE, snapAsIs } from './support/screenshots.js';
+import { DESKTOP, PHONE, snap, snapAsIs } from './support/screenshots.js';
 
 /** A `datetime-local` value in Seoul (the browsers' zone: UTC+9, no summer time) `days` from now. */
 const seoul = (days: number) => new Date(Date.now() + days * 86_400_000 + 9 * 3_600_000).toISOString().slice(0, 16);
@@ -146,6 +146,21 @@ describe('the show builder: a 3-section show built in the console, sold in a sec
     await page.waitForURL(`${onsale.url}/admin/shows/${showId}`);
     const { maxTicketsPerMember } = await onsale.expect('GET', `/api/shows/${showId}`, 200);
     expect(maxTicketsPerMember).to.equal(6);
+  });
+
+  it('when the admin reads English, then the builder and its preview speak English', async () => {
+    const english = await buyerContext(browser, 'en', admin);
+    const englishPage = await english.newPage();
+    await englishPage.goto(`${onsale.url}/admin/shows/new`);
+    await englishPage.getByRole('heading', { name: 'New show' }).waitFor();
+    await englishPage.locator('[data-aisle-after="4"]').click();
+    expect(await englishPage.locator('[data-aisle-after="4"]').getAttribute('aria-label')).to.equal('Aisle after seat 4');
+    await englishPage.locator('[data-key="1-5"]').click();
+    expect(await englishPage.locator('[data-key="1-5"]').getAttribute('aria-label')).to.equal('Row 1, seat 5: wheelchair place');
+    await englishPage.getByLabel('Title', { exact: true }).fill('Autumn Quartet');
+    await englishPage.evaluate('window.scrollTo(0, 0)');
+    await snap(englishPage, '42-builder-english');
+    await english.close();
   });
 
   it('when a console page is on a phone, then every link of the header is on the screen and nothing runs off sideways', async () => {
