@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { AdminShow } from '../../../web/src/api/admin-types.js';
 import { ApiError } from '../../../web/src/api/http.js';
 import { cycleSeat, toggleAisle, trimToSize } from '../../../web/src/components/admin/layout-edits.js';
-import { draftOf, emptyDraft, newSection, saleChanges, showBody } from '../../../web/src/components/admin/show-draft.js';
+import { draftOf, emptyDraft, newSection, nextSection, saleChanges, showBody } from '../../../web/src/components/admin/show-draft.js';
 import { showErrors } from '../../../web/src/components/admin/show-field-errors.js';
 import { saleChangesBody, showBody as showSchema } from '../../../src/infrastructure/http/booking.schemas.js';
 import { checkSectionLayout } from '../../../src/domain/catalog/section-layout.rules.js';
@@ -44,6 +44,12 @@ describe('the show builder', () => {
     expect(sections[1]).not.to.have.property('aisles');
     sections.forEach((section, i) => checkSectionLayout(section, i));
     expect(body.salesOpenAt).to.equal(new Date('2027-02-01T10:00').toISOString());
+  });
+
+  it('when a section is added after one was removed, then it takes the first id no section has', () => {
+    const sections = [newSection(0), newSection(2)];
+    expect(nextSection(sections).id).to.equal('B');
+    expect(nextSection([...sections, newSection(1)]).id).to.equal('D');
   });
 
   it('when a section shrinks, then aisles and accessible seats outside it go, as the API would refuse them', () => {

@@ -38,6 +38,19 @@ export function newSection(index: number): SectionDraft {
   return { id, name: '', rows: '5', seatsPerRow: '10', price: '', aisles: [], wheelchair: [], companions: [] };
 }
 
+/** The section "Add a section" makes: the first letter (A, B, … A1, …) no section has yet. */
+export function nextSection(sections: SectionDraft[]): SectionDraft {
+  const taken = new Set(sections.map((s) => String(s.id).trim().toUpperCase()));
+  let index = sections.length;
+  for (let i = 0; i <= sections.length; i++) {
+    if (!taken.has(newSection(i).id)) {
+      index = i;
+      break;
+    }
+  }
+  return newSection(index);
+}
+
 export function emptyDraft(): ShowDraft {
   return {
     title: '',
