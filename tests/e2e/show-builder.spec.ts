@@ -62,7 +62,7 @@ describe('the show builder: a 3-section show built in the console, sold in a sec
   };
   const field = (label: string) => page.locator('.field').filter({ has: page.getByLabel(label, { exact: true }) });
 
-  it('when the admin builds three sections with an aisle and accessible seats, then the show is scheduled as built (a 400 beside its field first)', async () => {
+  it('when the admin builds three sections with an aisle and accessible seats, then the show is scheduled as built (a 400 beside each field first)', async () => {
     await page.goto(`${onsale.url}/admin`);
     await page.getByTestId('new-show').click();
     await page.getByRole('heading', { name: '새 공연' }).waitFor();
@@ -91,11 +91,20 @@ describe('the show builder: a 3-section show built in the console, sold in a sec
     await expectAccessible();
     await snapAt(first.locator('.layout-preview'), '39-builder-new');
 
-    // the venue left empty: the API's 400 is shown beside that field, which takes the focus
+    // the venue left empty and a section of 0 rows: the API's 400 beside each field, the first takes the focus
+    const third = page.locator('[data-section="2"]');
+    await third.getByLabel('열 수', { exact: true }).fill('0');
     await page.getByTestId('save-show').click();
     await field('장소').locator('.field-error').waitFor();
+    await third
+      .locator('.field-invalid')
+      .filter({ has: page.getByLabel('열 수', { exact: true }) })
+      .locator('.field-error')
+      .waitFor();
+    expect(await page.locator('.field-error').count()).to.equal(2);
     expect(await page.evaluate('document.activeElement.name')).to.equal('venue');
     await page.getByLabel('장소', { exact: true }).fill('통영국제음악당');
+    await third.getByLabel('열 수', { exact: true }).fill('6');
     await page.getByTestId('save-show').click();
     await page.waitForURL(/\/admin\/shows\/(?!new$)[^/]+$/);
     showId = decodeURIComponent(page.url().split('/').pop()!);
