@@ -46,6 +46,13 @@ describe('the show builder', () => {
     expect(body.salesOpenAt).to.equal(new Date('2027-02-01T10:00').toISOString());
   });
 
+  it('when the show is general admission in euros, then capacity and price (in cents) go as the API takes them', () => {
+    const draft = { ...filled(), seating: 'general' as const, capacity: '300', gaPrice: '45.50', currency: 'eur', queueEnabled: true };
+    const body = showSchema.parse(showBody(draft));
+    expect(body.seating).to.deep.equal({ generalAdmission: { capacity: 300, price: 4550 } });
+    expect(body).to.deep.include({ currency: 'EUR', queue: { enabled: true, admitPerSecond: 20, maxActive: 200 } });
+  });
+
   it('when a section is added after one was removed, then it takes the first id no section has', () => {
     const sections = [newSection(0), newSection(2)];
     expect(nextSection(sections).id).to.equal('B');
