@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { SetupTokens } from '../../src/application/ports/setup-tokens.js';
 import { TOKENS } from '../../src/application/tokens.js';
 import { axeViolations, seriousOrWorse } from './support/axe.js';
+import { bookThroughPages } from './support/book-through-pages.js';
 import { buyerContext } from './support/buyer-context.js';
 import { launchChromium } from './support/chromium.js';
 import { generalAdmissionShow, Onsale, reservedShow, type Member } from './support/onsale.js';
@@ -127,15 +128,13 @@ describe('the organizer console: setup link, run the sale, reservations and hist
     const sold = page.getByTestId('live-sold');
     await sold.getByText('2 / 96').waitFor();
     await sleep(3000); // a few samples on the charts first
-    const second = await onsale.member('이도윤');
-    const hold = await onsale.expect('POST', `/api/shows/${reservedId}/holds`, 201, {
-      token: second.token,
-      body: { seats: ['B-2-7', 'B-2-8'] },
-    });
-    await onsale.expect('POST', `/api/holds/${hold.holdId}/confirm`, 201, { token: second.token });
+    // the second buyer in a browser of their own, through the buyer's pages
+    const second = await buyerContext(browser, 'ko', await onsale.member('이도윤'));
+    await bookThroughPages(await second.newPage(), onsale.url, reservedId, ['B-2-7', 'B-2-8']);
     const booked = Date.now();
     await sold.getByText('4 / 96').waitFor({ timeout: 2000 });
     expect(Date.now() - booked).to.be.below(2000);
+    await second.close();
     expect(await page.locator('.live-chart canvas').count()).to.equal(2);
     await sleep(1500);
     await expectAccessible(page);

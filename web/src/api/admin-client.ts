@@ -48,5 +48,9 @@ export const adminApi = {
     }
   },
 
+  /** The show builder's two calls: schedule a show, change its sale (docs/organizer.md). */
+  createShow: (body: Record<string, unknown>) => request<AdminShow>('POST', '/shows', { body }),
+  changeShow: (showId: string, body: Record<string, unknown>) => request<AdminShow>('PATCH', `/shows/${path(showId)}`, { body }),
+
   seatHistory: (showId: string, seat: string) => request<HistoryEntry[]>('GET', `/admin/shows/${path(showId)}/seats/${path(seat)}/history`),
 };

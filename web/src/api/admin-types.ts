@@ -10,13 +10,14 @@ export interface AdminShow {
   salesOpenAt: string;
   salesCloseAt?: string;
   currency: string;
+  maxTicketsPerMember: number;
   state: SaleState;
   capacity: number;
   sold: number;
   held: number;
   remaining: number;
   queue: { enabled: boolean; admitPerSecond: number; maxActive: number; paused?: boolean };
-  seating: { sections: unknown[] } | { generalAdmission: { capacity: number } };
+  seating: { sections: unknown[] } | { generalAdmission: { capacity: number; price: number } };
 }
 
 export interface BuyerReservation {
