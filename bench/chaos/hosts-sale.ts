@@ -25,7 +25,7 @@ export interface HostsSaleOptions {
 export async function runHostsSale(names: string[], options: HostsSaleOptions): Promise<{ report: string; setting: string }> {
   const faults = names.map((name) => HOSTS_SALE_FAULTS.get(name)!);
   for (const fault of faults) console.error(`${fault.name}: ${fault.description}`);
-  const { sale, target, remove, baseUrl, setting, queue } = await appHosts({ redisUrl: '', ...options });
+  const { sale, target, remove, baseUrl, setting, queue } = await startArena(options);
   try {
     const inspect = sale.inspect();
     try {
@@ -49,7 +49,7 @@ export async function runHostsSale(names: string[], options: HostsSaleOptions): 
         const pause = longestPause(run, k);
         const summary = { ...summarize(slice), longestGapSeconds: pause.seconds };
         for (const line of outsideTheWindow(slice, slice.offset)) console.error(`${kill.fault}: outside the window: ${line}`);
-        return `**${kill.fault}**: ${kill.description}\n\n${formatKillTable(slice, summary, check, slice.offset, pause.crosses)}`;
+        return `**${kill.fault}**: ${kill.description}\n\n${formatKillTable(slice, summary, check, slice.offset, pause.open)}`;
       });
       const seen = new Set(run.confirms.map((c) => c.reservationId));
       const whole =
@@ -66,24 +66,32 @@ export async function runHostsSale(names: string[], options: HostsSaleOptions): 
   }
 }
 
+/** The arena, tried a second time when the first start fails (each start removes what it left). */
+async function startArena(options: HostsSaleOptions) {
+  try {
+    return await appHosts({ redisUrl: '', ...options });
+  } catch (error) {
+    console.error('the arena did not start; once more:', error);
+    return appHosts({ redisUrl: '', ...options });
+  }
+}
+
 /**
- * The longest time without a confirmed booking from kill `k` to its stretch's end, where a pause
- * still running at the next kill is counted on to the sale's next booking (`crosses`): the kills are
- * a fixed time apart, and a pause that outlasts it must not be cut short.
+ * The longest time without a confirmed booking from kill `k` to the next kill (the sale's end for the
+ * last); `open`: it was still running then, so the pause lasted at least that long (past the next
+ * kill, whose own pause it then shares).
  */
-export function longestPause(run: SaleRun, k: number): { seconds: number; crosses: boolean } {
+export function longestPause(run: SaleRun, k: number): { seconds: number; open: boolean } {
   const { injected, ended } = run.kills[k]!.marks;
   const to = run.kills[k + 1]?.marks.injected ?? ended;
-  const confirms = run.answers
-    .filter((a) => a.op === 'confirm' && a.status === 201)
+  const within = run.answers
+    .filter((a) => a.op === 'confirm' && a.status === 201 && a.at > injected && a.at < to)
     .map((a) => a.at)
     .sort((a, b) => a - b);
-  const within = confirms.filter((at) => at > injected && at < to);
-  const next = confirms.find((at) => at >= to) ?? Math.max(to, ended);
-  const times = [injected, ...within, next];
+  const times = [injected, ...within, to];
   let longest = 0;
   for (let i = 1; i < times.length; i++) longest = Math.max(longest, times[i]! - times[i - 1]!);
-  return { seconds: Math.round(longest / 10) / 100, crosses: next > to && next - (within.at(-1) ?? injected) === longest };
+  return { seconds: Math.round(longest / 10) / 100, open: to - times.at(-2)! === longest };
 }
 
 /** Each failure after the window, or before the kill, as `<status> <op> sent at <s> (<ms> ms)`, times in the sale's seconds. */

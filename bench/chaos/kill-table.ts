@@ -78,9 +78,9 @@ export function killFigures(run: FaultRun, check: SaleCheck): KillFigures {
 /**
  * One Markdown table for one kill: a column each for before the kill, its window and after it, and
  * the goal. `offset`: where the kill's stretch begins in the sale, in ms, so that times read as the
- * sale's; `pauseCrosses`: the longest pause ran on past the next kill.
+ * sale's; `pauseOpen`: the longest pause was still running at the next kill (or the end).
  */
-export function formatKillTable(run: FaultRun, summary: FaultSummary, check: SaleCheck, offset: number, pauseCrosses = false): string {
+export function formatKillTable(run: FaultRun, summary: FaultSummary, check: SaleCheck, offset: number, pauseOpen = false): string {
   const { before, window, after } = killFigures(run, check).periods;
   const periods = [before, window, after];
   const seconds = (ms: number) => ((ms + offset) / 1000).toFixed(1);
@@ -93,7 +93,9 @@ export function formatKillTable(run: FaultRun, summary: FaultSummary, check: Sal
     ['s until bookings flow again (from the kill, or its heal)', inWindow(summary.recoverySeconds?.toFixed(2) ?? 'never'), '≤ 10'],
     [
       'longest s without a booking (from the kill)',
-      inWindow(`${summary.longestGapSeconds.toFixed(2)}${pauseCrosses ? ' (past the next kill)' : ''}`),
+      inWindow(
+        `${pauseOpen ? '≥ ' : ''}${summary.longestGapSeconds.toFixed(2)}${pauseOpen ? ' (none yet at the next kill or the end)' : ''}`,
+      ),
       '≤ 10',
     ],
     ['5xx and unanswered (0)', each((p) => counts(p.failures)), '0 outside the window'],
