@@ -31,13 +31,14 @@ export function killFigures(run: FaultRun, check: SaleCheck): KillFigures {
   const windowEnd = healed + RECOVERY_GOAL_MS;
   const lost = new Set(check.lostConfirms);
   const missing = new Set(check.missingFromMember);
-  const period = (from: number, to: number, isIn: (a: FaultRun['answers'][number]) => boolean): Period => {
+  // `until`: where confirms and admissions are counted to (the last period: the stretch's own end, past `to`)
+  const period = (from: number, to: number, isIn: (a: FaultRun['answers'][number]) => boolean, until = to): Period => {
     const answers = run.answers.filter(isIn);
     const failed = answers.filter((a) => a.status === 0 || a.status >= 500);
     const failures: Record<string, number> = {};
     for (const a of failed) failures[a.status] = (failures[a.status] ?? 0) + 1;
     const unavailable = answers.filter((a) => a.status === 503);
-    const seen = run.confirms.filter((c) => c.at >= from && c.at < to);
+    const seen = run.confirms.filter((c) => c.at >= from && c.at < until);
     const booked = run.answers.filter((a) => a.op === 'confirm' && a.status === 201 && a.at >= from && a.at < to).length;
     const queue = run.queue;
     return {
@@ -65,12 +66,12 @@ export function killFigures(run: FaultRun, check: SaleCheck): KillFigures {
       },
     };
   };
-  const end = Math.max(ended, ...run.answers.map((a) => a.at));
+  const afterFrom = Math.min(windowEnd, ended);
   return {
     periods: {
       before: period(0, injected, (a) => a.at < injected),
-      window: period(injected, Math.min(windowEnd, end), (a) => a.at >= injected && a.at - a.ms < windowEnd),
-      after: period(Math.min(windowEnd, end), end, (a) => a.at - a.ms >= windowEnd),
+      window: period(injected, afterFrom, (a) => a.at >= injected && a.at - a.ms < windowEnd),
+      after: period(afterFrom, ended, (a) => a.at - a.ms >= windowEnd, Infinity),
     },
   };
 }

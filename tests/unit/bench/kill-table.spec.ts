@@ -75,6 +75,11 @@ describe('the chaos report of several kills in one sale', () => {
     expect(table).to.include('| second, killed at 20.0 s |');
     expect(table).to.include('| 500 | 0 | 1 | 0 | never |');
     expect(table).to.include('| seconds of the sale | 15.0–20.0 | 20.0–30.0 | 30.0–35.0 |');
+    // the first stretch ends at the second kill, though a request of its window was answered at 29 s
+    const first = sliceKill(sale, 0);
+    expect(formatKillTable(first, summarize(first), check, first.offset)).to.include(
+      '| seconds of the sale | 0.0–5.0 | 5.0–15.0 | 15.0–20.0 |',
+    );
   });
 
   it('when no booking comes from a kill to the next one, then the pause is given as still running there', () => {
