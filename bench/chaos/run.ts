@@ -115,11 +115,13 @@ for (const name of program.args.filter((name) => !inSale.includes(name))) {
 }
 if (saleReport) console.log(`\n${saleReport.report}`);
 if (rows.length > 0) console.log(`\n${formatFaultTable(rows)}`);
+const timing = [
+  saleReport &&
+    `in the app hosts' sale the first kill after ${options.before} s, each next and the end ${options.after} s after the one before`,
+  rows.length > 0 && `fault ${options.during} s after ${options.before} s, then ${options.after} s`,
+].filter(Boolean);
 console.log(
-  `\n${options.buyers} buyers, fault ${options.during} s after ${options.before} s, then ${options.after} s ` +
-    (saleReport
-      ? `(in the app hosts' sale: the first kill after ${options.before} s, each next ${options.after} s after the one before) `
-      : '') +
+  `\n${options.buyers} buyers, ${timing.join('; ')} ` +
     `(the fault's window: from the injection to ${RECOVERY_GOAL_MS / 1000} s after the heal); ` +
     `${[...settings].join('; ')}; ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, load average ${loadavg()[0]!.toFixed(2)}, ${new Date().toISOString()}`,
 );
