@@ -86,6 +86,26 @@ for (const { mode, title } of MODES) {
       expect(performance.now() - booked).to.be.below(2000);
     });
 
+    it('when requests fail, then the stream counts the 4xx within two seconds, beside the projection lag and the ETA error sums', async () => {
+      const { samples: first } = await samplesUntil(url(), admin.token, () => true);
+      const before = first[0];
+      expect(before).to.include.keys(
+        'projectionLagPositions',
+        'projectionLagSeconds',
+        'serverErrorsTotal',
+        'etaErrorSumSeconds',
+        'etaErrorCount',
+      );
+      expect(before.projectionLagPositions).to.be.at.least(0);
+      expect(before.forgedScans).to.deep.equal([]);
+      const listening = samplesUntil(url(), admin.token, (sample) => sample.clientErrorsTotal >= before.clientErrorsTotal + 3);
+      for (let i = 0; i < 3; i++) expect((await server.request('GET', '/api/shows/no-such-show')).status).to.equal(404);
+      const failed = performance.now();
+      const { samples } = await listening;
+      expect(samples.at(-1).clientErrorsTotal).to.be.at.least(before.clientErrorsTotal + 3);
+      expect(performance.now() - failed).to.be.below(2500);
+    });
+
     it('when a buyer asks for the stream, or the show does not exist, then 403 and 404', async () => {
       expect((await fetch(url(), { headers: { authorization: `Bearer ${buyer.token}` } })).status).to.equal(403);
       const missing = `http://127.0.0.1:${server.running.port}/api/admin/shows/no-such-show/live`;
