@@ -21,8 +21,8 @@ export interface ForgedScan {
 
 /**
  * Records a forged scan for the organizer's alert. Counted for the door's show when the scanner
- * names one (that is where the forger stands), else for the show the code claims when it exists,
- * else as `unattributed` (a forger may write any show id: it does not open a stream per made-up id).
+ * names one that exists (that is where the forger stands), else for the show the code claims when
+ * it exists, else as `unattributed` (a made-up id does not open a stream or a counter of its own).
  */
 @injectable()
 export class RecordForgedScanHandler {
@@ -36,8 +36,7 @@ export class RecordForgedScanHandler {
 
   async handle(scan: ForgedScan): Promise<ForgedTicketScanned['data']> {
     const claimedShowId = claimedShow(scan.code);
-    const showId =
-      scan.doorShowId ?? (claimedShowId && (await this.catalog.saleSettings(claimedShowId)) ? claimedShowId : UNATTRIBUTED_SHOW);
+    const showId = (await this.known(scan.doorShowId)) ?? (await this.known(claimedShowId)) ?? UNATTRIBUTED_SHOW;
     const data: ForgedTicketScanned['data'] = {
       showId,
       ...(claimedShowId ? { claimedShowId } : {}),
@@ -49,6 +48,11 @@ export class RecordForgedScanHandler {
     await this.store.append(doorAlertsStreamId(showId), [{ id: this.ids.next(), type: 'ForgedTicketScanned', data }], 'any');
     this.metrics.forgedScan(showId);
     return data;
+  }
+
+  /** The id when a show has it (the scanner's and the code's ids are both free text to a forger). */
+  private async known(showId: string | undefined): Promise<string | undefined> {
+    return showId && (await this.catalog.saleSettings(showId)) ? showId : undefined;
   }
 }
 
