@@ -128,7 +128,7 @@ function table(rows: Row[]): string {
   ];
   rows.forEach((row, i) => {
     const latency = row.latencies.length
-      ? `${percentile(row.latencies, 50).toFixed(0)} / ${percentile(row.latencies, 95).toFixed(0)} / ${Math.max(...row.latencies).toFixed(0)}`
+      ? `${percentile(row.latencies, 50).toFixed(0)} / ${percentile(row.latencies, 95).toFixed(0)} / ${row.latencies.reduce((max, ms) => Math.max(max, ms), -Infinity).toFixed(0)}`
       : '–';
     lines.push(
       `| ${i + 1} | ${row.dashboards} | ${(row.bookings / row.seconds).toFixed(0)} | ${row.serverCpuSeconds.toFixed(1)} | ${msPerBooking(row).toFixed(2)} | ${row.samples} | ${latency} | ${row.machineLoad} |`,
@@ -150,7 +150,11 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   for (let round = 0; round < options.rounds; round++) {
     // alternated, so that a change in the machine's load falls on both sides
-    for (const dashboards of round % 2 === 0 ? [0, options.dashboards] : [options.dashboards, 0]) rows.push(await runOnce(dashboards));
+    for (const dashboards of round % 2 === 0 ? [0, options.dashboards] : [options.dashboards, 0]) {
+      rows.push(await runOnce(dashboards));
+      // each run as it ends, so that a long series is not lost to a late failure
+      console.error(table(rows.slice(-1)).split('\n').slice(2, 3).join(''));
+    }
   }
   console.log(
     `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${options.workers} workers, ${options.nginx ? 'through Nginx' : 'no Nginx'}`,
