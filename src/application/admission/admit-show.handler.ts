@@ -69,6 +69,7 @@ export class AdmitShowHandler {
       result = await this.queue.admit(showId, now, this.limits(sale));
     }
     this.announce(showId, result, now);
+    const etaErrors = await this.noteEtaErrors(showId, result, now, sale);
     const { recorded, recordError } = await this.recordAdmissions(showId);
     return {
       showId,
@@ -79,8 +80,15 @@ export class AdmitShowHandler {
       expired: result.expired,
       active: result.active,
       waiting: result.waiting,
-      etaErrors: result.admitted.filter((a) => a.joinedAt > 0).map((a) => etaErrorSeconds(a, now, sale.queue.admitPerSecond)),
+      etaErrors,
     };
+  }
+
+  /** How far each admitted member's ETA was off, noted in the queue for the live dashboard (a failure only loses the figure). */
+  private async noteEtaErrors(showId: string, result: AdmitResult, now: number, sale: SaleSettings): Promise<number[]> {
+    const errors = result.admitted.filter((a) => a.joinedAt > 0).map((a) => etaErrorSeconds(a, now, sale.queue.admitPerSecond));
+    if (errors.length) await this.queue.noteEtaErrors(showId, errors).catch(() => undefined);
+    return errors;
   }
 
   /**
@@ -92,7 +100,9 @@ export class AdmitShowHandler {
     const now = this.clock.now().getTime();
     const sale = await this.catalog.saleSettings(showId);
     if (!sale?.queue.enabled || sale.queue.paused || closedReason(sale, now) || now < sale.salesOpenAt.getTime()) return;
-    this.announce(showId, await this.queue.admit(showId, now, this.limits(sale)), now);
+    const result = await this.queue.admit(showId, now, this.limits(sale));
+    this.announce(showId, result, now);
+    await this.noteEtaErrors(showId, result, now, sale);
   }
 
   /** Members waiting on a long poll in any process hear of their admission now, not at their next look-up. */

@@ -18,6 +18,9 @@ export interface QueueStats {
   active: number;
   admittedTotal: number;
   abandonedTotal: number;
+  /** Sum and number of the ETA errors noted so far (seconds; positive: admitted later than told at join). */
+  etaErrorSumSeconds: number;
+  etaErrorCount: number;
 }
 
 /**
@@ -72,6 +75,8 @@ export interface AdmissionQueue {
    */
   renumberBatches(showId: string, head: number, recorded: number): Promise<number>;
   stats(showId: string): Promise<QueueStats>;
+  /** Adds admitted members' ETA errors (seconds) to the show's running sum, for every process's dashboard. */
+  noteEtaErrors(showId: string, errorsSeconds: number[]): Promise<void>;
   /** Shows with a queue that the admitter should tick. */
   shows(): Promise<string[]>;
   track(showId: string): Promise<void>;

@@ -23,6 +23,7 @@ export class InProcessAdmissionQueue implements AdmissionQueue, AdmissionLeases 
   private readonly queues = new Map<string, QueueState>();
   private readonly seeds = new Map<string, { seed: string; committedAt: number }>();
   private readonly tracked = new Set<string>();
+  private readonly etaErrors = new Map<string, { sum: number; count: number }>();
 
   async join(showId: string, memberId: string, now: number, salesOpenAt: number, lease: LeasePolicy): Promise<MemberPlace> {
     const { queue, place } = join(this.queues.get(showId), memberId, { now, receivedAt: now, salesOpenAt }, lease);
@@ -100,14 +101,24 @@ export class InProcessAdmissionQueue implements AdmissionQueue, AdmissionLeases 
 
   async stats(showId: string): Promise<QueueStats> {
     const q = this.queues.get(showId);
-    if (!q) return { phase: 'absent', waiting: 0, active: 0, admittedTotal: 0, abandonedTotal: 0 };
+    const eta = this.etaErrors.get(showId) ?? { sum: 0, count: 0 };
+    const noted = { etaErrorSumSeconds: eta.sum, etaErrorCount: eta.count };
+    if (!q) return { phase: 'absent', waiting: 0, active: 0, admittedTotal: 0, abandonedTotal: 0, ...noted };
     return {
       phase: q.phase,
       waiting: q.tickets.size,
       active: q.leases.size,
       admittedTotal: q.admittedTotal,
       abandonedTotal: q.abandonedTotal,
+      ...noted,
     };
+  }
+
+  async noteEtaErrors(showId: string, errorsSeconds: number[]): Promise<void> {
+    const eta = this.etaErrors.get(showId) ?? { sum: 0, count: 0 };
+    for (const error of errorsSeconds) eta.sum += error;
+    eta.count += errorsSeconds.length;
+    this.etaErrors.set(showId, eta);
   }
 
   async shows(): Promise<string[]> {

@@ -195,7 +195,18 @@ export class RedisAdmissionQueue implements AdmissionQueue, AdmissionLeases {
       active,
       admittedTotal: Number(fields.admitted ?? 0),
       abandonedTotal: Number(fields.abandoned ?? 0),
+      etaErrorSumSeconds: Number(fields.etaErrorSum ?? 0),
+      etaErrorCount: Number(fields.etaErrorCount ?? 0),
     };
+  }
+
+  async noteEtaErrors(showId: string, errorsSeconds: number[]): Promise<void> {
+    if (errorsSeconds.length === 0) return;
+    const meta = this.keys(showId)[0]!;
+    const sum = errorsSeconds.reduce((total, error) => total + error, 0);
+    await this.call(() =>
+      Promise.all([this.redis.hincrbyfloat(meta, 'etaErrorSum', sum), this.redis.hincrby(meta, 'etaErrorCount', errorsSeconds.length)]),
+    );
   }
 
   async shows(): Promise<string[]> {

@@ -112,6 +112,14 @@ export function admissionQueueContract(name: string, setup: (context: Mocha.Cont
       expect((await queue.stats(show)).admittedTotal).to.equal(30);
     });
 
+    it('when ETA errors are noted, then the stats carry their running sum and number (for every process)', async () => {
+      expect(await queue.stats(show)).to.deep.include({ etaErrorSumSeconds: 0, etaErrorCount: 0 });
+      await queue.noteEtaErrors(show, [2.5, -1]);
+      await queue.noteEtaErrors(show, []);
+      await queue.noteEtaErrors(show, [4]);
+      expect(await queue.stats(show)).to.deep.include({ etaErrorSumSeconds: 5.5, etaErrorCount: 3 });
+    });
+
     it('when one second passes, then no more than admitPerSecond are admitted', async () => {
       await joinAll(Array.from({ length: 20 }, (_, i) => `m${i}`));
       const limits = { ...roomy, admitPerSecond: 4 };

@@ -66,4 +66,12 @@ export interface SaleSample {
   admitPerSecond: number;
   maxActive: number;
   paused: boolean;
+  etaErrorSumSeconds: number;
+  etaErrorCount: number;
+  projectionLagPositions: number;
+  projectionLagSeconds: number;
+  /** Every process's 4xx and 5xx so far (the whole service, not only this show). */
+  clientErrorsTotal: number;
+  serverErrorsTotal: number;
+  forgedScans: { gate: string; forged: number; lastAt: string }[];
 }

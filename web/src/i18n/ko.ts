@@ -428,4 +428,14 @@ export const ko = {
   'admin.builder.locked.queue.enabled':
     '판매가 시작되어 대기열 사용 여부는 바꿀 수 없습니다 (이미 구매 중이거나 기다리는 사람이 있습니다).',
   'error.CATALOG.UNSAFE_CHANGE': '판매가 시작되어 바꿀 수 없습니다.',
+  'admin.live.admissions': '초당 입장·이탈',
+  'admin.live.eta': '예상 대기 오차: 실제 대기 − 대기열 진입 시 안내(초)',
+  'admin.live.etaMean': '평균 오차',
+  'admin.live.lag': '읽기 모델 지연(초)',
+  'admin.live.lagSeconds': '초',
+  'admin.live.lagTile': '읽기 모델 지연',
+  'admin.live.lagEvents': '이벤트 {n}건',
+  'admin.live.errors': '초당 오류(모든 서버, 전체 경로)',
+  'admin.live.forgedTitle': '입장 게이트에서 위조 티켓 스캔: {n}건',
+  'admin.live.forgedGate': '{gate}: {n}건 (마지막 {time})',
 };
