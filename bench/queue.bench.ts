@@ -76,8 +76,23 @@ const runs: { name: string; options: Options }[] = [
   },
 ];
 
+// BENCH_ONLY=poll,bare (words matched against the row names; the bare row always runs): a quick sitting
+const only = (process.env.BENCH_ONLY ?? '')
+  .split(',')
+  .map((w) => w.trim().toLowerCase())
+  .filter(Boolean);
+const chosen = runs.filter((run, i) => i === 0 || only.length === 0 || only.some((w) => run.name.toLowerCase().includes(w)));
+if (!chosen.some((run) => run.name.includes('(join)'))) {
+  // the polls need places: everyone joins once, untimed
+  const joinUrl = `http://127.0.0.1:${ports.app}/api/shows/${env.BENCH_SHOW}/queue`;
+  for (let i = 0; i < tokens.length; i += CONNECTIONS) {
+    await Promise.all(
+      tokens.slice(i, i + CONNECTIONS).map((authorization) => fetch(joinUrl, { method: 'POST', headers: { authorization } })),
+    );
+  }
+}
 const rows = [];
-for (const run of runs) {
+for (const run of chosen) {
   const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...run.options } as Parameters<typeof autocannon>[0]);
   rows.push({ name: run.name, result });
 }
