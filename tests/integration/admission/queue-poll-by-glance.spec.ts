@@ -49,6 +49,11 @@ describe('plain polls answered from the process that knows the member (MariaDB +
       expect(second!.body.etaSeconds).to.be.a('number');
     }
     expect(statuses).to.equal(0);
+    // never stored, so never revalidated: no ETag is hashed for it
+    const polled = await server.http.request('GET', path(), { token: a.token });
+    expect(polled.headers.get('cache-control')).to.equal('no-store');
+    expect(polled.headers.get('content-type')).to.match(/^application\/json/);
+    expect(polled.headers.get('etag')).to.equal(null);
   });
 
   it('when another process admits the member, then a poll a period later says admitted, with a token', async () => {
