@@ -59,12 +59,18 @@ export class QueuePlaces {
   remember(showId: string, memberId: string, place: MemberPlace, now: number): void {
     if (place.state === 'closed') return; // says nothing of the member's ticket
     if (place.state !== 'waiting' || place.preQueue) return this.forget(showId, memberId);
+    for (const [id, places] of this.shows) this.sweep(id, places, now);
     let show = this.shows.get(showId);
     if (!show) this.shows.set(showId, (show = new ShowPlaces()));
     show.tickets.delete(memberId);
     if (show.tickets.size >= this.maxMembers) show.tickets.delete(show.tickets.keys().next().value!);
     show.tickets.set(memberId, { ticket: place.ticket, knownAt: now });
     if (place.ticket > show.upTo) show.upTo = place.ticket;
+  }
+
+  /** The members of a show this process remembers, oldest first. */
+  remembered(showId: string): string[] {
+    return [...(this.shows.get(showId)?.tickets.keys() ?? [])];
   }
 
   forget(showId: string, memberId: string): void {
@@ -102,10 +108,20 @@ export class QueuePlaces {
     return { place: { state: 'waiting', preQueue: false, ticket: known.ticket, ahead }, glance };
   }
 
+  /** Forgets tickets too old to be told (kept in the order they were learnt: stops at the first fresh one); an empty show goes. */
+  private sweep(showId: string, show: ShowPlaces, now: number): void {
+    for (const [memberId, { knownAt }] of show.tickets) {
+      if (now - knownAt < this.verifyMs) break;
+      show.tickets.delete(memberId);
+    }
+    if (show.tickets.size === 0) this.shows.delete(showId);
+  }
+
   /** The latest glance if asked for less than a period ago and reaching `ticket`; else a new one, shared. */
   private glance(showId: string, show: ShowPlaces, ticket: number, now: number): Promise<QueueGlance> {
     const seen = show.latest;
     if (seen && now - seen.at < this.periodMs && seen.upTo >= ticket) return seen.glance;
+    this.sweep(showId, show, now);
     const sighting: Sighting = { at: now, upTo: show.upTo, glance: this.queue.glance(showId, show.upTo) };
     show.latest = sighting;
     sighting.glance.catch(() => show.latest === sighting && (show.latest = undefined));

@@ -170,4 +170,12 @@ describe('waiting members placed by the process that knows them (QueuePlaces on 
     expect(await placed(c, 'm1', t0 + 999)).to.deep.include({ state: 'waiting' });
     expect(await placed(c, 'm1', t0 + 1000)).to.equal(undefined);
   });
+
+  it('when tickets grow older than verifyMs, then they are swept out as others are learnt (a show over empties)', async () => {
+    const c = process(uniqueName('test:places'), { verifyMs: 1000 });
+    await c.join('m1', t0);
+    await c.join('m2', t0 + 500);
+    await c.join('m3', t0 + 1200);
+    expect(c.places.remembered(show)).to.deep.equal(['m2', 'm3']);
+  });
 });
