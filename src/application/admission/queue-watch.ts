@@ -2,6 +2,7 @@ import { aheadAt, type QueueGlance } from '../../domain/admission/queue-glance.j
 import type { AdmissionNews, Admissions } from '../ports/admission-news.js';
 import type { AdmissionQueue, LeasePolicy, MemberPlace } from '../ports/admission-queue.js';
 import type { Clock } from '../ports/clock.js';
+import type { QueuePlaces } from './queue-places.js';
 import { untilNextTick } from './status-grid.js';
 import { Watcher, type PlaceListener } from './watcher.js';
 
@@ -19,6 +20,8 @@ export interface WatchOptions {
   renewMs?: number;
   /** Position events a process sends a second at most, all streams together (spreads them out). */
   positionsPerSecond?: number;
+  /** Each tick's glances are offered here (plain polls of the same show use them). */
+  places?: QueuePlaces;
 }
 
 /** Members looked up in one script call at most (bounds the call's arguments and its time in Redis). */
@@ -46,6 +49,7 @@ export class QueueWatch {
   private listeners = 0;
   private readonly renewMs: number;
   private readonly positionsPerSecond: number;
+  private readonly places: QueuePlaces | undefined;
 
   constructor(
     private readonly queue: AdmissionQueue,
@@ -57,6 +61,7 @@ export class QueueWatch {
   ) {
     this.renewMs = options.renewMs ?? Math.min(5000, lease.leaseMs / 4);
     this.positionsPerSecond = options.positionsPerSecond ?? 2000;
+    this.places = options.places;
     news?.listen((admissions) => this.hear(admissions));
   }
 
@@ -155,12 +160,15 @@ export class QueueWatch {
   private async tickShow(showId: string): Promise<void> {
     const show = this.shows.get(showId)!;
     let view: QueueGlance;
+    const asked = this.nowMs();
+    const upTo = show.upTo;
     try {
-      view = await this.queue.glance(showId, show.upTo);
+      view = await this.queue.glance(showId, upTo);
     } catch (error) {
       for (const memberId of [...show.members.keys()]) this.failMember(showId, memberId, error);
       return;
     }
+    this.places?.offer(showId, view, asked, upTo);
     const now = this.nowMs();
     const next = now + this.periodMs;
     const spacing = this.spacingMs();

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { QueuePlaces } from '../../../src/application/admission/queue-places.js';
 import { QueueWatch, type PlaceListener } from '../../../src/application/admission/queue-watch.js';
 import type { AdmissionQueue, AdmitLimits, LeasePolicy, MemberPlace } from '../../../src/application/ports/admission-queue.js';
 import { InProcessAdmissionQueue } from '../../../src/infrastructure/admission/memory-admission-queue.js';
@@ -66,6 +67,23 @@ describe('the queue watch (long polls)', () => {
     expect(settled.map((place) => place.state === 'waiting' && place.ahead)).to.deep.equal(members.map((_, i) => i));
     expect(queue.glances).to.be.within(2, 8);
     expect(queue.lookUps).to.deep.equal([]);
+  });
+
+  it("when plain polls share the watch's show, then the watch's tick glance answers them as far as it reaches", async () => {
+    const places = new QueuePlaces(queue as AdmissionQueue, 1000, news);
+    const watch = new QueueWatch(queue as AdmissionQueue, lease, 20, systemClock, news, { places });
+    watches.push(watch);
+    const [a, b] = [await join('a'), await join('b')];
+    places.remember(show, 'a', a, Date.now());
+    places.remember(show, 'b', b, Date.now());
+    await watch.until(show, 'a', a, { waitMs: 100 });
+    const glances = queue.glances;
+    expect(glances).to.be.at.least(1);
+    expect((await places.place(show, 'a', Date.now()))?.place).to.deep.include({ state: 'waiting', ahead: 0 });
+    expect(queue.glances).to.equal(glances);
+    // b's ticket is beyond the last one the watch glanced up to: a glance of its own
+    expect((await places.place(show, 'b', Date.now()))?.place).to.deep.include({ state: 'waiting', ahead: 1 });
+    expect(queue.glances).to.equal(glances + 1);
   });
 
   it('when the line moves, then positions come from the glance; only a member passed by the served counter is looked up', async () => {
