@@ -48,7 +48,7 @@ export class HoldSeatsHandler {
     if (!show.exists) throw new ShowNotFound(showId);
     const scope = `hold:${memberId}`;
     return idempotent(this.idempotency, { scope, key: input.idempotencyKey, content: { showId, request } }, async () => {
-      await this.gate.verify(showId, memberId, input.admissionToken);
+      const admittedAt = await this.gate.verify(showId, memberId, input.admissionToken);
       const key = input.idempotencyKey ? derivedKey(scope, showId, input.idempotencyKey) : this.ids.randomHex(12);
       const holdId = holdIdOf(showId, key);
       const ttlMs = this.config.HOLD_TTL_SECONDS * 1000;
@@ -67,6 +67,7 @@ export class HoldSeatsHandler {
             poolParts: 'quantity' in request && pool.length > 0 ? parts : undefined,
             now,
             expiresAt: new Date(now.getTime() + ttlMs),
+            ...(admittedAt === undefined ? {} : { admittedAt }),
           }),
           result: (state) => holdView(showId, state.ledger.holds.get(holdId)!),
           eventId: input.idempotencyKey ? (index) => derivedUuid('hold-event', holdId, String(index)) : undefined,

@@ -9,6 +9,15 @@ export type MemberPlace =
   | { state: 'closed'; reason: string }
   | { state: 'absent' };
 
+/**
+ * A live lease and the admission it belongs to. An admission is named by its time (the
+ * `admittedAt` of its MembersAdmitted batch): a member admitted again has a later one.
+ */
+export interface AdmissionLease {
+  expiresAt: number;
+  admittedAt: number;
+}
+
 export interface LeasePolicy {
   /** A lease lasts this long after the member's last sign of life. */
   leaseMs: number;

@@ -27,6 +27,8 @@ export interface HoldSeats {
   poolParts?: string[];
   now: Date;
   expiresAt: Date;
+  /** The waiting room's admission the hold is made under (its admittedAt, epoch ms); none without a queue. */
+  admittedAt?: number;
 }
 
 export interface ConfirmHold {

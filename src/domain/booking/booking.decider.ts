@@ -82,6 +82,7 @@ function holdSeats(command: HoldSeats, state: BookingState): BookingEvent[] {
         placedAt: command.now.toISOString(),
         ...(together === undefined ? {} : { together }),
         ...(warnings ? { warnings } : {}),
+        ...(command.admittedAt === undefined ? {} : { admittedAt: new Date(command.admittedAt).toISOString() }),
       },
     },
   ];

@@ -1,6 +1,7 @@
 import type { AdmissionLeases } from '../../application/ports/admission-leases.js';
 import type {
   AdmissionBatch,
+  AdmissionLease,
   AdmissionQueue,
   AdmitLimits,
   AdmitResult,
@@ -9,7 +10,7 @@ import type {
   QueueStats,
 } from '../../application/ports/admission-queue.js';
 import { acknowledge, admit, close, renumberBatches, reopen } from '../../domain/admission/admission.rules.js';
-import { join, leave, renew, status } from '../../domain/admission/member-place.rules.js';
+import { join, leave, releaseAdmission, renewAdmission, status } from '../../domain/admission/member-place.rules.js';
 import { applyDraw, freeze } from '../../domain/admission/queue-draw.rules.js';
 import type { QueueState } from '../../domain/admission/queue.state.js';
 import { glance, type QueueGlance } from '../../domain/admission/queue-glance.js';
@@ -43,18 +44,17 @@ export class InProcessAdmissionQueue implements AdmissionQueue, AdmissionLeases 
     return glance(this.queues.get(showId), upTo);
   }
 
-  async renew(showId: string, memberId: string, now: number, lease: LeasePolicy): Promise<number | undefined> {
-    const q = this.queues.get(showId);
-    if (!q || q.phase === 'closed') return undefined;
-    return renew(q, memberId, now, lease) || undefined;
+  async renew(showId: string, memberId: string, now: number, lease: LeasePolicy): Promise<AdmissionLease | undefined> {
+    return renewAdmission(this.queues.get(showId), memberId, now, lease);
   }
 
   async leave(showId: string, memberId: string): Promise<boolean> {
     return leave(this.queues.get(showId), memberId, true);
   }
 
-  async release(showId: string, memberId: string): Promise<boolean> {
-    return leave(this.queues.get(showId), memberId, false);
+  async release(showId: string, memberId: string, admittedAt?: number): Promise<boolean> {
+    const q = this.queues.get(showId);
+    return admittedAt === undefined ? leave(q, memberId, false) : releaseAdmission(q, memberId, admittedAt);
   }
 
   async freeze(showId: string, opening?: { now: number; salesOpenAt: number }): Promise<string[] | undefined> {

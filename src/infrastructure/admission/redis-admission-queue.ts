@@ -2,6 +2,7 @@ import type { AdmissionLeases } from '../../application/ports/admission-leases.j
 import type { RedisClient } from '../redis/redis-client.js';
 import type {
   AdmissionBatch,
+  AdmissionLease,
   AdmissionQueue,
   AdmitLimits,
   AdmitResult,
@@ -117,17 +118,18 @@ export class RedisAdmissionQueue implements AdmissionQueue, AdmissionLeases {
     return { phase: phase as QueueGlance['phase'], served: Number(served), reason, leavers: leavers.map(Number) };
   }
 
-  async renew(showId: string, memberId: string, now: number, lease: LeasePolicy): Promise<number | undefined> {
-    const expiry = await this.run('admissionRenew', showId, now, memberId, lease.leaseMs, lease.maxSessionMs);
-    return typeof expiry === 'number' ? expiry : undefined;
+  async renew(showId: string, memberId: string, now: number, lease: LeasePolicy): Promise<AdmissionLease | undefined> {
+    const reply = await this.run('admissionRenew', showId, now, memberId, lease.leaseMs, lease.maxSessionMs);
+    if (!Array.isArray(reply)) return undefined;
+    return { expiresAt: Number(reply[0]), admittedAt: Number(reply[1]) };
   }
 
   async leave(showId: string, memberId: string): Promise<boolean> {
     return (await this.run('admissionLeave', showId, memberId, 'leave')) === 1;
   }
 
-  async release(showId: string, memberId: string): Promise<boolean> {
-    return (await this.run('admissionLeave', showId, memberId, 'release')) === 1;
+  async release(showId: string, memberId: string, admittedAt?: number): Promise<boolean> {
+    return (await this.run('admissionLeave', showId, memberId, 'release', admittedAt ?? '')) === 1;
   }
 
   async freeze(showId: string, opening?: { now: number; salesOpenAt: number }): Promise<string[] | undefined> {

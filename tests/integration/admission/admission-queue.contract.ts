@@ -138,6 +138,31 @@ export function admissionQueueContract(name: string, setup: (context: Mocha.Cont
       expect((await queue.stats(show)).active).to.equal(2);
     });
 
+    it('when a hold of an earlier admission ends, then a later admission of the same member stands; one of the current admission ends it', async () => {
+      await joinAll(['a', 'b']);
+      const limits = { ...roomy, maxActive: 1 };
+      expect(await admitAll(T0 + 1000, limits)).to.deep.equal(['a']);
+      const first = (await queue.renew(show, 'a', T0 + 1500, lease))!;
+      expect(first).to.deep.equal({ expiresAt: T0 + 11_500, admittedAt: T0 + 1000 });
+      // a confirms one hold (its admission ends), comes back through the queue and is admitted again
+      expect(await queue.release(show, 'a', first.admittedAt)).to.equal(true);
+      expect(await admitAll(T0 + 2000, limits)).to.deep.equal(['b']);
+      await queue.join(show, 'a', T0 + 2500, OPENED, lease);
+      expect(await queue.release(show, 'b', T0 + 2000)).to.equal(true);
+      expect(await admitAll(T0 + 3000, limits)).to.deep.equal(['a']);
+      // another hold of the first admission ends: the second stands, and still counts against maxActive
+      expect(await queue.release(show, 'a', first.admittedAt)).to.equal(false);
+      expect(await queue.renew(show, 'a', T0 + 3500, lease)).to.deep.equal({ expiresAt: T0 + 13_500, admittedAt: T0 + 3000 });
+      expect((await queue.stats(show)).active).to.equal(1);
+      await joinAll(['c'], T0 + 3600);
+      expect(await admitAll(T0 + 4000, limits)).to.deep.equal([]);
+      // a hold of the second admission ends it, and the place goes on
+      expect(await queue.release(show, 'a', T0 + 3000)).to.equal(true);
+      expect(await queue.renew(show, 'a', T0 + 4000, lease)).to.equal(undefined);
+      expect(await queue.release(show, 'a', T0 + 3000)).to.equal(false);
+      expect(await admitAll(T0 + 5000, limits)).to.deep.equal(['c']);
+    });
+
     it('when a waiting member leaves, then those behind move up and the admitter skips the place', async () => {
       await joinAll(['a', 'b', 'c', 'd']);
       expect(await queue.leave(show, 'b')).to.equal(true);
@@ -158,7 +183,7 @@ export function admissionQueueContract(name: string, setup: (context: Mocha.Cont
       expect(tick.expired).to.equal(1);
       expect(tick.admitted.map((a) => a.memberId)).to.deep.equal(['c']);
       expect(await queue.status(show, 'b', T0 + 12_000, lease)).to.deep.equal({ state: 'absent' });
-      expect(await queue.renew(show, 'a', T0 + 12_000, lease)).to.equal(T0 + 22_000);
+      expect(await queue.renew(show, 'a', T0 + 12_000, lease)).to.deep.equal({ expiresAt: T0 + 22_000, admittedAt: T0 + 1000 });
       expect((await queue.stats(show)).abandonedTotal).to.equal(1);
     });
 
@@ -176,7 +201,7 @@ export function admissionQueueContract(name: string, setup: (context: Mocha.Cont
       const tick = await queue.admit(show, T0 + 4000, limits);
       expect({ expired: tick.expired, admitted: tick.admitted.map((m) => m.memberId) }).to.deep.equal({ expired: 1, admitted: ['c'] });
       expect(await queue.renew(show, 'b', T0 + 4000, lease)).to.equal(undefined);
-      expect(await queue.renew(show, 'a', T0 + 11_000, lease)).to.equal(T0 + 21_000);
+      expect(await queue.renew(show, 'a', T0 + 11_000, lease)).to.deep.equal({ expiresAt: T0 + 21_000, admittedAt: T0 + 1000 });
       expect(await leaseEnds()).to.deep.equal([T0 + 7000, T0 + 21_000]);
     });
 
@@ -184,7 +209,7 @@ export function admissionQueueContract(name: string, setup: (context: Mocha.Cont
       await joinAll(['a']);
       await admitAll(T0 + 1000);
       for (let at = T0 + 9000; at < T0 + 55_000; at += 9000) await queue.renew(show, 'a', at, lease);
-      expect(await queue.renew(show, 'a', T0 + 55_000, lease)).to.equal(T0 + 61_000);
+      expect(await queue.renew(show, 'a', T0 + 55_000, lease)).to.deep.equal({ expiresAt: T0 + 61_000, admittedAt: T0 + 1000 });
       expect(await queue.renew(show, 'a', T0 + 61_000, lease)).to.equal(undefined);
     });
 

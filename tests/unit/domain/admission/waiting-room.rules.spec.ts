@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { acknowledge, admit, close, reopen } from '../../../../src/domain/admission/admission.rules.js';
-import { join, leave, renew, status } from '../../../../src/domain/admission/member-place.rules.js';
+import { join, leave, releaseAdmission, renew, renewAdmission, status } from '../../../../src/domain/admission/member-place.rules.js';
 import { applyDraw, freeze } from '../../../../src/domain/admission/queue-draw.rules.js';
 import { drawOrder } from '../../../../src/domain/admission/pre-queue-draw.js';
 import { phaseAt } from '../../../../src/domain/admission/queue-phase.js';
@@ -195,6 +195,30 @@ describe('the waiting room rules', () => {
       givenQueue(joined('a'), joined('b'), joined('c'), left('a'))
         .when((q) => status(q, 'c', T0, lease))
         .then({ state: 'waiting', preQueue: false, ticket: 3, ahead: 1 });
+    });
+
+    it('when an admitted member renews through the gate, then the lease names the admission it belongs to', () => {
+      givenQueue(joined('a'), admitted(T0 + 1000))
+        .when((q) => [renewAdmission(q, 'a', T0 + 2000, lease), renewAdmission(q, 'x', T0 + 2000, lease)])
+        .then([{ expiresAt: T0 + 12_000, admittedAt: T0 + 1000 }, undefined]);
+    });
+
+    it('when a hold of an earlier admission ends, then the member admitted again keeps the later lease', () => {
+      const releasedBy =
+        (admittedAt: number): QueueStep =>
+        (q) => {
+          releaseAdmission(q, 'a', admittedAt);
+          return q;
+        };
+      givenQueue(joined('a'), admitted(T0 + 1000), releasedBy(T0 + 1000), joined('a', T0 + 1500), admitted(T0 + 2000))
+        .when((q) => [releaseAdmission(q, 'a', T0 + 1000), renewAdmission(q, 'a', T0 + 2500, lease)])
+        .then([false, { expiresAt: T0 + 12_500, admittedAt: T0 + 2000 }]);
+    });
+
+    it('when a hold of the current admission ends, then the lease ends and its place is free', () => {
+      givenQueue(joined('a'), joined('b'), admitted(T0 + 1000, { ...roomy, maxActive: 1 }))
+        .when((q) => [releaseAdmission(q, 'a', T0 + 1000), names(admit(q, T0 + 2000, { ...roomy, maxActive: 1 }))])
+        .then([true, ['b']]);
     });
 
     it('when a member who holds nothing leaves, then nothing changes', () => {

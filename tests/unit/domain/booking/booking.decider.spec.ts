@@ -87,6 +87,18 @@ describe('the booking decider', () => {
         .then(held(['A-1-1', 'B-1-2']));
     });
 
+    it('when the hold is made under an admission of the waiting room, then the hold records that admission', () => {
+      const admittedAt = NOW.getTime() - 5000;
+      const [seatsHeld, placed] = held(['A-1-1']) as [BookingEvent, BookingEvent];
+      const withAdmission = { ...placed, data: { ...placed.data, admittedAt: new Date(admittedAt).toISOString() } } as BookingEvent;
+      given([show])
+        .when({ ...hold(['A-1-1']), admittedAt })
+        .then([seatsHeld, withAdmission]);
+      // its end (confirm, release, expiry) names it: a later admission of the member is not ended
+      const state = [show, seatsHeld, withAdmission].reduce(bookingDecider.evolve, bookingDecider.initialState());
+      expect(state.ledger.holds.get(HOLD)?.admittedAt).to.equal(admittedAt);
+    });
+
     it('when some seats are taken, then nothing is held and the taken seats are named', () => {
       const other = held(['A-1-2'], `${SHOW_ID}.h0000000000000002`, EXPIRES, 'member-2');
       let thrown: unknown;
