@@ -72,11 +72,10 @@ for (const { mode, title } of MODES) {
         const [head, body] = text.split('\r\n\r\n');
         expect(head).to.match(/^HTTP\/1\.1 200 OK\r\n/);
         expect(head).to.match(/\r\ncontent-type: text\/event-stream; charset=utf-8/i);
-        expect(head, 'the connection carries this stream only').to.match(/\r\nconnection: close/i);
-        expect(head, 'chunked as Node would').to.match(/\r\ntransfer-encoding: chunked/i);
-        expect(head, 'not Node’s HTTP server (it always sends a Date)').to.not.match(/\r\ndate:/i);
+        expect(head, 'the body ends with the connection').to.match(/\r\nconnection: close/i);
+        expect(head, 'not chunked by Node').to.not.match(/transfer-encoding/i);
         expect(head, 'the proxy’s request id, as Koa keeps it').to.match(/\r\nx-request-id: 5f0c2b9e8a7d4c3b2a1f0e9d8c7b6a59(\r\n|$)/i);
-        expect(body).to.match(/^d\r\nretry: 5000\n\n\r\n[0-9a-f]+\r\nevent: position\ndata: \{"state":"waiting"/);
+        expect(body).to.match(/^retry: 5000\n\nevent: position\ndata: \{"state":"waiting"/);
         // the admitted member leaves: the place is the waiting member's, told on the same stream
         expect((await server.request('DELETE', `/api/shows/${showId}/queue`, { token: first.token })).status).to.equal(204);
         await heard('event: admitted');
@@ -138,7 +137,6 @@ describe('the stream door switched off (STREAM_DOOR=off)', function () {
     const text = await exchange(server.running.port, eventsRequest(showId, member.token), 8000, (t) => t.includes('event: position'));
     expect(text).to.match(/^HTTP\/1\.1 200 OK\r\n/);
     expect(text).to.match(/\r\ntransfer-encoding: chunked/i);
-    expect(text, 'Node’s HTTP server').to.match(/\r\ndate: /i);
     expect(text).to.contain('event: position');
   });
 });
