@@ -1,7 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Authenticator } from '../../application/ports/authenticator.js';
-import { requestIdOf } from './request-id.js';
 import { SocketSseSink } from './socket-sse-sink.js';
 
 /** What the door needs to open a waiting member's event stream itself. */
@@ -18,7 +18,6 @@ export interface StreamDoorDeps {
 /** The route's own rule for a show id (admission.routes.ts): 1–64 letters, digits, - or _. */
 const EVENTS = /^GET \/api\/shows\/([A-Za-z0-9_-]{1,64})\/queue\/events HTTP\/1\.1\r\n/;
 const BEARER = /\r\nauthorization:[ \t]*Bearer[ \t]+(\S+)[ \t]*\r\n/i;
-const REQUEST_ID = /\r\nx-request-id:[ \t]*(\S+)[ \t]*\r\n/i;
 /** A stream request fits in one read; anything longer is not one of ours. */
 const MAX_HEAD = 8192;
 
@@ -55,21 +54,21 @@ export function installStreamDoor(http: Server, deps: StreamDoorDeps): void {
       const path = EVENTS.exec(text);
       const token = path && text.endsWith('\r\n\r\n') ? BEARER.exec(text)?.[1] : undefined;
       if (!path || !token) return handOver(socket, head);
-      void open(socket, path[1]!, token, requestIdOf(REQUEST_ID.exec(text)?.[1])).then(
+      void open(socket, path[1]!, token).then(
         (opened) => opened || handOver(socket, head),
         () => handOver(socket, head),
       );
     });
   });
 
-  async function open(socket: Socket, showId: string, token: string, requestId: string): Promise<boolean> {
+  async function open(socket: Socket, showId: string, token: string): Promise<boolean> {
     const principal = await deps.authenticator.authenticate(token);
     const { start } = await deps.follow({ showId, memberId: principal.memberId });
     if (socket.destroyed) return true;
     socket.setTimeout(0);
     socket.setNoDelay(true);
     const sink = new SocketSseSink(socket);
-    sink.open(5000, requestId);
+    sink.open(5000, randomUUID());
     const following = start(sink, { tokenRefreshMs: deps.tokenRefreshMs() });
     socket.once('close', following.stop);
     socket.on('data', () => undefined).resume(); // a client says nothing more; its close is what we wait for
