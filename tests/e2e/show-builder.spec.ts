@@ -15,7 +15,8 @@ const SECTIONS = [
   { name: 'S석', rows: '5', seats: '12', price: '110000' },
   { name: 'A석', rows: '6', seats: '14', price: '70000' },
 ];
-const CAPACITY = 4 * 10 + 5 * 12 + 6 * 14;
+/** Seats 2-3 and 2-4 of section A are blocked (a pillar): not for sale, not counted. */
+const CAPACITY = 4 * 10 + 5 * 12 + 6 * 14 - 2;
 
 describe('the show builder: a 3-section show built in the console, sold in a second browser (chromium, MariaDB + Redis)', function () {
   this.timeout(180_000);
@@ -87,6 +88,13 @@ describe('the show builder: a 3-section show built in the console, sold in a sec
     await page.keyboard.press('Enter');
     await page.keyboard.press('Enter');
     expect(await first.locator('[data-key="4-2"]').getAttribute('aria-label')).to.equal('4열 2번: 동반자석');
+    // a pillar: seat 2-3 blocked by three clicks, 2-4 by keyboard (an arrow, Enter three times)
+    for (let i = 0; i < 3; i++) await first.locator('[data-key="2-3"]').click();
+    await page.keyboard.press('ArrowRight');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Enter');
+    expect(await first.locator('[data-key="2-4"]').getAttribute('aria-label')).to.equal('2열 4번: 제외석, 좌석 없음');
+    expect(await first.locator('[data-key="2-3"]').getAttribute('class')).to.contain('layout-blocked');
+    await first.getByText('38석').waitFor();
     expect(await first.locator('[data-aisle-after="5"]').getAttribute('aria-pressed')).to.equal('true');
     await expectAccessible();
     await snapAt(first.locator('.layout-preview'), '39-builder-new');
@@ -117,7 +125,12 @@ describe('the show builder: a 3-section show built in the console, sold in a sec
       ['B', 'S석', 5, 12, 110000],
       ['C', 'A석', 6, 14, 70000],
     ]);
-    expect(show.seating.sections[0]).to.deep.include({ aisles: [5], wheelchair: ['4-1'], companions: ['4-2'] });
+    expect(show.seating.sections[0]).to.deep.include({
+      aisles: [5],
+      wheelchair: ['4-1'],
+      companions: ['4-2'],
+      blocked: ['2-3', '2-4'],
+    });
   });
 
   it('when the admin opens the sale and a buyer books two seats in another browser, then the live dashboard shows them within two seconds', async () => {
@@ -131,6 +144,35 @@ describe('the show builder: a 3-section show built in the console, sold in a sec
     const booked = Date.now();
     await sold.getByText(`2 / ${CAPACITY}`).waitFor({ timeout: 2000 });
     expect(Date.now() - booked).to.be.below(2000);
+    await buyer.close();
+  });
+
+  it('when a buyer opens the seat map, then the blocked seats are places with no seat, neither for sale nor taken', async () => {
+    const buyer = await buyerContext(browser, 'ko', await onsale.member('김하늘'));
+    const map = await buyer.newPage();
+    await map.goto(`${onsale.url}/shows/${showId}`);
+    const pillar = map.locator('[data-seat-id="A-2-3"]');
+    await pillar.waitFor();
+    expect(await pillar.getAttribute('data-status')).to.equal('blocked');
+    expect(await pillar.getAttribute('aria-disabled')).to.equal('true');
+    expect(await pillar.getAttribute('aria-label')).to.contain('좌석 없음');
+    expect((await pillar.textContent())!.trim()).to.equal('');
+    await pillar.click({ force: true }); // aria-disabled: Playwright would wait for it to be enabled
+    expect(await pillar.getAttribute('aria-pressed'), 'a click does not select it').to.equal('false');
+    const violations = seriousOrWorse(await axeViolations(map));
+    expect(
+      violations.map((v) => v.id),
+      JSON.stringify(violations),
+    ).to.deep.equal([]);
+    for (const [size, viewport] of [
+      ['desktop', DESKTOP],
+      ['phone', PHONE],
+    ] as const) {
+      await map.setViewportSize(viewport);
+      await map.locator('[data-section="A"]').scrollIntoViewIfNeeded();
+      await map.waitForTimeout(300);
+      await snapAsIs(map, '43-seat-map-blocked', size);
+    }
     await buyer.close();
   });
 

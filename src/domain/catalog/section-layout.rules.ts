@@ -16,6 +16,7 @@ export function checkSectionLayout(spec: SectionSpec, index: number): void {
   };
   inside('wheelchair', spec.wheelchair ?? []);
   inside('companions', spec.companions ?? []);
+  inside('blocked', spec.blocked ?? []);
   const qualityKeys = Object.keys(spec.seatQuality ?? {});
   inside('seatQuality', qualityKeys, (i) => `${at}.seatQuality.${qualityKeys[i]}`);
   const wheelchair = new Set(spec.wheelchair ?? []);
@@ -25,6 +26,7 @@ export function checkSectionLayout(spec: SectionSpec, index: number): void {
       `${at}.companions[${both}]: a seat is a wheelchair place or a companion seat, not both`,
       `${at}.companions[${both}]`,
     );
+  checkBlocked(spec, at);
   (spec.aisles ?? []).forEach((n, i) => {
     if (!Number.isInteger(n) || n < 1 || n >= spec.seatsPerRow) {
       throw new InvalidShow(`${at}.aisles[${i}]: an aisle follows a seat from 1 to ${spec.seatsPerRow - 1}`, `${at}.aisles[${i}]`);
@@ -34,4 +36,18 @@ export function checkSectionLayout(spec: SectionSpec, index: number): void {
   if (focal && (focal.row < 0 || focal.row > spec.rows + 1 || focal.seat < 0 || focal.seat > spec.seatsPerRow + 1)) {
     throw new InvalidShow(`${at}.focal: the focal point must lie within the section or at its edge`, `${at}.focal`);
   }
+}
+
+/** A blocked seat is named once, is not also an accessible place, and leaves the section a seat. */
+function checkBlocked(spec: SectionSpec, at: string): void {
+  const blocked = spec.blocked ?? [];
+  const accessible = new Set([...(spec.wheelchair ?? []), ...(spec.companions ?? [])]);
+  const seen = new Set<string>();
+  blocked.forEach((key, i) => {
+    const field = `${at}.blocked[${i}]`;
+    if (seen.has(key)) throw new InvalidShow(`${field}: seat ${key} is blocked twice`, field);
+    if (accessible.has(key)) throw new InvalidShow(`${field}: seat ${key} is an accessible place; a seat left out is neither`, field);
+    seen.add(key);
+  });
+  if (seen.size >= spec.rows * spec.seatsPerRow) throw new InvalidShow(`${at}.blocked: a section keeps at least one seat`, `${at}.blocked`);
 }

@@ -6,6 +6,8 @@ export const ROW_WEIGHT = 1000;
 export const REGULAR = 0;
 export const WHEELCHAIR = 1;
 export const COMPANION = 2;
+/** A seat left out of the section: never for sale; like a row end or an aisle, it closes a run. */
+export const BLOCKED = 3;
 
 /**
  * What never changes about a section: every seat's score (lower is better), which seats are for
@@ -20,7 +22,7 @@ export interface SectionLayout {
   score: Float64Array;
   /** Per row, `width + 1` running sums of the row's scores: a block's score in O(1). */
   prefix: Float64Array;
-  /** REGULAR, WHEELCHAIR or COMPANION per seat. */
+  /** REGULAR, WHEELCHAIR, COMPANION or BLOCKED per seat. */
   access: Uint8Array;
   /** 1 where an aisle follows seat n (index n - 1). */
   aisleAfter: Uint8Array;
@@ -28,7 +30,7 @@ export interface SectionLayout {
   rowOrder: Int32Array;
   /** The lowest seat score of the row at each position of `rowOrder`. */
   orderMin: Float64Array;
-  /** Runs of adjacent accessible seats (wheelchair and companion) in one row, between aisles. */
+  /** Runs of adjacent accessible seats (wheelchair and companion) in one row, between aisles and blocked seats. */
   accessGroups: { row: number; seats: number[] }[];
 }
 
@@ -55,6 +57,7 @@ function buildLayout(spec: SectionSpec): SectionLayout {
   for (const n of spec.aisles ?? []) aisleAfter[n - 1] = 1;
   for (const key of spec.wheelchair ?? []) access[seatIndexOfKey(key, width)] = WHEELCHAIR;
   for (const key of spec.companions ?? []) access[seatIndexOfKey(key, width)] = COMPANION;
+  for (const key of spec.blocked ?? []) access[seatIndexOfKey(key, width)] = BLOCKED;
   const rowMin: number[] = [];
   for (let r = 1; r <= rows; r++) {
     let min = Infinity;
@@ -88,7 +91,8 @@ function accessGroups(rows: number, width: number, access: Uint8Array, aisleAfte
   for (let r = 1; r <= rows; r++) {
     let current: number[] = [];
     for (let n = 1; n <= width; n++) {
-      if (access[(r - 1) * width + n - 1] !== REGULAR) current.push(n);
+      const kind = access[(r - 1) * width + n - 1];
+      if (kind === WHEELCHAIR || kind === COMPANION) current.push(n);
       else current = flush(groups, r, current);
       if (aisleAfter[n - 1]) current = flush(groups, r, current);
     }
@@ -124,4 +128,14 @@ export function sectionRanks(sections: SectionSpec[]): Map<string, number> {
 /** Adjacent in one row with no aisle between: a party sits together. */
 export function adjacent(layout: SectionLayout, n: number): boolean {
   return n < layout.width && !layout.aisleAfter[n - 1];
+}
+
+/** Seats of the section that are for sale: all but the blocked ones. */
+export const sectionSeats = (spec: SectionSpec): number => spec.rows * spec.seatsPerRow - new Set(spec.blocked ?? []).size;
+
+/** True when seat (row, n) is left out of the section. */
+export function seatBlocked(spec: SectionSpec, row: number, n: number): boolean {
+  if (!spec.blocked?.length) return false;
+  const layout = sectionLayout(spec);
+  return layout.access[(row - 1) * layout.width + n - 1] === BLOCKED;
 }

@@ -1,3 +1,4 @@
+import { seatBlocked, sectionSeats } from './section-layout.js';
 import type { SectionSpec, ShowDefinition } from './show.events.js';
 
 /** One inventory stream of a show: a section of reserved seats, or a shard of a general-admission pool. */
@@ -42,7 +43,7 @@ export function inventoryParts(show: ShowDefinition): InventoryPart[] {
 
 export function totalCapacity(show: ShowDefinition): number {
   if ('generalAdmission' in show.seating) return show.seating.generalAdmission.capacity;
-  return show.seating.sections.reduce((sum, s) => sum + s.rows * s.seatsPerRow, 0);
+  return show.seating.sections.reduce((sum, s) => sum + sectionSeats(s), 0);
 }
 
 const SEAT_ID = /^([A-Za-z0-9]{1,8})-([1-9][0-9]{0,3})-([1-9][0-9]{0,3})$/;
@@ -54,9 +55,10 @@ export function parseSeatId(seatId: string): { section: string; row: number; num
   return { section: match[1]!, row: Number(match[2]), number: Number(match[3]) };
 }
 
-/** True when the seat exists in the show's layout. */
+/** True when the seat exists in the show's layout: inside a section and not left out of it. */
 export function seatExists(parts: InventoryPart[], seatId: string): boolean {
   const seat = parseSeatId(seatId);
   const part = seat && parts.find((p) => p.kind === 'seats' && p.part === seat.section);
-  return Boolean(seat && part && seat.row <= part.rows! && seat.number <= part.seatsPerRow!);
+  if (!seat || !part || seat.row > part.rows! || seat.number > part.seatsPerRow!) return false;
+  return !part.section || !seatBlocked(part.section, seat.row, seat.number);
 }

@@ -18,6 +18,8 @@ export interface SectionSpec {
   /** Wheelchair places and companion seats (`"<row>-<seat>"`): best available hands them out only when asked. */
   wheelchair?: string[];
   companions?: string[];
+  /** Seats left out (a pillar, a camera platform, a seat sold elsewhere), `"<row>-<seat>"`: never for sale, not counted. */
+  blocked?: string[];
 }
 
 /** What a hand-picked hold that would strand a single seat gets. */

@@ -32,6 +32,11 @@ const section = z.strictObject({
   aisles: z.array(z.number().int().min(1).max(499)).max(100).optional().describe('An aisle after each of these seat numbers'),
   wheelchair: z.array(seatKey).max(1000).optional().describe('Wheelchair places, "<row>-<seat>"'),
   companions: z.array(seatKey).max(1000).optional().describe('Companion seats beside wheelchair places, "<row>-<seat>"'),
+  blocked: z
+    .array(seatKey)
+    .max(10_000)
+    .optional()
+    .describe('Seats left out of the section (a pillar, a camera platform), "<row>-<seat>": never for sale'),
 });
 const seating = z.union([
   z.strictObject({

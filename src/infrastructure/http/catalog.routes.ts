@@ -29,7 +29,7 @@ const seatMapView = z.discriminatedUnion('seating', [
     showId: z.string(),
     seating: z.literal('reserved'),
     legend: z
-      .object({ a: z.literal('available'), h: z.literal('held'), s: z.literal('sold') })
+      .object({ a: z.literal('available'), h: z.literal('held'), s: z.literal('sold'), x: z.literal('blocked') })
       .describe('What each character of a row string means'),
     sections: z.array(
       z.object({
@@ -39,8 +39,9 @@ const seatMapView = z.discriminatedUnion('seating', [
         available: count,
         held: count,
         sold: count,
+        blocked: count.optional().describe('Seats left out of the section, when it has some'),
         rows: z
-          .array(z.string().regex(/^[ahs]*$/))
+          .array(z.string().regex(/^[ahsx]*$/))
           .describe('rows[r - 1] is row r, its character n - 1 seat `<section>-<r>-<n>`; a hold past its deadline is `a`'),
       }),
     ),

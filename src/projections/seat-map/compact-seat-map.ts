@@ -1,11 +1,12 @@
+import { seatIndexOfKey } from '../../domain/catalog/section-layout.js';
 import type { SectionSpec } from '../../domain/catalog/show.events.js';
 
-export type SeatStatus = 'available' | 'held' | 'sold';
+export type SeatStatus = 'available' | 'held' | 'sold' | 'blocked';
 
-/** One character per seat in a row string. */
-export const SEAT_LEGEND = { a: 'available', h: 'held', s: 'sold' } as const;
+/** One character per seat in a row string; `x` is a seat left out of the section (never for sale). */
+export const SEAT_LEGEND = { a: 'available', h: 'held', s: 'sold', x: 'blocked' } as const;
 
-const CODE: Record<SeatStatus, number> = { available: 0x61, held: 0x68, sold: 0x73 };
+const CODE: Record<SeatStatus, number> = { available: 0x61, held: 0x68, sold: 0x73, blocked: 0x78 };
 
 /** A section of the compact seat map: `rows[r - 1][n - 1]` is seat `<id>-<r>-<n>`. */
 export interface SeatMapSection {
@@ -15,6 +16,8 @@ export interface SeatMapSection {
   available: number;
   held: number;
   sold: number;
+  /** Seats left out of the section (only when it has some); they are not counted as available. */
+  blocked?: number;
   rows: string[];
 }
 
@@ -22,21 +25,33 @@ export interface SeatMapSection {
 export interface TakenSeat {
   row: number;
   number: number;
-  status: Exclude<SeatStatus, 'available'>;
+  status: 'held' | 'sold';
 }
 
-/** A section's row strings and counts: every seat available but the taken ones. */
+/** A section's row strings and counts: every seat available but the blocked and the taken ones. */
 export function compactSection(spec: SectionSpec, taken: TakenSeat[]): SeatMapSection {
   const codes = Buffer.alloc(spec.rows * spec.seatsPerRow, CODE.available);
+  const blocked = new Set((spec.blocked ?? []).map((key) => seatIndexOfKey(key, spec.seatsPerRow)));
+  for (const i of blocked) codes[i] = CODE.blocked;
   const counts = { held: 0, sold: 0 };
   for (const seat of taken) {
     if (seat.row < 1 || seat.row > spec.rows || seat.number < 1 || seat.number > spec.seatsPerRow) continue;
-    codes[(seat.row - 1) * spec.seatsPerRow + seat.number - 1] = CODE[seat.status];
+    const i = (seat.row - 1) * spec.seatsPerRow + seat.number - 1;
+    if (blocked.has(i)) continue;
+    codes[i] = CODE[seat.status];
     counts[seat.status]++;
   }
   const rows = Array.from({ length: spec.rows }, (_, r) => codes.toString('latin1', r * spec.seatsPerRow, (r + 1) * spec.seatsPerRow));
-  const available = codes.length - counts.held - counts.sold;
-  return { id: spec.id, name: spec.name, price: spec.price, available, ...counts, rows };
+  const available = codes.length - blocked.size - counts.held - counts.sold;
+  return {
+    id: spec.id,
+    name: spec.name,
+    price: spec.price,
+    available,
+    ...counts,
+    ...(blocked.size ? { blocked: blocked.size } : {}),
+    rows,
+  };
 }
 
 export interface DecodedSeat {

@@ -3,6 +3,7 @@ import type { RecordedEvent } from '../../application/ports/event-store.js';
 import type { ReadCache } from '../../application/ports/read-cache.js';
 import { SEAT_MAP_PROJECTION } from '../../application/booking/read-models.js';
 import type { InventoryEvent } from '../../domain/booking/booking.events.js';
+import { seatBlocked } from '../../domain/catalog/section-layout.js';
 import type { ShowScheduled } from '../../domain/catalog/show.events.js';
 import type { Projection, ProjectionContext, TableNames } from '../projection.js';
 import { invalidate, showCacheKeys } from '../catalog/show-cache-keys.js';
@@ -85,11 +86,13 @@ async function apply(events: RecordedEvent[], { trx, tables }: ProjectionContext
 async function insertSeats(trx: Knex.Transaction, table: string, event: ShowScheduled): Promise<void> {
   const { seating } = event.data.show;
   if (!('sections' in seating)) return;
+  // a blocked seat has no row: it is never held or sold, and the map draws it from the layout
   const rows = seating.sections.flatMap((section) =>
     Array.from({ length: section.rows * section.seatsPerRow }, (_, i) => {
       const row = Math.floor(i / section.seatsPerRow) + 1;
       const number = (i % section.seatsPerRow) + 1;
-      return {
+      if (seatBlocked(section, row, number)) return [];
+      const seat = {
         show_id: event.data.showId,
         seat_id: `${section.id}-${row}-${number}`,
         section: section.id,
@@ -98,7 +101,8 @@ async function insertSeats(trx: Knex.Transaction, table: string, event: ShowSche
         price: section.price,
         status: 'available',
       };
-    }),
+      return [seat];
+    }).flat(),
   );
   for (let i = 0; i < rows.length; i += 500) await trx(table).insert(rows.slice(i, i + 500));
 }

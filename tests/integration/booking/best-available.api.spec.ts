@@ -123,6 +123,47 @@ for (const { mode, title } of MODES) {
       expect(badRule.body.detail).to.contain('orphanSeats');
     });
 
+    it('when seats are blocked, then the show counts without them, the map marks them x and a hold naming one is a 400', async () => {
+      const pillar = { sections: [hall.sections[0], { ...hall.sections[1], blocked: ['1-3', '1-4'] }] };
+      const created = await server.request('POST', '/api/shows', {
+        token: admin.token,
+        body: showBody(pillar, { maxTicketsPerMember: 8 }),
+      });
+      expect(created.status, JSON.stringify(created.body)).to.equal(201);
+      const id = created.body.id;
+      const show = await server.request('GET', `/api/shows/${id}`);
+      expect(show.body).to.include({ capacity: 34, remaining: 34 });
+      expect(show.body.seating.sections[1].blocked).to.deep.equal(['1-3', '1-4']);
+      const map = await server.request('GET', `/api/shows/${id}/seats`);
+      expect(map.body.legend).to.include({ x: 'blocked' });
+      expect(map.body.sections[1]).to.include({ available: 10, blocked: 2 });
+      expect(map.body.sections[1].rows).to.deep.equal(['aaxxaa', 'aaaaaa']);
+      const picked = await hold(id, { seats: ['CI-1-2', 'CI-1-3'] });
+      expect(picked.status).to.equal(400);
+      expect(picked.body).to.deep.include({ code: 'BOOKING.INVALID_REQUEST', seats: ['CI-1-3'] });
+      expect((await hold(id, { quantity: 3, section: 'CI' })).body.seats).to.deep.equal(['CI-2-1', 'CI-2-2', 'CI-2-3']);
+      const patched = await server.request('PATCH', `/api/shows/${id}`, { token: admin.token, body: { seating: pillar } });
+      expect(patched.status).to.equal(400);
+    });
+
+    it('when a blocked seat is outside the section or named twice, then scheduling is a 400 naming the entry', async () => {
+      for (const [blocked, field] of [
+        [['9-1'], 'seating.sections[0].blocked[0]'],
+        [['1-1', '2-2', '1-1'], 'seating.sections[0].blocked[2]'],
+      ] as const) {
+        const body = showBody({ sections: [{ ...hall.sections[1], blocked }] });
+        const refused = await server.request('POST', '/api/shows', { token: admin.token, body });
+        expect(refused.status).to.equal(400);
+        expect(refused.body).to.include({ code: 'CATALOG.INVALID_SHOW', field });
+      }
+      const malformed = await server.request('POST', '/api/shows', {
+        token: admin.token,
+        body: showBody({ sections: [{ ...hall.sections[1], blocked: ['1/1'] }] }),
+      });
+      expect(malformed.status).to.equal(400);
+      expect(malformed.body.detail).to.contain('blocked');
+    });
+
     it('when the OpenAPI document is read, then the hold body has the best-available options', async () => {
       const doc = (await server.request('GET', '/api/openapi.json')).body;
       const body = JSON.stringify(doc.paths['/api/shows/{id}/holds'].post.requestBody);

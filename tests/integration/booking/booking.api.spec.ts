@@ -97,7 +97,7 @@ for (const { mode, title } of [...MODES, LEAST_PRIVILEGE]) {
     });
 
     describe('seat map', () => {
-      const legend = { a: 'available', h: 'held', s: 'sold' };
+      const legend = { a: 'available', h: 'held', s: 'sold', x: 'blocked' };
       const seatMap = async (id: string) => (await server.request('GET', `/api/shows/${id}/seats`)).body;
 
       it("when a show is new, then its sections come in the show's order, a string of `a` per row, with counts", async () => {

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { listOf, toQueueStatus, toSeatMap, toShow } from '../../../web/src/api/normalise.js';
 import { seatLayout } from '../../../web/src/components/seat-layout.js';
+import { t } from '../../../web/src/i18n/index.js';
+import { rowView, viewContext } from '../../../web/src/components/seat-views.js';
 
 const show = toShow({
   id: 's1',
@@ -37,6 +39,16 @@ describe('web: reading the API answers', () => {
     expect(map.remaining).to.equal(undefined);
     expect(seatLayout(show, map)[0]!.rows[1]!.seats).to.deep.equal(['A-2-1', 'A-2-2', 'A-2-3']);
     expect(toSeatMap({ sections: [{ id: 'A', rows: ['a?'] }] }).seats.get('A-1-2')?.status, 'unknown character').to.equal('held');
+  });
+
+  it('when the seat map has a blocked seat (x), then it reads as blocked, not taken, and is drawn as no seat without a price', () => {
+    const map = toSeatMap({ legend: { a: 'available', h: 'held', s: 'sold', x: 'blocked' }, sections: [{ id: 'A', rows: ['axa'] }] });
+    expect(map.seats.get('A-1-2')?.status).to.equal('blocked');
+    expect(toSeatMap({ sections: [{ id: 'A', rows: ['x'] }] }).seats.get('A-1-1')?.status, 'the default legend').to.equal('blocked');
+    const section = { id: 'A', name: 'Floor', price: 1000, rows: [{ label: '1', seats: ['A-1-1', 'A-1-2', 'A-1-3'] }] };
+    const view = rowView(section, 0, viewContext({ show, seatMap: map, selected: [] }));
+    expect(view.seats[1]).to.deep.include({ shown: 'blocked', inert: true });
+    expect(view.seats[1]!.label).to.contain(t('status.blocked')).and.not.contain('1,000');
   });
 
   it('when a seat map nests seats in sections and rows, or lists them flat, then every status is found', () => {

@@ -69,6 +69,33 @@ describe('the show builder', () => {
     expect(section).to.deep.include({ aisles: [], wheelchair: ['1-1'] });
   });
 
+  it('when a seat is clicked four times, then it goes wheelchair, companion, blocked and back to a plain seat', () => {
+    const section = newSection(0);
+    expect([1, 2, 3, 4].map(() => cycleSeat(section, '2-3'))).to.deep.equal(['wheelchair', 'companion', 'blocked', 'seat']);
+    expect(section).to.deep.include({ wheelchair: [], companions: [], blocked: [] });
+  });
+
+  it('when seats are blocked, then the body names them, the API and the domain accept it, and an edit reads them back', () => {
+    const draft = filled();
+    const a = draft.sections[0]!;
+    for (const key of ['1-5', '1-6']) [1, 2, 3].forEach(() => cycleSeat(a, key));
+    const body = showSchema.parse(showBody(draft));
+    const sections = (body.seating as { sections: SectionSpec[] }).sections;
+    expect(sections[0]).to.deep.include({ blocked: ['1-5', '1-6'] });
+    expect(sections[1]).not.to.have.property('blocked');
+    sections.forEach((section, i) => checkSectionLayout(section, i));
+    const show = { id: 'x', ...body, queue: body.queue } as unknown as AdminShow;
+    expect(draftOf(show).sections[0]!.blocked).to.deep.equal(['1-5', '1-6']);
+  });
+
+  it('when a section shrinks, then blocked seats outside it go', () => {
+    const section = newSection(0);
+    for (const key of ['5-10', '2-2']) [1, 2, 3].forEach(() => cycleSeat(section, key));
+    section.seatsPerRow = '9';
+    trimToSize(section);
+    expect(section.blocked).to.deep.equal(['2-2']);
+  });
+
   it('when a scheduled show is edited, then only what changed is sent, and a time kept as it was is not sent again', () => {
     const show = {
       ...showSchema.parse(showBody(filled())),

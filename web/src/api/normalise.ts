@@ -47,7 +47,7 @@ export function toShow(raw: Json): Show {
   };
 }
 
-const STATUSES: SeatStatus[] = ['available', 'held', 'sold'];
+const STATUSES: SeatStatus[] = ['available', 'held', 'sold', 'blocked'];
 
 export function toSeatStatus(value: unknown): SeatStatus {
   const text = String(value ?? '').toLowerCase();
@@ -61,7 +61,7 @@ export function seatFromId(id: string, status: SeatStatus): Seat {
   return { id, section: match?.[1] ?? id, row: match?.[2] ?? '', number: match?.[3] ?? '', status };
 }
 
-const LEGEND: Record<string, SeatStatus> = { a: 'available', h: 'held', s: 'sold' };
+const LEGEND: Record<string, SeatStatus> = { a: 'available', h: 'held', s: 'sold', x: 'blocked' };
 
 /**
  * Reads every seat's status from a seat-map answer. The server's form is compact: `sections[].rows`

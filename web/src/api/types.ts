@@ -1,6 +1,7 @@
 /** What the pages need from the API, whatever small shape differences the server's answers have. */
 
-export type SeatStatus = 'available' | 'held' | 'sold';
+/** `blocked`: no seat there (left out of the section), never for sale. */
+export type SeatStatus = 'available' | 'held' | 'sold' | 'blocked';
 
 export interface Section {
   id: string;

@@ -49,7 +49,7 @@ export function viewContext(inputs: Inputs): ViewContext {
   return {
     shown: (id) => (selected.has(id) ? 'selected' : (seats.get(id)?.status ?? 'held')),
     readonly: Boolean(inputs.readonly),
-    words: Object.fromEntries(STATUSES.map((status) => [status, t(`status.${status}`)])) as Record<Shown, string>,
+    words: Object.fromEntries([...STATUSES, 'blocked' as const].map((status) => [status, t(`status.${status}`)])) as Record<Shown, string>,
     show: inputs.show,
     mine: new Set(inputs.highlighted),
   };
@@ -69,10 +69,12 @@ export function rowView(section: LayoutSection, index: number, context: ViewCont
     const number = seatParts(id).number;
     // The name begins with what the seat shows (its number), so that speech input finds it (WCAG 2.5.3).
     const where = t('show.seatLabel', { section: section.name, row: row.label, number });
-    const inert = context.readonly || shown === 'held' || shown === 'sold';
+    const inert = context.readonly || shown === 'held' || shown === 'sold' || shown === 'blocked';
     const mine = context.mine.has(id);
     const status = mine ? t('status.yours') : context.words[shown];
-    return { id, number, shown, label: `${where}, ${status}, ${price}`, inert, mine };
+    // no seat there: no price to say
+    const label = shown === 'blocked' ? `${where}, ${status}` : `${where}, ${status}, ${price}`;
+    return { id, number, shown, label, inert, mine };
   });
   const key = `${section.id}/${row.label}`;
   if (before && before.index === index && before.seats.length === seats.length && before.seats.every((seat, i) => same(seat, seats[i]!)))

@@ -109,6 +109,7 @@ export const en: Record<keyof typeof ko, string> = {
   'status.selected': 'Selected',
   'status.held': 'Held by someone',
   'status.sold': 'Sold',
+  'status.blocked': 'No seat',
 
   'queue.title': 'Waiting room',
   'queue.joining': 'Joining the line…',
@@ -404,7 +405,7 @@ export const en: Record<keyof typeof ko, string> = {
   'admin.builder.removeSection': 'Remove section {id}',
   'admin.builder.stage': 'Stage',
   'admin.builder.previewHelp':
-    'Click a seat number for an aisle after it (every row); click a seat to make it a wheelchair place, again for a companion seat, again for a plain seat. Arrow keys move between seats.',
+    'Click a seat number for an aisle after it (every row); click a seat to make it a wheelchair place, again for a companion seat, again to leave it out (blocked: a pillar, a camera platform), again for a plain seat. Arrow keys move between seats.',
   'admin.builder.previewLocked': 'The seating as scheduled (it cannot change).',
   'admin.builder.previewCut': 'The preview shows the first {rows} rows and {seats} seats.',
   'admin.builder.aislesLabel': 'Aisles of section {section}',
@@ -416,6 +417,7 @@ export const en: Record<keyof typeof ko, string> = {
   'admin.builder.kind.seat': 'seat',
   'admin.builder.kind.wheelchair': 'wheelchair place',
   'admin.builder.kind.companion': 'companion seat',
+  'admin.builder.kind.blocked': 'blocked, no seat',
   'admin.builder.create': 'Schedule the show',
   'admin.builder.save': 'Save changes',
   'admin.builder.created': '{title} is scheduled.',

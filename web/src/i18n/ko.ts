@@ -108,6 +108,7 @@ export const ko = {
   'status.selected': '선택함',
   'status.held': '다른 분이 잡는 중',
   'status.sold': '판매됨',
+  'status.blocked': '좌석 없음',
 
   'queue.title': '대기실',
   'queue.joining': '대기열에 들어가는 중…',
@@ -404,7 +405,7 @@ export const ko = {
   'admin.builder.removeSection': '구역 {id} 삭제',
   'admin.builder.stage': '무대',
   'admin.builder.previewHelp':
-    '좌석 번호를 누르면 그 뒤에 통로가 생깁니다 (모든 열). 좌석을 누르면 휠체어석, 다시 누르면 동반자석, 한 번 더 누르면 일반석이 됩니다. 화살표 키로 좌석 사이를 이동합니다.',
+    '좌석 번호를 누르면 그 뒤에 통로가 생깁니다 (모든 열). 좌석을 누르면 휠체어석, 다시 누르면 동반자석, 한 번 더 누르면 제외석(기둥, 카메라 자리 등 좌석 없음), 한 번 더 누르면 일반석이 됩니다. 화살표 키로 좌석 사이를 이동합니다.',
   'admin.builder.previewLocked': '등록된 좌석 배치 (바꿀 수 없습니다).',
   'admin.builder.previewCut': '미리보기는 앞의 {rows}열, {seats}석까지만 보여 줍니다.',
   'admin.builder.aislesLabel': '구역 {section}의 통로',
@@ -416,6 +417,7 @@ export const ko = {
   'admin.builder.kind.seat': '일반석',
   'admin.builder.kind.wheelchair': '휠체어석',
   'admin.builder.kind.companion': '동반자석',
+  'admin.builder.kind.blocked': '제외석, 좌석 없음',
   'admin.builder.create': '공연 등록',
   'admin.builder.save': '변경 저장',
   'admin.builder.created': '{title} 공연을 등록했습니다.',

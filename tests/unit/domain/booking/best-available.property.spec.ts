@@ -33,12 +33,16 @@ const section = (id: string) =>
         }),
         aisles: width > 1 ? fc.uniqueArray(fc.integer({ min: 1, max: width - 1 }), { maxLength: 2 }) : fc.constant<number[]>([]),
         accessible: seatKeys(rows, width),
+        blocked: seatKeys(rows, width),
         quality: seatKeys(rows, width),
         qualityValues: fc.array(fc.integer({ min: 0, max: 6000 }), { minLength: 4, maxLength: 4 }),
       }),
     )
     .map((s): SectionSpec => {
       const keys = s.accessible.map(([r, n]) => `${r}-${n}`);
+      // a blocked seat is not also an accessible place, and a section keeps a seat
+      const blocked = s.blocked.map(([r, n]) => `${r}-${n}`).filter((key) => !keys.includes(key));
+      if (blocked.length === s.rows * s.width) blocked.pop();
       return {
         id,
         name: id,
@@ -50,6 +54,7 @@ const section = (id: string) =>
         aisles: s.aisles,
         wheelchair: keys.filter((_, i) => i % 2 === 0),
         companions: keys.filter((_, i) => i % 2 === 1),
+        blocked,
         seatQuality: Object.fromEntries(s.quality.map(([r, n], i) => [`${r}-${n}`, s.qualityValues[i]!])),
       };
     });
@@ -94,7 +99,7 @@ describe('best available, for random layouts and random requests and releases', 
           } else if (op.kind === 'pick') {
             const s = sections[op.pick[0] % sections.length]!;
             const seat = `${s.id}-${(op.pick[1] % s.rows) + 1}-${(op.pick[2] % s.seatsPerRow) + 1}`;
-            if (claimed().has(seat)) return;
+            if (claimed().has(seat) || s.blocked?.includes(seat.slice(s.id.length + 1))) return;
             state = apply(state, { type: 'HoldSeats', ...base, request: { seats: [seat] }, expiresAt: EXPIRES });
             held.set(holdId, [seat]);
           } else {

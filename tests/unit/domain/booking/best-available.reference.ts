@@ -14,7 +14,7 @@ interface Section {
   index: number;
   rank: number;
   score(row: number, n: number): number;
-  /** 0 regular, 1 wheelchair, 2 companion */
+  /** 0 regular, 1 wheelchair, 2 companion, 3 blocked (left out of the section) */
   kind(row: number, n: number): number;
   /** Seats n and n + 1 are side by side (no aisle, not past the row end). */
   beside(n: number): boolean;
@@ -51,7 +51,9 @@ export function referenceBest(sections: SectionSpec[], claimed: Set<string>, req
       for (let row = 1; row <= s.spec.rows; row++) {
         for (let n = 1; n + k - 1 <= s.spec.seatsPerRow; n++) {
           const seats = Array.from({ length: k }, (_, i) => n + i);
-          const ok = seats.every((m, i) => s.kind(row, m) !== 0 && freeAt(s, row, m) && (i === 0 || s.beside(m - 1)));
+          const ok = seats.every(
+            (m, i) => (s.kind(row, m) === 1 || s.kind(row, m) === 2) && freeAt(s, row, m) && (i === 0 || s.beside(m - 1)),
+          );
           if (!ok || seats.filter((m) => s.kind(row, m) === 1).length !== accessible) continue;
           const key = [s.rank, sum(s, row, n, k), s.index, row, n];
           if (!best || less(key, best.key)) best = { key, seats: seats.map((m) => id(s, row, m)) };
@@ -135,13 +137,17 @@ function describe(spec: SectionSpec, index: number, rank: number): Section {
   const focalSeat = spec.focal?.seat ?? (spec.seatsPerRow + 1) / 2;
   const wheelchair = new Set(spec.wheelchair ?? []);
   const companions = new Set(spec.companions ?? []);
+  const blocked = new Set(spec.blocked ?? []);
   const aisles = new Set(spec.aisles ?? []);
   return {
     spec,
     index,
     rank,
     score: (row, n) => spec.seatQuality?.[`${row}-${n}`] ?? 1000 * Math.abs(row - focalRow) + Math.abs(n - focalSeat),
-    kind: (row, n) => (wheelchair.has(`${row}-${n}`) ? 1 : companions.has(`${row}-${n}`) ? 2 : 0),
+    kind: (row, n) => {
+      const key = `${row}-${n}`;
+      return wheelchair.has(key) ? 1 : companions.has(key) ? 2 : blocked.has(key) ? 3 : 0;
+    },
     beside: (n) => n < spec.seatsPerRow && !aisles.has(n),
   };
 }

@@ -52,4 +52,21 @@ describe('a section layout when the show is scheduled', () => {
   it('when a seat is both a wheelchair place and a companion seat, then the companion entry is named', () => {
     expect(fieldRefused({ ...BASE, wheelchair: ['1-1'], companions: ['1-2', '1-1'] })).to.equal('seating.sections[1].companions[1]');
   });
+
+  it('when seats are blocked inside the section, then it is scheduled', () => {
+    expect(showDecider.decide(schedule({ ...BASE, blocked: ['1-1', '2-5'] }), showDecider.initialState())).to.have.length(1);
+  });
+
+  it('when a blocked seat is outside the section, named twice or an accessible place, then the refusal names that entry', () => {
+    expect(fieldRefused({ ...BASE, blocked: ['1-1', '3-11'] })).to.equal('seating.sections[1].blocked[1]');
+    expect(fieldRefused({ ...BASE, blocked: ['4-1'] })).to.equal('seating.sections[1].blocked[0]');
+    expect(fieldRefused({ ...BASE, blocked: ['1-1', '2-2', '1-1'] })).to.equal('seating.sections[1].blocked[2]');
+    expect(fieldRefused({ ...BASE, wheelchair: ['3-1'], blocked: ['3-1'] })).to.equal('seating.sections[1].blocked[0]');
+    expect(fieldRefused({ ...BASE, companions: ['3-2'], blocked: ['1-4', '3-2'] })).to.equal('seating.sections[1].blocked[1]');
+  });
+
+  it('when every seat of a section is blocked, then the refusal names the list', () => {
+    const tiny = { ...BASE, rows: 1, seatsPerRow: 2 };
+    expect(fieldRefused({ ...tiny, blocked: ['1-1', '1-2'] })).to.equal('seating.sections[1].blocked');
+  });
 });

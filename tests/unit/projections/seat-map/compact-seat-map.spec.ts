@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { compactSection, seatsOf } from '../../../../src/projections/seat-map/compact-seat-map.js';
+import { compactSection, SEAT_LEGEND, seatsOf } from '../../../../src/projections/seat-map/compact-seat-map.js';
 
 const floor = { id: 'FL', name: 'Floor', rows: 2, seatsPerRow: 4, price: 6000 };
 
@@ -41,5 +41,15 @@ describe('compact seat map', () => {
     const section = compactSection(floor, [{ row: 2, number: 3, status: 'held' }]);
     const held = seatsOf({ sections: [section] }).filter((s) => s.status !== 'available');
     expect(held.map((s) => s.id)).to.deep.equal(['FL-2-3']);
+  });
+
+  it('when a section has blocked seats, then they read `x`, are counted apart, and a taken seat there changes nothing', () => {
+    const section = compactSection({ ...floor, blocked: ['1-2', '2-4'] }, [
+      { row: 1, number: 2, status: 'sold' },
+      { row: 2, number: 1, status: 'held' },
+    ]);
+    expect(section).to.deep.include({ available: 5, held: 1, sold: 0, blocked: 2, rows: ['axaa', 'haax'] });
+    const decoded = seatsOf({ sections: [section], legend: SEAT_LEGEND });
+    expect(decoded.filter((s) => s.status === 'blocked').map((s) => s.id)).to.deep.equal(['FL-1-2', 'FL-2-4']);
   });
 });

@@ -1,7 +1,7 @@
 import type { SectionDraft } from './show-draft.js';
 
-/** What a seat of the builder's preview is: a plain seat, a wheelchair place or a companion seat. */
-export type SeatKind = 'seat' | 'wheelchair' | 'companion';
+/** What a seat of the builder's preview is: a plain seat, a wheelchair place, a companion seat or left out (blocked). */
+export type SeatKind = 'seat' | 'wheelchair' | 'companion' | 'blocked';
 
 /** The preview draws at most this many rows and seats per row (a section may have 500 × 500). */
 export const PREVIEW_ROWS = 30;
@@ -10,17 +10,20 @@ export const PREVIEW_SEATS = 50;
 export function seatKind(section: SectionDraft, key: string): SeatKind {
   if (section.wheelchair.includes(key)) return 'wheelchair';
   if (section.companions.includes(key)) return 'companion';
+  if (section.blocked.includes(key)) return 'blocked';
   return 'seat';
 }
 
-/** A click on a seat: seat → wheelchair place → companion seat → seat. */
+const NEXT: Record<SeatKind, SeatKind> = { seat: 'wheelchair', wheelchair: 'companion', companion: 'blocked', blocked: 'seat' };
+
+/** A click on a seat: seat → wheelchair place → companion seat → blocked (no seat there) → seat. */
 export function cycleSeat(section: SectionDraft, key: string): SeatKind {
-  const kind = seatKind(section, key);
+  const next = NEXT[seatKind(section, key)];
   section.wheelchair = section.wheelchair.filter((k) => k !== key);
   section.companions = section.companions.filter((k) => k !== key);
-  if (kind === 'seat') section.wheelchair.push(key);
-  if (kind === 'wheelchair') section.companions.push(key);
-  return kind === 'seat' ? 'wheelchair' : kind === 'wheelchair' ? 'companion' : 'seat';
+  section.blocked = section.blocked.filter((k) => k !== key);
+  if (next !== 'seat') (next === 'wheelchair' ? section.wheelchair : next === 'companion' ? section.companions : section.blocked).push(key);
+  return next;
 }
 
 /** A click on a seat number: an aisle after that seat in every row, or none. */
@@ -42,4 +45,5 @@ export function trimToSize(section: SectionDraft): void {
   if (section.aisles.some((n) => n >= width)) section.aisles = section.aisles.filter((n) => n < width);
   if (!section.wheelchair.every(inside)) section.wheelchair = section.wheelchair.filter(inside);
   if (!section.companions.every(inside)) section.companions = section.companions.filter(inside);
+  if (!section.blocked.every(inside)) section.blocked = section.blocked.filter(inside);
 }

@@ -12,6 +12,8 @@ export interface SectionDraft {
   /** `"<row>-<seat>"` */
   wheelchair: string[];
   companions: string[];
+  /** Seats left out of the section (a pillar, a camera platform): never for sale. */
+  blocked: string[];
 }
 
 /** What the show builder's form holds; `showBody` and `saleChanges` turn it into what the API accepts. */
@@ -35,7 +37,7 @@ export interface ShowDraft {
 
 export function newSection(index: number): SectionDraft {
   const id = String.fromCharCode(65 + (index % 26)) + (index >= 26 ? String(Math.floor(index / 26)) : '');
-  return { id, name: '', rows: '5', seatsPerRow: '10', price: '', aisles: [], wheelchair: [], companions: [] };
+  return { id, name: '', rows: '5', seatsPerRow: '10', price: '', aisles: [], wheelchair: [], companions: [], blocked: [] };
 }
 
 /** The section "Add a section" makes: the first letter (A, B, … A1, …) no section has yet. */
@@ -137,6 +139,7 @@ function sectionBody(section: SectionDraft, currency: string): Record<string, un
     ),
     ...optional('wheelchair', section.wheelchair),
     ...optional('companions', section.companions),
+    ...optional('blocked', section.blocked),
   };
 }
 
@@ -183,6 +186,7 @@ export function draftOf(show: AdminShow): ShowDraft {
       aisles: [...((s.aisles as number[] | undefined) ?? [])],
       wheelchair: [...((s.wheelchair as string[] | undefined) ?? [])],
       companions: [...((s.companions as string[] | undefined) ?? [])],
+      blocked: [...((s.blocked as string[] | undefined) ?? [])],
     })),
     capacity: String(seating.generalAdmission?.capacity ?? ''),
     gaPrice: seating.generalAdmission ? toMajor(seating.generalAdmission.price, show.currency) : '',
