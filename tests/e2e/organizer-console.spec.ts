@@ -125,7 +125,7 @@ describe('the organizer console: setup link, run the sale, reservations and hist
     // sold / held, bookings per second, the waiting room, admissions, ETA error, projection lag, 4xx/5xx
     expect(await page.locator('.live-chart canvas').count()).to.equal(7);
     await snap(page, '37-console-live-waiting-room');
-    await snapAt(page.locator('.live-chart').nth(4), '43-console-live-eta-lag-errors');
+    await snapAt(page.locator('.live-chart').nth(4), '44-console-live-eta-lag-errors');
   });
 
   it('when a second buyer books two seats, then the live dashboard shows them within two seconds, charted', async () => {
