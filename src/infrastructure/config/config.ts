@@ -71,6 +71,12 @@ const schema = z.object({
   /** Tests only: pre-queue draw seeds derived from this text instead of random (docs/waiting-room.md); refused under NODE_ENV=production. */
   ONSALE_TEST_DRAW_SEED: z.string().min(8, 'must be at least 8 characters').optional(),
   HOLD_TTL_SECONDS: positiveInt(300),
+  /** How long a waiting-list offer (a hold in the member's name) keeps its seats; fractions allowed (tests). */
+  WAITLIST_OFFER_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(7 * 24 * 60)
+    .default(15),
   /** How long an Idempotency-Key's first answer is kept; a retry after that runs as a new request. */
   IDEMPOTENCY_RETENTION_HOURS: positiveInt(24),
   WEB_DIR: z.string().optional(),
