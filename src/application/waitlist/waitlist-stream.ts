@@ -11,8 +11,8 @@ export interface LoadedWaitlist {
   version: number;
 }
 
-/** Attempts before a list that keeps moving under us gives up with the last conflict. */
-const MAX_ATTEMPTS = 8;
+/** Attempts before a list that keeps moving under us gives up with the last conflict (a crowd joining at once). */
+const MAX_ATTEMPTS = 25;
 
 /** The show's list as its stream tells it now. */
 export async function loadWaitlist(store: EventStore, showId: string): Promise<LoadedWaitlist> {
@@ -55,6 +55,8 @@ export async function decideOnWaitlist(
       return { events, state };
     } catch (error) {
       if (!hasCode(error, 'EVENT_STORE.WRONG_EXPECTED_VERSION') || attempt >= MAX_ATTEMPTS) throw error;
+      // the losers of a race spread out before reading again, else they meet again
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 10) * 4));
     }
   }
 }
