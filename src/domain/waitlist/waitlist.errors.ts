@@ -36,3 +36,10 @@ export class InvalidWaitlistQuantity extends DomainError {
     super('validation', 'WAITLIST.INVALID_QUANTITY', `quantity: a whole number from 1 to ${max}`, { field: 'quantity', max });
   }
 }
+
+/** An ordinary hold while members wait: seats that come back go to the waiting list first. */
+export class MembersWaiting extends DomainError {
+  constructor(waiting: number) {
+    super('conflict', 'WAITLIST.MEMBERS_WAITING', 'Seats that come back go to the waiting list first: join it', { waiting });
+  }
+}
