@@ -389,4 +389,5 @@ export const en: Record<keyof typeof ko, string> = {
   'error.WAITLIST.OFFER_OPEN': 'Seats are held for you: confirm or decline them first.',
   'error.WAITLIST.NO_OFFER': 'No seats are held for you now.',
   'error.WAITLIST.INVALID_QUANTITY': 'Choose a number within the per-member limit.',
+  'error.WAITLIST.MEMBERS_WAITING': 'Seats that come back go to the waiting list first: join it.',
 };

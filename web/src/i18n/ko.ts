@@ -388,4 +388,5 @@ export const ko = {
   'error.WAITLIST.OFFER_OPEN': '잡아 둔 좌석이 있습니다. 먼저 확정하거나 거절해 주세요.',
   'error.WAITLIST.NO_OFFER': '지금 잡아 둔 좌석이 없습니다.',
   'error.WAITLIST.INVALID_QUANTITY': '매수는 1인 한도 안에서 고르세요.',
+  'error.WAITLIST.MEMBERS_WAITING': '돌아온 좌석은 대기자 명단에 먼저 돌아갑니다. 대기자 명단에 이름을 올려 주세요.',
 };
