@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import type { EventStore } from '../../../src/application/ports/event-store.js';
+import { TOKENS } from '../../../src/application/tokens.js';
+import { OfferReturnedSeatsReactor } from '../../../src/application/waitlist/offer-returned-seats.reactor.js';
 import { BookingServer, MODES, showBody, type Reply } from '../booking/booking-server.js';
 
 /** Three seats in one row; a member may hold two. Offers last 0.05 min (3 s) so that expiry is seen. */
@@ -147,6 +150,31 @@ for (const { mode, title } of MODES) {
       expect(refused.status).to.equal(409);
       expect(refused.body.code).to.be.oneOf(['WAITLIST.MEMBERS_WAITING', 'BOOKING.SEATS_UNAVAILABLE']);
       expect((await placeWhen(showId, f!, offered)).body.offer.seats).to.deep.equal(['A-1-2']);
+    });
+
+    it('when the reactor is handed the same returned seats again (a redelivery), then nothing more is offered or held', async () => {
+      const [a, b, c, d] = await members(4);
+      const { showId, reservations } = await soldOutShow(a!, b!);
+      await waitlist(showId, c!, 'POST', {});
+      await waitlist(showId, d!, 'POST', {});
+      await server.request('DELETE', `/api/reservations/${reservations[1]}`, { token: b!.token });
+      const offer = await placeWhen(showId, c!, offered);
+      const store = server.running.container.resolve<EventStore>(TOKENS.EventStore);
+      const count = async () => {
+        const events = await store.readAll(0, 100_000);
+        const of = (type: string) => events.filter((e) => e.type === type && (e.data as { showId: string }).showId === showId).length;
+        return { offered: of('WaitlistOffered'), held: of('HoldPlaced'), events: events.length };
+      };
+      const before = await count();
+      const released = (await store.readAll(0, 100_000)).find(
+        (e) => e.type === 'SeatsReleased' && (e.data as { showId: string }).showId === showId,
+      )!;
+      const reactor = server.running.container.resolve(OfferReturnedSeatsReactor);
+      await Promise.all([reactor.react(released), reactor.react(released)]);
+      expect(await count()).to.deep.equal(before);
+      expect(before.offered).to.equal(1);
+      expect((await waitlist(showId, c!)).body.offer.holdId).to.equal(offer.body.offer.holdId);
+      expect((await waitlist(showId, d!)).body).to.include({ place: 1 });
     });
 
     it('when the member declines, then the seats go to the next member and the first leaves the list', async () => {
