@@ -14,6 +14,7 @@ describe('the web front end: the waiting list of a sold-out show (chromium, Mari
   let browser: Browser;
   let korean: BrowserContext;
   let english: BrowserContext;
+  let admin: Member;
   let buyer: Member;
   let first: Member;
   let second: Member;
@@ -23,7 +24,8 @@ describe('the web front end: the waiting list of a sold-out show (chromium, Mari
   before(async function () {
     browser = await launchChromium(this);
     onsale = await Onsale.start(this);
-    showId = await onsale.createShow(await onsale.admin(), reservedShow({ title: '별빛 오케스트라 — 앙코르', seating: smallHall }));
+    admin = await onsale.admin();
+    showId = await onsale.createShow(admin, reservedShow({ title: '별빛 오케스트라 — 앙코르', seating: smallHall }));
     [buyer, first, second] = [await onsale.member('김서연'), await onsale.member('이도윤'), await onsale.member('Jamie Park')];
     reservationId = await onsale.book(showId, buyer, { seats: ['A-1-1', 'A-1-2'] });
     await onsale.book(showId, buyer, { seats: ['A-1-3', 'A-2-1'] });
@@ -59,6 +61,16 @@ describe('the web front end: the waiting list of a sold-out show (chromium, Mari
     await snap(other, '42-waitlist-place-english');
     await page.close();
     await other.close();
+
+    const console = await buyerContext(browser, 'ko', admin);
+    const box = await console.newPage();
+    await box.goto(`${onsale.url}/admin/shows/${showId}`);
+    await box.getByTestId('waitlist-size').waitFor();
+    expect(await box.getByTestId('waitlist-size').textContent())
+      .to.contain('대기자 명단')
+      .and.to.contain('2');
+    await snap(box, '45-console-waitlist');
+    await console.close();
   });
 
   it('when seats come back, then the first member sees them held in their name with a deadline, and books them on the hold page', async () => {

@@ -48,5 +48,8 @@ export const adminApi = {
     }
   },
 
+  /** The size of a show's waiting list: members waiting, and offers open. */
+  waitlist: (showId: string) => request<{ waiting: number; offered: number }>('GET', `/admin/shows/${path(showId)}/waitlist`),
+
   seatHistory: (showId: string, seat: string) => request<HistoryEntry[]>('GET', `/admin/shows/${path(showId)}/seats/${path(seat)}/history`),
 };

@@ -390,4 +390,6 @@ export const en: Record<keyof typeof ko, string> = {
   'error.WAITLIST.NO_OFFER': 'No seats are held for you now.',
   'error.WAITLIST.INVALID_QUANTITY': 'Choose a number within the per-member limit.',
   'error.WAITLIST.MEMBERS_WAITING': 'Seats that come back go to the waiting list first: join it.',
+  'admin.waitlist': 'Waiting list',
+  'admin.waitlistOffered': '{n} offer(s) open',
 };

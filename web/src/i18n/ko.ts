@@ -389,4 +389,6 @@ export const ko = {
   'error.WAITLIST.NO_OFFER': '지금 잡아 둔 좌석이 없습니다.',
   'error.WAITLIST.INVALID_QUANTITY': '매수는 1인 한도 안에서 고르세요.',
   'error.WAITLIST.MEMBERS_WAITING': '돌아온 좌석은 대기자 명단에 먼저 돌아갑니다. 대기자 명단에 이름을 올려 주세요.',
+  'admin.waitlist': '대기자 명단',
+  'admin.waitlistOffered': '좌석 제안 {n}건 진행 중',
 };
