@@ -1,5 +1,6 @@
 import { inject, injectable } from 'tsyringe';
-import { inventoryStreamId } from '../../domain/booking/booking.events.js';
+import { inventoryStreamId, ledgerStreamId } from '../../domain/booking/booking.events.js';
+import { ticketsCounted } from '../../domain/booking/ledger.state.js';
 import type { InventoryState } from '../../domain/booking/inventory.state.js';
 import { ShowNotFound } from '../../domain/catalog/catalog.errors.js';
 import { ticketsOnSale } from '../../domain/waitlist/tickets-on-sale.js';
@@ -35,8 +36,9 @@ export class JoinWaitlistHandler {
     const quantity = input.quantity ?? 1;
     const available = ticketsOnSale(show.parts, inventory, now.getTime());
     const { maxTicketsPerMember } = show.show;
+    const counted = ticketsCounted(await this.streams.ledger(ledgerStreamId(showId, memberId), true), now.getTime());
     const { state } = await decideOnWaitlist(this.store, showId, () => [
-      { type: 'JoinWaitlist', showId, memberId, quantity, available, maxTicketsPerMember, now },
+      { type: 'JoinWaitlist', showId, memberId, quantity, available, maxTicketsPerMember, ticketsCounted: counted, now },
     ]);
     return { place: placeOf(state, memberId)!, quantity };
   }

@@ -8,6 +8,8 @@ export interface JoinWaitlist {
   /** Tickets on sale now (free seats, pool tickets); joining needs none. */
   available: number;
   maxTicketsPerMember: number;
+  /** Tickets the member holds or bought for the show already (they count against the limit). */
+  ticketsCounted: number;
   now: Date;
 }
 

@@ -1,3 +1,4 @@
+import { LimitExceeded } from '../booking/booking.errors.js';
 import type { Decider } from '../shared/decider.js';
 import type { JoinWaitlist, LeaveWaitlist, OfferReturnedSeats, SettleOffer, WaitlistCommand } from './waitlist.commands.js';
 import { AlreadyJoined, InvalidWaitlistQuantity, NotOnWaitlist, NotSoldOut, OfferOpen } from './waitlist.errors.js';
@@ -34,6 +35,7 @@ function join(command: JoinWaitlist, state: WaitlistState): WaitlistEvent[] {
   if (!Number.isInteger(quantity) || quantity < 1 || quantity > max) throw new InvalidWaitlistQuantity(max);
   if (state.entries.some((e) => e.memberId === command.memberId)) throw new AlreadyJoined();
   if (command.available > 0) throw new NotSoldOut(command.available);
+  if (command.ticketsCounted + quantity > max) throw new LimitExceeded(max, command.ticketsCounted, quantity);
   const { showId, memberId } = command;
   return [{ type: 'WaitlistJoined', data: { showId, memberId, quantity, joinedAt: command.now.toISOString() } }];
 }

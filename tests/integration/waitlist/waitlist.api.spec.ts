@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { EventStore } from '../../../src/application/ports/event-store.js';
 import { TOKENS } from '../../../src/application/tokens.js';
 import { OfferReturnedSeatsReactor } from '../../../src/application/waitlist/offer-returned-seats.reactor.js';
+import { waitlistStreamId } from '../../../src/domain/waitlist/waitlist.events.js';
 import { BookingServer, MODES, showBody, type Reply } from '../booking/booking-server.js';
 
 /** Three seats in one row; a member may hold two. Offers last 0.05 min (3 s) so that expiry is seen. */
@@ -211,16 +213,33 @@ for (const { mode, title } of MODES) {
       expect(late.body.code).to.equal('BOOKING.HOLD_EXPIRED');
     });
 
-    it('when the first member has no room left under the per-member limit, then they are passed over', async () => {
+    it('when a member asks for more than their limit leaves room, then joining is a 409 BOOKING.LIMIT_EXCEEDED', async () => {
+      const [a, b] = await members(2);
+      const { showId } = await soldOutShow(a!, b!);
+      const refused = await waitlist(showId, b!, 'POST', { quantity: 2 });
+      expect(refused.status).to.equal(409);
+      expect(refused.body).to.include({ code: 'BOOKING.LIMIT_EXCEEDED', limit: 2, current: 1, requested: 2 });
+      expect((await waitlist(showId, b!, 'POST', { quantity: 1 })).status).to.equal(201);
+    });
+
+    it('when the first member has no room left under the limit at offer time, then they are passed over and the seats go to the next', async () => {
       const [a, b, d] = await members(3);
       const { showId, reservations } = await soldOutShow(a!, b!);
-      // b holds one of their two; joins for two more, which the limit of 2 will not allow when offered
-      await waitlist(showId, b!, 'POST', { quantity: 2 });
+      // b (one ticket of two) on the list for two: the join refuses that now, so it is written as an older list might have it
+      const store = server.running.container.resolve<EventStore>(TOKENS.EventStore);
+      const joinedAt = new Date().toISOString();
+      await store.append(
+        waitlistStreamId(showId),
+        [{ id: randomUUID(), type: 'WaitlistJoined', data: { showId, memberId: b!.id, quantity: 2, joinedAt } }],
+        'no_stream',
+      );
       await waitlist(showId, d!, 'POST', {});
       await server.request('DELETE', `/api/reservations/${reservations[0]}`, { token: a!.token });
       const next = await placeWhen(showId, d!, offered);
       expect(next.body.offer.quantity).to.equal(1);
       expect((await placeWhen(showId, b!, (r) => r.status === 404)).body.code).to.equal('WAITLIST.NOT_JOINED');
+      const failed = (await store.readStream(waitlistStreamId(showId))).find((e) => e.type === 'WaitlistOfferFailed');
+      expect(failed?.data).to.include({ memberId: b!.id, reason: 'limit' });
     });
   });
 }

@@ -10,6 +10,7 @@ import {
 } from '../../../../src/domain/waitlist/waitlist.errors.js';
 import type { WaitlistEvent, WaitlistJoined, WaitlistOffered } from '../../../../src/domain/waitlist/waitlist.events.js';
 import { placeOf } from '../../../../src/domain/waitlist/waitlist.state.js';
+import { LimitExceeded } from '../../../../src/domain/booking/booking.errors.js';
 import { deciderSpec } from '../../../support/decider-spec.js';
 
 const given = deciderSpec(waitlistDecider);
@@ -22,8 +23,8 @@ const joined = (memberId: string, quantity = 1): WaitlistJoined => ({
   type: 'WaitlistJoined',
   data: { showId, memberId, quantity, joinedAt: now.toISOString() },
 });
-const join = (memberId: string, available = 0, quantity = 1) =>
-  ({ type: 'JoinWaitlist', showId, memberId, quantity, available, maxTicketsPerMember: 4, now }) as const;
+const join = (memberId: string, available = 0, quantity = 1, ticketsCounted = 0) =>
+  ({ type: 'JoinWaitlist', showId, memberId, quantity, available, maxTicketsPerMember: 4, ticketsCounted, now }) as const;
 const returned = (seats: string[], source = 'ev-1', quantity = seats.length): OfferReturnedSeats => ({
   type: 'OfferReturnedSeats',
   showId,
@@ -73,6 +74,15 @@ describe('waiting list decider', () => {
       given([])
         .when(join('m1', 0, 5))
         .thenThrows(InvalidWaitlistQuantity, 'WAITLIST.INVALID_QUANTITY');
+    });
+
+    it('when the member has tickets already, then what they ask for must fit under the limit with them (BOOKING.LIMIT_EXCEEDED)', () => {
+      given([])
+        .when(join('m1', 0, 2, 2))
+        .then([joined('m1', 2)]);
+      given([])
+        .when(join('m1', 0, 3, 2))
+        .thenThrows(LimitExceeded, 'BOOKING.LIMIT_EXCEEDED');
     });
 
     it('when a member left, then they may join again, at the back', () => {
