@@ -45,7 +45,10 @@ export function waitlistRoutes(container: DependencyContainer): RouteSpec<any, a
         400: { description: 'WAITLIST.INVALID_QUANTITY (above the per-member limit)', schema: problem },
         ...unauthenticated,
         404: { description: 'CATALOG.SHOW_NOT_FOUND', schema: problem },
-        409: { description: 'WAITLIST.NOT_SOLD_OUT (with available), WAITLIST.ALREADY_JOINED', schema: problem },
+        409: {
+          description: 'WAITLIST.NOT_SOLD_OUT (with available), WAITLIST.ALREADY_JOINED, BOOKING.LIMIT_EXCEEDED (your tickets and these)',
+          schema: problem,
+        },
       },
       handle: async ({ params, body, principal }) => {
         const joined = await join.handle({ showId: params.id, memberId: principal.memberId, quantity: body.quantity });
