@@ -1,11 +1,12 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startPrivateMariadb, type PrivateMariadb } from '../tests/support/private-mariadb.js';
 import { freePort } from '../tests/support/free-port.js';
 import { prepareDatabaseSale, type DatabaseSale } from './chaos/database-sale.js';
+import { startGaleraCluster, type GaleraCluster } from './galera-cluster.js';
 import { startRedisCluster, type RedisCluster } from './redis-cluster.js';
 
 const run = promisify(execFile);
@@ -19,7 +20,9 @@ export interface AppHosts {
   /** Host n's own address (1..3), straight to its server. */
   hostUrl(host: number): string;
   sale: DatabaseSale;
-  database: PrivateMariadb;
+  /** The private MariaDB, or (with `galera`) the 3-node Galera cluster whose HAProxy listens on the gateway. */
+  database: PrivateMariadb | undefined;
+  galera: GaleraCluster | undefined;
   cluster: RedisCluster;
   /** SIGKILL every process of host n and take its link down (`hosts.sh kill n`). */
   kill(host: number): Promise<void>;
@@ -47,16 +50,27 @@ const noSkip = {
   },
 } as unknown as Mocha.Context;
 
+/** Why the hosts cannot run on Galera here (no provider, no HAProxy), or undefined when they can. */
+export function galeraMissing(): string | undefined {
+  if (!existsSync('/usr/lib/galera/libgalera_smm.so')) return 'the Galera provider is not installed (galera-4)';
+  const haproxy = spawnSync('haproxy', ['-v'], { env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin:/sbin` } });
+  return haproxy.error ? 'haproxy is not installed' : undefined;
+}
+
 /**
  * Three app hosts in network namespaces (ops/hosts/hosts.sh) behind Nginx, on a MariaDB and a Redis
  * Cluster of the run's own that listen on the bridge's root side; a sale of `buyers` members signed in
  * on `seats` seats (a queued show with `queue`). Takes about 20 s on 2 cores (three servers through tsx).
+ * `galera`: a 3-node Galera cluster (ops/galera/cluster.sh) instead of the one MariaDB, the hosts
+ * writing through its HAProxy, which listens on the gateway too (about 20 s more, started beside the
+ * Redis Cluster).
  */
 export async function startAppHosts(options: {
   buyers: number;
   seats: number;
   queue?: { admitPerSecond: number; maxActive: number };
   env?: Record<string, string>;
+  galera?: boolean;
 }): Promise<AppHosts> {
   const dir = mkdtempSync(path.join(tmpdir(), 'onsale-hosts-'));
   const nginxPort = await freePort();
@@ -80,11 +94,22 @@ export async function startAppHosts(options: {
     const gateway = await script(['network']);
     // MariaDB at its defaults for a host that vanishes (no FIN): onsale's own sessions carry wait_timeout and
     // net_read_timeout (MYSQL_SILENT_SESSION_TIMEOUT_S), so a dead host's locks go within 5 s (docs/scaling.md)
-    const database = await startPrivateMariadb(noSkip, { options: { 'bind-address': `127.0.0.1,${gateway}` } });
-    cleanups.push(() => database.remove());
-    const cluster = await startRedisCluster({ address: gateway });
-    cleanups.push(() => cluster.remove());
-    const sale = await prepareDatabaseSale(database, {
+    const starting = options.galera
+      ? startGaleraCluster({ listen: gateway }).then((galera) => (cleanups.push(() => galera.remove()), { galera, database: undefined }))
+      : startPrivateMariadb(noSkip, { options: { 'bind-address': `127.0.0.1,${gateway}` } }).then(
+          (database) => (cleanups.push(() => database.remove()), { database, galera: undefined }),
+        );
+    const clustering = startRedisCluster({ address: gateway }).then((cluster) => (cleanups.push(() => cluster.remove()), cluster));
+    // both at once; both settled before a failure is thrown, so that each one's removal is registered
+    const [stores, clustered] = await Promise.allSettled([starting, clustering]);
+    if (stores.status === 'rejected') throw stores.reason;
+    if (clustered.status === 'rejected') throw clustered.reason;
+    const { database, galera } = stores.value;
+    const cluster = clustered.value;
+    const server = galera
+      ? { port: Number(new URL(galera.writerUrl).port), sql: (statement: string) => galera.sql(0, statement) }
+      : database!;
+    const sale = await prepareDatabaseSale(server, {
       redisUrl: '',
       redisEnv: { REDIS_CLUSTER_NODES: cluster.nodes },
       address: gateway,
@@ -114,6 +139,7 @@ export async function startAppHosts(options: {
       hostUrl: (host) => `http://${address(host)}:3000`,
       sale,
       database,
+      galera,
       cluster,
       kill: async (host) => void (await script(['kill', String(host)])),
       start: async (host) => void (await script(['start', String(host)], serverEnv)),

@@ -29,14 +29,15 @@ export interface GaleraCluster {
 /**
  * A 3-node Galera cluster with HAProxy in front, through ops/galera/cluster.sh, in a temporary
  * directory on free ports (about 20 s): for the Galera tests and the `--galera` benchmarks.
+ * `listen`: another address HAProxy's writer port listens on (ops/hosts' gateway, for app hosts).
  */
-export async function startGaleraCluster(): Promise<GaleraCluster> {
+export async function startGaleraCluster(options: { listen?: string } = {}): Promise<GaleraCluster> {
   // Ports BASE .. BASE+33: the writer at BASE, node n at BASE+10n (+1 group communication, +2 IST, +3 SST).
   const base = await freePortRun(34);
   const { script, remove } = await startScriptedCluster({
     script: SCRIPT,
     prefix: 'onsale-galera-',
-    env: (dir) => ({ GALERA_DIR: dir, GALERA_BASE_PORT: String(base) }),
+    env: (dir) => ({ GALERA_DIR: dir, GALERA_BASE_PORT: String(base), GALERA_WRITER_LISTEN: options.listen ?? '' }),
     timeoutMs: 120_000,
     // GALERA_KEEP=1 keeps the nodes' logs and data after the cluster is stopped, to see what went wrong
     keep: process.env.GALERA_KEEP === '1',

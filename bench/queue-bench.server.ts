@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import Koa from 'koa';
+import { createServer } from 'node:http';
 import type { AdmissionSettings } from '../src/application/admission/admission-settings.js';
 import { defaultAdmissionSettings } from '../src/application/admission/admission-settings.js';
 import type { Authenticator } from '../src/application/ports/authenticator.js';
@@ -71,7 +72,14 @@ const listen = (server: Koa) =>
     const http = server.listen(0, '127.0.0.1', () => resolve((http.address() as { port: number }).port));
     http.keepAliveTimeout = 65_000;
   });
+// the server's own CPU time, read by the bench around each row: CPU per request holds up on a shared machine where req/s swings
+const cpu = createServer((_request, response) => {
+  const { user, system } = process.cpuUsage();
+  response.end(JSON.stringify({ micros: user + system }));
+});
+const cpuPort = await new Promise<number>((resolve) => cpu.listen(0, '127.0.0.1', () => resolve((cpu.address() as { port: number }).port)));
 const ports = {
+  cpu: cpuPort,
   app: await listen(app),
   appTrusting: await listen(appTrusting),
   bare: await listen(bare),

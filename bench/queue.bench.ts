@@ -32,7 +32,7 @@ const seeded = await seedSale(loadConfig(env), { members: MEMBERS, shows: [] });
 const tokens = seeded.members.map((m) => `Bearer ${m.accessToken}`);
 
 const child = spawn(process.execPath, ['--import', 'tsx', 'bench/queue-bench.server.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-const ports = await new Promise<{ app: number; appTrusting: number; bare: number; authOnly: number }>((resolve) => {
+const ports = await new Promise<{ cpu: number; app: number; appTrusting: number; bare: number; authOnly: number }>((resolve) => {
   createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
 });
 
@@ -76,21 +76,41 @@ const runs: { name: string; options: Options }[] = [
   },
 ];
 
+// BENCH_ONLY=poll,bare (words matched against the row names; the bare row always runs): a quick sitting
+const only = (process.env.BENCH_ONLY ?? '')
+  .split(',')
+  .map((w) => w.trim().toLowerCase())
+  .filter(Boolean);
+const chosen = runs.filter((run, i) => i === 0 || only.length === 0 || only.some((w) => run.name.toLowerCase().includes(w)));
+if (!chosen.some((run) => run.name.includes('(join)'))) {
+  // the polls need places: everyone joins once, untimed
+  const joinUrl = `http://127.0.0.1:${ports.app}/api/shows/${env.BENCH_SHOW}/queue`;
+  for (let i = 0; i < tokens.length; i += CONNECTIONS) {
+    await Promise.all(
+      tokens.slice(i, i + CONNECTIONS).map((authorization) => fetch(joinUrl, { method: 'POST', headers: { authorization } })),
+    );
+  }
+}
+const serverCpu = async () => ((await (await fetch(`http://127.0.0.1:${ports.cpu}/`)).json()) as { micros: number }).micros;
 const rows = [];
-for (const run of runs) {
+for (const run of chosen) {
+  const before = await serverCpu();
   const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...run.options } as Parameters<typeof autocannon>[0]);
-  rows.push({ name: run.name, result });
+  const micros = (await serverCpu()) - before;
+  rows.push({ name: run.name, result, cpuPerRequest: micros / Math.max(1, result.requests.total) });
 }
 const bare = rows[0]!.result.requests.average;
+const bareCpu = rows[0]!.cpuPerRequest;
 console.log(
   `\nbench:queue — ${SECONDS} s per row, ${CONNECTIONS} connections, ${MEMBERS} members; ${cpus().length} cores shared by autocannon and one server process`,
 );
-console.log('| route | req/s | vs bare | p50 ms | p99 ms | non-2xx | errors |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-for (const { name, result } of rows) {
+// "CPU vs bare": the bare route's server CPU per request over this row's (what the rate would be with the CPU to itself)
+console.log('| route | req/s | vs bare | p50 ms | p99 ms | non-2xx | errors | server CPU µs/req | CPU vs bare |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const { name, result, cpuPerRequest } of rows) {
   const rate = result.requests.average;
   console.log(
-    `| ${name} | ${Math.round(rate)} | ${(rate / bare).toFixed(2)} | ${result.latency.p50} | ${result.latency.p99} | ${result.non2xx} | ${result.errors + result.timeouts} |`,
+    `| ${name} | ${Math.round(rate)} | ${(rate / bare).toFixed(2)} | ${result.latency.p50} | ${result.latency.p99} | ${result.non2xx} | ${result.errors + result.timeouts} | ${Math.round(cpuPerRequest)} | ${(bareCpu / cpuPerRequest).toFixed(2)} |`,
   );
 }
 

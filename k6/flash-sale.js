@@ -101,9 +101,9 @@ export default function (data) {
 
   let state = join.json();
   // long poll: ask again at once and the server answers at admission; polling: a quarter of the
-  // ETA, at least POLL_SECONDS, at most 5 s
+  // ETA, at least POLL_SECONDS, at most 3 s (an admission not heard of lapses after its 6 s first lease)
   while (state && state.state === 'waiting') {
-    if (!longPoll) sleep(Math.min(Math.max(POLL_SECONDS, (state.etaSeconds || 0) / 4), 5));
+    if (!longPoll) sleep(Math.min(Math.max(POLL_SECONDS, (state.etaSeconds || 0) / 4), 3));
     const poll = http.get(queueUrl, params(member, longPoll ? 'wait' : 'poll', waitHeader));
     noteServerError(poll);
     state = poll.status === 200 ? poll.json() : state;

@@ -7,7 +7,7 @@ import { DATABASE_FAULTS } from './database-faults.js';
 import { prepareDatabaseSale, type DatabaseSale } from './database-sale.js';
 import type { Fault } from './fault.js';
 import { killedNodes, writerKill } from './galera-faults.js';
-import { HOSTS_FAULTS, type HostsUnderTest } from './hosts-faults.js';
+import { HOSTS_FAULTS, hostsWriterKill, type HostsUnderTest } from './hosts-faults.js';
 
 /** Where a fault runs: the sale's database (a server of the run's own) and what the fault acts on. */
 export interface Arena {
@@ -26,8 +26,9 @@ export interface Arena {
 export interface Scenario {
   fault: Fault<any>;
   /** A place of its own for the fault, with a sale of `buyers` members on `seats` seats. */
-  /** `direct`: the app hosts' sale without its waiting room (buyers hold and confirm at once). */
-  arena(options: { redisUrl: string; buyers: number; seats: number; direct?: boolean }): Promise<Arena>;
+  /** `direct`: the app hosts' sale without its waiting room (buyers hold and confirm at once);
+   * `galera`: the app hosts on a 3-node Galera cluster behind HAProxy instead of one MariaDB. */
+  arena(options: { redisUrl: string; buyers: number; seats: number; direct?: boolean; galera?: boolean }): Promise<Arena>;
 }
 
 // the private MariaDB is skipped by tests when missing; here that is an error
@@ -77,10 +78,11 @@ const MEMBERS_PER_SLOT = 10;
 
 /**
  * Three app hosts in network namespaces behind Nginx (ops/hosts/hosts.sh), on a Redis Cluster of 3
- * masters and 3 replicas (ops/redis-cluster/cluster.sh) and a private MariaDB: buyers go through Nginx
- * and the show's waiting room (join, long poll, admitted, hold with the token, confirm).
+ * masters and 3 replicas (ops/redis-cluster/cluster.sh) and a private MariaDB or (`galera`) a 3-node
+ * Galera cluster behind HAProxy: buyers go through Nginx and the show's waiting room (join, long poll,
+ * admitted, hold with the token, confirm).
  */
-const appHosts: Scenario['arena'] = async (options) => {
+export const appHosts: Scenario['arena'] = async (options) => {
   const queued = !options.direct;
   const hosts = await startAppHosts({
     buyers: queued ? options.buyers * MEMBERS_PER_SLOT : options.buyers,
@@ -88,6 +90,7 @@ const appHosts: Scenario['arena'] = async (options) => {
     queue: queued ? HOSTS_QUEUE : undefined,
     // buyers send an address of their own (X-Forwarded-For) past Nginx: per-address join limits apply to each
     env: { TRUST_PROXY_HOPS: '2' },
+    galera: options.galera,
   });
   const leasesKey = `onsale:${redisNamespace(loadConfig(hosts.sale.env))}:admission:{show:${hosts.sale.showId}}:leases`;
   const counter = hosts.cluster.client();
@@ -107,6 +110,7 @@ const appHosts: Scenario['arena'] = async (options) => {
     },
     killRedisNode: (node) => hosts.cluster.kill(node),
     killHost: (host) => hosts.kill(host),
+    galera: hosts.galera,
     killed: { redisNodes: [], hosts: [] },
   };
   return {
@@ -114,7 +118,8 @@ const appHosts: Scenario['arena'] = async (options) => {
     target,
     baseUrl: hosts.url,
     setting:
-      `Nginx over 3 app hosts in network namespaces (onsale WORKERS=1 each), a Redis Cluster of 3 masters and 3 replicas and a private MariaDB; ` +
+      `Nginx over 3 app hosts in network namespaces (onsale WORKERS=1 each), a Redis Cluster of 3 masters and 3 replicas and ` +
+      (hosts.galera ? 'a 3-node Galera cluster behind HAProxy; ' : 'a private MariaDB; ') +
       (queued
         ? `buyers through the waiting room (admitPerSecond ${HOSTS_QUEUE.admitPerSecond}, maxActive ${HOSTS_QUEUE.maxActive}, ${options.buyers * MEMBERS_PER_SLOT} members taken in turn)`
         : 'buyers straight to holds and confirms (--direct: no waiting room)'),
@@ -125,7 +130,9 @@ const appHosts: Scenario['arena'] = async (options) => {
       try {
         for (const node of target.killed.redisNodes) await hosts.cluster.start(node);
         for (const host of target.killed.hosts) await hosts.start(host);
+        for (const node of (hosts.galera && killedNodes.get(hosts.galera)) ?? []) await hosts.galera!.start(node);
         console.error(await hosts.status());
+        if (hosts.galera) console.error(await hosts.galera.status());
       } catch (error) {
         console.error('the killed parts did not come back:', error);
       } finally {
@@ -134,6 +141,9 @@ const appHosts: Scenario['arena'] = async (options) => {
     },
   };
 };
+
+/** The faults one app hosts' sale takes one after another (`galera-writer-kill` when it runs on Galera). */
+export const HOSTS_SALE_FAULTS = new Map([...HOSTS_FAULTS, hostsWriterKill].map((fault) => [fault.name, fault]));
 
 export const SCENARIOS = new Map<string, Scenario>([
   ...DATABASE_FAULTS.map((fault): [string, Scenario] => [fault.name, { fault, arena: privateMariadb }]),

@@ -17,6 +17,8 @@ export interface SeenConfirm {
   memberId: string;
   reservationId: string;
   seats: string[];
+  /** When the 201 came, ms since the run started. */
+  at: number;
 }
 
 export interface Buyer {
@@ -160,7 +162,8 @@ export class BuyerCrowd {
     if (hold.status !== 201) return String(hold.body?.code).startsWith('ADMISSION.') ? 'not admitted' : 'seat lost';
     confirming?.();
     const confirmed = await this.untilAnswered('confirm', buyer, `/api/holds/${hold.body.holdId}/confirm`, undefined, false);
-    if (confirmed?.status === 201) this.confirms.push({ memberId: buyer.id, reservationId: confirmed.body.reservationId, seats: [seat] });
+    if (confirmed?.status === 201)
+      this.confirms.push({ memberId: buyer.id, reservationId: confirmed.body.reservationId, seats: [seat], at: this.now() });
     return 'booked';
   }
 

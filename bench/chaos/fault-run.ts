@@ -1,4 +1,5 @@
 import { BuyerCrowd, type AdmittedStay, type Answer, type Buyer, type SeenConfirm } from './buyers.js';
+import { RECOVERY_GOAL_MS } from './fault-report.js';
 import type { Fault } from './fault.js';
 
 export interface FaultRunOptions<Target> {
@@ -19,7 +20,9 @@ export interface FaultRunOptions<Target> {
 
 /** When, in ms since the run started. */
 export interface FaultMarks {
+  /** When the injection began (a kill lands somewhere inside `inject`: a look-up, a script). */
   injected: number;
+  /** When the heal returned; for a fault that heals itself, the injection's start. */
   healed: number;
   ended: number;
 }
@@ -46,35 +49,84 @@ export interface FaultRun {
 
 /** Buys through `before`, injects the fault, buys through it, heals it and buys through `after`. */
 export async function runFault<Target>(options: FaultRunOptions<Target>): Promise<FaultRun> {
+  return sliceKill(await runFaults({ ...options, faults: [options.fault] }), 0);
+}
+
+/** One sale with several faults, one at a time: the crowd buys throughout. */
+export interface SaleRun extends Omit<FaultRun, 'fault' | 'description' | 'marks'> {
+  /** Each fault in order. */
+  kills: { fault: string; description: string; marks: FaultMarks }[];
+}
+
+/**
+ * One sale, one crowd: buys through `before`, then for each fault in turn injects it, buys through
+ * `faultSeconds`, heals it and buys through `afterSeconds` (the next fault's "before").
+ */
+export async function runFaults<Target>(options: Omit<FaultRunOptions<Target>, 'fault'> & { faults: Fault<Target>[] }): Promise<SaleRun> {
   const startedAt = performance.now();
   const clock = () => performance.now() - startedAt;
   const crowd = new BuyerCrowd({ ...options, startedAt });
   const probing = probe(options.baseUrl, `/api/shows/${options.showId}/seats`, clock);
   const counting = options.queue && countLeases(options.queue.activeLeases, clock);
   crowd.start();
-  const marks: FaultMarks = { injected: NaN, healed: NaN, ended: NaN };
+  const kills: SaleRun['kills'] = [];
   try {
     await sleep(options.beforeSeconds * 1000);
-    await options.fault.inject(options.target);
-    marks.injected = clock();
-    await sleep(options.faultSeconds * 1000);
-    await options.fault.heal(options.target);
-    marks.healed = clock();
-    await sleep(options.afterSeconds * 1000);
-    marks.ended = clock();
+    for (const fault of options.faults) {
+      const marks = { injected: clock(), healed: NaN, ended: NaN };
+      kills.push({ fault: fault.name, description: fault.description, marks });
+      await fault.inject(options.target);
+      await sleep(options.faultSeconds * 1000);
+      await fault.heal(options.target);
+      marks.healed = fault.selfHealing ? marks.injected : clock();
+      await sleep(options.afterSeconds * 1000);
+      marks.ended = clock();
+    }
   } finally {
     await crowd.stop();
   }
   const probes = await probing.stop();
   const leases = (await counting?.stop()) ?? [];
   return {
-    fault: options.fault.name,
-    description: options.fault.description,
-    marks,
+    kills,
     answers: crowd.answers,
     confirms: crowd.confirms,
     probes,
     queue: options.queue && { stays: crowd.stays, leases, maxActive: options.queue.maxActive },
+  };
+}
+
+/**
+ * Fault `k`'s stretch of the sale as a run of its own, its times from the stretch's start: from the
+ * end of the previous fault's window (the sale's start for the first) to the next fault's injection
+ * (the sale's end for the last), so that one fault's "after" is the next one's "before". An answer
+ * belongs to it when it was sent and answered within the stretch, or in flight at any moment of the
+ * fault's window (a request in flight at two kills counts in both). Admissions are cut at the edges.
+ */
+export function sliceKill(sale: SaleRun, k: number): FaultRun & { offset: number } {
+  const { fault, description, marks } = sale.kills[k]!;
+  const previous = sale.kills[k - 1]?.marks;
+  const from = previous ? Math.min(previous.healed + RECOVERY_GOAL_MS, marks.injected) : 0;
+  const to = sale.kills[k + 1]?.marks.injected ?? Infinity;
+  const windowEnd = marks.healed + RECOVERY_GOAL_MS;
+  const inside = (at: number) => at >= from && at < to;
+  const belongs = (a: Answer) => (a.at - a.ms >= from && a.at < to) || (a.at >= marks.injected && a.at - a.ms < windowEnd);
+  const shift = <T extends { at: number }>(item: T): T => ({ ...item, at: item.at - from });
+  return {
+    offset: from,
+    fault,
+    description,
+    marks: { injected: marks.injected - from, healed: marks.healed - from, ended: Math.min(marks.ended, to) - from },
+    answers: sale.answers.filter(belongs).map(shift),
+    confirms: sale.confirms.filter((c) => inside(c.at)).map(shift),
+    probes: sale.probes.filter((p) => inside(p.at)).map(shift),
+    queue: sale.queue && {
+      stays: sale.queue.stays
+        .filter((s) => s.to > from && s.from < to)
+        .map((s) => ({ ...s, from: Math.max(s.from, from) - from, to: Math.min(s.to, to) - from })),
+      leases: sale.queue.leases.filter((s) => inside(s.at)).map(shift),
+      maxActive: sale.queue.maxActive,
+    },
   };
 }
 

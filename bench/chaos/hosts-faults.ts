@@ -1,4 +1,5 @@
 import type { Fault } from './fault.js';
+import { writerKill, type GaleraUnderTest } from './galera-faults.js';
 
 /** What the faults of several app hosts need (bench/app-hosts.ts, ops/hosts/hosts.sh, ops/redis-cluster/cluster.sh). */
 export interface HostsUnderTest {
@@ -7,6 +8,8 @@ export interface HostsUnderTest {
   masterOfShow(showId: string): Promise<number>;
   killRedisNode(node: number): Promise<void>;
   killHost(host: number): Promise<void>;
+  /** The Galera cluster the hosts write to through HAProxy, when the sale runs on one. */
+  galera?: GaleraUnderTest;
   /** What each run killed, for the arena to bring back before it removes everything. */
   killed: { redisNodes: number[]; hosts: number[] };
 }
@@ -42,6 +45,18 @@ export const appHostKill: Fault<HostsUnderTest> = {
     target.killed.hosts.push(2);
   },
   heal: async () => undefined,
+};
+
+/** The Galera writer killed in the app hosts' sale (`galera-writer-kill` on the hosts' cluster). */
+export const hostsWriterKill: Fault<HostsUnderTest> = {
+  name: writerKill.name,
+  description: writerKill.description,
+  selfHealing: true,
+  heal: async () => undefined,
+  inject: async (target) => {
+    if (!target.galera) throw new Error("galera-writer-kill in the app hosts' sale needs the sale on Galera (not --no-galera)");
+    await writerKill.inject(target.galera);
+  },
 };
 
 export const HOSTS_FAULTS = [redisMasterKill, appHostKill];

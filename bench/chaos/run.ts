@@ -6,11 +6,14 @@ import path from 'node:path';
 import { freePort } from '../../tests/support/free-port.js';
 import { startPrivateRedis } from '../load/private-stores.js';
 import { startNode } from '../load/processes.js';
-import { SCENARIOS } from './arenas.js';
+import { galeraMissing } from '../app-hosts.js';
+import { HOSTS_SALE_FAULTS, SCENARIOS } from './arenas.js';
 import { formatFaultTable } from './fault-table.js';
 import { RECOVERY_GOAL_MS, summarize, type FaultSummary } from './fault-report.js';
 import type { FaultRun } from './fault-run.js';
 import { runFault } from './fault-run.js';
+import { runHostsSale } from './hosts-sale.js';
+import { HOSTS_FAULTS } from './hosts-faults.js';
 import { checkSale } from './sale-check.js';
 
 const program = new Command('npm run chaos --')
@@ -21,13 +24,38 @@ const program = new Command('npm run chaos --')
   .option('--before <seconds>', 'buying before the fault', Number, 5)
   .option('--during <seconds>', 'the fault in place (none for a fault that heals itself, a failover)', Number, 8)
   .option('--direct', "the app hosts' sale without its waiting room: buyers hold and confirm at once")
-  .option('--after <seconds>', 'buying after the fault is healed (the fault window lasts 10 s past the heal)', Number, 14);
+  .option('--after <seconds>', 'buying after the fault is healed (the fault window lasts 10 s past the heal)', Number, 14)
+  .option(
+    '--galera',
+    "the app hosts' sale on a 3-node Galera cluster behind HAProxy (the default where galera-4 and haproxy are installed)",
+  )
+  .option('--no-galera', "the app hosts' sale on one private MariaDB")
+  .option('--fresh', 'each app hosts fault in a sale and arena of its own (one row each), not one after another in one sale');
 
 program.parse();
-const options = program.opts<{ buyers: number; seats: number; before: number; during: number; after: number; direct?: boolean }>();
+const options = program.opts<{
+  buyers: number;
+  seats: number;
+  before: number;
+  during: number;
+  after: number;
+  direct?: boolean;
+  galera?: boolean;
+  fresh?: boolean;
+}>();
 const rows = [];
 const settings = new Set<string>();
-for (const name of program.args) {
+const galera = options.galera ?? galeraMissing() === undefined;
+const hostsFaults = new Set(HOSTS_FAULTS.map((fault) => fault.name));
+// the app hosts' faults (and the Galera writer's, when that sale runs on Galera) are killed one after another in one sale
+const inSale =
+  options.fresh || !program.args.some((name) => hostsFaults.has(name))
+    ? []
+    : program.args.filter((name) => hostsFaults.has(name) || (galera && HOSTS_SALE_FAULTS.has(name)));
+if (new Set(inSale).size < inSale.length) program.error('each fault at most once in one sale (--fresh: a sale of its own for each)');
+const saleReport = inSale.length > 0 ? await runHostsSale(inSale, { ...options, galera }) : undefined;
+if (saleReport) settings.add(saleReport.setting);
+for (const name of program.args.filter((name) => !inSale.includes(name))) {
   const { fault, arena } = SCENARIOS.get(name)!;
   console.error(`${name}: ${fault.description}`);
   const redis = await startPrivateRedis();
@@ -37,6 +65,7 @@ for (const name of program.args) {
       buyers: options.buyers,
       seats: options.seats,
       direct: options.direct,
+      galera,
     });
     try {
       const server = baseUrl
@@ -84,9 +113,15 @@ for (const name of program.args) {
     await redis.stop();
   }
 }
-console.log(`\n${formatFaultTable(rows)}`);
+if (saleReport) console.log(`\n${saleReport.report}`);
+if (rows.length > 0) console.log(`\n${formatFaultTable(rows)}`);
+const timing = [
+  saleReport &&
+    `in the app hosts' sale the first kill after ${options.before} s, each next and the end ${options.after} s after the one before`,
+  rows.length > 0 && `fault ${options.during} s after ${options.before} s, then ${options.after} s`,
+].filter(Boolean);
 console.log(
-  `\n${options.buyers} buyers, fault ${options.during} s after ${options.before} s, then ${options.after} s ` +
+  `\n${options.buyers} buyers, ${timing.join('; ')} ` +
     `(the fault's window: from the injection to ${RECOVERY_GOAL_MS / 1000} s after the heal); ` +
     `${[...settings].join('; ')}; ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, load average ${loadavg()[0]!.toFixed(2)}, ${new Date().toISOString()}`,
 );

@@ -15,6 +15,8 @@ export interface RunRow {
   latencyLabels?: string[];
   /** A party sale (best available or hand-picking): refusals, togetherness, orphans. */
   sale?: SaleTally;
+  /** The measured window on CLOCK_MONOTONIC, in µs (to cut CPU profiles to it). */
+  window?: [number, number];
 }
 
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 1 : 0) : '–');
@@ -90,6 +92,12 @@ export function formatDetails(rows: RunRow[]): string {
     const total = `${stats.requests} requests${stats.bookings > 0 ? ` (${perBooking(stats.requests)})` : ''}`;
     out.push(`- ${row.name}: ${total}: ${labels.join(', ')}${codes ? `; error codes: ${codes}` : ''}`);
     if (stats.statuses.has('cut')) out.push(`  - cut: waits the run's end cut before the server answered (not failures)`);
+    const { inTime, late } = stats.admittedRefused;
+    if (stats.admissionsHeard > 0) {
+      out.push(
+        `  - admitted members refused (403 ADMISSION.INVALID on their hold): ${inTime + late} of ${stats.admissionsHeard} admissions heard (${inTime} sent before the lease's end, ${late} after)`,
+      );
+    }
     if (stats.outcomes.size > 0) {
       out.push(`  - ${[...stats.outcomes.entries()].map(([what, n]) => `${what}×${n}`).join(', ')}`);
     }

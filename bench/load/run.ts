@@ -238,6 +238,7 @@ async function driveOn(run: Run, targetOptions_: TargetOptions): Promise<RunRow>
     console.error(`[load] ${run.name}: ${run.connections} virtual users for ${options.duration} s against ${target.url}`);
     const cpu = new CpuSampler(target.cpuGroups);
     cpu.start();
+    const from = monotonicMicros();
     stats.startedAt = Date.now();
     const progress = reportProgress(stats);
     let sale: RunRow['sale'];
@@ -248,6 +249,7 @@ async function driveOn(run: Run, targetOptions_: TargetOptions): Promise<RunRow>
     stats.endedAt ||= Date.now();
     clearInterval(progress);
     const usage = cpu.stop();
+    const window: [number, number] = [from, monotonicMicros()];
     client.close();
     const oversell = await checkOversell(target.serverUrl, show, stats, target.seed.members);
     const latencyLabels = run.scenario === 'reads' ? ['read'] : undefined;
@@ -262,6 +264,7 @@ async function driveOn(run: Run, targetOptions_: TargetOptions): Promise<RunRow>
       latencyLabels,
       loadAverage,
       sale,
+      window,
     };
   } finally {
     await target.stop();
@@ -359,11 +362,17 @@ function toJson(row: RunRow) {
     outcomes: Object.fromEntries(stats.outcomes),
     statuses: Object.fromEntries(stats.statuses),
     codes: Object.fromEntries(stats.codes),
+    admissionsHeard: stats.admissionsHeard,
+    admittedRefused: stats.admittedRefused,
     cpu: row.cpu,
     loadAverage: row.loadAverage,
     oversell: row.oversell,
+    monotonicWindowMicros: row.window,
   };
 }
+
+/** CLOCK_MONOTONIC in µs: the clock of V8's CPU profiles, the same in every process of the machine. */
+const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
 
 main().catch((error) => {
   console.error(error);

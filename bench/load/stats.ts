@@ -8,6 +8,10 @@ export class LoadStats {
   /** How waits and other steps ended ("listen admitted", "listen closed", …). */
   readonly outcomes = new Map<string, number>();
   bookings = 0;
+  /** Admitted members whose hold was refused with 403 ADMISSION.INVALID: sent before the lease's end (told), or after. */
+  readonly admittedRefused = { inTime: 0, late: 0 };
+  /** Admissions the virtual users heard of (a queued run). */
+  admissionsHeard = 0;
   ticketsBooked = 0;
   failures = 0;
   /** Seat (or ticket) ids seen in confirmations: a repeat is an oversell the clients can see. */
@@ -30,6 +34,11 @@ export class LoadStats {
   recordWait(label: string, status: number | 'cut', ms: number, code?: string): void {
     this.waits.add(label);
     this.record(label, status, ms, code);
+  }
+
+  refusedAdmitted(sentBeforeLeaseEnd: boolean): void {
+    if (sentBeforeLeaseEnd) this.admittedRefused.inTime++;
+    else this.admittedRefused.late++;
   }
 
   outcome(what: string): void {

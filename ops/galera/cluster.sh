@@ -10,6 +10,8 @@
 #
 # With haproxy installed, `start` also starts HAProxy (haproxy.cfg) on port BASE: the one writer path
 # onsale's MYSQL_URL names (mysql://root@127.0.0.1:BASE/db). `stop` without a node stops it too.
+# GALERA_WRITER_LISTEN (optional): more addresses HAProxy listens on, besides 127.0.0.1, on the same port,
+#   comma separated: e.g. the root side of ops/hosts' bridge, for app hosts in network namespaces.
 #
 # GALERA_DIR (required) is the folder that holds everything (node<n>/data, node<n>/mariadbd.log, pid
 # and socket files). GALERA_BASE_PORT (default 23300) places node n's ports at BASE+10n: +0 SQL,
@@ -172,7 +174,10 @@ start_all() {
 start_proxy() {
   command -v haproxy >/dev/null || { echo "haproxy is not installed: no writer port (apt-get install haproxy)" >&2; return 0; }
   proxy_pid >/dev/null && return 0
-  GALERA_WRITER_ADDRESS="127.0.0.1:$(sql_port 0)" GALERA_CHECK="$HERE/synced-check.sh" \
+  local writer="127.0.0.1:$(sql_port 0)" extra listen
+  listen=${GALERA_WRITER_LISTEN:-}
+  for extra in ${listen//,/ }; do writer="$writer,$extra:$(sql_port 0)"; done
+  GALERA_WRITER_ADDRESS="$writer" GALERA_CHECK="$HERE/synced-check.sh" \
     GALERA_NODE1="127.0.0.1:$(sql_port 1)" GALERA_NODE2="127.0.0.1:$(sql_port 2)" GALERA_NODE3="127.0.0.1:$(sql_port 3)" \
     haproxy -D -f "$HERE/haproxy.cfg" -p "$GALERA_DIR/haproxy.pid" >>"$GALERA_DIR/haproxy.log" 2>&1
   local deadline=$((SECONDS + 10))
@@ -247,5 +252,5 @@ case "${1:-}" in
   kill) check_node "${2:-}"; stop_node "$2" KILL ;;
   status) status ;;
   ports) [ "${2:-}" = 0 ] || check_node "${2:-}"; sql_port "$2" ;;
-  *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  *) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

@@ -24,6 +24,7 @@ export const TOKENS = {
   AdmissionSettings: Symbol('AdmissionSettings'),
   AdmissionNews: Symbol('AdmissionNews'),
   QueueWatch: Symbol('QueueWatch'),
+  QueuePlaces: Symbol('QueuePlaces'),
   ReadCache: Symbol('ReadCache'),
   BookingProcessor: Symbol('BookingProcessor'),
   BookingMetrics: Symbol('BookingMetrics'),

@@ -25,6 +25,8 @@ import { isCluster } from './redis/redis-client.js';
 import { systemClock, uuidGenerator } from './system-clock.js';
 import { registerMail } from './mail/register-mail.js';
 import { registerTickets } from './tickets/register-tickets.js';
+import { ClusterErrorTotals } from './http/cluster-error-totals.js';
+import { redisNamespace } from './redis/redis-namespace.js';
 
 /**
  * The composition root: the shared parts (config, clock, ids, database, Redis, event store) are
@@ -80,6 +82,10 @@ export async function buildContainer(config: Config, logger: Logger = createLogg
   registerBooking(container, { knex, redis, eventStore, logger, lifecycle });
   registerTickets(container, { knex });
   registerMail(container, { config, knex, lifecycle, logger });
+  // the live dashboard's 4xx/5xx: every process's, summed in Redis
+  const errorTotals = new ClusterErrorTotals(redis, `onsale:${redisNamespace(config)}:http:errors`);
+  container.register(ClusterErrorTotals, { useValue: errorTotals });
+  lifecycle.add(errorTotals);
 
   return container;
 }

@@ -2,6 +2,8 @@ import http, { type Server } from 'node:http';
 import type { ListenOptions } from 'node:net';
 import type { DependencyContainer } from 'tsyringe';
 import type { Authenticator } from '../application/ports/authenticator.js';
+import type { AdmissionSettings } from '../application/admission/admission-settings.js';
+import { QueueStatusHandler } from '../application/admission/queue-status.handler.js';
 import { TOKENS } from '../application/tokens.js';
 import { DomainError } from '../domain/shared/domain-error.js';
 import type { Config } from './config/config.js';
@@ -10,6 +12,7 @@ import { buildContainer } from './container.js';
 import { apiRoutes } from './http/api-routes.js';
 import { createApp } from './http/app.js';
 import type { ReadinessCheck } from './http/readiness.js';
+import { installStreamDoor, type StreamDoorDeps } from './http/stream-door.js';
 import { webFrontEnd } from './http/static-web.js';
 import type { Lifecycle } from './lifecycle.js';
 import { announceFirstAdmin } from './members/first-admin-notice.js';
@@ -37,9 +40,12 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const container = await buildContainer(config, logger);
   const lifecycle = container.resolve<Lifecycle>(TOKENS.Lifecycle);
   await lifecycle.start();
+  const authenticator = container.isRegistered(TOKENS.Authenticator)
+    ? container.resolve<Authenticator>(TOKENS.Authenticator)
+    : noAuthenticator;
   const app = createApp({
     logger,
-    authenticator: container.isRegistered(TOKENS.Authenticator) ? container.resolve<Authenticator>(TOKENS.Authenticator) : noAuthenticator,
+    authenticator,
     routes: apiRoutes(container),
     readiness: container.resolve<ReadinessCheck[]>(TOKENS.ReadinessChecks),
     fallback: webFrontEnd(config.WEB_DIR, logger),
@@ -48,11 +54,19 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   // A burst opens thousands of connections at once (clients, or Nginx's upstream pool): Node's
   // default accept backlog of 511 overflows, and each dropped SYN costs its client a 1–3 s retry.
   const handle = app.callback();
-  const server = await listen(handle, { port: config.PORT, host: config.HOST, backlog: LISTEN_BACKLOG });
+  const door: StreamDoorDeps | undefined =
+    config.STREAM_DOOR === 'on'
+      ? {
+          authenticator,
+          follow: (query) => container.resolve(QueueStatusHandler).follow(query),
+          tokenRefreshMs: () => (container.resolve<AdmissionSettings>(TOKENS.AdmissionSettings).tokenTtlSeconds * 1000) / 2,
+        }
+      : undefined;
+  const server = await listen(handle, door, { port: config.PORT, host: config.HOST, backlog: LISTEN_BACKLOG });
   // this worker alone, too: a proxy that hashes members onto workers keeps each member's streams hot in one cache
   const own = await Promise.all(
     workerPorts(config, config.ONSALE_WORKER_SLOT).map((port) =>
-      listen(handle, { port, host: config.HOST, backlog: LISTEN_BACKLOG, exclusive: true }),
+      listen(handle, door, { port, host: config.HOST, backlog: LISTEN_BACKLOG, exclusive: true }),
     ),
   );
   const address = server.address();
@@ -74,9 +88,11 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   };
 }
 
-async function listen(handler: http.RequestListener, options: ListenOptions): Promise<http.Server> {
+/** An HTTP server on `options`; with a door, its new connections pass through the door first. */
+async function listen(handler: http.RequestListener, door: StreamDoorDeps | undefined, options: ListenOptions): Promise<http.Server> {
   const server = http.createServer(handler);
   server.keepAliveTimeout = 65_000;
+  if (door) installStreamDoor(server, door);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

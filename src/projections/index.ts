@@ -3,6 +3,7 @@ import type { DependencyContainer } from 'tsyringe';
 import type { Projection } from './projection.js';
 import { bookingProjections } from './booking.projections.js';
 import { checkInsProjection } from './checkins/checkins.projection.js';
+import { forgedScansProjection } from './checkins/forged-scans.projection.js';
 import type { Clock } from '../application/ports/clock.js';
 import { mailOutboxProjection } from './mail/mail-outbox.projection.js';
 import { catalogProjections } from './catalog/catalog.projections.js';
@@ -22,6 +23,7 @@ export function allProjections(container: DependencyContainer): Projection[] {
     ...catalogProjections(container),
     ...bookingProjections(container),
     checkInsProjection,
+    forgedScansProjection,
     mailOutboxProjection(() => container.resolve<Clock>(TOKENS.Clock).now().getTime()),
     waitlistOffersProjection({
       reactor: () => container.resolve(OfferReturnedSeatsReactor),

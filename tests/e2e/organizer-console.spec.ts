@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { SetupTokens } from '../../src/application/ports/setup-tokens.js';
 import { TOKENS } from '../../src/application/tokens.js';
 import { axeViolations, seriousOrWorse } from './support/axe.js';
+import { bookThroughPages } from './support/book-through-pages.js';
 import { buyerContext } from './support/buyer-context.js';
 import { launchChromium } from './support/chromium.js';
 import { generalAdmissionShow, Onsale, reservedShow, type Member } from './support/onsale.js';
@@ -41,6 +42,7 @@ describe('the organizer console: setup link, run the sale, reservations and hist
       ['phone', PHONE],
     ] as const) {
       await page.setViewportSize(viewport);
+      await sleep(300); // charts redraw at their new width
       await part.scrollIntoViewIfNeeded();
       await snapAsIs(page, name, size);
     }
@@ -116,10 +118,14 @@ describe('the organizer console: setup link, run the sale, reservations and hist
     await page.getByTestId('state').getByText('판매 중').waitFor();
     await onsale.until(`/api/shows/${queuedId}/queue`, waiter, (body) => body.state === 'admitted');
     await page.goto(`${onsale.url}/admin/shows/${queuedId}/live`);
-    await page.getByText('입장 누적').waitFor();
-    await sleep(3000);
-    expect(await page.locator('.live-chart canvas').count()).to.equal(3);
+    await page.getByTestId('live-figures').getByText('입장 누적').waitFor();
+    // members admitted while the dashboard is open: admissions and their ETA error on the charts
+    for (const name of ['손님 하나', '손님 둘', '손님 셋']) await onsale.joinQueue(queuedId, await onsale.member(name));
+    await sleep(4000);
+    // sold / held, bookings per second, the waiting room, admissions, ETA error, projection lag, 4xx/5xx
+    expect(await page.locator('.live-chart canvas').count()).to.equal(7);
     await snap(page, '37-console-live-waiting-room');
+    await snapAt(page.locator('.live-chart').nth(4), '43-console-live-eta-lag-errors');
   });
 
   it('when a second buyer books two seats, then the live dashboard shows them within two seconds, charted', async () => {
@@ -127,16 +133,27 @@ describe('the organizer console: setup link, run the sale, reservations and hist
     const sold = page.getByTestId('live-sold');
     await sold.getByText('2 / 96').waitFor();
     await sleep(3000); // a few samples on the charts first
-    const second = await onsale.member('이도윤');
-    const hold = await onsale.expect('POST', `/api/shows/${reservedId}/holds`, 201, {
-      token: second.token,
-      body: { seats: ['B-2-7', 'B-2-8'] },
-    });
-    await onsale.expect('POST', `/api/holds/${hold.holdId}/confirm`, 201, { token: second.token });
+    // the second buyer in a browser of their own, through the buyer's pages
+    const second = await buyerContext(browser, 'ko', await onsale.member('이도윤'));
+    await bookThroughPages(await second.newPage(), onsale.url, reservedId, ['B-2-7', 'B-2-8']);
     const booked = Date.now();
     await sold.getByText('4 / 96').waitFor({ timeout: 2000 });
     expect(Date.now() - booked).to.be.below(2000);
-    expect(await page.locator('.live-chart canvas').count()).to.equal(2);
+    await second.close();
+    // sold / held, bookings per second, projection lag, 4xx/5xx (no waiting room)
+    expect(await page.locator('.live-chart canvas').count()).to.equal(4);
+    // a forged code at a gate of this show: an alert on the dashboard, naming the gate
+    const door = await onsale.staff(admin, reservedId);
+    // under a key never published (TICKET.UNKNOWN_KEY): counted as forged, like a bad signature
+    const forgedCode = `k1.${reservedId}.r${'0'.repeat(16)}.1.A-1-1.${'A'.repeat(86)}`;
+    for (const gate of ['North', 'North', 'South']) {
+      const refused = await onsale.request('POST', '/api/checkins', {
+        token: door.token,
+        body: { code: forgedCode, gate, showId: reservedId },
+      });
+      expect([refused.status, refused.body.code]).to.deep.equal([400, 'TICKET.UNKNOWN_KEY']);
+    }
+    await page.getByTestId('forged-alert').getByText('3건').waitFor({ timeout: 5000 });
     await sleep(1500);
     await expectAccessible(page);
     await snap(page, '36-console-live');

@@ -45,20 +45,20 @@ describe('the web front end: the waiting list of a sold-out show (chromium, Mari
     const page = await korean.newPage();
     await page.goto(`${onsale.url}/shows/${showId}`);
     await page.getByTestId('waitlist-join').waitFor();
-    await snap(page, '40-waitlist-join');
+    await snap(page, '50-waitlist-join');
     await page.getByTestId('quantity').fill('2');
     await page.getByTestId('quantity').dispatchEvent('change');
     await page.getByTestId('waitlist-join').click();
     await page.getByTestId('waitlist-place').waitFor();
     expect(await page.getByTestId('waitlist-place').textContent()).to.contain('대기 1번째');
-    await snap(page, '41-waitlist-place');
+    await snap(page, '51-waitlist-place');
 
     const other = await english.newPage();
     await other.goto(`${onsale.url}/shows/${showId}`);
     await other.getByTestId('waitlist-join').click();
     await other.getByTestId('waitlist-place').waitFor();
     expect(await other.getByTestId('waitlist-place').textContent()).to.contain('You are number 2 on the waiting list');
-    await snap(other, '42-waitlist-place-english');
+    await snap(other, '52-waitlist-place-english');
     await page.close();
     await other.close();
 
@@ -69,7 +69,7 @@ describe('the web front end: the waiting list of a sold-out show (chromium, Mari
     expect(await box.getByTestId('waitlist-size').textContent())
       .to.contain('대기자 명단')
       .and.to.contain('2');
-    await snap(box, '45-console-waitlist');
+    await snap(box, '55-console-waitlist');
     await console.close();
   });
 
@@ -80,10 +80,10 @@ describe('the web front end: the waiting list of a sold-out show (chromium, Mari
     await onsale.expect('DELETE', `/api/reservations/${reservationId}`, 204, { token: buyer.token });
     await page.getByTestId('waitlist-offer').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('waitlist-offer').textContent()).to.contain('A-1-1, A-1-2');
-    await snap(page, '43-waitlist-offer');
+    await snap(page, '53-waitlist-offer');
     await page.getByTestId('waitlist-review').click();
     await page.getByTestId('confirm').waitFor();
-    await snap(page, '44-waitlist-hold');
+    await snap(page, '54-waitlist-hold');
     await page.getByTestId('confirm').click();
     const mine = await onsale.until('/api/members/me/reservations', first, (list) => JSON.stringify(list).includes('A-1-1'));
     expect(JSON.stringify(mine)).to.contain('A-1-2');

@@ -15,6 +15,7 @@ const AdminShowsPage = () => import('./pages/admin/AdminShowsPage.vue');
 const AdminShowPage = () => import('./pages/admin/AdminShowPage.vue');
 const AdminLivePage = () => import('./pages/admin/AdminLivePage.vue');
 const WaitingRoomPage = () => import('./pages/WaitingRoomPage.vue');
+const AdminShowFormPage = () => import('./pages/admin/AdminShowFormPage.vue');
 
 const routes: RouteRecordRaw[] = [
   { path: '/', name: 'shows', component: ShowListPage, meta: { title: 'nav.shows' } },
@@ -33,6 +34,14 @@ const routes: RouteRecordRaw[] = [
     component: AdminLivePage,
     props: true,
     meta: { auth: true, title: 'admin.live.title' },
+  },
+  { path: '/admin/shows/new', name: 'admin-new-show', component: AdminShowFormPage, meta: { auth: true, title: 'admin.builder.newTitle' } },
+  {
+    path: '/admin/shows/:id/edit',
+    name: 'admin-edit-show',
+    component: AdminShowFormPage,
+    props: true,
+    meta: { auth: true, title: 'admin.title' },
   },
   { path: '/scan', name: 'scan', component: ScanPage, meta: { auth: true, title: 'scan.title' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundPage, meta: { title: 'notFound.title' } },

@@ -125,7 +125,12 @@ class Member implements ResponseHandler {
       this.step = 'poll';
       return this.send('GET', `/api/shows/${this.crowd.job.showId}/queue`, this.waitHeader());
     }
+    // the stream on a connection of its own, as Nginx opens it towards a worker (ops/nginx: the
+    // streams' upstream has no keepalive pool), so that the stream door serves it
     this.step = 'stream';
+    this.reader!.stop();
+    this.socket!.destroy();
+    this.connect();
     this.send('GET', `/api/shows/${this.crowd.job.showId}/queue/events`, { accept: 'text/event-stream' });
   }
 

@@ -1,6 +1,6 @@
-import { holdAndConfirm, retryAfterMs, runVirtualUsers, sleep, type LoadMember, type ScenarioContext } from './vu.js';
+import { holdAndConfirm, retryAfterMs, runVirtualUsers, sleep, type HeardAdmission, type LoadMember, type ScenarioContext } from './vu.js';
 
-type Admission = { token: string } | 'closed' | 'retry';
+type Admission = HeardAdmission | 'closed' | 'retry';
 
 /** Stream events that end a wait; `error` is the server's own failure, answered by polling. */
 const ENDS_WAIT = new Set(['admitted', 'closed', 'gone', 'unavailable', 'error']);
@@ -14,20 +14,21 @@ const ENDS_WAIT = new Set(['admitted', 'closed', 'gone', 'unavailable', 'error']
 export async function flashSaleScenario(context: ScenarioContext): Promise<void> {
   let closed = false;
   await runVirtualUsers(context.connections, async () => {
-    let member = context.members.take();
+    let member = context.members.takeAlone();
     while (!closed && performance.now() < context.deadline) {
       // a long poll needs a second at least: in the run's last second nobody joins any more
       if (context.wait === 'long-poll' && context.deadline - performance.now() < 1000) break;
       const admission = await waitForAdmission(context, member);
       if (admission === 'closed') closed = true;
       if (typeof admission !== 'object') continue;
-      let outcome = await holdAndConfirm(context, member, admission.token);
+      context.stats.admissionsHeard++;
+      let outcome = await holdAndConfirm(context, member, admission);
       for (let attempt = 0; outcome === 'retry' && attempt < 3 && performance.now() < context.deadline; attempt++) {
-        outcome = await holdAndConfirm(context, member, admission.token);
+        outcome = await holdAndConfirm(context, member, admission);
       }
       if (outcome === 'sold-out') closed = true;
       if (outcome !== 'booked') await leave(context, member);
-      member = context.members.take();
+      member = context.members.takeAlone(member);
     }
   });
 }
@@ -73,7 +74,7 @@ async function listen(context: ScenarioContext, member: LoadMember): Promise<Adm
   const data = heard.event ? parseJson(heard.event.data) : undefined;
   switch (heard.event?.event) {
     case 'admitted':
-      return data?.admissionToken ? { token: data.admissionToken } : 'poll';
+      return data?.admissionToken ? admissionOf(data) : 'poll';
     case 'closed':
       return 'closed';
     case 'gone':
@@ -86,7 +87,7 @@ async function listen(context: ScenarioContext, member: LoadMember): Promise<Adm
 }
 
 /**
- * Polls until admitted or closed: a quarter of the ETA, at least --poll-ms, at most 5 s (as
+ * Polls until admitted or closed: a quarter of the ETA, at least --poll-ms, at most 3 s (as
  * k6/flash-sale.js does without `Prefer: wait`); with --wait long-poll, asks again at once with
  * `Prefer: wait` (the server answers at admission).
  */
@@ -98,10 +99,10 @@ async function poll(context: ScenarioContext, member: LoadMember, first: any): P
   // admitted as the run ended: the place is taken, but the virtual user books no more
   if (state?.state === 'admitted' && performance.now() >= context.deadline) context.stats.outcome('admitted after the run');
   while (performance.now() < context.deadline) {
-    if (state?.state === 'admitted') return { token: state.admissionToken };
+    if (state?.state === 'admitted') return admissionOf(state);
     if (state?.state === 'closed') return 'closed';
     if (longPoll && context.deadline - performance.now() < 1000) break;
-    if (!longPoll) await sleep(Math.min(Math.max(context.pollMs, ((state?.etaSeconds ?? 0) * 1000) / 4), 5000));
+    if (!longPoll) await sleep(Math.min(Math.max(context.pollMs, ((state?.etaSeconds ?? 0) * 1000) / 4), 3000));
     const answer = await context.client.request(longPoll ? 'long poll' : 'poll', 'GET', path, {
       token: member.accessToken,
       headers: { 'x-forwarded-for': member.ip, ...(longPoll ? longPollHeader(context) : {}) },
@@ -112,6 +113,10 @@ async function poll(context: ScenarioContext, member: LoadMember, first: any): P
     if (answer.status === 0 || answer.status >= 500) await sleep(retryAfterMs(answer, 500));
   }
   return 'retry';
+}
+
+function admissionOf(view: { admissionToken: string; expiresAt: string }): HeardAdmission {
+  return { token: view.admissionToken, leaseEndsAt: Date.parse(view.expiresAt) };
 }
 
 function parseJson(text: string): any {

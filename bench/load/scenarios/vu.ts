@@ -33,12 +33,29 @@ export type LoadMember = SeedMember & { ip: string };
 export class MemberPool {
   private next = 0;
   private readonly members: LoadMember[];
+  /** Members a virtual user is acting as now: two users as one member would end each other's admission. */
+  private readonly inUse = new Set<string>();
   constructor(members: SeedMember[]) {
     if (members.length === 0) throw new Error('the seed has no members');
     this.members = members.map((member, i) => ({ ...member, ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` }));
   }
   take(): LoadMember {
     return this.members[this.next++ % this.members.length]!;
+  }
+  /**
+   * The next member no other virtual user is acting as, `previous` handed back. The flash sale needs
+   * it: the pool wraps round when a run outlasts it, a member has one admission whichever client
+   * asks, and one user's confirm would end it under the other's hold (403 ADMISSION.INVALID).
+   */
+  takeAlone(previous?: LoadMember): LoadMember {
+    if (previous) this.inUse.delete(previous.id);
+    for (let tries = 0; tries < this.members.length; tries++) {
+      const member = this.members[this.next++ % this.members.length]!;
+      if (this.inUse.has(member.id)) continue;
+      this.inUse.add(member.id);
+      return member;
+    }
+    throw new Error(`every one of the ${this.members.length} members is in use: seed more (--members)`);
   }
 }
 
@@ -66,17 +83,25 @@ export function holdBody(show: SeedShow): { quantity: number } | { seats: string
   return { seats: [show.seats[(seatCursor * 7919) % show.seats.length]!] };
 }
 
+/** What an admitted member was told: the token, and when the server said the lease ends (epoch ms). */
+export interface HeardAdmission {
+  token: string;
+  leaseEndsAt: number;
+}
+
 /** Hold one ticket and confirm it; the answer says what the virtual user should do next. */
 export async function holdAndConfirm(
   context: ScenarioContext,
   member: LoadMember,
-  admissionToken?: string,
+  admission?: HeardAdmission,
 ): Promise<'booked' | 'next-member' | 'sold-out' | 'retry'> {
   const { show, stats } = context;
   const headers: Record<string, string> = { 'x-forwarded-for': member.ip };
   if (context.idempotencyKeys) headers['idempotency-key'] = randomUUID();
-  if (admissionToken) headers['admission-token'] = admissionToken;
+  if (admission) headers['admission-token'] = admission.token;
+  const sentAt = Date.now();
   const hold = await send(context, 'hold', `/api/shows/${show.id}/holds`, member, holdBody(show), headers);
+  if (admission && hold.body?.code === 'ADMISSION.INVALID') stats.refusedAdmitted(sentAt < admission.leaseEndsAt);
   if (hold.status === 201) {
     const confirmHeaders: Record<string, string> = { 'x-forwarded-for': member.ip };
     if (context.idempotencyKeys) confirmHeaders['idempotency-key'] = randomUUID();

@@ -18,7 +18,7 @@ export interface AdmissionSettings {
 }
 
 export const defaultAdmissionSettings: AdmissionSettings = {
-  lease: { leaseMs: 20_000, maxSessionMs: 15 * 60_000 },
+  lease: { leaseMs: 20_000, firstLeaseMs: 6_000, maxSessionMs: 15 * 60_000 },
   tokenTtlSeconds: 120,
   joinLimitPerIp: { limit: 60, windowSeconds: 60 },
   joinLimitPerMember: { limit: 10, windowSeconds: 60 },

@@ -1,6 +1,7 @@
 import { inject, injectable } from 'tsyringe';
 import { admissionStream, type AdmissionEvent, type MembersAdmitted } from '../../domain/admission/admission.events.js';
 import { etaErrorSeconds } from '../../domain/admission/eta.js';
+import { firstLeaseMs } from '../../domain/admission/admission.rules.js';
 import type { AdmissionNews } from '../ports/admission-news.js';
 import type { AdmissionQueue, AdmitResult } from '../ports/admission-queue.js';
 import type { Clock } from '../ports/clock.js';
@@ -68,6 +69,7 @@ export class AdmitShowHandler {
       result = await this.queue.admit(showId, now, this.limits(sale));
     }
     this.announce(showId, result, now);
+    const etaErrors = await this.noteEtaErrors(showId, result, now, sale);
     const { recorded, recordError } = await this.recordAdmissions(showId);
     return {
       showId,
@@ -78,8 +80,15 @@ export class AdmitShowHandler {
       expired: result.expired,
       active: result.active,
       waiting: result.waiting,
-      etaErrors: result.admitted.filter((a) => a.joinedAt > 0).map((a) => etaErrorSeconds(a, now, sale.queue.admitPerSecond)),
+      etaErrors,
     };
+  }
+
+  /** How far each admitted member's ETA was off, noted in the queue for the live dashboard (a failure only loses the figure). */
+  private async noteEtaErrors(showId: string, result: AdmitResult, now: number, sale: SaleSettings): Promise<number[]> {
+    const errors = result.admitted.filter((a) => a.joinedAt > 0).map((a) => etaErrorSeconds(a, now, sale.queue.admitPerSecond));
+    if (errors.length) await this.queue.noteEtaErrors(showId, errors).catch(() => undefined);
+    return errors;
   }
 
   /**
@@ -91,14 +100,16 @@ export class AdmitShowHandler {
     const now = this.clock.now().getTime();
     const sale = await this.catalog.saleSettings(showId);
     if (!sale?.queue.enabled || sale.queue.paused || closedReason(sale, now) || now < sale.salesOpenAt.getTime()) return;
-    this.announce(showId, await this.queue.admit(showId, now, this.limits(sale)), now);
+    const result = await this.queue.admit(showId, now, this.limits(sale));
+    this.announce(showId, result, now);
+    await this.noteEtaErrors(showId, result, now, sale);
   }
 
   /** Members waiting on a long poll in any process hear of their admission now, not at their next look-up. */
   private announce(showId: string, result: AdmitResult, now: number): void {
     if (result.admitted.length === 0) return;
     const memberIds = result.admitted.map((a) => a.memberId);
-    this.news.announce({ showId, memberIds, leaseExpiresAt: now + this.settings.lease.leaseMs });
+    this.news.announce({ showId, memberIds, leaseExpiresAt: now + firstLeaseMs(this.settings.lease) });
   }
 
   /**

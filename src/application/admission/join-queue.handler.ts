@@ -12,6 +12,7 @@ import type { AdmissionSettings } from './admission-settings.js';
 import { PreQueueDraw } from './pre-queue-draw.service.js';
 import { closedReason, queuedSale } from './queued-sale.js';
 import { toQueueView, type QueueView } from './queue-view.js';
+import type { QueuePlaces } from './queue-places.js';
 import { QueueWaits } from './queue-waits.js';
 import type { LongPoll, QueueWatch } from './queue-watch.js';
 
@@ -38,6 +39,7 @@ export class JoinQueueHandler {
     @inject(TOKENS.EventStore) events: EventStore,
     @inject(QueueWaits) private readonly waits: QueueWaits,
     @inject(TOKENS.DrawSeeds) seeds: DrawSeeds,
+    @inject(TOKENS.QueuePlaces) private readonly places: QueuePlaces,
   ) {
     this.preQueue = new PreQueueDraw(queue, events, seeds);
   }
@@ -56,8 +58,10 @@ export class JoinQueueHandler {
     if (place.state === 'waiting' && place.preQueue) this.preQueue.commit(command.showId, now).catch(() => undefined);
     if (poll) place = await this.watch.until(command.showId, command.memberId, place, poll);
     // a lease that ran out during a long wait: the member is absent again, as a status would say
-    if (place.state === 'absent') throw new NotInQueue();
     const answeredAt = this.clock.now().getTime();
+    // the member's polls to this process are answered from their ticket and the show's glance
+    this.places.remember(command.showId, command.memberId, place, answeredAt);
+    if (place.state === 'absent') throw new NotInQueue();
     const wait = place.state === 'waiting' && !place.preQueue ? await this.waits.wait(sale, place.ahead, answeredAt) : undefined;
     return toQueueView(place, {
       ...command,

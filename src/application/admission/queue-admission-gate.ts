@@ -26,9 +26,9 @@ export class QueueAdmissionGate implements AdmissionGate {
     @inject(AdmitShowHandler) private readonly admitter: AdmitShowHandler,
   ) {}
 
-  async verify(showId: string, memberId: string, admissionToken: string | undefined): Promise<void> {
+  async verify(showId: string, memberId: string, admissionToken: string | undefined): Promise<number | undefined> {
     const sale = await this.catalog.saleSettings(showId);
-    if (!sale?.queue.enabled) return;
+    if (!sale?.queue.enabled) return undefined;
     if (!admissionToken) throw new AdmissionRequired();
     const claims = this.tokens.read(admissionToken);
     if (!claims) throw new AdmissionInvalid('its signature does not check out');
@@ -38,11 +38,12 @@ export class QueueAdmissionGate implements AdmissionGate {
     // the lease, not only the token: leaving or going silent ends the admission at once
     const lease = await this.queue.renew(showId, memberId, now, this.settings.lease);
     if (lease === undefined) throw new AdmissionInvalid('the admission has ended; join the queue again');
+    return lease.admittedAt;
   }
 
-  /** Done shopping: the lease ends, and the place goes to the next member at once. */
-  async release(showId: string, memberId: string): Promise<void> {
-    const released = await ignoreUnavailable(() => this.queue.release(showId, memberId));
+  /** Done shopping: the admission's lease ends (not a later one), and the place goes to the next member at once. */
+  async release(showId: string, memberId: string, admittedAt: number): Promise<void> {
+    const released = await ignoreUnavailable(() => this.queue.release(showId, memberId, admittedAt));
     if (released) this.refillSoon(showId);
   }
 

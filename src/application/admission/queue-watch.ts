@@ -2,6 +2,7 @@ import { aheadAt, type QueueGlance } from '../../domain/admission/queue-glance.j
 import type { AdmissionNews, Admissions } from '../ports/admission-news.js';
 import type { AdmissionQueue, LeasePolicy, MemberPlace } from '../ports/admission-queue.js';
 import type { Clock } from '../ports/clock.js';
+import type { QueuePlaces } from './queue-places.js';
 import { untilNextTick } from './status-grid.js';
 import { Watcher, type PlaceListener } from './watcher.js';
 
@@ -19,6 +20,8 @@ export interface WatchOptions {
   renewMs?: number;
   /** Position events a process sends a second at most, all streams together (spreads them out). */
   positionsPerSecond?: number;
+  /** Each tick's glances are offered here (plain polls of the same show use them). */
+  places?: QueuePlaces;
 }
 
 /** Members looked up in one script call at most (bounds the call's arguments and its time in Redis). */
@@ -36,7 +39,8 @@ class ShowWatch {
  * waiting member's position is computed from their ticket without a call of their own. Members are
  * looked up only when the glance says something changed for them (served past their ticket, their
  * ticket given up, the draw placed them), and admitted listeners every `renewMs` (which renews
- * their lease). The admissions news answers members at once, without a look-up.
+ * their lease). The admissions news has the members it names looked up at once (a look-up is the
+ * member seen: it renews the short first lease to a full one) and answered.
  */
 export class QueueWatch {
   private readonly shows = new Map<string, ShowWatch>();
@@ -45,6 +49,7 @@ export class QueueWatch {
   private listeners = 0;
   private readonly renewMs: number;
   private readonly positionsPerSecond: number;
+  private readonly places: QueuePlaces | undefined;
 
   constructor(
     private readonly queue: AdmissionQueue,
@@ -56,6 +61,7 @@ export class QueueWatch {
   ) {
     this.renewMs = options.renewMs ?? Math.min(5000, lease.leaseMs / 4);
     this.positionsPerSecond = options.positionsPerSecond ?? 2000;
+    this.places = options.places;
     news?.listen((admissions) => this.hear(admissions));
   }
 
@@ -154,12 +160,15 @@ export class QueueWatch {
   private async tickShow(showId: string): Promise<void> {
     const show = this.shows.get(showId)!;
     let view: QueueGlance;
+    const asked = this.nowMs();
+    const upTo = show.upTo;
     try {
-      view = await this.queue.glance(showId, show.upTo);
+      view = await this.queue.glance(showId, upTo);
     } catch (error) {
       for (const memberId of [...show.members.keys()]) this.failMember(showId, memberId, error);
       return;
     }
+    this.places?.offer(showId, view, asked, upTo);
     const now = this.nowMs();
     const next = now + this.periodMs;
     const spacing = this.spacingMs();
@@ -236,20 +245,17 @@ export class QueueWatch {
     w.listener.place(place, now);
   }
 
-  /** Admitted by some process's admitter: those of them watched here are told now, without a look-up. */
-  private hear({ showId, memberIds, leaseExpiresAt }: Admissions): void {
+  /**
+   * Admitted by some process's admitter: those of them watched here are looked up at once, which
+   * renews their first lease to a full one (telling them on a live connection is the member seen),
+   * and told what the look-up says: an admission that lapsed before the news came is not announced.
+   */
+  private hear({ showId, memberIds }: Admissions): void {
     const show = this.shows.get(showId);
     if (!show) return;
-    const place: MemberPlace = { state: 'admitted', leaseExpiresAt };
-    const now = this.nowMs();
-    const spacing = this.spacingMs();
-    for (const memberId of memberIds) {
-      for (let w = show.members.get(memberId); w;) {
-        const after: Watcher | undefined = w.next;
-        w.askedAt = now;
-        this.tell(w, place, now, spacing);
-        w = after;
-      }
+    const watched = memberIds.filter((memberId) => show.members.has(memberId));
+    for (let start = 0; start < watched.length; start += LOOKUP_CHUNK) {
+      void this.lookUp(showId, watched.slice(start, start + LOOKUP_CHUNK), this.nowMs(), this.spacingMs());
     }
   }
 

@@ -41,10 +41,25 @@ export function appendsOf(decisions: Decision[], versions: Map<string, number>, 
       byStream.set(streamId, list);
     });
   }
-  return [...byStream].map(([streamId, events]) => {
+  const appends: StreamAppend[] = [...byStream].map(([streamId, events]) => {
     const version = versions.get(streamId) ?? 0;
     return { streamId, events, expected: version === 0 ? 'no_stream' : version };
   });
+  const guarded = new Set<string>();
+  for (const decision of decisions) {
+    if (!('events' in decision) || decision.events.length === 0) continue;
+    for (const { streamId, version } of decision.queued.job.guards ?? []) {
+      if (guarded.has(streamId)) continue;
+      guarded.add(streamId);
+      appends.push({ streamId, events: [], expected: version === 0 ? 'no_stream' : version });
+    }
+  }
+  return appends;
+}
+
+/** The batch's commands that were decided on `streamId` as a guard (not one of their own streams). */
+export function guardedBy(streamId: string, batch: QueuedJob[]): QueuedJob[] {
+  return batch.filter((queued) => queued.job.guards?.some((guard) => guard.streamId === streamId));
 }
 
 /**

@@ -8,7 +8,7 @@ import type { EventStore } from '../ports/event-store.js';
 import { IdempotencyMismatch, WrongExpectedVersion } from '../ports/event-store.errors.js';
 import type { StreamTurns, Turn } from '../ports/stream-turns.js';
 import { restsOnState } from '../rests-on-state.js';
-import { appendsOf, decideOne, toReRead } from './batch-decisions.js';
+import { appendsOf, decideOne, guardedBy, toReRead } from './batch-decisions.js';
 import type { Decision, QueuedJob } from './booking-job.js';
 import type { BookingStreams } from './booking-streams.js';
 import { checkRefusals, countRedecision, type Doubted } from './refusal-check.js';
@@ -39,7 +39,8 @@ export class BookingAttempts {
    * versions written. `fresh`: streams to re-read first (`stale`), and streams checked against the
    * store moments ago (`checked`), whose refusals need no second check.
    */
-  async run(batch: QueuedJob[], turn: Turn, fresh?: { stale: Set<string>; checked: Set<string> }): Promise<Record<string, number>> {
+  async run(jobs: QueuedJob[], turn: Turn, fresh?: { stale: Set<string>; checked: Set<string> }): Promise<Record<string, number>> {
+    let batch = jobs;
     let stale =
       fresh?.stale ?? new Set([...turn.versions].filter(([id, version]) => version > this.streams.versionOf(id)).map(([id]) => id));
     const checked = fresh?.checked ?? new Set<string>();
@@ -76,6 +77,15 @@ export class BookingAttempts {
         const known = (id: string) => written[id] ?? loaded.versions.get(id) ?? shows.versions.get(id) ?? 0;
         return { ...written, ...(await this.recheck(doubted, known, turn, checked)) };
       } catch (error) {
+        const guarded = error instanceof WrongExpectedVersion ? guardedBy(error.streamId, batch) : [];
+        if (guarded.length > 0) {
+          // a stream outside the booking moved under these commands: their callers read it again
+          for (const queued of guarded) queued.reject(error);
+          batch = batch.filter((queued) => !guarded.includes(queued));
+          if (batch.length === 0) return {};
+          stale = new Set();
+          continue;
+        }
         if (error instanceof WrongExpectedVersion) {
           this.conflicts++;
           this.metrics.conflict(isInventoryStream(error.streamId) ? 'inventory' : 'ledger');

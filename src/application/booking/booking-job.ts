@@ -20,6 +20,13 @@ export interface BookingJob<R> {
    * refusals do not depend on the ledger being there.
    */
   newLedgerLikely?: boolean;
+  /**
+   * Streams outside the booking that the command was decided on (a reservation's tickets stream:
+   * its check-ins). Appended with no events, expecting these versions, so that the command's events
+   * commit only if none of them moved; one that moved fails this command alone with
+   * `WrongExpectedVersion` and its caller reads it again.
+   */
+  guards?: { streamId: string; version: number }[];
 }
 
 export interface BookingOutcome<R> {

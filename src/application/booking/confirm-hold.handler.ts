@@ -31,7 +31,7 @@ export class ConfirmHoldHandler {
         eventId: (index) => derivedUuid('confirm-event', holdId, String(index)),
       });
       // the answer comes from the member's ledger; GET /api/members/me/reservations waits for its read model
-      if (outcome.position > 0) await this.holds.letGo({ holdId, showId, memberId });
+      if (outcome.position > 0) await this.holds.letGo({ holdId, showId, memberId, admittedAt: hold.admittedAt });
       return outcome.result;
     });
   }

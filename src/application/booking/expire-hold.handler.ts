@@ -5,6 +5,7 @@ import { TOKENS } from '../tokens.js';
 import type { BookingProcessor } from './booking-processor.js';
 import { BookingStreams } from './booking-streams.js';
 import { findHold } from './find-hold.js';
+import { endHoldAdmission } from './own-hold.js';
 import { derivedUuid } from './idempotent.js';
 
 /**
@@ -34,7 +35,7 @@ export class ExpireHoldHandler {
       eventId: (index) => derivedUuid('expire-event', holdId, String(index)),
     });
     if (outcome.position === 0) return outcome.result === 'held' ? 'not-due' : 'gone';
-    await this.gate.release(showId, memberId).catch(() => undefined);
+    await endHoldAdmission(this.gate, { showId, memberId, admittedAt: hold.admittedAt });
     return 'expired';
   }
 }

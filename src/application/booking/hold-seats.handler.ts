@@ -51,7 +51,7 @@ export class HoldSeatsHandler {
     if (!show.exists) throw new ShowNotFound(showId);
     const scope = `hold:${memberId}`;
     return idempotent(this.idempotency, { scope, key: input.idempotencyKey, content: { showId, request } }, async () => {
-      await this.gate.verify(showId, memberId, input.admissionToken);
+      const admittedAt = await this.gate.verify(showId, memberId, input.admissionToken);
       // returned seats are the waiting list's (its offers are holds placed by its reactor, not here)
       const waiting = await this.waitlists.waiting(showId);
       if (waiting > 0) throw new MembersWaiting(waiting);
@@ -73,6 +73,7 @@ export class HoldSeatsHandler {
             poolParts: 'quantity' in request && pool.length > 0 ? parts : undefined,
             now,
             expiresAt: new Date(now.getTime() + ttlMs),
+            ...(admittedAt === undefined ? {} : { admittedAt }),
           }),
           result: (state) => holdView(showId, state.ledger.holds.get(holdId)!),
           eventId: input.idempotencyKey ? (index) => derivedUuid('hold-event', holdId, String(index)) : undefined,

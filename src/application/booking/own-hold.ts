@@ -51,11 +51,20 @@ export class OwnHolds {
     });
   }
 
-  /** A hold confirmed or released: its deadline is dropped and the member's place in the sale given back (best effort). */
-  async letGo(hold: { holdId: string; showId: string; memberId: string }): Promise<void> {
-    await Promise.all([
-      this.deadlines.cancel(hold.holdId, hold.memberId).catch(() => undefined),
-      this.gate.release(hold.showId, hold.memberId).catch(() => undefined),
-    ]);
+  /**
+   * A hold confirmed or released: its deadline is dropped and the place its admission took in the
+   * sale given back (best effort); a later admission of the member stands.
+   */
+  async letGo(hold: { holdId: string; showId: string; memberId: string; admittedAt?: number }): Promise<void> {
+    await Promise.all([this.deadlines.cancel(hold.holdId, hold.memberId).catch(() => undefined), endHoldAdmission(this.gate, hold)]);
   }
+}
+
+/** Ends the admission a hold was made under; a hold without one (no queue, or made before holds named it) ends none. */
+export async function endHoldAdmission(
+  gate: AdmissionGate,
+  hold: { showId: string; memberId: string; admittedAt?: number },
+): Promise<void> {
+  if (hold.admittedAt === undefined) return;
+  await gate.release(hold.showId, hold.memberId, hold.admittedAt).catch(() => undefined);
 }

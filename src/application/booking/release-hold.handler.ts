@@ -24,7 +24,7 @@ export class ReleaseHoldHandler {
         result: () => null,
         eventId: (index) => derivedUuid('release-event', holdId, String(index)),
       });
-      if (outcome.position > 0) await this.holds.letGo({ holdId, showId, memberId });
+      if (outcome.position > 0) await this.holds.letGo({ holdId, showId, memberId, admittedAt: hold.admittedAt });
       return null;
     });
   }

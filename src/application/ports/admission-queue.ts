@@ -1,6 +1,7 @@
 import type { QueueGlance } from '../../domain/admission/queue-glance.js';
 import type {
   AdmissionBatch,
+  AdmissionLease,
   AdmitLimits,
   AdmitResult,
   AdmittedMember,
@@ -10,7 +11,7 @@ import type {
 } from '../../domain/admission/waiting-room.types.js';
 
 export type { QueueGlance };
-export type { AdmissionBatch, AdmitLimits, AdmitResult, AdmittedMember, LeasePolicy, MemberPlace, QueuePhase };
+export type { AdmissionBatch, AdmissionLease, AdmitLimits, AdmitResult, AdmittedMember, LeasePolicy, MemberPlace, QueuePhase };
 
 export interface QueueStats {
   phase: QueuePhase | 'absent';
@@ -18,6 +19,9 @@ export interface QueueStats {
   active: number;
   admittedTotal: number;
   abandonedTotal: number;
+  /** Sum and number of the ETA errors noted so far (seconds; positive: admitted later than told at join). */
+  etaErrorSumSeconds: number;
+  etaErrorCount: number;
 }
 
 /**
@@ -41,12 +45,15 @@ export interface AdmissionQueue {
    * waiting member whose ticket is known (aheadAt), in one read, whatever their number.
    */
   glance(showId: string, upTo: number): Promise<QueueGlance>;
-  /** Renews an active lease; undefined when the member holds none. */
-  renew(showId: string, memberId: string, now: number, lease: LeasePolicy): Promise<number | undefined>;
+  /** Renews an active lease and names its admission; undefined when the member holds none. */
+  renew(showId: string, memberId: string, now: number, lease: LeasePolicy): Promise<AdmissionLease | undefined>;
   /** Gives up the place or the lease, whichever the member has; false when they had neither. */
   leave(showId: string, memberId: string): Promise<boolean>;
-  /** Ends an active lease only (done shopping); false when there was none. */
-  release(showId: string, memberId: string): Promise<boolean>;
+  /**
+   * Ends an active lease only (done shopping); false when there was none. With `admittedAt`, only
+   * while the lease is still that admission (see releaseAdmission): a later one stands.
+   */
+  release(showId: string, memberId: string, admittedAt?: number): Promise<boolean>;
   /**
    * Stops the pre-queue and returns its members in join order (the same list on every call). With
    * `opening`, not before the store's clock has reached `salesOpenAt`.
@@ -72,6 +79,8 @@ export interface AdmissionQueue {
    */
   renumberBatches(showId: string, head: number, recorded: number): Promise<number>;
   stats(showId: string): Promise<QueueStats>;
+  /** Adds admitted members' ETA errors (seconds) to the show's running sum, for every process's dashboard. */
+  noteEtaErrors(showId: string, errorsSeconds: number[]): Promise<void>;
   /** Shows with a queue that the admitter should tick. */
   shows(): Promise<string[]>;
   track(showId: string): Promise<void>;

@@ -5,6 +5,13 @@ export interface GateCount {
   lastAt: string;
 }
 
+/** Forged codes scanned at a gate (the organizer's alert). */
+export interface GateForgeries {
+  gate: string;
+  forged: number;
+  lastAt: string;
+}
+
 export interface AdmittedTicket {
   ticketId: string;
   gate: string;
@@ -19,6 +26,8 @@ export interface DoorLists {
   ticketsSold(showId: string): Promise<number>;
   /** Every ticket admitted so far. */
   admitted(showId: string): Promise<AdmittedTicket[]>;
+  /** Forged codes scanned per gate, most first. */
+  forgedScans(showId: string): Promise<GateForgeries[]>;
   /** Reservations cancelled: their tickets are revoked. */
   revokedReservations(showId: string): Promise<string[]>;
 }

@@ -17,6 +17,7 @@ import { hasCode } from '../members/error-code.js';
 import { TOKENS } from '../tokens.js';
 import { loadCheckIns } from './check-in-streams.js';
 import { verifyTicketCode } from './verify-ticket-code.js';
+import { FORGERY_CODES, RecordForgedScanHandler } from './record-forged-scan.handler.js';
 
 export type CheckedIn = TicketCheckedIn['data'] & { position: number };
 
@@ -48,6 +49,7 @@ export class CheckInHandler {
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.Ids) private readonly ids: IdGenerator,
     @inject(TOKENS.CheckInMetrics) private readonly metrics: CheckInMetrics,
+    @inject(RecordForgedScanHandler) private readonly forgeries: RecordForgedScanHandler,
   ) {}
 
   async handle(input: CheckInInput): Promise<CheckedIn> {
@@ -57,6 +59,7 @@ export class CheckInHandler {
       return done;
     } catch (error) {
       this.metrics.decided(error instanceof DomainError ? error.code : 'error');
+      if (error instanceof DomainError && FORGERY_CODES.has(error.code)) await this.alert(input, error.code);
       throw error;
     }
   }
@@ -93,6 +96,12 @@ export class CheckInHandler {
         if (!hasCode(error, 'EVENT_STORE.WRONG_EXPECTED_VERSION') || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
+  }
+
+  /** The organizer hears of a forged code; failing to record it does not change the door's answer. */
+  private async alert(input: CheckInInput, reason: string): Promise<void> {
+    const scan = { code: input.code, gate: input.gate, staffId: input.staff.memberId, reason };
+    await this.forgeries.handle(input.showId ? { ...scan, doorShowId: input.showId } : scan).catch(() => undefined);
   }
 
   /** A reservation confirmed a moment ago may not be in the read model yet: wait for it once. */

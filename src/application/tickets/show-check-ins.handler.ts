@@ -2,7 +2,7 @@ import { inject, injectable } from 'tsyringe';
 import { mayCheckIn } from '../../domain/tickets/staff-role.js';
 import { NotStaffOfShow } from '../../domain/tickets/tickets.errors.js';
 import type { Principal } from '../ports/authenticator.js';
-import type { DoorLists, GateCount } from '../ports/door-lists.js';
+import type { DoorLists, GateCount, GateForgeries } from '../ports/door-lists.js';
 import { TOKENS } from '../tokens.js';
 
 export interface ShowCheckIns {
@@ -11,6 +11,8 @@ export interface ShowCheckIns {
   checkedIn: number;
   total: number;
   gates: GateCount[];
+  /** Forged codes scanned at this show's doors, per gate (an alert for the organizer). */
+  forged: GateForgeries[];
 }
 
 /** How far the door is: admitted of sold, per gate. For the show's staff, staff of every show and admins. */
@@ -20,8 +22,12 @@ export class ShowCheckInsHandler {
 
   async handle(input: { showId: string; staff: Principal }): Promise<ShowCheckIns> {
     if (!mayCheckIn(input.staff.roles, input.showId)) throw new NotStaffOfShow(input.showId);
-    const [gates, total] = await Promise.all([this.lists.gates(input.showId), this.lists.ticketsSold(input.showId)]);
+    const [gates, total, forged] = await Promise.all([
+      this.lists.gates(input.showId),
+      this.lists.ticketsSold(input.showId),
+      this.lists.forgedScans(input.showId),
+    ]);
     const checkedIn = gates.reduce((sum, gate) => sum + gate.checkedIn, 0);
-    return { showId: input.showId, checkedIn, total, gates };
+    return { showId: input.showId, checkedIn, total, gates, forged };
   }
 }

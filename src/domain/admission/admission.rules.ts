@@ -1,9 +1,14 @@
 import { endLease } from './member-place.rules.js';
 import { newQueue, type QueueState } from './queue.state.js';
-import type { AdmitLimits, AdmitResult } from './waiting-room.types.js';
+import type { AdmitLimits, AdmitResult, LeasePolicy } from './waiting-room.types.js';
 
 /** At most this many skipped places (leavers) are walked past in one admit step. */
 const MAX_SKIPS = 10_000;
+
+/** How long an admission lasts before its member is seen: the first lease, never longer than a full one. */
+export function firstLeaseMs(lease: LeasePolicy): number {
+  return Math.min(lease.firstLeaseMs ?? lease.leaseMs, lease.leaseMs);
+}
 
 /** The most one admit step lets through: five seconds' worth, at least one. */
 export function maxBatch(admitPerSecond: number): number {
@@ -13,6 +18,7 @@ export function maxBatch(admitPerSecond: number): number {
 /**
  * Expires silent leases, refills the token bucket (burst: one second's worth), then admits
  * min(tokens, room, maxBatch) members in ticket order, skipping leavers; the batch goes to the outbox.
+ * A new lease is a first lease: a renewal (the member seen) makes it a full one.
  */
 export function admit(q: QueueState | undefined, now: number, limits: AdmitLimits): AdmitResult {
   if (!q || q.phase !== 'open') {
@@ -39,7 +45,7 @@ export function admit(q: QueueState | undefined, now: number, limits: AdmitLimit
     const joined = q.joined.get(memberId);
     admitted.push({ memberId, joinedAt: joined?.at ?? 0, aheadAtJoin: joined?.ahead ?? 0 });
     q.joined.delete(memberId);
-    q.leases.set(memberId, now + limits.leaseMs);
+    q.leases.set(memberId, now + firstLeaseMs(limits));
     q.admittedAt.set(memberId, now);
   }
   Object.assign(q, { tokens: q.tokens - admitted.length, refillAt: now });

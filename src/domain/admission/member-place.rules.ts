@@ -1,7 +1,7 @@
 import { phaseAt } from './queue-phase.js';
 import { freeze } from './queue-draw.rules.js';
 import { newQueue, type QueueState } from './queue.state.js';
-import type { LeasePolicy, MemberPlace } from './waiting-room.types.js';
+import type { AdmissionLease, LeasePolicy, MemberPlace } from './waiting-room.types.js';
 
 /**
  * The waiting room's rules for one member's place. Functions over a QueueState that update it in
@@ -70,6 +70,24 @@ export function renew(q: QueueState, memberId: string, now: number, lease: Lease
   const expiry = Math.max(current, Math.min(now + lease.leaseMs, (q.admittedAt.get(memberId) ?? now) + lease.maxSessionMs));
   q.leases.set(memberId, expiry);
   return expiry;
+}
+
+/** Renews the member's live lease (none on a closed show) and names the admission it belongs to. */
+export function renewAdmission(q: QueueState | undefined, memberId: string, now: number, lease: LeasePolicy): AdmissionLease | undefined {
+  if (!q || q.phase === 'closed') return undefined;
+  const expiresAt = renew(q, memberId, now, lease);
+  if (expiresAt === false) return undefined;
+  return { expiresAt, admittedAt: q.admittedAt.get(memberId) ?? 0 };
+}
+
+/**
+ * Ends the member's lease only while it is still the admission made at `admittedAt`: a hold made
+ * under an earlier admission, ending, must not turn away the member admitted again since.
+ */
+export function releaseAdmission(q: QueueState | undefined, memberId: string, admittedAt: number): boolean {
+  if (!q || !q.leases.has(memberId) || q.admittedAt.get(memberId) !== admittedAt) return false;
+  endLease(q, memberId);
+  return true;
 }
 
 /** Ends the member's lease; with `leaveLine`, gives up a waiting place too. False when there was neither. */

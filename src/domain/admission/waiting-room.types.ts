@@ -9,9 +9,23 @@ export type MemberPlace =
   | { state: 'closed'; reason: string }
   | { state: 'absent' };
 
+/**
+ * A live lease and the admission it belongs to. An admission is named by its time (the
+ * `admittedAt` of its MembersAdmitted batch): a member admitted again has a later one.
+ */
+export interface AdmissionLease {
+  expiresAt: number;
+  admittedAt: number;
+}
+
 export interface LeasePolicy {
   /** A lease lasts this long after the member's last sign of life. */
   leaseMs: number;
+  /**
+   * A new admission lasts this long until the member is seen using it (a look-up or a hold renews it
+   * to `leaseMs`), so that one nobody hears of goes to the next member soon. Unset: `leaseMs`.
+   */
+  firstLeaseMs?: number;
   /** No lease outlives admission + this, however often it is renewed. */
   maxSessionMs: number;
 }

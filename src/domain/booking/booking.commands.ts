@@ -27,6 +27,8 @@ export interface HoldSeats {
   poolParts?: string[];
   now: Date;
   expiresAt: Date;
+  /** The waiting room's admission the hold is made under (its admittedAt, epoch ms); none without a queue. */
+  admittedAt?: number;
 }
 
 export interface ConfirmHold {
@@ -64,6 +66,8 @@ export interface CancelReservation {
   /** An admin cancelling on the member's behalf, and why. */
   by?: string;
   reason?: string;
+  /** Tickets of the reservation already admitted at the door (read from its tickets stream). */
+  checkedIn?: { ticketId: string; gate: string; checkedInAt: string }[];
 }
 
 export type BookingCommand = HoldSeats | ConfirmHold | ReleaseHold | ExpireHold | CancelReservation;

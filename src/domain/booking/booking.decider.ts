@@ -3,7 +3,7 @@ import { showDecider, type ShowState } from '../catalog/show.decider.js';
 import type { ShowEvent } from '../catalog/show.events.js';
 import type { Decider } from '../shared/decider.js';
 import type { BookingCommand, CancelReservation, ConfirmHold, ExpireHold, HoldSeats, ReleaseHold } from './booking.commands.js';
-import { HoldHasExpired, HoldNotActive, HoldNotFound, ReservationNotFound, ShowStarted } from './booking.errors.js';
+import { HoldHasExpired, HoldNotActive, HoldNotFound, ReservationNotFound, ShowStarted, TicketsAlreadyUsed } from './booking.errors.js';
 import { isInventoryEvent, type BookingEvent, type HoldPart, type SeatsReleased } from './booking.events.js';
 import { allocateHold } from './hold-allocation.js';
 import { evolveInventory, initialInventory, type InventoryState } from './inventory.state.js';
@@ -82,6 +82,7 @@ function holdSeats(command: HoldSeats, state: BookingState): BookingEvent[] {
         placedAt: command.now.toISOString(),
         ...(together === undefined ? {} : { together }),
         ...(warnings ? { warnings } : {}),
+        ...(command.admittedAt === undefined ? {} : { admittedAt: new Date(command.admittedAt).toISOString() }),
       },
     },
   ];
@@ -148,6 +149,7 @@ function cancelReservation(command: CancelReservation, state: BookingState): Boo
   if (hold.status === 'cancelled') return [];
   if (!state.show.exists) throw new ShowNotFound(command.showId);
   if (command.now.getTime() >= Date.parse(state.show.show.startsAt)) throw new ShowStarted();
+  if (command.checkedIn?.length) throw new TicketsAlreadyUsed(command.reservationId, command.checkedIn);
   return [
     ...released(command.showId, hold, hold.parts, 'cancelled'),
     {

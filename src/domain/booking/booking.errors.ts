@@ -99,6 +99,20 @@ export class ShowStarted extends DomainError {
   }
 }
 
+/** A ticket of the reservation was admitted at the door: the reservation has been used. */
+export class TicketsAlreadyUsed extends DomainError {
+  constructor(reservationId: string, used: { ticketId: string; gate: string; checkedInAt: string }[]) {
+    super(
+      'conflict',
+      'BOOKING.TICKETS_USED',
+      `Reservation ${reservationId} cannot be cancelled: ${used.length} of its tickets were admitted at the door`,
+      {
+        checkedIn: used,
+      },
+    );
+  }
+}
+
 /** The streams kept moving under every attempt (other processes writing them): try again later. */
 export class BookingContended extends DomainError {
   constructor(attempts: number) {

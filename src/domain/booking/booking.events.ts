@@ -41,6 +41,8 @@ export type HoldPlaced = DomainEvent<
     together?: boolean;
     /** Hand-picked seats that strand a single seat, on a show whose orphan rule is `warn`. */
     warnings?: OrphanWarning[];
+    /** The waiting room's admission the hold was made under: its end gives back that place only. */
+    admittedAt?: string;
   }
 >;
 

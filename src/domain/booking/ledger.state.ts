@@ -14,6 +14,8 @@ export interface LedgerHold {
   reservationId?: string;
   together?: boolean;
   warnings?: OrphanWarning[];
+  /** The admission the hold was made under (epoch ms), when the show had a queue. */
+  admittedAt?: number;
 }
 
 /** A member's holds and reservations for one show: where the per-member limit is counted. */
@@ -45,6 +47,7 @@ export function evolveLedger(state: LedgerState, event: LedgerEvent): LedgerStat
         status: 'held',
         ...(event.data.together === undefined ? {} : { together: event.data.together }),
         ...(event.data.warnings ? { warnings: event.data.warnings } : {}),
+        ...(event.data.admittedAt === undefined ? {} : { admittedAt: Date.parse(event.data.admittedAt) }),
       });
       return state;
     }

@@ -43,7 +43,7 @@ function schedule(command: ScheduleShow, state: ShowState): ShowEvent[] {
   checkDefinition(command.show);
   if ('sections' in command.show.seating) {
     const ids = command.show.seating.sections.map((s) => s.id.toUpperCase());
-    if (new Set(ids).size !== ids.length) throw new InvalidShow('Section ids must be distinct (case does not count)');
+    if (new Set(ids).size !== ids.length) throw new InvalidShow('Section ids must be distinct (case does not count)', 'seating.sections');
     command.show.seating.sections.forEach(checkSectionLayout);
   }
   return [{ type: 'ShowScheduled', data: { showId: command.showId, show: command.show, scheduledAt: command.now.toISOString() } }];
@@ -88,10 +88,12 @@ function change(command: ChangeShowSale, state: ShowState): ShowEvent[] {
 function checkDefinition(show: ShowDefinition): void {
   const opens = Date.parse(show.salesOpenAt);
   const starts = Date.parse(show.startsAt);
-  if (!(opens < starts)) throw new InvalidShow('salesOpenAt must be before startsAt');
+  if (!(opens < starts)) throw new InvalidShow('salesOpenAt must be before startsAt', 'salesOpenAt');
   if (show.salesCloseAt !== undefined) {
     const closes = Date.parse(show.salesCloseAt);
-    if (!(closes > opens && closes <= starts)) throw new InvalidShow('salesCloseAt must be after salesOpenAt and no later than startsAt');
+    if (!(closes > opens && closes <= starts)) {
+      throw new InvalidShow('salesCloseAt must be after salesOpenAt and no later than startsAt', 'salesCloseAt');
+    }
   }
 }
 

@@ -22,4 +22,27 @@ export type TicketCheckedIn = DomainEvent<
 
 export type TicketEvent = TicketCheckedIn;
 
+/**
+ * A code whose signature does not verify (or names no published key) was scanned at a gate: an
+ * alert for the organizer. `showId` is the show it is counted for: the door's own show when the
+ * scanner names one, else the show the code claims when that show exists, else `unattributed`.
+ */
+export type ForgedTicketScanned = DomainEvent<
+  'ForgedTicketScanned',
+  {
+    showId: string;
+    /** The show the code claims (any id a forger wrote), when the code has a ticket's shape. */
+    claimedShowId?: string;
+    gate: string;
+    staffId: string;
+    /** TICKET.FORGED or TICKET.UNKNOWN_KEY. */
+    reason: string;
+    scannedAt: string;
+  }
+>;
+
+/** Forged scans are counted, not decided on: `door-alerts-<showId>`, one stream per show. */
+export const doorAlertsStreamId = (showId: string) => `door-alerts-${showId}`;
+export const UNATTRIBUTED_SHOW = 'unattributed';
+
 export const ticketStreamId = (reservationId: string) => `tickets-${reservationId}`;

@@ -1,6 +1,7 @@
 import type { AdmissionLeases } from '../../application/ports/admission-leases.js';
 import type {
   AdmissionBatch,
+  AdmissionLease,
   AdmissionQueue,
   AdmitLimits,
   AdmitResult,
@@ -9,7 +10,7 @@ import type {
   QueueStats,
 } from '../../application/ports/admission-queue.js';
 import { acknowledge, admit, close, renumberBatches, reopen } from '../../domain/admission/admission.rules.js';
-import { join, leave, renew, status } from '../../domain/admission/member-place.rules.js';
+import { join, leave, releaseAdmission, renewAdmission, status } from '../../domain/admission/member-place.rules.js';
 import { applyDraw, freeze } from '../../domain/admission/queue-draw.rules.js';
 import type { QueueState } from '../../domain/admission/queue.state.js';
 import { glance, type QueueGlance } from '../../domain/admission/queue-glance.js';
@@ -23,6 +24,7 @@ export class InProcessAdmissionQueue implements AdmissionQueue, AdmissionLeases 
   private readonly queues = new Map<string, QueueState>();
   private readonly seeds = new Map<string, { seed: string; committedAt: number }>();
   private readonly tracked = new Set<string>();
+  private readonly etaErrors = new Map<string, { sum: number; count: number }>();
 
   async join(showId: string, memberId: string, now: number, salesOpenAt: number, lease: LeasePolicy): Promise<MemberPlace> {
     const { queue, place } = join(this.queues.get(showId), memberId, { now, receivedAt: now, salesOpenAt }, lease);
@@ -42,18 +44,17 @@ export class InProcessAdmissionQueue implements AdmissionQueue, AdmissionLeases 
     return glance(this.queues.get(showId), upTo);
   }
 
-  async renew(showId: string, memberId: string, now: number, lease: LeasePolicy): Promise<number | undefined> {
-    const q = this.queues.get(showId);
-    if (!q || q.phase === 'closed') return undefined;
-    return renew(q, memberId, now, lease) || undefined;
+  async renew(showId: string, memberId: string, now: number, lease: LeasePolicy): Promise<AdmissionLease | undefined> {
+    return renewAdmission(this.queues.get(showId), memberId, now, lease);
   }
 
   async leave(showId: string, memberId: string): Promise<boolean> {
     return leave(this.queues.get(showId), memberId, true);
   }
 
-  async release(showId: string, memberId: string): Promise<boolean> {
-    return leave(this.queues.get(showId), memberId, false);
+  async release(showId: string, memberId: string, admittedAt?: number): Promise<boolean> {
+    const q = this.queues.get(showId);
+    return admittedAt === undefined ? leave(q, memberId, false) : releaseAdmission(q, memberId, admittedAt);
   }
 
   async freeze(showId: string, opening?: { now: number; salesOpenAt: number }): Promise<string[] | undefined> {
@@ -100,14 +101,24 @@ export class InProcessAdmissionQueue implements AdmissionQueue, AdmissionLeases 
 
   async stats(showId: string): Promise<QueueStats> {
     const q = this.queues.get(showId);
-    if (!q) return { phase: 'absent', waiting: 0, active: 0, admittedTotal: 0, abandonedTotal: 0 };
+    const eta = this.etaErrors.get(showId) ?? { sum: 0, count: 0 };
+    const noted = { etaErrorSumSeconds: eta.sum, etaErrorCount: eta.count };
+    if (!q) return { phase: 'absent', waiting: 0, active: 0, admittedTotal: 0, abandonedTotal: 0, ...noted };
     return {
       phase: q.phase,
       waiting: q.tickets.size,
       active: q.leases.size,
       admittedTotal: q.admittedTotal,
       abandonedTotal: q.abandonedTotal,
+      ...noted,
     };
+  }
+
+  async noteEtaErrors(showId: string, errorsSeconds: number[]): Promise<void> {
+    const eta = this.etaErrors.get(showId) ?? { sum: 0, count: 0 };
+    for (const error of errorsSeconds) eta.sum += error;
+    eta.count += errorsSeconds.length;
+    this.etaErrors.set(showId, eta);
   }
 
   async shows(): Promise<string[]> {

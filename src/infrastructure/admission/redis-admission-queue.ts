@@ -2,6 +2,7 @@ import type { AdmissionLeases } from '../../application/ports/admission-leases.j
 import type { RedisClient } from '../redis/redis-client.js';
 import type {
   AdmissionBatch,
+  AdmissionLease,
   AdmissionQueue,
   AdmitLimits,
   AdmitResult,
@@ -10,7 +11,7 @@ import type {
   QueueGlance,
   QueueStats,
 } from '../../application/ports/admission-queue.js';
-import { maxBatch } from '../../domain/admission/admission.rules.js';
+import { firstLeaseMs, maxBatch } from '../../domain/admission/admission.rules.js';
 import { QueueUnavailable } from '../../domain/admission/admission.errors.js';
 import * as lua from './redis-admission.lua.js';
 import { parseAdmitReply, parsePlace } from './redis-admission-replies.js';
@@ -117,17 +118,18 @@ export class RedisAdmissionQueue implements AdmissionQueue, AdmissionLeases {
     return { phase: phase as QueueGlance['phase'], served: Number(served), reason, leavers: leavers.map(Number) };
   }
 
-  async renew(showId: string, memberId: string, now: number, lease: LeasePolicy): Promise<number | undefined> {
-    const expiry = await this.run('admissionRenew', showId, now, memberId, lease.leaseMs, lease.maxSessionMs);
-    return typeof expiry === 'number' ? expiry : undefined;
+  async renew(showId: string, memberId: string, now: number, lease: LeasePolicy): Promise<AdmissionLease | undefined> {
+    const reply = await this.run('admissionRenew', showId, now, memberId, lease.leaseMs, lease.maxSessionMs);
+    if (!Array.isArray(reply)) return undefined;
+    return { expiresAt: Number(reply[0]), admittedAt: Number(reply[1]) };
   }
 
   async leave(showId: string, memberId: string): Promise<boolean> {
     return (await this.run('admissionLeave', showId, memberId, 'leave')) === 1;
   }
 
-  async release(showId: string, memberId: string): Promise<boolean> {
-    return (await this.run('admissionLeave', showId, memberId, 'release')) === 1;
+  async release(showId: string, memberId: string, admittedAt?: number): Promise<boolean> {
+    return (await this.run('admissionLeave', showId, memberId, 'release', admittedAt ?? '')) === 1;
   }
 
   async freeze(showId: string, opening?: { now: number; salesOpenAt: number }): Promise<string[] | undefined> {
@@ -149,7 +151,8 @@ export class RedisAdmissionQueue implements AdmissionQueue, AdmissionLeases {
 
   async admit(showId: string, now: number, limits: AdmitLimits): Promise<AdmitResult> {
     const batch = maxBatch(limits.admitPerSecond);
-    const reply = await this.run('admissionAdmit', showId, now, limits.admitPerSecond, limits.maxActive, limits.leaseMs, batch);
+    const firstLease = firstLeaseMs(limits);
+    const reply = await this.run('admissionAdmit', showId, now, limits.admitPerSecond, limits.maxActive, firstLease, batch);
     return parseAdmitReply(reply as (string | number)[]);
   }
 
@@ -194,7 +197,18 @@ export class RedisAdmissionQueue implements AdmissionQueue, AdmissionLeases {
       active,
       admittedTotal: Number(fields.admitted ?? 0),
       abandonedTotal: Number(fields.abandoned ?? 0),
+      etaErrorSumSeconds: Number(fields.etaErrorSum ?? 0),
+      etaErrorCount: Number(fields.etaErrorCount ?? 0),
     };
+  }
+
+  async noteEtaErrors(showId: string, errorsSeconds: number[]): Promise<void> {
+    if (errorsSeconds.length === 0) return;
+    const meta = this.keys(showId)[0]!;
+    const sum = errorsSeconds.reduce((total, error) => total + error, 0);
+    await this.call(() =>
+      Promise.all([this.redis.hincrbyfloat(meta, 'etaErrorSum', sum), this.redis.hincrby(meta, 'etaErrorCount', errorsSeconds.length)]),
+    );
   }
 
   async shows(): Promise<string[]> {

@@ -122,15 +122,21 @@ local reason = redis.call('HGET', meta, 'reason') or 'closed'
 return {phase, served, reason, redis.call('ZRANGEBYSCORE', left, '(' .. served, ARGV[1])}
 `;
 
-/** ARGV: now, member, leaseMs, sessionMs */
+/** ARGV: now, member, leaseMs, sessionMs — {expiry, admittedAt} of the renewed lease, or false. */
 export const renewScript = `${common}
 if redis.call('HGET', meta, 'phase') == 'closed' then return false end
-return renew(ARGV[2], tonumber(ARGV[1]), tonumber(ARGV[3]), tonumber(ARGV[4]))
+local expiry = renew(ARGV[2], tonumber(ARGV[1]), tonumber(ARGV[3]), tonumber(ARGV[4]))
+if not expiry then return false end
+return {expiry, num(joined, ARGV[2])}
 `;
 
-/** ARGV: member, 'leave' | 'release' */
+/**
+ * ARGV: member, 'leave' | 'release', admittedAt ('' for any admission) — a release naming an
+ * admission ends the lease only while it is still that one (joined holds an admitted member's admittedAt).
+ */
 export const leaveScript = `${common}
 local m = ARGV[1]
+if ARGV[3] and ARGV[3] ~= '' and num(joined, m) ~= tonumber(ARGV[3]) then return 0 end
 if redis.call('ZREM', leases, m) == 1 then
   redis.call('HDEL', joined, m)
   return 1
@@ -192,8 +198,9 @@ return 1
 `;
 
 /**
- * ARGV: now, admitPerSecond, maxActive, leaseMs, maxBatch. Expires silent leases, refills a token
- * bucket (burst: one second's worth), admits min(tokens, room) in ticket order skipping leavers.
+ * ARGV: now, admitPerSecond, maxActive, leaseMs (the first lease: see firstLeaseMs), maxBatch. Expires
+ * silent leases, refills a token bucket (burst: one second's worth), admits min(tokens, room) in
+ * ticket order skipping leavers.
  * Returns {phase, active, waiting, expired, admitted…} where each admitted entry is "member|joined".
  */
 export const admitScript = `${common}

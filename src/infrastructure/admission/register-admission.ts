@@ -3,6 +3,7 @@ import { instanceCachingFactory, type DependencyContainer } from 'tsyringe';
 import { AdmitShowHandler } from '../../application/admission/admit-show.handler.js';
 import { defaultAdmissionSettings, type AdmissionSettings } from '../../application/admission/admission-settings.js';
 import { QueueAdmissionGate } from '../../application/admission/queue-admission-gate.js';
+import { QueuePlaces } from '../../application/admission/queue-places.js';
 import { QueueWatch } from '../../application/admission/queue-watch.js';
 import type { AdmissionQueue } from '../../application/ports/admission-queue.js';
 import type { Clock } from '../../application/ports/clock.js';
@@ -32,7 +33,11 @@ export interface AdmissionParts {
  * Needs the catalogue registered first (the sale catalogue: when a show sells through the queue).
  */
 export function registerAdmission(container: DependencyContainer, parts: AdmissionParts): void {
-  const settings = parts.settings ?? { ...defaultAdmissionSettings, redisPrefix: `onsale:${redisNamespace(parts.config)}:admission` };
+  const settings = parts.settings ?? {
+    ...defaultAdmissionSettings,
+    lease: { ...defaultAdmissionSettings.lease, firstLeaseMs: parts.config.ADMISSION_FIRST_LEASE_MS },
+    redisPrefix: `onsale:${redisNamespace(parts.config)}:admission`,
+  };
   // the shared connection: it auto-pipelines, so the waiting room's calls of one tick go out as one write
   const { redis } = parts;
   if (!parts.config.ADMISSION_KEYS && parts.redis) {
@@ -61,13 +66,23 @@ export function registerAdmission(container: DependencyContainer, parts: Admissi
   );
   parts.lifecycle.add({ name: 'admission news', start: () => undefined, stop: () => news.close() });
   container.register(TOKENS.AdmissionNews, { useValue: news });
+  // one per process, shared by join, status and leave (and fed by the watch's glances)
+  container.register(TOKENS.QueuePlaces, {
+    useFactory: instanceCachingFactory((c) => {
+      const { streamPollMs } = c.resolve<AdmissionSettings>(TOKENS.AdmissionSettings);
+      return new QueuePlaces(c.resolve<AdmissionQueue>(TOKENS.AdmissionQueue), streamPollMs, news);
+    }),
+  });
   let watch: QueueWatch | undefined;
   // made on first use, like the queue; at shutdown, long polls are answered at once instead of holding the close up
   parts.lifecycle.add({ name: 'queue watch', start: () => undefined, stop: () => watch?.drain(), drain: () => watch?.drain() });
   container.register(TOKENS.QueueWatch, {
     useFactory: instanceCachingFactory((c) => {
       const { lease, streamPollMs } = c.resolve<AdmissionSettings>(TOKENS.AdmissionSettings);
-      watch = new QueueWatch(c.resolve<AdmissionQueue>(TOKENS.AdmissionQueue), lease, streamPollMs, c.resolve<Clock>(TOKENS.Clock), news);
+      const queue = c.resolve<AdmissionQueue>(TOKENS.AdmissionQueue);
+      watch = new QueueWatch(queue, lease, streamPollMs, c.resolve<Clock>(TOKENS.Clock), news, {
+        places: c.resolve<QueuePlaces>(TOKENS.QueuePlaces),
+      });
       return watch;
     }),
   });

@@ -65,6 +65,8 @@ const schema = z.object({
   WORKER_PORT_BASE: z.coerce.number().int().min(1).max(65535).optional(),
   /** How many ports each worker listens on alone (see workerPorts): a burst of new connections is accepted that many at a time. */
   WORKER_LISTENERS: z.coerce.number().int().min(1).max(64).default(4),
+  /** `on`: waiting members' event streams are opened on the bare socket, before Node's HTTP server (stream-door.ts); `off`: through Koa like every route. */
+  STREAM_DOOR: z.enum(['on', 'off']).default('on'),
   /** Set by the primary for each worker (0…WORKERS−1, of WORKERS); not for users. */
   ONSALE_WORKER_SLOT: z.coerce.number().int().min(0).default(0),
   ONSALE_WORKER_SLOTS: z.coerce.number().int().min(1).default(1),
@@ -77,6 +79,8 @@ const schema = z.object({
     .positive()
     .max(7 * 24 * 60)
     .default(15),
+  /** A new admission's lease until the member is seen using it, then the full 20 s (docs/waiting-room.md); 20000: the full lease at once. */
+  ADMISSION_FIRST_LEASE_MS: z.coerce.number().int().min(1000).max(20_000).default(6000),
   /** How long an Idempotency-Key's first answer is kept; a retry after that runs as a new request. */
   IDEMPOTENCY_RETENTION_HOURS: positiveInt(24),
   WEB_DIR: z.string().optional(),

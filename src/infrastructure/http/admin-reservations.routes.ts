@@ -78,7 +78,10 @@ export function adminReservationRoutes(container: DependencyContainer): RouteSpe
         ...badInput,
         ...adminOnly,
         404: { description: 'BOOKING.RESERVATION_NOT_FOUND', schema: problem },
-        409: { description: 'BOOKING.SHOW_STARTED', schema: problem },
+        409: {
+          description: 'BOOKING.SHOW_STARTED, BOOKING.TICKETS_USED (a ticket was admitted at the door: `checkedIn` lists them)',
+          schema: problem,
+        },
       },
       handle: async ({ params, body, principal, headers }) => {
         const key = idempotencyKey(headers);

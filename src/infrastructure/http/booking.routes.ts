@@ -128,7 +128,7 @@ export function bookingRoutes(container: DependencyContainer): RouteSpec<any, an
     route({
       method: 'delete',
       path: '/api/reservations/:id',
-      summary: 'Cancel a reservation before the show starts; its seats are for sale again',
+      summary: 'Cancel a reservation before the show starts and before any of its tickets is admitted; its seats are for sale again',
       tag: 'booking',
       access: 'member',
       params: refParams,
@@ -136,7 +136,10 @@ export function bookingRoutes(container: DependencyContainer): RouteSpec<any, an
         204: { description: 'Cancelled' },
         ...unauthenticated,
         404: { description: 'BOOKING.RESERVATION_NOT_FOUND', schema: problem },
-        409: { description: 'BOOKING.SHOW_STARTED', schema: problem },
+        409: {
+          description: 'BOOKING.SHOW_STARTED, BOOKING.TICKETS_USED (a ticket was admitted at the door: `checkedIn` lists them)',
+          schema: problem,
+        },
       },
       handle: async ({ params, principal, headers }) => {
         await cancel.handle({ reservationId: params.id, memberId: principal.memberId, idempotencyKey: idempotencyKey(headers) });

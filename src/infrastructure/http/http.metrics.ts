@@ -1,6 +1,7 @@
 import type { Context, Next } from 'koa';
 import { Counter, Histogram } from 'prom-client';
 import type { Logger } from '../logging/logger.js';
+import { tallyStatus } from './status-tally.js';
 
 // module-level: prom-client's registry is per process, and a metric may be registered only once
 const requests = new Counter({
@@ -41,6 +42,7 @@ export function httpMetrics(logger: Logger) {
       const labels = httpLabels(ctx);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       requests.inc(labels);
+      tallyStatus(ctx.status);
       if (!heldOpen(ctx)) duration.observe({ method: labels.method, route: labels.route }, seconds);
       if (logger.isLevelEnabled('debug')) {
         logger.debug({ method: ctx.method, route: labels.route, status: ctx.status, ms: Math.round(seconds * 1000) }, 'request answered');

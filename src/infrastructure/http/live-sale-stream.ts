@@ -18,6 +18,17 @@ export interface SaleSample {
   admitPerSecond: number;
   maxActive: number;
   paused: boolean;
+  /** Running sum and number of admitted members' ETA errors (seconds; positive: later than told at join): the chart's mean per interval. */
+  etaErrorSumSeconds: number;
+  etaErrorCount: number;
+  /** The slowest read model: events of the log not applied yet, and the age of the oldest. */
+  projectionLagPositions: number;
+  projectionLagSeconds: number;
+  /** 4xx and 5xx answered by every process of the deployment so far (all routes, not only this show's). */
+  clientErrorsTotal: number;
+  serverErrorsTotal: number;
+  /** Forged ticket codes scanned at this show's doors, per gate (the door's alert). */
+  forgedScans: { gate: string; forged: number; lastAt: string }[];
 }
 
 /**

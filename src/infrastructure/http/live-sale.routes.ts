@@ -2,11 +2,13 @@ import type { DependencyContainer } from 'tsyringe';
 import type { AdmissionQueue } from '../../application/ports/admission-queue.js';
 import type { Clock } from '../../application/ports/clock.js';
 import { TOKENS } from '../../application/tokens.js';
-import { ShowNotFound } from '../../domain/catalog/catalog.errors.js';
-import { saleState } from '../../domain/catalog/run-sale.js';
+import type { DoorLists } from '../../application/ports/door-lists.js';
 import { ShowQueries } from '../../projections/catalog/show.queries.js';
 import { showParams } from './booking.schemas.js';
-import { liveSaleStream, type SaleSample } from './live-sale-stream.js';
+import { ProjectionEngine } from '../projections/engine/engine.js';
+import { ClusterErrorTotals } from './cluster-error-totals.js';
+import { LiveSaleSampler } from './live-sale-sampler.js';
+import { liveSaleStream } from './live-sale-stream.js';
 import { problem } from './problem.schema.js';
 import { route, type RouteSpec } from './route.js';
 
@@ -16,36 +18,17 @@ const adminOnly = {
 };
 const notFound = { 404: { description: 'CATALOG.SHOW_NOT_FOUND', schema: problem } };
 
-/** The live dashboard's stream: the sale sampled every second from the shows read model and the waiting room. */
+/** The live dashboard's stream: the sale sampled every second (read model, waiting room, projection lag, errors, door alerts). */
 export function liveSaleRoutes(container: DependencyContainer): RouteSpec<any, any, any>[] {
-  const shows = container.resolve(ShowQueries);
-  const clock = container.resolve<Clock>(TOKENS.Clock);
-  const queue = container.resolve<AdmissionQueue>(TOKENS.AdmissionQueue);
-  const sample = async (showId: string): Promise<SaleSample> => {
-    const show = await shows.get(showId);
-    if (!show) throw new ShowNotFound(showId);
-    const stats = show.queue.enabled ? await queue.stats(showId) : { waiting: 0, active: 0, admittedTotal: 0, abandonedTotal: 0 };
-    const { capacity, sold, held, remaining } = show;
-    const { waiting, active, admittedTotal, abandonedTotal } = stats;
-    const { admitPerSecond, maxActive } = show.queue;
-    const at = clock.now();
-    return {
-      at: at.toISOString(),
-      waitingRoom: show.queue.enabled,
-      state: saleState(show, remaining, at),
-      capacity,
-      sold,
-      held,
-      remaining,
-      waiting,
-      active,
-      admittedTotal,
-      abandonedTotal,
-      admitPerSecond,
-      maxActive,
-      paused: Boolean(show.queue.paused),
-    };
-  };
+  const sampler = new LiveSaleSampler({
+    shows: container.resolve(ShowQueries),
+    clock: container.resolve<Clock>(TOKENS.Clock),
+    queue: container.resolve<AdmissionQueue>(TOKENS.AdmissionQueue),
+    door: container.resolve<DoorLists>(TOKENS.DoorLists),
+    lag: () => container.resolve(ProjectionEngine).lag(),
+    errors: container.resolve(ClusterErrorTotals),
+  });
+  const sample = (showId: string) => sampler.sample(showId);
   return [
     route({
       method: 'get',

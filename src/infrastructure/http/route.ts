@@ -64,6 +64,12 @@ export function mount(router: Router, routes: RouteSpec<any, any, any>[], authen
 
 /** A GET answer: serialised once per answer object, with an ETag; a client holding it gets a 304. */
 function sendJson(ctx: Context, value: object): void {
+  // an answer nobody may store is never revalidated (queue polls): no ETag to hash
+  if (ctx.response.get('Cache-Control') === 'no-store') {
+    ctx.type = 'application/json';
+    ctx.body = JSON.stringify(value);
+    return;
+  }
   const { text, etag } = jsonBody(value);
   ctx.set('ETag', etag);
   if (!ctx.response.get('Cache-Control')) ctx.set('Cache-Control', 'no-cache');

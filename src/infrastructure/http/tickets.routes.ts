@@ -59,6 +59,11 @@ const showCheckIns = z.object({
   checkedIn: z.number().int().describe('Tickets admitted so far'),
   total: z.number().int().describe('Tickets sold and not cancelled'),
   gates: z.array(gateCount).describe('Per gate, busiest first'),
+  forged: z
+    .array(z.object({ gate: z.string(), forged: z.number().int(), lastAt: z.iso.datetime() }))
+    .describe(
+      'Forged codes scanned (TICKET.FORGED, TICKET.UNKNOWN_KEY) per gate, most first: see docs/tickets.md for how a scan is attributed to a show',
+    ),
 });
 const doorList = z.object({
   showId: z.string(),

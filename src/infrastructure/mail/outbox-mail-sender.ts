@@ -1,9 +1,9 @@
-import QRCode from 'qrcode';
 import type { OutboxMail } from '../../application/mail/mail-kinds.js';
 import type { Clock } from '../../application/ports/clock.js';
 import type { ReservationTicketsHandler } from '../../application/tickets/reservation-tickets.handler.js';
 import type { ShowQueries } from '../../projections/catalog/show.queries.js';
 import type { Service } from '../lifecycle.js';
+import { qrPng } from '../tickets/qr-png.js';
 import { renderMail, type MailContext } from './mail-templates.js';
 import type { MailTransport } from './mail-transport.js';
 import type { SqlMailOutbox } from './sql-mail-outbox.js';
@@ -97,7 +97,7 @@ export class OutboxMailSender implements Service {
       for (const [i, ticket] of found.tickets.entries()) {
         if (!ticket.code) continue;
         const cid = `ticket-${i + 1}@onsale`;
-        const png = await QRCode.toBuffer(ticket.code, { errorCorrectionLevel: 'M', margin: 2, width: 440 });
+        const png = qrPng(ticket.code);
         attachments.push({ filename: `ticket-${i + 1}.png`, content: png, cid, contentType: 'image/png' });
         context.tickets.push({ seat: ticket.seat, code: ticket.code, cid });
       }

@@ -1,17 +1,19 @@
 import type { Knex } from 'knex';
-import type { AdmittedTicket, DoorLists, GateCount } from '../../application/ports/door-lists.js';
+import type { AdmittedTicket, DoorLists, GateCount, GateForgeries } from '../../application/ports/door-lists.js';
 import { RESERVATIONS_PROJECTION, SALES_PROJECTION } from '../../application/booking/read-models.js';
-import { CHECKINS_PROJECTION } from '../../application/tickets/read-models.js';
+import { CHECKINS_PROJECTION, FORGED_SCANS_PROJECTION } from '../../application/tickets/read-models.js';
 import { RESERVATIONS } from '../reservations/reservations.projection.js';
 import { FIGURES } from '../sales/sales.projection.js';
 import { liveTables } from '../table-names.js';
 import { ADMITTED } from './checkins.projection.js';
+import { FORGED } from './forged-scans.projection.js';
 
 /** The door's figures and lists from the check-ins, reservations and sales read models. */
 export class DoorQueries implements DoorLists {
   private readonly checkins = liveTables(CHECKINS_PROJECTION);
   private readonly reservations = liveTables(RESERVATIONS_PROJECTION);
   private readonly sales = liveTables(SALES_PROJECTION);
+  private readonly forged = liveTables(FORGED_SCANS_PROJECTION);
 
   constructor(private readonly knex: Knex) {}
 
@@ -23,6 +25,16 @@ export class DoorQueries implements DoorLists {
     return rows
       .map((row) => ({ gate: String(row.gate), checkedIn: Number(row.n), lastAt: String(row.last) }))
       .sort((a, b) => b.checkedIn - a.checkedIn || a.gate.localeCompare(b.gate));
+  }
+
+  async forgedScans(showId: string): Promise<GateForgeries[]> {
+    const rows: Array<{ gate: string; n: number | string; last: string }> = await this.knex(this.forged(FORGED))
+      .where({ show_id: showId })
+      .groupBy('gate')
+      .select('gate', this.knex.raw('count(*) as n'), this.knex.raw('max(scanned_at) as last'));
+    return rows
+      .map((row) => ({ gate: String(row.gate), forged: Number(row.n), lastAt: String(row.last) }))
+      .sort((a, b) => b.forged - a.forged || a.gate.localeCompare(b.gate));
   }
 
   async ticketsSold(showId: string): Promise<number> {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { acknowledge, admit, close, reopen } from '../../../src/domain/admission/admission.rules.js';
-import { join, leave, renew, status } from '../../../src/domain/admission/member-place.rules.js';
+import { join, leave, releaseAdmission, renewAdmission, status } from '../../../src/domain/admission/member-place.rules.js';
 import { drawOrder } from '../../../src/domain/admission/pre-queue-draw.js';
 import { applyDraw, freeze } from '../../../src/domain/admission/queue-draw.rules.js';
 import type { QueueState } from '../../../src/domain/admission/queue.state.js';
@@ -23,6 +23,8 @@ const LIMITS: AdmitLimits[] = [
   { ...lease, admitPerSecond: 1000, maxActive: 3 },
   { ...lease, admitPerSecond: 250, maxActive: 1 },
   { ...lease, admitPerSecond: 125, maxActive: 6 },
+  // a short first lease: renewals (the member seen) make it a full one
+  { ...lease, firstLeaseMs: 3000, admitPerSecond: 250, maxActive: 2 },
 ];
 const MEMBERS = ['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7'];
 
@@ -76,7 +78,7 @@ const steps = [
   member.map((id) =>
     step(
       `renew ${id}`,
-      (m) => (m.q && m.q.phase !== 'closed' ? renew(m.q, id, m.clock, lease) || undefined : undefined),
+      (m) => renewAdmission(m.q, id, m.clock, lease),
       (r, m) => r.queue.renew(r.show, id, m.clock, lease),
     ),
   ),
@@ -87,6 +89,18 @@ const steps = [
       (r) => (line ? r.queue.leave(r.show, id) : r.queue.release(r.show, id)),
     ),
   ),
+  // a hold ending: of the member's current admission, or of an earlier one (its time is before)
+  fc.tuple(member, fc.boolean()).map(([id, current]) => {
+    let admittedAt = 0;
+    return step(
+      `release ${id}'s ${current ? 'current' : 'earlier'} admission`,
+      (m) => {
+        admittedAt = (m.q?.admittedAt.get(id) ?? m.clock) - (current ? 0 : 1);
+        return releaseAdmission(m.q, id, admittedAt);
+      },
+      (r) => r.queue.release(r.show, id, admittedAt),
+    );
+  }),
   fc.string({ minLength: 1, maxLength: 6 }).map((seed) =>
     step(
       `draw with seed ${JSON.stringify(seed)}`,

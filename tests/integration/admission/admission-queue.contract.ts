@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import type { AdmissionLeases } from '../../../src/application/ports/admission-leases.js';
 import type { AdmissionQueue, AdmitLimits, LeasePolicy } from '../../../src/application/ports/admission-queue.js';
 import { aheadAt } from '../../../src/domain/admission/queue-glance.js';
 import { uniqueName } from '../../support/services.js';
@@ -111,6 +112,14 @@ export function admissionQueueContract(name: string, setup: (context: Mocha.Cont
       expect((await queue.stats(show)).admittedTotal).to.equal(30);
     });
 
+    it('when ETA errors are noted, then the stats carry their running sum and number (for every process)', async () => {
+      expect(await queue.stats(show)).to.deep.include({ etaErrorSumSeconds: 0, etaErrorCount: 0 });
+      await queue.noteEtaErrors(show, [2.5, -1]);
+      await queue.noteEtaErrors(show, []);
+      await queue.noteEtaErrors(show, [4]);
+      expect(await queue.stats(show)).to.deep.include({ etaErrorSumSeconds: 5.5, etaErrorCount: 3 });
+    });
+
     it('when one second passes, then no more than admitPerSecond are admitted', async () => {
       await joinAll(Array.from({ length: 20 }, (_, i) => `m${i}`));
       const limits = { ...roomy, admitPerSecond: 4 };
@@ -127,6 +136,31 @@ export function admissionQueueContract(name: string, setup: (context: Mocha.Cont
       expect(await queue.release(show, 'a')).to.equal(true);
       expect(await admitAll(T0 + 3000, limits)).to.deep.equal(['c']);
       expect((await queue.stats(show)).active).to.equal(2);
+    });
+
+    it('when a hold of an earlier admission ends, then a later admission of the same member stands; one of the current admission ends it', async () => {
+      await joinAll(['a', 'b']);
+      const limits = { ...roomy, maxActive: 1 };
+      expect(await admitAll(T0 + 1000, limits)).to.deep.equal(['a']);
+      const first = (await queue.renew(show, 'a', T0 + 1500, lease))!;
+      expect(first).to.deep.equal({ expiresAt: T0 + 11_500, admittedAt: T0 + 1000 });
+      // a confirms one hold (its admission ends), comes back through the queue and is admitted again
+      expect(await queue.release(show, 'a', first.admittedAt)).to.equal(true);
+      expect(await admitAll(T0 + 2000, limits)).to.deep.equal(['b']);
+      await queue.join(show, 'a', T0 + 2500, OPENED, lease);
+      expect(await queue.release(show, 'b', T0 + 2000)).to.equal(true);
+      expect(await admitAll(T0 + 3000, limits)).to.deep.equal(['a']);
+      // another hold of the first admission ends: the second stands, and still counts against maxActive
+      expect(await queue.release(show, 'a', first.admittedAt)).to.equal(false);
+      expect(await queue.renew(show, 'a', T0 + 3500, lease)).to.deep.equal({ expiresAt: T0 + 13_500, admittedAt: T0 + 3000 });
+      expect((await queue.stats(show)).active).to.equal(1);
+      await joinAll(['c'], T0 + 3600);
+      expect(await admitAll(T0 + 4000, limits)).to.deep.equal([]);
+      // a hold of the second admission ends it, and the place goes on
+      expect(await queue.release(show, 'a', T0 + 3000)).to.equal(true);
+      expect(await queue.renew(show, 'a', T0 + 4000, lease)).to.equal(undefined);
+      expect(await queue.release(show, 'a', T0 + 3000)).to.equal(false);
+      expect(await admitAll(T0 + 5000, limits)).to.deep.equal(['c']);
     });
 
     it('when a waiting member leaves, then those behind move up and the admitter skips the place', async () => {
@@ -149,15 +183,33 @@ export function admissionQueueContract(name: string, setup: (context: Mocha.Cont
       expect(tick.expired).to.equal(1);
       expect(tick.admitted.map((a) => a.memberId)).to.deep.equal(['c']);
       expect(await queue.status(show, 'b', T0 + 12_000, lease)).to.deep.equal({ state: 'absent' });
-      expect(await queue.renew(show, 'a', T0 + 12_000, lease)).to.equal(T0 + 22_000);
+      expect(await queue.renew(show, 'a', T0 + 12_000, lease)).to.deep.equal({ expiresAt: T0 + 22_000, admittedAt: T0 + 1000 });
       expect((await queue.stats(show)).abandonedTotal).to.equal(1);
+    });
+
+    // every adapter is also the AdmissionLeases port (when the places taken end)
+    const leaseEnds = () => (queue as unknown as AdmissionLeases).leaseEnds(show, 10);
+
+    it('when admitted with a short first lease, then nobody seen loses the place after it, and the one seen keeps the full lease', async () => {
+      await joinAll(['a', 'b', 'c', 'd']);
+      const limits = { ...roomy, maxActive: 2, firstLeaseMs: 3000 };
+      expect(await admitAll(T0 + 1000, limits)).to.deep.equal(['a', 'b']);
+      expect(await leaseEnds()).to.deep.equal([T0 + 4000, T0 + 4000]);
+      // a seen at once (its stream told it): a full lease from then
+      expect(await queue.statuses(show, ['a'], T0 + 1200, lease)).to.deep.equal([{ state: 'admitted', leaseExpiresAt: T0 + 11_200 }]);
+      expect(await admitAll(T0 + 3999, limits)).to.deep.equal([]);
+      const tick = await queue.admit(show, T0 + 4000, limits);
+      expect({ expired: tick.expired, admitted: tick.admitted.map((m) => m.memberId) }).to.deep.equal({ expired: 1, admitted: ['c'] });
+      expect(await queue.renew(show, 'b', T0 + 4000, lease)).to.equal(undefined);
+      expect(await queue.renew(show, 'a', T0 + 11_000, lease)).to.deep.equal({ expiresAt: T0 + 21_000, admittedAt: T0 + 1000 });
+      expect(await leaseEnds()).to.deep.equal([T0 + 7000, T0 + 21_000]);
     });
 
     it('when a lease is renewed forever, then it still ends at the session limit', async () => {
       await joinAll(['a']);
       await admitAll(T0 + 1000);
       for (let at = T0 + 9000; at < T0 + 55_000; at += 9000) await queue.renew(show, 'a', at, lease);
-      expect(await queue.renew(show, 'a', T0 + 55_000, lease)).to.equal(T0 + 61_000);
+      expect(await queue.renew(show, 'a', T0 + 55_000, lease)).to.deep.equal({ expiresAt: T0 + 61_000, admittedAt: T0 + 1000 });
       expect(await queue.renew(show, 'a', T0 + 61_000, lease)).to.equal(undefined);
     });
 

@@ -222,11 +222,13 @@ describe('the waiting room over HTTP (MariaDB + Redis)', () => {
     // the admitter ticks once a minute here: the first admission is driven by hand
     await new Promise((resolve) => setTimeout(resolve, 50));
     await server.container.resolve(AdmitShowHandler).handle(show);
-    expect((await server.http.request('GET', path(), { token: a.token })).body.state).to.equal('admitted');
+    const admitted = await server.http.request('GET', path(), { token: a.token });
+    expect(admitted.body.state).to.equal('admitted');
+    const admission = (await gate.verify(show, a.id, admitted.body.admissionToken))!;
     const waited = server.http.request('GET', path(), { token: b.token, headers: { prefer: 'wait=20' } });
     await new Promise((resolve) => setTimeout(resolve, 300));
     const started = Date.now();
-    await gate.release(show, a.id);
+    await gate.release(show, a.id, admission);
     const answer = await waited;
     expect(answer.body.state, JSON.stringify(answer.body)).to.equal('admitted');
     expect(Date.now() - started).to.be.below(3000);

@@ -66,7 +66,7 @@ for (const { mode, title } of [...MODES, LEAST_PRIVILEGE]) {
           body: showBody(twoSections, { salesOpenAt: new Date(Date.now() + 90 * 86_400_000).toISOString() }),
         });
         expect(late.status).to.equal(400);
-        expect(late.body.code).to.equal('CATALOG.INVALID_SHOW');
+        expect(late.body).to.include({ code: 'CATALOG.INVALID_SHOW', field: 'salesOpenAt' });
       });
 
       it('when a member or nobody schedules a show, then it is 403 or 401', async () => {

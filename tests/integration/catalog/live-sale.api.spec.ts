@@ -1,42 +1,6 @@
 import { expect } from 'chai';
 import { BookingServer, MODES, showBody, twoSections } from '../booking/booking-server.js';
-
-/** Reads `sample` events of the live stream until `done` says so (or 10 s pass), then hangs up. */
-async function samplesUntil(
-  url: string,
-  token: string,
-  done: (sample: any, all: any[]) => boolean,
-): Promise<{ samples: any[]; ms: number }> {
-  const controller = new AbortController();
-  const started = performance.now();
-  const response = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
-  expect(response.status).to.equal(200);
-  expect(response.headers.get('content-type')).to.match(/^text\/event-stream/);
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  const samples: any[] = [];
-  let buffer = '';
-  const timer = setTimeout(() => controller.abort(), 10_000);
-  try {
-    for (;;) {
-      const { value, done: ended } = await reader.read();
-      if (ended) break;
-      buffer += value;
-      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-        const data = /^data: (.*)$/m.exec(buffer.slice(0, end));
-        buffer = buffer.slice(end + 2);
-        if (!data) continue;
-        samples.push(JSON.parse(data[1]!));
-        if (done(samples.at(-1), samples)) return { samples, ms: performance.now() - started };
-      }
-    }
-  } catch {
-    // aborted after 10 s
-  } finally {
-    clearTimeout(timer);
-    controller.abort();
-  }
-  return { samples, ms: Infinity };
-}
+import { samplesUntil } from './live-samples.js';
 
 for (const { mode, title } of MODES) {
   describe(`the live sale stream for the dashboard (${title})`, function () {
@@ -84,6 +48,26 @@ for (const { mode, title } of MODES) {
       const { samples } = await listening;
       expect(samples.at(-1).sold).to.equal(2);
       expect(performance.now() - booked).to.be.below(2000);
+    });
+
+    it('when requests fail, then the stream counts the 4xx within two seconds, beside the projection lag and the ETA error sums', async () => {
+      const { samples: first } = await samplesUntil(url(), admin.token, () => true);
+      const before = first[0];
+      expect(before).to.include.keys(
+        'projectionLagPositions',
+        'projectionLagSeconds',
+        'serverErrorsTotal',
+        'etaErrorSumSeconds',
+        'etaErrorCount',
+      );
+      expect(before.projectionLagPositions).to.be.at.least(0);
+      expect(before.forgedScans).to.deep.equal([]);
+      const listening = samplesUntil(url(), admin.token, (sample) => sample.clientErrorsTotal >= before.clientErrorsTotal + 3);
+      for (let i = 0; i < 3; i++) expect((await server.request('GET', '/api/shows/no-such-show')).status).to.equal(404);
+      const failed = performance.now();
+      const { samples } = await listening;
+      expect(samples.at(-1).clientErrorsTotal).to.be.at.least(before.clientErrorsTotal + 3);
+      expect(performance.now() - failed).to.be.below(2500);
     });
 
     it('when a buyer asks for the stream, or the show does not exist, then 403 and 404', async () => {

@@ -16,7 +16,8 @@ describe('ops/nginx/run.sh with onsale.conf', function () {
   let upstream: Server;
   let env: NodeJS.ProcessEnv;
   let base: string;
-  const seen: { url: string; forwardedFor?: string; requestId?: string }[] = [];
+  const seen: { url: string; forwardedFor?: string; requestId?: string; nthOnConnection: number }[] = [];
+  const requestsOn = new WeakMap<object, number>();
 
   before(async function () {
     // Under CI, run.sh installs Debian's nginx when it is absent (that is part of what is tested).
@@ -27,11 +28,18 @@ describe('ops/nginx/run.sh with onsale.conf', function () {
     this.timeout(300_000);
     const upstreamPort = await freePort();
     upstream = createServer((req, res) => {
+      const nthOnConnection = (requestsOn.get(req.socket) ?? 0) + 1;
+      requestsOn.set(req.socket, nthOnConnection);
       seen.push({
         url: req.url!,
         forwardedFor: req.headers['x-forwarded-for'] as string | undefined,
         requestId: req.headers['x-request-id'] as string | undefined,
+        nthOnConnection,
       });
+      if (req.url!.endsWith('/queue/events')) {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        return res.end('retry: 5000\n\n');
+      }
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ url: req.url, padding: 'x'.repeat(4000) }));
     });
@@ -97,6 +105,19 @@ describe('ops/nginx/run.sh with onsale.conf', function () {
     expect(((await limited.json()) as { code: string }).code).to.equal('QUEUE.RATE_LIMITED');
     const poll = await fetch(`${base}/api/shows/s1/queue`);
     expect(poll.status).to.equal(200);
+  });
+
+  it('when an event stream is asked after other requests, then it reaches Node as the first request of a connection of its own (for the stream door)', async () => {
+    for (let i = 0; i < 3; i++) await (await fetch(`${base}/api/shows/s1`)).text(); // a kept-alive upstream connection in the pool
+    const kept = seen.filter((request) => request.url === '/api/shows/s1');
+    expect(kept.at(-1)!.nthOnConnection, 'plain requests reuse the pool').to.be.greaterThan(1);
+    for (let i = 0; i < 2; i++) {
+      const stream = await fetch(`${base}/api/shows/s1/queue/events`, { headers: { authorization: 'Bearer member-a' } });
+      expect(stream.headers.get('content-type')).to.equal('text/event-stream');
+      expect(await stream.text()).to.equal('retry: 5000\n\n');
+    }
+    const streams = seen.filter((request) => request.url === '/api/shows/s1/queue/events');
+    expect(streams.map((request) => request.nthOnConnection)).to.deep.equal([1, 1]);
   });
 });
 

@@ -11,6 +11,19 @@ import { backendKinds, type Backend } from './backends.js';
 import { engineOn, eventually, rowsOf, storesOf } from './engine-fixture.js';
 import { counted, poison, tallyProjection, unrelated } from './tally.projection.js';
 
+/** `work`, or an error naming `what` after `ms`. */
+async function within(ms: number, what: string, work: Promise<void> | undefined): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  try {
+    await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 for (const kind of backendKinds) {
   describe(`projection runner: ${kind.name}`, function () {
     let backend: Backend;
@@ -21,8 +34,14 @@ for (const kind of backendKinds) {
     });
 
     afterEach(async () => {
-      for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
-      await backend?.teardown();
+      // each step bounded and named: a hang here once cost CI a bare 30 s hook timeout with no clue
+      for (const [i, stop] of stops.splice(0).reverse().entries())
+        await within(
+          10_000,
+          `engine.stop() #${i}`,
+          stop().catch(() => undefined),
+        );
+      await within(15_000, 'backend.teardown()', backend?.teardown());
     });
 
     async function started(...args: Parameters<typeof engineOn>) {

@@ -37,13 +37,13 @@ for (const { mode, title } of MODES) {
       return created.body.id;
     }
 
-    async function reserve(body: unknown): Promise<{ reservationId: string; codes: string[] }> {
-      const held = await server.request('POST', `/api/shows/${showId}/holds`, { token: buyer.token, body });
+    async function reserve(body: unknown, who = buyer): Promise<{ reservationId: string; codes: string[] }> {
+      const held = await server.request('POST', `/api/shows/${showId}/holds`, { token: who.token, body });
       expect(held.status, JSON.stringify(held.body)).to.equal(201);
-      const confirmed = await server.request('POST', `/api/holds/${held.body.holdId}/confirm`, { token: buyer.token });
+      const confirmed = await server.request('POST', `/api/holds/${held.body.holdId}/confirm`, { token: who.token });
       expect(confirmed.status, JSON.stringify(confirmed.body)).to.equal(201);
       const { reservationId } = confirmed.body;
-      const tickets = await server.request('GET', `/api/reservations/${reservationId}/tickets`, { token: buyer.token });
+      const tickets = await server.request('GET', `/api/reservations/${reservationId}/tickets`, { token: who.token });
       return { reservationId, codes: tickets.body.tickets.map((t: { code: string }) => t.code) };
     }
 
@@ -125,6 +125,44 @@ for (const { mode, title } of MODES) {
       expect(late.status, JSON.stringify(late.body)).to.equal(201);
       expect(late.body.checkedInAt).to.equal(scannedAt);
       expect(Date.parse(late.body.syncedAt)).to.be.closeTo(Date.now(), 60_000);
+    });
+
+    it('when forged codes are scanned, then they are 400 TICKET.FORGED and counted per gate for the door’s show, else the claimed show, else unattributed', async () => {
+      const metricsBefore = await (await fetch(`http://127.0.0.1:${server.running.port}/metrics`)).text();
+      // a genuine ticket's code with its signature altered: it claims this show
+      const genuine = (await reserve({ seats: ['A-2-5'] }, await server.member())).codes[0]!;
+      const forged = `${genuine.slice(0, -86)}${genuine.at(-86) === 'A' ? 'B' : 'A'}${genuine.slice(-85)}`;
+      const madeUp = forged.replace(showId, '0b7c6a52-1111-4000-8000-00000000beef');
+      const scan = (code: string, gate: string, doorShowId?: string) =>
+        server.request('POST', '/api/checkins', { token: door.token, body: { code, gate, ...(doorShowId ? { showId: doorShowId } : {}) } });
+      for (const [code, gate, doorShowId] of [
+        [forged, 'North'],
+        [forged, 'West', showId],
+        [madeUp, 'West', showId],
+        [madeUp, 'West'],
+      ] as const) {
+        const refused = await scan(code, gate, doorShowId);
+        expect([refused.status, refused.body.code]).to.deep.equal([400, 'TICKET.FORGED']);
+      }
+      // a code of another shape is a wrong scan, not a forgery
+      expect((await scan('https://example.com', 'North')).body.code).to.equal('TICKET.MALFORMED');
+
+      const counts = await until(
+        `/api/shows/${showId}/checkins`,
+        door,
+        (body) => body.forged.reduce((sum: number, g: { forged: number }) => sum + g.forged, 0) === 3,
+      );
+      expect(counts.forged.map((g: { gate: string; forged: number }) => [g.gate, g.forged])).to.deep.equal([
+        ['West', 2],
+        ['North', 1],
+      ]);
+      expect(Date.parse(counts.forged[0].lastAt)).to.be.closeTo(Date.now(), 60_000);
+      const metricsAfter = await (await fetch(`http://127.0.0.1:${server.running.port}/metrics`)).text();
+      const rise = (labels: string) =>
+        sample(metricsAfter, 'onsale_checkin_forged_scans_total', labels) -
+        sample(metricsBefore, 'onsale_checkin_forged_scans_total', labels);
+      expect(rise(`show="${showId}"`)).to.equal(3);
+      expect(rise('show="unattributed"')).to.equal(1);
     });
   });
 }

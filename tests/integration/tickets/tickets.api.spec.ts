@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { LogInHandler } from '../../../src/application/members/log-in.handler.js';
 import { SignUpHandler } from '../../../src/application/members/sign-up.handler.js';
+import type { EventStore } from '../../../src/application/ports/event-store.js';
+import { TOKENS } from '../../../src/application/tokens.js';
+import { ticketStreamId } from '../../../src/domain/tickets/tickets.events.js';
 import { SqlTicketKeyRing } from '../../../src/infrastructure/tickets/sql-ticket-key-ring.js';
 import { BookingServer, MODES, showBody, twoSections } from '../booking/booking-server.js';
 
@@ -126,6 +129,57 @@ for (const { mode, title } of MODES) {
       const page = await server.request('GET', `/api/reservations/${reservationId}/tickets`, { token: alice.token });
       expect(page.body.status).to.equal('revoked');
       expect(page.body.tickets[0]).to.not.have.property('code');
+    });
+
+    it('when a ticket of a reservation was admitted, then neither its buyer nor an admin can cancel it: 409 BOOKING.TICKETS_USED', async () => {
+      const [door, carol] = [await staff(showId), await server.member()];
+      const reservationId = await reserve(showId, carol, { seats: ['A-2-4', 'A-2-5'] });
+      const [code] = await codesOf(reservationId, carol);
+      const admitted = await scan(door, { code, gate: 'East 3' });
+      expect(admitted.status, JSON.stringify(admitted.body)).to.equal(201);
+      const refused = await server.request('DELETE', `/api/reservations/${reservationId}`, { token: carol.token });
+      expect(refused.status, JSON.stringify(refused.body)).to.equal(409);
+      expect(refused.headers.get('content-type')).to.match(/^application\/problem\+json/);
+      expect(refused.body).to.include({ code: 'BOOKING.TICKETS_USED' });
+      expect(refused.body.checkedIn).to.deep.equal([
+        { ticketId: admitted.body.ticketId, gate: 'East 3', checkedInAt: admitted.body.checkedInAt },
+      ]);
+      const onBehalf = await server.request('POST', `/api/admin/reservations/${reservationId}/cancel`, {
+        token: admin.token,
+        body: { reason: 'asked at the box office' },
+      });
+      expect(onBehalf.status, JSON.stringify(onBehalf.body)).to.equal(409);
+      expect(onBehalf.body.code).to.equal('BOOKING.TICKETS_USED');
+      const page = await server.request('GET', `/api/reservations/${reservationId}/tickets`, { token: carol.token });
+      expect(page.body.status, 'the tickets stand').to.not.equal('revoked');
+    });
+
+    it('when a gate admits a ticket between the cancel’s read of its check-ins and its append, then the cancel reads again and is refused', async () => {
+      const [door, dan] = [await staff(showId), await server.member()];
+      const reservationId = await reserve(showId, dan, { seats: ['B-1-5'] });
+      const [code] = await codesOf(reservationId, dan);
+      const store = server.running.container.resolve<EventStore>(TOKENS.EventStore);
+      const readStream = store.readStream.bind(store);
+      let gate: Promise<{ status: number; body: { code?: string } }> | undefined;
+      store.readStream = async (streamId, from) => {
+        const events = await readStream(streamId, from);
+        if (streamId === ticketStreamId(reservationId) && !gate) {
+          gate = scan(door, { code, gate: 'West 1' }); // the cancel read no check-in; now a gate admits the ticket
+          expect((await gate).status).to.equal(201);
+        }
+        return events;
+      };
+      try {
+        const cancelled = await server.request('DELETE', `/api/reservations/${reservationId}`, { token: dan.token });
+        expect(cancelled.status, JSON.stringify(cancelled.body)).to.equal(409);
+        expect(cancelled.body.code).to.equal('BOOKING.TICKETS_USED');
+      } finally {
+        store.readStream = readStream;
+      }
+      const events = (await store.readStream(ticketStreamId(reservationId))).map((event) => event.type);
+      expect(events).to.deep.equal(['TicketCheckedIn']);
+      const ledger = await server.request('GET', `/api/reservations/${reservationId}/tickets`, { token: dan.token });
+      expect(ledger.body.status).to.not.equal('revoked');
     });
 
     it('when a code is forged, malformed, for another show or scanned by staff of another show, then it is a stable 4xx', async () => {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { QueuePlaces } from '../../../src/application/admission/queue-places.js';
 import { QueueWatch, type PlaceListener } from '../../../src/application/admission/queue-watch.js';
 import type { AdmissionQueue, AdmitLimits, LeasePolicy, MemberPlace } from '../../../src/application/ports/admission-queue.js';
 import { InProcessAdmissionQueue } from '../../../src/infrastructure/admission/memory-admission-queue.js';
@@ -68,6 +69,23 @@ describe('the queue watch (long polls)', () => {
     expect(queue.lookUps).to.deep.equal([]);
   });
 
+  it("when plain polls share the watch's show, then the watch's tick glance answers them as far as it reaches", async () => {
+    const places = new QueuePlaces(queue as AdmissionQueue, 1000, news);
+    const watch = new QueueWatch(queue as AdmissionQueue, lease, 20, systemClock, news, { places });
+    watches.push(watch);
+    const [a, b] = [await join('a'), await join('b')];
+    places.remember(show, 'a', a, Date.now());
+    places.remember(show, 'b', b, Date.now());
+    await watch.until(show, 'a', a, { waitMs: 100 });
+    const glances = queue.glances;
+    expect(glances).to.be.at.least(1);
+    expect((await places.place(show, 'a', Date.now()))?.place).to.deep.include({ state: 'waiting', ahead: 0 });
+    expect(queue.glances).to.equal(glances);
+    // b's ticket is beyond the last one the watch glanced up to: a glance of its own
+    expect((await places.place(show, 'b', Date.now()))?.place).to.deep.include({ state: 'waiting', ahead: 1 });
+    expect(queue.glances).to.equal(glances + 1);
+  });
+
   it('when the line moves, then positions come from the glance; only a member passed by the served counter is looked up', async () => {
     const watch = watchWith(20);
     const places = [await join('a'), await join('b'), await join('c')];
@@ -79,20 +97,34 @@ describe('the queue watch (long polls)', () => {
     expect(queue.lookUps).to.deep.equal([['b']]);
   });
 
-  it('when the news says a member was admitted, then their wait ends at once, without a look-up', async () => {
-    const watch = watchWith(60_000);
-    await join('a');
-    const waiting = await join('b');
-    await queue.admit(show, Date.now() + 1000, oneAtATime);
-    const started = Date.now();
+  /** a admitted and gone, b admitted by `admitted` ms ago with a first lease of `firstLeaseMs`: the news is b's. */
+  const admittedAgo = async (watch: QueueWatch, ago: number, firstLeaseMs: number) => {
+    const at = Date.now();
+    await queue.join(show, 'a', at - 5000, 0, lease);
+    const waiting = await queue.join(show, 'b', at - 5000, 0, lease);
+    await queue.admit(show, at - 3000, oneAtATime);
     const answer = watch.until(show, 'b', waiting, { waitMs: 30_000 });
     await queue.release(show, 'a');
-    const admitted = await queue.admit(show, Date.now() + 2000, oneAtATime);
+    const admitted = await queue.admit(show, at - ago, { ...oneAtATime, firstLeaseMs });
     expect(admitted.admitted.map((member) => member.memberId)).to.deep.equal(['b']);
-    news.announce({ showId: show, memberIds: admitted.admitted.map((member) => member.memberId), leaseExpiresAt: 123 });
-    expect(await answer).to.deep.equal({ state: 'admitted', leaseExpiresAt: 123 });
+    news.announce({ showId: show, memberIds: ['b', 'someone-watched-elsewhere'], leaseExpiresAt: at - ago + firstLeaseMs });
+    return answer;
+  };
+
+  it('when the news says a member was admitted, then their wait ends at once, with one look-up that makes the first lease a full one', async () => {
+    const watch = watchWith(60_000);
+    const started = Date.now();
+    const place = await admittedAgo(watch, 2500, 5000);
+    expect(place.state).to.equal('admitted');
+    // the watch's policy: a full lease (10 s) from the look-up, not the first lease (2.5 s from now)
+    expect(place.state === 'admitted' && place.leaseExpiresAt).to.be.within(Date.now() + 9000, Date.now() + 10_000);
     expect(Date.now() - started).to.be.below(1000);
-    expect(queue.lookUps).to.deep.equal([]);
+    expect(queue.lookUps).to.deep.equal([['b']]);
+  });
+
+  it('when the news comes after the first lease ran out, then the member is not told they are admitted', async () => {
+    const watch = watchWith(60_000);
+    expect(await admittedAgo(watch, 2500, 2000)).to.deep.equal({ state: 'absent' });
   });
 
   it('when the wait runs out, then the member is told where they stand', async () => {
@@ -171,7 +203,7 @@ describe('the queue watch (event streams)', () => {
   });
   afterEach(() => watches.splice(0).forEach((watch) => watch.drain()));
 
-  it('when the news says a listener was admitted, then it hears it at once, and later ticks renew its lease by a look-up', async () => {
+  it('when the news says a listener was admitted, then it is looked up and told at once, and later ticks renew its lease by a look-up', async () => {
     const watch = watchWith(20);
     await join('a');
     const waiting = await join('b');
@@ -181,7 +213,9 @@ describe('the queue watch (event streams)', () => {
     await queue.release(show, 'a');
     const admitted = await queue.admit(show, Date.now() + 2000, oneAtATime);
     news.announce({ showId: show, memberIds: admitted.admitted.map((m) => m.memberId), leaseExpiresAt: 123 });
-    expect(heard.places.at(-1)).to.deep.equal({ state: 'admitted', leaseExpiresAt: 123 });
+    await sleep(5);
+    expect(heard.places.at(-1)).to.include({ state: 'admitted' });
+    expect(queue.lookUps[0]).to.deep.equal(['b']);
     await sleep(300);
     expect(queue.lookUps.flat().filter((m) => m === 'b').length).to.be.greaterThan(0);
   });

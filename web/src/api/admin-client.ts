@@ -48,6 +48,10 @@ export const adminApi = {
     }
   },
 
+  /** The show builder's two calls: schedule a show, change its sale (docs/organizer.md). */
+  createShow: (body: Record<string, unknown>) => request<AdminShow>('POST', '/shows', { body }),
+  changeShow: (showId: string, body: Record<string, unknown>) => request<AdminShow>('PATCH', `/shows/${path(showId)}`, { body }),
+
   /** The size of a show's waiting list: members waiting, and offers open. */
   waitlist: (showId: string) => request<{ waiting: number; offered: number }>('GET', `/admin/shows/${path(showId)}/waitlist`),
 

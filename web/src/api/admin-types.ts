@@ -10,13 +10,14 @@ export interface AdminShow {
   salesOpenAt: string;
   salesCloseAt?: string;
   currency: string;
+  maxTicketsPerMember: number;
   state: SaleState;
   capacity: number;
   sold: number;
   held: number;
   remaining: number;
   queue: { enabled: boolean; admitPerSecond: number; maxActive: number; paused?: boolean };
-  seating: { sections: unknown[] } | { generalAdmission: { capacity: number } };
+  seating: { sections: unknown[] } | { generalAdmission: { capacity: number; price: number } };
 }
 
 export interface BuyerReservation {
@@ -65,4 +66,12 @@ export interface SaleSample {
   admitPerSecond: number;
   maxActive: number;
   paused: boolean;
+  etaErrorSumSeconds: number;
+  etaErrorCount: number;
+  projectionLagPositions: number;
+  projectionLagSeconds: number;
+  /** Every process's 4xx and 5xx so far (the whole service, not only this show). */
+  clientErrorsTotal: number;
+  serverErrorsTotal: number;
+  forgedScans: { gate: string; forged: number; lastAt: string }[];
 }

@@ -5,6 +5,7 @@ import type { EventStore } from '../../../application/ports/event-store.js';
 import type { Logger } from '../../logging/logger.js';
 import { FailureStore } from './failures.js';
 import { LeaseStore } from './lease.js';
+import { slowestProjection, type ProjectionLag } from './lag.js';
 import { exposeProjectionLag } from './metrics.js';
 import type { ProjectionRegistry } from './registry.js';
 import { ProjectionRunner, type RunnerOptions } from './runner.js';
@@ -79,5 +80,11 @@ export class ProjectionEngine {
   status(): Promise<ProjectionStatus[]> {
     const { knex, eventStore, registry } = this.deps;
     return projectionStatuses({ knex, eventStore, leases: new LeaseStore(knex), failures: new FailureStore(knex) }, registry.list());
+  }
+
+  /** The slowest projection's lag (the live dashboard's figure). */
+  lag(): Promise<ProjectionLag> {
+    const { knex, eventStore, registry } = this.deps;
+    return slowestProjection(knex, eventStore, registry.list());
   }
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { acknowledge, admit, close, reopen } from '../../../../src/domain/admission/admission.rules.js';
-import { join, leave, renew, status } from '../../../../src/domain/admission/member-place.rules.js';
+import { join, leave, releaseAdmission, renew, renewAdmission, status } from '../../../../src/domain/admission/member-place.rules.js';
 import { applyDraw, freeze } from '../../../../src/domain/admission/queue-draw.rules.js';
 import { drawOrder } from '../../../../src/domain/admission/pre-queue-draw.js';
 import { phaseAt } from '../../../../src/domain/admission/queue-phase.js';
@@ -145,6 +145,41 @@ describe('the waiting room rules', () => {
     });
   });
 
+  describe('the first lease', () => {
+    const short: AdmitLimits = { ...roomy, firstLeaseMs: 3000, maxActive: 1 };
+
+    it('when nobody hears of an admission, then its place goes to the next member once the first lease ends', () => {
+      givenQueue(joined('a'), joined('b'), admitted(T0 + 1000, short))
+        .when((q) => {
+          const before = names(admit(q, T0 + 3999, short));
+          const result = admit(q, T0 + 4000, short);
+          return { before, expired: result.expired, admitted: names(result), leaseOfB: q?.leases.get('b') };
+        })
+        .then({ before: [], expired: 1, admitted: ['b'], leaseOfB: T0 + 7000 });
+    });
+
+    it('when the member is seen within the first lease, then the lease runs the full length from then', () => {
+      givenQueue(joined('a'), joined('b'), admitted(T0 + 1000, short))
+        .when((q) => {
+          const seen = status(q, 'a', T0 + 3500, short);
+          return { seen, admitted: names(admit(q, T0 + 13_499, short)), expired: admit(q, T0 + 13_500, short).expired };
+        })
+        .then({ seen: { state: 'admitted', leaseExpiresAt: T0 + 13_500 }, admitted: [], expired: 1 });
+    });
+
+    it('when the member is seen only after the first lease, then the admission has ended', () => {
+      givenQueue(joined('a'), admitted(T0 + 1000, short))
+        .when((q) => renew(q!, 'a', T0 + 4000, short))
+        .then(false);
+    });
+
+    it('when the first lease is longer than a full one, then a new admission gets the full lease', () => {
+      givenQueue(joined('a'), admitted(T0 + 1000, { ...roomy, firstLeaseMs: 60_000 }))
+        .when((q) => q?.leases.get('a'))
+        .then(T0 + 11_000);
+    });
+  });
+
   describe('renew and leave', () => {
     it('when an admitted member renews, then the lease runs from now, but never past the session limit', () => {
       givenQueue(joined('a'), admitted(T0 + 1000))
@@ -160,6 +195,30 @@ describe('the waiting room rules', () => {
       givenQueue(joined('a'), joined('b'), joined('c'), left('a'))
         .when((q) => status(q, 'c', T0, lease))
         .then({ state: 'waiting', preQueue: false, ticket: 3, ahead: 1 });
+    });
+
+    it('when an admitted member renews through the gate, then the lease names the admission it belongs to', () => {
+      givenQueue(joined('a'), admitted(T0 + 1000))
+        .when((q) => [renewAdmission(q, 'a', T0 + 2000, lease), renewAdmission(q, 'x', T0 + 2000, lease)])
+        .then([{ expiresAt: T0 + 12_000, admittedAt: T0 + 1000 }, undefined]);
+    });
+
+    it('when a hold of an earlier admission ends, then the member admitted again keeps the later lease', () => {
+      const releasedBy =
+        (admittedAt: number): QueueStep =>
+        (q) => {
+          releaseAdmission(q, 'a', admittedAt);
+          return q;
+        };
+      givenQueue(joined('a'), admitted(T0 + 1000), releasedBy(T0 + 1000), joined('a', T0 + 1500), admitted(T0 + 2000))
+        .when((q) => [releaseAdmission(q, 'a', T0 + 1000), renewAdmission(q, 'a', T0 + 2500, lease)])
+        .then([false, { expiresAt: T0 + 12_500, admittedAt: T0 + 2000 }]);
+    });
+
+    it('when a hold of the current admission ends, then the lease ends and its place is free', () => {
+      givenQueue(joined('a'), joined('b'), admitted(T0 + 1000, { ...roomy, maxActive: 1 }))
+        .when((q) => [releaseAdmission(q, 'a', T0 + 1000), names(admit(q, T0 + 2000, { ...roomy, maxActive: 1 }))])
+        .then([true, ['b']]);
     });
 
     it('when a member who holds nothing leaves, then nothing changes', () => {

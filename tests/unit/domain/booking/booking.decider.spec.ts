@@ -11,6 +11,7 @@ import {
   ReservationNotFound,
   SeatsUnavailable,
   ShowStarted,
+  TicketsAlreadyUsed,
 } from '../../../../src/domain/booking/booking.errors.js';
 import type { BookingEvent, HoldPart } from '../../../../src/domain/booking/booking.events.js';
 import type { ShowEvent } from '../../../../src/domain/catalog/show.events.js';
@@ -84,6 +85,18 @@ describe('the booking decider', () => {
       given([show])
         .when(hold(['A-1-1', 'B-1-2']))
         .then(held(['A-1-1', 'B-1-2']));
+    });
+
+    it('when the hold is made under an admission of the waiting room, then the hold records that admission', () => {
+      const admittedAt = NOW.getTime() - 5000;
+      const [seatsHeld, placed] = held(['A-1-1']) as [BookingEvent, BookingEvent];
+      const withAdmission = { ...placed, data: { ...placed.data, admittedAt: new Date(admittedAt).toISOString() } } as BookingEvent;
+      given([show])
+        .when({ ...hold(['A-1-1']), admittedAt })
+        .then([seatsHeld, withAdmission]);
+      // its end (confirm, release, expiry) names it: a later admission of the member is not ended
+      const state = [show, seatsHeld, withAdmission].reduce(bookingDecider.evolve, bookingDecider.initialState());
+      expect(state.ledger.holds.get(HOLD)?.admittedAt).to.equal(admittedAt);
     });
 
     it('when some seats are taken, then nothing is held and the taken seats are named', () => {
@@ -268,6 +281,24 @@ describe('the booking decider', () => {
       given([show])
         .when(cancel(LATER(60)))
         .thenThrows(ReservationNotFound);
+    });
+
+    it('when one of its tickets was admitted at the door, then the reservation stands', () => {
+      const used = [{ ticketId: `${RESERVATION}.A-1-1`, gate: 'north', checkedInAt: LATER(50).toISOString() }];
+      given([show, ...held(['A-1-1', 'A-1-2']), ...confirmed(['A-1-1', 'A-1-2'])])
+        .when({ ...cancel(LATER(60)), checkedIn: used } as BookingCommand)
+        .thenThrows(TicketsAlreadyUsed, 'BOOKING.TICKETS_USED');
+    });
+
+    it('when it was cancelled before a ticket shows as admitted, then cancelling again changes nothing', () => {
+      const events = [show, ...held(['A-1-1']), ...confirmed(['A-1-1'])];
+      const cancelled = bookingDecider.decide(cancel(LATER(60)), events.reduce(bookingDecider.evolve, bookingDecider.initialState()));
+      given([...events, ...cancelled])
+        .when({
+          ...cancel(LATER(70)),
+          checkedIn: [{ ticketId: 'x', gate: 'north', checkedInAt: LATER(65).toISOString() }],
+        } as BookingCommand)
+        .then([]);
     });
   });
 });

@@ -27,6 +27,18 @@ describe('the show decider', () => {
       .thenThrows(InvalidShow);
   });
 
+  it('when the dates are out of order, then the refusal names the field to correct', () => {
+    const fieldOf = (show: ReturnType<typeof reservedShow>) => {
+      try {
+        showDecider.decide({ type: 'ScheduleShow', showId: SHOW_ID, show, now: before }, showDecider.initialState());
+      } catch (error) {
+        return (error as InvalidShow).details?.field;
+      }
+    };
+    expect(fieldOf(reservedShow({ salesOpenAt: '2026-12-21T00:00:00.000Z' }))).to.equal('salesOpenAt');
+    expect(fieldOf(reservedShow({ salesCloseAt: '2026-12-21T00:00:00.000Z' }))).to.equal('salesCloseAt');
+  });
+
   it('when two sections share an id, then the show is invalid', () => {
     const show = reservedShow({ seating: { sections: [1, 2].map(() => ({ id: 'A', name: 'x', rows: 1, seatsPerRow: 1, price: 1 })) } });
     given([]).when({ type: 'ScheduleShow', showId: SHOW_ID, show, now: before }).thenThrows(InvalidShow);

@@ -1,0 +1,92 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import path from 'node:path';
+import { freePort } from '../tests/support/free-port.js';
+
+/**
+ * `npm run bench:connection-memory`: what one held event stream costs a server process in memory,
+ * by stack: a bare `net` listener (the yardstick), `node:http`, Koa. Each holder gets
+ * `BENCH_STREAMS` (5,000) streams from a separate process; the table is RSS and JS heap growth per
+ * stream once all are open. It bounds what any server built on that stack can reach per waiting
+ * member (issue 20 asks for ≤ 16 KB).
+ */
+const STREAMS = Number(process.env.BENCH_STREAMS ?? 5_000);
+const here = import.meta.dirname;
+type Sample = { streams: number; rss: number; heapUsed: number; external: number };
+
+async function measure(mode: string): Promise<{ rss: number; heap: number }> {
+  const port = await freePort();
+  const holder = fork(path.join(here, 'connection-memory/holder.ts'), [mode, String(port)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: 'pipe',
+  });
+  let last: Sample | undefined;
+  holder.stdout!.on('data', (chunk: Buffer) => {
+    const line = chunk.toString().trim().split('\n').at(-1);
+    if (line) last = JSON.parse(line) as Sample;
+  });
+  try {
+    await until(() => last, 'the holder to start', 20_000);
+    await sleep(1000); // settle after start-up
+    const before = last!;
+    const openers = fork(path.join(here, 'connection-memory/openers.ts'), [String(port), String(STREAMS)], {
+      execArgv: ['--import', 'tsx'],
+    });
+    try {
+      await until(() => (last && last.streams >= STREAMS ? last : undefined), `${STREAMS} streams on ${mode}`, 60_000);
+      await sleep(2000); // a GC or two: what stays
+      const after = last!;
+      return { rss: (after.rss - before.rss) / STREAMS, heap: (after.heapUsed - before.heapUsed) / STREAMS };
+    } finally {
+      stop(openers);
+    }
+  } finally {
+    stop(holder);
+  }
+}
+
+async function until<T>(value: () => T | undefined, what: string, ms: number): Promise<T> {
+  for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(100)) {
+    const found = value();
+    if (found !== undefined) return found;
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const stop = (child: ChildProcess) => child.exitCode === null && child.kill('SIGKILL');
+
+/** The soft limit on open files this process (and so its children) got from the shell. */
+function openFilesLimit(): number {
+  const line = readFileSync('/proc/self/limits', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('Max open files'));
+  return Number(line?.split(/\s+/)[3] ?? Infinity);
+}
+
+async function main(): Promise<void> {
+  if (openFilesLimit() < STREAMS + 200) {
+    console.error(`each process needs ${STREAMS + 200} open files: run \`ulimit -n 20000\` in this shell first (or BENCH_STREAMS lower)`);
+    process.exit(1);
+  }
+  const rows: [string, { rss: number; heap: number }][] = [];
+  for (const [label, mode] of [
+    ['bare `net` listener (yardstick)', 'net'],
+    ['`node:http`', 'http'],
+    ['Koa on `node:http`', 'koa'],
+  ]) {
+    rows.push([label!, await measure(mode!)]);
+  }
+  const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+  const bare = rows[0]![1].rss;
+  console.log(`\n${STREAMS} event streams held, load average ${loadavg()[0]!.toFixed(1)}\n`);
+  console.log('| stack | RSS per stream | vs bare | JS heap per stream |');
+  console.log('| --- | ---: | ---: | ---: |');
+  for (const [label, { rss, heap }] of rows) console.log(`| ${label} | ${kb(rss)} KB | ${(rss / bare).toFixed(2)}× | ${kb(heap)} KB |`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
