@@ -45,9 +45,9 @@ describe('the waiting list under a race (two server processes, MariaDB + Redis)'
 
   /**
    * A waiting member's side: looks for an offer on one process, then confirms it (most), declines
-   * it on the other process (every sixth), or lets it expire (every sixth), until off the list.
+   * it on the other process (every sixth in join order), or lets it expire (every sixth), until off the list.
    */
-  async function follow(i: number, member: SeedMember, until: number, done: () => boolean): Promise<string[]> {
+  async function follow(i: number, member: SeedMember, position: number, until: number, done: () => boolean): Promise<string[]> {
     const log: string[] = [];
     while (Date.now() < until && !done()) {
       const place = await processes.send(i % 2, member, 'GET', `/api/shows/${showId}/waitlist`);
@@ -55,10 +55,10 @@ describe('the waiting list under a race (two server processes, MariaDB + Redis)'
       const offer = place.body.offer as { holdId: string } | undefined;
       if (offer && !log.includes(offer.holdId)) {
         log.push(offer.holdId);
-        if (i % 6 === 5) {
+        if (position % 6 === 5) {
           const declined = await processes.send((i + 1) % 2, member, 'POST', `/api/shows/${showId}/waitlist/offer/decline`);
           expect(declined.status, JSON.stringify(declined.body)).to.equal(204);
-        } else if (i % 6 !== 4) {
+        } else if (position % 6 !== 4) {
           const confirmed = await processes.send((i + 1) % 2, member, 'POST', `/api/holds/${offer.holdId}/confirm`);
           expect(confirmed.status, JSON.stringify(confirmed.body)).to.equal(201);
         }
@@ -82,7 +82,9 @@ describe('the waiting list under a race (two server processes, MariaDB + Redis)'
 
     const until = Date.now() + 120_000;
     let settled = false;
-    const followers = waiting.map((member, i) => follow(i, member, until, () => settled));
+    // who declines and who lets the offer expire goes by place in the list (joins raced), so both happen among the first offers
+    const joined = (await processes.store.readStream(waitlistStreamId(showId))).map((e) => (e.data as Data).memberId as string);
+    const followers = waiting.map((member, i) => follow(i, member, joined.indexOf(member.id), until, () => settled));
     const cancels = await Promise.all(
       buyers.map((buyer, i) => processes.send(i % 2, buyer, 'DELETE', `/api/reservations/${reservations[i]}`)),
     );
