@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { DependencyContainer } from 'tsyringe';
 import type { Projection } from './projection.js';
 import { bookingProjections } from './booking.projections.js';
@@ -9,6 +10,8 @@ import { catalogProjections } from './catalog/catalog.projections.js';
 import { TOKENS } from '../application/tokens.js';
 import type { MemberKeyRing } from './members/member-key-ring.js';
 import { membersProjection } from './members/members.projection.js';
+import { OfferReturnedSeatsReactor } from '../application/waitlist/offer-returned-seats.reactor.js';
+import { waitlistOffersProjection } from './waitlist/waitlist-offers.reactor-projection.js';
 
 /**
  * Every projection of the deployment: the server runs them and the CLI rebuilds them. Add yours
@@ -22,5 +25,10 @@ export function allProjections(container: DependencyContainer): Projection[] {
     checkInsProjection,
     forgedScansProjection,
     mailOutboxProjection(() => container.resolve<Clock>(TOKENS.Clock).now().getTime()),
+    waitlistOffersProjection({
+      reactor: () => container.resolve(OfferReturnedSeatsReactor),
+      knex: () => container.resolve<Knex>(TOKENS.Knex),
+      now: () => container.resolve<Clock>(TOKENS.Clock).now().getTime(),
+    }),
   ];
 }

@@ -192,6 +192,7 @@ describe('the web front end: buying through the waiting room (chromium, MariaDB 
 
       await page.getByTestId('queue-closed').waitFor({ timeout: 30_000 });
       expect(await page.getByTestId('queue-closed').textContent()).to.contain('매진');
+      expect(await page.getByTestId('queue-to-waitlist').getAttribute('href')).to.equal(`/shows/${tiny}`);
       await snap(page, '13-sold-out');
     } finally {
       await context.close();

@@ -7,6 +7,8 @@ import { SeatsUnavailable } from '../../domain/booking/booking.errors.js';
 import { ShowNotFound } from '../../domain/catalog/catalog.errors.js';
 import { parseSeatId } from '../../domain/catalog/show-layout.js';
 import type { ShowStates } from '../catalog/show-states.js';
+import { MembersWaiting } from '../../domain/waitlist/waitlist.errors.js';
+import { WaitlistStates } from '../waitlist/waitlist-states.js';
 import type { AdmissionGate } from '../ports/admission-gate.js';
 import type { IdGenerator } from '../ports/clock.js';
 import type { HoldDeadlines } from '../ports/hold-deadlines.js';
@@ -40,6 +42,7 @@ export class HoldSeatsHandler {
     @inject(TOKENS.Logger) private readonly logger: Logger,
     @inject(TOKENS.PoolShards) private readonly shards: PoolShards,
     @inject(TOKENS.Ids) private readonly ids: IdGenerator,
+    @inject(WaitlistStates) private readonly waitlists: WaitlistStates,
   ) {}
 
   async handle(input: HoldSeatsInput): Promise<HoldView> {
@@ -49,6 +52,9 @@ export class HoldSeatsHandler {
     const scope = `hold:${memberId}`;
     return idempotent(this.idempotency, { scope, key: input.idempotencyKey, content: { showId, request } }, async () => {
       const admittedAt = await this.gate.verify(showId, memberId, input.admissionToken);
+      // returned seats are the waiting list's (its offers are holds placed by its reactor, not here)
+      const waiting = await this.waitlists.waiting(showId);
+      if (waiting > 0) throw new MembersWaiting(waiting);
       const key = input.idempotencyKey ? derivedKey(scope, showId, input.idempotencyKey) : this.ids.randomHex(12);
       const holdId = holdIdOf(showId, key);
       const ttlMs = this.config.HOLD_TTL_SECONDS * 1000;

@@ -1,5 +1,5 @@
 /** The mails onsale sends, each from one event. */
-export type MailKind = 'reservation-confirmed' | 'reservation-cancelled' | 'password-changed' | 'account-withdrawn';
+export type MailKind = 'reservation-confirmed' | 'reservation-cancelled' | 'password-changed' | 'account-withdrawn' | 'waitlist-offer';
 
 /** A mail waiting in the outbox: who gets it and the event's facts it is written from. */
 export interface OutboxMail {

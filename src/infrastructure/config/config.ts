@@ -71,6 +71,12 @@ const schema = z.object({
   /** Tests only: pre-queue draw seeds derived from this text instead of random (docs/waiting-room.md); refused under NODE_ENV=production. */
   ONSALE_TEST_DRAW_SEED: z.string().min(8, 'must be at least 8 characters').optional(),
   HOLD_TTL_SECONDS: positiveInt(300),
+  /** How long a waiting-list offer (a hold in the member's name) keeps its seats; fractions allowed (tests). */
+  WAITLIST_OFFER_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(7 * 24 * 60)
+    .default(15),
   /** A new admission's lease until the member is seen using it, then the full 20 s (docs/waiting-room.md); 20000: the full lease at once. */
   ADMISSION_FIRST_LEASE_MS: z.coerce.number().int().min(1000).max(20_000).default(6000),
   /** How long an Idempotency-Key's first answer is kept; a retry after that runs as a new request. */

@@ -9,6 +9,7 @@ import { liveSaleRoutes } from './live-sale.routes.js';
 import { saleRoutes } from './sale.routes.js';
 import { setupRoutes } from './setup.routes.js';
 import { ticketRoutes } from './tickets.routes.js';
+import { waitlistRoutes } from './waitlist.routes.js';
 
 /** Every module's routes, in one list: the API surface and the OpenAPI document come from here. */
 export function apiRoutes(container: DependencyContainer): RouteSpec<any, any, any>[] {
@@ -22,5 +23,6 @@ export function apiRoutes(container: DependencyContainer): RouteSpec<any, any, a
     ...adminReservationRoutes(container),
     ...bookingRoutes(container),
     ...ticketRoutes(container),
+    ...waitlistRoutes(container),
   ];
 }

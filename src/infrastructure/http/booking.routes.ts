@@ -60,7 +60,7 @@ export function bookingRoutes(container: DependencyContainer): RouteSpec<any, an
         404: { description: 'CATALOG.SHOW_NOT_FOUND', schema: problem },
         409: {
           description:
-            'BOOKING.SEATS_UNAVAILABLE (naming the seats, or requested/available), BOOKING.NOT_TOGETHER (with biggestBlock), BOOKING.ORPHAN_SEAT (seat, suggestion), BOOKING.LIMIT_EXCEEDED, BOOKING.SALES_CLOSED',
+            'BOOKING.SEATS_UNAVAILABLE (naming the seats, or requested/available), BOOKING.NOT_TOGETHER (with biggestBlock), BOOKING.ORPHAN_SEAT (seat, suggestion), BOOKING.LIMIT_EXCEEDED, BOOKING.SALES_CLOSED, WAITLIST.MEMBERS_WAITING (returned seats go to the waiting list first)',
           schema: problem,
         },
         503: { description: 'BOOKING.BUSY or the queue store is down: retry after Retry-After', schema: problem },

@@ -82,6 +82,24 @@ export function renderMail(mail: OutboxMail, context: MailContext): RenderedMail
         ko: [`${title} 예매(좌석: ${seats})가 취소되었습니다. 이 예매의 티켓으로는 더 이상 입장할 수 없습니다.`],
         en: [`Your booking for ${title} (seats: ${seats}) is cancelled. Its tickets no longer admit.`],
       });
+    case 'waitlist-offer': {
+      const deadline = (mail.data as { expiresAt: string }).expiresAt;
+      return bilingual(mail, {
+        subject: [`대기 순번이 되었습니다: ${title}`, `Your turn on the waiting list: ${title}`],
+        ko: [
+          `${title} 대기자 명단에서 회원님 차례가 되어 좌석을 회원님 이름으로 잡아 두었습니다.`,
+          show ? `${when(show.startsAt, 'ko-KR')}, ${show.venue}` : '',
+          `좌석: ${seats}`,
+          `${when(deadline, 'ko-KR')}까지 onsale의 공연 페이지에서 예매를 확정하거나 거절해 주세요. 그때까지 확정하지 않으면 다음 대기자에게 넘어갑니다.`,
+        ].filter(Boolean),
+        en: [
+          `It is your turn on the waiting list for ${title}: seats are held in your name.`,
+          show ? `${when(show.startsAt, 'en-GB')}, ${show.venue}` : '',
+          `Seats: ${seats}`,
+          `Confirm or decline them on the show's page in onsale by ${when(deadline, 'en-GB')} (Seoul time); after that they go to the next member on the list.`,
+        ].filter(Boolean),
+      });
+    }
     case 'password-changed':
       return bilingual(mail, {
         subject: ['비밀번호가 바뀌었습니다', 'Your password was changed'],

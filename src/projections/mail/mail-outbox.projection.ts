@@ -10,6 +10,7 @@ const KIND: Record<string, MailKind> = {
   HoldConfirmed: 'reservation-confirmed',
   ReservationCancelled: 'reservation-cancelled',
   MemberPasswordChanged: 'password-changed',
+  WaitlistOffered: 'waitlist-offer',
 };
 
 /** Events older than this are not mailed: a first start or a rebuild replays the log, and old news is no mail. */

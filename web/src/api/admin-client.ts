@@ -52,5 +52,8 @@ export const adminApi = {
   createShow: (body: Record<string, unknown>) => request<AdminShow>('POST', '/shows', { body }),
   changeShow: (showId: string, body: Record<string, unknown>) => request<AdminShow>('PATCH', `/shows/${path(showId)}`, { body }),
 
+  /** The size of a show's waiting list: members waiting, and offers open. */
+  waitlist: (showId: string) => request<{ waiting: number; offered: number }>('GET', `/admin/shows/${path(showId)}/waitlist`),
+
   seatHistory: (showId: string, seat: string) => request<HistoryEntry[]>('GET', `/admin/shows/${path(showId)}/seats/${path(seat)}/history`),
 };

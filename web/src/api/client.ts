@@ -13,6 +13,7 @@ import type {
   ReservationTickets,
   SeatMap,
   Show,
+  WaitlistPlace,
 } from './types.js';
 
 /** Every call the front end makes: the only file that knows the API's paths and shapes. */
@@ -95,6 +96,13 @@ export const api = {
   },
 
   leaveQueue: (showId: string) => request<void>('DELETE', `/shows/${path(showId)}/queue`),
+
+  /** A sold-out show's waiting list: join at the back, see your place and offer, leave, decline the offer. */
+  joinWaitlist: (showId: string, quantity: number) =>
+    request<{ place: number; quantity: number }>('POST', `/shows/${path(showId)}/waitlist`, { body: { quantity } }),
+  waitlistPlace: (showId: string) => request<WaitlistPlace>('GET', `/shows/${path(showId)}/waitlist`),
+  leaveWaitlist: (showId: string) => request<void>('DELETE', `/shows/${path(showId)}/waitlist`),
+  declineOffer: (showId: string) => request<void>('POST', `/shows/${path(showId)}/waitlist/offer/decline`),
 
   /** Queue updates as they happen; ends (or throws) when the stream does, so the caller can poll. */
   async *queueEvents(showId: string, signal: AbortSignal): AsyncGenerator<QueueStatus> {

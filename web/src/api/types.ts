@@ -131,3 +131,13 @@ export interface ShowCheckIns {
   total: number;
   gates: Array<{ gate: string; checkedIn: number; lastAt: string }>;
 }
+
+/** Your place on a show's waiting list (1 = next; 0 while an offer is open to you), and the offer. */
+export interface WaitlistPlace {
+  showId: string;
+  place: number;
+  quantity: number;
+  joinedAt: string;
+  waiting: number;
+  offer?: { holdId: string; seats: string[]; quantity: number; expiresAt: string };
+}
