@@ -95,6 +95,7 @@ export class OfferReturnedSeatsReactor {
           poolParts: seats.length > 0 ? undefined : [part],
           now,
           expiresAt,
+          waitlistOffer: true,
         }),
         result: () => null,
         eventId: (index) => derivedUuid('waitlist-hold-event', holdId, String(index)),

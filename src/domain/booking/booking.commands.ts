@@ -29,6 +29,8 @@ export interface HoldSeats {
   expiresAt: Date;
   /** The waiting room's admission the hold is made under (its admittedAt, epoch ms); none without a queue. */
   admittedAt?: number;
+  /** The hold is a waiting-list offer: the member is told by mail once it is placed. */
+  waitlistOffer?: true;
 }
 
 export interface ConfirmHold {

@@ -83,6 +83,7 @@ function holdSeats(command: HoldSeats, state: BookingState): BookingEvent[] {
         ...(together === undefined ? {} : { together }),
         ...(warnings ? { warnings } : {}),
         ...(command.admittedAt === undefined ? {} : { admittedAt: new Date(command.admittedAt).toISOString() }),
+        ...(command.waitlistOffer ? { waitlistOffer: true as const } : {}),
       },
     },
   ];

@@ -43,6 +43,8 @@ export type HoldPlaced = DomainEvent<
     warnings?: OrphanWarning[];
     /** The waiting room's admission the hold was made under: its end gives back that place only. */
     admittedAt?: string;
+    /** A waiting-list offer placed in the member's name (their offer mail is sent from this event). */
+    waitlistOffer?: true;
   }
 >;
 

@@ -10,8 +10,14 @@ const KIND: Record<string, MailKind> = {
   HoldConfirmed: 'reservation-confirmed',
   ReservationCancelled: 'reservation-cancelled',
   MemberPasswordChanged: 'password-changed',
-  WaitlistOffered: 'waitlist-offer',
+  // a waiting-list offer is mailed once its hold is placed (not when the list records the offer:
+  // the hold may still fail, and then the seats go to the next member, who is the one to tell)
+  HoldPlaced: 'waitlist-offer',
 };
+
+/** The mail an event asks for, if any: of all holds, only waiting-list offers are mailed. */
+const kindOf = (event: RecordedEvent): MailKind | undefined =>
+  event.type === 'HoldPlaced' && !(event.data as { waitlistOffer?: boolean }).waitlistOffer ? undefined : KIND[event.type];
 
 /** Events older than this are not mailed: a first start or a rebuild replays the log, and old news is no mail. */
 export const MAIL_MAX_AGE_MS = 24 * 3600_000;
@@ -32,7 +38,7 @@ export function mailOutboxProjection(now: () => number): Projection {
 }
 
 async function apply(events: RecordedEvent[], { trx }: ProjectionContext, now: number): Promise<void> {
-  const recent = events.filter((event) => now - new Date(event.metadata.recordedAt).getTime() <= MAIL_MAX_AGE_MS);
+  const recent = events.filter((event) => kindOf(event) && now - new Date(event.metadata.recordedAt).getTime() <= MAIL_MAX_AGE_MS);
   if (recent.length === 0) return;
   // one look-up per batch, not per event: a replay of many bookings stays a few queries
   const memberIds = [...new Set(recent.map((event) => (event.data as { memberId: string }).memberId))];
@@ -46,8 +52,8 @@ async function apply(events: RecordedEvent[], { trx }: ProjectionContext, now: n
     if (!member) continue; // withdrawn since: nobody to write to
     const { passwordHash: _secret, ...facts } = data;
     await insertIgnore(trx, {
-      id: `${event.id}:${KIND[event.type]}`,
-      kind: KIND[event.type],
+      id: `${event.id}:${kindOf(event)}`,
+      kind: kindOf(event)!,
       member_id: data.memberId,
       to_email: member.email,
       to_name: member.name,
