@@ -25,4 +25,9 @@ export interface Projection {
   apply(events: RecordedEvent[], context: ProjectionContext): Promise<void>;
   /** Called after a batch committed (cache invalidation, notifications); failures are only logged. */
   afterCommit?(events: RecordedEvent[]): Promise<void>;
+  /**
+   * `false` for a reactor: it acts on new events, and a replay would act on history again. A rebuild
+   * leaves its tables and checkpoint as they are; made anew (a restore), it starts at the log's head.
+   */
+  replays?: false;
 }

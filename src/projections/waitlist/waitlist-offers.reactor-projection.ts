@@ -44,6 +44,8 @@ export function waitlistOffersProjection(deps: { reactor: () => Reacting; knex: 
     name: WAITLIST_OFFERS_PROJECTION,
     tables: [PENDING],
     handles: ['SeatsReleased', 'HoldConfirmed'],
+    // a rebuild or a restore must not offer seats that came back long ago again
+    replays: false,
     createTables,
     apply: async (events, { trx, tables }) => {
       const at = deps.now();

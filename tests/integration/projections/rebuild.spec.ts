@@ -86,6 +86,27 @@ for (const kind of backendKinds) {
       });
     });
 
+    it('when a reactor (replays: false) is rebuilt, then nothing is replayed: made anew it starts at the head, else it is left as it was', async () => {
+      const db = await backend.connect();
+      const head = await fill(db, 2, 10);
+      const reactor = { ...tallyProjection({ name: 'reacting' }), replays: false as const };
+      const fresh = await rebuildProjection(deps(db), reactor);
+      expect(fresh).to.include({ projection: 'reacting', position: head, events: 0 });
+      expect(await snapshot(db.knex, 'reacting')).to.deep.equal({ entries: [], totals: [], checkpoint: head });
+      const { position } = await db.eventStore.append(uniqueName('counter'), [counted(4)], 'no_stream');
+      const { engine, waiter } = engineOn(db, [reactor]);
+      await engine.start();
+      try {
+        expect(await waiter.waitFor('reacting', position, 5000)).to.equal(true);
+      } finally {
+        await engine.stop();
+      }
+      const before = await snapshot(db.knex, 'reacting');
+      expect(before.entries, 'only the news').to.have.length(1);
+      expect((await rebuildProjection(deps(db), reactor)).events).to.equal(0);
+      expect(await snapshot(db.knex, 'reacting')).to.deep.equal(before);
+    });
+
     it('when rebuilt twice (beside, then in place), then the tables are identical each time', async () => {
       const db = await backend.connect();
       await fill(db, 8, 40);

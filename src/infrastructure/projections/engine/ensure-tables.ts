@@ -5,11 +5,11 @@ import { dropTables } from './sql-tables.js';
 import { liveTableName, liveTables } from '../../../projections/table-names.js';
 
 /**
- * Creates a projection's live tables and its checkpoint (at 0) when the checkpoint is missing.
+ * Creates a projection's live tables and its checkpoint (at `startAt`, 0 by default) when the checkpoint is missing.
  * The checkpoint is created last: tables without one are leftovers, dropped and made again.
  * Call it while holding the projection's lease, so that two processes never race here.
  */
-export async function ensureLiveTables(knex: Knex, projection: Projection): Promise<boolean> {
+export async function ensureLiveTables(knex: Knex, projection: Projection, startAt = 0): Promise<boolean> {
   const tables = liveTables(projection.name);
   if ((await readCheckpoint(knex, tables)) !== undefined) return false;
   await dropTables(
@@ -17,6 +17,6 @@ export async function ensureLiveTables(knex: Knex, projection: Projection): Prom
     projection.tables.map((logical) => liveTableName(projection.name, logical)),
   );
   await projection.createTables(knex, tables);
-  await createCheckpointTable(knex, tables, 0);
+  await createCheckpointTable(knex, tables, startAt);
   return true;
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { EventStore } from '../../../application/ports/event-store.js';
-import { createCheckpointTable } from './checkpoint-store.js';
+import { createCheckpointTable, readCheckpoint } from './checkpoint-store.js';
 import type { BatchTarget } from './commit-batch.js';
 import { ensureLiveTables } from './ensure-tables.js';
 import type { FailureStore } from './failures.js';
@@ -55,6 +55,7 @@ export async function rebuildProjection(deps: RebuildDeps, projection: Projectio
   const { leases, owner } = deps;
   const leaseMs = options.leaseMs ?? 10_000;
   const started = performance.now();
+  if (projection.replays === false) return keepReactor(deps, projection);
   if (!(await leases.acquire(rebuildLeaseName(projection.name), owner, leaseMs))) throw new RebuildInProgress(projection.name);
   const keeper = new LeaseKeeper(leases, owner, leaseMs, options.onLeaseError ?? (() => undefined));
   keeper.hold(rebuildLeaseName(projection.name));
@@ -68,6 +69,13 @@ export async function rebuildProjection(deps: RebuildDeps, projection: Projectio
   } finally {
     await keeper.release();
   }
+}
+
+/** A reactor is not rebuilt (its replay would act again): its tables are made when missing, at the log's head. */
+async function keepReactor(deps: RebuildDeps, projection: Projection): Promise<RebuildResult> {
+  await ensureLiveTables(deps.knex, projection, await deps.eventStore.headPosition());
+  const position = (await readCheckpoint(deps.knex, liveTables(projection.name))) ?? 0;
+  return { projection: projection.name, position, events: 0, seconds: 0, eventsPerSecond: 0 };
 }
 
 type Replayed = { position: number; replayed: number };
