@@ -31,7 +31,11 @@ console.log(`seeding ${MEMBERS} members…`);
 const seeded = await seedSale(loadConfig(env), { members: MEMBERS, shows: [] });
 const tokens = seeded.members.map((m) => `Bearer ${m.accessToken}`);
 
-const child = spawn(process.execPath, ['--import', 'tsx', 'bench/queue-bench.server.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(
+  process.execPath,
+  [...(process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'bench/queue-bench.server.ts'],
+  { env, stdio: ['ignore', 'pipe', 'inherit'] },
+);
 const ports = await new Promise<{ cpu: number; app: number; appTrusting: number; bare: number; authOnly: number }>((resolve) => {
   createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
 });
