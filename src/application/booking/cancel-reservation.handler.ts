@@ -1,8 +1,8 @@
 import { inject, injectable } from 'tsyringe';
-import { ticketStreamId, type TicketEvent } from '../../domain/tickets/tickets.events.js';
 import type { EventStore } from '../ports/event-store.js';
 import { WrongExpectedVersion } from '../ports/event-store.errors.js';
 import type { ProjectionWaiter } from '../ports/projection-waiter.js';
+import { readTickets } from '../tickets/check-in-streams.js';
 import { TOKENS } from '../tokens.js';
 import type { BookingProcessor } from './booking-processor.js';
 import { derivedUuid } from './idempotent.js';
@@ -34,7 +34,8 @@ export class CancelReservationHandler {
     const request = { operation: 'cancel', target: { reservationId }, memberId, idempotencyKey: input.idempotencyKey };
     await this.holds.on(request, async (hold, showId) => {
       for (let attempt = 1; ; attempt++) {
-        const tickets = await this.checkInsOf(reservationId);
+        const tickets = await readTickets(this.store, reservationId);
+        const checkedIn = tickets.events.map(({ data }) => ({ ticketId: data.ticketId, gate: data.gate, checkedInAt: data.checkedInAt }));
         try {
           const outcome = await this.processor.execute({
             showId,
@@ -46,7 +47,7 @@ export class CancelReservationHandler {
               memberId,
               reservationId,
               now,
-              checkedIn: tickets.checkedIn,
+              checkedIn,
               ...onBehalf,
             }),
             result: () => null,
@@ -61,14 +62,5 @@ export class CancelReservationHandler {
         }
       }
     });
-  }
-
-  private async checkInsOf(reservationId: string) {
-    const streamId = ticketStreamId(reservationId);
-    const events = (await this.store.readStream(streamId)) as unknown as (TicketEvent & { version: number })[];
-    const checkedIn = events
-      .filter((event) => event.type === 'TicketCheckedIn')
-      .map(({ data }) => ({ ticketId: data.ticketId, gate: data.gate, checkedInAt: data.checkedInAt }));
-    return { streamId, version: events.at(-1)?.version ?? 0, checkedIn };
   }
 }

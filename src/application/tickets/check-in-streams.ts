@@ -1,5 +1,5 @@
 import { ledgerStreamId, type LedgerEvent } from '../../domain/booking/booking.events.js';
-import { checkInDecider, type CheckInFact, type CheckInState } from '../../domain/tickets/check-in.decider.js';
+import { checkInDecider, type CheckInState } from '../../domain/tickets/check-in.decider.js';
 import { ticketStreamId, type TicketEvent } from '../../domain/tickets/tickets.events.js';
 import type { EventStore } from '../ports/event-store.js';
 
@@ -15,8 +15,7 @@ export interface LoadedCheckIns {
  */
 export async function loadCheckIns(store: EventStore, showId: string, memberId: string, reservationId: string): Promise<LoadedCheckIns> {
   const ledgerId = ledgerStreamId(showId, memberId);
-  const ticketsId = ticketStreamId(reservationId);
-  const [ledgerEvents, ticketEvents] = await Promise.all([store.readStream(ledgerId), store.readStream(ticketsId)]);
+  const [ledgerEvents, tickets] = await Promise.all([store.readStream(ledgerId), readTickets(store, reservationId)]);
   let state = checkInDecider.initialState();
   for (const recorded of ledgerEvents) {
     const event = recorded as unknown as LedgerEvent;
@@ -24,10 +23,20 @@ export async function loadCheckIns(store: EventStore, showId: string, memberId: 
       state = checkInDecider.evolve(state, event);
     }
   }
-  for (const recorded of ticketEvents) state = checkInDecider.evolve(state, recorded as unknown as TicketEvent as CheckInFact);
+  for (const event of tickets.events) state = checkInDecider.evolve(state, event);
   return {
     state,
     ledger: { streamId: ledgerId, version: ledgerEvents.at(-1)?.version ?? 0 },
-    tickets: { streamId: ticketsId, version: ticketEvents.at(-1)?.version ?? 0 },
+    tickets: { streamId: tickets.streamId, version: tickets.version },
   };
+}
+
+/** A reservation's tickets stream `tickets-<reservationId>`: its check-ins and its version (0: none yet). */
+export async function readTickets(
+  store: EventStore,
+  reservationId: string,
+): Promise<{ streamId: string; version: number; events: TicketEvent[] }> {
+  const streamId = ticketStreamId(reservationId);
+  const recorded = await store.readStream(streamId);
+  return { streamId, version: recorded.at(-1)?.version ?? 0, events: recorded as unknown as TicketEvent[] };
 }
