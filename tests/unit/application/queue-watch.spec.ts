@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { mock } from 'node:test';
 import { QueuePlaces } from '../../../src/application/admission/queue-places.js';
 import { QueueWatch, type PlaceListener } from '../../../src/application/admission/queue-watch.js';
 import type { AdmissionQueue, AdmitLimits, LeasePolicy, MemberPlace } from '../../../src/application/ports/admission-queue.js';
@@ -59,14 +60,34 @@ describe('the queue watch (long polls)', () => {
   });
 
   it('when many members wait and nothing changes, then each tick is one glance at the show and no look-up of any member', async () => {
-    const watch = watchWith(20);
-    const members = Array.from({ length: 50 }, (_, i) => `m${i}`);
-    const places = await Promise.all(members.map(join));
-    const answers = members.map((member, i) => watch.until(show, member, places[i]!, { waitMs: 120 }));
-    const settled = await Promise.all(answers);
-    expect(settled.map((place) => place.state === 'waiting' && place.ahead)).to.deep.equal(members.map((_, i) => i));
-    expect(queue.glances).to.be.within(2, 8);
-    expect(queue.lookUps).to.deep.equal([]);
+    // a fake clock: the count of ticks is the test's own, not the machine's timing
+    mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
+    try {
+      const watch = watchWith(20);
+      const members = Array.from({ length: 50 }, (_, i) => `m${i}`);
+      const places = await Promise.all(members.map(join));
+      let settledCount = 0;
+      const answers = members.map((member, i) =>
+        watch.until(show, member, places[i]!, { waitMs: 120 }).then((place) => {
+          settledCount++;
+          return place;
+        }),
+      );
+      let ticks = 0;
+      while (settledCount < members.length && ticks < 100) {
+        mock.timers.tick(20);
+        ticks++;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      const settled = await Promise.all(answers);
+      expect(settled.map((place) => place.state === 'waiting' && place.ahead)).to.deep.equal(members.map((_, i) => i));
+      // the waits end at the tick that reaches their 120 ms: six ticks of 20 ms, one glance each
+      expect(ticks).to.equal(6);
+      expect(queue.glances).to.equal(ticks);
+      expect(queue.lookUps).to.deep.equal([]);
+    } finally {
+      mock.timers.reset();
+    }
   });
 
   it("when plain polls share the watch's show, then the watch's tick glance answers them as far as it reaches", async () => {
