@@ -53,7 +53,7 @@ export async function seedSale(config: Config, options: SeedOptions): Promise<Se
     };
     const shows: SeedShow[] = [];
     for (const kind of options.shows) shows.push(await seedShow(scope, kind, size));
-    const members = await seedMembers(scope, options.members, password, options.concurrency ?? 16);
+    const members = await seedMembers(scope, options.members, password, options.concurrency ?? 128);
     const output: SeedOutput = { version: 1, createdAt: new Date().toISOString(), password, members, shows };
     if (options.out) {
       mkdirSync(path.dirname(path.resolve(options.out)), { recursive: true });
@@ -119,6 +119,7 @@ export function seedCommand(): Command {
     .addOption(
       new Option('--orphan-seats <rule>', 'reserved kinds: hand picks that strand a single seat').choices(['off', 'warn', 'refuse']),
     )
+    .option('--concurrency <n>', 'sign-ups in flight at once', count, 128)
     .option('--out <file>', 'where to write the JSON', './data/seed.json')
     .action(async (opts) => {
       const started = performance.now();
@@ -131,6 +132,7 @@ export function seedCommand(): Command {
         admitPerSecond: opts.admitPerSecond,
         maxActive: opts.maxActive,
         orphanSeats: opts.orphanSeats,
+        concurrency: opts.concurrency,
         out: opts.out,
       });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
