@@ -22,6 +22,8 @@ class Member implements ResponseHandler {
   private step: 'join' | 'stream' | 'poll' | 'hold' | 'confirm' | 'done' = 'join';
   private token = '';
   private attempts = 0;
+  /** Counted in `crowd.streams` (its 200 head arrived), not only asked for. */
+  private streamOpen = false;
 
   constructor(
     readonly crowd: Crowd,
@@ -67,6 +69,7 @@ class Member implements ResponseHandler {
     if (this.step === 'stream') {
       if (status !== 200) return this.fail(`stream ${status}`);
       this.record.streamAt = now();
+      this.streamOpen = true;
       this.crowd.streams++;
       this.sse = new SseParser();
     }
@@ -136,7 +139,7 @@ class Member implements ResponseHandler {
     if (!this.crowd.job.buy) return this.finish();
     // a stream stays open until its socket closes: buy on a connection of its own
     if (this.step === 'stream') {
-      this.crowd.streams--;
+      this.streamClosed();
       this.reader!.stop();
       this.socket!.destroy();
       this.connect();
@@ -164,8 +167,13 @@ class Member implements ResponseHandler {
     this.finish();
   }
 
+  private streamClosed(): void {
+    if (this.streamOpen) this.crowd.streams--;
+    this.streamOpen = false;
+  }
+
   finish(): void {
-    if (this.step === 'stream') this.crowd.streams--;
+    this.streamClosed();
     this.step = 'done';
     this.reader?.stop();
     this.socket?.destroy();
