@@ -14,6 +14,8 @@
 #   NGINX_WORKERS       default auto
 #   QUEUE_JOIN_RATE     default 20r/s (per client address; load tests from one address raise it)
 #   QUEUE_JOIN_BURST    default 40
+#   NGINX_ACCESS_LOG    a file: log every request's times (nginx's and the upstream's) in the `timing`
+#                       format; off by default (it costs CPU under load)
 #   UPSTREAM_FAILOVER   1: an upstream that refuses or does not answer a connection within
 #                       UPSTREAM_CONNECT_TIMEOUT (default 1s) is passed over for 5 s and the request goes to
 #                       the next one (a request already sent is never replayed: POSTs stay where they went).
@@ -55,6 +57,7 @@ values() {
   NEXT_UPSTREAM="$([ "${UPSTREAM_FAILOVER:-0}" = 1 ] && echo 'error timeout' || echo error)" \
   CONNECT_TIMEOUT="$([ "${UPSTREAM_FAILOVER:-0}" = 1 ] && echo "${UPSTREAM_CONNECT_TIMEOUT:-1s}" || echo 5s)" \
   UPSTREAM_KEEPALIVE_TIMEOUT="$([ "${UPSTREAM_FAILOVER:-0}" = 1 ] && echo 4s || echo 60s)" \
+  ACCESS_LOG="$([ -n "${NGINX_ACCESS_LOG:-}" ] && echo "${NGINX_ACCESS_LOG} timing buffer=256k flush=1s" || echo off)" \
   "$@"
 }
 

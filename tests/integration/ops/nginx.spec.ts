@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
+import { nginxTimes } from '../../../bench/load/nginx-times.js';
 import { freePort } from '../../support/free-port.js';
 import { tempDataDir } from '../../support/temp-dir.js';
 
@@ -52,6 +53,7 @@ describe('ops/nginx/run.sh with onsale.conf', function () {
       NGINX_WORKERS: '1',
       QUEUE_JOIN_RATE: '1r/m',
       QUEUE_JOIN_BURST: '1',
+      NGINX_ACCESS_LOG: path.join(dir.dir, 'access.log'),
     };
     execFileSync('bash', [script, 'start'], { env, stdio: 'ignore' });
   });
@@ -68,6 +70,15 @@ describe('ops/nginx/run.sh with onsale.conf', function () {
     expect(response.headers.get('content-encoding')).to.equal('gzip');
     expect(((await response.json()) as { url: string }).url).to.equal('/api/shows');
     expect(seen.at(-1)!.forwardedFor).to.equal('127.0.0.1');
+  });
+
+  it('when NGINX_ACCESS_LOG names a file, then each request is logged with its times, as load:nginx-times reads them', async () => {
+    await fetch(`${base}/api/shows/logged`);
+    // the log is buffered and flushed every second
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const out = nginxTimes(readFileSync(path.join(dir.dir, 'access.log'), 'utf8'));
+    expect(out).to.match(/\| GET \/api\/shows\/logged \| 1 \| \d+ \/ \d+ \/ \d+ \/ \d+ \|/);
+    expect(out).to.include(`| ${env.ONSALE_UPSTREAM} |`);
   });
 
   it("when a request comes with or without X-Request-Id, then Node gets the client's id or nginx's own", async () => {
