@@ -8,6 +8,7 @@ import { drawCommand } from './infrastructure/cli/draw.command.js';
 import { membersCommand } from './infrastructure/cli/members.command.js';
 import { migrateCommand } from './infrastructure/cli/migrate.command.js';
 import { projectionsCommand } from './infrastructure/cli/projections.command.js';
+import { saleCommand } from './infrastructure/cli/sale.command.js';
 import { seedCommand } from './infrastructure/cli/seed.command.js';
 import { ticketsCommand } from './infrastructure/cli/tickets.command.js';
 
@@ -18,6 +19,7 @@ program.addCommand(seedCommand());
 program.addCommand(demoCommand());
 program.addCommand(membersCommand());
 program.addCommand(drawCommand());
+program.addCommand(saleCommand());
 program.addCommand(ticketsCommand());
 program.addCommand(backupCommand());
 program.addCommand(restoreCommand());
