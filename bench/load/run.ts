@@ -73,7 +73,8 @@ const program = new Command('npm run load --')
     Number,
     0,
   )
-  .option('--join-seconds <s>', 'crowd: the joins are spread evenly over this long', Number, 15);
+  .option('--join-seconds <s>', 'crowd: the joins are spread evenly over this long', Number, 15)
+  .option('--still-seconds <s>', "crowd: the run's last s seconds with admissions paused: what a still queue costs", Number, 0);
 
 program.parse();
 const scenario = program.args[0] as Scenario;
@@ -324,6 +325,7 @@ async function crowd(): Promise<void> {
     sourceAddresses: options.sourceAddresses,
     joinSeconds: options.joinSeconds,
     waitSeconds: options.duration,
+    stillSeconds: options.stillSeconds,
     admitPerSecond: given('admitPerSecond') ? options.admitPerSecond : 100,
     maxActive: given('maxActive') ? options.maxActive : 200,
     mysqlUrl: options.mysqlUrl,

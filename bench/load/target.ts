@@ -43,6 +43,8 @@ export interface Target {
   /** The run's database and Redis (for checks that read them after the run). */
   databaseUrl: string;
   redisUrl: string;
+  /** The server's environment (its stores and secrets), for in-process commands against it. */
+  serverEnv: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -107,6 +109,7 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
       label: nginx ? 'nginx → node' : 'node',
       databaseUrl: env.MYSQL_URL!,
       redisUrl: env.REDIS_URL!,
+      serverEnv: env,
       stop: async () => {
         nginx?.stop();
         await server?.stop();

@@ -10,6 +10,8 @@ export interface CrowdOptions {
   sourceAddresses: number;
   joinSeconds: number;
   waitSeconds: number;
+  /** The last seconds of the wait with admissions paused (0: none): the cost of a queue where nothing changes. */
+  stillSeconds: number;
   admitPerSecond: number;
   maxActive: number;
   mysqlUrl: string;

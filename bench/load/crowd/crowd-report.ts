@@ -25,6 +25,8 @@ export interface CrowdInputs {
   startAt: number;
   joinEnd: number;
   endAt: number;
+  /** When admissions were paused for the still window (--still-seconds), if they were. */
+  stillFrom?: number;
   options: CrowdOptions;
   maxActive: number;
   /** Share of the run (from the first join) with every place taken. */
@@ -46,6 +48,8 @@ export interface CrowdFigures {
   averageWaiting: number;
   cpuUsPerWaiterSecond: number;
   coresPer100k: number;
+  /** The same with admissions paused (nothing changes), from 2 s after the pause took effect to the end. */
+  still?: { windowS: number; averageWaiting: number; cpuUsPerWaiterSecond: number; coresPer100k: number; cores: number };
   admitted: number;
   knownP50: number;
   knownP99: number;
@@ -72,14 +76,11 @@ export function crowdFigures(inputs: CrowdInputs): CrowdFigures {
   const byId = new Map(records.map((r) => [r.memberId, r]));
   const streams = records.filter((r) => r.streamAt > 0);
   const firstSent = Math.min(...joined.map((r) => r.joinSentAt));
-  // the waiting window: from 2 s after every join was answered (or the last was due) to the end
+  // the waiting window: from 2 s after every join was answered (or the last was due) to the end,
+  // or to the pause; the still window from 2 s after the pause took effect (the last buyers done) to the end
   const settled = samples.find((s) => s.at >= inputs.joinEnd && s.joined >= joined.length)?.at ?? inputs.joinEnd;
-  const window = samples.filter((s) => s.at >= settled + 2000 && s.at <= inputs.endAt);
-  let waiterSeconds = 0;
-  for (let i = 1; i < window.length; i++)
-    waiterSeconds += ((window[i]!.waiting + window[i - 1]!.waiting) / 2) * ((window[i]!.at - window[i - 1]!.at) / 1000);
-  const ticks = window.length > 1 ? window.at(-1)!.cpuTicks - window[0]!.cpuTicks : 0;
-  const cpuUs = (ticks / inputs.ticksPerSecond) * 1e6;
+  const moving = cpuOver(samples, settled + 2000, inputs.stillFrom ?? inputs.endAt, inputs.ticksPerSecond);
+  const still = inputs.stillFrom ? cpuOver(samples, inputs.stillFrom + 2000, inputs.endAt, inputs.ticksPerSecond) : undefined;
   const peakRss = Math.max(...samples.filter((s) => s.at >= inputs.joinEnd).map((s) => s.rssKb));
   const known = admitted.flatMap((a) => {
     const record = byId.get(a.memberId);
@@ -90,7 +91,6 @@ export function crowdFigures(inputs: CrowdInputs): CrowdFigures {
     return a.at < inputs.endAt - 3000 && (!record || (record.knownAt === 0 && !record.error));
   }).length;
   const firstAt = admitted[0]?.at ?? inputs.endAt;
-  const windowS = window.length > 1 ? (window.at(-1)!.at - window[0]!.at) / 1000 : 0;
   return {
     members: records.length,
     joined: joined.length,
@@ -111,10 +111,11 @@ export function crowdFigures(inputs: CrowdInputs): CrowdFigures {
       : {}),
     rssGrowthMb: (peakRss - inputs.rssBefore) / 1024,
     kbPerWaiter: (peakRss - inputs.rssBefore) / Math.max(1, joined.length),
-    waitingWindowS: windowS,
-    averageWaiting: windowS > 0 ? waiterSeconds / windowS : 0,
-    cpuUsPerWaiterSecond: waiterSeconds > 0 ? cpuUs / waiterSeconds : NaN,
-    coresPer100k: waiterSeconds > 0 ? ((cpuUs / waiterSeconds) * 100_000) / 1e6 : NaN,
+    waitingWindowS: moving.windowS,
+    averageWaiting: moving.averageWaiting,
+    cpuUsPerWaiterSecond: moving.cpuUsPerWaiterSecond,
+    coresPer100k: moving.coresPer100k,
+    ...(still ? { still } : {}),
     admitted: admitted.length,
     knownP50: percentile(known, 50),
     knownP99: percentile(known, 99),
@@ -126,6 +127,25 @@ export function crowdFigures(inputs: CrowdInputs): CrowdFigures {
     maxActive: inputs.maxActive,
     fullShare: inputs.fullShare,
     bought: records.filter((r) => r.boughtAt > 0).length,
+  };
+}
+
+/** The server's CPU over [from, to] per member-second of waiting (the clients' count, integrated). */
+function cpuOver(samples: Sample[], from: number, to: number, ticksPerSecond: number) {
+  const window = samples.filter((s) => s.at >= from && s.at <= to);
+  let waiterSeconds = 0;
+  for (let i = 1; i < window.length; i++)
+    waiterSeconds += ((window[i]!.waiting + window[i - 1]!.waiting) / 2) * ((window[i]!.at - window[i - 1]!.at) / 1000);
+  const cpuUs = window.length > 1 ? ((window.at(-1)!.cpuTicks - window[0]!.cpuTicks) / ticksPerSecond) * 1e6 : 0;
+  const windowS = window.length > 1 ? (window.at(-1)!.at - window[0]!.at) / 1000 : 0;
+  const perWaiterSecond = waiterSeconds > 0 ? cpuUs / waiterSeconds : NaN;
+  return {
+    windowS,
+    averageWaiting: windowS > 0 ? waiterSeconds / windowS : 0,
+    cpuUsPerWaiterSecond: perWaiterSecond,
+    coresPer100k: (perWaiterSecond * 100_000) / 1e6,
+    /** What the server used, all processes, in cores. */
+    cores: windowS > 0 ? cpuUs / 1e6 / windowS : NaN,
   };
 }
 
@@ -179,6 +199,14 @@ export function formatCrowd(
       'server CPU per waiter-second (µs); 100,000 waiting cost (cores)',
       `${f(x.cpuUsPerWaiterSecond, 1)} µs; ${f(x.coresPer100k, 2)} (over ${f(x.waitingWindowS)} s, ${f(x.averageWaiting)} waiting on average)`,
     ],
+    ...(x.still
+      ? ([
+          [
+            'the same with admissions paused, nothing changing (µs; cores)',
+            `${f(x.still.cpuUsPerWaiterSecond, 1)} µs; **${f(x.still.coresPer100k, 2)}** (the server used ${f(x.still.cores, 2)} cores over ${f(x.still.windowS)} s, ${f(x.still.averageWaiting)} waiting on average)`,
+          ],
+        ] as [string, string][])
+      : []),
     [
       'admitted; admission → member knows p50 / p99 / max (ms)',
       `${x.admitted}; ${f(x.knownP50)} / **${f(x.knownP99)}** / ${f(x.knownMax)}`,

@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFile, fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import knexFactory from 'knex';
 import { redisNamespace } from '../../../src/infrastructure/redis/redis-namespace.js';
 import { freePortRun } from '../../../tests/support/free-port.js';
+import { repoRoot } from '../processes.js';
 import { prepareTarget } from '../target.js';
 import { crowdLayout, type CrowdOptions } from './crowd-layout.js';
 import type { ClientJob, ClientProgress, ClientResult, MemberRecord } from './crowd-protocol.js';
@@ -90,6 +91,24 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
       if (samples.length % 5 === 0)
         log(`joined ${last.joined}, waiting ${last.waiting}, streams ${last.streams}, server RSS ${(last.rssKb / 1024).toFixed(0)} MB`);
     }, 1000);
+    // the last --still-seconds: admissions paused, so that nothing changes for anyone waiting
+    let stillFrom: number | undefined;
+    const still =
+      options.stillSeconds > 0
+        ? setTimeout(
+            () => {
+              const asked = Date.now();
+              pauseAdmissions(target.serverEnv, show.id).then(
+                () => {
+                  stillFrom = Date.now();
+                  log(`admissions paused (${((stillFrom - asked) / 1000).toFixed(1)} s to pause): the queue is still`);
+                },
+                (error: Error) => log(`could not pause the sale: ${error.message}`),
+              );
+            },
+            endAt - options.stillSeconds * 1000 - Date.now(),
+          )
+        : undefined;
     const results = await Promise.all(
       layout.slices.map(([from, to], c) =>
         runClient(
@@ -111,6 +130,7 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
     );
     clearInterval(sampler);
     clearInterval(activeTimer);
+    clearTimeout(still);
     const records: MemberRecord[] = results.flatMap((r) => r.records);
     const reasons: Record<string, number> = {};
     for (const r of results) for (const [k, v] of Object.entries(r.reasons)) reasons[k] = (reasons[k] ?? 0) + v;
@@ -125,6 +145,7 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
       startAt,
       joinEnd,
       endAt,
+      stillFrom,
       options,
       maxActive,
       fullShare: full.samples ? full.full / full.samples : 0,
@@ -135,6 +156,18 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
     redis.disconnect();
     await target.stop();
   }
+}
+
+/** The organizer's pause, from a shell: `onsale sale pause` against the server's stores. */
+function pauseAdmissions(env: Record<string, string>, showId: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', path.join(repoRoot, 'src/cli.ts'), 'sale', 'pause', showId, '--by', 'load-run'],
+      { env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, cwd: repoRoot },
+      (error, _stdout, stderr) => (error ? reject(new Error(stderr.trim() || error.message)) : resolve()),
+    );
+  });
 }
 
 function runClient(job: ClientJob, onProgress: (p: ClientProgress) => void): Promise<ClientResult> {
