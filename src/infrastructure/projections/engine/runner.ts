@@ -32,7 +32,8 @@ export interface RunnerOptions {
   /**
    * A batch with no event the projection handles changes none of its rows: its checkpoint is
    * written (a transaction of four round trips) with the next batch that does, when the log runs
-   * dry, or once this long has passed, whichever comes first. 0: every batch commits.
+   * dry, or once this long has passed, whichever comes first; waiters in this process hear of it
+   * at once, other processes see the checkpoint row move up to this much later. 0: every batch commits.
    */
   skipCommitMs: number;
 }
@@ -185,9 +186,11 @@ export class ProjectionRunner {
     return !events.some((event) => handles.has(event.type));
   }
 
+  /** The rows already answer for these events (they change none), so waiters here may read: only the checkpoint row waits. */
   private skip(events: RecordedEvent[]): void {
     this.skippedTo = events[events.length - 1];
     this.position = this.skippedTo.position;
+    this.deps.onCommit(this.projection.name, this.position);
   }
 
   private moveTo(position: number): void {
