@@ -13,7 +13,7 @@ import { breakDown, formatBreakdown } from './load/cost-breakdown.js';
 const args = process.argv.slice(2);
 const profiles = mkdtempSync(path.join(tmpdir(), 'onsale-booking-cost-'));
 const json = path.join(profiles, 'rows.json');
-const load = args.length > 0 && !args[0]!.startsWith('-') ? args : ['holds', ...args];
+const load = [...(args.length > 0 && !args[0]!.startsWith('-') ? args : ['holds', ...args]), '--settle'];
 console.log(`[booking-cost] npm run load -- ${load.join(' ')} (profiles in ${profiles})`);
 execFileSync(process.execPath, ['--import', 'tsx', 'bench/load/run.ts', ...load, '--json', json], {
   stdio: 'inherit',
@@ -25,6 +25,7 @@ const [row] = JSON.parse(readFileSync(json, 'utf8')) as {
   bookingsPerSecond: number;
   cpu: Record<string, number>;
   monotonicWindowMicros: [number, number];
+  settled?: { settled: boolean; seconds: number; cpuSeconds: Record<string, number> };
 }[];
 if (!row) throw new Error('the load run wrote no row');
 const bookings = row.bookingsPerSecond * row.seconds;
@@ -34,5 +35,14 @@ console.log(
   `\n[booking-cost] ${row.name}: ${bookings.toFixed(0)} bookings in ${row.seconds.toFixed(1)} s, server CPU ${serverSeconds.toFixed(1)} s ` +
     `→ ${micros.toFixed(0)} µs per booking (load average ${loadavg()[0]!.toFixed(1)})\n`,
 );
+if (row.settled) {
+  // what the bookings left behind (projections, the waiting list's reactor) is theirs too
+  const settledMicros = ((row.settled.cpuSeconds.server ?? 0) * 1e6) / Math.max(1, bookings);
+  console.log(
+    `[booking-cost] until the projections and reactors caught up (${row.settled.seconds.toFixed(1)} s after the window` +
+      `${row.settled.settled ? '' : ', NOT caught up'}): server CPU ${(row.settled.cpuSeconds.server ?? 0).toFixed(1)} s → ` +
+      `${settledMicros.toFixed(0)} µs per booking\n`,
+  );
+}
 console.log(formatBreakdown(breakDown(profiles, row.monotonicWindowMicros), micros));
 if (!process.env.BENCH_KEEP_PROFILES) rmSync(profiles, { recursive: true, force: true });

@@ -64,6 +64,17 @@ export class CpuSampler {
     for (const pids of Object.values(this.groups)) for (const pid of pids()) this.before.set(pid, cpuTicks(pid));
   }
 
+  /** Per group: CPU seconds used since start(), as far as now. */
+  cpuSeconds(): Record<string, number> {
+    const result: Record<string, number> = {};
+    for (const [name, pids] of Object.entries(this.groups)) {
+      let ticks = 0;
+      for (const pid of pids()) ticks += cpuTicks(pid) - (this.before.get(pid) ?? 0);
+      result[name] = ticks / TICKS_PER_SECOND;
+    }
+    return result;
+  }
+
   /** Per group: % of the whole machine (100 = every core busy). Processes that started late count from 0. */
   stop(): Record<string, number> {
     const seconds = (performance.now() - this.startedAt) / 1000;

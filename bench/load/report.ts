@@ -17,6 +17,8 @@ export interface RunRow {
   sale?: SaleTally;
   /** The measured window on CLOCK_MONOTONIC, in µs (to cut CPU profiles to it). */
   window?: [number, number];
+  /** With --settle: how long after the window the projections and reactors took to catch up, and the CPU seconds until then. */
+  settled?: { settled: boolean; seconds: number; cpuSeconds: Record<string, number> };
 }
 
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 1 : 0) : '–');

@@ -15,6 +15,7 @@ import { flashSaleScenario } from './scenarios/flash-sale.js';
 import { holdsScenario } from './scenarios/holds.js';
 import { readVsWriteScenario, type Mix } from './scenarios/read-vs-write.js';
 import { MemberPool, type ScenarioContext } from './scenarios/vu.js';
+import { waitUntilSettled } from './settle.js';
 import { LoadStats } from './stats.js';
 import { prepareTarget, type TargetOptions } from './target.js';
 import { startGaleraCluster } from '../galera-cluster.js';
@@ -66,6 +67,7 @@ const program = new Command('npm run load --')
   .option('--keep-database', 'keep the MariaDB database of the run (dropped by default)')
   .option('--galera', 'holds: run it on the MariaDB server, then on a 3-node Galera cluster through HAProxy (ops/galera/cluster.sh)')
   .option('--json <path>', 'also write the rows as JSON')
+  .option('--settle', 'after the run, wait (up to 120 s) until the projections and reactors caught up, and measure the CPU until then too')
   .option('--clients <n>', 'crowd: client processes (default one per 15,000 members, at least 2)', Number, 0)
   .option(
     '--source-addresses <n>',
@@ -252,6 +254,12 @@ async function driveOn(run: Run, targetOptions_: TargetOptions): Promise<RunRow>
     const usage = cpu.stop();
     const window: [number, number] = [from, monotonicMicros()];
     client.close();
+    let settled: RunRow['settled'];
+    if (options.settle && target.databaseUrl.startsWith('mysql')) {
+      const done = await waitUntilSettled(target.databaseUrl, 120_000);
+      settled = { ...done, cpuSeconds: cpu.cpuSeconds() };
+      console.error(`[load] settled: ${done.settled ? '' : 'NOT '}caught up ${done.seconds.toFixed(1)} s after the window`);
+    }
     const oversell = await checkOversell(target.serverUrl, show, stats, target.seed.members);
     const latencyLabels = run.scenario === 'reads' ? ['read'] : undefined;
     const loadAverage = loadavg()[0]!.toFixed(1);
@@ -266,6 +274,7 @@ async function driveOn(run: Run, targetOptions_: TargetOptions): Promise<RunRow>
       loadAverage,
       sale,
       window,
+      settled,
     };
   } finally {
     await target.stop();
@@ -370,6 +379,7 @@ function toJson(row: RunRow) {
     loadAverage: row.loadAverage,
     oversell: row.oversell,
     monotonicWindowMicros: row.window,
+    settled: row.settled,
   };
 }
 

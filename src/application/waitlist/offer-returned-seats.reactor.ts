@@ -11,7 +11,7 @@ import type { Clock } from '../ports/clock.js';
 import type { EventStore, RecordedEvent } from '../ports/event-store.js';
 import type { HoldDeadlines } from '../ports/hold-deadlines.js';
 import { TOKENS } from '../tokens.js';
-import { decideOnWaitlist } from './waitlist-stream.js';
+import { decideOnWaitlist, loadWaitlist } from './waitlist-stream.js';
 
 type Logger = { warn(details: object, message: string): void };
 type Config = { WAITLIST_OFFER_MINUTES: number };
@@ -39,6 +39,29 @@ export class OfferReturnedSeatsReactor {
     @inject(TOKENS.Config) private readonly config: Config,
     @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {}
+
+  /**
+   * Acts on `events` in order, calling `acted` after each. A confirmation settles an offer only if
+   * its hold was one, and the offer is on the list before its hold is placed, so before any
+   * confirmation of it: the list read once per show for the batch (after the events were in the
+   * log) tells which confirmations have nothing to settle, without a read of the list each.
+   */
+  async reactAll(events: RecordedEvent[], acted: (event: RecordedEvent) => void): Promise<void> {
+    const lists = new Map<string, Promise<WaitlistState>>();
+    for (const event of events) {
+      if (event.type === 'HoldConfirmed') {
+        const { showId, holdId } = event.data as HoldConfirmed['data'];
+        let list = lists.get(showId);
+        if (!list) lists.set(showId, (list = loadWaitlist(this.store, showId).then((loaded) => loaded.state)));
+        if (!(await list).offers.has(holdId)) {
+          acted(event);
+          continue;
+        }
+      }
+      await this.react(event);
+      acted(event);
+    }
+  }
 
   async react(event: RecordedEvent): Promise<void> {
     if (event.type === 'HoldConfirmed') return this.confirmed(event.data as HoldConfirmed['data']);

@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import type { RecordedEvent } from '../../application/ports/event-store.js';
 import { MAIL_OUTBOX_PROJECTION, type MailKind } from '../../application/mail/mail-kinds.js';
 import { MEMBERS_PROJECTION } from '../../application/members/members.ports.js';
@@ -18,6 +17,9 @@ const KIND: Record<string, MailKind> = {
 /** The mail an event asks for, if any: of all holds, only waiting-list offers are mailed. */
 const kindOf = (event: RecordedEvent): MailKind | undefined =>
   event.type === 'HoldPlaced' && !(event.data as { waitlistOffer?: boolean }).waitlistOffer ? undefined : KIND[event.type];
+
+/** Rows per INSERT: knex writes SQLite's multi-row inserts as a compound SELECT, capped at 500 terms. */
+const CHUNK = 500;
 
 /** Events older than this are not mailed: a first start or a rebuild replays the log, and old news is no mail. */
 export const MAIL_MAX_AGE_MS = 24 * 3600_000;
@@ -46,12 +48,13 @@ async function apply(events: RecordedEvent[], { trx }: ProjectionContext, now: n
     .whereIn('member_id', memberIds)
     .select('member_id', 'email', 'name')) as Array<{ member_id: string; email: string; name: string }>;
   const members = new Map(rows.map((row) => [row.member_id, row]));
+  const mails: Record<string, unknown>[] = [];
   for (const event of recent) {
     const data = event.data as Record<string, unknown> & { memberId: string };
     const member = members.get(data.memberId);
     if (!member) continue; // withdrawn since: nobody to write to
     const { passwordHash: _secret, ...facts } = data;
-    await insertIgnore(trx, {
+    mails.push({
       id: `${event.id}:${kindOf(event)}`,
       kind: kindOf(event)!,
       member_id: data.memberId,
@@ -63,8 +66,10 @@ async function apply(events: RecordedEvent[], { trx }: ProjectionContext, now: n
       attempts: 0,
     });
   }
-}
-
-async function insertIgnore(trx: Knex.Transaction, row: Record<string, unknown>): Promise<void> {
-  await trx('mail_outbox').insert(row).onConflict('id').ignore();
+  // one statement per batch, not per mail (a statement per confirmation was the booking's most frequent one)
+  for (let i = 0; i < mails.length; i += CHUNK)
+    await trx('mail_outbox')
+      .insert(mails.slice(i, i + CHUNK))
+      .onConflict('id')
+      .ignore();
 }

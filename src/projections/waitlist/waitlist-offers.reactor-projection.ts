@@ -13,16 +13,17 @@ const PENDING = 'pending';
  */
 export const WAITLIST_REACT_MAX_AGE_MS = 10 * 60_000;
 
-type Reacting = Pick<OfferReturnedSeatsReactor, 'react'>;
+type Reacting = Pick<OfferReturnedSeatsReactor, 'reactAll'>;
 
 /**
  * The waiting list's reactor on the global log, through the projection engine (one process at a
  * time, by the lease). `apply` only queues each event in `waitlist_offers_pending`, in the engine's
- * transaction with its checkpoint; after the commit the queue is worked off in position order and
- * a row is deleted once its event was acted on. The reactor writes to the event store (not this
- * transaction: on SQLite that is the one connection), so a row acted on twice (a crash between the
- * reaction and the delete, a lost lease) must change nothing more: it is idempotent by derived
- * ids and the list's expected version. A failed reaction stays queued for the next commit.
+ * transaction with its checkpoint; after the commit the queue is worked off in position order, a
+ * page at a time, and a page's rows are deleted in one statement once their events were acted on.
+ * The reactor writes to the event store (not this transaction: on SQLite that is the one
+ * connection), so a row acted on twice (a crash between the reaction and the delete, a lost
+ * lease) must change nothing more: it is idempotent by derived ids and the list's expected
+ * version. A failed reaction stays queued (with those after it) for the next commit.
  */
 export function waitlistOffersProjection(deps: { reactor: () => Reacting; knex: () => Knex; now: () => number }): Projection {
   let draining: Promise<void> | undefined;
@@ -34,9 +35,15 @@ export function waitlistOffersProjection(deps: { reactor: () => Reacting; knex: 
         event: string;
       }>;
       if (rows.length === 0) return;
-      for (const row of rows) {
-        await deps.reactor().react(JSON.parse(row.event) as RecordedEvent);
-        await deps.knex()(table).where({ position: row.position }).delete();
+      const acted: Array<number | string> = [];
+      try {
+        await deps.reactor().reactAll(
+          rows.map((row) => JSON.parse(row.event) as RecordedEvent),
+          (event) => acted.push(event.position),
+        );
+      } finally {
+        // the rows acted on go in one statement (a failed reaction's row and those after it stay)
+        if (acted.length > 0) await deps.knex()(table).whereIn('position', acted).delete();
       }
     }
   };

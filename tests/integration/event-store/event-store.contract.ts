@@ -95,6 +95,16 @@ export function eventStoreContract(name: string, setup: (context: Mocha.Context)
       expect(two.metadata.schemaVersion).to.equal(2);
     });
 
+    it('when event data and metadata hold quotes, backslashes, control characters and non-ASCII text, then they read back as written', async () => {
+      const stream = uniqueName('text');
+      const awkward = `it's "quoted" \\ back\\slashed; -- not a comment /* nor this */ ? ?? \n\r\t\u0000\u001a 한글 ✓ 🎫`;
+      await store.append(stream, [event('Noted', { awkward, nested: [awkward] }, { metadata: { correlationId: awkward } })], 'no_stream');
+      const [read] = await store.readStream(stream);
+      expect(read.data).to.deep.equal({ awkward, nested: [awkward] });
+      expect(read.metadata.correlationId).to.equal(awkward);
+      expect((await store.readAll(read.position - 1, 1))[0].data).to.deep.equal({ awkward, nested: [awkward] });
+    });
+
     it('when asking for head versions, then each stream answers its version in one call, and 0 when it has no events', async () => {
       const [a, b, missing] = [uniqueName('a'), uniqueName('b'), uniqueName('missing')];
       await store.appendMulti([

@@ -11,7 +11,15 @@ import { createLogger } from '../../../src/infrastructure/logging/logger.js';
 import type { Connection } from './backends.js';
 
 /** Short leases and waits, so that takeovers happen within a test's patience. */
-export const FAST: RunnerOptions = { batchSize: 50, leaseMs: 1500, renewMs: 200, idleWaitMs: 500, maxBackoffMs: 300, lingerMs: 10 };
+export const FAST: RunnerOptions = {
+  batchSize: 50,
+  leaseMs: 1500,
+  renewMs: 200,
+  idleWaitMs: 500,
+  maxBackoffMs: 300,
+  lingerMs: 10,
+  skipCommitMs: 1000,
+};
 
 export const silent = createLogger('silent');
 

@@ -92,6 +92,39 @@ for (const kind of backendKinds) {
       expect(faults).to.be.greaterThan(3);
     });
 
+    it('when batches hold nothing the projection handles, then they are passed over without a commit each, and the checkpoint is written with the next handled event', async () => {
+      const db = await backend.connect();
+      let checkpointWrites = 0;
+      db.knex.on('query', (query: { sql: string }) => {
+        if (/^update .*tally_checkpoint/i.test(query.sql)) checkpointWrites += 1;
+      });
+      const { waiter } = await started(db, [tallyProjection()], { batchSize: 2, skipCommitMs: 60_000 });
+      await db.eventStore.append(uniqueName('other'), Array.from({ length: 8 }, unrelated), 'no_stream');
+      const { position } = await db.eventStore.append('counter-s', [counted(4)], 'no_stream');
+      expect(await waiter.waitFor('tally', position, 5000)).to.equal(true);
+      expect(await readCheckpoint(db.knex, liveTables('tally'))).to.equal(position);
+      expect(await rowsOf(db.knex, 'tally', 'totals', 'stream_id')).to.deep.equal([
+        { stream_id: 'counter-s', events: 1, amount: 4, last_position: position },
+      ]);
+      // five batches of two: four passed over, then one commit (two when the log ran dry between the appends)
+      expect(checkpointWrites).to.be.within(1, 2);
+    });
+
+    it('when the log runs dry after batches passed over, then their checkpoint is written, and a restart reads on from it', async () => {
+      const db = await backend.connect();
+      const first = engineOn(db, [tallyProjection()], { batchSize: 2, skipCommitMs: 60_000 });
+      await first.engine.start();
+      const { position } = await db.eventStore.append(uniqueName('other'), Array.from({ length: 5 }, unrelated), 'no_stream');
+      await eventually(async () => (await readCheckpoint(db.knex, liveTables('tally'))) === position, 5000, 'the checkpoint');
+      await first.engine.stop();
+      const next = await db.eventStore.append('counter-r', [counted(2)], 'no_stream');
+      const { waiter } = await started(db, [tallyProjection()], { batchSize: 2, skipCommitMs: 60_000 });
+      expect(await waiter.waitFor('tally', next.position, 5000)).to.equal(true);
+      expect(await rowsOf(db.knex, 'tally', 'totals', 'stream_id')).to.deep.equal([
+        { stream_id: 'counter-r', events: 1, amount: 2, last_position: next.position },
+      ]);
+    });
+
     it('when two runners race for one projection, then only one applies and the other takes over when it dies', async () => {
       const a = await backend.connect();
       const b = await backend.connect();

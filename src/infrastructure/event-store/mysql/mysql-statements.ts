@@ -1,4 +1,4 @@
-import { format } from 'mysql2';
+import { escape, format } from 'mysql2';
 import type { BatchPlan } from '../append-planner.js';
 import { EVENT_COLUMNS } from '../event-rows.js';
 import type { PreparedAppend } from '../prepared-append.js';
@@ -60,17 +60,12 @@ export function writeAndCommitSql(plan: BatchPlan, now: number): string {
   if (n > 0) {
     // The row lock on event_sequence is held from here to COMMIT: commits happen in position order.
     statements.push(`UPDATE event_sequence SET last = LAST_INSERT_ID(last + ${n}) WHERE id = 1`);
-    const rows = plan.events.map((e) =>
-      format(`(LAST_INSERT_ID() - ${n - 1 - e.offset}, ?, ?, ?, ?, ?, ?, ?, ?)`, [
-        e.id,
-        e.streamId,
-        e.version,
-        e.type,
-        e.data,
-        e.metadata,
-        e.schemaVersion,
-        now,
-      ]),
+    // each value escaped on its own: format() would scan a template per event for its placeholders
+    const at = escape(now);
+    const rows = plan.events.map(
+      (e) =>
+        `(LAST_INSERT_ID() - ${n - 1 - e.offset}, ${escape(e.id)}, ${escape(e.streamId)}, ${escape(e.version)}, ${escape(e.type)}, ` +
+        `${escape(e.data)}, ${escape(e.metadata)}, ${escape(e.schemaVersion)}, ${at})`,
     );
     statements.push(`INSERT INTO events (${EVENT_COLUMNS}) VALUES ${rows.join(',')}`);
     statements.push('SELECT LAST_INSERT_ID() AS last');

@@ -19,6 +19,7 @@ export const DEFAULT_RUNNER_OPTIONS: RunnerOptions = {
   idleWaitMs: 5000,
   maxBackoffMs: 5000,
   lingerMs: 25,
+  skipCommitMs: 1000,
 };
 
 export interface EngineDeps {

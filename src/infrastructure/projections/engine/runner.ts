@@ -29,6 +29,13 @@ export interface RunnerOptions {
    * this much more lag; a projection that is behind reads full batches and never waits).
    */
   lingerMs: number;
+  /**
+   * A batch with no event the projection handles changes none of its rows: its checkpoint is
+   * written (a transaction of four round trips) with the next batch that does, when the log runs
+   * dry, or once this long has passed, whichever comes first; waiters in this process hear of it
+   * at once, other processes see the checkpoint row move up to this much later. 0: every batch commits.
+   */
+  skipCommitMs: number;
 }
 
 export interface RunnerDeps {
@@ -56,6 +63,11 @@ export class ProjectionRunner {
   private holding = false;
   private failed = false;
   private position = 0;
+  /** The checkpoint as committed; `position` runs ahead of it over batches the projection ignores. */
+  private committed = 0;
+  private committedAt = 0;
+  /** The last event of the batches read past without a commit. */
+  private skippedTo?: RecordedEvent;
   private readonly target: BatchTarget;
 
   constructor(
@@ -86,6 +98,8 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     this.abort.abort();
     await this.loop;
+    // what was passed over is written before the lease goes (else the next holder reads it again, harmlessly)
+    if (this.holding && this.skippedTo) await this.commit([]).catch(() => undefined);
     await this.stepDown(true);
   }
 
@@ -121,7 +135,7 @@ export class ProjectionRunner {
     this.renewTimer ??= setInterval(() => void this.renew(), options.renewMs);
     if (await ensureLiveTables(knex, this.projection))
       this.deps.logger.info({ projection: this.projection.name }, 'projection: tables created');
-    this.position = (await readCheckpoint(knex, this.target.tables)) ?? 0;
+    this.moveTo((await readCheckpoint(knex, this.target.tables)) ?? 0);
     this.failed = (await failures.get(this.projection.name)) !== undefined;
     this.deps.logger.info({ projection: this.projection.name, position: this.position, failed: this.failed }, 'projection: lease taken');
     return true;
@@ -150,11 +164,13 @@ export class ProjectionRunner {
     const { eventStore, options } = this.deps;
     const events = await eventStore.readAll(this.position, options.batchSize);
     if (events.length === 0) {
+      if (this.skippedTo) await this.commit([]);
       await eventStore.waitForEvents(this.position, options.idleWaitMs, this.abort.signal);
       return;
     }
     try {
-      await this.commit(events);
+      if (this.mayPassOver(events)) this.skip(events);
+      else await this.commit(events);
     } catch (error) {
       if (!(error instanceof ApplyFailed) || isTransientError(error)) throw error;
       await this.isolateFailure(events);
@@ -162,9 +178,32 @@ export class ProjectionRunner {
     if (events.length < options.batchSize && options.lingerMs > 0) await sleep(options.lingerMs, this.abort.signal);
   }
 
+  /** Nothing in `events` is handled and the checkpoint was written lately enough. */
+  private mayPassOver(events: RecordedEvent[]): boolean {
+    const { skipCommitMs } = this.deps.options;
+    if (!(skipCommitMs > 0) || Date.now() - this.committedAt >= skipCommitMs) return false;
+    const handles = new Set(this.projection.handles);
+    return !events.some((event) => handles.has(event.type));
+  }
+
+  /** The rows already answer for these events (they change none), so waiters here may read: only the checkpoint row waits. */
+  private skip(events: RecordedEvent[]): void {
+    this.skippedTo = events[events.length - 1];
+    this.position = this.skippedTo.position;
+    this.deps.onCommit(this.projection.name, this.position);
+  }
+
+  private moveTo(position: number): void {
+    this.position = this.committed = position;
+    this.committedAt = Date.now();
+    this.skippedTo = undefined;
+  }
+
+  /** Commits `events` (or, when empty, the batches passed over) with the checkpoint, from the one committed. */
   private async commit(events: RecordedEvent[]): Promise<void> {
-    const handled = await commitBatch(this.deps.knex, this.target, this.position, events);
-    this.position = events[events.length - 1].position;
+    const batch = events.length > 0 ? events : [this.skippedTo!];
+    const handled = await commitBatch(this.deps.knex, this.target, this.committed, batch);
+    this.moveTo(batch[batch.length - 1].position);
     // afterCommit first (it may invalidate a cache), then wake the handlers waiting to read.
     if (handled.length > 0 && this.projection.afterCommit) {
       try {
@@ -209,7 +248,7 @@ export class ProjectionRunner {
     await sleep(this.deps.options.renewMs, this.abort.signal);
     if (this.abort.signal.aborted) return;
     if ((await this.deps.failures.get(this.projection.name)) !== undefined) return;
-    this.position = (await readCheckpoint(this.deps.knex, this.target.tables)) ?? 0;
+    this.moveTo((await readCheckpoint(this.deps.knex, this.target.tables)) ?? 0);
     this.failed = false;
     this.deps.logger.info({ projection: this.projection.name, position: this.position }, 'projection: failure cleared, resuming');
   }
