@@ -29,7 +29,9 @@ export function eventStreamRoute<P>(spec: StreamRouteSpec<P>): RouteSpec<undefin
       // written straight to the socket's response, bypassing Koa's body handling
       ctx.respond = false;
       const following = openStream(ctx.req.socket, new ResponseSseSink(ctx.res), start, spec.stream.retryMs);
-      ctx.res.once('close', following.stop);
+      // gone while the stream was being opened: its 'close' has been and will not come again
+      if (ctx.req.socket.destroyed) following.stop();
+      else ctx.res.once('close', following.stop);
       return { status: 200 };
     },
   };

@@ -90,7 +90,8 @@ async function answer(ask: Ask, ours: boolean, socket: Socket, streams: RouteSpe
         'X-Request-Id': ask.requestId,
       };
       if (retryAfter) headers['Retry-After'] = retryAfter;
-      socket.end(rawHead(body.status, headers) + text);
+      socket.write(rawHead(body.status, headers) + text);
+      socket.destroySoon();
       context.ended = true;
       record(body.status, false);
     }

@@ -47,6 +47,7 @@ export function httpMetrics(logger: Logger) {
 
 /** Counts one answer, times it unless it was held open (a long poll, a stream), and logs it at debug. */
 export function recordAnswer(logger: Logger, method: string, route: string, status: number, seconds: number, held: boolean): void {
+  if (!METHODS.has(method)) method = 'OTHER';
   requests.inc({ method, route, status_class: `${Math.floor(status / 100)}xx` });
   tallyStatus(status);
   if (!held) duration.observe({ method, route }, seconds);

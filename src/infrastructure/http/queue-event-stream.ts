@@ -86,7 +86,8 @@ export class SocketSseSink extends SseSink {
   }
 
   protected close(): void {
-    this.socket.end();
+    // the stream is over: no need to wait for the client's end of the connection
+    this.socket.destroySoon();
   }
 
   protected get writable(): boolean {

@@ -19,6 +19,20 @@ describe('the waiting room’s event stream on an upgraded connection (MariaDB +
     return connection;
   };
 
+  /** Event streams answered 2xx, in the HTTP metrics (counted as the Koa route counts them). */
+  const streamsCounted = async () => {
+    const text = await (await fetch(`${server.http.base}/metrics`)).text();
+    const line = text
+      .split('\n')
+      .find(
+        (l) =>
+          l.startsWith('onsale_http_requests_total{') &&
+          l.includes('route="/api/shows/:id/queue/events"') &&
+          l.includes('status_class="2xx"'),
+      );
+    return Number(line?.split(' ').at(-1) ?? 0);
+  };
+
   beforeEach(async function () {
     server = await startQueueServer(this, 'mariadb');
     show = uniqueName('show');
@@ -28,9 +42,10 @@ describe('the waiting room’s event stream on an upgraded connection (MariaDB +
     await server?.close();
   });
 
-  it('when a member joins and then asks for the stream with Upgrade on the same connection, then position and admitted come on it', async () => {
+  it('when a member joins and then asks for the stream with Upgrade on the same connection, then position and admitted come on it, counted in the HTTP metrics', async () => {
     server.sales.put(show, { queue: { admitPerSecond: 2 } });
     const a = await server.http.member();
+    const countedBefore = await streamsCounted();
     const connection = await connect();
     connection.send('POST', path(), { authorization: `Bearer ${a.token}` });
     const joined = await connection.reply();
@@ -44,6 +59,7 @@ describe('the waiting room’s event stream on an upgraded connection (MariaDB +
     expect(head.headers.get('x-accel-buffering')).to.equal('no');
     expect(head.headers.get('x-request-id')).to.equal('client-chosen-0001');
     const text = await connection.stream((t) => t.includes('event: admitted'));
+    expect(await streamsCounted()).to.equal(countedBefore + 1);
     expect(text).to.match(/^retry: 5000\n\nevent: position\ndata: \{"state":"waiting"/);
     expect(text.indexOf('event: admitted')).to.be.greaterThan(text.indexOf('event: position'));
     expect(text).to.match(/"admissionToken":"[^"]+"/);
