@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { QueueWatch } from '../../../src/application/admission/queue-watch.js';
 import { TOKENS } from '../../../src/application/tokens.js';
+import type { Lifecycle } from '../../../src/infrastructure/lifecycle.js';
 import { startPrivateRedis, type PrivateRedis } from '../../support/private-redis.js';
 import { uniqueName } from '../../support/services.js';
 import { RawConnection } from './raw-connection.js';
@@ -106,6 +107,20 @@ describe('the waiting room’s event stream on an upgraded connection (MariaDB +
     const end = Date.now() + 5000;
     while (watch.following > before && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(watch.following).to.equal(before);
+  });
+
+  it('when the server drains for shutdown, then the upgraded stream ends and its connection closes', async () => {
+    server.sales.put(show, { queue: { admitPerSecond: 0.001 } });
+    const [a, b] = [await server.http.member(), await server.http.member()];
+    await server.http.request('POST', path(), { token: a.token });
+    await server.http.request('POST', path(), { token: b.token });
+    const connection = await connect();
+    connection.send('GET', `${path()}/events`, { authorization: `Bearer ${b.token}`, ...UPGRADE });
+    expect((await connection.reply()).status).to.equal(200);
+    await connection.stream((t) => t.includes('event: position'));
+    server.container.resolve<Lifecycle>(TOKENS.Lifecycle).drain();
+    await connection.whenClosed();
+    expect(connection.closed).to.equal(true);
   });
 
   it('when Upgrade: onsale-events asks for anything but an event stream, then 400 HTTP.UPGRADE_REFUSED and the connection closes; other tokens are answered as usual', async () => {
