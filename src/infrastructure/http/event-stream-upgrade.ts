@@ -48,7 +48,7 @@ export function asksForEventStream(request: IncomingMessage): boolean {
  */
 export function serveUpgradedStreams(server: Server, parts: UpgradeParts): void {
   const streams = parts.routes.filter((spec) => spec.stream !== undefined && spec.method === 'get');
-  // Node ≥ 24.9 and 22.21; an older Node hands every upgrade here (refused below, as not ours)
+  // Node 22.21 and 24.9 on (every version `engines` allows); without it every upgrade would come here, refused below
   (server as Server & { shouldUpgradeCallback?: (request: IncomingMessage) => boolean }).shouldUpgradeCallback = asksForEventStream;
   server.on('upgrade', (request: IncomingMessage, socket: Duplex) => {
     const ours = asksForEventStream(request);
