@@ -6,7 +6,8 @@ import { freePort } from '../tests/support/free-port.js';
 
 /**
  * `npm run bench:connection-memory`: what one held event stream costs a server process in memory,
- * by stack: a bare `net` listener (the yardstick), `node:http`, Koa. Each holder gets
+ * by stack: a bare `net` listener (the yardstick), `node:http`, Koa, and `node:http` handing the
+ * socket over on an HTTP Upgrade (onsale's streams behind Nginx). Each holder gets
  * `BENCH_STREAMS` (5,000) streams from a separate process; the table is RSS and JS heap growth per
  * stream once all are open. It bounds what any server built on that stack can reach per waiting
  * member (issue 20 asks for ≤ 16 KB).
@@ -30,9 +31,13 @@ async function measure(mode: string): Promise<{ rss: number; heap: number }> {
     await until(() => last, 'the holder to start', 20_000);
     await sleep(1000); // settle after start-up
     const before = last!;
-    const openers = fork(path.join(here, 'connection-memory/openers.ts'), [String(port), String(STREAMS)], {
-      execArgv: ['--import', 'tsx'],
-    });
+    const openers = fork(
+      path.join(here, 'connection-memory/openers.ts'),
+      [String(port), String(STREAMS), mode === 'upgrade' ? 'upgrade' : 'plain'],
+      {
+        execArgv: ['--import', 'tsx'],
+      },
+    );
     try {
       await until(() => (last && last.streams >= STREAMS ? last : undefined), `${STREAMS} streams on ${mode}`, 60_000);
       await sleep(2000); // a GC or two: what stays
@@ -75,6 +80,7 @@ async function main(): Promise<void> {
     ['bare `net` listener (yardstick)', 'net'],
     ['`node:http`', 'http'],
     ['Koa on `node:http`', 'koa'],
+    ['`node:http`, socket handed over on `Upgrade: onsale-events`', 'upgrade'],
   ]) {
     rows.push([label!, await measure(mode!)]);
   }

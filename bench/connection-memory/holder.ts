@@ -4,8 +4,9 @@ import Koa from 'koa';
 
 /**
  * One server that holds every event stream opened to it, the least way each stack can: a bare `net`
- * listener that reads the request head and writes the stream's head itself, `node:http`, and Koa
- * on `node:http`. Prints its memory every 500 ms as a JSON line (`{streams, rss, heapUsed, external}`).
+ * listener that reads the request head and writes the stream's head itself, `node:http`, Koa
+ * on `node:http`, and `node:http` handing the socket over on an `Upgrade: onsale-events` request
+ * (what onsale does: docs/waiting-room.md). Prints its memory every 500 ms as a JSON line (`{streams, rss, heapUsed, external}`).
  */
 const [mode, port] = [process.argv[2], Number(process.argv[3])];
 const held: unknown[] = [];
@@ -42,6 +43,22 @@ if (mode === 'net') {
     held.push(ctx);
   });
   app.listen(port, '127.0.0.1');
+} else if (mode === 'upgrade') {
+  const server = http.createServer((_request, response) => {
+    response.writeHead(426).end();
+  });
+  // what serveUpgradedStreams (src/infrastructure/http/event-stream-upgrade.ts) sets up
+  (server as http.Server & { shouldUpgradeCallback?: (request: http.IncomingMessage) => boolean }).shouldUpgradeCallback = (request) =>
+    request.headers.upgrade === 'onsale-events';
+  server
+    .on('upgrade', (_request: http.IncomingMessage, socket: net.Socket) => {
+      socket.on('error', () => socket.destroy()).on('end', () => socket.destroy());
+      socket.resume();
+      socket.setNoDelay(true);
+      socket.write(HEAD.replace('\r\n\r\n', '\r\nconnection: close\r\n\r\n'));
+      held.push(socket);
+    })
+    .listen(port, '127.0.0.1');
 } else throw new Error(`unknown mode ${mode}`);
 
 setInterval(() => {

@@ -76,7 +76,8 @@ const program = new Command('npm run load --')
     0,
   )
   .option('--join-seconds <s>', 'crowd: the joins are spread evenly over this long', Number, 15)
-  .option('--still-seconds <s>', "crowd: the run's last s seconds with admissions paused: what a still queue costs", Number, 0);
+  .option('--still-seconds <s>', "crowd: the run's last s seconds with admissions paused: what a still queue costs", Number, 0)
+  .option('--no-stream-upgrade', 'crowd: ask for the event stream without Upgrade: onsale-events (served by Koa, as before)');
 
 program.parse();
 const scenario = program.args[0] as Scenario;
@@ -329,6 +330,7 @@ async function crowd(): Promise<void> {
   await runCrowd({
     members: options.members ?? 10_000,
     wait: given('wait') ? (options.wait === 'long-poll' ? 'long-poll' : 'sse') : 'sse',
+    streamUpgrade: options.streamUpgrade !== false,
     workers: given('workers') ? options.workers : 0,
     clients: options.clients,
     sourceAddresses: options.sourceAddresses,

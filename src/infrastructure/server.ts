@@ -8,7 +8,8 @@ import type { Config } from './config/config.js';
 import { workerPorts } from './cluster/worker-ports.js';
 import { buildContainer } from './container.js';
 import { apiRoutes } from './http/api-routes.js';
-import { createApp } from './http/app.js';
+import { createApp, type AppParts } from './http/app.js';
+import { serveUpgradedStreams } from './http/event-stream-upgrade.js';
 import type { ReadinessCheck } from './http/readiness.js';
 import { webFrontEnd } from './http/static-web.js';
 import type { Lifecycle } from './lifecycle.js';
@@ -37,17 +38,23 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const container = await buildContainer(config, logger);
   const lifecycle = container.resolve<Lifecycle>(TOKENS.Lifecycle);
   await lifecycle.start();
-  const app = createApp({
+  const parts: AppParts = {
     logger,
     authenticator: container.isRegistered(TOKENS.Authenticator) ? container.resolve<Authenticator>(TOKENS.Authenticator) : noAuthenticator,
     routes: apiRoutes(container),
     readiness: container.resolve<ReadinessCheck[]>(TOKENS.ReadinessChecks),
     fallback: webFrontEnd(config.WEB_DIR, logger),
     trustProxyHops: config.TRUST_PROXY_HOPS,
-  });
+  };
+  const app = createApp(parts);
+  // every server also serves the event streams asked for with Upgrade: onsale-events, off Node's HTTP parser
+  const callback = app.callback();
+  const handle = (server: http.Server) => {
+    server.on('request', callback);
+    serveUpgradedStreams(server, parts);
+  };
   // A burst opens thousands of connections at once (clients, or Nginx's upstream pool): Node's
   // default accept backlog of 511 overflows, and each dropped SYN costs its client a 1–3 s retry.
-  const handle = app.callback();
   const server = await listen(handle, { port: config.PORT, host: config.HOST, backlog: LISTEN_BACKLOG });
   // this worker alone, too: a proxy that hashes members onto workers keeps each member's streams hot in one cache
   const own = await Promise.all(
@@ -74,8 +81,9 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   };
 }
 
-async function listen(handler: http.RequestListener, options: ListenOptions): Promise<http.Server> {
-  const server = http.createServer(handler);
+async function listen(handle: (server: http.Server) => void, options: ListenOptions): Promise<http.Server> {
+  const server = http.createServer();
+  handle(server);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -129,7 +129,9 @@ class Member implements ResponseHandler {
       return this.send('GET', `/api/shows/${this.crowd.job.showId}/queue`, this.waitHeader());
     }
     this.step = 'stream';
-    this.send('GET', `/api/shows/${this.crowd.job.showId}/queue/events`, { accept: 'text/event-stream' });
+    // on the join's connection, as a browser would; the Upgrade has the server hand the socket over (Nginx sends it)
+    const upgrade: Record<string, string> = this.crowd.job.streamUpgrade ? { connection: 'Upgrade', upgrade: 'onsale-events' } : {};
+    this.send('GET', `/api/shows/${this.crowd.job.showId}/queue/events`, { accept: 'text/event-stream', ...upgrade });
   }
 
   private admitted(token: string): void {

@@ -2,6 +2,8 @@
 export interface CrowdOptions {
   members: number;
   wait: 'sse' | 'long-poll';
+  /** SSE: ask for the stream with `Upgrade: onsale-events` (as Nginx does), off Node's HTTP server; false: the Koa route. */
+  streamUpgrade: boolean;
   /** Server workers (node:cluster), each on `listeners` ports of its own; 0: one per 15,000 members, at least 2. */
   workers: number;
   /** Client processes; 0: one per 15,000 members, at least 2. */

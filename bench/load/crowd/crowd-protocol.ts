@@ -9,6 +9,8 @@ export interface ClientJob {
   /** Loopback addresses the sockets are bound to, taken in turn (each has its own ephemeral ports). */
   sourceAddresses: string[];
   wait: 'sse' | 'long-poll';
+  /** The stream request carries `Connection: Upgrade` and `Upgrade: onsale-events`. */
+  streamUpgrade: boolean;
   /** Epoch ms: joins start, spread evenly over joinSeconds; every socket closes at endAt. */
   startAt: number;
   joinSeconds: number;

@@ -119,6 +119,7 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
             ports,
             sourceAddresses: layout.sourceAddresses,
             wait: options.wait,
+            streamUpgrade: options.streamUpgrade,
             startAt,
             joinSeconds: options.joinSeconds,
             endAt,

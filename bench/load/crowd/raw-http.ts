@@ -1,7 +1,7 @@
 /**
  * Just enough HTTP/1.1 for the crowd client, over a raw socket: a request is a string written as
- * is, an answer is read by `ResponseReader` (status, headers, a body by Content-Length or chunked,
- * delivered as it arrives so that an event stream can be read while it lasts). An HTTP library's
+ * is, an answer is read by `ResponseReader` (status, headers, a body by Content-Length, chunked, or
+ * until the connection closes (an upgraded event stream), delivered as it arrives so that an event stream can be read while it lasts). An HTTP library's
  * objects per request cost more than the server's per waiter that the run measures.
  */
 export interface Head {
@@ -23,6 +23,7 @@ const enum State {
   ChunkSize,
   ChunkData,
   ChunkEnd,
+  UntilClose,
 }
 
 /** Reads consecutive answers on one kept-alive connection. */
@@ -68,6 +69,7 @@ export class ResponseReader {
         }
         this.handler.head({ status, headers });
         if (headers.get('transfer-encoding') === 'chunked') this.state = State.ChunkSize;
+        else if (!headers.has('content-length') && headers.get('connection') === 'close' && status === 200) this.state = State.UntilClose;
         else {
           this.remaining = Number(headers.get('content-length') ?? 0);
           this.state = State.Length;
@@ -83,6 +85,12 @@ export class ResponseReader {
         this.state = State.Head;
         this.handler.end();
         return true;
+      }
+      case State.UntilClose: {
+        if (this.buffer.length === 0) return false;
+        this.handler.data(this.buffer);
+        this.buffer = '';
+        return false;
       }
       case State.ChunkSize: {
         const end = this.buffer.indexOf('\r\n');

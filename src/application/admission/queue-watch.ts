@@ -93,6 +93,11 @@ export class QueueWatch {
     return { stop: () => this.remove(watcher) };
   }
 
+  /** How many event streams this process follows now. */
+  get following(): number {
+    return this.listeners;
+  }
+
   /** How far apart one stream's position events are: 1 s, more when many listen (≤ 10 s). */
   spacingMs(): number {
     return Math.min(10_000, Math.max(1000, (this.listeners / this.positionsPerSecond) * 1000));

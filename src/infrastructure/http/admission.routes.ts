@@ -10,7 +10,7 @@ import type { QueueView } from '../../application/admission/queue-view.js';
 import type { LongPoll } from '../../application/admission/queue-watch.js';
 import type { EventStore } from '../../application/ports/event-store.js';
 import { TOKENS } from '../../application/tokens.js';
-import { SseSink } from './queue-event-stream.js';
+import { eventStreamRoute } from './event-stream-route.js';
 import { preferredWait } from './queue-long-poll.js';
 import { route, type RouteSpec } from './route.js';
 import { problem } from './problem.schema.js';
@@ -91,26 +91,21 @@ export function admissionRoutes(container: DependencyContainer): RouteSpec<any, 
       handle: async ({ params: { id }, principal, headers, ctx }) =>
         longPolled(headers.prefer, ctx, (poll) => status().handle({ showId: id, memberId: principal.memberId }, poll)),
     }),
-    route({
-      method: 'get',
+    eventStreamRoute({
       path: '/api/shows/:id/queue/events',
-      summary: 'Server-Sent Events: position, then admitted; closed/gone/unavailable end the stream',
+      summary:
+        'Server-Sent Events: position, then admitted; closed/gone/unavailable end the stream. With Connection: Upgrade and Upgrade: onsale-events (Nginx sends them) the answer is the same 200, off the HTTP server',
       tag: 'admission',
       access: 'member',
       params,
       responses: { 200: { description: 'text/event-stream' }, ...common },
-      handle: async ({ params: { id }, principal, ctx }) => {
+      stream: {
+        retryMs: 5000,
         // a 404 or 503 goes out as a problem, before the stream opens
-        const { start } = await status().follow({ showId: id, memberId: principal.memberId });
-        ctx.req.socket.setTimeout(0);
-        ctx.req.socket.setNoDelay(true);
-        // written straight to the socket's response, bypassing Koa's body handling
-        ctx.respond = false;
-        const sink = new SseSink(ctx.res);
-        sink.open(5000);
-        const following = start(sink, { tokenRefreshMs: (settings().tokenTtlSeconds * 1000) / 2 });
-        ctx.res.once('close', following.stop);
-        return { status: 200 };
+        open: async ({ params: { id }, principal }) => {
+          const { start } = await status().follow({ showId: id, memberId: principal.memberId });
+          return (sink) => start(sink, { tokenRefreshMs: (settings().tokenTtlSeconds * 1000) / 2 });
+        },
       },
     }),
     route({

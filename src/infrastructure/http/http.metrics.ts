@@ -39,16 +39,19 @@ export function httpMetrics(logger: Logger) {
     try {
       await next();
     } finally {
-      const labels = httpLabels(ctx);
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      requests.inc(labels);
-      tallyStatus(ctx.status);
-      if (!heldOpen(ctx)) duration.observe({ method: labels.method, route: labels.route }, seconds);
-      if (logger.isLevelEnabled('debug')) {
-        logger.debug({ method: ctx.method, route: labels.route, status: ctx.status, ms: Math.round(seconds * 1000) }, 'request answered');
-      }
+      const { method, route } = httpLabels(ctx);
+      recordAnswer(logger, method, route, ctx.status, Number(process.hrtime.bigint() - started) / 1e9, heldOpen(ctx));
     }
   };
+}
+
+/** Counts one answer, times it unless it was held open (a long poll, a stream), and logs it at debug. */
+export function recordAnswer(logger: Logger, method: string, route: string, status: number, seconds: number, held: boolean): void {
+  if (!METHODS.has(method)) method = 'OTHER';
+  requests.inc({ method, route, status_class: `${Math.floor(status / 100)}xx` });
+  tallyStatus(status);
+  if (!held) duration.observe({ method, route }, seconds);
+  if (logger.isLevelEnabled('debug')) logger.debug({ method, route, status, ms: Math.round(seconds * 1000) }, 'request answered');
 }
 
 function heldOpen(ctx: Context): boolean {

@@ -18,26 +18,43 @@ export function problemMiddleware(logger: Logger) {
         send(ctx, problem(405, 'HTTP.METHOD_NOT_ALLOWED', `${ctx.method} is not allowed on ${ctx.path}; Allow lists what is`));
       }
     } catch (thrown) {
-      const storeFault = thrown instanceof DomainError ? undefined : storeUnavailable(thrown);
-      const error = storeFault ?? thrown;
-      const body = toProblem(error);
-      // Known refusals (503 busy, 429) are routine under load; only unknown failures are errors.
-      if (storeFault) logger.warn({ reason: body.reason, err: thrown, method: ctx.method, path: ctx.path }, 'database unavailable');
-      else if (!(error instanceof DomainError) && body.status >= 500)
-        logger.error({ err: error, method: ctx.method, path: ctx.path }, 'request failed');
-      if (error instanceof DomainError && error.retryAfterSeconds !== undefined) {
-        ctx.set('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
-      }
+      const { body, retryAfter } = problemFor(thrown, logger, { method: ctx.method, path: ctx.path });
+      if (retryAfter) ctx.set('Retry-After', retryAfter);
       send(ctx, body);
     }
   };
 }
 
+/**
+ * A failure as it is answered: its problem and the Retry-After to send, logged unless it is a
+ * routine refusal. The Koa chain and the upgraded event streams (event-stream-upgrade.ts) both answer through it.
+ */
+export function problemFor(
+  thrown: unknown,
+  logger: Logger,
+  where: { method: string; path: string },
+): { body: Problem; retryAfter?: string } {
+  const storeFault = thrown instanceof DomainError ? undefined : storeUnavailable(thrown);
+  const error = storeFault ?? thrown;
+  const body = toProblem(error);
+  // Known refusals (503 busy, 429) are routine under load; only unknown failures are errors.
+  if (storeFault) logger.warn({ reason: body.reason, err: thrown, ...where }, 'database unavailable');
+  else if (!(error instanceof DomainError) && body.status >= 500) logger.error({ err: error, ...where }, 'request failed');
+  const retryAfter =
+    error instanceof DomainError && error.retryAfterSeconds !== undefined
+      ? String(Math.max(1, Math.ceil(error.retryAfterSeconds)))
+      : undefined;
+  return { body, retryAfter };
+}
+
+/** The id to quote to support: the same as in X-Request-Id and in the logs. */
+export function withRequestId(body: Problem, requestId: string | undefined): Problem {
+  return requestId === undefined ? body : { ...body, requestId };
+}
+
 function send(ctx: Context, body: Problem): void {
   ctx.status = body.status;
-  // the id to quote to support: the same as in X-Request-Id and in the logs
-  const requestId = ctx.state?.requestId as string | undefined;
-  ctx.body = requestId === undefined ? body : { ...body, requestId };
+  ctx.body = withRequestId(body, ctx.state?.requestId as string | undefined);
   ctx.type = 'application/problem+json';
 }
 

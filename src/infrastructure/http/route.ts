@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Authenticator, Principal } from '../../application/ports/authenticator.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
+import type { EventStream } from './event-stream-route.js';
 import { jsonBody, matchesEtag } from './json-body.js';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -38,6 +39,8 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   /** Documented answers: status → description and (optional) body schema. */
   responses: Record<number, { description: string; schema?: z.ZodType }>;
   handle(input: RouteInput<B, Q, P>): Promise<Reply>;
+  /** Set on an event stream (eventStreamRoute): also served on the socket of an upgraded request. */
+  stream?: EventStream<P>;
 }
 
 /** Declares a route: one schema per input, published in the OpenAPI document as well. */
@@ -49,7 +52,8 @@ export function route<B = undefined, Q = Record<string, never>, P = Record<strin
 export function mount(router: Router, routes: RouteSpec<any, any, any>[], authenticator: Authenticator): void {
   for (const spec of routes) {
     router[spec.method](spec.path, async (ctx: Context) => {
-      const principal = await authorise(ctx, spec.access, authenticator);
+      const principal = await principalFor(ctx.get('authorization'), spec.access, authenticator);
+      if (principal) ctx.state.principal = principal;
       const body = spec.body ? spec.body.parse((ctx.request as { body?: unknown }).body ?? {}) : undefined;
       const query = spec.query ? spec.query.parse(ctx.query) : {};
       const params = spec.params ? spec.params.parse(ctx.params) : {};
@@ -89,15 +93,18 @@ function isJsonValue(value: unknown): value is object {
   return Array.isArray(value) || prototype === Object.prototype || prototype === null;
 }
 
-async function authorise(ctx: Context, access: Access, authenticator: Authenticator): Promise<Principal | undefined> {
+/** Who calls a route of `access`, from its Authorization header: none on a public route, a DomainError when refused. */
+export async function principalFor(
+  authorization: string | undefined,
+  access: Access,
+  authenticator: Authenticator,
+): Promise<Principal | undefined> {
   if (access === 'public') return undefined;
-  const header = ctx.get('authorization');
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   if (!match) throw new DomainError('unauthenticated', 'AUTH.TOKEN_MISSING', 'Send an access token as "Authorization: Bearer <token>"');
   const principal = await authenticator.authenticate(match[1]!);
   if (access === 'admin' && !principal.roles.includes('admin')) {
     throw new DomainError('forbidden', 'AUTH.ADMIN_ONLY', 'This action needs the admin role');
   }
-  ctx.state.principal = principal;
   return principal;
 }

@@ -8,6 +8,7 @@ import { loadConfig } from '../../../src/infrastructure/config/config.js';
 import { buildContainer } from '../../../src/infrastructure/container.js';
 import { apiRoutes } from '../../../src/infrastructure/http/api-routes.js';
 import { createApp } from '../../../src/infrastructure/http/app.js';
+import { serveUpgradedStreams } from '../../../src/infrastructure/http/event-stream-upgrade.js';
 import type { ReadinessCheck } from '../../../src/infrastructure/http/readiness.js';
 import type { Lifecycle } from '../../../src/infrastructure/lifecycle.js';
 import { createLogger } from '../../../src/infrastructure/logging/logger.js';
@@ -40,6 +41,7 @@ export class TestSales implements SaleCatalog {
 
 export interface QueueServer {
   http: QueueClient;
+  port: number;
   container: DependencyContainer;
   sales: TestSales;
   close(): Promise<void>;
@@ -77,14 +79,15 @@ export async function startQueueServer(
   });
   const lifecycle = container.resolve<Lifecycle>(TOKENS.Lifecycle);
   await lifecycle.start();
-  const app = createApp({
+  const parts = {
     logger,
     authenticator: container.resolve<Authenticator>(TOKENS.Authenticator),
     routes: apiRoutes(container),
     readiness: container.resolve<ReadinessCheck[]>(TOKENS.ReadinessChecks),
     trustProxyHops: 1,
-  });
-  const server: Server = app.listen(0, '127.0.0.1');
+  };
+  const server: Server = createApp(parts).listen(0, '127.0.0.1');
+  serveUpgradedStreams(server, parts);
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const port = (server.address() as { port: number }).port;
   const close = async () => {
@@ -94,7 +97,7 @@ export async function startQueueServer(
     await database?.drop();
     dataDir.remove();
   };
-  return { http: new QueueClient(`http://127.0.0.1:${port}`), container, sales, close };
+  return { http: new QueueClient(`http://127.0.0.1:${port}`), port, container, sales, close };
 }
 
 export interface Reply {

@@ -3,7 +3,12 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
+import { z } from 'zod';
 import { nginxTimes } from '../../../bench/load/nginx-times.js';
+import { DomainError } from '../../../src/domain/shared/domain-error.js';
+import { eventStreamRoute } from '../../../src/infrastructure/http/event-stream-route.js';
+import { serveUpgradedStreams } from '../../../src/infrastructure/http/event-stream-upgrade.js';
+import { createLogger } from '../../../src/infrastructure/logging/logger.js';
 import { freePort } from '../../support/free-port.js';
 import { tempDataDir } from '../../support/temp-dir.js';
 
@@ -18,6 +23,7 @@ describe('ops/nginx/run.sh with onsale.conf', function () {
   let env: NodeJS.ProcessEnv;
   let base: string;
   const seen: { url: string; forwardedFor?: string; requestId?: string }[] = [];
+  const upgrades: { upgrade?: string; requestId?: string }[] = [];
 
   before(async function () {
     // Under CI, run.sh installs Debian's nginx when it is absent (that is part of what is tested).
@@ -35,6 +41,35 @@ describe('ops/nginx/run.sh with onsale.conf', function () {
       });
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ url: req.url, padding: 'x'.repeat(4000) }));
+    });
+    // onsale's own upgrade handling, with one event stream: `position` at once, `admitted` 600 ms later
+    upstream.on('upgrade', (req) => upgrades.push({ upgrade: req.headers.upgrade, requestId: req.headers['x-request-id'] as string }));
+    serveUpgradedStreams(upstream, {
+      logger: createLogger('silent'),
+      authenticator: {
+        authenticate: async (token) => {
+          if (token !== 'member-token') throw new DomainError('unauthenticated', 'AUTH.TOKEN_INVALID', 'The access token is not valid');
+          return { memberId: 'm1', roles: [] };
+        },
+      },
+      routes: [
+        eventStreamRoute({
+          path: '/api/shows/:id/queue/events',
+          summary: 'a stream',
+          tag: 'test',
+          access: 'member',
+          params: z.object({ id: z.string() }),
+          responses: {},
+          stream: {
+            retryMs: 1000,
+            open: async () => (sink) => {
+              sink.event('position', { position: 1 });
+              const later = setTimeout(() => sink.event('admitted', { admissionToken: 't' }), 600);
+              return { stop: () => clearTimeout(later) };
+            },
+          },
+        }),
+      ],
     });
     await new Promise<void>((resolve) => upstream.listen(upstreamPort, '127.0.0.1', resolve));
     chmodSync(dir.dir, 0o755); // nginx workers run as an unprivileged user
@@ -86,6 +121,33 @@ describe('ops/nginx/run.sh with onsale.conf', function () {
     expect(seen.at(-1)!.requestId).to.equal('client-chosen-0001');
     await fetch(`${base}/api/shows`);
     expect(seen.at(-1)!.requestId).to.match(/^[0-9a-f]{32}$/);
+  });
+
+  it('when a member listens to the queue events, then nginx asks Node with Upgrade: onsale-events and passes each event on as it comes', async () => {
+    const started = Date.now();
+    const response = await fetch(`${base}/api/shows/s1/queue/events`, { headers: { authorization: 'Bearer member-token' } });
+    expect(response.status).to.equal(200);
+    expect(response.headers.get('content-type')).to.equal('text/event-stream; charset=utf-8');
+    expect(upgrades.at(-1)!.upgrade).to.equal('onsale-events');
+    expect(upgrades.at(-1)!.requestId).to.match(/^[0-9a-f]{32}$/);
+    const reader = response.body!.getReader();
+    let text = '';
+    while (!text.includes('event: position')) text += new TextDecoder().decode((await reader.read()).value);
+    const positionAfter = Date.now() - started;
+    while (!text.includes('event: admitted')) text += new TextDecoder().decode((await reader.read()).value);
+    const admittedAfter = Date.now() - started;
+    await reader.cancel();
+    // unbuffered: the position came well before the admission was even written
+    expect(positionAfter).to.be.below(500);
+    expect(admittedAfter).to.be.at.least(600);
+    expect(text).to.match(/^retry: 1000\n\nevent: position\n/);
+  });
+
+  it('when the stream is refused, then the problem comes through nginx as Node wrote it', async () => {
+    const response = await fetch(`${base}/api/shows/s1/queue/events`, { headers: { authorization: 'Bearer forged' } });
+    expect(response.status).to.equal(401);
+    expect(response.headers.get('content-type')).to.equal('application/problem+json');
+    expect(((await response.json()) as { code: string }).code).to.equal('AUTH.TOKEN_INVALID');
   });
 
   it('when a page or an asset is asked, then the web build answers (the SPA gets index.html)', async () => {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { expect } from 'chai';
 import { tempDataDir } from '../../support/temp-dir.js';
+import { RawConnection } from '../admission/raw-connection.js';
 
 /** The newcomer's path: no MYSQL_URL, no REDIS_URL — the server runs on SQLite in DATA_DIR. */
 describe('embedded start-up', function () {
@@ -38,6 +39,17 @@ describe('embedded start-up', function () {
     const response = await fetch(`http://127.0.0.1:${port}/api/nothing-here`);
     expect(response.status).to.equal(404);
     expect(response.headers.get('content-type')).to.match(/application\/problem\+json/);
+  });
+
+  it('when an event stream is asked with Upgrade: onsale-events, then the server answers it on the bare socket', async () => {
+    const connection = await RawConnection.open(port);
+    connection.send('GET', '/api/shows/s1/queue/events', { connection: 'Upgrade', upgrade: 'onsale-events' });
+    const refused = await connection.reply();
+    await connection.whenClosed();
+    expect(refused.status).to.equal(401);
+    // written by the upgrade path, not by Koa (whose answers keep the connection alive)
+    expect(refused.headers.get('connection')).to.equal('close');
+    expect(JSON.parse(refused.body).code).to.equal('AUTH.TOKEN_MISSING');
   });
 
   it('when sent SIGTERM, then it exits cleanly', async () => {
