@@ -49,7 +49,15 @@ export interface CrowdFigures {
   cpuUsPerWaiterSecond: number;
   coresPer100k: number;
   /** The same with admissions paused (nothing changes), from 2 s after the pause took effect to the end. */
-  still?: { windowS: number; averageWaiting: number; cpuUsPerWaiterSecond: number; coresPer100k: number; cores: number };
+  still?: {
+    windowS: number;
+    averageWaiting: number;
+    cpuUsPerWaiterSecond: number;
+    coresPer100k: number;
+    cores: number;
+    /** The server's RSS growth (its median in the window, less before the crowd) ÷ those waiting: memory once the burst's garbage is collected. */
+    kbPerWaiter: number;
+  };
   admitted: number;
   knownP50: number;
   knownP99: number;
@@ -80,7 +88,12 @@ export function crowdFigures(inputs: CrowdInputs): CrowdFigures {
   // or to the pause; the still window from 2 s after the pause took effect (the last buyers done) to the end
   const settled = samples.find((s) => s.at >= inputs.joinEnd && s.joined >= joined.length)?.at ?? inputs.joinEnd;
   const moving = cpuOver(samples, settled + 2000, inputs.stillFrom ?? inputs.endAt, inputs.ticksPerSecond);
-  const still = inputs.stillFrom ? cpuOver(samples, inputs.stillFrom + 2000, inputs.endAt, inputs.ticksPerSecond) : undefined;
+  const stillCpu = inputs.stillFrom ? cpuOver(samples, inputs.stillFrom + 2000, inputs.endAt, inputs.ticksPerSecond) : undefined;
+  const stillRss = percentile(
+    samples.filter((s) => inputs.stillFrom && s.at >= inputs.stillFrom + 2000 && s.at <= inputs.endAt).map((s) => s.rssKb),
+    50,
+  );
+  const still = stillCpu && { ...stillCpu, kbPerWaiter: (stillRss - inputs.rssBefore) / Math.max(1, stillCpu.averageWaiting) };
   const peakRss = Math.max(...samples.filter((s) => s.at >= inputs.joinEnd).map((s) => s.rssKb));
   const known = admitted.flatMap((a) => {
     const record = byId.get(a.memberId);
@@ -194,13 +207,17 @@ export function formatCrowd(
     ...(x.streamsOpenS !== undefined
       ? ([['streams open: all within (s); join → stream p99 (ms)', `${f(x.streamsOpenS, 1)}; ${f(x.streamP99)}`]] as [string, string][])
       : []),
-    ['server RSS growth (MB) ÷ members = KB per waiter', `${f(x.rssGrowthMb)} MB → **${f(x.kbPerWaiter, 1)} KB**`],
+    ['server RSS growth at its peak (MB) ÷ members = KB per waiter', `${f(x.rssGrowthMb)} MB → **${f(x.kbPerWaiter, 1)} KB**`],
     [
       'server CPU per waiter-second (µs); 100,000 waiting cost (cores)',
       `${f(x.cpuUsPerWaiterSecond, 1)} µs; ${f(x.coresPer100k, 2)} (over ${f(x.waitingWindowS)} s, ${f(x.averageWaiting)} waiting on average)`,
     ],
     ...(x.still
       ? ([
+          [
+            'server RSS growth while still (median) ÷ those waiting = KB per waiter',
+            `${f((x.still.kbPerWaiter * x.still.averageWaiting) / 1024)} MB → **${f(x.still.kbPerWaiter, 1)} KB**`,
+          ],
           [
             'the same with admissions paused, nothing changing (µs; cores)',
             `${f(x.still.cpuUsPerWaiterSecond, 1)} µs; **${f(x.still.coresPer100k, 2)}** (the server used ${f(x.still.cores, 2)} cores over ${f(x.still.windowS)} s, ${f(x.still.averageWaiting)} waiting on average)`,
