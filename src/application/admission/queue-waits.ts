@@ -20,9 +20,9 @@ interface KeptCurve {
 // A shared curve covers at least this many ahead: a longer queue doubles it (one simulation a step).
 const SHARED_MIN_AHEAD = 1024;
 
-/** A curve drawn from one read of the lease ends, for every answer that uses the same read. */
+/** A curve drawn from the lease ends as read, for every answer within a second that finds them the same. */
 interface SharedCurve {
-  ends: Promise<number[]>;
+  leaseEnds: number[];
   queue: SaleSettings['queue'];
   at: number;
   maxAhead: number;
@@ -46,20 +46,21 @@ export class QueueWaits {
   ) {}
 
   /**
-   * One member's wait (joins, a status asked of the queue). Answers that use the same read of the
-   * lease ends share one simulation, told from its `now` (a join's used to simulate its whole
-   * queue ahead: O(ahead) each, the most of a join's CPU in a long queue).
+   * One member's wait (joins, a status asked of the queue). Answers within a second that read the
+   * same lease ends (no place taken, renewed or given back since) share one simulation, told from
+   * its `now` less the time gone by: a join used to simulate its whole queue ahead, O(ahead) each,
+   * the most of a join's CPU in a long queue.
    */
   async wait(sale: SaleSettings, ahead: number, now: number): Promise<WaitEstimate> {
-    const ends = this.leaseEnds(sale.showId, sale.queue.maxActive, now);
-    const leaseEnds = await ends;
-    let kept = this.shared.get(sale.showId);
-    if (!kept || kept.ends !== ends || kept.queue !== sale.queue || kept.maxAhead < ahead) {
-      const maxAhead = Math.max(ahead, SHARED_MIN_AHEAD, kept?.ends === ends ? 2 * kept.maxAhead : 0);
-      kept = { ends, queue: sale.queue, at: now, maxAhead, curve: this.drawCurve(sale, leaseEnds, maxAhead, now) };
-      this.shared.set(sale.showId, kept);
-    }
-    return kept.curve(ahead, Math.max(0, now - kept.at) / 1000);
+    const leaseEnds = await this.leaseEnds(sale.showId, sale.queue.maxActive, now);
+    const kept = this.shared.get(sale.showId);
+    const same = kept !== undefined && kept.queue === sale.queue && now - kept.at < FRESH_MS && sameEnds(kept.leaseEnds, leaseEnds);
+    if (same && kept.maxAhead >= ahead) return kept.curve(ahead, Math.max(0, now - kept.at) / 1000);
+    // further back than the curve reaches: a longer one, doubled so that a growing queue redraws it seldom
+    const maxAhead = Math.max(ahead, SHARED_MIN_AHEAD, same ? 2 * kept.maxAhead : 0);
+    const curve = this.drawCurve(sale, leaseEnds, maxAhead, now);
+    this.shared.set(sale.showId, { leaseEnds, queue: sale.queue, at: now, maxAhead, curve });
+    return curve(ahead);
   }
 
   /** The wait for every number ahead up to `maxAhead`, from one estimate (event streams: one a show and tick). */
@@ -101,4 +102,8 @@ export class QueueWaits {
     );
     return ends;
   }
+}
+
+function sameEnds(a: number[], b: number[]): boolean {
+  return a === b || (a.length === b.length && a.every((end, i) => end === b[i]));
 }

@@ -51,6 +51,25 @@ describe('the waiting room: one wait curve shared by the answers of one lease-en
     expect((await waits.wait(sale, 0, now + 900)).lowSeconds).to.be.at.least(0);
   });
 
+  it('when a place is free, then each answer reads the lease ends again, and a place taken since gives a new curve', async () => {
+    let ends: number[] = [];
+    let reads = 0;
+    const waits = new QueueWaits(
+      {
+        leaseEnds: async () => (reads++, ends),
+      },
+      defaultAdmissionSettings,
+    );
+    const free = await waits.wait(sale, 40, now);
+    expect(free).to.deep.equal(estimateWait({ ahead: 40, ...sale.queue, leaseEnds: [], now, sessionSeconds: session }));
+    // nine places taken since, each held 30 s more: the estimate is drawn from the new read
+    ends = Array.from({ length: 9 }, () => now + 30_000);
+    const taken = await waits.wait(sale, 40, now + 100);
+    expect(reads).to.equal(2);
+    expect(taken).to.deep.equal(estimateWait({ ahead: 40, ...sale.queue, leaseEnds: ends, now: now + 100, sessionSeconds: session }));
+    expect(taken.lowSeconds).to.be.greaterThan(free.lowSeconds);
+  });
+
   it('when the read is over a second old, then the lease ends are read again and the curve drawn from them', async () => {
     const leases = fullLeases();
     const waits = new QueueWaits(leases, defaultAdmissionSettings);
