@@ -22,14 +22,8 @@ export async function requestId(ctx: Context, next: Next): Promise<void> {
   const id = requestIdOf(ctx.get('x-request-id') || undefined);
   ctx.state.requestId = id;
   ctx.set('X-Request-Id', id);
-  const { res } = ctx;
-  const context: RequestContext = {
-    requestId: id,
-    // asked, not told: a 'close' listener a request cost more than every read of it (log lines, appends)
-    get ended() {
-      // ended (Koa answers after the chain) or gone (the client left, after a streamed body too)
-      return res.writableEnded || res.destroyed;
-    },
-  };
+  const context: RequestContext = { requestId: id };
+  // 'close' comes once the response is sent or the client went away (after a streamed body, too)
+  ctx.res.once('close', () => (context.ended = true));
   await runInRequest(context, next);
 }
