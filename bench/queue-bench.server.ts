@@ -67,6 +67,16 @@ authOnly.use(async (ctx) => {
   ctx.body = { memberId: principal.memberId };
 });
 
+// below Koa: what Node's HTTP server alone costs for the same answer
+const bareNode = createServer((_request, response) => {
+  response.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
+  response.end(JSON.stringify({ status: 'live' }));
+});
+bareNode.keepAliveTimeout = 65_000;
+const bareNodePort = await new Promise<number>((resolve) =>
+  bareNode.listen(0, '127.0.0.1', () => resolve((bareNode.address() as { port: number }).port)),
+);
+
 const listen = (server: Koa) =>
   new Promise<number>((resolve) => {
     const http = server.listen(0, '127.0.0.1', () => resolve((http.address() as { port: number }).port));
@@ -83,6 +93,7 @@ const ports = {
   app: await listen(app),
   appTrusting: await listen(appTrusting),
   bare: await listen(bare),
+  bareNode: bareNodePort,
   authOnly: await listen(authOnly),
 };
 process.stdout.write(`${JSON.stringify(ports)}\n`);

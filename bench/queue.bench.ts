@@ -36,9 +36,11 @@ const child = spawn(
   [...(process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'bench/queue-bench.server.ts'],
   { env, stdio: ['ignore', 'pipe', 'inherit'] },
 );
-const ports = await new Promise<{ cpu: number; app: number; appTrusting: number; bare: number; authOnly: number }>((resolve) => {
-  createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
-});
+const ports = await new Promise<{ cpu: number; app: number; appTrusting: number; bare: number; bareNode: number; authOnly: number }>(
+  (resolve) => {
+    createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
+  },
+);
 
 interface RawRequest {
   method?: string;
@@ -67,6 +69,7 @@ function rotating(method: string, url: string): Options {
 
 const runs: { name: string; options: Options }[] = [
   { name: 'bare Koa route (yardstick)', options: { url: `http://127.0.0.1:${ports.bare}/` } },
+  { name: 'bare node:http route (no Koa)', options: { url: `http://127.0.0.1:${ports.bareNode}/` } },
   { name: 'GET /health/live through the full app', options: { url: `http://127.0.0.1:${ports.app}/health/live` } },
   { name: 'access token check only', options: rotating('GET', `http://127.0.0.1:${ports.authOnly}/`) },
   {
