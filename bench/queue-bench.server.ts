@@ -67,6 +67,16 @@ authOnly.use(async (ctx) => {
   ctx.body = { memberId: principal.memberId };
 });
 
+// below Koa: what Node's HTTP server alone costs for the same answer
+const bareNode = createServer((_request, response) => {
+  response.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
+  response.end(JSON.stringify({ status: 'live' }));
+});
+bareNode.keepAliveTimeout = 65_000;
+const bareNodePort = await new Promise<number>((resolve) =>
+  bareNode.listen(0, '127.0.0.1', () => resolve((bareNode.address() as { port: number }).port)),
+);
+
 const listen = (server: Koa) =>
   new Promise<number>((resolve) => {
     const http = server.listen(0, '127.0.0.1', () => resolve((http.address() as { port: number }).port));
@@ -75,7 +85,7 @@ const listen = (server: Koa) =>
 // the server's own CPU time, read by the bench around each row: CPU per request holds up on a shared machine where req/s swings
 const cpu = createServer((_request, response) => {
   const { user, system } = process.cpuUsage();
-  response.end(JSON.stringify({ micros: user + system }));
+  response.end(JSON.stringify({ micros: user + system, user }));
 });
 const cpuPort = await new Promise<number>((resolve) => cpu.listen(0, '127.0.0.1', () => resolve((cpu.address() as { port: number }).port)));
 const ports = {
@@ -83,6 +93,7 @@ const ports = {
   app: await listen(app),
   appTrusting: await listen(appTrusting),
   bare: await listen(bare),
+  bareNode: bareNodePort,
   authOnly: await listen(authOnly),
 };
 process.stdout.write(`${JSON.stringify(ports)}\n`);

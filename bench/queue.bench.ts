@@ -36,9 +36,11 @@ const child = spawn(
   [...(process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'bench/queue-bench.server.ts'],
   { env, stdio: ['ignore', 'pipe', 'inherit'] },
 );
-const ports = await new Promise<{ cpu: number; app: number; appTrusting: number; bare: number; authOnly: number }>((resolve) => {
-  createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
-});
+const ports = await new Promise<{ cpu: number; app: number; appTrusting: number; bare: number; bareNode: number; authOnly: number }>(
+  (resolve) => {
+    createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
+  },
+);
 
 interface RawRequest {
   method?: string;
@@ -67,6 +69,7 @@ function rotating(method: string, url: string): Options {
 
 const runs: { name: string; options: Options }[] = [
   { name: 'bare Koa route (yardstick)', options: { url: `http://127.0.0.1:${ports.bare}/` } },
+  { name: 'bare node:http route (no Koa)', options: { url: `http://127.0.0.1:${ports.bareNode}/` } },
   { name: 'GET /health/live through the full app', options: { url: `http://127.0.0.1:${ports.app}/health/live` } },
   { name: 'access token check only', options: rotating('GET', `http://127.0.0.1:${ports.authOnly}/`) },
   {
@@ -95,26 +98,33 @@ if (!chosen.some((run) => run.name.includes('(join)'))) {
     );
   }
 }
-const serverCpu = async () => ((await (await fetch(`http://127.0.0.1:${ports.cpu}/`)).json()) as { micros: number }).micros;
+const serverCpu = async () => (await (await fetch(`http://127.0.0.1:${ports.cpu}/`)).json()) as { micros: number; user: number };
 const rows = [];
 for (const run of chosen) {
   const before = await serverCpu();
   const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...run.options } as Parameters<typeof autocannon>[0]);
-  const micros = (await serverCpu()) - before;
-  rows.push({ name: run.name, result, cpuPerRequest: micros / Math.max(1, result.requests.total) });
+  const after = await serverCpu();
+  const requests = Math.max(1, result.requests.total);
+  rows.push({
+    name: run.name,
+    result,
+    cpuPerRequest: (after.micros - before.micros) / requests,
+    userPerRequest: (after.user - before.user) / requests,
+  });
 }
 const bare = rows[0]!.result.requests.average;
 const bareCpu = rows[0]!.cpuPerRequest;
 console.log(
   `\nbench:queue — ${SECONDS} s per row, ${CONNECTIONS} connections, ${MEMBERS} members; ${cpus().length} cores shared by autocannon and one server process`,
 );
-// "CPU vs bare": the bare route's server CPU per request over this row's (what the rate would be with the CPU to itself)
-console.log('| route | req/s | vs bare | p50 ms | p99 ms | non-2xx | errors | server CPU µs/req | CPU vs bare |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-for (const { name, result, cpuPerRequest } of rows) {
+// "CPU vs bare": the bare route's server CPU per request over this row's (what the rate would be with the CPU to itself);
+// "user µs": the part in user space (the app's own work; the kernel's share, mostly the socket writes, swings with the machine's load)
+console.log('| route | req/s | vs bare | p50 ms | p99 ms | non-2xx | errors | server CPU µs/req | CPU vs bare | user µs/req |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const { name, result, cpuPerRequest, userPerRequest } of rows) {
   const rate = result.requests.average;
   console.log(
-    `| ${name} | ${Math.round(rate)} | ${(rate / bare).toFixed(2)} | ${result.latency.p50} | ${result.latency.p99} | ${result.non2xx} | ${result.errors + result.timeouts} | ${Math.round(cpuPerRequest)} | ${(bareCpu / cpuPerRequest).toFixed(2)} |`,
+    `| ${name} | ${Math.round(rate)} | ${(rate / bare).toFixed(2)} | ${result.latency.p50} | ${result.latency.p99} | ${result.non2xx} | ${result.errors + result.timeouts} | ${Math.round(cpuPerRequest)} | ${(bareCpu / cpuPerRequest).toFixed(2)} | ${Math.round(userPerRequest)} |`,
   );
 }
 

@@ -59,11 +59,14 @@ export function estimateWait(inputs: WaitInputs): WaitEstimate {
   return waitCurve(inputs, inputs.ahead)(inputs.ahead);
 }
 
+/** The wait of a member with `ahead` people ahead, asked `sinceSeconds` after the curve's `now`. */
+export type WaitCurve = (ahead: number, sinceSeconds?: number) => WaitEstimate;
+
 /**
  * The wait for any number ahead up to `maxAhead` (more: extrapolated), from one simulation: what a
  * process answers every member of a show it watches with, at the cost of one estimate.
  */
-export function waitCurve(inputs: Omit<WaitInputs, 'ahead'>, maxAhead: number): (ahead: number) => WaitEstimate {
+export function waitCurve(inputs: Omit<WaitInputs, 'ahead'>, maxAhead: number): WaitCurve {
   const { admitPerSecond: rate, maxActive, now } = inputs;
   if (rate <= 0 || maxActive <= 0) return () => ({ lowSeconds: Infinity, highSeconds: Infinity });
   const taken = inputs.leaseEnds.slice(0, maxActive).map((end) => Math.max(0, (end - now) / 1000));
@@ -73,8 +76,8 @@ export function waitCurve(inputs: Omit<WaitInputs, 'ahead'>, maxAhead: number): 
   const low = admissionCurve(rate, [...open, ...taken.sort((a, b) => a - b)], Math.min(typical, longest), steps);
   // At worst every place taken now is kept for the longest a place can be held.
   const high = admissionCurve(rate, [...open, ...taken.map(() => longest)], longest, steps);
-  return (ahead) => {
-    const lowAt = low(ahead + 1);
-    return { lowSeconds: Math.ceil(lowAt), highSeconds: Math.ceil(Math.max(lowAt, high(ahead + 1))) };
+  return (ahead, sinceSeconds = 0) => {
+    const lowAt = low(ahead + 1) - sinceSeconds;
+    return { lowSeconds: Math.ceil(Math.max(0, lowAt)), highSeconds: Math.ceil(Math.max(0, lowAt, high(ahead + 1) - sinceSeconds)) };
   };
 }

@@ -8,6 +8,7 @@ import { httpMetrics } from './http.metrics.js';
 import { metricsRouter } from './metrics.routes.js';
 import { openApiDocument } from './openapi.js';
 import { problemMiddleware } from './problem.middleware.js';
+import { rememberMatches } from './remembered-matches.js';
 import type { ReadinessCheck } from './readiness.js';
 import { requestId } from './request-id.js';
 import { mount, type RouteSpec } from './route.js';
@@ -52,6 +53,7 @@ export function createApp(parts: AppParts): Koa {
   // problem middleware turns the router's bare 405 and 501 into problems).
   const all = new Router();
   for (const router of [healthRouter(parts.readiness), metricsRouter(parts.readiness), api]) all.use(router.routes());
+  rememberMatches(all);
   app.use(all.routes());
   app.use(all.allowedMethods());
   for (const middleware of parts.fallback ?? []) app.use(middleware);

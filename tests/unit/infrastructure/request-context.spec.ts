@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { expect } from 'chai';
-import { requestIdOf } from '../../../src/infrastructure/http/request-id.js';
+import Koa from 'koa';
+import { requestId, requestIdOf } from '../../../src/infrastructure/http/request-id.js';
 import { createLogger } from '../../../src/infrastructure/logging/logger.js';
 import { currentRequestId, runInRequest } from '../../../src/infrastructure/logging/request-context.js';
 
@@ -51,6 +52,48 @@ describe('request context', () => {
       ['during', 'request-ended-0001'],
       ['after', undefined],
     ]);
+  });
+
+  it('when served over HTTP, then the id is current during the request and while its stream is open, and not after the answer or once the client left', async () => {
+    const seen: Record<string, (string | undefined)[]> = { answered: [], streamed: [] };
+    let streamGone!: () => void;
+    const gone = new Promise<void>((resolve) => (streamGone = resolve));
+    const app = new Koa();
+    app.use(requestId);
+    app.use(async (ctx) => {
+      const log = seen[ctx.path.slice(1)]!;
+      log.push(currentRequestId());
+      const later = () => setTimeout(() => log.push(currentRequestId()), 20);
+      if (ctx.path === '/answered') {
+        later();
+        ctx.body = 'ok';
+        return;
+      }
+      ctx.respond = false;
+      ctx.res.writeHead(200, { 'content-type': 'text/plain' });
+      ctx.res.write('open\n');
+      setTimeout(() => log.push(currentRequestId()), 5); // still open
+      ctx.res.once('close', () => setTimeout(() => (log.push(currentRequestId()), streamGone()), 5));
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      await (await fetch(`${base}/answered`, { headers: { 'x-request-id': 'answered-request-1' } })).text();
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      const stream = new AbortController();
+      const open = await fetch(`${base}/streamed`, { headers: { 'x-request-id': 'streamed-request-1' }, signal: stream.signal });
+      await open.body!.getReader().read();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      stream.abort();
+      await gone;
+    } finally {
+      server.close();
+    }
+    expect(seen).to.deep.equal({
+      answered: ['answered-request-1', undefined],
+      streamed: ['streamed-request-1', 'streamed-request-1', undefined],
+    });
   });
 
   it('when an incoming id is well-formed, then it is kept; else a UUID replaces it', () => {
