@@ -71,7 +71,7 @@ const program = new Command('npm run load --')
   .option('--clients <n>', 'crowd: client processes (default one per 15,000 members, at least 2)', Number, 0)
   .option(
     '--source-addresses <n>',
-    'crowd: loopback source addresses from 127.0.0.2 (default one per 20,000 members, at least 2)',
+    'crowd: bind the clients to loopback source addresses from 127.0.0.2 (default none: the kernel picks ports per server port)',
     Number,
     0,
   )

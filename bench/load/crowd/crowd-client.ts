@@ -31,7 +31,7 @@ class Member implements ResponseHandler {
     private readonly accessToken: string,
     private readonly ip: string,
     private readonly port: number,
-    private readonly localAddress: string,
+    private readonly localAddress: string | undefined,
   ) {
     this.record = { memberId: id, joinSentAt: 0, joinAt: 0, streamAt: 0, knownAt: 0, boughtAt: 0, error: '' };
   }
@@ -43,7 +43,7 @@ class Member implements ResponseHandler {
   }
 
   private connect(): void {
-    const socket = net.connect({ host: '127.0.0.1', port: this.port, localAddress: this.localAddress });
+    const socket = net.connect({ host: '127.0.0.1', port: this.port, ...(this.localAddress ? { localAddress: this.localAddress } : {}) });
     socket.setNoDelay(true);
     const reader = new ResponseReader(this);
     socket.on('data', (chunk) => reader.push(chunk));
@@ -207,7 +207,7 @@ class Crowd {
           m.accessToken,
           m.ip,
           job.ports[(job.offset + i) % job.ports.length]!,
-          job.sourceAddresses[(job.offset + i) % job.sourceAddresses.length]!,
+          job.sourceAddresses.length ? job.sourceAddresses[(job.offset + i) % job.sourceAddresses.length] : undefined,
         ),
     );
   }

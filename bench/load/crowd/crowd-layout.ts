@@ -8,7 +8,7 @@ export interface CrowdOptions {
   workers: number;
   /** Client processes; 0: one per 15,000 members, at least 2. */
   clients: number;
-  /** Loopback source addresses from 127.0.0.2; 0: one per 20,000 members, at least 2. */
+  /** Loopback source addresses from 127.0.0.2 to bind to; 0: none (the kernel picks the port per server port). */
   sourceAddresses: number;
   joinSeconds: number;
   waitSeconds: number;
@@ -32,21 +32,30 @@ export interface CrowdLayout {
 
 // One process may hold 20,000 open files here (a hard limit): members per process stay well under it.
 const PER_PROCESS = 15_000;
-// Ephemeral ports run 32768–60999 per source address (and destination): 20,000 leaves room for buyers' second sockets.
-const PER_ADDRESS = 20_000;
+// Ephemeral ports run 32768–60999 per source and destination address and port: 20,000 leaves room for buyers' second sockets.
+const PER_DESTINATION = 20_000;
+const LISTENERS = 2;
 
 /** Server workers, client processes and source addresses for a crowd, so that no process or address runs out. */
 export function crowdLayout(options: CrowdOptions): CrowdLayout {
   const perProcess = Math.max(2, Math.ceil(options.members / PER_PROCESS));
   const workers = options.workers || perProcess;
   const clients = options.clients || perProcess;
-  const addresses = options.sourceAddresses || Math.max(2, Math.ceil(options.members / PER_ADDRESS));
+  // No bind() by default: binding a socket to a source address picks its port among every port that
+  // address uses (8.6 ms a socket at 20,000 a process here, the clients' whole CPU); connect() picks
+  // one free for that server port, so the workers' ports spread the crowd instead.
+  const addresses = options.sourceAddresses;
   if (addresses > 250) throw new Error('at most 250 source addresses (127.0.0.2–127.0.0.251)');
+  const perDestination = options.members / (workers * LISTENERS * Math.max(1, addresses));
+  if (perDestination > PER_DESTINATION)
+    throw new Error(
+      `${Math.round(perDestination)} members a server port: add --workers or --source-addresses (at most ${PER_DESTINATION})`,
+    );
   const size = Math.ceil(options.members / clients);
   const slices = Array.from({ length: clients }, (_, c): [number, number] => [c * size, Math.min(options.members, (c + 1) * size)]);
   return {
     workers,
-    listeners: 2,
+    listeners: LISTENERS,
     clients,
     sourceAddresses: Array.from({ length: addresses }, (_, i) => `127.0.0.${i + 2}`),
     slices: slices.filter(([from, to]) => to > from),
