@@ -15,7 +15,14 @@ async function main(): Promise<void> {
     if (plan.note) logger.warn(plan.note);
     if (plan.count > 1) {
       logger.info({ workers: plan.count }, 'starting workers');
-      process.exit(await superviseWorkers({ workers: plan.count, logger, scheduling: config.CLUSTER_SCHEDULING }));
+      process.exit(
+        await superviseWorkers({
+          workers: plan.count,
+          logger,
+          scheduling: config.CLUSTER_SCHEDULING,
+          background: config.BACKGROUND_WORKER,
+        }),
+      );
     }
   }
   await serveUntilSignalled(config, logger);

@@ -5,6 +5,7 @@ import type { Authenticator } from '../application/ports/authenticator.js';
 import { TOKENS } from '../application/tokens.js';
 import { DomainError } from '../domain/shared/domain-error.js';
 import type { Config } from './config/config.js';
+import { startsHere } from './cluster/process-role.js';
 import { workerPorts } from './cluster/worker-ports.js';
 import { buildContainer } from './container.js';
 import { apiRoutes } from './http/api-routes.js';
@@ -37,7 +38,7 @@ const noAuthenticator: Authenticator = {
 export async function startServer(config: Config, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<RunningServer> {
   const container = await buildContainer(config, logger);
   const lifecycle = container.resolve<Lifecycle>(TOKENS.Lifecycle);
-  await lifecycle.start();
+  await lifecycle.start((name) => startsHere(config, name));
   const parts: AppParts = {
     logger,
     authenticator: container.isRegistered(TOKENS.Authenticator) ? container.resolve<Authenticator>(TOKENS.Authenticator) : noAuthenticator,
@@ -58,7 +59,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const server = await listen(handle, { port: config.PORT, host: config.HOST, backlog: LISTEN_BACKLOG });
   // this worker alone, too: a proxy that hashes members onto workers keeps each member's streams hot in one cache
   const own = await Promise.all(
-    workerPorts(config, config.ONSALE_WORKER_SLOT).map((port) =>
+    // the background process takes no requests of a proxy's (it listens on PORT only, for health and metrics)
+    (config.ONSALE_ROLE === 'background' ? [] : workerPorts(config, config.ONSALE_WORKER_SLOT)).map((port) =>
       listen(handle, { port, host: config.HOST, backlog: LISTEN_BACKLOG, exclusive: true }),
     ),
   );

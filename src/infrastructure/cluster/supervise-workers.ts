@@ -15,7 +15,15 @@ export interface SupervisorOptions {
    * workers saturated, 2,560 connections opened at once took up to 30 s to reach a worker that way.
    */
   scheduling?: 'os' | 'round-robin';
+  /**
+   * One more process for the background work (projections, mail sender), started first and
+   * restarted like the others; the `workers` then only serve requests (BACKGROUND_WORKER).
+   */
+  background?: boolean;
 }
+
+/** The background process's slot in the supervisor's map (the workers have 0…workers−1). */
+const BACKGROUND = -1;
 
 /**
  * The primary process: forks the workers (the first alone, so that it runs the migrations before
@@ -32,7 +40,9 @@ export function superviseWorkers(options: SupervisorOptions): Promise<number> {
   // before the first fork: the policy is fixed once a worker exists
   cluster.schedulingPolicy = options.scheduling === 'round-robin' ? cluster.SCHED_RR : cluster.SCHED_NONE;
   const fork = (slot: number) => {
-    const worker = cluster.fork({ ONSALE_WORKER_SLOT: String(slot), ONSALE_WORKER_SLOTS: String(workers) });
+    const role = slot === BACKGROUND ? 'background' : options.background ? 'web' : 'all';
+    // the background process counts as slot 0 where a slot matters (pool shards); it has no ports of its own
+    const worker = cluster.fork({ ONSALE_WORKER_SLOT: String(Math.max(0, slot)), ONSALE_WORKER_SLOTS: String(workers), ONSALE_ROLE: role });
     slots.set(worker.id, slot);
     return worker;
   };
@@ -78,10 +88,13 @@ export function superviseWorkers(options: SupervisorOptions): Promise<number> {
     process.on('SIGTERM', () => stopAll('SIGTERM', 0));
     process.on('SIGINT', () => stopAll('SIGINT', 0));
 
-    forkFirstThenRest(workers, fork, logger).catch((error) => {
-      logger.error({ err: error }, 'workers did not start');
-      stopAll('SIGTERM', 1);
-    });
+    // the background process first: it creates the read models' tables as it takes their leases
+    (options.background ? listening(fork(BACKGROUND)) : Promise.resolve())
+      .then(() => forkFirstThenRest(workers, fork, logger))
+      .catch((error) => {
+        logger.error({ err: error }, 'workers did not start');
+        stopAll('SIGTERM', 1);
+      });
   });
 }
 

@@ -65,6 +65,17 @@ const schema = z.object({
   WORKER_PORT_BASE: z.coerce.number().int().min(1).max(65535).optional(),
   /** How many ports each worker listens on alone (see workerPorts): a burst of new connections is accepted that many at a time. */
   WORKER_LISTENERS: z.coerce.number().int().min(1).max(64).default(4),
+  /**
+   * With WORKERS > 1: one more process runs the projections and the mail sender, and the workers
+   * only serve requests (otherwise the worker that holds the projections' leases does both, and a
+   * proxy that spreads requests evenly queues them at it: docs/scaling.md).
+   */
+  BACKGROUND_WORKER: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
+  /** Set by the primary: `web` (requests only), `background` (see BACKGROUND_WORKER), `all` (both); not for users. */
+  ONSALE_ROLE: z.enum(['all', 'web', 'background']).default('all'),
   /** Set by the primary for each worker (0…WORKERS−1, of WORKERS); not for users. */
   ONSALE_WORKER_SLOT: z.coerce.number().int().min(0).default(0),
   ONSALE_WORKER_SLOTS: z.coerce.number().int().min(1).default(1),

@@ -36,7 +36,12 @@ export async function announceFirstAdmin(container: DependencyContainer, config:
       );
       return;
     }
-    if (config.ONSALE_WORKER_SLOT !== 0 || (await container.resolve<MemberDirectory>(TOKENS.MemberDirectory).hasAdmin())) return;
+    if (
+      config.ONSALE_WORKER_SLOT !== 0 ||
+      config.ONSALE_ROLE === 'background' ||
+      (await container.resolve<MemberDirectory>(TOKENS.MemberDirectory).hasAdmin())
+    )
+      return;
     const { token, expiresAt } = container.resolve<SetupTokens>(TOKENS.SetupTokens).issue(container.resolve<Clock>(TOKENS.Clock).now());
     const link = `http://${linkHost(config.HOST)}:${port}/setup?token=${token}`;
     logger.warn(

@@ -1,9 +1,8 @@
 import { expect } from 'chai';
-import { execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { createTestDatabase, requireService, TEST_REDIS_URL, type TestDatabase } from '../../support/services.js';
 import { freePort, freePortRun } from '../../support/free-port.js';
-import { startMain, type MainProcess } from './main-process.js';
+import { childPids, listeners, startMain, type MainProcess } from './main-process.js';
 
 /** Sends a POST whose body is still missing its end: the server holds it as an in-flight request. */
 function beginSlowRequest(port: number) {
@@ -31,24 +30,6 @@ function beginSlowRequest(port: number) {
         socket.write(body.slice(5));
       }),
   };
-}
-
-function childPids(pid: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
-
-/** The processes holding the listening socket of `port` (from `ss`). */
-function listeners(port: number): number[] {
-  const out = execFileSync('ss', ['-Htlnp', `sport = :${port}`], { encoding: 'utf8' });
-  return [...new Set([...out.matchAll(/pid=(\d+)/g)].map((match) => Number(match[1])))].sort();
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

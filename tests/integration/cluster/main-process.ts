@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { freePort } from '../../support/free-port.js';
@@ -63,4 +63,23 @@ export async function startMain(env: Record<string, string>, timeoutMs = 60_000)
 /** With several workers, ready once the primary says every worker listens (an info log line). */
 async function allWorkersUp(main: MainProcess, env: Record<string, string>): Promise<boolean> {
   return Number(env.WORKERS ?? 1) <= 1 || main.output().includes('all workers listening');
+}
+
+/** The child processes of `pid` (the workers of a primary). */
+export function childPids(pid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** The processes holding the listening socket of `port` (from `ss`). */
+export function listeners(port: number): number[] {
+  const out = execFileSync('ss', ['-Htlnp', `sport = :${port}`], { encoding: 'utf8' });
+  return [...new Set([...out.matchAll(/pid=(\d+)/g)].map((match) => Number(match[1])))].sort();
 }
