@@ -46,7 +46,7 @@ function parse(text: string): Line[] {
     ];
     lines.push({
       at: Number(at),
-      route: `${method} ${uri.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id')}`,
+      route: `${method} ${uri.replace(/[0-9a-f]{8}-[0-9a-f-]{27}[^/]*/g, ':id')}`,
       status: Number(status),
       total: Number(total),
       upstream,

@@ -14,6 +14,8 @@ export interface CrowdOptions {
   waitSeconds: number;
   /** The last seconds of the wait with admissions paused (0: none): the cost of a queue where nothing changes. */
   stillSeconds: number;
+  /** Admitted members hold and confirm one ticket (else they leave once told). */
+  buy: boolean;
   admitPerSecond: number;
   maxActive: number;
   mysqlUrl: string;

@@ -123,7 +123,7 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
             startAt,
             joinSeconds: options.joinSeconds,
             endAt,
-            buy: true,
+            buy: options.buy,
           },
           (p) => progress.set(c, p),
         ),
