@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { nginxTimes } from '../../../bench/load/nginx-times.js';
 
 const show = '2a0835e1-b1cf-4911-8d2e-93da7e245480';
+const hold = `${show}.h0006991704cca3291ddce140`;
 const line = (at: number, uri: string, total: string, upstream: string, connect: string, head: string) =>
   `${at}|POST|${uri}|201|${total}|${upstream}|${connect}|${head}|${head}|1`;
 
@@ -10,7 +11,7 @@ describe("nginx-times: where a run's slow requests waited", () => {
     const log = [
       line(100.1, `/api/shows/${show}/holds`, '0.010', '127.0.0.1:4001', '0.000', '0.009'),
       line(100.2, `/api/shows/${show}/holds`, '0.020', '127.0.0.1:4002', '0.000', '0.019'),
-      line(106.0, `/api/holds/${show}/confirm`, '3.000', '127.0.0.1:4002', '2.000', '2.900'),
+      line(106.0, `/api/holds/${hold}/confirm`, '3.000', '127.0.0.1:4002', '2.000', '2.900'),
       'not a timing line',
     ].join('\n');
     const out = nginxTimes(log);
