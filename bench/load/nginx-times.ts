@@ -16,7 +16,6 @@ interface Line {
   upstream: string;
   connect: number;
   head: number;
-  newConnection: boolean;
 }
 
 // several upstreams tried: "a, b" (and " : " across upstream groups); "-" when none answered
@@ -52,7 +51,6 @@ function parse(text: string): Line[] {
       upstream,
       connect: sum(connect),
       head: sum(head),
-      newConnection: sum(connect) > 0,
     });
   }
   return lines;
@@ -68,17 +66,6 @@ function summary(lines: Line[]): string {
 function table(title: string, groups: Map<string, Line[]>): string {
   const rows = [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([key, lines]) => `| ${key} | ${summary(lines)} |`);
   return [`| ${title} | requests | p50 / p95 / p99 / max ms |`, '| --- | ---: | ---: |', ...rows].join('\n');
-}
-
-function groupBy(lines: Line[], key: (line: Line) => string): Map<string, Line[]> {
-  const groups = new Map<string, Line[]>();
-  for (const line of lines) {
-    const k = key(line);
-    let group = groups.get(k);
-    if (!group) groups.set(k, (group = []));
-    group.push(line);
-  }
-  return groups;
 }
 
 export function nginxTimes(text: string): string {
@@ -97,22 +84,22 @@ export function nginxTimes(text: string): string {
   return [
     table(
       'route',
-      groupBy(lines, (line) => line.route),
+      Map.groupBy(lines, (line) => line.route),
     ),
     '',
     table(
       'upstream',
-      groupBy(lines, (line) => line.upstream),
+      Map.groupBy(lines, (line) => line.upstream),
     ),
     '',
     table(
       'upstream connection',
-      groupBy(lines, (line) => (line.newConnection ? 'new (connect time > 0)' : 'kept alive')),
+      Map.groupBy(lines, (line) => (line.connect > 0 ? 'new (connect time > 0)' : 'kept alive')),
     ),
     '',
     table(
       'answered in seconds',
-      groupBy(lines, (line) => {
+      Map.groupBy(lines, (line) => {
         const from = Math.floor((line.at - first) / 5) * 5;
         return `${String(from).padStart(3, '0')}–${from + 5}`;
       }),
