@@ -1,6 +1,7 @@
 import type { OversellCheck } from './oversell.js';
 import type { SaleTally } from './scenarios/crowd.js';
 import type { LoadStats } from './stats.js';
+import { formatWorkers, type WorkerFigures } from './worker-view.js';
 
 export interface RunRow {
   name: string;
@@ -19,6 +20,8 @@ export interface RunRow {
   window?: [number, number];
   /** With --settle: how long after the window the projections and reactors took to catch up, and the CPU seconds until then. */
   settled?: { settled: boolean; seconds: number; cpuSeconds: Record<string, number> };
+  /** Behind Nginx: each worker's CPU, event-loop lag and counters over the run. */
+  workers?: WorkerFigures[];
 }
 
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 1 : 0) : '–');
@@ -113,6 +116,7 @@ export function formatDetails(rows: RunRow[]): string {
     out.push(
       `  - machine busy ${(row.cpu.machine ?? 0).toFixed(0)}% (everything on it), load tool ${(row.cpu.load ?? 0).toFixed(0)}%, load average ${row.loadAverage ?? '?'}`,
     );
+    out.push(...formatWorkers(row.workers ?? []));
   }
   return out.join('\n');
 }

@@ -7,6 +7,7 @@ import { LoadClient } from './http-client.js';
 import { checkOversell } from './oversell.js';
 import { runCrowd } from './crowd/crowd-run.js';
 import { CpuSampler } from './proc-cpu.js';
+import { WorkerView } from './worker-view.js';
 import { readPath } from './read-path.js';
 import { formatDetails, formatTable, type RunRow } from './report.js';
 import { formatPartySale } from './party-sale-report.js';
@@ -242,6 +243,8 @@ async function driveOn(run: Run, targetOptions_: TargetOptions): Promise<RunRow>
     };
     console.error(`[load] ${run.name}: ${run.connections} virtual users for ${options.duration} s against ${target.url}`);
     const cpu = new CpuSampler(target.cpuGroups);
+    const workerView = new WorkerView(target.workerPorts);
+    await workerView.start();
     cpu.start();
     const from = monotonicMicros();
     stats.startedAt = Date.now();
@@ -254,6 +257,7 @@ async function driveOn(run: Run, targetOptions_: TargetOptions): Promise<RunRow>
     stats.endedAt ||= Date.now();
     clearInterval(progress);
     const usage = cpu.stop();
+    const workers = await workerView.stop();
     const window: [number, number] = [from, monotonicMicros()];
     client.close();
     let settled: RunRow['settled'];
@@ -271,6 +275,7 @@ async function driveOn(run: Run, targetOptions_: TargetOptions): Promise<RunRow>
       connections: run.connections,
       stats,
       cpu: usage,
+      workers,
       oversell,
       latencyLabels,
       loadAverage,

@@ -39,6 +39,8 @@ export interface Target {
   serverUrl: string;
   seed: SeedOutput;
   cpuGroups: Record<string, () => number[]>;
+  /** Behind Nginx with ports of their own: each worker's ports, by slot (see WorkerView). */
+  workerPorts: number[][];
   label: string;
   /** The run's database and Redis (for checks that read them after the run). */
   databaseUrl: string;
@@ -56,6 +58,7 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
   let nginx: Nginx | undefined;
   let redis: PrivateRedis | undefined;
   let serverUrl = options.target;
+  let portsBySlot: number[][] = [];
   if (!options.target && !options.redisUrl) {
     if (hasRedisServer()) redis = await startPrivateRedis();
     else log('redis-server is not installed: using the shared Redis at redis://127.0.0.1:6379 (or pass --redis-url)');
@@ -89,8 +92,8 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
     await waitForProjections(serverUrl);
     if (options.viaNginx) {
       const workers = Array.from({ length: options.workers }, (_, slot) => slot);
-      const ownPorts = server && ports.WORKER_PORT_BASE ? workers.flatMap((slot) => workerPorts(ports, slot)) : [];
-      nginx = await startNginx(Number(new URL(serverUrl).port), ownPorts);
+      portsBySlot = server && ports.WORKER_PORT_BASE ? workers.map((slot) => workerPorts(ports, slot)) : [];
+      nginx = await startNginx(Number(new URL(serverUrl).port), portsBySlot.flat());
       log(`nginx on ${nginx.url}`);
     }
     const serverPid = server?.pid ?? options.serverPid;
@@ -106,6 +109,7 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
       serverUrl,
       seed,
       cpuGroups,
+      workerPorts: portsBySlot,
       label: nginx ? 'nginx → node' : 'node',
       databaseUrl: env.MYSQL_URL!,
       redisUrl: env.REDIS_URL!,

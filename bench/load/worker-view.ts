@@ -1,0 +1,109 @@
+import { execFileSync } from 'node:child_process';
+import { cpuSecondsOf } from './proc-cpu.js';
+
+/** What one worker did in a run: its CPU, its event loop's lag, and its own counters. */
+export interface WorkerFigures {
+  ports: number[];
+  pid: number;
+  /** % of one core over the run. */
+  cpu: number;
+  /** Event-loop delay over the run (prom-client resets its histogram at each scrape), ms. */
+  lagP50: number;
+  lagP99: number;
+  lagMax: number;
+  requests: number;
+  batches: number;
+  conflicts: number;
+  gcSeconds: number;
+}
+
+const COUNTERS = {
+  requests: 'onsale_http_requests_total',
+  batches: 'onsale_booking_batches_total',
+  conflicts: 'onsale_booking_conflicts_total',
+  gcSeconds: 'nodejs_gc_duration_seconds_sum',
+} as const;
+
+/** The sum of every series of a metric in a Prometheus text exposition. */
+export function metricSum(text: string, name: string): number {
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name) || (line[name.length] !== ' ' && line[name.length] !== '{')) continue;
+    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (Number.isFinite(value)) total += value;
+  }
+  return total;
+}
+
+/** The process listening on a TCP port of this machine (`ss`), or undefined. */
+function listenerPid(port: number): number | undefined {
+  try {
+    const out = execFileSync('ss', ['-Hltnp', `sport = :${port}`], { encoding: 'utf8' });
+    const match = /pid=(\d+)/.exec(out);
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function scrape(port: number): Promise<string> {
+  try {
+    const answer = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(5000) });
+    return answer.ok ? await answer.text() : '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Each worker seen on its own ports (WORKER_PORT_BASE): which of two equally fed workers was slow,
+ * and whether it was busier (CPU), held up (event-loop lag) or doing more (conflicts, GC).
+ */
+export class WorkerView {
+  private before: Array<{ ports: number[]; pid: number; cpu: number; text: string }> = [];
+  private startedAt = 0;
+
+  constructor(private readonly portsBySlot: number[][]) {}
+
+  async start(): Promise<void> {
+    this.startedAt = performance.now();
+    this.before = [];
+    for (const ports of this.portsBySlot) {
+      const pid = listenerPid(ports[0]!);
+      if (pid === undefined) continue;
+      this.before.push({ ports, pid, cpu: cpuSecondsOf(pid), text: await scrape(ports[0]!) });
+    }
+  }
+
+  async stop(): Promise<WorkerFigures[]> {
+    const seconds = (performance.now() - this.startedAt) / 1000;
+    const figures: WorkerFigures[] = [];
+    for (const { ports, pid, cpu, text } of this.before) {
+      const after = await scrape(ports[0]!);
+      const delta = (name: string) => metricSum(after, name) - metricSum(text, name);
+      figures.push({
+        ports,
+        pid,
+        cpu: (100 * (cpuSecondsOf(pid) - cpu)) / seconds,
+        lagP50: metricSum(after, 'nodejs_eventloop_lag_p50_seconds') * 1000,
+        lagP99: metricSum(after, 'nodejs_eventloop_lag_p99_seconds') * 1000,
+        lagMax: metricSum(after, 'nodejs_eventloop_lag_max_seconds') * 1000,
+        requests: delta(COUNTERS.requests),
+        batches: delta(COUNTERS.batches),
+        conflicts: delta(COUNTERS.conflicts),
+        gcSeconds: delta(COUNTERS.gcSeconds),
+      });
+    }
+    return figures;
+  }
+}
+
+/** Lines under a run's details: one per worker. */
+export function formatWorkers(figures: WorkerFigures[]): string[] {
+  return figures.map(
+    (w) =>
+      `  - worker pid ${w.pid} (ports ${w.ports[0]}–${w.ports.at(-1)}): CPU ${w.cpu.toFixed(0)}% of a core, ` +
+      `event-loop lag p50 ${w.lagP50.toFixed(0)} / p99 ${w.lagP99.toFixed(0)} / max ${w.lagMax.toFixed(0)} ms, ` +
+      `${w.requests} requests, ${w.batches} booking appends, ${w.conflicts} conflicts, GC ${w.gcSeconds.toFixed(2)} s`,
+  );
+}
