@@ -10,13 +10,14 @@ export interface MailTransport {
 }
 
 /**
- * SMTP through nodemailer when `smtpUrl` is set (`smtp://user:pass@host:587`, `smtps://…`);
+ * SMTP through nodemailer (a pool of up to 4 connections) when `smtpUrl` is set (`smtp://user:pass@host:587`, `smtps://…`);
  * otherwise each mail is written as an `.eml` file under `<dataDir>/mail/` (the embedded default,
  * so `npm start` needs no mail server).
  */
 export function createMailTransport(smtpUrl: string | undefined, dataDir: string): MailTransport {
   if (smtpUrl) {
-    const smtp = nodemailer.createTransport(smtpUrl);
+    // pooled: the sender's concurrent mails reuse a few open connections (the URL's ?pool=false turns it off)
+    const smtp = nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: 4 });
     return {
       send: async (message) => void (await smtp.sendMail(message)),
       close: () => smtp.close(),

@@ -15,11 +15,16 @@ export interface OutboxMailSenderOptions {
   intervalMs?: number;
   /** How long a claimed mail is this sender's before another may take it (a crashed sender's mail comes back after it). */
   leaseMs?: number;
+  /** Mails claimed at once (default 50). */
+  batch?: number;
+  /** Mails rendered and sent at the same time (default 4: SMTP connections of the pool). */
+  concurrency?: number;
 }
 
 /**
- * Sends the outbox's mails: claim, render (the show, fresh ticket codes and their QR images),
- * send, mark sent. A mail whose sending failed is tried again later (1 min, doubling to 1 h);
+ * Sends the outbox's mails: claim a batch, render (the show, fresh ticket codes and their QR
+ * images), send a few at a time, mark each sent; batch after batch until the outbox has no more
+ * due, then once a second (a sale's confirmations go out as fast as they come, not 20 a second). A mail whose sending failed is tried again later (1 min, doubling to 1 h);
  * a process that stops between sending and marking leaves it to be sent again after the lease:
  * at least once. The Message-ID is the outbox row's, so a repeat is recognisably the same mail.
  */
@@ -27,6 +32,7 @@ export class OutboxMailSender implements Service {
   readonly name = 'mail sender';
   private timer?: NodeJS.Timeout;
   private pass?: Promise<void>;
+  private stopping = false;
 
   constructor(
     private readonly outbox: Pick<SqlMailOutbox, 'claim' | 'markSent' | 'failed'>,
@@ -49,28 +55,41 @@ export class OutboxMailSender implements Service {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
     await this.pass;
     this.transport.close();
   }
 
-  /** One round: every due mail sent or put back; how many were sent. */
+  /** One round: batches claimed and settled (sent or put back) until one comes back short; how many were sent. */
   async runOnce(): Promise<number> {
-    const now = this.clock.now().getTime();
+    const batch = this.options.batch ?? 50;
     let sent = 0;
-    for (const mail of await this.outbox.claim(now, this.options.leaseMs ?? 60_000)) {
-      try {
-        await this.send(mail);
-      } catch (error) {
-        const backoff = Math.min(3600_000, 60_000 * 2 ** Math.min(6, mail.attempts - 1));
-        await this.outbox.failed(mail.id, now + backoff, String((error as Error)?.message ?? error));
-        this.logger.warn({ err: error, mail: mail.id }, 'a mail could not be sent; it is tried again later');
-        continue;
-      }
-      await this.outbox.markSent(mail.id, this.clock.now().getTime());
-      sent++;
+    for (;;) {
+      const now = this.clock.now().getTime();
+      const mails = await this.outbox.claim(now, this.options.leaseMs ?? 60_000, batch);
+      let next = 0;
+      const lane = async () => {
+        while (next < mails.length) if (await this.settle(mails[next++]!, now)) sent++;
+      };
+      await Promise.all(Array.from({ length: Math.min(this.options.concurrency ?? 4, mails.length) }, lane));
+      // every claimed mail is now sent or due later, so a full batch means more may be due
+      if (mails.length < batch || this.stopping) return sent;
     }
-    return sent;
+  }
+
+  /** Sends one claimed mail and records it; a failure puts it back for later (1 min, doubling to 1 h). */
+  private async settle(mail: OutboxMail, now: number): Promise<boolean> {
+    try {
+      await this.send(mail);
+    } catch (error) {
+      const backoff = Math.min(3600_000, 60_000 * 2 ** Math.min(6, mail.attempts - 1));
+      await this.outbox.failed(mail.id, now + backoff, String((error as Error)?.message ?? error));
+      this.logger.warn({ err: error, mail: mail.id }, 'a mail could not be sent; it is tried again later');
+      return false;
+    }
+    await this.outbox.markSent(mail.id, this.clock.now().getTime());
+    return true;
   }
 
   private async send(mail: OutboxMail): Promise<void> {

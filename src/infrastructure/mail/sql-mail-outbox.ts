@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { MailKind, OutboxMail } from '../../application/mail/mail-kinds.js';
+import { isMysql } from '../database/knex.js';
 
 interface Row {
   id: string;
@@ -40,36 +41,38 @@ export class SqlMailOutbox {
   }
 
   /**
-   * Up to `limit` unsent mails that are due, each moved `leaseMs` into the future by this claim
-   * (a conditional update, so two senders never take the same mail at once). A sender that dies
-   * before marking a mail sent leaves it to come back after the lease: sent at least once.
+   * Up to `limit` unsent mails that are due, oldest first, each moved `leaseMs` into the future by
+   * this claim, in one transaction (two statements however many: on MySQL/MariaDB the rows are
+   * locked and rows another sender holds are skipped, so two senders never take the same mail;
+   * SQLite has one writer). A sender that dies before marking a mail sent leaves it to come back
+   * after the lease: sent at least once.
    */
   async claim(now: number, leaseMs: number, limit = 20): Promise<OutboxMail[]> {
-    const due = (await this.knex<Row>('mail_outbox')
-      .whereNull('sent_at')
-      .where('due_at', '<=', now)
-      .orderBy('due_at')
-      .limit(limit)
-      .select('id', 'due_at')) as Array<{ id: string; due_at: number }>;
-    const claimed: OutboxMail[] = [];
-    for (const { id, due_at } of due) {
-      const taken = await this.knex('mail_outbox')
-        .where({ id, due_at })
+    return this.knex.transaction(async (trx) => {
+      const due = trx<Row>('mail_outbox')
         .whereNull('sent_at')
-        .update({ due_at: now + leaseMs, attempts: this.knex.raw('attempts + 1') });
-      if (taken !== 1) continue;
-      const row = (await this.knex<Row>('mail_outbox').where({ id }).first()) as Row;
-      claimed.push({
+        .where('due_at', '<=', now)
+        .orderBy('due_at')
+        .limit(limit)
+        .select('id', 'kind', 'member_id', 'to_email', 'to_name', 'data', 'attempts');
+      const rows = (await (isMysql(trx) ? due.forUpdate().skipLocked() : due)) as Row[];
+      if (rows.length === 0) return [];
+      await trx('mail_outbox')
+        .whereIn(
+          'id',
+          rows.map((row) => row.id),
+        )
+        .update({ due_at: now + leaseMs, attempts: trx.raw('attempts + 1') });
+      return rows.map((row) => ({
         id: row.id,
         kind: row.kind,
         memberId: row.member_id,
         toEmail: row.to_email,
         toName: row.to_name,
         data: JSON.parse(row.data) as Record<string, unknown>,
-        attempts: Number(row.attempts),
-      });
-    }
-    return claimed;
+        attempts: Number(row.attempts) + 1,
+      }));
+    });
   }
 
   /** Sent: the address and name go with it, so that the outbox keeps personal data only while a mail waits. */

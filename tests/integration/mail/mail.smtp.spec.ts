@@ -156,6 +156,45 @@ for (const { mode, title } of MODES) {
       expect(row.sentAt).to.be.a('number');
       expect(row.attempts).to.equal(2);
     });
+
+    it('when more mails are due than a batch holds, then one round sends them all, and two senders at once never send one twice', async () => {
+      const knex = server.running.container.resolve<Knex>(TOKENS.Knex);
+      // later than the crash test's, so that the server's own sender (real time) leaves them alone
+      const later = Date.now() + 10 * 86_400_000;
+      const ids = Array.from({ length: 130 }, (_, i) => `burst-${String(i).padStart(3, '0')}:password-changed`);
+      await knex('mail_outbox').insert(
+        ids.map((id, i) => ({
+          id,
+          kind: 'password-changed',
+          member_id: `m-burst-${i}`,
+          to_email: `burst-${i}@onsale.test`,
+          to_name: 'Burst',
+          data: '{}',
+          created_at: later,
+          due_at: later,
+          attempts: 0,
+        })),
+      );
+      const config = server.running.container.resolve<Config>(TOKENS.Config);
+      const sender = () =>
+        new OutboxMailSender(
+          new SqlMailOutbox(knex),
+          createMailTransport(sink.url, config.DATA_DIR),
+          server.running.container.resolve(ShowQueries),
+          server.running.container.resolve(ReservationTicketsHandler),
+          { now: () => new Date(later + 1000) },
+          quiet,
+          { from: 'onsale <tickets@onsale.test>', batch: 20 },
+        );
+      const rounds = await Promise.all([sender().runOnce(), sender().runOnce()]);
+      expect(rounds[0]! + rounds[1]!).to.equal(130);
+      await sink.mailTo('burst-129@onsale.test');
+      const received = sink.received.filter((m) => m.to.some((to) => to.startsWith('burst-'))).map((m) => readMail(m).messageId);
+      expect(received).to.have.length(130);
+      expect(new Set(received).size).to.equal(130);
+      const rows = (await new SqlMailOutbox(knex).all()).filter((r) => r.id.startsWith('burst-'));
+      expect(rows.every((r) => r.sentAt !== null && r.attempts === 1)).to.equal(true);
+    });
   });
 }
 
