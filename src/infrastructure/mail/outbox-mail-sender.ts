@@ -3,6 +3,7 @@ import type { Clock } from '../../application/ports/clock.js';
 import type { ReservationTicketsHandler } from '../../application/tickets/reservation-tickets.handler.js';
 import type { ShowQueries } from '../../projections/catalog/show.queries.js';
 import type { Service } from '../lifecycle.js';
+import { cpuTimes, idleShareSince } from '../machine-idle.js';
 import { qrPng } from '../tickets/qr-png.js';
 import { renderMail, type MailContext } from './mail-templates.js';
 import type { MailTransport } from './mail-transport.js';
@@ -15,16 +16,23 @@ export interface OutboxMailSenderOptions {
   intervalMs?: number;
   /** How long a claimed mail is this sender's before another may take it (a crashed sender's mail comes back after it). */
   leaseMs?: number;
-  /** Mails claimed at once (default 50). */
+  /** Mails claimed at once (default 20). */
   batch?: number;
+  /**
+   * Another batch follows in the same round only while at least this share of the machine's CPU
+   * was idle during the last (default 0.25): a sale's requests come first, and the backlog goes
+   * out as soon as they leave room (one batch a second at the least).
+   */
+  minIdleShare?: number;
   /** Mails rendered and sent at the same time (default 4: SMTP connections of the pool). */
   concurrency?: number;
 }
 
 /**
  * Sends the outbox's mails: claim a batch, render (the show, fresh ticket codes and their QR
- * images), send a few at a time, mark each sent; batch after batch until the outbox has no more
- * due, then once a second (a sale's confirmations go out as fast as they come, not 20 a second). A mail whose sending failed is tried again later (1 min, doubling to 1 h);
+ * images), send a few at a time, mark each sent; once a second, and batch after batch while the
+ * machine has CPU to spare (`minIdleShare`), so that a sale's booking requests come first and its
+ * confirmations follow as fast as the room they leave allows. A mail whose sending failed is tried again later (1 min, doubling to 1 h);
  * a process that stops between sending and marking leaves it to be sent again after the lease:
  * at least once. The Message-ID is the outbox row's, so a repeat is recognisably the same mail.
  */
@@ -61,11 +69,15 @@ export class OutboxMailSender implements Service {
     this.transport.close();
   }
 
-  /** One round: batches claimed and settled (sent or put back) until one comes back short; how many were sent. */
+  /**
+   * One round: batches claimed and settled (sent or put back) until one comes back short or the
+   * machine has no CPU to spare; how many were sent.
+   */
   async runOnce(): Promise<number> {
-    const batch = this.options.batch ?? 50;
+    const batch = this.options.batch ?? 20;
     let sent = 0;
     for (;;) {
+      const before = cpuTimes();
       const now = this.clock.now().getTime();
       const mails = await this.outbox.claim(now, this.options.leaseMs ?? 60_000, batch);
       let next = 0;
@@ -75,6 +87,7 @@ export class OutboxMailSender implements Service {
       await Promise.all(Array.from({ length: Math.min(this.options.concurrency ?? 4, mails.length) }, lane));
       // every claimed mail is now sent or due later, so a full batch means more may be due
       if (mails.length < batch || this.stopping) return sent;
+      if (idleShareSince(before) < (this.options.minIdleShare ?? 0.25)) return sent;
     }
   }
 
