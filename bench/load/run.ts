@@ -16,7 +16,7 @@ import { flashSaleScenario } from './scenarios/flash-sale.js';
 import { holdsScenario } from './scenarios/holds.js';
 import { readVsWriteScenario, type Mix } from './scenarios/read-vs-write.js';
 import { MemberPool, type ScenarioContext } from './scenarios/vu.js';
-import { waitUntilSettled } from './settle.js';
+import { waitForMails, waitUntilSettled } from './settle.js';
 import { LoadStats } from './stats.js';
 import { prepareTarget, type TargetOptions } from './target.js';
 import { startGaleraCluster } from '../galera-cluster.js';
@@ -265,6 +265,10 @@ async function driveOn(run: Run, targetOptions_: TargetOptions): Promise<RunRow>
       const done = await waitUntilSettled(target.databaseUrl, 120_000);
       settled = { ...done, cpuSeconds: cpu.cpuSeconds() };
       console.error(`[load] settled: ${done.settled ? '' : 'NOT '}caught up ${done.seconds.toFixed(1)} s after the window`);
+      const mails = await waitForMails(target.databaseUrl, 300_000);
+      console.error(
+        `[load] mails: ${mails.sent} more sent, ${mails.drained ? 'the last' : 'NOT all'} ${(done.seconds + mails.seconds).toFixed(1)} s after the window`,
+      );
     }
     const oversell = await checkOversell(target.serverUrl, show, stats, target.seed.members);
     const latencyLabels = run.scenario === 'reads' ? ['read'] : undefined;
