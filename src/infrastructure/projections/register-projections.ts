@@ -15,11 +15,18 @@ import type { Logger } from '../logging/logger.js';
  */
 export function registerProjections(
   container: DependencyContainer,
-  parts: { knex: Knex; eventStore: EventStore; logger: Logger; lifecycle: Lifecycle },
+  parts: { knex: Knex; eventStore: EventStore; logger: Logger; lifecycle: Lifecycle; home?: { slot: number; slots: number } },
 ): ProjectionEngine {
   const registry = new ProjectionRegistry(() => allProjections(container));
   const waiter = new CheckpointWaiter(parts.knex);
-  const engine = new ProjectionEngine({ knex: parts.knex, eventStore: parts.eventStore, logger: parts.logger, registry, waiter });
+  const engine = new ProjectionEngine({
+    knex: parts.knex,
+    eventStore: parts.eventStore,
+    logger: parts.logger,
+    registry,
+    waiter,
+    home: parts.home,
+  });
   container.register(TOKENS.ProjectionRegistry, { useValue: registry });
   container.register(TOKENS.ProjectionWaiter, { useValue: waiter });
   container.register(ProjectionEngine, { useValue: engine });

@@ -23,7 +23,13 @@ export const FAST: RunnerOptions = {
 
 export const silent = createLogger('silent');
 
-export function engineOn(connection: Connection, projections: Projection[], options: Partial<RunnerOptions> = {}, owner?: string) {
+export function engineOn(
+  connection: Connection,
+  projections: Projection[],
+  options: Partial<RunnerOptions> = {},
+  owner?: string,
+  home?: { slot: number; slots: number },
+) {
   const waiter = new CheckpointWaiter(connection.knex, 20);
   const engine = new ProjectionEngine({
     knex: connection.knex,
@@ -33,6 +39,7 @@ export function engineOn(connection: Connection, projections: Projection[], opti
     waiter,
     options: { ...FAST, ...options },
     owner,
+    home,
   });
   return { engine, waiter };
 }
@@ -51,12 +58,17 @@ function normalise(value: unknown): unknown {
   return typeof value === 'bigint' ? Number(value) : value;
 }
 
-/** Polls `check` until it returns true, or fails after `timeoutMs`. */
-export async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 5000, what = 'condition'): Promise<number> {
+/** Polls `check` until it returns true, or fails after `timeoutMs` (saying `what`, or what it says then). */
+export async function eventually(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 5000,
+  what: string | (() => string) = 'condition',
+): Promise<number> {
   const started = Date.now();
   for (;;) {
     if (await check()) return Date.now() - started;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

@@ -151,6 +151,59 @@ for (const kind of backendKinds) {
       ]);
     });
 
+    it('when the first worker up takes every lease, then each projection away from its home worker is handed over, and every event lands once', async function () {
+      // several workers need MySQL/MariaDB (WORKERS is ignored with SQLite); two SQLite handles in one thread lock each other out
+      if (kind.name === 'SQLite') this.skip();
+      const a = await backend.connect();
+      const b = await backend.connect();
+      const names = ['tally-0', 'tally-1', 'tally-2', 'tally-3'];
+      const projections = () => names.map((name) => tallyProjection({ name }));
+      const first = await started(a, projections(), {}, 'worker-0', { slot: 0, slots: 2 });
+      expect(first.engine.active().sort()).to.deep.equal(names);
+      await a.eventStore.append(
+        'counter-h',
+        Array.from({ length: 30 }, () => counted(1)),
+        'no_stream',
+      );
+      const second = await started(b, projections(), {}, 'worker-1', { slot: 1, slots: 2 });
+      await eventually(
+        () => first.engine.active().sort().join() === 'tally-0,tally-2' && second.engine.active().sort().join() === 'tally-1,tally-3',
+        8000,
+        () =>
+          `the leases to spread over their home workers: ${first.engine.active().sort().join()} | ${second.engine.active().sort().join()}`,
+      );
+      const { position } = await b.eventStore.append('counter-h', [counted(1)], 30);
+      for (const name of names) {
+        expect(await first.waiter.waitFor(name, position, 5000)).to.equal(true);
+        expect(await rowsOf(a.knex, name, 'totals', 'stream_id')).to.deep.equal([
+          { stream_id: 'counter-h', events: 31, amount: 31, last_position: position },
+        ]);
+      }
+    });
+
+    it("when a projection's home worker stops, then the worker still running takes its leases back", async function () {
+      // several workers need MySQL/MariaDB (WORKERS is ignored with SQLite); two SQLite handles in one thread lock each other out
+      if (kind.name === 'SQLite') this.skip();
+      const a = await backend.connect();
+      const b = await backend.connect();
+      const projections = () => [tallyProjection({ name: 'tally-0' }), tallyProjection({ name: 'tally-1' })];
+      const first = await started(a, projections(), {}, 'worker-0', { slot: 0, slots: 2 });
+      const second = engineOn(b, projections(), {}, 'worker-1', { slot: 1, slots: 2 });
+      await second.engine.start();
+      await eventually(
+        () => first.engine.active().join() === 'tally-0' && second.engine.active().join() === 'tally-1',
+        8000,
+        'the leases to spread',
+      );
+      await second.engine.stop();
+      await eventually(() => first.engine.active().sort().join() === 'tally-0,tally-1', 8000, 'tally-1 to come back to worker 0');
+      const { position } = await a.eventStore.append('counter-k', [counted(2)], 'no_stream');
+      expect(await first.waiter.waitFor('tally-1', position, 5000)).to.equal(true);
+      expect(await rowsOf(a.knex, 'tally-1', 'totals', 'stream_id')).to.deep.equal([
+        { stream_id: 'counter-k', events: 1, amount: 2, last_position: position },
+      ]);
+    });
+
     it('when a runner no longer holds the lease, then its batch does not commit', async () => {
       const db = await backend.connect();
       const projection = tallyProjection();

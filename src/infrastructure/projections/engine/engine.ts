@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import type { EventStore } from '../../../application/ports/event-store.js';
 import type { Logger } from '../../logging/logger.js';
 import { FailureStore } from './failures.js';
+import { HomePresence } from './home-presence.js';
 import { LeaseStore } from './lease.js';
 import { slowestProjection, type ProjectionLag } from './lag.js';
 import { exposeProjectionLag } from './metrics.js';
@@ -31,6 +32,12 @@ export interface EngineDeps {
   options?: Partial<RunnerOptions>;
   /** Identity in lease rows; host, pid and a random part by default. */
   owner?: string;
+  /**
+   * This process's place among the workers of its host (ONSALE_WORKER_SLOT of ONSALE_WORKER_SLOTS):
+   * projection i is at home in slot i mod slots, and runs elsewhere only while its home is down
+   * (HomePresence), so that the read models' work spreads over the workers.
+   */
+  home?: { slot: number; slots: number };
 }
 
 /** Identifies this process in lease rows. */
@@ -43,6 +50,7 @@ export class ProjectionEngine {
   readonly name = 'projections';
   readonly owner: string;
   private runners: ProjectionRunner[] = [];
+  private presence?: HomePresence;
   private unexpose?: () => void;
 
   constructor(private readonly deps: EngineDeps) {
@@ -50,18 +58,30 @@ export class ProjectionEngine {
   }
 
   async start(): Promise<void> {
-    const { knex, eventStore, logger, waiter } = this.deps;
+    const { knex, eventStore, logger, waiter, home } = this.deps;
+    const leases = new LeaseStore(knex);
+    const options = { ...DEFAULT_RUNNER_OPTIONS, ...this.deps.options };
+    if (home && home.slots > 1) {
+      const onError = (error: unknown) => logger.warn({ err: error }, 'projections: could not renew or read the workers present');
+      this.presence = new HomePresence(leases, this.owner, home, options, onError);
+      await this.presence.start();
+    }
     const runnerDeps = {
       knex,
       eventStore,
       logger,
-      leases: new LeaseStore(knex),
+      leases,
       failures: new FailureStore(knex),
       owner: this.owner,
-      options: { ...DEFAULT_RUNNER_OPTIONS, ...this.deps.options },
+      options,
       onCommit: (projection: string, position: number) => waiter.notify(projection, position),
     };
-    this.runners = this.deps.registry.list().map((projection) => new ProjectionRunner(projection, runnerDeps));
+    const presence = this.presence;
+    this.runners = this.deps.registry
+      .list()
+      .map(
+        (projection, i) => new ProjectionRunner(projection, { ...runnerDeps, awayFromHome: presence && (() => presence.awayFromHome(i)) }),
+      );
     await Promise.all(this.runners.map((runner) => runner.start()));
     this.unexpose = exposeProjectionLag(() => this.status());
   }
@@ -70,6 +90,8 @@ export class ProjectionEngine {
     this.unexpose?.();
     await Promise.all(this.runners.map((runner) => runner.stop()));
     this.runners = [];
+    await this.presence?.stop();
+    this.presence = undefined;
     this.deps.waiter.close();
   }
 

@@ -56,6 +56,15 @@ export class LeaseStore {
     return { owner: row.owner, expiresAt: Number(row.expires_at) };
   }
 
+  /** The unexpired leases whose names start with `prefix` (no `%` or `_` in it), by name (one query). */
+  async holders(prefix: string): Promise<Map<string, LeaseHolder>> {
+    const rows = (await this.knex(TABLE)
+      .where('name', 'like', `${prefix}%`)
+      .andWhere('expires_at', '>', this.now())
+      .select('name', 'owner', 'expires_at')) as Array<{ name: string; owner: string; expires_at: number | string }>;
+    return new Map(rows.map((row) => [row.name, { owner: row.owner, expiresAt: Number(row.expires_at) }]));
+  }
+
   /**
    * Throws LeaseLost unless `owner` holds the lease, locking the row (MySQL) until `trx` ends so
    * that nobody takes it before the commit. SQLite serialises writers: a transaction that has

@@ -49,12 +49,15 @@ export interface RunnerDeps {
   options: RunnerOptions;
   /** Called after each commit with the new checkpoint (the waiter listens here). */
   onCommit(projection: string, position: number): void;
+  /** True while another live process is this projection's home (HomePresence): leave the lease to it. */
+  awayFromHome?: () => boolean;
 }
 
 /**
  * Runs one projection: while it holds the projection's lease, it reads the global log from the
  * checkpoint and commits each batch's rows with the new checkpoint. A standby retries the lease
- * every `renewMs` and takes over once the holder's lease expires.
+ * every `renewMs` and takes over once the holder's lease expires; a runner away from the
+ * projection's home (see HomePresence) leaves the lease to the home process while it is up.
  */
 export class ProjectionRunner {
   private readonly abort = new AbortController();
@@ -85,10 +88,10 @@ export class ProjectionRunner {
     return this.holding;
   }
 
-  /** Tries the lease once (creating the tables when it gets it), then runs in the background. */
+  /** Tries the lease once (creating the tables when it gets it) unless its home has it, then runs in the background. */
   async start(): Promise<void> {
     try {
-      await this.takeLease();
+      if (!this.deps.awayFromHome?.()) await this.takeLease();
     } catch (error) {
       this.deps.logger.warn({ err: error, projection: this.projection.name }, 'projection: first lease attempt failed');
     }
@@ -108,8 +111,10 @@ export class ProjectionRunner {
     let backoff = 0;
     while (!signal.aborted) {
       try {
-        if (!this.holding && !(await this.takeLease())) await sleep(this.deps.options.renewMs, signal);
+        const away = this.deps.awayFromHome?.() ?? false;
+        if (!this.holding && (away || !(await this.takeLease()))) await sleep(this.deps.options.renewMs, signal);
         else if (this.failed) await this.waitWhileFailed();
+        else if (away) await this.handOver();
         else await this.step();
         backoff = 0;
       } catch (error) {
@@ -158,6 +163,13 @@ export class ProjectionRunner {
     const wasHolding = this.holding;
     this.holding = false;
     if (release && wasHolding) await this.deps.leases.release(this.projection.name, this.deps.owner);
+  }
+
+  /** Its home process is up: what was passed over is committed and the lease given up for the home's standby to take. */
+  private async handOver(): Promise<void> {
+    if (this.skippedTo) await this.commit([]);
+    await this.stepDown(true);
+    this.deps.logger.info({ projection: this.projection.name }, 'projection: lease handed over to its home process');
   }
 
   private async step(): Promise<void> {
