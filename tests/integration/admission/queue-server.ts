@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { DependencyContainer } from 'tsyringe';
 import type { AdmissionSettings } from '../../../src/application/admission/admission-settings.js';
 import type { Authenticator } from '../../../src/application/ports/authenticator.js';
@@ -8,7 +8,7 @@ import { loadConfig } from '../../../src/infrastructure/config/config.js';
 import { buildContainer } from '../../../src/infrastructure/container.js';
 import { apiRoutes } from '../../../src/infrastructure/http/api-routes.js';
 import { createApp } from '../../../src/infrastructure/http/app.js';
-import { serveUpgradedStreams } from '../../../src/infrastructure/http/event-stream-upgrade.js';
+import { answerRequests } from '../../../src/infrastructure/http/request-listeners.js';
 import type { ReadinessCheck } from '../../../src/infrastructure/http/readiness.js';
 import type { Lifecycle } from '../../../src/infrastructure/lifecycle.js';
 import { createLogger } from '../../../src/infrastructure/logging/logger.js';
@@ -86,8 +86,9 @@ export async function startQueueServer(
     readiness: container.resolve<ReadinessCheck[]>(TOKENS.ReadinessChecks),
     trustProxyHops: 1,
   };
-  const server: Server = createApp(parts).listen(0, '127.0.0.1');
-  serveUpgradedStreams(server, parts);
+  const server: Server = createServer();
+  answerRequests(server, parts, createApp(parts).callback());
+  server.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const port = (server.address() as { port: number }).port;
   const close = async () => {
