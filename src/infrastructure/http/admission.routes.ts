@@ -140,7 +140,11 @@ export function admissionRoutes(container: DependencyContainer): RouteSpec<any, 
  * With `Prefer: wait=<seconds>` (at most 30) a waiting member's answer is held back until they are
  * admitted, the queue closes or the wait is over (a long poll); otherwise it goes at once.
  */
-async function longPolled(prefer: string | string[] | undefined, request: IncomingMessage, answer: (poll?: LongPoll) => Promise<QueueView>) {
+async function longPolled(
+  prefer: string | string[] | undefined,
+  request: IncomingMessage,
+  answer: (poll?: LongPoll) => Promise<QueueView>,
+) {
   const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
   const seconds = preferredWait(prefer);
   if (seconds === 0) return { status: 200, body: await answer(), headers };
