@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import Koa from 'koa';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AdmissionSettings } from '../src/application/admission/admission-settings.js';
 import { defaultAdmissionSettings } from '../src/application/admission/admission-settings.js';
 import type { Authenticator } from '../src/application/ports/authenticator.js';
@@ -11,6 +11,7 @@ import { buildContainer } from '../src/infrastructure/container.js';
 import { apiRoutes } from '../src/infrastructure/http/api-routes.js';
 import { createApp } from '../src/infrastructure/http/app.js';
 import type { ReadinessCheck } from '../src/infrastructure/http/readiness.js';
+import { answerRequests } from '../src/infrastructure/http/request-listeners.js';
 import type { Lifecycle } from '../src/infrastructure/lifecycle.js';
 import { createLogger } from '../src/infrastructure/logging/logger.js';
 
@@ -39,12 +40,18 @@ const settings: AdmissionSettings = {
 container.register(TOKENS.AdmissionSettings, { useValue: settings });
 await container.resolve<Lifecycle>(TOKENS.Lifecycle).start();
 const authenticator = container.resolve<Authenticator>(TOKENS.Authenticator);
-const app = createApp({
+const parts = {
   logger,
   authenticator,
   routes: apiRoutes(container),
   readiness: container.resolve<ReadinessCheck[]>(TOKENS.ReadinessChecks),
-});
+};
+const app = createApp(parts);
+// as src/infrastructure/server.ts serves it: the hot routes (the poll) before Koa
+const appServer = createServer();
+answerRequests(appServer, parts, app.callback());
+// the same app with every request through Koa (the poll as it was served before the hot routes)
+const koaOnly = createServer(app.callback());
 
 // the same app with the access-token check replaced by a lookup of the member id (what the waiting room itself costs)
 const knownMembers = new Map<string, string>();
@@ -55,7 +62,9 @@ const trusting: Authenticator = {
     return { memberId, roles: [] };
   },
 };
-const appTrusting = createApp({ logger, authenticator: trusting, routes: apiRoutes(container), readiness: [] });
+const trustingParts = { logger, authenticator: trusting, routes: apiRoutes(container), readiness: [] };
+const appTrusting = createServer();
+answerRequests(appTrusting, trustingParts, createApp(trustingParts).callback());
 
 const bare = new Koa();
 bare.use((ctx) => {
@@ -77,10 +86,13 @@ const bareNodePort = await new Promise<number>((resolve) =>
   bareNode.listen(0, '127.0.0.1', () => resolve((bareNode.address() as { port: number }).port)),
 );
 
-const listen = (server: Koa) =>
+const listen = (server: Koa | Server) =>
   new Promise<number>((resolve) => {
-    const http = server.listen(0, '127.0.0.1', () => resolve((http.address() as { port: number }).port));
+    const http: Server = server instanceof Koa ? server.listen(0, '127.0.0.1', ready) : server.listen(0, '127.0.0.1', ready);
     http.keepAliveTimeout = 65_000;
+    function ready() {
+      resolve((http.address() as { port: number }).port);
+    }
   });
 // the server's own CPU time, read by the bench around each row: CPU per request holds up on a shared machine where req/s swings
 const cpu = createServer((_request, response) => {
@@ -90,7 +102,8 @@ const cpu = createServer((_request, response) => {
 const cpuPort = await new Promise<number>((resolve) => cpu.listen(0, '127.0.0.1', () => resolve((cpu.address() as { port: number }).port)));
 const ports = {
   cpu: cpuPort,
-  app: await listen(app),
+  app: await listen(appServer),
+  koaOnly: await listen(koaOnly),
   appTrusting: await listen(appTrusting),
   bare: await listen(bare),
   bareNode: bareNodePort,

@@ -36,11 +36,17 @@ const child = spawn(
   [...(process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'bench/queue-bench.server.ts'],
   { env, stdio: ['ignore', 'pipe', 'inherit'] },
 );
-const ports = await new Promise<{ cpu: number; app: number; appTrusting: number; bare: number; bareNode: number; authOnly: number }>(
-  (resolve) => {
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
-  },
-);
+const ports = await new Promise<{
+  cpu: number;
+  app: number;
+  koaOnly: number;
+  appTrusting: number;
+  bare: number;
+  bareNode: number;
+  authOnly: number;
+}>((resolve) => {
+  createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
+});
 
 interface RawRequest {
   method?: string;
@@ -77,6 +83,10 @@ const runs: { name: string; options: Options }[] = [
     options: rotating('POST', `http://127.0.0.1:${ports.app}/api/shows/${env.BENCH_SHOW}/queue`),
   },
   { name: 'GET /api/shows/:id/queue (poll)', options: rotating('GET', `http://127.0.0.1:${ports.app}/api/shows/${env.BENCH_SHOW}/queue`) },
+  {
+    name: 'poll through Koa (no hot routes)',
+    options: rotating('GET', `http://127.0.0.1:${ports.koaOnly}/api/shows/${env.BENCH_SHOW}/queue`),
+  },
   {
     name: 'poll, access token check memoised',
     options: rotating('GET', `http://127.0.0.1:${ports.appTrusting}/api/shows/${env.BENCH_SHOW}/queue`),
