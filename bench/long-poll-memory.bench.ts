@@ -15,6 +15,7 @@ import { freePort } from '../tests/support/free-port.js';
  */
 const POLLS = Number(process.env.BENCH_POLLS ?? 5_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const SNAPSHOTS = process.env.BENCH_SNAPSHOTS;
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const here = import.meta.dirname;
 type Sample = { holding: number; rss: number; heapUsed: number };
@@ -47,10 +48,12 @@ async function measure(mode: string): Promise<Figures> {
       await until(() => joined || undefined, `${POLLS} joins`, 120_000);
       await sleep(2000);
       const idle = last!;
+      await snapshot(server, `${mode}-idle`);
       pollers.send('poll');
       await until(() => (last && last.holding >= POLLS ? last : undefined), `${POLLS} long polls held`, 60_000);
       await sleep(2000);
       const polling = last!;
+      await snapshot(server, `${mode}-polling`);
       const per = (a: number, b: number) => (a - b) / POLLS;
       return {
         idleRss: per(idle.rss, before.rss),
@@ -65,6 +68,13 @@ async function measure(mode: string): Promise<Figures> {
     stop(server);
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** With BENCH_SNAPSHOTS=<dir>: a heap snapshot of the server there (compare the two by constructor). */
+async function snapshot(server: ChildProcess, name: string): Promise<void> {
+  if (!SNAPSHOTS) return;
+  server.send(path.join(SNAPSHOTS, `${name}.heapsnapshot`));
+  await new Promise((resolve) => server.once('message', resolve));
 }
 
 async function until<T>(value: () => T | undefined, what: string, ms: number): Promise<T> {

@@ -108,6 +108,10 @@ if (!chosen.some((run) => run.name.includes('(join)'))) {
     );
   }
 }
+// untimed, the poll rows' code warmed up first: otherwise the first of them pays the JIT for the next
+for (const run of chosen.filter((r) => r.name.includes('poll'))) {
+  await autocannon({ connections: CONNECTIONS, duration: 3, ...run.options } as Parameters<typeof autocannon>[0]);
+}
 const serverCpu = async () => (await (await fetch(`http://127.0.0.1:${ports.cpu}/`)).json()) as { micros: number; user: number };
 const rows = [];
 for (const run of chosen) {

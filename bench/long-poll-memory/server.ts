@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createServer } from 'node:http';
+import { writeHeapSnapshot } from 'node:v8';
 import { defaultAdmissionSettings, type AdmissionSettings } from '../../src/application/admission/admission-settings.js';
 import type { QueueWatch } from '../../src/application/admission/queue-watch.js';
 import type { Authenticator } from '../../src/application/ports/authenticator.js';
@@ -39,7 +40,9 @@ const settings: AdmissionSettings = {
 };
 container.register(TOKENS.AdmissionSettings, { useValue: settings });
 await container.resolve<Lifecycle>(TOKENS.Lifecycle).start();
-const authenticator: Authenticator = { authenticate: async (token) => ({ memberId: `member-${token.slice(token.lastIndexOf('.') + 1)}`, roles: [] }) };
+const authenticator: Authenticator = {
+  authenticate: async (token) => ({ memberId: `member-${token.slice(token.lastIndexOf('.') + 1)}`, roles: [] }),
+};
 const parts = { logger, authenticator, routes: apiRoutes(container), readiness: [] };
 const app = createApp(parts);
 const server = createServer();
@@ -54,3 +57,5 @@ setInterval(() => {
   const { rss, heapUsed } = process.memoryUsage();
   process.stdout.write(`${JSON.stringify({ holding: watch.holding, rss, heapUsed })}\n`);
 }, 500);
+// BENCH_SNAPSHOTS: the bench asks for a heap snapshot with the connections idle and with the polls held
+process.on('message', (file: string) => process.send?.(writeHeapSnapshot(file)));
