@@ -33,10 +33,25 @@ export function hotRoutesFirst(parts: HotParts, fallback: RequestListener): Requ
     const ask = askOf(request);
     for (const spec of hot) {
       const params = pathParams(spec.path, ask.path);
-      if (params) return void serve(spec, params, ask, request, response, parts);
+      if (params) return answer(spec, params, ask, request, response, parts);
     }
     fallback(request, response);
   };
+}
+
+/** Answers in the request's context (its id in every log line, `ended` once the response is gone). */
+function answer(
+  spec: RouteSpec<any, any, any>,
+  rawParams: Record<string, string>,
+  ask: Ask,
+  request: IncomingMessage,
+  response: ServerResponse,
+  parts: HotParts,
+): void {
+  const context: RequestContext = { requestId: ask.requestId };
+  response.once('close', () => (context.ended = true));
+  // one async frame per answer: a long poll holds it (and what it keeps) for as long as it waits
+  void runInRequest(context, () => serve(spec, rawParams, ask, request, response, parts));
 }
 
 async function serve(
@@ -48,24 +63,20 @@ async function serve(
   parts: HotParts,
 ): Promise<void> {
   const record = answerRecorder(parts.logger, ask.method, parts.observe);
-  const context: RequestContext = { requestId: ask.requestId };
-  response.once('close', () => (context.ended = true));
-  await runInRequest(context, async () => {
-    let status: number;
-    try {
-      const { principal, params } = await principalAndParams(spec, ask, rawParams, parts.authenticator);
-      const query = spec.query ? spec.query.parse(parseQuery(request.url!.slice(ask.path.length + 1))) : {};
-      const { headers } = request;
-      const ip = clientIp(request, parts.trustProxyHops ?? 0);
-      const reply = await spec.handle({ body: undefined, query, params, principal, headers, ip, request });
-      status = send(response, reply, ask.requestId, headers['if-none-match']);
-    } catch (thrown) {
-      const answer = problemAnswer(thrown, parts.logger, ask);
-      response.writeHead(answer.status, answer.headers).end(answer.text);
-      status = answer.status;
-    }
-    record(status, asksToWait(request.headers.prefer), spec.path);
-  });
+  let status: number;
+  try {
+    const { principal, params } = await principalAndParams(spec, ask, rawParams, parts.authenticator);
+    const query = spec.query ? spec.query.parse(parseQuery(request.url!.slice(ask.path.length + 1))) : {};
+    const { headers } = request;
+    const ip = clientIp(request, parts.trustProxyHops ?? 0);
+    const reply = await spec.handle({ body: undefined, query, params, principal, headers, ip, request });
+    status = send(response, reply, ask.requestId, headers['if-none-match']);
+  } catch (thrown) {
+    const problem = problemAnswer(thrown, parts.logger, ask);
+    response.writeHead(problem.status, problem.headers).end(problem.text);
+    status = problem.status;
+  }
+  record(status, asksToWait(request.headers.prefer), spec.path);
 }
 
 /** Writes a hot route's reply as `mount` has Koa write it; the status sent. */
