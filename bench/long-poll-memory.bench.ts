@@ -1,9 +1,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../tests/support/free-port.js';
+import { needOpenFiles, sleep, stop, until } from './held-connections.js';
 
 /**
  * `npm run bench:long-poll-memory`: what a held long poll (`GET …/queue` with `Prefer: wait=30`)
@@ -78,29 +79,8 @@ async function snapshot(server: ChildProcess, name: string): Promise<void> {
   await new Promise((resolve) => server.once('message', resolve));
 }
 
-async function until<T>(value: () => T | undefined, what: string, ms: number): Promise<T> {
-  for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(100)) {
-    const found = value();
-    if (found !== undefined) return found;
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const stop = (child: ChildProcess) => child.exitCode === null && child.kill('SIGKILL');
-
-function openFilesLimit(): number {
-  const line = readFileSync('/proc/self/limits', 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('Max open files'));
-  return Number(line?.split(/\s+/)[3] ?? Infinity);
-}
-
 async function main(): Promise<void> {
-  if (openFilesLimit() < POLLS + 200) {
-    console.error(`each process needs ${POLLS + 200} open files: run \`ulimit -n 20000\` in this shell first (or BENCH_POLLS lower)`);
-    process.exit(1);
-  }
+  needOpenFiles(POLLS, 'BENCH_POLLS');
   const rows: [string, Figures, number][] = [];
   for (let round = 0; round < ROUNDS; round++) {
     for (const mode of ['koa', 'hot']) rows.push([mode, await measure(mode), loadavg()[0]!]);

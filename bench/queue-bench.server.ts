@@ -1,44 +1,20 @@
 import 'reflect-metadata';
 import Koa from 'koa';
 import { createServer, type Server } from 'node:http';
-import type { AdmissionSettings } from '../src/application/admission/admission-settings.js';
-import { defaultAdmissionSettings } from '../src/application/admission/admission-settings.js';
 import type { Authenticator } from '../src/application/ports/authenticator.js';
-import type { SaleCatalog, SaleSettings } from '../src/application/ports/sale-catalog.js';
 import { TOKENS } from '../src/application/tokens.js';
-import { loadConfig } from '../src/infrastructure/config/config.js';
-import { buildContainer } from '../src/infrastructure/container.js';
 import { apiRoutes } from '../src/infrastructure/http/api-routes.js';
 import { createApp } from '../src/infrastructure/http/app.js';
 import type { ReadinessCheck } from '../src/infrastructure/http/readiness.js';
 import { answerRequests } from '../src/infrastructure/http/request-listeners.js';
-import type { Lifecycle } from '../src/infrastructure/lifecycle.js';
 import { createLogger } from '../src/infrastructure/logging/logger.js';
+import { containerWithWaitingShow } from './waiting-show.js';
 
 // The server under test for bench:queue, in a process of its own: the real app, plus the bare
 // Koa route (the yardstick) and an auth-only route (what the access token costs) on other ports.
 const showId = process.env.BENCH_SHOW!;
-const config = loadConfig(process.env);
 const logger = createLogger('silent');
-const container = await buildContainer(config, logger);
-const sale: SaleSettings = {
-  showId,
-  salesOpenAt: new Date(Date.now() - 60_000),
-  // nobody is admitted during the run: joins and polls stay on the waiting path
-  queue: { enabled: true, admitPerSecond: 0.001, maxActive: 1 },
-  remaining: 1_000_000,
-};
-const sales: SaleCatalog = { saleSettings: async (id) => (id === showId ? sale : undefined) };
-container.register(TOKENS.SaleCatalog, { useValue: sales });
-// the limits still run (one Redis call each), but must not refuse a load generator on one address
-const settings: AdmissionSettings = {
-  ...defaultAdmissionSettings,
-  joinLimitPerIp: { limit: 1e9, windowSeconds: 60 },
-  joinLimitPerMember: { limit: 1e9, windowSeconds: 60 },
-  redisPrefix: `bench:admission:${showId}`,
-};
-container.register(TOKENS.AdmissionSettings, { useValue: settings });
-await container.resolve<Lifecycle>(TOKENS.Lifecycle).start();
+const container = await containerWithWaitingShow(showId, logger);
 const authenticator = container.resolve<Authenticator>(TOKENS.Authenticator);
 const parts = {
   logger,

@@ -1,18 +1,14 @@
 import 'reflect-metadata';
 import { createServer } from 'node:http';
 import { writeHeapSnapshot } from 'node:v8';
-import { defaultAdmissionSettings, type AdmissionSettings } from '../../src/application/admission/admission-settings.js';
 import type { QueueWatch } from '../../src/application/admission/queue-watch.js';
 import type { Authenticator } from '../../src/application/ports/authenticator.js';
-import type { SaleCatalog, SaleSettings } from '../../src/application/ports/sale-catalog.js';
 import { TOKENS } from '../../src/application/tokens.js';
-import { loadConfig } from '../../src/infrastructure/config/config.js';
-import { buildContainer } from '../../src/infrastructure/container.js';
 import { apiRoutes } from '../../src/infrastructure/http/api-routes.js';
 import { createApp } from '../../src/infrastructure/http/app.js';
 import { answerRequests } from '../../src/infrastructure/http/request-listeners.js';
-import type { Lifecycle } from '../../src/infrastructure/lifecycle.js';
 import { createLogger } from '../../src/infrastructure/logging/logger.js';
+import { containerWithWaitingShow } from '../waiting-show.js';
 
 /**
  * The server of bench:long-poll-memory: the real app (MariaDB + Redis) with one queued show that
@@ -21,25 +17,8 @@ import { createLogger } from '../../src/infrastructure/logging/logger.js';
  * costs, not a token cache. Prints its memory after a full GC every 500 ms as a JSON line.
  */
 const [mode, port, showId] = [process.argv[2], Number(process.argv[3]), process.argv[4]!];
-const config = loadConfig(process.env);
 const logger = createLogger('silent');
-const container = await buildContainer(config, logger);
-const sale: SaleSettings = {
-  showId,
-  salesOpenAt: new Date(Date.now() - 60_000),
-  queue: { enabled: true, admitPerSecond: 0.001, maxActive: 1 },
-  remaining: 1_000_000,
-};
-const sales: SaleCatalog = { saleSettings: async (id) => (id === showId ? sale : undefined) };
-container.register(TOKENS.SaleCatalog, { useValue: sales });
-const settings: AdmissionSettings = {
-  ...defaultAdmissionSettings,
-  joinLimitPerIp: { limit: 1e9, windowSeconds: 60 },
-  joinLimitPerMember: { limit: 1e9, windowSeconds: 60 },
-  redisPrefix: `bench:admission:${showId}`,
-};
-container.register(TOKENS.AdmissionSettings, { useValue: settings });
-await container.resolve<Lifecycle>(TOKENS.Lifecycle).start();
+const container = await containerWithWaitingShow(showId, logger);
 const authenticator: Authenticator = {
   authenticate: async (token) => ({ memberId: `member-${token.slice(token.lastIndexOf('.') + 1)}`, roles: [] }),
 };

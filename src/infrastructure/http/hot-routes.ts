@@ -33,35 +33,28 @@ export function hotRoutesFirst(parts: HotParts, fallback: RequestListener): Requ
     const ask = askOf(request);
     for (const spec of hot) {
       const params = pathParams(spec.path, ask.path);
-      if (params) return answer(spec, params, ask, request, response, parts);
+      if (params) return answer({ spec, rawParams: params, ask }, request, response, parts);
     }
     fallback(request, response);
   };
 }
 
-/** Answers in the request's context (its id in every log line, `ended` once the response is gone). */
-function answer(
-  spec: RouteSpec<any, any, any>,
-  rawParams: Record<string, string>,
-  ask: Ask,
-  request: IncomingMessage,
-  response: ServerResponse,
-  parts: HotParts,
-): void {
-  const context: RequestContext = { requestId: ask.requestId };
-  response.once('close', () => (context.ended = true));
-  // one async frame per answer: a long poll holds it (and what it keeps) for as long as it waits
-  void runInRequest(context, () => serve(spec, rawParams, ask, request, response, parts));
+/** A request a hot route matched: the route, its path's params as they came, the request's strings. */
+interface Hit {
+  spec: RouteSpec<any, any, any>;
+  rawParams: Record<string, string>;
+  ask: Ask;
 }
 
-async function serve(
-  spec: RouteSpec<any, any, any>,
-  rawParams: Record<string, string>,
-  ask: Ask,
-  request: IncomingMessage,
-  response: ServerResponse,
-  parts: HotParts,
-): Promise<void> {
+/** Answers in the request's context (its id in every log line, `ended` once the response is gone). */
+function answer(hit: Hit, request: IncomingMessage, response: ServerResponse, parts: HotParts): void {
+  const context: RequestContext = { requestId: hit.ask.requestId };
+  response.once('close', () => (context.ended = true));
+  // one async frame per answer: a long poll holds it (and what it keeps) for as long as it waits
+  void runInRequest(context, () => serve(hit, request, response, parts));
+}
+
+async function serve({ spec, rawParams, ask }: Hit, request: IncomingMessage, response: ServerResponse, parts: HotParts): Promise<void> {
   const record = answerRecorder(parts.logger, ask.method, parts.observe);
   let status: number;
   try {

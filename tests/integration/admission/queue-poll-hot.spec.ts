@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { QueueWatch } from '../../../src/application/admission/queue-watch.js';
 import { TOKENS } from '../../../src/application/tokens.js';
+import { requestsCounted } from '../../support/http-requests-counted.js';
 import { capturingLogger } from '../../support/log-capture.js';
 import { uniqueName } from '../../support/services.js';
 import { RawConnection } from './raw-connection.js';
@@ -18,20 +19,8 @@ function head(reply: Reply, withLength: boolean): Record<string, string> {
 /** A waiting member's place without its ETAs (they move with the clock between two asks). */
 const place = (body: Record<string, unknown>) => ({ ...body, etaSeconds: undefined, etaHighSeconds: undefined });
 
-/** GET /api/shows/:id/queue answers (`route`, `status_class`) in the HTTP metrics. */
-async function counted(client: QueueClient, statusClass: string): Promise<number> {
-  const text = await (await fetch(`${client.base}/metrics`)).text();
-  const line = text
-    .split('\n')
-    .find(
-      (l) =>
-        l.startsWith('onsale_http_requests_total{') &&
-        l.includes('method="GET"') &&
-        l.includes('route="/api/shows/:id/queue"') &&
-        l.includes(`status_class="${statusClass}"`),
-    );
-  return Number(line?.split(' ').at(-1) ?? 0);
-}
+/** GET /api/shows/:id/queue answers of `statusClass` in the HTTP metrics. */
+const counted = (client: QueueClient, statusClass: string) => requestsCounted(client.base, '/api/shows/:id/queue', statusClass, 'GET');
 
 describe('the queue poll served before Koa (MariaDB + Redis)', () => {
   let server: QueueServer;
