@@ -28,6 +28,7 @@ export interface HotParts {
 export function hotRoutesFirst(parts: HotParts, fallback: RequestListener): RequestListener {
   const hot = parts.routes.filter((spec) => spec.hot === true && spec.method === 'get' && !spec.body);
   if (hot.length === 0) return fallback;
+  refuseOverlaps(hot, parts.routes);
   return (request, response) => {
     if (request.method !== 'GET') return fallback(request, response);
     const ask = askOf(request);
@@ -93,4 +94,12 @@ function send(response: ServerResponse, reply: Reply, requestId: string, ifNoneM
   headers['Content-Length'] = String(Buffer.byteLength(answer.text));
   response.writeHead(answer.status, headers).end(answer.text);
   return answer.status;
+}
+
+/** A hot route is matched before the router: a GET route whose path it would also take would never be reached. */
+function refuseOverlaps(hot: RouteSpec<any, any, any>[], routes: RouteSpec<any, any, any>[]): void {
+  for (const spec of hot) {
+    const shadowed = routes.find((other) => other !== spec && other.method === 'get' && pathParams(spec.path, other.path));
+    if (shadowed) throw new Error(`hot route ${spec.path} would take the requests of ${shadowed.path}`);
+  }
 }

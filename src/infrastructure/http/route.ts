@@ -48,7 +48,8 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   /**
    * Served before Koa, straight on Node's HTTP server (hot-routes.ts), with the same checks,
    * headers, problems, metrics and request id: for a GET with no body that answers JSON and comes
-   * by the thousand a second (the queue poll, and its long poll).
+   * by the thousand a second (the queue poll, and its long poll). Its path must not also match
+   * another route's (a hot route is matched before the router sees the request).
    */
   hot?: boolean;
 }
