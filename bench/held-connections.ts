@@ -12,6 +12,16 @@ export async function until<T>(value: () => T | undefined, what: string, ms: num
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The last JSON line a child process printed (its latest memory sample), undefined before the first. */
+export function latestSample<T>(child: ChildProcess): () => T | undefined {
+  let last: T | undefined;
+  child.stdout!.on('data', (chunk: Buffer) => {
+    const line = chunk.toString().trim().split('\n').at(-1);
+    if (line) last = JSON.parse(line) as T;
+  });
+  return () => last;
+}
+
 /** Kills a child process of the bench unless it has ended. */
 export const stop = (child: ChildProcess) => child.exitCode === null && child.kill('SIGKILL');
 

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../tests/support/free-port.js';
-import { needOpenFiles, sleep, stop, until } from './held-connections.js';
+import { latestSample, needOpenFiles, sleep, stop, until } from './held-connections.js';
 
 /**
  * `npm run bench:long-poll-memory`: what a held long poll (`GET …/queue` with `Prefer: wait=30`)
@@ -31,15 +31,11 @@ async function measure(mode: string): Promise<Figures> {
     env: { ...process.env, DATA_DIR: dataDir, REDIS_URL, LOG_LEVEL: 'silent', ADMISSION_KEYS: '' },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
-  let last: Sample | undefined;
-  server.stdout!.on('data', (chunk: Buffer) => {
-    const line = chunk.toString().trim().split('\n').at(-1);
-    if (line) last = JSON.parse(line) as Sample;
-  });
+  const latest = latestSample<Sample>(server);
   try {
-    await until(() => last, 'the server to start', 30_000);
+    await until(latest, 'the server to start', 30_000);
     await sleep(2000); // settle after start-up
-    const before = last!;
+    const before = latest()!;
     const pollers = fork(path.join(here, 'long-poll-memory/pollers.ts'), [String(port), String(POLLS), showId], {
       execArgv: ['--import', 'tsx'],
     });
@@ -48,13 +44,13 @@ async function measure(mode: string): Promise<Figures> {
       pollers.once('message', () => (joined = true));
       await until(() => joined || undefined, `${POLLS} joins`, 120_000);
       await sleep(2000);
-      const idle = last!;
+      const idle = latest()!;
       await snapshot(server, `${mode}-idle`);
       pollers.send('poll');
       // all but the odd one admitted (one place, a slow rate) or not yet parsed on a loaded box
-      await until(() => (last && last.holding >= POLLS * 0.99 ? last : undefined), `${POLLS} long polls held`, 120_000);
+      await until(() => (latest()!.holding >= POLLS * 0.99 ? latest() : undefined), `${POLLS} long polls held`, 120_000);
       await sleep(2000);
-      const polling = last!;
+      const polling = latest()!;
       await snapshot(server, `${mode}-polling`);
       const per = (a: number, b: number) => (a - b) / POLLS;
       return {
