@@ -1,8 +1,8 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { fork } from 'node:child_process';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../tests/support/free-port.js';
+import { latestSample, needOpenFiles, sleep, stop, until } from './held-connections.js';
 
 /**
  * `npm run bench:connection-memory`: what one held event stream costs a server process in memory,
@@ -22,15 +22,11 @@ async function measure(mode: string): Promise<{ rss: number; heap: number }> {
     execArgv: ['--import', 'tsx'],
     stdio: 'pipe',
   });
-  let last: Sample | undefined;
-  holder.stdout!.on('data', (chunk: Buffer) => {
-    const line = chunk.toString().trim().split('\n').at(-1);
-    if (line) last = JSON.parse(line) as Sample;
-  });
+  const latest = latestSample<Sample>(holder);
   try {
-    await until(() => last, 'the holder to start', 20_000);
+    await until(latest, 'the holder to start', 20_000);
     await sleep(1000); // settle after start-up
-    const before = last!;
+    const before = latest()!;
     const openers = fork(
       path.join(here, 'connection-memory/openers.ts'),
       [String(port), String(STREAMS), mode === 'upgrade' ? 'upgrade' : 'plain'],
@@ -39,9 +35,9 @@ async function measure(mode: string): Promise<{ rss: number; heap: number }> {
       },
     );
     try {
-      await until(() => (last && last.streams >= STREAMS ? last : undefined), `${STREAMS} streams on ${mode}`, 60_000);
+      await until(() => (latest()!.streams >= STREAMS ? latest() : undefined), `${STREAMS} streams on ${mode}`, 60_000);
       await sleep(2000); // a GC or two: what stays
-      const after = last!;
+      const after = latest()!;
       return { rss: (after.rss - before.rss) / STREAMS, heap: (after.heapUsed - before.heapUsed) / STREAMS };
     } finally {
       stop(openers);
@@ -51,30 +47,8 @@ async function measure(mode: string): Promise<{ rss: number; heap: number }> {
   }
 }
 
-async function until<T>(value: () => T | undefined, what: string, ms: number): Promise<T> {
-  for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(100)) {
-    const found = value();
-    if (found !== undefined) return found;
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const stop = (child: ChildProcess) => child.exitCode === null && child.kill('SIGKILL');
-
-/** The soft limit on open files this process (and so its children) got from the shell. */
-function openFilesLimit(): number {
-  const line = readFileSync('/proc/self/limits', 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('Max open files'));
-  return Number(line?.split(/\s+/)[3] ?? Infinity);
-}
-
 async function main(): Promise<void> {
-  if (openFilesLimit() < STREAMS + 200) {
-    console.error(`each process needs ${STREAMS + 200} open files: run \`ulimit -n 20000\` in this shell first (or BENCH_STREAMS lower)`);
-    process.exit(1);
-  }
+  needOpenFiles(STREAMS, 'BENCH_STREAMS');
   const rows: [string, { rss: number; heap: number }][] = [];
   for (const [label, mode] of [
     ['bare `net` listener (yardstick)', 'net'],

@@ -1,50 +1,33 @@
 import 'reflect-metadata';
 import Koa from 'koa';
-import { createServer } from 'node:http';
-import type { AdmissionSettings } from '../src/application/admission/admission-settings.js';
-import { defaultAdmissionSettings } from '../src/application/admission/admission-settings.js';
+import { createServer, type Server } from 'node:http';
 import type { Authenticator } from '../src/application/ports/authenticator.js';
-import type { SaleCatalog, SaleSettings } from '../src/application/ports/sale-catalog.js';
 import { TOKENS } from '../src/application/tokens.js';
-import { loadConfig } from '../src/infrastructure/config/config.js';
-import { buildContainer } from '../src/infrastructure/container.js';
 import { apiRoutes } from '../src/infrastructure/http/api-routes.js';
 import { createApp } from '../src/infrastructure/http/app.js';
 import type { ReadinessCheck } from '../src/infrastructure/http/readiness.js';
-import type { Lifecycle } from '../src/infrastructure/lifecycle.js';
+import { answerRequests } from '../src/infrastructure/http/request-listeners.js';
 import { createLogger } from '../src/infrastructure/logging/logger.js';
+import { containerWithWaitingShow } from './waiting-show.js';
 
 // The server under test for bench:queue, in a process of its own: the real app, plus the bare
 // Koa route (the yardstick) and an auth-only route (what the access token costs) on other ports.
 const showId = process.env.BENCH_SHOW!;
-const config = loadConfig(process.env);
 const logger = createLogger('silent');
-const container = await buildContainer(config, logger);
-const sale: SaleSettings = {
-  showId,
-  salesOpenAt: new Date(Date.now() - 60_000),
-  // nobody is admitted during the run: joins and polls stay on the waiting path
-  queue: { enabled: true, admitPerSecond: 0.001, maxActive: 1 },
-  remaining: 1_000_000,
-};
-const sales: SaleCatalog = { saleSettings: async (id) => (id === showId ? sale : undefined) };
-container.register(TOKENS.SaleCatalog, { useValue: sales });
-// the limits still run (one Redis call each), but must not refuse a load generator on one address
-const settings: AdmissionSettings = {
-  ...defaultAdmissionSettings,
-  joinLimitPerIp: { limit: 1e9, windowSeconds: 60 },
-  joinLimitPerMember: { limit: 1e9, windowSeconds: 60 },
-  redisPrefix: `bench:admission:${showId}`,
-};
-container.register(TOKENS.AdmissionSettings, { useValue: settings });
-await container.resolve<Lifecycle>(TOKENS.Lifecycle).start();
+const container = await containerWithWaitingShow(showId, logger);
 const authenticator = container.resolve<Authenticator>(TOKENS.Authenticator);
-const app = createApp({
+const parts = {
   logger,
   authenticator,
   routes: apiRoutes(container),
   readiness: container.resolve<ReadinessCheck[]>(TOKENS.ReadinessChecks),
-});
+};
+const app = createApp(parts);
+// as src/infrastructure/server.ts serves it: the hot routes (the poll) before Koa
+const appServer = createServer();
+answerRequests(appServer, parts, app.callback());
+// the same app with every request through Koa (the poll as it was served before the hot routes)
+const koaOnly = createServer(app.callback());
 
 // the same app with the access-token check replaced by a lookup of the member id (what the waiting room itself costs)
 const knownMembers = new Map<string, string>();
@@ -55,7 +38,9 @@ const trusting: Authenticator = {
     return { memberId, roles: [] };
   },
 };
-const appTrusting = createApp({ logger, authenticator: trusting, routes: apiRoutes(container), readiness: [] });
+const trustingParts = { logger, authenticator: trusting, routes: apiRoutes(container), readiness: [] };
+const appTrusting = createServer();
+answerRequests(appTrusting, trustingParts, createApp(trustingParts).callback());
 
 const bare = new Koa();
 bare.use((ctx) => {
@@ -77,10 +62,13 @@ const bareNodePort = await new Promise<number>((resolve) =>
   bareNode.listen(0, '127.0.0.1', () => resolve((bareNode.address() as { port: number }).port)),
 );
 
-const listen = (server: Koa) =>
+const listen = (server: Koa | Server) =>
   new Promise<number>((resolve) => {
-    const http = server.listen(0, '127.0.0.1', () => resolve((http.address() as { port: number }).port));
+    const http: Server = server instanceof Koa ? server.listen(0, '127.0.0.1', ready) : server.listen(0, '127.0.0.1', ready);
     http.keepAliveTimeout = 65_000;
+    function ready() {
+      resolve((http.address() as { port: number }).port);
+    }
   });
 // the server's own CPU time, read by the bench around each row: CPU per request holds up on a shared machine where req/s swings
 const cpu = createServer((_request, response) => {
@@ -90,7 +78,8 @@ const cpu = createServer((_request, response) => {
 const cpuPort = await new Promise<number>((resolve) => cpu.listen(0, '127.0.0.1', () => resolve((cpu.address() as { port: number }).port)));
 const ports = {
   cpu: cpuPort,
-  app: await listen(app),
+  app: await listen(appServer),
+  koaOnly: await listen(koaOnly),
   appTrusting: await listen(appTrusting),
   bare: await listen(bare),
   bareNode: bareNodePort,

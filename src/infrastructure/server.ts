@@ -10,8 +10,8 @@ import { workerPorts } from './cluster/worker-ports.js';
 import { buildContainer } from './container.js';
 import { apiRoutes } from './http/api-routes.js';
 import { createApp, type AppParts } from './http/app.js';
-import { serveUpgradedStreams } from './http/event-stream-upgrade.js';
 import type { ReadinessCheck } from './http/readiness.js';
+import { answerRequests } from './http/request-listeners.js';
 import { webFrontEnd } from './http/static-web.js';
 import type { Lifecycle } from './lifecycle.js';
 import { announceFirstAdmin } from './members/first-admin-notice.js';
@@ -48,12 +48,10 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     trustProxyHops: config.TRUST_PROXY_HOPS,
   };
   const app = createApp(parts);
-  // every server also serves the event streams asked for with Upgrade: onsale-events, off Node's HTTP parser
+  // every server also serves the hot routes (queue polls) before Koa, and the event streams asked
+  // for with Upgrade: onsale-events off Node's HTTP parser
   const callback = app.callback();
-  const handle = (server: http.Server) => {
-    server.on('request', callback);
-    serveUpgradedStreams(server, parts);
-  };
+  const handle = (server: http.Server) => answerRequests(server, parts, callback);
   // A burst opens thousands of connections at once (clients, or Nginx's upstream pool): Node's
   // default accept backlog of 511 overflows, and each dropped SYN costs its client a 1–3 s retry.
   const server = await listen(handle, { port: config.PORT, host: config.HOST, backlog: LISTEN_BACKLOG });

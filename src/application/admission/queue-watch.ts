@@ -47,6 +47,7 @@ export class QueueWatch {
   private timer: NodeJS.Timeout | undefined;
   private draining = false;
   private listeners = 0;
+  private polls = 0;
   private readonly renewMs: number;
   private readonly positionsPerSecond: number;
   private readonly places: QueuePlaces | undefined;
@@ -73,6 +74,7 @@ export class QueueWatch {
     if (first.state !== 'waiting' || poll.waitMs <= 0 || this.draining || poll.signal?.aborted) return Promise.resolve(first);
     return new Promise<MemberPlace>((resolve, reject) => {
       const watcher = Watcher.longPoll(showId, memberId, first, this.nowMs() + poll.waitMs, resolve, reject);
+      this.polls++;
       this.add(watcher);
       poll.signal?.addEventListener('abort', () => this.settle(watcher, watcher.place), { once: true });
     });
@@ -96,6 +98,11 @@ export class QueueWatch {
   /** How many event streams this process follows now. */
   get following(): number {
     return this.listeners;
+  }
+
+  /** How many long polls this process holds now. */
+  get holding(): number {
+    return this.polls;
   }
 
   /** How far apart one stream's position events are: 1 s, more when many listen (≤ 10 s). */
@@ -145,6 +152,7 @@ export class QueueWatch {
     }
     watcher.next = undefined;
     if (watcher.listener) this.listeners--;
+    else this.polls--;
     if (show.members.size === 0) this.shows.delete(watcher.showId);
     return true;
   }

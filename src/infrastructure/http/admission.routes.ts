@@ -1,4 +1,4 @@
-import type { Context } from 'koa';
+import type { IncomingMessage } from 'node:http';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
 import type { AdmissionSettings } from '../../application/admission/admission-settings.js';
@@ -77,8 +77,8 @@ export function admissionRoutes(container: DependencyContainer): RouteSpec<any, 
         ...common,
         429: { description: 'ADMISSION.TOO_MANY_JOINS (Retry-After)', schema: problem },
       },
-      handle: async ({ params: { id }, principal, ip, headers, ctx }) =>
-        longPolled(headers.prefer, ctx, (poll) => join().handle({ showId: id, memberId: principal.memberId, ip }, poll)),
+      handle: async ({ params: { id }, principal, ip, headers, request }) =>
+        longPolled(headers.prefer, request, (poll) => join().handle({ showId: id, memberId: principal.memberId, ip }, poll)),
     }),
     route({
       method: 'get',
@@ -88,8 +88,10 @@ export function admissionRoutes(container: DependencyContainer): RouteSpec<any, 
       access: 'member',
       params,
       responses: { 200: { description: 'Your place', schema: view }, ...common },
-      handle: async ({ params: { id }, principal, headers, ctx }) =>
-        longPolled(headers.prefer, ctx, (poll) => status().handle({ showId: id, memberId: principal.memberId }, poll)),
+      // polled by every waiting member: answered before Koa (hot-routes.ts)
+      hot: true,
+      handle: async ({ params: { id }, principal, headers, request }) =>
+        longPolled(headers.prefer, request, (poll) => status().handle({ showId: id, memberId: principal.memberId }, poll)),
     }),
     eventStreamRoute({
       path: '/api/shows/:id/queue/events',
@@ -138,18 +140,22 @@ export function admissionRoutes(container: DependencyContainer): RouteSpec<any, 
  * With `Prefer: wait=<seconds>` (at most 30) a waiting member's answer is held back until they are
  * admitted, the queue closes or the wait is over (a long poll); otherwise it goes at once.
  */
-async function longPolled(prefer: string | string[] | undefined, ctx: Context, answer: (poll?: LongPoll) => Promise<QueueView>) {
+async function longPolled(
+  prefer: string | string[] | undefined,
+  request: IncomingMessage,
+  answer: (poll?: LongPoll) => Promise<QueueView>,
+) {
   const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
   const seconds = preferredWait(prefer);
   if (seconds === 0) return { status: 200, body: await answer(), headers };
   const gone = new AbortController();
   const onClose = () => gone.abort();
-  ctx.req.on('close', onClose);
+  request.on('close', onClose);
   try {
     const view = await answer({ waitMs: seconds * 1000, signal: gone.signal });
     return { status: 200, body: view, headers: { ...headers, 'Preference-Applied': `wait=${seconds}` } };
   } finally {
-    ctx.req.off('close', onClose);
+    request.off('close', onClose);
   }
 }
 

@@ -26,6 +26,7 @@ export function eventStreamRoute<P>(spec: StreamRouteSpec<P>): RouteSpec<undefin
     method: 'get',
     handle: async ({ params, principal, ctx }) => {
       const start = await spec.stream.open({ params, principal });
+      if (!ctx) throw new Error('an event stream is served by Koa or on an upgraded socket, never hot');
       // written straight to the socket's response, bypassing Koa's body handling
       ctx.respond = false;
       const following = openStream(ctx.req.socket, new ResponseSseSink(ctx.res), start, spec.stream.retryMs);

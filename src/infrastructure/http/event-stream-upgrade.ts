@@ -1,18 +1,16 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { Authenticator, Principal } from '../../application/ports/authenticator.js';
+import type { Authenticator } from '../../application/ports/authenticator.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type { Logger } from '../logging/logger.js';
 import { runInRequest, type RequestContext } from '../logging/request-context.js';
 import { openStream } from './event-stream-route.js';
-import { recordAnswer, UNMATCHED_ROUTE } from './http.metrics.js';
 import { pathParams } from './path-params.js';
-import { problemFor, withRequestId } from './problem.middleware.js';
 import { SocketSseSink } from './queue-event-stream.js';
 import { rawHead } from './raw-head.js';
-import { requestIdOf } from './request-id.js';
-import { principalFor, type RouteSpec } from './route.js';
+import type { RouteSpec } from './route.js';
+import { answerRecorder, askOf, principalAndParams, problemAnswer, type Ask } from './route-off-koa.js';
 
 /** The Upgrade token that asks for an event stream on the bare socket (docs/waiting-room.md). */
 export const EVENT_STREAM_UPGRADE = 'onsale-events';
@@ -23,14 +21,6 @@ export interface UpgradeParts {
   routes: RouteSpec<any, any, any>[];
   /** Request metrics and the access log (default on), as the Koa app's. */
   observe?: boolean;
-}
-
-/** What is kept of an upgraded request: a few strings; the request object itself is let go at once. */
-interface Ask {
-  method: string;
-  path: string;
-  authorization: string | undefined;
-  requestId: string;
 }
 
 /** Whether a request's `Upgrade` header names our token (Node asks only when `Connection: Upgrade` came too). */
@@ -52,48 +42,35 @@ export function serveUpgradedStreams(server: Server, parts: UpgradeParts): void 
   (server as Server & { shouldUpgradeCallback?: (request: IncomingMessage) => boolean }).shouldUpgradeCallback = asksForEventStream;
   server.on('upgrade', (request: IncomingMessage, socket: Duplex) => {
     const ours = asksForEventStream(request);
-    const { method = 'GET', url = '/', headers } = request;
-    const ask = { method, path: url.split('?')[0]!, authorization: headers.authorization, requestId: requestIdOf(headers['x-request-id']) };
-    void answer(ask, ours, socket as Socket, streams, parts);
+    // what is kept of an upgraded request: a few strings; the request object itself is let go at once
+    void answer(askOf(request), ours, socket as Socket, streams, parts);
   });
 }
 
 async function answer(ask: Ask, ours: boolean, socket: Socket, streams: RouteSpec<any, any, any>[], parts: UpgradeParts): Promise<void> {
-  const started = process.hrtime.bigint();
+  const record = answerRecorder(parts.logger, ask.method, parts.observe);
   // the HTTP server's own listeners are gone: a reset or the client's end closes the connection
   socket.on('error', destroy).on('end', destroy);
   socket.resume(); // reads (and drops) whatever comes, so that the client's end is seen
   const context: RequestContext = { requestId: ask.requestId };
-  let route = UNMATCHED_ROUTE;
-  const record = (status: number, held: boolean) => {
-    if (parts.observe === false) return;
-    recordAnswer(parts.logger, ask.method, route, status, Number(process.hrtime.bigint() - started) / 1e9, held);
-  };
+  let route: string | undefined;
   await runInRequest(context, async () => {
     try {
       const spec = ask.method === 'GET' && ours ? streams.find((s) => pathParams(s.path, ask.path)) : undefined;
       if (!spec)
         throw new DomainError('validation', 'HTTP.UPGRADE_REFUSED', `Upgrade: ${EVENT_STREAM_UPGRADE} is only for GET of an event stream`);
       route = spec.path;
-      const principal = await principalFor(ask.authorization, spec.access, parts.authenticator);
-      const params = spec.params ? spec.params.parse(pathParams(spec.path, ask.path)) : {};
-      const start = await spec.stream!.open({ params, principal: principal as Principal });
+      const { principal, params } = await principalAndParams(spec, ask, pathParams(spec.path, ask.path)!, parts.authenticator);
+      const start = await spec.stream!.open({ params, principal });
       const following = openStream(socket, new SocketSseSink(socket, ask.requestId), start, spec.stream!.retryMs);
       stopOnClose(socket, following, context);
-      record(200, true);
+      record(200, true, route);
     } catch (thrown) {
-      const { body, retryAfter } = problemFor(thrown, parts.logger, { method: ask.method, path: ask.path });
-      const text = JSON.stringify(withRequestId(body, ask.requestId));
-      const headers: Record<string, string> = {
-        'Content-Type': 'application/problem+json',
-        'Content-Length': String(Buffer.byteLength(text)),
-        'X-Request-Id': ask.requestId,
-      };
-      if (retryAfter) headers['Retry-After'] = retryAfter;
-      socket.write(rawHead(body.status, headers) + text);
+      const { status, headers, text } = problemAnswer(thrown, parts.logger, ask);
+      socket.write(rawHead(status, headers) + text);
       socket.destroySoon();
       context.ended = true;
-      record(body.status, false);
+      record(status, false, route);
     }
   });
 }

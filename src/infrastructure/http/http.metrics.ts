@@ -55,5 +55,10 @@ export function recordAnswer(logger: Logger, method: string, route: string, stat
 }
 
 function heldOpen(ctx: Context): boolean {
-  return /\bwait=/.test(ctx.get('prefer')) || ctx.response.type === 'text/event-stream';
+  return asksToWait(ctx.get('prefer')) || ctx.response.type === 'text/event-stream';
+}
+
+/** Whether a request asks for a long poll (`Prefer: wait=…`): its time is the wait, not the work. */
+export function asksToWait(prefer: string | string[] | undefined): boolean {
+  return prefer !== undefined && /\bwait=/.test(String(prefer));
 }

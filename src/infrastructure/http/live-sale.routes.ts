@@ -38,11 +38,11 @@ export function liveSaleRoutes(container: DependencyContainer): RouteSpec<any, a
       access: 'admin',
       params: showParams,
       responses: { 200: { description: 'text/event-stream of `sample` events' }, ...adminOnly, ...notFound },
-      handle: async ({ params, ctx }) => {
+      handle: async ({ params, request }) => {
         await sample(params.id);
         const { stream, stop } = liveSaleStream(() => sample(params.id));
-        ctx.req.socket.setTimeout(0);
-        ctx.req.on('close', stop);
+        request.socket.setTimeout(0);
+        request.on('close', stop);
         return {
           status: 200,
           body: stream,

@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
+import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import type { Authenticator, Principal } from '../../application/ports/authenticator.js';
 import { DomainError } from '../../domain/shared/domain-error.js';
@@ -23,7 +24,10 @@ export interface RouteInput<B, Q, P> {
   principal: Principal;
   headers: Record<string, string | string[] | undefined>;
   ip: string;
-  ctx: Context;
+  /** Node's request (its 'close': the client went away). */
+  request: IncomingMessage;
+  /** Koa's context; absent on a `hot` route (served before Koa). */
+  ctx?: Context;
 }
 
 export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
@@ -41,6 +45,13 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   handle(input: RouteInput<B, Q, P>): Promise<Reply>;
   /** Set on an event stream (eventStreamRoute): also served on the socket of an upgraded request. */
   stream?: EventStream<P>;
+  /**
+   * Served before Koa, straight on Node's HTTP server (hot-routes.ts), with the same checks,
+   * headers, problems, metrics and request id: for a GET with no body that answers JSON and comes
+   * by the thousand a second (the queue poll, and its long poll). Its path must not also match
+   * another route's (a hot route is matched before the router sees the request).
+   */
+  hot?: boolean;
 }
 
 /** Declares a route: one schema per input, published in the OpenAPI document as well. */
@@ -57,37 +68,53 @@ export function mount(router: Router, routes: RouteSpec<any, any, any>[], authen
       const body = spec.body ? spec.body.parse((ctx.request as { body?: unknown }).body ?? {}) : undefined;
       const query = spec.query ? spec.query.parse(ctx.query) : {};
       const params = spec.params ? spec.params.parse(ctx.params) : {};
-      const reply = await spec.handle({ body, query, params, principal: principal as Principal, headers: ctx.headers, ip: ctx.ip, ctx });
+      const reply = await spec.handle({
+        body,
+        query,
+        params,
+        principal: principal as Principal,
+        headers: ctx.headers,
+        ip: ctx.ip,
+        request: ctx.req,
+        ctx,
+      });
       for (const [name, value] of Object.entries(reply.headers ?? {})) ctx.set(name, value);
       ctx.status = reply.status;
-      if (spec.method === 'get' && reply.status === 200 && isJsonValue(reply.body)) return sendJson(ctx, reply.body);
+      if (spec.method === 'get' && reply.status === 200 && isJsonValue(reply.body)) {
+        const answer = jsonAnswer(reply.body, reply.headers, ctx.get('If-None-Match'));
+        for (const [name, value] of Object.entries(answer.headers)) ctx.set(name, value);
+        ctx.status = answer.status;
+        if (answer.text !== undefined) {
+          ctx.type = 'application/json';
+          ctx.body = answer.text;
+        }
+        return;
+      }
       if (reply.body !== undefined) ctx.body = reply.body;
     });
   }
 }
 
-/** A GET answer: serialised once per answer object, with an ETag; a client holding it gets a 304. */
-function sendJson(ctx: Context, value: object): void {
-  // an answer nobody may store is never revalidated (queue polls): no ETag to hash
-  if (ctx.response.get('Cache-Control') === 'no-store') {
-    ctx.type = 'application/json';
-    ctx.body = JSON.stringify(value);
-    return;
-  }
+/**
+ * A GET's JSON answer: serialised once per answer object, with an ETag (the head fields to add);
+ * a client holding it gets a 304 and no text. An answer nobody may store (queue polls) has no ETag to hash.
+ */
+export function jsonAnswer(
+  value: object,
+  replyHeaders: Record<string, string> | undefined,
+  ifNoneMatch: string | undefined,
+): { status: 200 | 304; headers: Record<string, string>; text?: string } {
+  const cacheControl = replyHeaders?.['Cache-Control'];
+  if (cacheControl === 'no-store') return { status: 200, headers: {}, text: JSON.stringify(value) };
   const { text, etag } = jsonBody(value);
-  ctx.set('ETag', etag);
-  if (!ctx.response.get('Cache-Control')) ctx.set('Cache-Control', 'no-cache');
-  const ifNoneMatch = ctx.get('If-None-Match');
-  if (ifNoneMatch && matchesEtag(ifNoneMatch, etag)) {
-    ctx.status = 304;
-    return;
-  }
-  ctx.type = 'application/json';
-  ctx.body = text;
+  const headers: Record<string, string> = { ETag: etag };
+  if (!cacheControl) headers['Cache-Control'] = 'no-cache';
+  if (ifNoneMatch && matchesEtag(ifNoneMatch, etag)) return { status: 304, headers };
+  return { status: 200, headers, text };
 }
 
 /** A plain object or array (an answer to serialise), not a stream or a buffer. */
-function isJsonValue(value: unknown): value is object {
+export function isJsonValue(value: unknown): value is object {
   if (typeof value !== 'object' || value === null) return false;
   const prototype = Object.getPrototypeOf(value);
   return Array.isArray(value) || prototype === Object.prototype || prototype === null;

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { QueueWatch } from '../../../src/application/admission/queue-watch.js';
 import { TOKENS } from '../../../src/application/tokens.js';
 import type { Lifecycle } from '../../../src/infrastructure/lifecycle.js';
+import { requestsCounted } from '../../support/http-requests-counted.js';
 import { startPrivateRedis, type PrivateRedis } from '../../support/private-redis.js';
 import { uniqueName } from '../../support/services.js';
 import { RawConnection } from './raw-connection.js';
@@ -21,18 +22,7 @@ describe('the waiting room’s event stream on an upgraded connection (MariaDB +
   };
 
   /** Event streams answered 2xx, in the HTTP metrics (counted as the Koa route counts them). */
-  const streamsCounted = async () => {
-    const text = await (await fetch(`${server.http.base}/metrics`)).text();
-    const line = text
-      .split('\n')
-      .find(
-        (l) =>
-          l.startsWith('onsale_http_requests_total{') &&
-          l.includes('route="/api/shows/:id/queue/events"') &&
-          l.includes('status_class="2xx"'),
-      );
-    return Number(line?.split(' ').at(-1) ?? 0);
-  };
+  const streamsCounted = () => requestsCounted(server.http.base, '/api/shows/:id/queue/events', '2xx');
 
   beforeEach(async function () {
     server = await startQueueServer(this, 'mariadb');

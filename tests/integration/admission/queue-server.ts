@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { DependencyContainer } from 'tsyringe';
 import type { AdmissionSettings } from '../../../src/application/admission/admission-settings.js';
 import type { Authenticator } from '../../../src/application/ports/authenticator.js';
@@ -8,10 +8,10 @@ import { loadConfig } from '../../../src/infrastructure/config/config.js';
 import { buildContainer } from '../../../src/infrastructure/container.js';
 import { apiRoutes } from '../../../src/infrastructure/http/api-routes.js';
 import { createApp } from '../../../src/infrastructure/http/app.js';
-import { serveUpgradedStreams } from '../../../src/infrastructure/http/event-stream-upgrade.js';
+import { answerRequests } from '../../../src/infrastructure/http/request-listeners.js';
 import type { ReadinessCheck } from '../../../src/infrastructure/http/readiness.js';
 import type { Lifecycle } from '../../../src/infrastructure/lifecycle.js';
-import { createLogger } from '../../../src/infrastructure/logging/logger.js';
+import { createLogger, type Logger } from '../../../src/infrastructure/logging/logger.js';
 import { createTestDatabase, requireService, TEST_REDIS_URL, type TestDatabase } from '../../support/services.js';
 import { tempDataDir } from '../../support/temp-dir.js';
 import { randomIp, uniqueEmail, type Mode } from '../members/members-server.js';
@@ -42,6 +42,8 @@ export class TestSales implements SaleCatalog {
 export interface QueueServer {
   http: QueueClient;
   port: number;
+  /** The same app on a port of its own without the hot routes: every request through Koa (the reference a hot answer must equal). */
+  koaOnly: QueueClient;
   container: DependencyContainer;
   sales: TestSales;
   close(): Promise<void>;
@@ -51,7 +53,7 @@ export interface QueueServer {
 export async function startQueueServer(
   context: Mocha.Context,
   mode: Mode,
-  options: { settings?: Partial<AdmissionSettings>; env?: Record<string, string> } = {},
+  options: { settings?: Partial<AdmissionSettings>; env?: Record<string, string>; logger?: Logger } = {},
 ): Promise<QueueServer> {
   let database: TestDatabase | undefined;
   const dataDir = tempDataDir();
@@ -64,7 +66,7 @@ export async function startQueueServer(
   }
   env = { ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...options.env };
   const config = loadConfig(env);
-  const logger = createLogger('silent');
+  const logger = options.logger ?? createLogger('silent');
   const container = await buildContainer(config, logger);
   const sales = new TestSales();
   container.register(TOKENS.SaleCatalog, { useValue: sales });
@@ -86,18 +88,32 @@ export async function startQueueServer(
     readiness: container.resolve<ReadinessCheck[]>(TOKENS.ReadinessChecks),
     trustProxyHops: 1,
   };
-  const server: Server = createApp(parts).listen(0, '127.0.0.1');
-  serveUpgradedStreams(server, parts);
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const port = (server.address() as { port: number }).port;
+  const app = createApp(parts);
+  const server: Server = createServer();
+  answerRequests(server, parts, app.callback());
+  const koaOnly = createServer(app.callback());
+  const [port, koaOnlyPort] = await Promise.all([server, koaOnly].map(listening));
   const close = async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const s of [server, koaOnly]) s.closeAllConnections();
+    await Promise.all([server, koaOnly].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
     await lifecycle.stop();
     await database?.drop();
     dataDir.remove();
   };
-  return { http: new QueueClient(`http://127.0.0.1:${port}`), port, container, sales, close };
+  return {
+    http: new QueueClient(`http://127.0.0.1:${port}`),
+    port: port!,
+    koaOnly: new QueueClient(`http://127.0.0.1:${koaOnlyPort}`),
+    container,
+    sales,
+    close,
+  };
+}
+
+async function listening(server: Server): Promise<number> {
+  server.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  return (server.address() as { port: number }).port;
 }
 
 export interface Reply {

@@ -1,0 +1,105 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
+import type { Authenticator } from '../../application/ports/authenticator.js';
+import type { Logger } from '../logging/logger.js';
+import { runInRequest, type RequestContext } from '../logging/request-context.js';
+import { clientIp } from './client-ip.js';
+import { asksToWait } from './http.metrics.js';
+import { pathParams } from './path-params.js';
+import { isJsonValue, jsonAnswer, type Reply, type RouteSpec } from './route.js';
+import { answerRecorder, askOf, principalAndParams, problemAnswer, type Ask } from './route-off-koa.js';
+
+export interface HotParts {
+  logger: Logger;
+  authenticator: Authenticator;
+  routes: RouteSpec<any, any, any>[];
+  /** As the Koa app's (AppParts). */
+  trustProxyHops?: number;
+  observe?: boolean;
+}
+
+/**
+ * A request listener that answers the routes marked `hot` itself, on Node's HTTP server without
+ * Koa's middleware chain (its context, the request id, metrics, problem, body-parser and router
+ * layers cost a poll about half of its CPU), and hands every other request to `fallback` (Koa's
+ * callback). A hot answer is the one Koa gives: same checks, problems (problemFor), head fields,
+ * request id, metrics and access log; a GET's body is ignored, as Koa's body parser ignores it.
+ */
+export function hotRoutesFirst(parts: HotParts, fallback: RequestListener): RequestListener {
+  const hot = parts.routes.filter((spec) => spec.hot === true && spec.method === 'get' && !spec.body);
+  if (hot.length === 0) return fallback;
+  refuseOverlaps(hot, parts.routes);
+  return (request, response) => {
+    if (request.method !== 'GET') return fallback(request, response);
+    const ask = askOf(request);
+    for (const spec of hot) {
+      const params = pathParams(spec.path, ask.path);
+      if (params) return answer({ spec, rawParams: params, ask }, request, response, parts);
+    }
+    fallback(request, response);
+  };
+}
+
+/** A request a hot route matched: the route, its path's params as they came, the request's strings. */
+interface Hit {
+  spec: RouteSpec<any, any, any>;
+  rawParams: Record<string, string>;
+  ask: Ask;
+}
+
+/** Answers in the request's context (its id in every log line, `ended` once the response is gone). */
+function answer(hit: Hit, request: IncomingMessage, response: ServerResponse, parts: HotParts): void {
+  const context: RequestContext = { requestId: hit.ask.requestId };
+  response.once('close', () => (context.ended = true));
+  // one async frame per answer: a long poll holds it (and what it keeps) for as long as it waits
+  void runInRequest(context, () => serve(hit, request, response, parts));
+}
+
+async function serve({ spec, rawParams, ask }: Hit, request: IncomingMessage, response: ServerResponse, parts: HotParts): Promise<void> {
+  const record = answerRecorder(parts.logger, ask.method, parts.observe);
+  let status: number;
+  try {
+    const { principal, params } = await principalAndParams(spec, ask, rawParams, parts.authenticator);
+    const query = spec.query ? spec.query.parse(parseQuery(request.url!.slice(ask.path.length + 1))) : {};
+    const { headers } = request;
+    const ip = clientIp(request, parts.trustProxyHops ?? 0);
+    const reply = await spec.handle({ body: undefined, query, params, principal, headers, ip, request });
+    status = send(response, reply, ask.requestId, headers['if-none-match']);
+  } catch (thrown) {
+    const problem = problemAnswer(thrown, parts.logger, ask);
+    response.writeHead(problem.status, problem.headers).end(problem.text);
+    status = problem.status;
+  }
+  record(status, asksToWait(request.headers.prefer), spec.path);
+}
+
+/** Writes a hot route's reply as `mount` has Koa write it; the status sent. */
+function send(response: ServerResponse, reply: Reply, requestId: string, ifNoneMatch: string | undefined): number {
+  const headers: Record<string, string> = { 'X-Request-Id': requestId, ...reply.headers };
+  if (reply.body === undefined) {
+    response.writeHead(reply.status, headers).end();
+    return reply.status;
+  }
+  if (!isJsonValue(reply.body)) throw new Error(`hot route answered ${typeof reply.body}: a hot route answers JSON`);
+  const answer =
+    reply.status === 200
+      ? jsonAnswer(reply.body, reply.headers, ifNoneMatch)
+      : { status: reply.status, headers: {}, text: JSON.stringify(reply.body) };
+  Object.assign(headers, answer.headers);
+  if (answer.text === undefined) {
+    response.writeHead(answer.status, headers).end();
+    return answer.status;
+  }
+  headers['Content-Type'] = 'application/json; charset=utf-8';
+  headers['Content-Length'] = String(Buffer.byteLength(answer.text));
+  response.writeHead(answer.status, headers).end(answer.text);
+  return answer.status;
+}
+
+/** A hot route is matched before the router: a GET route whose path it would also take would never be reached. */
+function refuseOverlaps(hot: RouteSpec<any, any, any>[], routes: RouteSpec<any, any, any>[]): void {
+  for (const spec of hot) {
+    const shadowed = routes.find((other) => other !== spec && other.method === 'get' && pathParams(spec.path, other.path));
+    if (shadowed) throw new Error(`hot route ${spec.path} would take the requests of ${shadowed.path}`);
+  }
+}
