@@ -20,10 +20,25 @@ export interface SqlCounts {
 
 const STATUS = ['Questions', 'Com_select', 'Com_insert', 'Com_update', 'Com_delete', 'Com_begin', 'Com_commit', 'Com_rollback'];
 
+// a process that has exited (a crowd client at the end) keeps the CPU it was last seen with
+const lastSeen = new Map<number, number>();
+
+/** Every group's CPU seconds so far; call it every second so that processes that exit stay counted. */
+export function cpuSeconds(groups: ProcessGroups): Record<string, number> {
+  const seconds: Record<string, number> = {};
+  for (const [name, pids] of Object.entries(groups)) {
+    seconds[name] = pids().reduce((sum, pid) => {
+      const now = Math.max(cpuSecondsOf(pid), lastSeen.get(pid) ?? 0);
+      lastSeen.set(pid, now);
+      return sum + now;
+    }, 0);
+  }
+  return seconds;
+}
+
 /** A snapshot of every group's CPU and, when a MariaDB connection is given, of its statement counts. */
 export async function cpuMark(groups: ProcessGroups, knex?: Knex, schema?: string): Promise<CpuMark> {
-  const seconds: Record<string, number> = {};
-  for (const [name, pids] of Object.entries(groups)) seconds[name] = pids().reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+  const seconds = cpuSeconds(groups);
   return { at: Date.now(), seconds, sql: knex ? await sqlCounts(knex, schema).catch(() => undefined) : undefined };
 }
 

@@ -11,7 +11,7 @@ import { prepareTarget } from '../target.js';
 import { crowdLayout, type CrowdOptions } from './crowd-layout.js';
 import type { ClientJob, ClientProgress, ClientResult, MemberRecord } from './crowd-protocol.js';
 import { crowdFigures, formatCrowd, type Admitted, type Sample } from './crowd-report.js';
-import { cpuMark, formatCpu, mysqlPid, type CpuMark, type ProcessGroups } from './crowd-cpu.js';
+import { cpuMark, cpuSeconds, formatCpu, mysqlPid, type CpuMark, type ProcessGroups } from './crowd-cpu.js';
 
 const log = (message: string) => console.error(`[crowd] ${message}`);
 const TICKS_PER_SECOND = 100;
@@ -98,6 +98,7 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
     const firstMark = setTimeout(() => void markAs('first join'), startAt - Date.now());
     let allAnswered = false;
     const sampler = setInterval(() => {
+      cpuSeconds(groups);
       const pids = serverPids();
       const sum = <K extends 'waiting' | 'joined' | 'streams'>(key: K) => [...progress.values()].reduce((s, p) => s + p[key], 0);
       samples.push({
