@@ -11,6 +11,7 @@ import { prepareTarget } from '../target.js';
 import { crowdLayout, type CrowdOptions } from './crowd-layout.js';
 import type { ClientJob, ClientProgress, ClientResult, MemberRecord } from './crowd-protocol.js';
 import { crowdFigures, formatCrowd, type Admitted, type Sample } from './crowd-report.js';
+import { cpuMark, cpuSeconds, formatCpu, mysqlPid, type CpuMark, type ProcessGroups } from './crowd-cpu.js';
 
 const log = (message: string) => console.error(`[crowd] ${message}`);
 const TICKS_PER_SECOND = 100;
@@ -47,6 +48,24 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
   const show = target.seed.shows[0]!;
   const serverPids = () => target.cpuGroups.server!();
   const redis = new Redis(target.redisUrl);
+  const sql = knexFactory({ client: 'mysql2', connection: target.databaseUrl, pool: { min: 0, max: 1 } });
+  const clientPids: number[] = [];
+  const databasePid = await mysqlPid(sql);
+  const groups: ProcessGroups = {
+    'server primary': () => serverPids().slice(0, 1),
+    'server workers': () => serverPids().slice(1),
+    'crowd clients': () => clientPids,
+    'load runner': () => [process.pid],
+    mariadbd: () => (databasePid ? [databasePid] : target.cpuGroups.database!()),
+    'redis-server': () => target.cpuGroups.redis!(),
+  };
+  const schema = new URL(target.databaseUrl).pathname.slice(1);
+  const marks: { label: string; mark: CpuMark }[] = [];
+  const markAs = (label: string) =>
+    cpuMark(groups, sql, schema).then(
+      (mark) => void marks.push({ label, mark }),
+      () => undefined,
+    );
   const leasesKey = `onsale:${redisNamespace({ MYSQL_URL: target.databaseUrl, DATA_DIR: '', EVENTSTORE_URL: undefined })}:admission:{show:${show.id}}:leases`;
   try {
     await new Promise((resolve) => setTimeout(resolve, 2000)); // the workers settle after seeding
@@ -76,7 +95,10 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
         () => undefined,
       );
     }, 100);
+    const firstMark = setTimeout(() => void markAs('first join'), startAt - Date.now());
+    let allAnswered = false;
     const sampler = setInterval(() => {
+      cpuSeconds(groups);
       const pids = serverPids();
       const sum = <K extends 'waiting' | 'joined' | 'streams'>(key: K) => [...progress.values()].reduce((s, p) => s + p[key], 0);
       samples.push({
@@ -88,6 +110,11 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
         streams: sum('streams'),
       });
       const last = samples.at(-1)!;
+      const answered = [...progress.values()].reduce((s, p) => s + p.joined + p.errors, 0);
+      if (!allAnswered && answered >= options.members) {
+        allAnswered = true;
+        void markAs('every join answered');
+      }
       if (samples.length % 5 === 0)
         log(`joined ${last.joined}, waiting ${last.waiting}, streams ${last.streams}, server RSS ${(last.rssKb / 1024).toFixed(0)} MB`);
     }, 1000);
@@ -126,12 +153,15 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
             buy: options.buy,
           },
           (p) => progress.set(c, p),
+          (pid) => clientPids.push(pid),
         ),
       ),
     );
     clearInterval(sampler);
     clearInterval(activeTimer);
     clearTimeout(still);
+    clearTimeout(firstMark);
+    await markAs('end');
     const records: MemberRecord[] = results.flatMap((r) => r.records);
     const reasons: Record<string, number> = {};
     for (const r of results) for (const [k, v] of Object.entries(r.reasons)) reasons[k] = (reasons[k] ?? 0) + v;
@@ -153,8 +183,10 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
       ticksPerSecond: TICKS_PER_SECOND,
     });
     console.log(formatCrowd(figures, { options, layout, loadAverage: loadavg()[0]!.toFixed(1), reasons }));
+    if (marks.length >= 2) console.log(`\n${formatCpu(marks, figures.joined)}`);
   } finally {
     redis.disconnect();
+    await sql.destroy();
     await target.stop();
   }
 }
@@ -171,11 +203,12 @@ function pauseAdmissions(env: Record<string, string>, showId: string): Promise<v
   });
 }
 
-function runClient(job: ClientJob, onProgress: (p: ClientProgress) => void): Promise<ClientResult> {
+function runClient(job: ClientJob, onProgress: (p: ClientProgress) => void, onPid: (pid: number) => void): Promise<ClientResult> {
   const child: ChildProcess = fork(path.join(import.meta.dirname, 'crowd-client.ts'), [], {
     execArgv: ['--import', 'tsx', '--max-old-space-size=2048'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  onPid(child.pid!);
   return new Promise((resolve, reject) => {
     child.on('message', (message: ClientProgress | ClientResult) => {
       if (message.type === 'progress') onProgress(message);

@@ -24,6 +24,14 @@ export interface WatchOptions {
   places?: QueuePlaces;
 }
 
+/** Position events a server sends a second at most, all its streams together (its workers share them). */
+export const POSITIONS_PER_SECOND = 2000;
+
+/** Each of a server's `workers` web workers' share of its position events (seven sending 2,000 each took a core in a crowd). */
+export function positionsPerWorker(workers: number): number {
+  return Math.ceil(POSITIONS_PER_SECOND / Math.max(1, workers));
+}
+
 /** Members looked up in one script call at most (bounds the call's arguments and its time in Redis). */
 const LOOKUP_CHUNK = 1000;
 
@@ -61,7 +69,7 @@ export class QueueWatch {
     options: WatchOptions = {},
   ) {
     this.renewMs = options.renewMs ?? Math.min(5000, lease.leaseMs / 4);
-    this.positionsPerSecond = options.positionsPerSecond ?? 2000;
+    this.positionsPerSecond = options.positionsPerSecond ?? POSITIONS_PER_SECOND;
     this.places = options.places;
     news?.listen((admissions) => this.hear(admissions));
   }

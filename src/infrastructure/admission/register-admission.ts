@@ -4,7 +4,7 @@ import { AdmitShowHandler } from '../../application/admission/admit-show.handler
 import { defaultAdmissionSettings, type AdmissionSettings } from '../../application/admission/admission-settings.js';
 import { QueueAdmissionGate } from '../../application/admission/queue-admission-gate.js';
 import { QueuePlaces } from '../../application/admission/queue-places.js';
-import { QueueWatch } from '../../application/admission/queue-watch.js';
+import { positionsPerWorker, QueueWatch } from '../../application/admission/queue-watch.js';
 import type { AdmissionQueue } from '../../application/ports/admission-queue.js';
 import type { Clock } from '../../application/ports/clock.js';
 import { TOKENS } from '../../application/tokens.js';
@@ -82,6 +82,7 @@ export function registerAdmission(container: DependencyContainer, parts: Admissi
       const queue = c.resolve<AdmissionQueue>(TOKENS.AdmissionQueue);
       watch = new QueueWatch(queue, lease, streamPollMs, c.resolve<Clock>(TOKENS.Clock), news, {
         places: c.resolve<QueuePlaces>(TOKENS.QueuePlaces),
+        positionsPerSecond: positionsPerWorker(parts.config.ONSALE_WORKER_SLOTS),
       });
       return watch;
     }),

@@ -38,10 +38,18 @@ export function eventStreamRoute<P>(spec: StreamRouteSpec<P>): RouteSpec<undefin
   };
 }
 
-/** Opens a stream on its connection: never timed out, every event sent at once. */
+/**
+ * Opens a stream on its connection: never timed out, every event sent at once. The head and the
+ * first event go out in one write (a socket write was a quarter of a worker's CPU in a crowd).
+ */
 export function openStream(socket: Socket, sink: SseSink, start: StreamStart, retryMs: number): { stop(): void } {
   socket.setTimeout(0);
   socket.setNoDelay(true);
-  sink.open(retryMs);
-  return start(sink);
+  socket.cork();
+  try {
+    sink.open(retryMs);
+    return start(sink);
+  } finally {
+    socket.uncork();
+  }
 }

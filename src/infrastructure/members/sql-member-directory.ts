@@ -34,8 +34,12 @@ export class SqlMemberDirectory implements MemberDirectory {
   private readonly table = liveTableName(MEMBERS_PROJECTION, ACCOUNTS);
   // `{ epoch: undefined }` remembers a member that does not exist (withdrawn) as well
   private readonly epochs = new ExpiringMap<{ epoch: number | undefined }>(100_000);
-  // an on-sale burst brings many members not seen for a while at once: one query for all of them
-  private readonly epochLookups = new TickBatcher<undefined, string, number | undefined>((_, memberIds) => this.loadEpochs(memberIds));
+  // an on-sale burst brings many members not seen for a while at once: one query for all of them,
+  // and one out at a time, so that a burst's members wait for the next query together instead of
+  // each turn of the event loop sending one of its own (0.54 statements a join in a crowd, else)
+  private readonly epochLookups = new TickBatcher<undefined, string, number | undefined>((_, memberIds) => this.loadEpochs(memberIds), {
+    maxInFlight: 1,
+  });
 
   constructor(
     private readonly knex: Knex,

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { mock } from 'node:test';
 import { QueuePlaces } from '../../../src/application/admission/queue-places.js';
-import { QueueWatch, type PlaceListener } from '../../../src/application/admission/queue-watch.js';
+import { positionsPerWorker, QueueWatch, type PlaceListener } from '../../../src/application/admission/queue-watch.js';
 import type { AdmissionQueue, AdmitLimits, LeasePolicy, MemberPlace } from '../../../src/application/ports/admission-queue.js';
 import { InProcessAdmissionQueue } from '../../../src/infrastructure/admission/memory-admission-queue.js';
 import { LocalBroadcast } from '../../../src/infrastructure/broadcast.js';
@@ -251,6 +251,16 @@ describe('the queue watch (event streams)', () => {
     expect(watch.spacingMs()).to.equal(2000);
     await sleep(600);
     expect(heard.every((h) => h.places.length === 0)).to.equal(true);
+  });
+
+  it("when a server has several web workers, then they share its position events, and a worker's spacing grows with its share", async () => {
+    expect([1, 2, 7].map(positionsPerWorker)).to.deep.equal([2000, 1000, 286]);
+    const watch = watchWith(20, positionsPerWorker(1000));
+    const members = ['a', 'b', 'c', 'd'];
+    const places = await Promise.all(members.map(join));
+    members.forEach((m, i) => watch.follow(show, m, places[i]!, new Heard()));
+    // 2 position events a second for this worker: 4 listeners are told every 2 s each
+    expect(watch.spacingMs()).to.equal(2000);
   });
 
   it('when the queue closes, then every listener is told and let go', async () => {

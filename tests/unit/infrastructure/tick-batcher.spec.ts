@@ -29,4 +29,48 @@ describe('the tick batcher', () => {
       'store down',
     ]);
   });
+
+  it('when a load of the group is out and maxInFlight is 1, then the look-ups of later turns wait and go in one load', async () => {
+    const loads: number[][] = [];
+    const gates: (() => void)[] = [];
+    const batcher = new TickBatcher<undefined, number, number>(
+      (_, keys) => {
+        loads.push(keys);
+        return new Promise((resolve) => gates.push(() => resolve(keys.map((key) => key * 10))));
+      },
+      { maxInFlight: 1 },
+    );
+    const first = batcher.get('', undefined, 1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(loads).to.deep.equal([[1]]);
+    const later: Promise<number>[] = [];
+    for (const key of [2, 3, 4]) {
+      later.push(batcher.get('', undefined, key));
+      await new Promise((resolve) => setImmediate(resolve)); // a turn of its own each
+    }
+    expect(loads).to.deep.equal([[1]]);
+    gates.shift()!();
+    expect(await first).to.equal(10);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(loads).to.deep.equal([[1], [2, 3, 4]]);
+    gates.shift()!();
+    expect(await Promise.all(later)).to.deep.equal([20, 30, 40]);
+  });
+
+  it('when the load out fails, then the waiting look-ups still get a load of their own', async () => {
+    let calls = 0;
+    const batcher = new TickBatcher<undefined, string, string>(
+      async (_, keys) => {
+        if (calls++ === 0) throw new Error('store down');
+        return keys;
+      },
+      { maxInFlight: 1 },
+    );
+    const failed = batcher.get('', undefined, 'x').catch((error: Error) => error.message);
+    await new Promise((resolve) => setImmediate(resolve));
+    const after = batcher.get('', undefined, 'z');
+    expect(await failed).to.equal('store down');
+    expect(await after).to.equal('z');
+    expect(calls).to.equal(2);
+  });
 });

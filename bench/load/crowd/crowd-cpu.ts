@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import type { Knex } from 'knex';
+import { cpuSecondsOf } from '../proc-cpu.js';
+
+/** Processes by role: each function lists the pids now (workers and clients come and go). */
+export type ProcessGroups = Record<string, () => number[]>;
+
+/** CPU seconds each group has used so far (a process that is gone counts 0: compare within one window). */
+export interface CpuMark {
+  at: number;
+  seconds: Record<string, number>;
+  /** SQL statements the server ran so far: its global counters, and per statement digest of the run's schema. */
+  sql?: SqlCounts;
+}
+
+export interface SqlCounts {
+  status: Record<string, number>;
+  digests: Map<string, number>;
+}
+
+const STATUS = ['Questions', 'Com_select', 'Com_insert', 'Com_update', 'Com_delete', 'Com_begin', 'Com_commit', 'Com_rollback'];
+
+// a process that has exited (a crowd client at the end) keeps the CPU it was last seen with
+const lastSeen = new Map<number, number>();
+
+/** Every group's CPU seconds so far; call it every second so that processes that exit stay counted. */
+export function cpuSeconds(groups: ProcessGroups): Record<string, number> {
+  const seconds: Record<string, number> = {};
+  for (const [name, pids] of Object.entries(groups)) {
+    seconds[name] = pids().reduce((sum, pid) => {
+      const now = Math.max(cpuSecondsOf(pid), lastSeen.get(pid) ?? 0);
+      lastSeen.set(pid, now);
+      return sum + now;
+    }, 0);
+  }
+  return seconds;
+}
+
+/** A snapshot of every group's CPU and, when a MariaDB connection is given, of its statement counts. */
+export async function cpuMark(groups: ProcessGroups, knex?: Knex, schema?: string): Promise<CpuMark> {
+  const seconds = cpuSeconds(groups);
+  return { at: Date.now(), seconds, sql: knex ? await sqlCounts(knex, schema).catch(() => undefined) : undefined };
+}
+
+async function sqlCounts(knex: Knex, schema?: string): Promise<SqlCounts> {
+  const [rows] = (await knex.raw(`SHOW GLOBAL STATUS WHERE Variable_name IN (${STATUS.map(() => '?').join(',')})`, STATUS)) as [
+    { Variable_name: string; Value: string }[],
+  ];
+  const status = Object.fromEntries(rows.map((r) => [r.Variable_name, Number(r.Value)]));
+  const digests = new Map<string, number>();
+  // performance_schema is off on most servers (a private MariaDB started with it on gives the statements)
+  const [on] = (await knex.raw('SELECT @@performance_schema AS on_')) as [{ on_: number }[]];
+  if (on[0]?.on_ && schema) {
+    const [found] = (await knex.raw(
+      'SELECT DIGEST_TEXT AS text, COUNT_STAR AS n FROM performance_schema.events_statements_summary_by_digest WHERE SCHEMA_NAME = ?',
+      [schema],
+    )) as [{ text: string | null; n: number }[]];
+    for (const row of found) digests.set(row.text ?? '(other)', (digests.get(row.text ?? '(other)') ?? 0) + Number(row.n));
+  }
+  return { status, digests };
+}
+
+/** The MariaDB server's own pid, from its pid file (readable on this box), or none. */
+export async function mysqlPid(knex: Knex): Promise<number | undefined> {
+  try {
+    const [rows] = (await knex.raw('SELECT @@pid_file AS file, @@datadir AS dir')) as [{ file: string; dir: string }[]];
+    const file = rows[0]!.file.startsWith('/') ? rows[0]!.file : `${rows[0]!.dir}/${rows[0]!.file}`;
+    return Number(readFileSync(file, 'utf8').trim()) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A table of CPU seconds by group between marks, and per join in the first window. */
+export function formatCpu(marks: { label: string; mark: CpuMark }[], joins: number): string {
+  const names = Object.keys(marks[0]!.mark.seconds);
+  const windows = marks.slice(1).map((m, i) => ({ label: `${marks[i]!.label} → ${m.label}`, from: marks[i]!.mark, to: m.mark }));
+  const lines = [
+    `CPU seconds by process group (joins answered in the first window: ${joins}):`,
+    `| group | ${windows.map((w) => `${w.label} (${((w.to.at - w.from.at) / 1000).toFixed(1)} s)`).join(' | ')} | µs a join (first window) |`,
+    `| --- | ${windows.map(() => '---:').join(' | ')} | ---: |`,
+  ];
+  let total = 0;
+  for (const name of names) {
+    const used = windows.map((w) => (w.to.seconds[name] ?? 0) - (w.from.seconds[name] ?? 0));
+    total += used[0]!;
+    lines.push(`| ${name} | ${used.map((s) => s.toFixed(2)).join(' | ')} | ${joins ? Math.round((used[0]! * 1e6) / joins) : '–'} |`);
+  }
+  lines.push(
+    `| all of them | ${windows.map((w) => sumDelta(w.from, w.to).toFixed(2)).join(' | ')} | ${joins ? Math.round((total * 1e6) / joins) : '–'} |`,
+  );
+  const first = windows[0]!;
+  if (first.from.sql && first.to.sql) lines.push('', ...formatSql(first.from.sql, first.to.sql, joins));
+  return lines.join('\n');
+}
+
+function sumDelta(from: CpuMark, to: CpuMark): number {
+  return Object.keys(from.seconds).reduce((sum, name) => sum + (to.seconds[name] ?? 0) - from.seconds[name]!, 0);
+}
+
+function formatSql(from: SqlCounts, to: SqlCounts, joins: number): string[] {
+  const per = (n: number) => (joins ? (n / joins).toFixed(3) : '–');
+  const lines = ['SQL in the first window (server counters; per join):'];
+  for (const name of STATUS) {
+    const n = (to.status[name] ?? 0) - (from.status[name] ?? 0);
+    lines.push(`  ${name}: ${n} (${per(n)})`);
+  }
+  const deltas = [...to.digests].map(([text, n]) => [text, n - (from.digests.get(text) ?? 0)] as const).filter(([, n]) => n > 0);
+  deltas.sort((a, b) => b[1] - a[1]);
+  if (deltas.length) lines.push("  statements of the run's schema, by digest:");
+  for (const [text, n] of deltas.slice(0, 25))
+    lines.push(`  ${String(n).padStart(8)} (${per(n)})  ${text.replace(/\s+/g, ' ').slice(0, 160)}`);
+  return lines;
+}
