@@ -16,6 +16,7 @@ import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from '../event-rows.js'
 import type { EventStoreOptions } from '../event-store-options.js';
 import { GroupCommitQueue } from '../group-commit-queue.js';
 import { prepareAppend, type PreparedAppend } from '../prepared-append.js';
+import { ReadEventCache } from '../read-event-cache.js';
 import { waitForEvents } from '../wait-for-events.js';
 import { DatabaseFailure } from '../../database/database-failure.js';
 import { CommitOutcomeUnknown, isConnectionFault, writeBatch } from './mysql-batch-writer.js';
@@ -41,6 +42,7 @@ export interface MysqlEventStoreOptions extends EventStoreOptions {
 export class MysqlEventStore implements EventStore {
   private readonly notifier: AppendNotifier;
   private readonly queue: GroupCommitQueue<PreparedAppend, AppendResult>;
+  private readonly readCache: ReadEventCache;
 
   private constructor(
     private readonly knex: Knex,
@@ -48,6 +50,7 @@ export class MysqlEventStore implements EventStore {
     private readonly options: MysqlEventStoreOptions,
   ) {
     this.notifier = options.notifier ?? new LocalAppendNotifier();
+    this.readCache = new ReadEventCache(options.upcasters);
     this.queue = new GroupCommitQueue((batch) => this.flush(batch), {
       flushers: options.flushers ?? 4,
       maxBatch: options.maxBatch ?? 256,
@@ -103,7 +106,7 @@ export class MysqlEventStore implements EventStore {
     const run = rows.findIndex((row, i) => Number(row.position) !== after + 1 + i);
     if (run > 0) rows = rows.slice(0, run);
     else if (run === 0) rows = await this.readRows(after, limit, await this.settledHead());
-    return rows.map((row) => toRecordedEvent(row, this.options.upcasters));
+    return rows.map((row) => this.readCache.eventOf(row));
   }
 
   private readRows(after: number, limit: number, upTo?: number): Promise<EventRow[]> {
