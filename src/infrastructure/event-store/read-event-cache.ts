@@ -1,36 +1,84 @@
 import type { RecordedEvent } from '../../application/ports/event-store.js';
-import { toRecordedEvent, type EventRow, type Upcasters } from './event-rows.js';
+import { toRecordedEvent, type EventRow, type ReadRow, type Upcasters } from './event-rows.js';
 
 /** Events kept by default: a few seconds of a sale's log, some megabytes. */
 const CAPACITY = 8192;
 
+/** A position's event: its row as committed here (parsed when first read), then the event. */
+interface Entry {
+  id: string;
+  row?: EventRow;
+  event?: RecordedEvent;
+}
+
 /**
- * The global log's events as read, by position, shared by every reader of one store: the nine
- * projection runners of a process read the same pages within milliseconds, and each parsed every
- * event's JSON again (a third of a booking's event-store CPU). An entry is used only when the
- * row's id is the cached event's (a position holds one event for good). Events handed out are
- * frozen, data and metadata included, since readers share them: a reader that changed one would
- * change it for the others, and now throws instead.
+ * The global log's events by position, shared by every reader of one store: the nine projection
+ * runners of a process read the same pages within milliseconds, and each parsed every event's
+ * JSON again (a third of a booking's event-store CPU). Filled by reads and by this process's own
+ * commits; an entry is used only for a row with its event id (a position holds one event for
+ * good). Events handed out are frozen, data and metadata included, since readers share them: a
+ * reader that changed one would change it for the others, and now throws instead.
  */
 export class ReadEventCache {
-  private readonly events = new Map<number, RecordedEvent>();
+  private readonly entries = new Map<number, Entry>();
 
   constructor(
     private readonly upcasters?: Upcasters,
     private readonly capacity = CAPACITY,
   ) {}
 
+  /** Rows just committed by this process, to be parsed only if somebody reads them. */
+  remember(rows: EventRow[]): void {
+    for (const row of rows) {
+      const position = Number(row.position);
+      if (this.entries.get(position)?.id !== row.id) this.keep(position, { id: row.id, row });
+    }
+  }
+
+  /** The last position of the run after `after` (at most `limit` long) whose events are all here; `after` when none is. */
+  knownAfter(after: number, limit: number): number {
+    let position = after;
+    while (position < after + limit && this.entries.has(position + 1)) position++;
+    return position;
+  }
+
   /** The row as a recorded event: parsed and upcast once, then the same frozen object. */
   eventOf(row: EventRow): RecordedEvent {
-    const position = Number(row.position);
-    const known = this.events.get(position);
-    if (known !== undefined && known.id === row.id) return known;
+    return this.known(row) ?? this.parse(row);
+  }
+
+  /**
+   * The same for a row that may have been read without its data and metadata (they were known
+   * here when the read was sent): undefined when such a row's entry is gone or another event's,
+   * and the caller reads it again in full.
+   */
+  eventOfRead(row: ReadRow): RecordedEvent | undefined {
+    const known = this.known(row);
+    if (known !== undefined) return known;
+    return row.data === null || row.metadata === null ? undefined : this.parse(row as EventRow);
+  }
+
+  private known(row: ReadRow): RecordedEvent | undefined {
+    const entry = this.entries.get(Number(row.position));
+    if (entry === undefined || entry.id !== row.id) return undefined;
+    if (entry.event === undefined) {
+      entry.event = deepFreeze(toRecordedEvent(entry.row!, this.upcasters));
+      entry.row = undefined;
+    }
+    return entry.event;
+  }
+
+  private parse(row: EventRow): RecordedEvent {
     const event = deepFreeze(toRecordedEvent(row, this.upcasters));
-    if (known !== undefined) this.events.delete(position);
-    this.events.set(position, event);
-    // oldest insert first: a reader far behind (a rebuild) cycles through without growing the map
-    if (this.events.size > this.capacity) this.events.delete(this.events.keys().next().value!);
+    this.keep(Number(row.position), { id: row.id, event });
     return event;
+  }
+
+  private keep(position: number, entry: Entry): void {
+    this.entries.delete(position);
+    this.entries.set(position, entry);
+    // oldest insert first: a reader far behind (a rebuild) cycles through without growing the map
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
   }
 }
 

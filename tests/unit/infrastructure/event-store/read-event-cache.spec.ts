@@ -60,4 +60,24 @@ describe('ReadEventCache', () => {
     expect(cache.eventOf(row(5)).data).to.deep.equal({ upcast: true });
     expect(cache.eventOf(row(5)).data).to.deep.equal({ upcast: true });
   });
+
+  it('when this process commits rows, then they are known without a read, parsed once when first read', () => {
+    const cache = new ReadEventCache();
+    cache.remember([row(10), row(11)]);
+    expect(cache.knownAfter(9, 100)).to.equal(11);
+    expect(cache.knownAfter(9, 1)).to.equal(10);
+    expect(cache.knownAfter(11, 100)).to.equal(11);
+    const read = cache.eventOfRead({ ...row(10), data: null, metadata: null });
+    expect(read).to.deep.include({ id: 'e-10', position: 10, data: { seats: ['A-1-1'], n: 10 } });
+    expect(cache.eventOf(row(10))).to.equal(read);
+    expect(Object.isFrozen(read!.data)).to.equal(true);
+  });
+
+  it('when a row read without its data is not known (let go, or another event at that position), then it gives undefined for a full read', () => {
+    const cache = new ReadEventCache(undefined, 1);
+    cache.remember([row(1), row(2)]);
+    expect(cache.eventOfRead({ ...row(1), data: null, metadata: null })).to.equal(undefined);
+    expect(cache.eventOfRead({ ...row(2, 'other'), data: null, metadata: null })).to.equal(undefined);
+    expect(cache.eventOfRead(row(2, 'other'))).to.deep.include({ id: 'other' });
+  });
 });
