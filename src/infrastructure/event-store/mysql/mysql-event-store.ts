@@ -65,6 +65,9 @@ export class MysqlEventStore implements EventStore {
     const writers = createPool({
       ...mysqlOptionsOf(knex),
       multipleStatements: true,
+      // no stack captured per statement for its possible error (mysql2's default): a group commit's
+      // errors are told apart by their code, and their place is always writeBatch
+      trace: false,
       connectionLimit: options.flushers ?? 4,
       maxIdle: options.flushers ?? 4,
       ...(seconds && { idleTimeout: poolIdleMs(seconds) }),
