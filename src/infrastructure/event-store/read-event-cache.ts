@@ -1,11 +1,12 @@
 import type { RecordedEvent } from '../../application/ports/event-store.js';
 import { toRecordedEvent, type EventRow, type ReadRow, type Upcasters } from './event-rows.js';
 
-/** Events kept by default: a few seconds of a sale's log, some megabytes. */
+/** Positions kept by default: a few seconds of a sale's log, some megabytes. */
 const CAPACITY = 8192;
 
 /** A position's event: its row as committed here (parsed when first read), then the event. */
 interface Entry {
+  position: number;
   id: string;
   row?: EventRow;
   event?: RecordedEvent;
@@ -20,25 +21,28 @@ interface Entry {
  * reader that changed one would change it for the others, and now throws instead.
  */
 export class ReadEventCache {
-  private readonly entries = new Map<number, Entry>();
+  /** A ring by position: a position's slot is `position % capacity`, so a newer position replaces the one `capacity` before it. */
+  private readonly slots: (Entry | undefined)[];
 
   constructor(
     private readonly upcasters?: Upcasters,
     private readonly capacity = CAPACITY,
-  ) {}
+  ) {
+    this.slots = new Array<Entry | undefined>(capacity);
+  }
 
   /** Rows just committed by this process, to be parsed only if somebody reads them. */
   remember(rows: EventRow[]): void {
     for (const row of rows) {
       const position = Number(row.position);
-      if (this.entries.get(position)?.id !== row.id) this.keep(position, { id: row.id, row });
+      if (this.entryAt(position)?.id !== row.id) this.slots[position % this.capacity] = { position, id: row.id, row };
     }
   }
 
   /** The last position of the run after `after` (at most `limit` long) whose events are all here; `after` when none is. */
   knownAfter(after: number, limit: number): number {
     let position = after;
-    while (position < after + limit && this.entries.has(position + 1)) position++;
+    while (position < after + limit && this.entryAt(position + 1) !== undefined) position++;
     return position;
   }
 
@@ -59,7 +63,7 @@ export class ReadEventCache {
   }
 
   private known(row: ReadRow): RecordedEvent | undefined {
-    const entry = this.entries.get(Number(row.position));
+    const entry = this.entryAt(Number(row.position));
     if (entry === undefined || entry.id !== row.id) return undefined;
     if (entry.event === undefined) {
       entry.event = deepFreeze(toRecordedEvent(entry.row!, this.upcasters));
@@ -70,15 +74,14 @@ export class ReadEventCache {
 
   private parse(row: EventRow): RecordedEvent {
     const event = deepFreeze(toRecordedEvent(row, this.upcasters));
-    this.keep(Number(row.position), { id: row.id, event });
+    const position = Number(row.position);
+    this.slots[position % this.capacity] = { position, id: row.id, event };
     return event;
   }
 
-  private keep(position: number, entry: Entry): void {
-    this.entries.delete(position);
-    this.entries.set(position, entry);
-    // oldest insert first: a reader far behind (a rebuild) cycles through without growing the map
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  private entryAt(position: number): Entry | undefined {
+    const entry = this.slots[position % this.capacity];
+    return entry?.position === position ? entry : undefined;
   }
 }
 

@@ -44,7 +44,7 @@ describe('ReadEventCache', () => {
     expect(cache.eventOf(row(3, 'new', { n: 'new' }))).to.equal(fresh);
   });
 
-  it('when more events are read than it keeps, then the oldest are let go and parsed again when read', () => {
+  it('when a position as many after an event as it keeps is read, then that event is let go and parsed again when read', () => {
     const cache = new ReadEventCache(undefined, 2);
     const one = cache.eventOf(row(1));
     const two = cache.eventOf(row(2));
