@@ -37,6 +37,9 @@ return 1`;
 export class RedisStreamTurns implements StreamTurns {
   private readonly takeScript: RedisScript<(number | string)[]>;
   private readonly releaseScript: RedisScript<number>;
+  /** Tokens are this instance's random part and a count: unique without drawing random bytes for every turn. */
+  private readonly tokenPrefix = randomBytes(8).toString('hex');
+  private turnsTaken = 0;
 
   constructor(
     private readonly redis: RedisClient,
@@ -51,7 +54,7 @@ export class RedisStreamTurns implements StreamTurns {
     const ids = [...streamIds].sort();
     const none: Turn = { versions: new Map(), release: async () => undefined };
     if (ids.length === 0) return none;
-    const token = randomBytes(8).toString('hex');
+    const token = `${this.tokenPrefix}.${(this.turnsTaken++).toString(36)}`;
     // one call for all streams on one Redis; one per stream on a Cluster (each stream's keys share a slot)
     const groups = sameSlotGroups(this.redis, ids);
     const keys = groups.map((group) => group.flatMap((id) => [this.key('contended', id), this.key('turn', id), this.key('version', id)]));

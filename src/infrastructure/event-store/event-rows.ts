@@ -16,6 +16,9 @@ export interface EventRow {
   recorded_at: number | string;
 }
 
+/** A row as `readAll` may read it: data and metadata left out (null) where the reader had them. */
+export type ReadRow = Omit<EventRow, 'data' | 'metadata'> & { data: string | null; metadata: string | null };
+
 export const EVENT_COLUMNS = 'position, id, stream_id, version, type, data, metadata, schema_version, recorded_at';
 
 export function toRecordedEvent(row: EventRow, upcasters?: Upcasters): RecordedEvent {

@@ -105,6 +105,22 @@ export function eventStoreContract(name: string, setup: (context: Mocha.Context)
       expect((await store.readAll(read.position - 1, 1))[0].data).to.deep.equal({ awkward, nested: [awkward] });
     });
 
+    it('when one reader of the log tries to change the events it read, then another reader still gets them as written', async () => {
+      const stream = uniqueName('shared');
+      const { position } = await store.append(stream, [event('Placed', { seats: ['A-1-1'], total: 5 })], 'no_stream');
+      const [mine] = await store.readAll(position - 1, 1);
+      const data = mine.data as { seats: string[]; total: number };
+      // a SQL store hands every reader the same frozen event (this throws); others hand out copies
+      try {
+        data.seats.push('A-1-2');
+        data.total = 6;
+      } catch (error) {
+        expect(error).to.be.instanceOf(TypeError);
+      }
+      const [theirs] = await store.readAll(position - 1, 1);
+      expect(theirs.data).to.deep.equal({ seats: ['A-1-1'], total: 5 });
+    });
+
     it('when asking for head versions, then each stream answers its version in one call, and 0 when it has no events', async () => {
       const [a, b, missing] = [uniqueName('a'), uniqueName('b'), uniqueName('missing')];
       await store.appendMulti([

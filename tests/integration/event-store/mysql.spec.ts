@@ -4,6 +4,7 @@ import { openMysql } from '../../../src/infrastructure/database/knex.js';
 import { migrateToLatest } from '../../../src/infrastructure/database/migrate.js';
 import { hashClaimValue } from '../../../src/infrastructure/event-store/claim-hash.js';
 import { MysqlEventStore } from '../../../src/infrastructure/event-store/mysql/mysql-event-store.js';
+import type { ReadEventCache } from '../../../src/infrastructure/event-store/read-event-cache.js';
 import { createTestDatabase, requireService, uniqueName, type TestDatabase } from '../../support/services.js';
 import { event, eventStoreContract } from './event-store.contract.js';
 import { expectCleanRace, raceOnStreams } from './race.js';
@@ -56,6 +57,45 @@ describe('MySQL event store schema', () => {
     const rows = await knex('claims').select('scope', 'value_hash');
     expect(rows.map((row) => ({ ...row }))).to.deep.equal([{ scope: 'member-email', value_hash: hashClaimValue(value) }]);
     await store.close();
+  });
+
+  it('when a store reads back what it committed, then it gets the events whole without their data sent again, and one it knew wrongly is read in full', async () => {
+    const [mine, other] = [await MysqlEventStore.open(knex), await MysqlEventStore.open(knex)];
+    try {
+      const stream = uniqueName('own');
+      const { position } = await mine.append(
+        stream,
+        [event('Placed', { seats: ['A-1-1'] }, { metadata: { correlationId: 'c-1' } }), event()],
+        'no_stream',
+      );
+      const read = await mine.readAll(position - 2, 10);
+      // the other store knows none of it: it reads every row in full
+      expect(read).to.deep.equal(await other.readAll(position - 2, 10));
+      expect(read[0]).to.deep.include({ streamId: stream, version: 1, type: 'Placed', data: { seats: ['A-1-1'] } });
+      expect(read[0].metadata).to.include({ correlationId: 'c-1', schemaVersion: 1 });
+      // a position this store believes it knows holds another event: that row comes back in full
+      const head = await mine.headPosition();
+      const cache = (mine as unknown as { readCache: ReadEventCache }).readCache;
+      cache.remember([
+        {
+          position: head + 1,
+          id: 'not-this',
+          stream_id: 's',
+          version: 1,
+          type: 'Wrong',
+          data: '{}',
+          metadata: '{}',
+          schema_version: 1,
+          recorded_at: 0,
+        },
+      ]);
+      await other.append(uniqueName('theirs'), [event('Theirs', { n: 2 })], 'no_stream');
+      const [theirs] = await mine.readAll(head, 10);
+      expect(theirs).to.deep.include({ position: head + 1, type: 'Theirs', data: { n: 2 } });
+    } finally {
+      await mine.close();
+      await other.close();
+    }
   });
 
   it('when many small group commits race on several connections, then a live reader still sees every event once, in order', async function () {

@@ -2,6 +2,7 @@ import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
 import type { AppendResult } from '../../../application/ports/event-store.js';
 import { classifyDatabaseFailure } from '../../database/database-failure.js';
 import { planBatch, resultOf, type BatchState, type StoredEventRef } from '../append-planner.js';
+import type { EventRow } from '../event-rows.js';
 import { claimMapKey, type PreparedAppend } from '../prepared-append.js';
 import { eventsByIdsSql, lockAndReadSql, writeAndCommitSql } from './mysql-statements.js';
 
@@ -28,6 +29,8 @@ export interface BatchWritten {
   results: (AppendResult | Error)[];
   /** The head after the commit, when events were written. */
   head?: number;
+  /** The rows written, as a read would return them. */
+  committed?: EventRow[];
 }
 
 /**
@@ -83,7 +86,19 @@ async function attemptBatch(query: Query, batch: PreparedAppend[], now: number, 
   })) as unknown as [RowDataPacket[][]];
   const last = Number(written[written.length - 2][0].last);
   const first = last - plan.events.length + 1;
-  return { results: batch.map((_, i) => resultOf(plan, i, first)), head: plan.events.length > 0 ? last : undefined };
+  if (plan.events.length === 0) return { results: batch.map((_, i) => resultOf(plan, i, first)) };
+  const committed = plan.events.map((e): EventRow => ({
+    position: first + e.offset,
+    id: e.id,
+    stream_id: e.streamId,
+    version: e.version,
+    type: e.type,
+    data: e.data,
+    metadata: e.metadata,
+    schema_version: e.schemaVersion,
+    recorded_at: now,
+  }));
+  return { results: batch.map((_, i) => resultOf(plan, i, first)), head: last, committed };
 }
 
 type Query = (sql: string) => ReturnType<PoolConnection['query']>;

@@ -12,10 +12,11 @@ import type {
   StreamState,
 } from '../../../application/ports/event-store.js';
 import { LocalAppendNotifier, type AppendNotifier } from '../append-notifier.js';
-import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from '../event-rows.js';
+import { EVENT_COLUMNS, toRecordedEvent, type EventRow, type ReadRow } from '../event-rows.js';
 import type { EventStoreOptions } from '../event-store-options.js';
 import { GroupCommitQueue } from '../group-commit-queue.js';
 import { prepareAppend, type PreparedAppend } from '../prepared-append.js';
+import { ReadEventCache } from '../read-event-cache.js';
 import { waitForEvents } from '../wait-for-events.js';
 import { DatabaseFailure } from '../../database/database-failure.js';
 import { CommitOutcomeUnknown, isConnectionFault, writeBatch } from './mysql-batch-writer.js';
@@ -41,6 +42,7 @@ export interface MysqlEventStoreOptions extends EventStoreOptions {
 export class MysqlEventStore implements EventStore {
   private readonly notifier: AppendNotifier;
   private readonly queue: GroupCommitQueue<PreparedAppend, AppendResult>;
+  private readonly readCache: ReadEventCache;
 
   private constructor(
     private readonly knex: Knex,
@@ -48,6 +50,7 @@ export class MysqlEventStore implements EventStore {
     private readonly options: MysqlEventStoreOptions,
   ) {
     this.notifier = options.notifier ?? new LocalAppendNotifier();
+    this.readCache = new ReadEventCache(options.upcasters);
     this.queue = new GroupCommitQueue((batch) => this.flush(batch), {
       flushers: options.flushers ?? 4,
       maxBatch: options.maxBatch ?? 256,
@@ -62,6 +65,9 @@ export class MysqlEventStore implements EventStore {
     const writers = createPool({
       ...mysqlOptionsOf(knex),
       multipleStatements: true,
+      // no stack captured per statement for its possible error (mysql2's default): a group commit's
+      // errors are told apart by their code, and their place is always writeBatch
+      trace: false,
       connectionLimit: options.flushers ?? 4,
       maxIdle: options.flushers ?? 4,
       ...(seconds && { idleTimeout: poolIdleMs(seconds) }),
@@ -99,17 +105,33 @@ export class MysqlEventStore implements EventStore {
    * head it reads is committed and a fresh read sees all of them.
    */
   async readAll(after: number, limit: number): Promise<RecordedEvent[]> {
-    let rows = await this.readRows(after, limit);
-    const run = rows.findIndex((row, i) => Number(row.position) !== after + 1 + i);
-    if (run > 0) rows = rows.slice(0, run);
-    else if (run === 0) rows = await this.readRows(after, limit, await this.settledHead());
-    return rows.map((row) => toRecordedEvent(row, this.options.upcasters));
+    // a run this process committed or read lately is not sent again, only its positions and ids
+    return (await this.readEvents(after, limit, this.readCache.knownAfter(after, limit))) ?? (await this.readEvents(after, limit, after))!;
   }
 
-  private readRows(after: number, limit: number, upTo?: number): Promise<EventRow[]> {
-    const query = this.knex('events').select(this.knex.raw(EVENT_COLUMNS)).where('position', '>', after);
-    if (upTo !== undefined) query.andWhere('position', '<=', upTo);
-    return query.orderBy('position').limit(limit);
+  /** The events after `after`, with the data and metadata through `known` left out; undefined when one of those is no longer known. */
+  private async readEvents(after: number, limit: number, known: number): Promise<RecordedEvent[] | undefined> {
+    let rows = await this.readRows(after, limit, known);
+    const run = rows.findIndex((row, i) => Number(row.position) !== after + 1 + i);
+    if (run > 0) rows = rows.slice(0, run);
+    else if (run === 0) rows = await this.readRows(after, limit, known, await this.settledHead());
+    const events: RecordedEvent[] = [];
+    for (const row of rows) {
+      const event = this.readCache.eventOfRead(row);
+      if (event === undefined) return undefined;
+      events.push(event);
+    }
+    return events;
+  }
+
+  /** One statement as written (no query builder on the log's hottest read). */
+  private async readRows(after: number, limit: number, known: number, upTo?: number): Promise<ReadRow[]> {
+    const payload = (column: string) => (known > after ? `IF(position <= ${known}, NULL, ${column}) AS ${column}` : column);
+    const sql =
+      `SELECT position, id, stream_id, version, type, ${payload('data')}, ${payload('metadata')}, schema_version, recorded_at ` +
+      `FROM events WHERE position > ?${upTo === undefined ? '' : ' AND position <= ?'} ORDER BY position LIMIT ?`;
+    const [rows] = (await this.knex.raw(sql, upTo === undefined ? [after, limit] : [after, upTo, limit])) as [ReadRow[]];
+    return rows;
   }
 
   /** The last position allocated, read under a shared lock (autocommit): it returns once the transaction holding the row has committed or rolled back. */
@@ -171,10 +193,12 @@ export class MysqlEventStore implements EventStore {
     const conn = await this.writers.getConnection();
     let broken = false;
     try {
-      const { results, head } = await writeBatch(conn, batch, this.options.now ?? Date.now, {
+      const { results, head, committed } = await writeBatch(conn, batch, this.options.now ?? Date.now, {
         timeoutMs: this.options.statementTimeoutMs,
         lookUpAllIds,
       });
+      // known before anyone is woken: readers here then read these positions without their data
+      if (committed) this.readCache.remember(committed);
       if (head !== undefined) this.notifier.notify(head);
       return results;
     } catch (error) {

@@ -21,7 +21,9 @@ export function lockAndReadSql(
     statements.push(eventsByIdsSql(ids));
   }
   results.streams = statements.length;
-  statements.push(format('SELECT stream_id, version FROM streams WHERE stream_id IN (?) ORDER BY stream_id FOR UPDATE', [streams]));
+  statements.push(
+    `SELECT stream_id, version FROM streams WHERE stream_id IN (${streams.map((id) => escape(id)).join(', ')}) ORDER BY stream_id FOR UPDATE`,
+  );
   if (claims.length > 0) {
     results.claims = statements.length;
     statements.push(
@@ -44,7 +46,8 @@ export function writeAndCommitSql(plan: BatchPlan, now: number): string {
   if (plan.streamVersions.size > 0) {
     // In stream order, like the locking read, so that flushers take these row locks in one order.
     const rows = [...plan.streamVersions].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    statements.push(format('INSERT INTO streams (stream_id, version) VALUES ? ON DUPLICATE KEY UPDATE version = VALUES(version)', [rows]));
+    const values = rows.map(([id, version]) => `(${escape(id)}, ${Number(version)})`).join(', ');
+    statements.push(`INSERT INTO streams (stream_id, version) VALUES ${values} ON DUPLICATE KEY UPDATE version = VALUES(version)`);
   }
   if (plan.claimDeletes.length > 0) {
     statements.push(format('DELETE FROM claims WHERE (scope, value_hash) IN (?)', [plan.claimDeletes.map((c) => [c.scope, c.valueHash])]));
@@ -65,7 +68,7 @@ export function writeAndCommitSql(plan: BatchPlan, now: number): string {
     const rows = plan.events.map(
       (e) =>
         `(LAST_INSERT_ID() - ${n - 1 - e.offset}, ${escape(e.id)}, ${escape(e.streamId)}, ${escape(e.version)}, ${escape(e.type)}, ` +
-        `${escape(e.data)}, ${escape(e.metadata)}, ${escape(e.schemaVersion)}, ${at})`,
+        `${jsonLiteral(e.data)}, ${jsonLiteral(e.metadata)}, ${escape(e.schemaVersion)}, ${at})`,
     );
     statements.push(`INSERT INTO events (${EVENT_COLUMNS}) VALUES ${rows.join(',')}`);
     statements.push('SELECT LAST_INSERT_ID() AS last');
@@ -74,6 +77,15 @@ export function writeAndCommitSql(plan: BatchPlan, now: number): string {
   }
   statements.push('COMMIT');
   return statements.join(';\n');
+}
+
+/**
+ * JSON text (from JSON.stringify, as every prepared event's data and metadata is) as a string
+ * literal: JSON escapes every control character itself, so only backslashes and single quotes are
+ * left to escape, where escape() walks the whole text from its first double quote.
+ */
+export function jsonLiteral(json: string): string {
+  return `'${json.replace(/[\\']/g, '\\$&')}'`;
 }
 
 function uniqueClaims(batch: PreparedAppend[]): [string, string][] {

@@ -14,6 +14,7 @@ import { toRecordedEvent } from '../event-rows.js';
 import type { EventStoreOptions } from '../event-store-options.js';
 import { GroupCommitQueue } from '../group-commit-queue.js';
 import { prepareAppend, type PreparedAppend } from '../prepared-append.js';
+import { ReadEventCache } from '../read-event-cache.js';
 import { waitForEvents } from '../wait-for-events.js';
 import { statementsOf, type SqliteDatabase, type Statements } from './sqlite-statements.js';
 
@@ -24,6 +25,7 @@ import { statementsOf, type SqliteDatabase, type Statements } from './sqlite-sta
  */
 export class SqliteEventStore implements EventStore {
   private readonly notifier: AppendNotifier;
+  private readonly readCache: ReadEventCache;
   // A batch runs synchronously and blocks the event loop while it writes: keep it to a few ms.
   private readonly queue = new GroupCommitQueue<PreparedAppend, AppendResult>((batch) => this.flush(batch), {
     flushers: 1,
@@ -37,6 +39,7 @@ export class SqliteEventStore implements EventStore {
     private readonly options: EventStoreOptions = {},
   ) {
     this.notifier = options.notifier ?? new LocalAppendNotifier();
+    this.readCache = new ReadEventCache(options.upcasters);
   }
 
   append(streamId: string, events: NewEvent[], expected: StreamState, options?: AppendOptions): Promise<AppendResult> {
@@ -59,7 +62,7 @@ export class SqliteEventStore implements EventStore {
     return this.withDb((db) =>
       statementsOf(db)
         .readAll.all(after, limit)
-        .map((row) => toRecordedEvent(row, this.options.upcasters)),
+        .map((row) => this.readCache.eventOf(row)),
     );
   }
 
