@@ -13,6 +13,7 @@ import { createApp, type AppParts } from './http/app.js';
 import { serveUpgradedStreams } from './http/event-stream-upgrade.js';
 import type { ReadinessCheck } from './http/readiness.js';
 import { webFrontEnd } from './http/static-web.js';
+import { YieldingTurns } from './http/yielding-turns.js';
 import type { Lifecycle } from './lifecycle.js';
 import { announceFirstAdmin } from './members/first-admin-notice.js';
 import { createLogger, type Logger } from './logging/logger.js';
@@ -46,6 +47,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     readiness: container.resolve<ReadinessCheck[]>(TOKENS.ReadinessChecks),
     fallback: webFrontEnd(config.WEB_DIR, logger),
     trustProxyHops: config.TRUST_PROXY_HOPS,
+    turns: new YieldingTurns(config.JOINS_IN_PROGRESS),
   };
   const app = createApp(parts);
   // every server also serves the event streams asked for with Upgrade: onsale-events, off Node's HTTP parser

@@ -77,8 +77,10 @@ export function admissionRoutes(container: DependencyContainer): RouteSpec<any, 
         ...common,
         429: { description: 'ADMISSION.TOO_MANY_JOINS (Retry-After)', schema: problem },
       },
-      handle: async ({ params: { id }, principal, ip, headers, ctx }) =>
-        longPolled(headers.prefer, ctx, (poll) => join().handle({ showId: id, memberId: principal.memberId, ip }, poll)),
+      // a crowd's joins wait their turn (JOINS_IN_PROGRESS), and an admitted member's hold goes ahead of them
+      yields: true,
+      handle: async ({ params: { id }, principal, ip, headers, ctx, yieldTurn }) =>
+        longPolled(headers.prefer, ctx, (poll) => join().handle({ showId: id, memberId: principal.memberId, ip }, poll), yieldTurn),
     }),
     route({
       method: 'get',
@@ -138,7 +140,12 @@ export function admissionRoutes(container: DependencyContainer): RouteSpec<any, 
  * With `Prefer: wait=<seconds>` (at most 30) a waiting member's answer is held back until they are
  * admitted, the queue closes or the wait is over (a long poll); otherwise it goes at once.
  */
-async function longPolled(prefer: string | string[] | undefined, ctx: Context, answer: (poll?: LongPoll) => Promise<QueueView>) {
+async function longPolled(
+  prefer: string | string[] | undefined,
+  ctx: Context,
+  answer: (poll?: LongPoll) => Promise<QueueView>,
+  parked?: () => void,
+) {
   const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
   const seconds = preferredWait(prefer);
   if (seconds === 0) return { status: 200, body: await answer(), headers };
@@ -146,7 +153,7 @@ async function longPolled(prefer: string | string[] | undefined, ctx: Context, a
   const onClose = () => gone.abort();
   ctx.req.on('close', onClose);
   try {
-    const view = await answer({ waitMs: seconds * 1000, signal: gone.signal });
+    const view = await answer({ waitMs: seconds * 1000, signal: gone.signal, parked });
     return { status: 200, body: view, headers: { ...headers, 'Preference-Applied': `wait=${seconds}` } };
   } finally {
     ctx.req.off('close', onClose);

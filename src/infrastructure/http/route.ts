@@ -5,6 +5,7 @@ import type { Authenticator, Principal } from '../../application/ports/authentic
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type { EventStream } from './event-stream-route.js';
 import { jsonBody, matchesEtag } from './json-body.js';
+import type { YieldingTurns } from './yielding-turns.js';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export type Access = 'public' | 'member' | 'admin';
@@ -24,6 +25,8 @@ export interface RouteInput<B, Q, P> {
   headers: Record<string, string | string[] | undefined>;
   ip: string;
   ctx: Context;
+  /** On a route that yields: its work is over for now (the answer waits for news), the next may run. */
+  yieldTurn: () => void;
 }
 
 export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
@@ -41,6 +44,11 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   handle(input: RouteInput<B, Q, P>): Promise<Reply>;
   /** Set on an event stream (eventStreamRoute): also served on the socket of an upgraded request. */
   stream?: EventStream<P>;
+  /**
+   * Under a backlog the request waits its turn behind others of its kind (`YieldingTurns`), before
+   * any work of its own: a crowd's joins, so that an admitted member's hold never waits behind them.
+   */
+  yields?: boolean;
 }
 
 /** Declares a route: one schema per input, published in the OpenAPI document as well. */
@@ -48,20 +56,37 @@ export function route<B = undefined, Q = Record<string, never>, P = Record<strin
   return spec;
 }
 
-/** Mounts routes on a router: checks access, parses input (unknown fields are errors), replies. */
-export function mount(router: Router, routes: RouteSpec<any, any, any>[], authenticator: Authenticator): void {
+const noTurn = () => undefined;
+
+/**
+ * Mounts routes on a router: checks access, parses input (unknown fields are errors), replies. A
+ * route that `yields` first waits its turn in `turns` (none: it runs at once).
+ */
+export function mount(router: Router, routes: RouteSpec<any, any, any>[], authenticator: Authenticator, turns?: YieldingTurns): void {
   for (const spec of routes) {
-    router[spec.method](spec.path, async (ctx: Context) => {
+    const answer = async (ctx: Context, yieldTurn: () => void) => {
       const principal = await principalFor(ctx.get('authorization'), spec.access, authenticator);
       if (principal) ctx.state.principal = principal;
       const body = spec.body ? spec.body.parse((ctx.request as { body?: unknown }).body ?? {}) : undefined;
       const query = spec.query ? spec.query.parse(ctx.query) : {};
       const params = spec.params ? spec.params.parse(ctx.params) : {};
-      const reply = await spec.handle({ body, query, params, principal: principal as Principal, headers: ctx.headers, ip: ctx.ip, ctx });
+      const input = { body, query, params, principal: principal as Principal, headers: ctx.headers, ip: ctx.ip, ctx, yieldTurn };
+      const reply = await spec.handle(input);
       for (const [name, value] of Object.entries(reply.headers ?? {})) ctx.set(name, value);
       ctx.status = reply.status;
       if (spec.method === 'get' && reply.status === 200 && isJsonValue(reply.body)) return sendJson(ctx, reply.body);
       if (reply.body !== undefined) ctx.body = reply.body;
+    };
+    router[spec.method](spec.path, async (ctx: Context) => {
+      if (!spec.yields || !turns) return answer(ctx, noTurn);
+      const done = await turns.turn();
+      try {
+        // a client gone while it waited: nobody to answer, and no place to take for nobody
+        if (ctx.req.socket.destroyed) ctx.respond = false;
+        else await answer(ctx, done);
+      } finally {
+        done();
+      }
     });
   }
 }
