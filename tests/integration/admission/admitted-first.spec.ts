@@ -58,6 +58,15 @@ class ModelLoop implements Authenticator {
   }
 }
 
+/** The joins' turns, counting those taken. */
+class CountedTurns extends YieldingTurns {
+  taken = 0;
+  override turn(): Promise<() => void> {
+    this.taken++;
+    return super.turn();
+  }
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const CROWD = 30;
 /** What a join costs the loop: the crowd's 30 s is past the 20 s lease of a member told at once. */
@@ -75,12 +84,12 @@ describe('an admitted member goes ahead of a crowd of joins (MariaDB + Redis)', 
   let server: QueueServer;
   let loop: ModelLoop;
   let clock: SteppedClock;
-  let turns: YieldingTurns | undefined;
+  let turns: CountedTurns | undefined;
   let queue: AdmissionQueue;
 
   const start = async (context: Mocha.Context, joinsInProgress: number) => {
     clock = new SteppedClock();
-    turns = joinsInProgress > 0 ? new YieldingTurns(joinsInProgress) : undefined;
+    turns = joinsInProgress > 0 ? new CountedTurns(joinsInProgress) : undefined;
     server = await startQueueServer(context, 'mariadb', {
       clock,
       turns,
@@ -185,6 +194,24 @@ describe('an admitted member goes ahead of a crowd of joins (MariaDB + Redis)', 
     expect(refused.body.code).to.equal('ADMISSION.INVALID');
     loop.resume();
     expect((await Promise.all(joins)).map((a) => a.status)).to.deep.equal(crowd.map(() => 200));
+  });
+
+  it('when a join waits as a long poll (Prefer: wait), then it gives its turn up once parked and the next join runs', async function () {
+    await start(this, 1);
+    const show = await admittedShow();
+    const [alice, bob, carol] = await members(3);
+    await admitted(show, alice!);
+    let bobAnswered = false;
+    const bobWaits = server.http
+      .request('POST', path(show), { token: bob!.token, headers: { prefer: 'wait=20' } })
+      .finally(() => (bobAnswered = true));
+    // bob's join took its turn and gave it up unanswered: parked
+    await until(() => turns!.taken === 1 && turns!.running === 0 && !bobAnswered);
+    const carolJoined = await server.http.request('POST', path(show), { token: carol!.token });
+    expect(carolJoined.body.state).to.equal('waiting');
+    expect(bobAnswered, 'carol waited for bob’s long poll to end').to.equal(false);
+    await server.http.request('DELETE', path(show), { token: alice!.token });
+    expect((await bobWaits).body.state).to.equal('admitted');
   });
 
   it('when an admitted member never comes back, then the place still passes on after the lease while joins wait their turn', async function () {
