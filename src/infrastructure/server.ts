@@ -6,7 +6,7 @@ import { TOKENS } from '../application/tokens.js';
 import { DomainError } from '../domain/shared/domain-error.js';
 import type { Config } from './config/config.js';
 import { startsHere } from './cluster/process-role.js';
-import { workerPorts } from './cluster/worker-ports.js';
+import { bookingPorts, workerPorts } from './cluster/worker-ports.js';
 import { buildContainer } from './container.js';
 import { apiRoutes } from './http/api-routes.js';
 import { createApp, type AppParts } from './http/app.js';
@@ -62,9 +62,10 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   // this worker alone, too: a proxy that hashes members onto workers keeps each member's streams hot in one cache
   const own = await Promise.all(
     // the background process takes no requests of a proxy's (it listens on PORT only, for health and metrics)
-    (config.ONSALE_ROLE === 'background' ? [] : workerPorts(config, config.ONSALE_WORKER_SLOT)).map((port) =>
-      listen(handle, { port, host: config.HOST, backlog: LISTEN_BACKLOG, exclusive: true }),
-    ),
+    (config.ONSALE_ROLE === 'background'
+      ? []
+      : [...workerPorts(config, config.ONSALE_WORKER_SLOT), ...bookingPorts(config, config.ONSALE_WORKER_SLOT)]
+    ).map((port) => listen(handle, { port, host: config.HOST, backlog: LISTEN_BACKLOG, exclusive: true })),
   );
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

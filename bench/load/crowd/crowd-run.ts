@@ -26,6 +26,8 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
     `${options.members} members: ${layout.workers} server workers × ${layout.listeners} ports, ${layout.clients} client processes, source addresses ${layout.sourceAddresses.join(' ')}`,
   );
   const portBase = await freePortRun(layout.workers * layout.listeners);
+  const joinPorts = Array.from({ length: layout.workers * layout.listeners }, (_, i) => portBase + i);
+  const bookingBase = options.bookingDoor ? await freePortRun(layout.workers, joinPorts) : undefined;
   const target = await prepareTarget({
     workers: layout.workers,
     members: options.members,
@@ -40,6 +42,7 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
     env: {
       WORKER_PORT_BASE: String(portBase),
       WORKER_LISTENERS: String(layout.listeners),
+      ...(bookingBase ? { BOOKING_PORT_BASE: String(bookingBase) } : {}),
       // several workers on a shared MariaDB: waiting needs few connections
       MYSQL_POOL_SIZE: process.env.MYSQL_POOL_SIZE ?? '6',
     },
@@ -56,6 +59,8 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
     const joinEnd = startAt + options.joinSeconds * 1000;
     const endAt = joinEnd + options.waitSeconds * 1000;
     const ports = Array.from({ length: layout.workers * layout.listeners }, (_, i) => portBase + i);
+    // a worker's ports are WORKER_LISTENERS in a row (workerPorts); its booking port is bookingBase + slot
+    const holdPorts = ports.map((port, i) => (bookingBase ? bookingBase + Math.floor(i / layout.listeners) : port));
     const members = target.seed.members.map((m, i) => ({
       id: m.id,
       accessToken: m.accessToken,
@@ -117,6 +122,7 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
             members: members.slice(from, to),
             offset: from,
             ports,
+            holdPorts,
             sourceAddresses: layout.sourceAddresses,
             wait: options.wait,
             streamUpgrade: options.streamUpgrade,

@@ -63,6 +63,8 @@ const schema = z.object({
   CLUSTER_SCHEDULING: z.enum(['os', 'round-robin']).default('os'),
   /** Each worker also listens alone from WORKER_PORT_BASE + slot × WORKER_LISTENERS, for a proxy that keeps a member on one worker. */
   WORKER_PORT_BASE: z.coerce.number().int().min(1).max(65535).optional(),
+  /** Each worker also listens alone on BOOKING_PORT_BASE + slot: admitted members' door, whose accept queue a crowd's joins do not fill. */
+  BOOKING_PORT_BASE: z.coerce.number().int().min(1).max(65535).optional(),
   /** How many ports each worker listens on alone (see workerPorts): a burst of new connections is accepted that many at a time. */
   WORKER_LISTENERS: z.coerce.number().int().min(1).max(64).default(4),
   /**

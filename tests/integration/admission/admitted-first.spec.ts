@@ -156,44 +156,42 @@ describe('an admitted member goes ahead of a crowd of joins (MariaDB + Redis)', 
   };
   const members = (n: number) => Promise.all(Array.from({ length: n }, () => server.http.member()));
 
-  it('when a crowd of joins came first, then the admitted member’s hold runs before them and is served; every join is answered after', async function () {
-    await start(this, 2);
+  /**
+   * An admitted member, then a crowd of joins on the paused loop, then the member's hold; the loop
+   * runs what waits on it (what a busy worker would do next), and the hold is answered.
+   */
+  const holdBehindCrowd = async (context: Mocha.Context, joinsInProgress: number) => {
+    await start(context, joinsInProgress);
     const show = await admittedShow();
     const [alice, ...crowd] = await members(1 + CROWD);
     const token = await admitted(show, alice!);
     loop.pause();
     loop.costMs = JOIN_COST_MS;
     const joins = await crowdJoins(show, crowd);
-    expect(turns!.queued).to.equal(CROWD - 2);
+    const waitingTurns = turns?.queued ?? 0;
     const holding = hold(show, alice!, token);
     await until(() => held() === CROWD + 1);
-    // what waits on the loop runs: the two joins in progress and the hold, not the 28 waiting their turn
     loop.runWaiting();
     const held1 = await holding;
-    expect(held1.status, JSON.stringify(held1.body)).to.equal(201);
     loop.resume();
-    const answers = await Promise.all(joins);
-    expect(answers.map((a) => a.status)).to.deep.equal(crowd.map(() => 200));
-    expect(answers.every((a) => a.body.state === 'waiting')).to.equal(true);
+    return { show, held: held1, waitingTurns, joins: await Promise.all(joins) };
+  };
+
+  it('when a crowd of joins came first, then the admitted member’s hold runs before them and is served; every join is answered after', async function () {
+    const { show, held: held1, waitingTurns, joins } = await holdBehindCrowd(this, 2);
+    // the loop ran the two joins in progress and the hold, not the 28 waiting their turn
+    expect(waitingTurns).to.equal(CROWD - 2);
+    expect(held1.status, JSON.stringify(held1.body)).to.equal(201);
+    expect(joins.map((a) => a.status)).to.deep.equal(joins.map(() => 200));
+    expect(joins.every((a) => a.body.state === 'waiting')).to.equal(true);
     expect((await queue.stats(show)).active).to.equal(1);
   });
 
   it('when joins run at once (JOINS_IN_PROGRESS=0, as before), then the hold waits behind the crowd’s past its lease and is refused', async function () {
-    await start(this, 0);
-    const show = await admittedShow();
-    const [alice, ...crowd] = await members(1 + CROWD);
-    const token = await admitted(show, alice!);
-    loop.pause();
-    loop.costMs = JOIN_COST_MS;
-    const joins = await crowdJoins(show, crowd);
-    const holding = hold(show, alice!, token);
-    await until(() => held() === CROWD + 1);
-    loop.runWaiting();
-    const refused = await holding;
+    const { held: refused, joins } = await holdBehindCrowd(this, 0);
     expect(refused.status).to.equal(403);
     expect(refused.body.code).to.equal('ADMISSION.INVALID');
-    loop.resume();
-    expect((await Promise.all(joins)).map((a) => a.status)).to.deep.equal(crowd.map(() => 200));
+    expect(joins.map((a) => a.status)).to.deep.equal(joins.map(() => 200));
   });
 
   it('when a join waits as a long poll (Prefer: wait), then it gives its turn up once parked and the next join runs', async function () {
