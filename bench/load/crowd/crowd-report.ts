@@ -107,7 +107,8 @@ export function crowdFigures(inputs: CrowdInputs): CrowdFigures {
   return {
     members: records.length,
     joined: joined.length,
-    errors: records.filter((r) => r.error || r.joinAt === 0).length,
+    // a buyer told of the admission who neither bought nor was refused by the end counts too
+    errors: records.filter((r) => r.error || r.joinAt === 0 || (inputs.options.buy && r.knownAt > 0 && r.boughtAt === 0)).length,
     joinP99: percentile(
       joined.map((r) => r.joinAt - r.joinSentAt),
       99,

@@ -143,6 +143,9 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
     for (const r of results) for (const [k, v] of Object.entries(r.reasons)) reasons[k] = (reasons[k] ?? 0) + v;
     const unanswered = records.filter((r) => r.joinAt === 0 && !r.error).length;
     if (unanswered) reasons['join unanswered at the end'] = unanswered;
+    // told of their admission, neither bought nor refused: the hold (or confirm) was still on its way
+    const buying = options.buy ? records.filter((r) => r.knownAt > 0 && r.boughtAt === 0 && !r.error).length : 0;
+    if (buying) reasons['admitted, hold or confirm unanswered at the end'] = buying;
     const admitted = await admissions(target.databaseUrl, show.id);
     const figures = crowdFigures({
       records,
