@@ -79,7 +79,11 @@ const program = new Command('npm run load --')
   .option('--join-seconds <s>', 'crowd: the joins are spread evenly over this long', Number, 15)
   .option('--still-seconds <s>', "crowd: the run's last s seconds with admissions paused: what a still queue costs", Number, 0)
   .option('--no-stream-upgrade', 'crowd: ask for the event stream without Upgrade: onsale-events (served by Koa, as before)')
-  .option('--no-buy', 'crowd: admitted members leave without buying (no bookings, mails or projections beside the waiting)');
+  .option('--no-buy', 'crowd: admitted members leave without buying (no bookings, mails or projections beside the waiting)')
+  .option(
+    '--no-booking-door',
+    "crowd: admitted members hold on the worker's join ports, not on its booking port (BOOKING_PORT_BASE), as before",
+  );
 
 program.parse();
 const scenario = program.args[0] as Scenario;
@@ -342,6 +346,7 @@ async function crowd(): Promise<void> {
     wait: given('wait') ? (options.wait === 'long-poll' ? 'long-poll' : 'sse') : 'sse',
     streamUpgrade: options.streamUpgrade !== false,
     buy: options.buy !== false,
+    bookingDoor: options.bookingDoor !== false,
     workers: given('workers') ? options.workers : 0,
     clients: options.clients,
     sourceAddresses: options.sourceAddresses,

@@ -148,6 +148,8 @@ async function seedInProcess(options: TargetOptions, env: Record<string, string>
     admitPerSecond: options.admitPerSecond,
     maxActive: options.maxActive,
     orphanSeats: options.orphanSeats,
+    // under the password hasher's bound (4 running, 64 waiting): 128 in flight were refused AUTH.BUSY on a loaded machine
+    concurrency: 64,
     out,
   });
   log(

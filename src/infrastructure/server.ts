@@ -6,13 +6,14 @@ import { TOKENS } from '../application/tokens.js';
 import { DomainError } from '../domain/shared/domain-error.js';
 import type { Config } from './config/config.js';
 import { startsHere } from './cluster/process-role.js';
-import { workerPorts } from './cluster/worker-ports.js';
+import { bookingPorts, workerPorts } from './cluster/worker-ports.js';
 import { buildContainer } from './container.js';
 import { apiRoutes } from './http/api-routes.js';
 import { createApp, type AppParts } from './http/app.js';
 import type { ReadinessCheck } from './http/readiness.js';
 import { answerRequests } from './http/request-listeners.js';
 import { webFrontEnd } from './http/static-web.js';
+import { YieldingTurns } from './http/yielding-turns.js';
 import type { Lifecycle } from './lifecycle.js';
 import { announceFirstAdmin } from './members/first-admin-notice.js';
 import { createLogger, type Logger } from './logging/logger.js';
@@ -46,6 +47,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     readiness: container.resolve<ReadinessCheck[]>(TOKENS.ReadinessChecks),
     fallback: webFrontEnd(config.WEB_DIR, logger),
     trustProxyHops: config.TRUST_PROXY_HOPS,
+    turns: new YieldingTurns(config.JOINS_IN_PROGRESS),
   };
   const app = createApp(parts);
   // every server also serves the hot routes (queue polls) before Koa, and the event streams asked
@@ -58,9 +60,10 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   // this worker alone, too: a proxy that hashes members onto workers keeps each member's streams hot in one cache
   const own = await Promise.all(
     // the background process takes no requests of a proxy's (it listens on PORT only, for health and metrics)
-    (config.ONSALE_ROLE === 'background' ? [] : workerPorts(config, config.ONSALE_WORKER_SLOT)).map((port) =>
-      listen(handle, { port, host: config.HOST, backlog: LISTEN_BACKLOG, exclusive: true }),
-    ),
+    (config.ONSALE_ROLE === 'background'
+      ? []
+      : [...workerPorts(config, config.ONSALE_WORKER_SLOT), ...bookingPorts(config, config.ONSALE_WORKER_SLOT)]
+    ).map((port) => listen(handle, { port, host: config.HOST, backlog: LISTEN_BACKLOG, exclusive: true })),
   );
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

@@ -31,6 +31,7 @@ class Member implements ResponseHandler {
     private readonly accessToken: string,
     private readonly ip: string,
     private readonly port: number,
+    private readonly holdPort: number,
     private readonly localAddress: string | undefined,
   ) {
     this.record = { memberId: id, joinSentAt: 0, joinAt: 0, streamAt: 0, knownAt: 0, boughtAt: 0, error: '' };
@@ -42,8 +43,8 @@ class Member implements ResponseHandler {
     this.send('POST', `/api/shows/${this.crowd.job.showId}/queue`);
   }
 
-  private connect(): void {
-    const socket = net.connect({ host: '127.0.0.1', port: this.port, ...(this.localAddress ? { localAddress: this.localAddress } : {}) });
+  private connect(port = this.port): void {
+    const socket = net.connect({ host: '127.0.0.1', port, ...(this.localAddress ? { localAddress: this.localAddress } : {}) });
     socket.setNoDelay(true);
     const reader = new ResponseReader(this);
     socket.on('data', (chunk) => reader.push(chunk));
@@ -144,7 +145,8 @@ class Member implements ResponseHandler {
       this.streamClosed();
       this.reader!.stop();
       this.socket!.destroy();
-      this.connect();
+      // its worker's booking port when it has one: an accept queue the crowd's joins do not fill
+      this.connect(this.holdPort);
     }
     this.step = 'hold';
     this.send(
@@ -207,6 +209,7 @@ class Crowd {
           m.accessToken,
           m.ip,
           job.ports[(job.offset + i) % job.ports.length]!,
+          job.holdPorts[(job.offset + i) % job.ports.length]!,
           job.sourceAddresses.length ? job.sourceAddresses[(job.offset + i) % job.sourceAddresses.length] : undefined,
         ),
     );

@@ -16,6 +16,8 @@ export interface CrowdOptions {
   stillSeconds: number;
   /** Admitted members hold and confirm one ticket (else they leave once told). */
   buy: boolean;
+  /** Admitted members hold on their worker's booking port (BOOKING_PORT_BASE), not on the crowd's ports. */
+  bookingDoor: boolean;
   admitPerSecond: number;
   maxActive: number;
   mysqlUrl: string;

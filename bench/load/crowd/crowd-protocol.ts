@@ -6,6 +6,8 @@ export interface ClientJob {
   offset: number;
   /** Server ports (each worker's own), taken in turn. */
   ports: number[];
+  /** Where a member on ports[i] holds once admitted: its worker's booking port, or ports[i] itself. */
+  holdPorts: number[];
   /** Loopback addresses the sockets are bound to, taken in turn (each has its own ephemeral ports). */
   sourceAddresses: string[];
   wait: 'sse' | 'long-poll';

@@ -107,7 +107,8 @@ export function crowdFigures(inputs: CrowdInputs): CrowdFigures {
   return {
     members: records.length,
     joined: joined.length,
-    errors: records.filter((r) => r.error || r.joinAt === 0).length,
+    // a buyer told of the admission who neither bought nor was refused by the end counts too
+    errors: records.filter((r) => r.error || r.joinAt === 0 || (inputs.options.buy && r.knownAt > 0 && r.boughtAt === 0)).length,
     joinP99: percentile(
       joined.map((r) => r.joinAt - r.joinSentAt),
       99,
@@ -238,7 +239,7 @@ export function formatCrowd(
     ['bought', String(x.bought)],
   ];
   return [
-    `crowd, ${options.wait === 'sse' ? (options.streamUpgrade ? 'SSE (Upgrade: onsale-events)' : 'SSE (Koa)') : 'long poll'}: ${options.members} members, ${layout.workers} server workers × ${layout.listeners} ports, ${layout.clients} client processes, ${layout.sourceAddresses.length} source addresses; joins over ${options.joinSeconds} s, then ${options.waitSeconds} s waiting; load average ${context.loadAverage}`,
+    `crowd, ${options.wait === 'sse' ? (options.streamUpgrade ? 'SSE (Upgrade: onsale-events)' : 'SSE (Koa)') : 'long poll'}: ${options.members} members, ${layout.workers} server workers × ${layout.listeners} ports, ${layout.clients} client processes, ${layout.sourceAddresses.length} source addresses, holds on ${options.bookingDoor ? 'a booking port a worker' : 'the crowd’s ports'}; joins over ${options.joinSeconds} s, then ${options.waitSeconds} s waiting; load average ${context.loadAverage}`,
     '',
     '| figure | value |',
     '| --- | --- |',

@@ -27,6 +27,8 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
     `${options.members} members: ${layout.workers} server workers × ${layout.listeners} ports, ${layout.clients} client processes, source addresses ${layout.sourceAddresses.join(' ')}`,
   );
   const portBase = await freePortRun(layout.workers * layout.listeners);
+  const joinPorts = Array.from({ length: layout.workers * layout.listeners }, (_, i) => portBase + i);
+  const bookingBase = options.bookingDoor ? await freePortRun(layout.workers, joinPorts) : undefined;
   const target = await prepareTarget({
     workers: layout.workers,
     members: options.members,
@@ -41,6 +43,7 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
     env: {
       WORKER_PORT_BASE: String(portBase),
       WORKER_LISTENERS: String(layout.listeners),
+      ...(bookingBase ? { BOOKING_PORT_BASE: String(bookingBase) } : {}),
       // several workers on a shared MariaDB: waiting needs few connections
       MYSQL_POOL_SIZE: process.env.MYSQL_POOL_SIZE ?? '6',
     },
@@ -75,6 +78,8 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
     const joinEnd = startAt + options.joinSeconds * 1000;
     const endAt = joinEnd + options.waitSeconds * 1000;
     const ports = Array.from({ length: layout.workers * layout.listeners }, (_, i) => portBase + i);
+    // a worker's ports are WORKER_LISTENERS in a row (workerPorts); its booking port is bookingBase + slot
+    const holdPorts = ports.map((port, i) => (bookingBase ? bookingBase + Math.floor(i / layout.listeners) : port));
     const members = target.seed.members.map((m, i) => ({
       id: m.id,
       accessToken: m.accessToken,
@@ -144,6 +149,7 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
             members: members.slice(from, to),
             offset: from,
             ports,
+            holdPorts,
             sourceAddresses: layout.sourceAddresses,
             wait: options.wait,
             streamUpgrade: options.streamUpgrade,
@@ -167,6 +173,9 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
     for (const r of results) for (const [k, v] of Object.entries(r.reasons)) reasons[k] = (reasons[k] ?? 0) + v;
     const unanswered = records.filter((r) => r.joinAt === 0 && !r.error).length;
     if (unanswered) reasons['join unanswered at the end'] = unanswered;
+    // told of their admission, neither bought nor refused: the hold (or confirm) was still on its way
+    const buying = options.buy ? records.filter((r) => r.knownAt > 0 && r.boughtAt === 0 && !r.error).length : 0;
+    if (buying) reasons['admitted, hold or confirm unanswered at the end'] = buying;
     const admitted = await admissions(target.databaseUrl, show.id);
     const figures = crowdFigures({
       records,

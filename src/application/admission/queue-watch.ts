@@ -13,6 +13,8 @@ export interface LongPoll {
   waitMs: number;
   /** Aborted when the client goes away: answer (to nobody) and stop looking. */
   signal?: AbortSignal;
+  /** Called once the answer is held back (no more work until news): another request may take its turn. */
+  parked?: () => void;
 }
 
 export interface WatchOptions {
@@ -85,6 +87,7 @@ export class QueueWatch {
       this.polls++;
       this.add(watcher);
       poll.signal?.addEventListener('abort', () => this.settle(watcher, watcher.place), { once: true });
+      poll.parked?.();
     });
   }
 

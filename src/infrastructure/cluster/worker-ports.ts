@@ -11,3 +11,12 @@ export function workerPorts(config: Pick<Config, 'WORKER_PORT_BASE' | 'WORKER_LI
   const first = config.WORKER_PORT_BASE + slot * config.WORKER_LISTENERS;
   return Array.from({ length: config.WORKER_LISTENERS }, (_, k) => first + k);
 }
+
+/**
+ * The booking door of a worker: `BOOKING_PORT_BASE + slot` (none without a base), a port with an
+ * accept queue of its own for admitted members' holds and confirms, which a crowd's new connections
+ * on the other ports cannot fill (docs/waiting-room.md).
+ */
+export function bookingPorts(config: Pick<Config, 'BOOKING_PORT_BASE'>, slot: number): number[] {
+  return config.BOOKING_PORT_BASE === undefined ? [] : [config.BOOKING_PORT_BASE + slot];
+}

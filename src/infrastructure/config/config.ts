@@ -63,6 +63,8 @@ const schema = z.object({
   CLUSTER_SCHEDULING: z.enum(['os', 'round-robin']).default('os'),
   /** Each worker also listens alone from WORKER_PORT_BASE + slot × WORKER_LISTENERS, for a proxy that keeps a member on one worker. */
   WORKER_PORT_BASE: z.coerce.number().int().min(1).max(65535).optional(),
+  /** Each worker also listens alone on BOOKING_PORT_BASE + slot: admitted members' door, whose accept queue a crowd's joins do not fill. */
+  BOOKING_PORT_BASE: z.coerce.number().int().min(1).max(65535).optional(),
   /** How many ports each worker listens on alone (see workerPorts): a burst of new connections is accepted that many at a time. */
   WORKER_LISTENERS: z.coerce.number().int().min(1).max(64).default(4),
   /**
@@ -88,6 +90,11 @@ const schema = z.object({
     .positive()
     .max(7 * 24 * 60)
     .default(15),
+  /**
+   * Joins of the waiting room in progress at once in a process; the others wait their turn, so that
+   * an admitted member's hold never queues behind a crowd's joins (docs/waiting-room.md); 0: no limit.
+   */
+  JOINS_IN_PROGRESS: z.coerce.number().int().min(0).default(32),
   /** A new admission's lease until the member is seen using it, then the full 20 s (docs/waiting-room.md); 20000: the full lease at once. */
   ADMISSION_FIRST_LEASE_MS: z.coerce.number().int().min(1000).max(20_000).default(6000),
   /** How long an Idempotency-Key's first answer is kept; a retry after that runs as a new request. */

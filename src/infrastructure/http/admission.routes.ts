@@ -77,8 +77,10 @@ export function admissionRoutes(container: DependencyContainer): RouteSpec<any, 
         ...common,
         429: { description: 'ADMISSION.TOO_MANY_JOINS (Retry-After)', schema: problem },
       },
-      handle: async ({ params: { id }, principal, ip, headers, request }) =>
-        longPolled(headers.prefer, request, (poll) => join().handle({ showId: id, memberId: principal.memberId, ip }, poll)),
+      // a crowd's joins wait their turn (JOINS_IN_PROGRESS), and an admitted member's hold goes ahead of them
+      yields: true,
+      handle: async ({ params: { id }, principal, ip, headers, request, yieldTurn }) =>
+        longPolled(headers.prefer, request, (poll) => join().handle({ showId: id, memberId: principal.memberId, ip }, poll), yieldTurn),
     }),
     route({
       method: 'get',
@@ -144,6 +146,7 @@ async function longPolled(
   prefer: string | string[] | undefined,
   request: IncomingMessage,
   answer: (poll?: LongPoll) => Promise<QueueView>,
+  parked?: () => void,
 ) {
   const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
   const seconds = preferredWait(prefer);
@@ -152,7 +155,7 @@ async function longPolled(
   const onClose = () => gone.abort();
   request.on('close', onClose);
   try {
-    const view = await answer({ waitMs: seconds * 1000, signal: gone.signal });
+    const view = await answer({ waitMs: seconds * 1000, signal: gone.signal, parked });
     return { status: 200, body: view, headers: { ...headers, 'Preference-Applied': `wait=${seconds}` } };
   } finally {
     request.off('close', onClose);

@@ -12,6 +12,7 @@ import { rememberMatches } from './remembered-matches.js';
 import type { ReadinessCheck } from './readiness.js';
 import { requestId } from './request-id.js';
 import { mount, type RouteSpec } from './route.js';
+import type { YieldingTurns } from './yielding-turns.js';
 
 export interface AppParts {
   logger: Logger;
@@ -25,6 +26,8 @@ export interface AppParts {
   trustProxyHops?: number;
   /** Request ids and HTTP metrics (default on); off only for bench/metrics-cost.bench.ts's baseline. */
   observe?: boolean;
+  /** The turns of the routes that yield (the waiting room's join); none: they run at once. */
+  turns?: YieldingTurns;
 }
 
 /**
@@ -37,7 +40,7 @@ export function createApp(parts: AppParts): Koa {
   const app = new Koa({ proxy: hops > 0, maxIpsCount: hops });
   app.silent = true;
   const api = new Router();
-  mount(api, parts.routes, parts.authenticator);
+  mount(api, parts.routes, parts.authenticator, parts.turns);
   const document = openApiDocument(parts.routes, parts.version ?? '0.1.0');
   api.get('/api/openapi.json', (ctx) => {
     ctx.body = document;

@@ -63,7 +63,8 @@ async function serve({ spec, rawParams, ask }: Hit, request: IncomingMessage, re
     const query = spec.query ? spec.query.parse(parseQuery(request.url!.slice(ask.path.length + 1))) : {};
     const { headers } = request;
     const ip = clientIp(request, parts.trustProxyHops ?? 0);
-    const reply = await spec.handle({ body: undefined, query, params, principal, headers, ip, request });
+    // a hot route never waits its turn (turns are for a crowd's joins, which Koa serves)
+    const reply = await spec.handle({ body: undefined, query, params, principal, headers, ip, request, yieldTurn: () => undefined });
     status = send(response, reply, ask.requestId, headers['if-none-match']);
   } catch (thrown) {
     const problem = problemAnswer(thrown, parts.logger, ask);

@@ -6,6 +6,7 @@ import type { Authenticator, Principal } from '../../application/ports/authentic
 import { DomainError } from '../../domain/shared/domain-error.js';
 import type { EventStream } from './event-stream-route.js';
 import { jsonBody, matchesEtag } from './json-body.js';
+import type { YieldingTurns } from './yielding-turns.js';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export type Access = 'public' | 'member' | 'admin';
@@ -28,6 +29,8 @@ export interface RouteInput<B, Q, P> {
   request: IncomingMessage;
   /** Koa's context; absent on a `hot` route (served before Koa). */
   ctx?: Context;
+  /** On a route that yields: its work is over for now (the answer waits for news), the next may run. */
+  yieldTurn: () => void;
 }
 
 export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
@@ -52,6 +55,11 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
    * another route's (a hot route is matched before the router sees the request).
    */
   hot?: boolean;
+  /**
+   * Under a backlog the request waits its turn behind others of its kind (`YieldingTurns`), before
+   * any work of its own: a crowd's joins, so that an admitted member's hold never waits behind them.
+   */
+  yields?: boolean;
 }
 
 /** Declares a route: one schema per input, published in the OpenAPI document as well. */
@@ -59,10 +67,15 @@ export function route<B = undefined, Q = Record<string, never>, P = Record<strin
   return spec;
 }
 
-/** Mounts routes on a router: checks access, parses input (unknown fields are errors), replies. */
-export function mount(router: Router, routes: RouteSpec<any, any, any>[], authenticator: Authenticator): void {
+const noTurn = () => undefined;
+
+/**
+ * Mounts routes on a router: checks access, parses input (unknown fields are errors), replies. A
+ * route that `yields` first waits its turn in `turns` (none: it runs at once).
+ */
+export function mount(router: Router, routes: RouteSpec<any, any, any>[], authenticator: Authenticator, turns?: YieldingTurns): void {
   for (const spec of routes) {
-    router[spec.method](spec.path, async (ctx: Context) => {
+    const answer = async (ctx: Context, yieldTurn: () => void) => {
       const principal = await principalFor(ctx.get('authorization'), spec.access, authenticator);
       if (principal) ctx.state.principal = principal;
       const body = spec.body ? spec.body.parse((ctx.request as { body?: unknown }).body ?? {}) : undefined;
@@ -77,6 +90,7 @@ export function mount(router: Router, routes: RouteSpec<any, any, any>[], authen
         ip: ctx.ip,
         request: ctx.req,
         ctx,
+        yieldTurn,
       });
       for (const [name, value] of Object.entries(reply.headers ?? {})) ctx.set(name, value);
       ctx.status = reply.status;
@@ -91,6 +105,17 @@ export function mount(router: Router, routes: RouteSpec<any, any, any>[], authen
         return;
       }
       if (reply.body !== undefined) ctx.body = reply.body;
+    };
+    router[spec.method](spec.path, async (ctx: Context) => {
+      if (!spec.yields || !turns) return answer(ctx, noTurn);
+      const done = await turns.turn();
+      try {
+        // a client gone while it waited: nobody to answer, and no place to take for nobody
+        if (ctx.req.socket.destroyed) ctx.respond = false;
+        else await answer(ctx, done);
+      } finally {
+        done();
+      }
     });
   }
 }

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { DependencyContainer } from 'tsyringe';
 import type { AdmissionSettings } from '../../../src/application/admission/admission-settings.js';
 import type { Authenticator } from '../../../src/application/ports/authenticator.js';
+import type { Clock } from '../../../src/application/ports/clock.js';
 import type { SaleCatalog, SaleSettings } from '../../../src/application/ports/sale-catalog.js';
 import { TOKENS } from '../../../src/application/tokens.js';
 import { loadConfig } from '../../../src/infrastructure/config/config.js';
@@ -10,6 +11,7 @@ import { apiRoutes } from '../../../src/infrastructure/http/api-routes.js';
 import { createApp } from '../../../src/infrastructure/http/app.js';
 import { answerRequests } from '../../../src/infrastructure/http/request-listeners.js';
 import type { ReadinessCheck } from '../../../src/infrastructure/http/readiness.js';
+import type { YieldingTurns } from '../../../src/infrastructure/http/yielding-turns.js';
 import type { Lifecycle } from '../../../src/infrastructure/lifecycle.js';
 import { createLogger, type Logger } from '../../../src/infrastructure/logging/logger.js';
 import { createTestDatabase, requireService, TEST_REDIS_URL, type TestDatabase } from '../../support/services.js';
@@ -53,7 +55,17 @@ export interface QueueServer {
 export async function startQueueServer(
   context: Mocha.Context,
   mode: Mode,
-  options: { settings?: Partial<AdmissionSettings>; env?: Record<string, string>; logger?: Logger } = {},
+  options: {
+    settings?: Partial<AdmissionSettings>;
+    env?: Record<string, string>;
+    logger?: Logger;
+    /** The clock every handler and the admitter read (default: the machine's). */
+    clock?: Clock;
+    /** Wraps the real authenticator (a test's model of the event loop every request goes through). */
+    authenticator?: (real: Authenticator) => Authenticator;
+    /** The joins' turns, as startServer makes them from JOINS_IN_PROGRESS (default: none, joins run at once). */
+    turns?: YieldingTurns;
+  } = {},
 ): Promise<QueueServer> {
   let database: TestDatabase | undefined;
   const dataDir = tempDataDir();
@@ -70,6 +82,7 @@ export async function startQueueServer(
   const container = await buildContainer(config, logger);
   const sales = new TestSales();
   container.register(TOKENS.SaleCatalog, { useValue: sales });
+  if (options.clock) container.register(TOKENS.Clock, { useValue: options.clock });
   const registered = container.resolve<AdmissionSettings>(TOKENS.AdmissionSettings);
   container.register(TOKENS.AdmissionSettings, {
     useValue: {
@@ -83,10 +96,11 @@ export async function startQueueServer(
   await lifecycle.start();
   const parts = {
     logger,
-    authenticator: container.resolve<Authenticator>(TOKENS.Authenticator),
+    authenticator: (options.authenticator ?? ((real) => real))(container.resolve<Authenticator>(TOKENS.Authenticator)),
     routes: apiRoutes(container),
     readiness: container.resolve<ReadinessCheck[]>(TOKENS.ReadinessChecks),
     trustProxyHops: 1,
+    turns: options.turns,
   };
   const app = createApp(parts);
   const server: Server = createServer();

@@ -23,6 +23,7 @@ describe('BACKGROUND_WORKER: the projections and the mail sender in a process of
   it("when it is on, then every projection lease is the third process's, and the two workers serve what it projects", async () => {
     const port = await freePort();
     const base = await freePortRun(2, [port]);
+    const booking = await freePortRun(2, [port, base, base + 1]);
     main = await startMain({
       MYSQL_URL: database.url,
       REDIS_URL: TEST_REDIS_URL,
@@ -30,6 +31,7 @@ describe('BACKGROUND_WORKER: the projections and the mail sender in a process of
       BACKGROUND_WORKER: 'true',
       WORKER_PORT_BASE: String(base),
       WORKER_LISTENERS: '1',
+      BOOKING_PORT_BASE: String(booking),
       PORT: String(port),
     });
     const workers = () => childPids(main!.pid).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('src/main.ts'));
@@ -39,6 +41,8 @@ describe('BACKGROUND_WORKER: the projections and the mail sender in a process of
     expect(web).to.have.length(2);
     const background = children.filter((pid) => !web.includes(pid));
     expect(background).to.have.length(1);
+    // each web worker alone on its booking door too (slot order), the background process on none
+    expect([...listeners(booking), ...listeners(booking + 1)]).to.deep.equal(web);
 
     const knex = knexFactory({ client: 'mysql2', connection: database.url, pool: { min: 0, max: 1 } });
     try {
