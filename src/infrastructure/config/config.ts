@@ -66,7 +66,7 @@ const schema = z.object({
   /** Each worker also listens alone on BOOKING_PORT_BASE + slot: admitted members' door, whose accept queue a crowd's joins do not fill. */
   BOOKING_PORT_BASE: z.coerce.number().int().min(1).max(65535).optional(),
   /** How many ports each worker listens on alone (see workerPorts): a burst of new connections is accepted that many at a time. */
-  WORKER_LISTENERS: z.coerce.number().int().min(1).max(64).default(4),
+  WORKER_LISTENERS: z.coerce.number().int().min(1).max(64).default(32),
   /**
    * With WORKERS > 1: one more process runs the projections and the mail sender, and the workers
    * only serve requests (otherwise the worker that holds the projections' leases does both, and a
