@@ -32,9 +32,9 @@ export interface OutboxMailSenderOptions {
  * Sends the outbox's mails: claim a batch, render (the show, fresh ticket codes and their QR
  * images), send a few at a time, mark each sent; once a second, and batch after batch while the
  * machine has CPU to spare (`minIdleShare`), so that a sale's booking requests come first and its
- * confirmations follow as fast as the room they leave allows. A mail whose sending failed is tried again later (1 min, doubling to 1 h);
- * a process that stops between sending and marking leaves it to be sent again after the lease:
- * at least once. The Message-ID is the outbox row's, so a repeat is recognisably the same mail.
+ * confirmations follow as fast as the room they leave allows. A mail whose sending failed is
+ * tried again later (1 min, doubling to 1 h); a process that stops between sending and marking
+ * leaves it to be sent again after the lease: at least once. The Message-ID is the outbox row's, so a repeat is recognisably the same mail.
  */
 export class OutboxMailSender implements Service {
   readonly name = 'mail sender';

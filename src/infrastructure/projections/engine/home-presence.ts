@@ -5,9 +5,10 @@ const PREFIX = 'engine:slot-';
 /**
  * Which workers of a host (slots 0…slots−1) have a projection engine running: each engine holds a
  * lease named `engine:slot-<slot>` in the projections' lease table, renewed with the others, and
- * reads the rest (one query) once per renewal. Projection i is at home in slot i mod slots; a runner elsewhere
- * takes its lease only while that home is absent, and gives it up once the home is back, so that
- * the read models' work spreads over the workers instead of resting on the first one up.
+ * reads the rest (one query) once per renewal. Projection i is at home in slot i mod slots; a
+ * runner elsewhere takes its lease only while that home is absent, and gives it up once the home
+ * is back, so that the read models' work spreads over the workers instead of resting on the first
+ * one up.
  */
 export class HomePresence {
   private present = new Set<number>();
