@@ -11,8 +11,8 @@ export interface MailTransport {
 
 /**
  * SMTP through nodemailer (a pool of up to 4 connections) when `smtpUrl` is set
- * (`smtp://user:pass@host:587`, `smtps://…`); otherwise each mail is written as an `.eml` file under `<dataDir>/mail/` (the embedded default,
- * so `npm start` needs no mail server).
+ * (`smtp://user:pass@host:587`, `smtps://…`); otherwise each mail is written as an `.eml` file
+ * under `<dataDir>/mail/` (the embedded default, so `npm start` needs no mail server).
  */
 export function createMailTransport(smtpUrl: string | undefined, dataDir: string): MailTransport {
   if (smtpUrl) {
