@@ -27,6 +27,12 @@ export function pidsNamed(name: string): number[] {
   }
 }
 
+/** The processes holding the listening socket of a TCP port of this machine (from `ss`). */
+export function listenerPids(port: number): number[] {
+  const out = execFileSync('ss', ['-Htlnp', `sport = :${port}`], { encoding: 'utf8' });
+  return [...new Set([...out.matchAll(/pid=(\d+)/g)].map((match) => Number(match[1])))].sort();
+}
+
 /** CPU seconds (user + system) a process has used so far; 0 once it is gone. */
 export function cpuSecondsOf(pid: number): number {
   return cpuTicks(pid) / TICKS_PER_SECOND;

@@ -11,7 +11,7 @@ export interface Settled {
  * Waits until the work a run left behind is done: every projection's checkpoint at the log's head
  * and the waiting list's reaction queue empty. A booking's cost includes what it leaves for the
  * projections and reactors to do; a window that ends with them behind does not count it.
- * The mail sender is not waited for here: it yields to a sale by design (see mailsSent).
+ * The mail sender is not waited for here: it yields to a sale by design (see waitForMails).
  */
 export async function waitUntilSettled(mysqlUrl: string, timeoutMs: number): Promise<Settled> {
   const started = performance.now();

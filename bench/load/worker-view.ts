@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { cpuSecondsOf } from './proc-cpu.js';
+import { cpuSecondsOf, listenerPids } from './proc-cpu.js';
 
 /** What one worker did in a run: its CPU, its event loop's lag, and its own counters. */
 export interface WorkerFigures {
@@ -35,12 +34,10 @@ export function metricSum(text: string, name: string): number {
   return total;
 }
 
-/** The process listening on a TCP port of this machine (`ss`), or undefined. */
+/** The process listening on a worker's port, or undefined (none, or `ss` missing). */
 function listenerPid(port: number): number | undefined {
   try {
-    const out = execFileSync('ss', ['-Hltnp', `sport = :${port}`], { encoding: 'utf8' });
-    const match = /pid=(\d+)/.exec(out);
-    return match ? Number(match[1]) : undefined;
+    return listenerPids(port)[0];
   } catch {
     return undefined;
   }

@@ -6,7 +6,7 @@ import { runInRequest, type RequestContext } from '../logging/request-context.js
 import { clientIp } from './client-ip.js';
 import { asksToWait } from './http.metrics.js';
 import { pathParams } from './path-params.js';
-import { isJsonValue, jsonAnswer, type Reply, type RouteSpec } from './route.js';
+import { isJsonValue, jsonAnswer, noTurn, type Reply, type RouteSpec } from './route.js';
 import { answerRecorder, askOf, principalAndParams, problemAnswer, type Ask } from './route-off-koa.js';
 
 export interface HotParts {
@@ -64,7 +64,7 @@ async function serve({ spec, rawParams, ask }: Hit, request: IncomingMessage, re
     const { headers } = request;
     const ip = clientIp(request, parts.trustProxyHops ?? 0);
     // a hot route never waits its turn (turns are for a crowd's joins, which Koa serves)
-    const reply = await spec.handle({ body: undefined, query, params, principal, headers, ip, request, yieldTurn: () => undefined });
+    const reply = await spec.handle({ body: undefined, query, params, principal, headers, ip, request, yieldTurn: noTurn });
     status = send(response, reply, ask.requestId, headers['if-none-match']);
   } catch (thrown) {
     const problem = problemAnswer(thrown, parts.logger, ask);

@@ -67,7 +67,8 @@ export function route<B = undefined, Q = Record<string, never>, P = Record<strin
   return spec;
 }
 
-const noTurn = () => undefined;
+/** The turn of a request that waits for none (a route that does not yield, or no turns kept). */
+export const noTurn = () => undefined;
 
 /**
  * Mounts routes on a router: checks access, parses input (unknown fields are errors), replies. A

@@ -79,7 +79,4 @@ export function childPids(pid: number): number[] {
 }
 
 /** The processes holding the listening socket of `port` (from `ss`). */
-export function listeners(port: number): number[] {
-  const out = execFileSync('ss', ['-Htlnp', `sport = :${port}`], { encoding: 'utf8' });
-  return [...new Set([...out.matchAll(/pid=(\d+)/g)].map((match) => Number(match[1])))].sort();
-}
+export { listenerPids as listeners } from '../../../bench/load/proc-cpu.js';
