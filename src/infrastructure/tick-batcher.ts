@@ -28,9 +28,8 @@ export class TickBatcher<C, K, V> {
 
   constructor(
     private readonly load: (context: C, keys: K[]) => Promise<V[]>,
-    options: number | TickBatcherOptions = {},
+    { maxBatch = 500, maxInFlight = Infinity }: TickBatcherOptions = {},
   ) {
-    const { maxBatch = 500, maxInFlight = Infinity } = typeof options === 'number' ? { maxBatch: options } : options;
     this.maxBatch = maxBatch;
     this.maxInFlight = maxInFlight;
   }

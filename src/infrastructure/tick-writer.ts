@@ -9,10 +9,13 @@ export class TickWriter<T> {
   private readonly batcher: TickBatcher<undefined, T, void>;
 
   constructor(write: (items: T[]) => Promise<void>, maxBatch = 500) {
-    this.batcher = new TickBatcher(async (_, items) => {
-      await write(items);
-      return items.map(() => undefined);
-    }, maxBatch);
+    this.batcher = new TickBatcher(
+      async (_, items) => {
+        await write(items);
+        return items.map(() => undefined);
+      },
+      { maxBatch },
+    );
   }
 
   write(item: T): Promise<void> {

@@ -35,7 +35,7 @@ export class SqlIdempotencyStore implements IdempotencyStore, ExpiringAnswers {
     private readonly knex: Knex,
     maxBatch = 500,
   ) {
-    this.lookups = new TickBatcher((_, keys) => this.load(keys), maxBatch);
+    this.lookups = new TickBatcher((_, keys) => this.load(keys), { maxBatch });
     this.inserts = new TickWriter((rows) => this.insert(rows), maxBatch);
   }
 

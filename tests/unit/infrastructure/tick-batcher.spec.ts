@@ -4,10 +4,13 @@ import { TickBatcher } from '../../../src/infrastructure/tick-batcher.js';
 describe('the tick batcher', () => {
   it('when keys are asked for in one turn, then each group is loaded once per batch, answers in order', async () => {
     const loads: { context: string; keys: number[] }[] = [];
-    const batcher = new TickBatcher<string, number, string>(async (context, keys) => {
-      loads.push({ context, keys });
-      return keys.map((key) => `${context}:${key}`);
-    }, 3);
+    const batcher = new TickBatcher<string, number, string>(
+      async (context, keys) => {
+        loads.push({ context, keys });
+        return keys.map((key) => `${context}:${key}`);
+      },
+      { maxBatch: 3 },
+    );
     const answers = await Promise.all([1, 2, 3, 4].map((key) => batcher.get('a', 'A', key)).concat([batcher.get('b', 'B', 9)]));
     expect(answers).to.deep.equal(['A:1', 'A:2', 'A:3', 'A:4', 'B:9']);
     expect(loads).to.deep.equal([
