@@ -11,7 +11,8 @@ export interface Admitted {
 export interface Sample {
   at: number;
   rssKb: number;
-  cpuTicks: number;
+  /** The server processes' CPU seconds so far. */
+  cpuSeconds: number;
   waiting: number;
   joined: number;
   streams: number;
@@ -31,7 +32,6 @@ export interface CrowdInputs {
   maxActive: number;
   /** Share of the run (from the first join) with every place taken. */
   fullShare: number;
-  ticksPerSecond: number;
 }
 
 export interface CrowdFigures {
@@ -87,8 +87,8 @@ export function crowdFigures(inputs: CrowdInputs): CrowdFigures {
   // the waiting window: from 2 s after every join was answered (or the last was due) to the end,
   // or to the pause; the still window from 2 s after the pause took effect (the last buyers done) to the end
   const settled = samples.find((s) => s.at >= inputs.joinEnd && s.joined >= joined.length)?.at ?? inputs.joinEnd;
-  const moving = cpuOver(samples, settled + 2000, inputs.stillFrom ?? inputs.endAt, inputs.ticksPerSecond);
-  const stillCpu = inputs.stillFrom ? cpuOver(samples, inputs.stillFrom + 2000, inputs.endAt, inputs.ticksPerSecond) : undefined;
+  const moving = cpuOver(samples, settled + 2000, inputs.stillFrom ?? inputs.endAt);
+  const stillCpu = inputs.stillFrom ? cpuOver(samples, inputs.stillFrom + 2000, inputs.endAt) : undefined;
   const stillRss = percentile(
     samples.filter((s) => inputs.stillFrom && s.at >= inputs.stillFrom + 2000 && s.at <= inputs.endAt).map((s) => s.rssKb),
     50,
@@ -145,12 +145,12 @@ export function crowdFigures(inputs: CrowdInputs): CrowdFigures {
 }
 
 /** The server's CPU over [from, to] per member-second of waiting (the clients' count, integrated). */
-function cpuOver(samples: Sample[], from: number, to: number, ticksPerSecond: number) {
+function cpuOver(samples: Sample[], from: number, to: number) {
   const window = samples.filter((s) => s.at >= from && s.at <= to);
   let waiterSeconds = 0;
   for (let i = 1; i < window.length; i++)
     waiterSeconds += ((window[i]!.waiting + window[i - 1]!.waiting) / 2) * ((window[i]!.at - window[i - 1]!.at) / 1000);
-  const cpuUs = window.length > 1 ? ((window.at(-1)!.cpuTicks - window[0]!.cpuTicks) / ticksPerSecond) * 1e6 : 0;
+  const cpuUs = window.length > 1 ? (window.at(-1)!.cpuSeconds - window[0]!.cpuSeconds) * 1e6 : 0;
   const windowS = window.length > 1 ? (window.at(-1)!.at - window[0]!.at) / 1000 : 0;
   const perWaiterSecond = waiterSeconds > 0 ? cpuUs / waiterSeconds : NaN;
   return {

@@ -11,10 +11,10 @@ import { prepareTarget } from '../target.js';
 import { crowdLayout, type CrowdOptions } from './crowd-layout.js';
 import type { ClientJob, ClientProgress, ClientResult, MemberRecord } from './crowd-protocol.js';
 import { crowdFigures, formatCrowd, type Admitted, type Sample } from './crowd-report.js';
+import { cpuSecondsOf } from '../proc-cpu.js';
 import { cpuMark, cpuSeconds, formatCpu, mysqlPid, type CpuMark, type ProcessGroups } from './crowd-cpu.js';
 
 const log = (message: string) => console.error(`[crowd] ${message}`);
-const TICKS_PER_SECOND = 100;
 
 /**
  * `npm run load -- crowd --members N`: N members join one queued show in a burst and wait (SSE or
@@ -109,7 +109,7 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
       samples.push({
         at: Date.now(),
         rssKb: rssKb(pids),
-        cpuTicks: cpuTicks(pids),
+        cpuSeconds: pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0),
         waiting: sum('waiting'),
         joined: sum('joined'),
         streams: sum('streams'),
@@ -189,7 +189,6 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
       options,
       maxActive,
       fullShare: full.samples ? full.full / full.samples : 0,
-      ticksPerSecond: TICKS_PER_SECOND,
     });
     console.log(formatCrowd(figures, { options, layout, loadAverage: loadavg()[0]!.toFixed(1), reasons }));
     if (marks.length >= 2) console.log(`\n${formatCpu(marks, figures.joined)}`);
@@ -253,20 +252,6 @@ function rssKb(pids: number[]): number {
     try {
       const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       sum += Number(match?.[1] ?? 0);
-    } catch {
-      // gone
-    }
-  }
-  return sum;
-}
-
-function cpuTicks(pids: number[]): number {
-  let sum = 0;
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      sum += Number(fields[11]) + Number(fields[12]);
     } catch {
       // gone
     }
