@@ -1,4 +1,3 @@
-import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { Authenticator } from '../../application/ports/authenticator.js';
@@ -10,6 +9,7 @@ import { openApiDocument } from './openapi.js';
 import { problemMiddleware } from './problem.middleware.js';
 import { rememberMatches } from './remembered-matches.js';
 import type { ReadinessCheck } from './readiness.js';
+import { requestBodyParser } from './request-body.js';
 import { requestId } from './request-id.js';
 import { mount, type RouteSpec } from './route.js';
 import type { YieldingTurns } from './yielding-turns.js';
@@ -51,7 +51,7 @@ export function createApp(parts: AppParts): Koa {
     app.use(httpMetrics(parts.logger));
   }
   app.use(problemMiddleware(parts.logger));
-  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '16kb', encoding: 'utf-8' }));
+  app.use(requestBodyParser());
   // One router over all paths, so that the Allow of a 405 lists every method of the path (the
   // problem middleware turns the router's bare 405 and 501 into problems).
   const all = new Router();

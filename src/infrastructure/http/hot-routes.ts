@@ -1,3 +1,4 @@
+import type { Middleware } from 'koa';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import type { Authenticator } from '../../application/ports/authenticator.js';
@@ -6,6 +7,7 @@ import { runInRequest, type RequestContext } from '../logging/request-context.js
 import { clientIp } from './client-ip.js';
 import { asksToWait } from './http.metrics.js';
 import { pathParams } from './path-params.js';
+import { bodyOutsideKoa, requestBodyParser } from './request-body.js';
 import { isJsonValue, jsonAnswer, noTurn, type Reply, type RouteSpec } from './route.js';
 import { answerRecorder, askOf, principalAndParams, problemAnswer, type Ask } from './route-off-koa.js';
 
@@ -23,18 +25,22 @@ export interface HotParts {
  * Koa's middleware chain (its context, the request id, metrics, problem, body-parser and router
  * layers cost a poll about half of its CPU), and hands every other request to `fallback` (Koa's
  * callback). A hot answer is the one Koa gives: same checks, problems (problemFor), head fields,
- * request id, metrics and access log; a GET's body is ignored, as Koa's body parser ignores it.
+ * request id, metrics and access log; a GET's body is ignored, as Koa's body parser ignores it. A
+ * POST's body is read by Koa's own body parser (request-body.ts): the same types, limits and problems.
  */
 export function hotRoutesFirst(parts: HotParts, fallback: RequestListener): RequestListener {
-  const hot = parts.routes.filter((spec) => spec.hot === true && spec.method === 'get' && !spec.body);
+  const hot = parts.routes.filter((spec) => spec.hot === true && (spec.method === 'post' || (spec.method === 'get' && !spec.body)));
   if (hot.length === 0) return fallback;
   refuseOverlaps(hot, parts.routes);
+  const byMethod = { GET: hot.filter((spec) => spec.method === 'get'), POST: hot.filter((spec) => spec.method === 'post') };
+  const bodies = requestBodyParser();
   return (request, response) => {
-    if (request.method !== 'GET') return fallback(request, response);
+    const candidates = request.method === 'GET' ? byMethod.GET : request.method === 'POST' ? byMethod.POST : [];
+    if (candidates.length === 0) return fallback(request, response);
     const ask = askOf(request);
-    for (const spec of hot) {
+    for (const spec of candidates) {
       const params = pathParams(spec.path, ask.path);
-      if (params) return answer({ spec, rawParams: params, ask }, request, response, parts);
+      if (params) return answer({ spec, rawParams: params, ask, bodies }, request, response, parts);
     }
     fallback(request, response);
   };
@@ -45,6 +51,8 @@ interface Hit {
   spec: RouteSpec<any, any, any>;
   rawParams: Record<string, string>;
   ask: Ask;
+  /** The body parser a POST's body is read with. */
+  bodies: Middleware;
 }
 
 /** Answers in the request's context (its id in every log line, `ended` once the response is gone). */
@@ -55,17 +63,25 @@ function answer(hit: Hit, request: IncomingMessage, response: ServerResponse, pa
   void runInRequest(context, () => serve(hit, request, response, parts));
 }
 
-async function serve({ spec, rawParams, ask }: Hit, request: IncomingMessage, response: ServerResponse, parts: HotParts): Promise<void> {
+async function serve(
+  { spec, rawParams, ask, bodies }: Hit,
+  request: IncomingMessage,
+  response: ServerResponse,
+  parts: HotParts,
+): Promise<void> {
   const record = answerRecorder(parts.logger, ask.method, parts.observe);
   let status: number;
   try {
-    const { principal, params } = await principalAndParams(spec, ask, rawParams, parts.authenticator);
+    // the body is read first, as Koa's parser reads it before the router (a GET's is not read)
+    const read = spec.method === 'post' ? await bodyOutsideKoa(bodies, request) : { body: undefined };
+    if (!read) return record(gone(response, ask.requestId), false, spec.path);
+    const { principal, body, params } = await principalAndParams(spec, ask, rawParams, parts.authenticator, read.body);
     const query = spec.query ? spec.query.parse(parseQuery(request.url!.slice(ask.path.length + 1))) : {};
     const { headers } = request;
     const ip = clientIp(request, parts.trustProxyHops ?? 0);
     // a hot route never waits its turn (turns are for a crowd's joins, which Koa serves)
-    const reply = await spec.handle({ body: undefined, query, params, principal, headers, ip, request, yieldTurn: noTurn });
-    status = send(response, reply, ask.requestId, headers['if-none-match']);
+    const reply = await spec.handle({ body, query, params, principal, headers, ip, request, yieldTurn: noTurn });
+    status = send(response, reply, ask.requestId, spec.method === 'get' ? headers['if-none-match'] : false);
   } catch (thrown) {
     const problem = problemAnswer(thrown, parts.logger, ask);
     response.writeHead(problem.status, problem.headers).end(problem.text);
@@ -74,8 +90,11 @@ async function serve({ spec, rawParams, ask }: Hit, request: IncomingMessage, re
   record(status, asksToWait(request.headers.prefer), spec.path);
 }
 
-/** Writes a hot route's reply as `mount` has Koa write it; the status sent. */
-function send(response: ServerResponse, reply: Reply, requestId: string, ifNoneMatch: string | undefined): number {
+/**
+ * Writes a hot route's reply as `mount` has Koa write it; the status sent. `ifNoneMatch` false: not
+ * a GET, whose 200 has no ETag (Koa serialises the reply as it is).
+ */
+function send(response: ServerResponse, reply: Reply, requestId: string, ifNoneMatch: string | undefined | false): number {
   const headers: Record<string, string> = { 'X-Request-Id': requestId, ...reply.headers };
   if (reply.body === undefined) {
     response.writeHead(reply.status, headers).end();
@@ -83,7 +102,7 @@ function send(response: ServerResponse, reply: Reply, requestId: string, ifNoneM
   }
   if (!isJsonValue(reply.body)) throw new Error(`hot route answered ${typeof reply.body}: a hot route answers JSON`);
   const answer =
-    reply.status === 200
+    reply.status === 200 && ifNoneMatch !== false
       ? jsonAnswer(reply.body, reply.headers, ifNoneMatch)
       : { status: reply.status, headers: {}, text: JSON.stringify(reply.body) };
   Object.assign(headers, answer.headers);
@@ -97,10 +116,18 @@ function send(response: ServerResponse, reply: Reply, requestId: string, ifNoneM
   return answer.status;
 }
 
-/** A hot route is matched before the router: a GET route whose path it would also take would never be reached. */
+/** The body parser's answer to a request whose client had gone before its body was read (as Koa sends it); 499. */
+function gone(response: ServerResponse, requestId: string): number {
+  const text = 'Request already closed';
+  const headers = { 'X-Request-Id': requestId, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(text.length) };
+  if (!response.destroyed) response.writeHead(499, headers).end(text);
+  return 499;
+}
+
+/** A hot route is matched before the router: a route of its method whose path it would also take would never be reached. */
 function refuseOverlaps(hot: RouteSpec<any, any, any>[], routes: RouteSpec<any, any, any>[]): void {
   for (const spec of hot) {
-    const shadowed = routes.find((other) => other !== spec && other.method === 'get' && pathParams(spec.path, other.path));
+    const shadowed = routes.find((other) => other !== spec && other.method === spec.method && pathParams(spec.path, other.path));
     if (shadowed) throw new Error(`hot route ${spec.path} would take the requests of ${shadowed.path}`);
   }
 }

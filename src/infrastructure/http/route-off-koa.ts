@@ -28,16 +28,21 @@ export interface RawAnswer {
   text: string;
 }
 
-/** The caller and the path params of a route asked outside Koa, checked as `mount` checks them (a refusal is thrown). */
+/**
+ * The caller, the body (`rawBody`: as the body parser read it) and the path params of a route asked
+ * outside Koa, checked in the order `mount` checks them (a refusal is thrown).
+ */
 export async function principalAndParams(
   spec: RouteSpec<any, any, any>,
   ask: Ask,
   rawParams: Record<string, string>,
   authenticator: Authenticator,
-): Promise<{ principal: Principal; params: unknown }> {
+  rawBody?: unknown,
+): Promise<{ principal: Principal; body: unknown; params: unknown }> {
   const principal = await principalFor(ask.authorization, spec.access, authenticator);
+  const body = spec.body ? spec.body.parse(rawBody ?? {}) : undefined;
   const params = spec.params ? spec.params.parse(rawParams) : {};
-  return { principal: principal as Principal, params };
+  return { principal: principal as Principal, body, params };
 }
 
 /** A failure as the Koa chain answers it (the one mapping, problemFor), with the request id in body and head. */
