@@ -5,8 +5,9 @@ import type { Logger } from '../logging/logger.js';
 import { runInRequest, type RequestContext } from '../logging/request-context.js';
 import { clientIp } from './client-ip.js';
 import { asksToWait } from './http.metrics.js';
+import { ParkableResponse } from './parked-poll.js';
 import { pathParams } from './path-params.js';
-import { isJsonValue, jsonAnswer, noTurn, type Reply, type RouteSpec } from './route.js';
+import { isJsonValue, jsonAnswer, type Reply, type RouteSpec } from './route.js';
 import { answerRecorder, askOf, principalAndParams, problemAnswer, type Ask } from './route-off-koa.js';
 
 export interface HotParts {
@@ -51,31 +52,54 @@ interface Hit {
 function answer(hit: Hit, request: IncomingMessage, response: ServerResponse, parts: HotParts): void {
   const context: RequestContext = { requestId: hit.ask.requestId };
   response.once('close', () => (context.ended = true));
-  // one async frame per answer: a long poll holds it (and what it keeps) for as long as it waits
-  void runInRequest(context, () => serve(hit, request, response, parts));
+  // a long poll's connection is parked while its answer is held back (parked-poll.ts): what waits
+  // keeps the socket and the strings below, not Node's request, response and parser
+  const out = new ParkableResponse(request, response);
+  const { prefer, 'if-none-match': ifNoneMatch } = request.headers;
+  const ending: Ending = { ask: { ...hit.ask, authorization: undefined }, ifNoneMatch, held: asksToWait(prefer), route: hit.spec.path };
+  const record = answerRecorder(parts.logger, hit.ask.method, parts.observe);
+  void runInRequest(context, () => serve(replyOf(hit, request, out, parts), out, ending, parts.logger, record));
 }
 
-async function serve({ spec, rawParams, ask }: Hit, request: IncomingMessage, response: ServerResponse, parts: HotParts): Promise<void> {
-  const record = answerRecorder(parts.logger, ask.method, parts.observe);
+/** The route's reply, its handler started once caller and params are checked (the request is not kept past the start). */
+async function replyOf({ spec, rawParams, ask }: Hit, request: IncomingMessage, out: ParkableResponse, parts: HotParts): Promise<Reply> {
+  const { principal, params } = await principalAndParams(spec, ask, rawParams, parts.authenticator);
+  const query = spec.query ? spec.query.parse(parseQuery(request.url!.slice(ask.path.length + 1))) : {};
+  const { headers } = request;
+  const ip = clientIp(request, parts.trustProxyHops ?? 0);
+  // a hot route never waits its turn (turns are for a crowd's joins, which Koa serves): once its
+  // answer is held back (a long poll), its connection is parked instead
+  return spec.handle({ body: undefined, query, params, principal, headers, ip, request, yieldTurn: out.park });
+}
+
+/** What the end of a hot answer needs of its request. */
+interface Ending {
+  ask: Ask;
+  ifNoneMatch: string | undefined;
+  held: boolean;
+  route: string;
+}
+
+async function serve(
+  replied: Promise<Reply>,
+  out: ParkableResponse,
+  end: Ending,
+  logger: Logger,
+  record: ReturnType<typeof answerRecorder>,
+): Promise<void> {
   let status: number;
   try {
-    const { principal, params } = await principalAndParams(spec, ask, rawParams, parts.authenticator);
-    const query = spec.query ? spec.query.parse(parseQuery(request.url!.slice(ask.path.length + 1))) : {};
-    const { headers } = request;
-    const ip = clientIp(request, parts.trustProxyHops ?? 0);
-    // a hot route never waits its turn (turns are for a crowd's joins, which Koa serves)
-    const reply = await spec.handle({ body: undefined, query, params, principal, headers, ip, request, yieldTurn: noTurn });
-    status = send(response, reply, ask.requestId, headers['if-none-match']);
+    status = send(out, await replied, end.ask.requestId, end.ifNoneMatch);
   } catch (thrown) {
-    const problem = problemAnswer(thrown, parts.logger, ask);
-    response.writeHead(problem.status, problem.headers).end(problem.text);
+    const problem = problemAnswer(thrown, logger, end.ask);
+    out.writeHead(problem.status, problem.headers).end(problem.text);
     status = problem.status;
   }
-  record(status, asksToWait(request.headers.prefer), spec.path);
+  record(status, end.held, end.route);
 }
 
 /** Writes a hot route's reply as `mount` has Koa write it; the status sent. */
-function send(response: ServerResponse, reply: Reply, requestId: string, ifNoneMatch: string | undefined): number {
+function send(response: ParkableResponse, reply: Reply, requestId: string, ifNoneMatch: string | undefined): number {
   const headers: Record<string, string> = { 'X-Request-Id': requestId, ...reply.headers };
   if (reply.body === undefined) {
     response.writeHead(reply.status, headers).end();
