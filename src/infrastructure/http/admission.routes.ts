@@ -166,7 +166,8 @@ async function longPolled(
   // request itself is not kept while the answer waits
   const gone = new AbortController();
   const onClose = () => gone.abort();
-  socket.once('close', onClose);
+  // on/off, not once: a once wrapper is three more objects a waiting poll keeps
+  socket.on('close', onClose);
   try {
     const view = await answer({ waitMs: seconds * 1000, signal: gone.signal, parked });
     return { status: 200, body: view, headers: { ...headers, 'Preference-Applied': `wait=${seconds}` } };

@@ -53,12 +53,9 @@ function answer(hit: Hit, request: IncomingMessage, response: ServerResponse, pa
   const context: RequestContext = { requestId: hit.ask.requestId };
   response.once('close', () => (context.ended = true));
   // a long poll's connection is parked while its answer is held back (parked-poll.ts): what waits
-  // keeps the socket and the strings below, not Node's request, response and parser
-  const out = new ParkableResponse(request, response);
-  const { prefer, 'if-none-match': ifNoneMatch } = request.headers;
-  const ending: Ending = { ask: { ...hit.ask, authorization: undefined }, ifNoneMatch, held: asksToWait(prefer), route: hit.spec.path };
-  const record = answerRecorder(parts.logger, hit.ask.method, parts.observe);
-  void runInRequest(context, () => serve(replyOf(hit, request, out, parts), out, ending, parts.logger, record));
+  // keeps the socket and the few fields of HotEnd, not Node's request, response and parser
+  const end = new HotEnd(new ParkableResponse(request, response), hit, request, parts);
+  runInRequest(context, () => end.after(replyOf(hit, request, end.out, parts)));
 }
 
 /** The route's reply, its handler started once caller and params are checked (the request is not kept past the start). */
@@ -69,33 +66,56 @@ async function replyOf({ spec, rawParams, ask }: Hit, request: IncomingMessage, 
   const ip = clientIp(request, parts.trustProxyHops ?? 0);
   // a hot route never waits its turn (turns are for a crowd's joins, which Koa serves): once its
   // answer is held back (a long poll), its connection is parked instead
-  return spec.handle({ body: undefined, query, params, principal, headers, ip, request, yieldTurn: out.park });
+  return spec.handle({ body: undefined, query, params, principal, headers, ip, request, yieldTurn: () => out.park() });
 }
 
-/** What the end of a hot answer needs of its request. */
-interface Ending {
-  ask: Ask;
-  ifNoneMatch: string | undefined;
-  held: boolean;
-  route: string;
-}
+/** What the end of a hot answer needs of its request: a few strings (no async frame waits on the reply). */
+class HotEnd {
+  private readonly ask: Ask;
+  private readonly ifNoneMatch: string | undefined;
+  private readonly held: boolean;
+  private readonly route: string;
+  private readonly logger: Logger;
+  private readonly record: (status: number, held: boolean, route?: string) => void;
 
-async function serve(
-  replied: Promise<Reply>,
-  out: ParkableResponse,
-  end: Ending,
-  logger: Logger,
-  record: ReturnType<typeof answerRecorder>,
-): Promise<void> {
-  let status: number;
-  try {
-    status = send(out, await replied, end.ask.requestId, end.ifNoneMatch);
-  } catch (thrown) {
-    const problem = problemAnswer(thrown, logger, end.ask);
-    out.writeHead(problem.status, problem.headers).end(problem.text);
-    status = problem.status;
+  constructor(
+    readonly out: ParkableResponse,
+    hit: Hit,
+    request: IncomingMessage,
+    parts: HotParts,
+  ) {
+    const { prefer, 'if-none-match': ifNoneMatch } = request.headers;
+    this.ask = { ...hit.ask, authorization: undefined };
+    this.ifNoneMatch = ifNoneMatch;
+    this.held = asksToWait(prefer);
+    this.route = hit.spec.path;
+    this.logger = parts.logger;
+    this.record = answerRecorder(parts.logger, hit.ask.method, parts.observe);
   }
-  record(status, end.held, end.route);
+
+  /** Answers once the reply (or its failure) comes; its closures hold this alone (not the request). */
+  after(replied: Promise<Reply>): void {
+    replied.then(
+      (reply) => this.sent(reply),
+      (thrown: unknown) => this.failed(thrown),
+    );
+  }
+
+  sent(reply: Reply): void {
+    let status: number;
+    try {
+      status = send(this.out, reply, this.ask.requestId, this.ifNoneMatch);
+    } catch (thrown) {
+      return this.failed(thrown);
+    }
+    this.record(status, this.held, this.route);
+  }
+
+  failed(thrown: unknown): void {
+    const problem = problemAnswer(thrown, this.logger, this.ask);
+    this.out.writeHead(problem.status, problem.headers).end(problem.text);
+    this.record(problem.status, this.held, this.route);
+  }
 }
 
 /** Writes a hot route's reply as `mount` has Koa write it; the status sent. */
