@@ -18,6 +18,8 @@ const POLLS = Number(process.env.BENCH_POLLS ?? 5_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 /** `BENCH_MODES=hot`: the rows to measure, in this order each round (koa,hot). */
 const MODES = (process.env.BENCH_MODES ?? 'koa,hot').split(',');
+/** `BENCH_AT_ONCE=1`: each member long-polls as soon as its join is answered (then "joined, idle" is taken with the polls already held). */
+const AT_ONCE = process.env.BENCH_AT_ONCE === '1';
 const SNAPSHOTS = process.env.BENCH_SNAPSHOTS;
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const here = import.meta.dirname;
@@ -38,9 +40,13 @@ async function measure(mode: string): Promise<Figures> {
     await until(latest, 'the server to start', 30_000);
     await sleep(2000); // settle after start-up
     const before = latest()!;
-    const pollers = fork(path.join(here, 'long-poll-memory/pollers.ts'), [String(port), String(POLLS), showId], {
-      execArgv: ['--import', 'tsx'],
-    });
+    const pollers = fork(
+      path.join(here, 'long-poll-memory/pollers.ts'),
+      [String(port), String(POLLS), showId, ...(AT_ONCE ? ['at-once'] : [])],
+      {
+        execArgv: ['--import', 'tsx'],
+      },
+    );
     try {
       let joined = false;
       pollers.once('message', () => (joined = true));
@@ -84,7 +90,7 @@ async function main(): Promise<void> {
     for (const mode of MODES) rows.push([mode, await measure(mode), loadavg()[0]!]);
   }
   const kb = (bytes: number) => (bytes / 1024).toFixed(1);
-  console.log(`\n${POLLS} members joined, then each long-polling on its connection\n`);
+  console.log(`\n${POLLS} members joined, then each long-polling on its connection${AT_ONCE ? ' as soon as its join is answered' : ''}\n`);
   console.log('| served | joined, idle: RSS / heap per member | long poll held: RSS / heap per member | load average |');
   console.log('| --- | ---: | ---: | ---: |');
   for (const [mode, f, load] of rows) {

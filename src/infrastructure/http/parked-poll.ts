@@ -27,6 +27,8 @@ interface HeadFields {
   maxRequestsOnConnectionReached?: boolean;
   _header?: string | null;
   _last?: boolean;
+  _hasBody?: boolean;
+  chunkedEncoding?: boolean;
 }
 
 /** The parked connections (no field added to a socket: Node's sockets have many, one more costs more than an entry here). */
@@ -72,6 +74,8 @@ export class ParkableResponse {
   private keepAlive = true;
   private chunked = true;
   private maxReached = false;
+  /** The connection ends after the answer (its head says `Connection: close`). */
+  private last = false;
   private status = 200;
   private headers: OutgoingHttpHeaders | undefined;
 
@@ -143,9 +147,8 @@ export class ParkableResponse {
     // the client went away: its wait ended at its socket's close, nobody to tell
     if (socket.destroyed || !socket.writable) return;
     const server = socket.server!;
-    const { head, last } = this.head(server);
-    socket.write(text === undefined ? head : head + text);
-    if (last || !server.listening) {
+    socket.write(this.bytes(server, text));
+    if (this.last || !server.listening) {
       // as Node's response does when it is the connection's last (or the server is draining)
       socket.end();
       socket.once('finish', () => socket.destroy());
@@ -154,8 +157,11 @@ export class ParkableResponse {
     handBack(socket, server, this.pending);
   }
 
-  /** The head Node's response would write for this answer, and whether the connection ends after it. */
-  private head(server: Server): { head: string; last: boolean } {
+  /**
+   * The bytes Node's response would write for this answer: its head (rendered by a response of
+   * Node's own, shaped as the parked one was) and the body, framed as chunks when the head says so.
+   */
+  private bytes(server: Server, text: string | undefined): string {
     const like = { method: 'GET', httpVersionMajor: 1, httpVersionMinor: 1, headers: {} } as IncomingMessage;
     const render = new ServerResponse(like) as ServerResponse & HeadFields;
     render.shouldKeepAlive = this.keepAlive;
@@ -164,7 +170,12 @@ export class ParkableResponse {
     render._keepAliveTimeout = server.keepAliveTimeout;
     render._maxRequestsPerSocket = server.maxRequestsPerSocket ?? undefined;
     render.writeHead(this.status, this.headers ?? {});
-    return { head: render._header!, last: render._last === true };
+    this.last = render._last === true;
+    const head = render._header!;
+    if (!render._hasBody) return head;
+    if (!render.chunkedEncoding) return text === undefined ? head : head + text;
+    const chunk = text ? `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n` : '';
+    return `${head}${chunk}0\r\n\r\n`;
   }
 
   /** @internal the client sent bytes while parked */
