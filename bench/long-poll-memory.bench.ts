@@ -12,10 +12,14 @@ import { latestSample, needOpenFiles, sleep, stop, until } from './held-connecti
  * `BENCH_POLLS` (5,000) members join from another process on a connection each, then long-poll
  * on it; the table gives the server's RSS and JS heap (after a full GC) per member, with the
  * connections joined and idle, and once every long poll is held. The real app on SQLite + Redis
- * (`BENCH_REDIS_URL`), the access token trusted as it comes. `BENCH_ROUNDS` (2) alternates the two.
+ * (`BENCH_REDIS_URL`), the access token trusted as it comes. `BENCH_ROUNDS` (2) alternates the two (`BENCH_MODES=hot`: one row).
  */
 const POLLS = Number(process.env.BENCH_POLLS ?? 5_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+/** `BENCH_MODES=hot`: the rows to measure, in this order each round (koa,hot). */
+const MODES = (process.env.BENCH_MODES ?? 'koa,hot').split(',');
+/** `BENCH_AT_ONCE=1`: each member long-polls as soon as its join is answered (then "joined, idle" is taken with the polls already held). */
+const AT_ONCE = process.env.BENCH_AT_ONCE === '1';
 const SNAPSHOTS = process.env.BENCH_SNAPSHOTS;
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const here = import.meta.dirname;
@@ -36,9 +40,13 @@ async function measure(mode: string): Promise<Figures> {
     await until(latest, 'the server to start', 30_000);
     await sleep(2000); // settle after start-up
     const before = latest()!;
-    const pollers = fork(path.join(here, 'long-poll-memory/pollers.ts'), [String(port), String(POLLS), showId], {
-      execArgv: ['--import', 'tsx'],
-    });
+    const pollers = fork(
+      path.join(here, 'long-poll-memory/pollers.ts'),
+      [String(port), String(POLLS), showId, ...(AT_ONCE ? ['at-once'] : [])],
+      {
+        execArgv: ['--import', 'tsx'],
+      },
+    );
     try {
       let joined = false;
       pollers.once('message', () => (joined = true));
@@ -79,10 +87,10 @@ async function main(): Promise<void> {
   needOpenFiles(POLLS, 'BENCH_POLLS');
   const rows: [string, Figures, number][] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    for (const mode of ['koa', 'hot']) rows.push([mode, await measure(mode), loadavg()[0]!]);
+    for (const mode of MODES) rows.push([mode, await measure(mode), loadavg()[0]!]);
   }
   const kb = (bytes: number) => (bytes / 1024).toFixed(1);
-  console.log(`\n${POLLS} members joined, then each long-polling on its connection\n`);
+  console.log(`\n${POLLS} members joined, then each long-polling on its connection${AT_ONCE ? ' as soon as its join is answered' : ''}\n`);
   console.log('| served | joined, idle: RSS / heap per member | long poll held: RSS / heap per member | load average |');
   console.log('| --- | ---: | ---: | ---: |');
   for (const [mode, f, load] of rows) {

@@ -1,12 +1,13 @@
 import http from 'node:http';
 import net from 'node:net';
 import Koa from 'koa';
+import { ParkableResponse } from '../../src/infrastructure/http/parked-poll.js';
 
 /**
  * One server that holds every event stream opened to it, the least way each stack can: a bare `net`
  * listener that reads the request head and writes the stream's head itself, `node:http`, Koa
  * on `node:http`, and `node:http` handing the socket over on an `Upgrade: onsale-events` request
- * (what onsale does: docs/waiting-room.md). Prints its memory every 500 ms as a JSON line (`{streams, rss, heapUsed, external}`).
+ * (what onsale does: docs/waiting-room.md), and `node:http` with the connection parked as a long poll's is while it waits. Prints its memory every 500 ms as a JSON line (`{streams, rss, heapUsed, external}`).
  */
 const [mode, port] = [process.argv[2], Number(process.argv[3])];
 const held: unknown[] = [];
@@ -32,6 +33,15 @@ if (mode === 'net') {
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
       response.write(': waiting\n\n');
       held.push(response);
+    })
+    .listen(port, '127.0.0.1');
+} else if (mode === 'parked') {
+  // a long poll's connection parked off the server (src/infrastructure/http/parked-poll.ts), its answer not yet written
+  http
+    .createServer((request, response) => {
+      const parkable = new ParkableResponse(request, response);
+      setImmediate(() => parkable.park());
+      held.push(parkable);
     })
     .listen(port, '127.0.0.1');
 } else if (mode === 'koa') {

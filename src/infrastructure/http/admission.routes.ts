@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { DependencyContainer } from 'tsyringe';
 import { z } from 'zod';
 import type { AdmissionSettings } from '../../application/admission/admission-settings.js';
@@ -80,7 +80,12 @@ export function admissionRoutes(container: DependencyContainer): RouteSpec<any, 
       // a crowd's joins wait their turn (JOINS_IN_PROGRESS), and an admitted member's hold goes ahead of them
       yields: true,
       handle: async ({ params: { id }, principal, ip, headers, request, yieldTurn }) =>
-        longPolled(headers.prefer, request, (poll) => join().handle({ showId: id, memberId: principal.memberId, ip }, poll), yieldTurn),
+        longPolled(
+          headers.prefer,
+          request.socket,
+          (poll) => join().handle({ showId: id, memberId: principal.memberId, ip }, poll),
+          yieldTurn,
+        ),
     }),
     route({
       method: 'get',
@@ -92,8 +97,14 @@ export function admissionRoutes(container: DependencyContainer): RouteSpec<any, 
       responses: { 200: { description: 'Your place', schema: view }, ...common },
       // polled by every waiting member: answered before Koa (hot-routes.ts)
       hot: true,
-      handle: async ({ params: { id }, principal, headers, request }) =>
-        longPolled(headers.prefer, request, (poll) => status().handle({ showId: id, memberId: principal.memberId }, poll)),
+      // a long poll's yieldTurn parks its connection while the answer is held back (parked-poll.ts)
+      handle: async ({ params: { id }, principal, headers, request, yieldTurn }) =>
+        longPolled(
+          headers.prefer,
+          request.socket,
+          (poll) => status().handle({ showId: id, memberId: principal.memberId }, poll),
+          yieldTurn,
+        ),
     }),
     eventStreamRoute({
       path: '/api/shows/:id/queue/events',
@@ -144,21 +155,24 @@ export function admissionRoutes(container: DependencyContainer): RouteSpec<any, 
  */
 async function longPolled(
   prefer: string | string[] | undefined,
-  request: IncomingMessage,
+  socket: Socket,
   answer: (poll?: LongPoll) => Promise<QueueView>,
   parked?: () => void,
 ) {
   const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
   const seconds = preferredWait(prefer);
   if (seconds === 0) return { status: 200, body: await answer(), headers };
+  // the client gone is its socket's close (a parked poll's request hears nothing any more): the
+  // request itself is not kept while the answer waits
   const gone = new AbortController();
   const onClose = () => gone.abort();
-  request.on('close', onClose);
+  // on/off, not once: a once wrapper is three more objects a waiting poll keeps
+  socket.on('close', onClose);
   try {
     const view = await answer({ waitMs: seconds * 1000, signal: gone.signal, parked });
     return { status: 200, body: view, headers: { ...headers, 'Preference-Applied': `wait=${seconds}` } };
   } finally {
-    request.off('close', onClose);
+    socket.off('close', onClose);
   }
 }
 

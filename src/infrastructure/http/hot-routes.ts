@@ -6,9 +6,10 @@ import type { Logger } from '../logging/logger.js';
 import { runInRequest, type RequestContext } from '../logging/request-context.js';
 import { clientIp } from './client-ip.js';
 import { asksToWait } from './http.metrics.js';
+import { ParkableResponse } from './parked-poll.js';
 import { pathParams } from './path-params.js';
 import { bodyOutsideKoa, requestBodyParser } from './request-body.js';
-import { isJsonValue, jsonAnswer, noTurn, type Reply, type RouteSpec } from './route.js';
+import { isJsonValue, jsonAnswer, type Reply, type RouteSpec } from './route.js';
 import { answerRecorder, askOf, principalAndParams, problemAnswer, type Ask } from './route-off-koa.js';
 
 export interface HotParts {
@@ -59,42 +60,90 @@ interface Hit {
 function answer(hit: Hit, request: IncomingMessage, response: ServerResponse, parts: HotParts): void {
   const context: RequestContext = { requestId: hit.ask.requestId };
   response.once('close', () => (context.ended = true));
-  // one async frame per answer: a long poll holds it (and what it keeps) for as long as it waits
-  void runInRequest(context, () => serve(hit, request, response, parts));
+  // a long poll's connection is parked while its answer is held back (parked-poll.ts): what waits
+  // keeps the socket and the few fields of HotEnd, not Node's request, response and parser
+  const end = new HotEnd(new ParkableResponse(request, response), hit, request, parts);
+  runInRequest(context, () => end.after(replyOf(hit, request, end.out, parts)));
 }
 
-async function serve(
+/**
+ * The route's reply, its handler started once body, caller and params are checked (the request is
+ * not kept past the start); undefined when the client left before its body was read.
+ */
+async function replyOf(
   { spec, rawParams, ask, bodies }: Hit,
   request: IncomingMessage,
-  response: ServerResponse,
+  out: ParkableResponse,
   parts: HotParts,
-): Promise<void> {
-  const record = answerRecorder(parts.logger, ask.method, parts.observe);
-  let status: number;
-  try {
-    // the body is read first, as Koa's parser reads it before the router (a GET's is not read)
-    const read = spec.method === 'post' ? await bodyOutsideKoa(bodies, request) : { body: undefined };
-    if (!read) return record(gone(response, ask.requestId), false, spec.path);
-    const { principal, body, params } = await principalAndParams(spec, ask, rawParams, parts.authenticator, read.body);
-    const query = spec.query ? spec.query.parse(parseQuery(request.url!.slice(ask.path.length + 1))) : {};
-    const { headers } = request;
-    const ip = clientIp(request, parts.trustProxyHops ?? 0);
-    // a hot route never waits its turn (turns are for a crowd's joins, which Koa serves)
-    const reply = await spec.handle({ body, query, params, principal, headers, ip, request, yieldTurn: noTurn });
-    status = send(response, reply, ask.requestId, spec.method === 'get' ? headers['if-none-match'] : false);
-  } catch (thrown) {
-    const problem = problemAnswer(thrown, parts.logger, ask);
-    response.writeHead(problem.status, problem.headers).end(problem.text);
-    status = problem.status;
+): Promise<Reply | undefined> {
+  // the body is read first, as Koa's parser reads it before the router (a GET's is not read)
+  const read = spec.method === 'post' ? await bodyOutsideKoa(bodies, request) : { body: undefined };
+  if (!read) return undefined;
+  const { principal, body, params } = await principalAndParams(spec, ask, rawParams, parts.authenticator, read.body);
+  const query = spec.query ? spec.query.parse(parseQuery(request.url!.slice(ask.path.length + 1))) : {};
+  const { headers } = request;
+  const ip = clientIp(request, parts.trustProxyHops ?? 0);
+  // a hot route never waits its turn (turns are for a crowd's joins, which Koa serves): once its
+  // answer is held back (a long poll), its connection is parked instead
+  return spec.handle({ body, query, params, principal, headers, ip, request, yieldTurn: () => out.park() });
+}
+
+/** What the end of a hot answer needs of its request: a few strings (no async frame waits on the reply). */
+class HotEnd {
+  private readonly ask: Ask;
+  /** False: not a GET, whose 200 has no ETag. */
+  private readonly ifNoneMatch: string | undefined | false;
+  private readonly held: boolean;
+  private readonly route: string;
+  private readonly logger: Logger;
+  private readonly record: (status: number, held: boolean, route?: string) => void;
+
+  constructor(
+    readonly out: ParkableResponse,
+    hit: Hit,
+    request: IncomingMessage,
+    parts: HotParts,
+  ) {
+    const { prefer, 'if-none-match': ifNoneMatch } = request.headers;
+    this.ask = { ...hit.ask, authorization: undefined };
+    this.ifNoneMatch = hit.spec.method === 'get' ? ifNoneMatch : false;
+    this.held = asksToWait(prefer);
+    this.route = hit.spec.path;
+    this.logger = parts.logger;
+    this.record = answerRecorder(parts.logger, hit.ask.method, parts.observe);
   }
-  record(status, asksToWait(request.headers.prefer), spec.path);
+
+  /** Answers once the reply (or its failure) comes; its closures hold this alone (not the request). */
+  after(replied: Promise<Reply | undefined>): void {
+    replied.then(
+      (reply) => this.sent(reply),
+      (thrown: unknown) => this.failed(thrown),
+    );
+  }
+
+  sent(reply: Reply | undefined): void {
+    if (!reply) return this.record(gone(this.out, this.ask.requestId), false, this.route);
+    let status: number;
+    try {
+      status = send(this.out, reply, this.ask.requestId, this.ifNoneMatch);
+    } catch (thrown) {
+      return this.failed(thrown);
+    }
+    this.record(status, this.held, this.route);
+  }
+
+  failed(thrown: unknown): void {
+    const problem = problemAnswer(thrown, this.logger, this.ask);
+    this.out.writeHead(problem.status, problem.headers).end(problem.text);
+    this.record(problem.status, this.held, this.route);
+  }
 }
 
 /**
  * Writes a hot route's reply as `mount` has Koa write it; the status sent. `ifNoneMatch` false: not
  * a GET, whose 200 has no ETag (Koa serialises the reply as it is).
  */
-function send(response: ServerResponse, reply: Reply, requestId: string, ifNoneMatch: string | undefined | false): number {
+function send(response: ParkableResponse, reply: Reply, requestId: string, ifNoneMatch: string | undefined | false): number {
   const headers: Record<string, string> = { 'X-Request-Id': requestId, ...reply.headers };
   if (reply.body === undefined) {
     response.writeHead(reply.status, headers).end();
@@ -117,7 +166,7 @@ function send(response: ServerResponse, reply: Reply, requestId: string, ifNoneM
 }
 
 /** The body parser's answer to a request whose client had gone before its body was read (as Koa sends it); 499. */
-function gone(response: ServerResponse, requestId: string): number {
+function gone(response: ParkableResponse, requestId: string): number {
   const text = 'Request already closed';
   const headers = { 'X-Request-Id': requestId, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(text.length) };
   if (!response.destroyed) response.writeHead(499, headers).end(text);

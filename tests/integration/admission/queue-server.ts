@@ -108,6 +108,8 @@ export async function startQueueServer(
   const koaOnly = createServer(app.callback());
   const [port, koaOnlyPort] = await Promise.all([server, koaOnly].map(listening));
   const close = async () => {
+    // as the server stops (server.ts): long polls answered first, a parked one is not among the server's connections
+    lifecycle.drain();
     for (const s of [server, koaOnly]) s.closeAllConnections();
     await Promise.all([server, koaOnly].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
     await lifecycle.stop();

@@ -8,6 +8,7 @@ import { nginxTimes } from '../../../bench/load/nginx-times.js';
 import { DomainError } from '../../../src/domain/shared/domain-error.js';
 import { eventStreamRoute } from '../../../src/infrastructure/http/event-stream-route.js';
 import { serveUpgradedStreams } from '../../../src/infrastructure/http/event-stream-upgrade.js';
+import { ParkableResponse } from '../../../src/infrastructure/http/parked-poll.js';
 import { createLogger } from '../../../src/infrastructure/logging/logger.js';
 import { freePort } from '../../support/free-port.js';
 import { tempDataDir } from '../../support/temp-dir.js';
@@ -24,6 +25,7 @@ describe('ops/nginx/run.sh with onsale.conf', function () {
   let base: string;
   const seen: { url: string; forwardedFor?: string; requestId?: string }[] = [];
   const upgrades: { upgrade?: string; requestId?: string }[] = [];
+  const parkedSeen: boolean[] = [];
 
   before(async function () {
     // Under CI, run.sh installs Debian's nginx when it is absent (that is part of what is tested).
@@ -34,6 +36,20 @@ describe('ops/nginx/run.sh with onsale.conf', function () {
     this.timeout(300_000);
     const upstreamPort = await freePort();
     upstream = createServer((req, res) => {
+      if (req.url === '/api/parked') {
+        // a long poll's connection parked off the server (parked-poll.ts), answered 300 ms later,
+        // with a length (as onsale's answers) and without (chunked, as Node writes it)
+        const parkable = new ParkableResponse(req, res);
+        setImmediate(() => {
+          parkable.park();
+          parkedSeen.push(parkable.parked);
+        });
+        const text = JSON.stringify({ parked: true, padding: 'p'.repeat(3000) });
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (parkedSeen.length % 2 === 0) headers['content-length'] = String(text.length);
+        setTimeout(() => parkable.writeHead(200, headers).end(text), 300);
+        return;
+      }
       seen.push({
         url: req.url!,
         forwardedFor: req.headers['x-forwarded-for'] as string | undefined,
@@ -105,6 +121,19 @@ describe('ops/nginx/run.sh with onsale.conf', function () {
     expect(response.headers.get('content-encoding')).to.equal('gzip');
     expect(((await response.json()) as { url: string }).url).to.equal('/api/shows');
     expect(seen.at(-1)!.forwardedFor).to.equal('127.0.0.1');
+  });
+
+  it('when a long poll is parked off the HTTP server upstream, then its answer comes through, and the requests after it too', async () => {
+    for (let round = 0; round < 4; round++) {
+      const started = Date.now();
+      const response = await fetch(`${base}/api/parked`);
+      expect(response.status).to.equal(200);
+      expect(await response.json()).to.deep.equal({ parked: true, padding: 'p'.repeat(3000) });
+      expect(Date.now() - started).to.be.at.least(250);
+      const after = await fetch(`${base}/api/shows`);
+      expect(((await after.json()) as { url: string }).url).to.equal('/api/shows');
+    }
+    expect(parkedSeen).to.deep.equal([true, true, true, true]);
   });
 
   it('when NGINX_ACCESS_LOG names a file, then each request is logged with its times, as load:nginx-times reads them', async () => {
