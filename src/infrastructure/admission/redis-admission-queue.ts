@@ -20,7 +20,7 @@ import { ReplicationBarrier, type ReplicationPolicy } from './replication-barrie
 import { redisScript, type RedisScript } from '../redis/redis-script.js';
 
 const SCRIPTS = {
-  admissionJoin: lua.joinScript,
+  admissionJoins: lua.joinsScript,
   admissionStatuses: lua.statusesScript,
   admissionGlance: lua.glanceScript,
   admissionRenew: lua.renewScript,
@@ -38,9 +38,15 @@ const SCRIPTS = {
 
 type ScriptName = keyof typeof SCRIPTS;
 /** What a failover must not lose: a place given, an admission, the draw's committed seed (docs/scaling.md). */
-const REPLICATED: ReadonlySet<ScriptName> = new Set(['admissionJoin', 'admissionAdmit', 'admissionCommitSeed', 'admissionRenumber']);
+const REPLICATED: ReadonlySet<ScriptName> = new Set(['admissionJoins', 'admissionAdmit', 'admissionCommitSeed', 'admissionRenumber']);
 const KEY_NAMES = ['meta', 'tickets', 'owners', 'pre', 'left', 'leases', 'joined', 'outbox'] as const;
 const DRAW_CHUNK = 1000;
+
+/** A join waiting for its turn's script call. */
+interface Joining {
+  memberId: string;
+  now: number;
+}
 const CLOSED_TTL_SECONDS = 86_400;
 
 export interface RedisAdmissionQueueOptions {
@@ -67,6 +73,10 @@ export class RedisAdmissionQueue implements AdmissionQueue, AdmissionLeases {
   private readonly lookups = new TickBatcher<{ showId: string; now: number; lease: LeasePolicy }, string, MemberPlace>(
     ({ showId, now, lease }, memberIds) => this.statuses(showId, memberIds, now, lease),
   );
+  // the joins of one show in one turn of the event loop share a script call too, in the order they came
+  private readonly joins = new TickBatcher<{ showId: string; salesOpenAt: number; lease: LeasePolicy }, Joining, MemberPlace>(
+    ({ showId, salesOpenAt, lease }, joining) => this.joinAll(showId, joining, salesOpenAt, lease),
+  );
 
   constructor(
     private readonly redis: RedisClient,
@@ -89,18 +99,17 @@ export class RedisAdmissionQueue implements AdmissionQueue, AdmissionLeases {
     return keys;
   }
 
-  async join(showId: string, memberId: string, now: number, salesOpenAt: number, lease: LeasePolicy): Promise<MemberPlace> {
-    const reply = await this.run(
-      'admissionJoin',
-      showId,
-      now,
-      memberId,
-      salesOpenAt,
-      lease.leaseMs,
-      lease.maxSessionMs,
-      this.clockArg(now),
-    );
-    return parsePlace(reply);
+  /** Joins of the show in the same turn of the event loop share one script call (a failed call fails only its joins). */
+  join(showId: string, memberId: string, now: number, salesOpenAt: number, lease: LeasePolicy): Promise<MemberPlace> {
+    const group = `${showId}\n${salesOpenAt}\n${lease.leaseMs}\n${lease.maxSessionMs}`;
+    return this.joins.get(group, { showId, salesOpenAt, lease }, { memberId, now });
+  }
+
+  /** The joins' places, in order: each takes its ticket after those before it. */
+  private async joinAll(showId: string, joining: Joining[], salesOpenAt: number, lease: LeasePolicy): Promise<MemberPlace[]> {
+    const args = joining.flatMap(({ memberId, now }) => [memberId, now, this.clockArg(now)]);
+    const replies = await this.run('admissionJoins', showId, salesOpenAt, lease.leaseMs, lease.maxSessionMs, ...args);
+    return (replies as unknown[]).map(parsePlace);
   }
 
   /** Look-ups in the same turn of the event loop and millisecond share one script call. */

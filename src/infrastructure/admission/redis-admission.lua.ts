@@ -54,37 +54,43 @@ end
 `;
 
 /**
- * ARGV: now, member, salesOpenAt, leaseMs, sessionMs, receivedAt ('' for this server's TIME). A join
- * received before salesOpenAt goes into the pre-queue; the first one received at or after it
- * freezes the draw in this same step, so no later join can be drawn among the early ones.
+ * ARGV: salesOpenAt, leaseMs, sessionMs, then per join: member, now, receivedAt ('' for this server's
+ * TIME) — the places of the joins of one turn of the event loop, in their order (ticket order =
+ * join order). A join received before salesOpenAt goes into the pre-queue; the first one received
+ * at or after it freezes the draw in this same step, so no later join can be drawn among the early ones.
  */
-export const joinScript = `${common}
-local now, m, openAt = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3])
-local at = instant(ARGV[6])
-local phase = redis.call('HGET', meta, 'phase')
-if not phase then
-  phase = at < openAt and 'prequeue' or 'open'
-  redis.call('HSET', meta, 'phase', phase, 'next', 0, 'served', 0, 'tokens', 0, 'refillAt', now)
-elseif phase == 'prequeue' and at >= openAt then
-  freeze(phase)
-  phase = 'drawing'
+export const joinsScript = `${common}
+local openAt, leaseMs, sessionMs = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local function join(m, now, receivedAt)
+  local at = instant(receivedAt)
+  local phase = redis.call('HGET', meta, 'phase')
+  if not phase then
+    phase = at < openAt and 'prequeue' or 'open'
+    redis.call('HSET', meta, 'phase', phase, 'next', 0, 'served', 0, 'tokens', 0, 'refillAt', now)
+  elseif phase == 'prequeue' and at >= openAt then
+    freeze(phase)
+    phase = 'drawing'
+  end
+  if phase == 'closed' then return closed() end
+  local expiry = renew(m, now, leaseMs, sessionMs)
+  if expiry then return {'admitted', expiry} end
+  local t = redis.call('HGET', tickets, m)
+  if t then return waiting(t) end
+  if phase == 'prequeue' then
+    redis.call('RPUSH', pre, m)
+    redis.call('HSET', tickets, m, 0)
+    return {'waiting', 0}
+  end
+  t = redis.call('HINCRBY', meta, 'next', 1)
+  redis.call('HSET', tickets, m, t)
+  redis.call('HSET', owners, t, m)
+  local place = waiting(t)
+  redis.call('HSET', joined, m, now .. ':' .. place[3])
+  return place
 end
-if phase == 'closed' then return closed() end
-local expiry = renew(m, now, tonumber(ARGV[4]), tonumber(ARGV[5]))
-if expiry then return {'admitted', expiry} end
-local t = redis.call('HGET', tickets, m)
-if t then return waiting(t) end
-if phase == 'prequeue' then
-  redis.call('RPUSH', pre, m)
-  redis.call('HSET', tickets, m, 0)
-  return {'waiting', 0}
-end
-t = redis.call('HINCRBY', meta, 'next', 1)
-redis.call('HSET', tickets, m, t)
-redis.call('HSET', owners, t, m)
-local place = waiting(t)
-redis.call('HSET', joined, m, now .. ':' .. place[3])
-return place
+local places = {}
+for i = 4, #ARGV, 3 do places[#places + 1] = join(ARGV[i], tonumber(ARGV[i + 1]), ARGV[i + 2]) end
+return places
 `;
 
 /**

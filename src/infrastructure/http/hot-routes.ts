@@ -9,8 +9,9 @@ import { asksToWait } from './http.metrics.js';
 import { ParkableResponse } from './parked-poll.js';
 import { pathParams } from './path-params.js';
 import { bodyOutsideKoa, requestBodyParser } from './request-body.js';
-import { isJsonValue, jsonAnswer, type Reply, type RouteSpec } from './route.js';
+import { isJsonValue, jsonAnswer, noTurn, type Reply, type RouteSpec } from './route.js';
 import { answerRecorder, askOf, principalAndParams, problemAnswer, type Ask } from './route-off-koa.js';
+import type { YieldingTurns } from './yielding-turns.js';
 
 export interface HotParts {
   logger: Logger;
@@ -19,6 +20,8 @@ export interface HotParts {
   /** As the Koa app's (AppParts). */
   trustProxyHops?: number;
   observe?: boolean;
+  /** As the Koa app's: the turns a route that `yields` waits for (the join), here as through Koa. */
+  turns?: YieldingTurns;
 }
 
 /**
@@ -68,7 +71,8 @@ function answer(hit: Hit, request: IncomingMessage, response: ServerResponse, pa
 
 /**
  * The route's reply, its handler started once body, caller and params are checked (the request is
- * not kept past the start); undefined when the client left before its body was read.
+ * not kept past the start); undefined when the client left before its body was read, or while a
+ * route that yields waited its turn (nobody to answer, no place taken for nobody).
  */
 async function replyOf(
   { spec, rawParams, ask, bodies }: Hit,
@@ -79,13 +83,31 @@ async function replyOf(
   // the body is read first, as Koa's parser reads it before the router (a GET's is not read)
   const read = spec.method === 'post' ? await bodyOutsideKoa(bodies, request) : { body: undefined };
   if (!read) return undefined;
-  const { principal, body, params } = await principalAndParams(spec, ask, rawParams, parts.authenticator, read.body);
-  const query = spec.query ? spec.query.parse(parseQuery(request.url!.slice(ask.path.length + 1))) : {};
-  const { headers } = request;
-  const ip = clientIp(request, parts.trustProxyHops ?? 0);
-  // a hot route never waits its turn (turns are for a crowd's joins, which Koa serves): once its
-  // answer is held back (a long poll), its connection is parked instead
-  return spec.handle({ body, query, params, principal, headers, ip, request, yieldTurn: () => out.park() });
+  // then a route that yields (the join) waits its turn, before any work of its own, as `mount` has it
+  const done = spec.yields && parts.turns ? await parts.turns.turn() : noTurn;
+  let replied: Promise<Reply>;
+  try {
+    if (request.socket.destroyed) {
+      done();
+      return undefined;
+    }
+    const { principal, body, params } = await principalAndParams(spec, ask, rawParams, parts.authenticator, read.body);
+    const query = spec.query ? spec.query.parse(parseQuery(request.url!.slice(ask.path.length + 1))) : {};
+    const { headers } = request;
+    const ip = clientIp(request, parts.trustProxyHops ?? 0);
+    // once its answer is held back (a long poll), its turn goes to the next and its connection is parked
+    const yieldTurn = () => {
+      done();
+      out.park();
+    };
+    replied = spec.handle({ body, query, params, principal, headers, ip, request, yieldTurn });
+  } catch (thrown) {
+    done();
+    throw thrown;
+  }
+  // answered or failed: the turn is over (no frame of this function waits for it, nor keeps the request)
+  replied.then(done, done);
+  return replied;
 }
 
 /** What the end of a hot answer needs of its request: a few strings (no async frame waits on the reply). */

@@ -50,10 +50,10 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   stream?: EventStream<P>;
   /**
    * Served before Koa, straight on Node's HTTP server (hot-routes.ts), with the same checks,
-   * headers, problems, metrics and request id: for a GET with no body, or a POST with a JSON body
-   * (read by Koa's own body parser), that answers JSON and comes by the thousand a second (the queue
-   * poll and its long poll, the hold and its confirm). Its path must not also match another route's
-   * of its method (a hot route is matched before the router sees the request).
+   * headers, problems, metrics, request id and turns: for a GET with no body, or a POST with a JSON
+   * body (read by Koa's own body parser), that answers JSON and comes by the thousand a second (the
+   * queue poll and its long poll, the join, the hold and its confirm). Its path must not also match
+   * another route's of its method (a hot route is matched before the router sees the request).
    */
   hot?: boolean;
   /**

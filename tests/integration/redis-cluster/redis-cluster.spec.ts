@@ -3,7 +3,7 @@ import type { Cluster } from 'ioredis';
 import type { Admissions } from '../../../src/application/ports/admission-news.js';
 import { admissionNews } from '../../../src/infrastructure/admission/admission-news.js';
 import { RedisAdmissionQueue } from '../../../src/infrastructure/admission/redis-admission-queue.js';
-import { joinScript } from '../../../src/infrastructure/admission/redis-admission.lua.js';
+import { joinsScript } from '../../../src/infrastructure/admission/redis-admission.lua.js';
 import { RedisHoldDeadlines } from '../../../src/infrastructure/booking/redis-hold-deadlines.js';
 import { RedisStreamTurns } from '../../../src/infrastructure/booking/redis-stream-turns.js';
 import { RedisAppendNotifier } from '../../../src/infrastructure/event-store/redis-append-notifier.js';
@@ -47,8 +47,8 @@ describe('Redis on a real Redis Cluster (3 masters, 3 replicas)', () => {
     expect((await refusal(pipedBoth(a, b))).message).to.match(/same slot/);
     // the waiting room's join on one show's keys without their {show:<id>} tag: refused the same way
     const untagged = ['meta', 'tickets', 'owners', 'pre', 'left', 'leases', 'joined', 'outbox'].map((name) => `${prefix}:show:x:${name}`);
-    const join = redisScript<unknown>(plain, 'testUntaggedJoin', joinScript, untagged.length);
-    expect((await refusal(join(...untagged, 0, 'member-1', 0, 10_000, 60_000, 0))).message).to.match(/CROSSSLOT/);
+    const join = redisScript<unknown>(plain, 'testUntaggedJoin', joinsScript, untagged.length);
+    expect((await refusal(join(...untagged, 0, 10_000, 60_000, 'member-1', 0, 0))).message).to.match(/CROSSSLOT/);
     expect(await plain.exists(a), 'the refused script wrote nothing').to.equal(0);
   });
 
