@@ -3,7 +3,14 @@ import type { RateLimitDecision, RateLimiter, RateLimitRule } from '../../applic
 import { DomainError } from '../../domain/shared/domain-error.js';
 import { getWithTtl, type ValueWithTtl } from '../redis/get-with-ttl.js';
 import { redisScript, type RedisScript } from '../redis/redis-script.js';
+import { TickBatcher } from '../tick-batcher.js';
 import { strictest } from './strictest-decision.js';
+
+/** A counter to hit and its window in ms. */
+interface Hit {
+  key: string;
+  windowMs: number;
+}
 
 /**
  * KEYS: the counters. ARGV: each one's window in ms. Count and expiry in one atomic step per key
@@ -25,10 +32,15 @@ for i, key in ipairs(KEYS) do
 end
 return answer`;
 
-/** Fixed windows in Redis, shared by every server process. */
+/**
+ * Fixed windows in Redis, shared by every server process. The hits of one turn of the event loop (a
+ * crowd's joins, each counted per address and per member) go in one script call, in the order they
+ * came: each key is counted as if alone, one INCR a hit.
+ */
 export class RedisRateLimiter implements RateLimiter {
   private readonly hitScript: RedisScript<number[]>;
   private readonly read: (key: string) => Promise<ValueWithTtl>;
+  private readonly hits = new TickBatcher<undefined, Hit[], number[]>((_, calls) => this.count(calls));
 
   constructor(
     private readonly redis: RedisClient,
@@ -44,16 +56,8 @@ export class RedisRateLimiter implements RateLimiter {
 
   async hitAll(rules: RateLimitRule[]): Promise<RateLimitDecision> {
     if (rules.length === 0) return { allowed: true, retryAfterSeconds: 0 };
-    const keys = rules.map((rule) => this.prefix + rule.key);
-    const windows = rules.map((rule) => Math.ceil(rule.windowSeconds * 1000));
-    const groups = sameSlotGroups(
-      this.redis,
-      rules.map((_, i) => i),
-    );
-    const answers = await this.call(() =>
-      Promise.all(groups.map((group) => this.hitScript(group.length, ...group.map((i) => keys[i]!), ...group.map((i) => windows[i]!)))),
-    );
-    const answer = answers.flat();
+    const hits = rules.map((rule) => ({ key: this.prefix + rule.key, windowMs: Math.ceil(rule.windowSeconds * 1000) }));
+    const answer = await this.call(() => this.hits.get('hit', undefined, hits));
     return strictest(rules.map((rule, i) => decision(answer[2 * i]! <= rule.limit, answer[2 * i + 1]!)));
   }
 
@@ -64,6 +68,17 @@ export class RedisRateLimiter implements RateLimiter {
 
   async reset(key: string): Promise<void> {
     await this.call(() => this.redis.del(this.prefix + key));
+  }
+
+  /** Every call's hits counted (one script call on one Redis; one a key on a Cluster): each call's counts and ms left. */
+  private async count(calls: Hit[][]): Promise<number[][]> {
+    const groups = sameSlotGroups(this.redis, calls.flat());
+    const answers = await Promise.all(
+      groups.map((group) => this.hitScript(group.length, ...group.map((hit) => hit.key), ...group.map((hit) => hit.windowMs))),
+    );
+    const flat = answers.flat();
+    let at = 0;
+    return calls.map((hits) => flat.slice(2 * at, 2 * (at += hits.length)));
   }
 
   private async call<T>(operation: () => Promise<T>): Promise<T> {

@@ -172,3 +172,49 @@ describe('the Redis rate limiter when Redis is down', () => {
     redis.disconnect();
   });
 });
+
+describe('the Redis rate limiter under a burst', () => {
+  it('when many hit in one turn of the event loop, then one script call counts them, in the order they came', async function () {
+    await requireService(this, 'redis');
+    const redis = new Redis(TEST_REDIS_URL);
+    const scriptCalls: unknown[] = [];
+    const send = redis.sendCommand.bind(redis);
+    redis.sendCommand = ((command: { name: string }) => {
+      if (/^evalsha$/i.test(command.name)) scriptCalls.push(command);
+      return send(command as never);
+    }) as typeof redis.sendCommand;
+    try {
+      const limiter = new RedisRateLimiter(redis, `${uniqueName('test')}:`);
+      // the script on the connection first (ioredis sends a call again after NOSCRIPT)
+      await limiter.hit(uniqueName('warm-up'), 1, 60);
+      scriptCalls.length = 0;
+      const [ip, other] = [uniqueName('ip'), uniqueName('other')];
+      const decisions = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          limiter.hitAll([
+            { key: i % 4 === 3 ? other : ip, limit: 5, windowSeconds: 60 },
+            { key: `${ip}-member-${i}`, limit: 1, windowSeconds: 60 },
+          ]),
+        ),
+      );
+      expect(scriptCalls).to.have.length(1);
+      // the address's first five hits pass (calls 0, 1, 2, 4, 5), the other address's three all pass
+      expect(decisions.map((decision) => decision.allowed)).to.deep.equal([
+        true,
+        true,
+        true,
+        true,
+        true,
+        true,
+        false,
+        true,
+        false,
+        false,
+        false,
+        true,
+      ]);
+    } finally {
+      redis.disconnect();
+    }
+  });
+});
