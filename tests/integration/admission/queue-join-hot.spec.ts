@@ -110,7 +110,7 @@ describe('the queue join served before Koa (MariaDB + Redis)', () => {
       expect(hot.body).to.deep.equal(koa.body);
     });
 
-    it('when a join comes with a body, then it is read by Koa's parser on either path: a JSON body is ignored, a broken one refused before any turn', async () => {
+    it('when a join comes with a body, then it is read by the Koa body parser on either path: a JSON body is ignored, a broken one refused before any turn', async () => {
       const member = await server.http.member();
       const taken = turns.taken;
       const withBody = await server.http.request('POST', path(), { token: member.token, body: {} });
