@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { RawConnections } from './raw-connections.js';
 import { SseParser, type SseEvent } from './sse-parser.js';
 import type { LoadStats } from './stats.js';
 
@@ -28,19 +29,29 @@ export interface ListenOptions {
   deadline: number;
 }
 
+export interface LoadClientOptions {
+  /** Requests over raw sockets (raw-connections.ts) instead of Node's HTTP client; event streams stay on Node's. */
+  raw?: boolean;
+  timeoutMs?: number;
+}
+
 /** A keep-alive HTTP/1.1 client for the virtual users: each request is timed and counted. */
 export class LoadClient {
   private readonly agent: http.Agent;
   private readonly base: URL;
+  private readonly raw: RawConnections | undefined;
+  private readonly timeoutMs: number;
 
   constructor(
     baseUrl: string,
     private readonly stats: LoadStats,
     connections: number,
-    private readonly timeoutMs = 30_000,
+    options: LoadClientOptions = {},
   ) {
     this.base = new URL(baseUrl);
+    this.timeoutMs = options.timeoutMs ?? 30_000;
     this.agent = new http.Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections, scheduling: 'fifo' });
+    if (options.raw) this.raw = new RawConnections(this.base.hostname, Number(this.base.port), connections, this.timeoutMs);
   }
 
   request(
@@ -49,14 +60,16 @@ export class LoadClient {
     path: string,
     options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
   ): Promise<Answer> {
-    const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const started = performance.now();
+    // requestText adds content-type and content-length itself
+    if (this.raw) return this.rawRequest(label, method, path, headers, options.body, started);
+    const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     if (payload !== undefined) {
       headers['content-type'] = 'application/json';
       headers['content-length'] = String(Buffer.byteLength(payload));
     }
-    const started = performance.now();
     return new Promise<Answer>((resolve) => {
       const req = http.request(
         { host: this.base.hostname, port: this.base.port, method, path, headers, agent: this.agent, timeout: this.timeoutMs },
@@ -81,6 +94,24 @@ export class LoadClient {
       req.on('error', fail);
       req.end(payload);
     });
+  }
+
+  private async rawRequest(
+    label: string,
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body: unknown,
+    started: number,
+  ): Promise<Answer> {
+    const answer = await this.raw!.send(method, path, headers, body);
+    if (!answer) {
+      this.stats.record(label, 0, performance.now() - started);
+      return { status: 0, body: undefined, headers: {} };
+    }
+    const parsed = parseBody(answer.text);
+    this.stats.record(label, answer.status, performance.now() - started, answer.status >= 400 ? parsed?.code : undefined);
+    return { status: answer.status, body: parsed, headers: answer.headers };
   }
 
   /**
@@ -140,6 +171,7 @@ export class LoadClient {
   }
 
   close(): void {
+    this.raw?.close();
     this.agent.destroy();
   }
 }

@@ -61,6 +61,7 @@ const program = new Command('npm run load --')
       .default('long-poll'),
   )
   .option('--poll-ms <ms>', 'how often a waiting member polls its position (--wait poll, or when a stream fails)', Number, 1000)
+  .option('--client <kind>', "virtual users' HTTP client: raw (raw sockets, raw-connections.ts) or node (Node's http)", 'node')
   .option('--no-idempotency-keys', 'send holds and confirms without an Idempotency-Key')
   .option('--seed-file <path>', 'use this seed output instead of seeding')
   .addOption(new Option('--mysql-url <url>', 'MariaDB server').default(process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306'))
@@ -231,7 +232,7 @@ async function driveOn(run: Run, targetOptions_: TargetOptions): Promise<RunRow>
   try {
     const show = target.seed.shows.find((candidate) => candidate.kind === run.kind) ?? target.seed.shows[0]!;
     const stats = new LoadStats();
-    const client = new LoadClient(target.url, stats, run.connections);
+    const client = new LoadClient(target.url, stats, run.connections, { raw: options.client === 'raw' });
     const context: ScenarioContext = {
       client,
       stats,

@@ -41,7 +41,7 @@ describe('load harness: Server-Sent Events', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const stats = new LoadStats();
-    const client = new LoadClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, stats, 1, 2000);
+    const client = new LoadClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, stats, 1, { timeoutMs: 2000 });
     try {
       for (let round = 0; round < 2; round++) {
         const heard = await client.listen('listen', '/events', {
