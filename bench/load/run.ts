@@ -61,7 +61,11 @@ const program = new Command('npm run load --')
       .default('long-poll'),
   )
   .option('--poll-ms <ms>', 'how often a waiting member polls its position (--wait poll, or when a stream fails)', Number, 1000)
-  .option('--client <kind>', "virtual users' HTTP client: raw (raw sockets, raw-connections.ts) or node (Node's http)", 'node')
+  .option(
+    '--client <kind>',
+    "virtual users' HTTP client: raw (raw sockets, raw-connections.ts: a tenth of the box less than node) or node (Node's http, before the twelfth session)",
+    'raw',
+  )
   .option('--no-idempotency-keys', 'send holds and confirms without an Idempotency-Key')
   .option('--seed-file <path>', 'use this seed output instead of seeding')
   .addOption(new Option('--mysql-url <url>', 'MariaDB server').default(process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306'))
