@@ -36,9 +36,9 @@ const parked = new Map<Socket, ParkableResponse>();
 /** Connections handed back after an answer, idle until their next request. */
 const idleAfterPoll = new WeakSet<Socket>();
 
-/** Node's own parser release, as its upgrade path uses it. */
+/** Node's own parser release, as its upgrade path uses it (a Node without it: polls are not parked). */
 const { freeParser } = createRequire(import.meta.url)('_http_common') as {
-  freeParser(parser: unknown, request: unknown, socket: unknown): void;
+  freeParser?: (parser: unknown, request: unknown, socket: unknown) => void;
 };
 
 /** The listeners Node's HTTP server puts on a connection's socket (connectionListenerInternal), by name. */
@@ -102,7 +102,7 @@ export class ParkableResponse {
    */
   park(): void {
     const { request, response } = this;
-    if (!request || !response) return;
+    if (!request || !response || !freeParser) return;
     const socket = request.socket as ServerSocket;
     const parser = socket.parser;
     const server = socket.server;
