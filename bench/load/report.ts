@@ -79,6 +79,9 @@ export function formatTable(rows: RunRow[]): string {
   return lines.join('\n');
 }
 
+/** The run's opening (every virtual user's first request, new connections, code not yet warm), left out of the steady percentiles. */
+const OPENING_MS = 5000;
+
 /** Business answers (409 codes and the like) and notes of the oversell check, under the table. */
 export function formatDetails(rows: RunRow[]): string {
   const out: string[] = [];
@@ -96,6 +99,10 @@ export function formatDetails(rows: RunRow[]): string {
     });
     const total = `${stats.requests} requests${stats.bookings > 0 ? ` (${perBooking(stats.requests)})` : ''}`;
     out.push(`- ${row.name}: ${total}: ${labels.join(', ')}${codes ? `; error codes: ${codes}` : ''}`);
+    const steady = [50, 95, 99].map((p) => ms(stats.percentile(p, row.latencyLabels, OPENING_MS)));
+    out.push(
+      `  - requests sent after the first ${OPENING_MS / 1000} s (the opening burst left out): p50 / p95 / p99 ${steady.join(' / ')} ms`,
+    );
     if (stats.statuses.has('cut')) out.push(`  - cut: waits the run's end cut before the server answered (not failures)`);
     const { inTime, late } = stats.admittedRefused;
     if (stats.admissionsHeard > 0) {

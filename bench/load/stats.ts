@@ -1,6 +1,8 @@
 /** Counts and latencies of one load run, per request label ("hold", "confirm", "seats", …). */
 export class LoadStats {
   readonly latencies = new Map<string, number[]>();
+  /** When each request of `latencies` was sent (Date.now() ms), in the same order. */
+  readonly sentAt = new Map<string, number[]>();
   readonly statuses = new Map<string, number>();
   readonly codes = new Map<string, number>();
   /** Labels whose time is waiting (an SSE listen until admission), not latency: left out of percentiles. */
@@ -24,6 +26,9 @@ export class LoadStats {
     let list = this.latencies.get(label);
     if (!list) this.latencies.set(label, (list = []));
     list.push(ms);
+    let sent = this.sentAt.get(label);
+    if (!sent) this.sentAt.set(label, (sent = []));
+    sent.push(Date.now() - ms);
     const key = status === 0 ? 'failed' : String(status);
     this.statuses.set(key, (this.statuses.get(key) ?? 0) + 1);
     if (status === 0) this.failures++;
@@ -65,11 +70,18 @@ export class LoadStats {
     return this.latencies.get(label)?.length ?? 0;
   }
 
-  /** Percentile (0–100) over the given labels, or every request but the waits. */
-  percentile(p: number, labels?: string[]): number {
-    const lists = labels
-      ? labels.map((label) => this.latencies.get(label) ?? [])
-      : [...this.latencies].filter(([label]) => !this.waits.has(label)).map(([, list]) => list);
+  /**
+   * Percentile (0–100) over the given labels, or every request but the waits; with `sentAfterMs`,
+   * of the requests sent that long after the run's start or later (the run without its opening burst).
+   */
+  percentile(p: number, labels?: string[], sentAfterMs?: number): number {
+    const chosen = labels ?? [...this.latencies.keys()].filter((label) => !this.waits.has(label));
+    const from = sentAfterMs === undefined ? -Infinity : this.startedAt + sentAfterMs;
+    const lists = chosen.map((label) => {
+      const list = this.latencies.get(label) ?? [];
+      const sent = this.sentAt.get(label) ?? [];
+      return sentAfterMs === undefined ? list : list.filter((_, i) => sent[i]! >= from);
+    });
     const all = Float64Array.from(lists.flat()).sort();
     if (all.length === 0) return NaN;
     return all[Math.min(all.length - 1, Math.ceil((p / 100) * all.length) - 1)]!;
