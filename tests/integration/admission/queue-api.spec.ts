@@ -262,6 +262,7 @@ describe('the waiting room over HTTP (MariaDB + Redis)', () => {
       }
     })();
     const heard: string[] = [];
+    const activeAtTurn: number[] = [];
     let toldPosition = 0;
     await Promise.all(
       members.map(async (member) => {
@@ -274,6 +275,8 @@ describe('the waiting room over HTTP (MariaDB + Redis)', () => {
         await reader.cancel();
         if (/^retry: 5000\n\nevent: position\n/.test(text)) toldPosition++;
         heard.push(member.id);
+        // while this member holds its place, exactly one is in (the sampler below may miss a short turn)
+        activeAtTurn.push((await queue.stats(show)).active);
         // done shopping: the place goes to the next
         await server.http.request('DELETE', path(), { token: member.token });
       }),
@@ -281,7 +284,8 @@ describe('the waiting room over HTTP (MariaDB + Redis)', () => {
     watching = false;
     await watcher;
     expect(heard).to.deep.equal(members.map((member) => member.id));
-    expect(maxActive).to.equal(1);
+    expect(activeAtTurn).to.deep.equal(members.map(() => 1));
+    expect(maxActive).to.be.at.most(1);
     // those not admitted before their stream opened were told their position first
     expect(toldPosition).to.be.at.least(members.length - 2);
   });
