@@ -59,18 +59,6 @@ describe('MySQL event store schema', () => {
     await store.close();
   });
 
-  it('when the writers of a store append, then each writer session is at READ COMMITTED (set once, not per group commit)', async () => {
-    const store = await MysqlEventStore.open(knex, { flushers: 2 });
-    try {
-      await store.append(uniqueName('isolated'), [event()], 'no_stream');
-      const writers = (store as unknown as { writers: { query(sql: string): Promise<[Record<string, unknown>[]]> } }).writers;
-      const [[row]] = await writers.query('SELECT @@session.tx_isolation AS isolation');
-      expect(row.isolation).to.equal('READ-COMMITTED');
-    } finally {
-      await store.close();
-    }
-  });
-
   it('when a store reads back what it committed, then it gets the events whole without their data sent again, and one it knew wrongly is read in full', async () => {
     const [mine, other] = [await MysqlEventStore.open(knex), await MysqlEventStore.open(knex)];
     try {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { register } from 'prom-client';
-import { CheckpointMoved, commitBatch } from '../../../src/infrastructure/projections/engine/commit-batch.js';
-import { advanceCheckpoint, readCheckpoint } from '../../../src/infrastructure/projections/engine/checkpoint-store.js';
+import { commitBatch } from '../../../src/infrastructure/projections/engine/commit-batch.js';
+import { readCheckpoint } from '../../../src/infrastructure/projections/engine/checkpoint-store.js';
 import { ensureLiveTables } from '../../../src/infrastructure/projections/engine/ensure-tables.js';
 import { LeaseLost } from '../../../src/infrastructure/projections/engine/lease.js';
 import { liveTables } from '../../../src/projections/table-names.js';
@@ -218,72 +218,6 @@ for (const kind of backendKinds) {
       expect(error).to.be.instanceOf(LeaseLost);
       expect(await readCheckpoint(db.knex, liveTables('tally'))).to.equal(0);
       expect(await rowsOf(db.knex, 'tally', 'entries', 'position')).to.deep.equal([]);
-    });
-
-    it('when a runner no longer holds the lease, then a batch with nothing it handles (one statement, no transaction) does not move the checkpoint', async () => {
-      const db = await backend.connect();
-      const projection = tallyProjection();
-      await ensureLiveTables(db.knex, projection);
-      const { leases } = storesOf(db.knex);
-      expect(await leases.acquire('tally', 'someone-else', 60_000)).to.equal(true);
-      await db.eventStore.append('other-a', [unrelated()], 'no_stream');
-      const events = await db.eventStore.readAll(0, 10);
-      const target = { projection, tables: liveTables('tally'), guard: { leases, name: 'tally', owner: 'deposed' } };
-      let error: unknown;
-      await commitBatch(db.knex, target, 0, events).catch((caught) => (error = caught));
-      expect(error).to.be.instanceOf(LeaseLost);
-      expect(await readCheckpoint(db.knex, liveTables('tally'))).to.equal(0);
-    });
-
-    it('when the lease is held but the checkpoint moved, then the batch does not commit and says so', async () => {
-      const db = await backend.connect();
-      const projection = tallyProjection();
-      await ensureLiveTables(db.knex, projection);
-      const { leases } = storesOf(db.knex);
-      expect(await leases.acquire('tally', 'me', 60_000)).to.equal(true);
-      await db.eventStore.append('counter-a', [counted(1)], 'no_stream');
-      await db.eventStore.append('counter-b', [counted(2)], 'no_stream');
-      const events = await db.eventStore.readAll(0, 10);
-      const target = { projection, tables: liveTables('tally'), guard: { leases, name: 'tally', owner: 'me' } };
-      await commitBatch(db.knex, target, 0, events.slice(0, 1));
-      let error: unknown;
-      await commitBatch(db.knex, target, 0, events).catch((caught) => (error = caught));
-      expect(error).to.be.instanceOf(CheckpointMoved);
-      expect(await readCheckpoint(db.knex, liveTables('tally'))).to.equal(events[0].position);
-      expect((await rowsOf(db.knex, 'tally', 'entries', 'position')).length).to.equal(1);
-    });
-
-    it('when a batch has written its checkpoint and not yet committed, then nobody takes the lease before its commit', async function () {
-      // SQLite: one process, one synchronous connection per pool: a second writer would block this test's own commit
-      if (kind.name === 'SQLite') this.skip();
-      const db = await backend.connect();
-      const other = await backend.connect();
-      const projection = tallyProjection();
-      await ensureLiveTables(db.knex, projection);
-      const { leases } = storesOf(db.knex);
-      expect(await leases.acquire('tally', 'me', 60_000)).to.equal(true);
-      await db.eventStore.append('counter-a', [counted(1)], 'no_stream');
-      const [event] = await db.eventStore.readAll(0, 10);
-      const trx = await db.knex.transaction();
-      expect(await advanceCheckpoint(trx, liveTables('tally'), 0, event.position, { name: 'tally', owner: 'me' })).to.equal(true);
-      let stolen = false;
-      const steal = storesOf(other.knex)
-        .leases.steal('tally', 'thief', 60_000)
-        .then(() => (stolen = true));
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(stolen, 'the lease was taken while the batch was open').to.equal(false);
-      await trx.commit();
-      await steal;
-      expect(await storesOf(other.knex).leases.ownerOf(other.knex, 'tally')).to.equal('thief');
-      expect(await readCheckpoint(other.knex, liveTables('tally'))).to.equal(event.position);
-      // and the deposed runner's next batch, handled or not, commits nothing
-      await db.eventStore.append('counter-b', [counted(2)], 'no_stream');
-      const next = await db.eventStore.readAll(event.position, 10);
-      const target = { projection, tables: liveTables('tally'), guard: { leases, name: 'tally', owner: 'me' } };
-      let error: unknown;
-      await commitBatch(db.knex, target, event.position, next).catch((caught) => (error = caught));
-      expect(error).to.be.instanceOf(LeaseLost);
-      expect(await readCheckpoint(db.knex, liveTables('tally'))).to.equal(event.position);
     });
 
     it('when an event makes a projection throw, then that projection is failed at its position and the others carry on', async () => {

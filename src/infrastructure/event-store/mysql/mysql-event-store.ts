@@ -19,7 +19,6 @@ import { prepareAppend, type PreparedAppend } from '../prepared-append.js';
 import { ReadEventCache } from '../read-event-cache.js';
 import { waitForEvents } from '../wait-for-events.js';
 import { DatabaseFailure } from '../../database/database-failure.js';
-import { WRITER_SESSION_SQL } from './mysql-statements.js';
 import { CommitOutcomeUnknown, isConnectionFault, writeBatch } from './mysql-batch-writer.js';
 
 export interface MysqlEventStoreOptions extends EventStoreOptions {
@@ -73,14 +72,9 @@ export class MysqlEventStore implements EventStore {
       maxIdle: options.flushers ?? 4,
       ...(seconds && { idleTimeout: poolIdleMs(seconds) }),
     });
-    // queued on a new connection before anything the pool hands it out for; a session that could not
-    // be set up is not used (its next statement fails as a lost connection would)
-    const sessionSql = [WRITER_SESSION_SQL, ...(seconds ? [silentSessionSql(seconds, options.statementTimeoutMs)] : [])].join(';\n');
-    writers.pool.on('connection', (conn) =>
-      conn.query(sessionSql, (error) => {
-        if (error) conn.destroy();
-      }),
-    );
+    // queued on a new connection before anything the pool hands it out for
+    if (seconds)
+      writers.pool.on('connection', (conn) => conn.query(silentSessionSql(seconds, options.statementTimeoutMs), () => undefined));
     return new MysqlEventStore(knex, writers, options);
   }
 

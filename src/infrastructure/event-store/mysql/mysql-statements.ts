@@ -4,14 +4,8 @@ import { EVENT_COLUMNS } from '../event-rows.js';
 import type { PreparedAppend } from '../prepared-append.js';
 
 /**
- * Sent once on each writer connection: every transaction there is a group commit, at READ
- * COMMITTED (its reads lock what they read, and no gap locks), so each needs no SET TRANSACTION.
- */
-export const WRITER_SESSION_SQL = 'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED';
-
-/**
  * The SQL of one group commit, as two multi-statement round trips. The first opens the
- * transaction (READ COMMITTED: WRITER_SESSION_SQL) and reads (locking) what the batch touches; the second writes and commits, taking
+ * transaction and reads (locking) what the batch touches; the second writes and commits, taking
  * the sequence row lock as late as possible so that the serial section is insert + commit only.
  */
 export function lockAndReadSql(
@@ -20,7 +14,7 @@ export function lockAndReadSql(
 ): { sql: string; results: { ids?: number; streams: number; claims?: number } } {
   const streams = [...new Set(batch.flatMap((append) => append.streams.map((s) => s.streamId)))].sort();
   const claims = uniqueClaims(batch);
-  const statements = ['START TRANSACTION'];
+  const statements = ['SET TRANSACTION ISOLATION LEVEL READ COMMITTED', 'START TRANSACTION'];
   const results: { ids?: number; streams: number; claims?: number } = { streams: -1 };
   if (ids.length > 0) {
     results.ids = statements.length;

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { RecordedEvent } from '../../../application/ports/event-store.js';
 import { advanceCheckpoint } from './checkpoint-store.js';
-import { LeaseLost, type LeaseStore } from './lease.js';
+import type { LeaseStore } from './lease.js';
 import type { Projection, TableNames } from '../../../projections/projection.js';
 
 export interface BatchTarget {
@@ -33,23 +33,19 @@ export class ApplyFailed extends Error {
 /**
  * Applies the handled events of `events` and moves the checkpoint from `from` to the last
  * position, in one transaction: the rows and the checkpoint commit together, or neither does.
- * The checkpoint is written first, in one statement that also checks (and locks) the guard's
- * lease, which takes SQLite's write lock before the lease is read. A batch with nothing handled
- * changes no rows: that one statement is its own transaction (no BEGIN or COMMIT round trips).
- * Returns the handled events.
+ * The checkpoint is written first (compare-and-set), which also takes SQLite's write lock
+ * before the lease is read. Returns the handled events.
  */
 export async function commitBatch(knex: Knex, target: BatchTarget, from: number, events: RecordedEvent[]): Promise<RecordedEvent[]> {
-  const { projection, tables } = target;
+  const { projection, tables, guard } = target;
   const handles = new Set(projection.handles);
   const handled = events.filter((event) => handles.has(event.type));
   const to = events.at(-1)?.position;
   if (to === undefined) return handled;
-  if (handled.length === 0) {
-    await moveCheckpoint(knex, target, from, to);
-    return handled;
-  }
   await knex.transaction(async (trx) => {
-    await moveCheckpoint(trx, target, from, to);
+    if (!(await advanceCheckpoint(trx, tables, from, to))) throw new CheckpointMoved(projection.name, from);
+    if (guard) await guard.leases.verify(trx, guard.name, guard.owner);
+    if (handled.length === 0) return;
     try {
       await projection.apply(handled, { trx, tables });
     } catch (error) {
@@ -57,13 +53,4 @@ export async function commitBatch(knex: Knex, target: BatchTarget, from: number,
     }
   });
   return handled;
-}
-
-/** The guarded checkpoint write; when it changes nothing, says why: the lease went, or the checkpoint moved. */
-async function moveCheckpoint(db: Knex | Knex.Transaction, target: BatchTarget, from: number, to: number): Promise<void> {
-  const { projection, tables, guard } = target;
-  const heldBy = guard && { name: guard.name, owner: guard.owner };
-  if (await advanceCheckpoint(db, tables, from, to, heldBy)) return;
-  if (guard && (await guard.leases.ownerOf(db, guard.name)) !== guard.owner) throw new LeaseLost(guard.name, guard.owner);
-  throw new CheckpointMoved(projection.name, from);
 }

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
+import { isMysql } from '../../database/knex.js';
 
-export const LEASE_TABLE = 'projection_leases';
-const TABLE = LEASE_TABLE;
+const TABLE = 'projection_leases';
 
 export interface LeaseHolder {
   owner: string;
@@ -18,8 +18,7 @@ export class LeaseLost extends Error {
 /**
  * Leases in `projection_leases`: a row per name with its owner and expiry. Only the owner may
  * renew; anyone may take a lease past its expiry. Clocks only decide when a lease may be taken
- * over; safety rests on the batch's checkpoint write, which checks the owner and locks the row
- * inside the batch's transaction (advanceCheckpoint).
+ * over; safety rests on `verify`, which locks the row inside the caller's transaction.
  */
 export class LeaseStore {
   constructor(
@@ -29,14 +28,7 @@ export class LeaseStore {
 
   /** Takes or renews the lease; false while someone else holds an unexpired one. */
   async acquire(name: string, owner: string, ttlMs: number): Promise<boolean> {
-    // a renewal is one statement: the row is created only when the first attempt finds none to take
-    if (await this.take(name, owner, ttlMs)) return true;
-    if ((await this.ownerOf(this.knex, name)) !== undefined) return false;
     await this.ensureRow(name);
-    return this.take(name, owner, ttlMs);
-  }
-
-  private async take(name: string, owner: string, ttlMs: number): Promise<boolean> {
     const now = this.now();
     const changed = await this.knex(TABLE)
       .where({ name })
@@ -73,10 +65,15 @@ export class LeaseStore {
     return new Map(rows.map((row) => [row.name, { owner: row.owner, expiresAt: Number(row.expires_at) }]));
   }
 
-  /** The lease's owner as stored, expired or not ('' for nobody, undefined without a row). */
-  async ownerOf(db: Knex | Knex.Transaction, name: string): Promise<string | undefined> {
-    const row = await db(TABLE).where({ name }).first('owner');
-    return row?.owner;
+  /**
+   * Throws LeaseLost unless `owner` holds the lease, locking the row (MySQL) until `trx` ends so
+   * that nobody takes it before the commit. SQLite serialises writers: a transaction that has
+   * written sees the latest row.
+   */
+  async verify(trx: Knex.Transaction, name: string, owner: string): Promise<void> {
+    const query = trx(TABLE).where({ name }).first('owner');
+    const row = await (isMysql(this.knex) ? query.forUpdate() : query);
+    if (row?.owner !== owner) throw new LeaseLost(name, owner);
   }
 
   private async ensureRow(name: string): Promise<void> {

@@ -31,7 +31,7 @@ export interface RunnerOptions {
   lingerMs: number;
   /**
    * A batch with no event the projection handles changes none of its rows: its checkpoint is
-   * written (one statement, the guarded checkpoint write) with the next batch that does, when the log runs
+   * written (a transaction of four round trips) with the next batch that does, when the log runs
    * dry, or once this long has passed, whichever comes first; waiters in this process hear of it
    * at once, other processes see the checkpoint row move up to this much later. 0: every batch commits.
    */
