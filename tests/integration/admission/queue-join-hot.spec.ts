@@ -2,20 +2,9 @@ import { expect } from 'chai';
 import { YieldingTurns } from '../../../src/infrastructure/http/yielding-turns.js';
 import { requestsCounted } from '../../support/http-requests-counted.js';
 import { uniqueName } from '../../support/services.js';
+import { expectSameProblem, head, place } from './hot-answers.js';
 import { RawConnection } from './raw-connection.js';
 import { startQueueServer, type QueueServer, type Reply } from './queue-server.js';
-
-/** The head fields of an answer, less those that differ by the second (Date) or by the bytes of an ETA. */
-function head(reply: Reply, withLength: boolean): Record<string, string> {
-  const fields: Record<string, string> = {};
-  reply.headers.forEach((value, name) => {
-    if (name !== 'date' && (withLength || name !== 'content-length')) fields[name] = value;
-  });
-  return fields;
-}
-
-/** A waiting member's place without its ETAs (they move with the clock between two asks). */
-const place = (body: Record<string, unknown>) => ({ ...body, etaSeconds: undefined, etaHighSeconds: undefined });
 
 /** The turns of the joins, counting those taken. */
 class CountedTurns extends YieldingTurns {
@@ -80,14 +69,7 @@ describe('the queue join served before Koa (MariaDB + Redis)', () => {
           expect(hot.status, target).to.equal(status);
           expect(hot.body.code, target).to.equal(code);
           expect(hot.headers.get('content-type')).to.equal('application/problem+json');
-          expect(hot.body.requestId).to.equal(hot.headers.get('x-request-id'));
-          const fresh = requestId === 'no good';
-          const sameId = (reply: Reply) => ({ ...head(reply, true), 'x-request-id': fresh ? 'fresh' : reply.headers.get('x-request-id') });
-          expect(sameId(hot), target).to.deep.equal(sameId(koa));
-          expect({ ...hot.body, requestId: fresh || hot.body.requestId }, target).to.deep.equal({
-            ...koa.body,
-            requestId: fresh || koa.body.requestId,
-          });
+          expectSameProblem(hot, koa, target, requestId);
         }
       }
     });
