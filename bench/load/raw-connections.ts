@@ -39,10 +39,7 @@ export class RawConnections {
   private take(): Promise<RawConnection> | RawConnection {
     const kept = this.free.pop();
     if (kept) return kept;
-    if (this.open < this.max) {
-      this.open++;
-      return new RawConnection(net.connect({ host: this.host, port: this.port, noDelay: true }), this);
-    }
+    if (this.open < this.max) return this.connect();
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
@@ -59,10 +56,12 @@ export class RawConnections {
     if (at >= 0) this.free.splice(at, 1);
     this.open--;
     const next = this.waiting.shift();
-    if (next) {
-      this.open++;
-      next(new RawConnection(net.connect({ host: this.host, port: this.port, noDelay: true }), this));
-    }
+    if (next) next(this.connect());
+  }
+
+  private connect(): RawConnection {
+    this.open++;
+    return new RawConnection(net.connect({ host: this.host, port: this.port, noDelay: true }), this);
   }
 }
 
