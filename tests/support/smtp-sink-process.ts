@@ -38,14 +38,24 @@ export class SmtpSink {
 
   /** The first mail received to `address` for which `match` holds, waiting up to 15 s. */
   async mailTo(address: string, match: (mail: ReadMail) => boolean = () => true): Promise<ReadMail> {
+    return (await this.mailsTo((to) => to === address, 1, match))[0]!;
+  }
+
+  /**
+   * The mails received to an address that `to` accepts and for which `match` holds, once there are
+   * at least `count` of them, waiting up to 15 s. A sender sees the server's reply before the sink's
+   * line about the mail reaches this process, so a test waits for what it expects, never reads
+   * `received` right after a send.
+   */
+  async mailsTo(to: (address: string) => boolean, count: number, match: (mail: ReadMail) => boolean = () => true): Promise<ReadMail[]> {
     const end = Date.now() + 15_000;
     for (;;) {
       const found = this.received
-        .filter((m) => m.to.includes(address))
+        .filter((m) => m.to.some(to))
         .map(readMail)
-        .find(match);
-      if (found) return found;
-      if (Date.now() > end) throw new Error(`no mail to ${address} in 15 s (${this.received.length} received)`);
+        .filter(match);
+      if (found.length >= count) return found;
+      if (Date.now() > end) throw new Error(`${found.length} of ${count} mails in 15 s (${this.received.length} received)`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
