@@ -5,6 +5,8 @@ import path from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
 import { LogInHandler } from '../../application/members/log-in.handler.js';
 import type { PasswordHasher } from '../../application/members/members.ports.js';
+import type { EventStore } from '../../application/ports/event-store.js';
+import type { ProjectionWaiter } from '../../application/ports/projection-waiter.js';
 import { SignUpHandler } from '../../application/members/sign-up.handler.js';
 import { TOKENS } from '../../application/tokens.js';
 import type { Config } from '../config/config.js';
@@ -12,6 +14,7 @@ import { loadConfig } from '../config/config.js';
 import { buildContainer } from '../container.js';
 import type { Lifecycle } from '../lifecycle.js';
 import { createLogger } from '../logging/logger.js';
+import type { ProjectionRegistry } from '../projections/engine/registry.js';
 import type { SeedMember, SeedOutput, SeedShow, ShowKind } from './seed-output.js';
 import { SeedPasswordHasher } from './seed-password-hasher.js';
 import { scheduleSeedShow } from './seed-schedule-show.js';
@@ -59,10 +62,27 @@ export async function seedSale(config: Config, options: SeedOptions): Promise<Se
       mkdirSync(path.dirname(path.resolve(options.out)), { recursive: true });
       writeFileSync(options.out, JSON.stringify(output));
     }
+    await settleProjections(container);
     return output;
   } finally {
     await lifecycle.stop();
   }
+}
+
+/**
+ * Waits until every projection has reached the log's head, so that the read models are whole when
+ * the seed exits (a reactor is not replayed by `projections rebuild`: where the seed left it is
+ * where it stays until a server runs). A server holding the leases meanwhile is waited on too.
+ */
+async function settleProjections(container: DependencyContainer): Promise<void> {
+  const head = await container.resolve<EventStore>(TOKENS.EventStore).headPosition();
+  const waiter = container.resolve<ProjectionWaiter>(TOKENS.ProjectionWaiter);
+  const names = container
+    .resolve<ProjectionRegistry>(TOKENS.ProjectionRegistry)
+    .list()
+    .map((projection) => projection.name);
+  const behind = (await Promise.all(names.map(async (name) => ((await waiter.waitFor(name, head, 30_000)) ? [] : [name])))).flat();
+  if (behind.length > 0) console.warn(`seed: still catching up after 30 s: ${behind.join(', ')} (a running server finishes them)`);
 }
 
 async function seedShow(scope: DependencyContainer, kind: ShowKind, size: ShowSize): Promise<SeedShow> {

@@ -2,7 +2,11 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../../src/infrastructure/config/config.js';
+import { registryOf, storesOf } from '../../../src/infrastructure/cli/projections.command.js';
 import { seedSale } from '../../../src/infrastructure/cli/seed.command.js';
+import { buildContainer } from '../../../src/infrastructure/container.js';
+import { createLogger } from '../../../src/infrastructure/logging/logger.js';
+import { projectionStatuses, type ProjectionStatus } from '../../../src/infrastructure/projections/engine/status.js';
 import type { SeedOutput } from '../../../src/infrastructure/cli/seed-output.js';
 import { startServer, type RunningServer } from '../../../src/infrastructure/server.js';
 import { tempDataDir } from '../../support/temp-dir.js';
@@ -12,6 +16,7 @@ describe('onsale seed (embedded)', function () {
   const data = tempDataDir();
   let seed: SeedOutput;
   let server: RunningServer | undefined;
+  let statuses: ProjectionStatus[] = [];
 
   before(async () => {
     const config = loadConfig({ DATA_DIR: data.dir, LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1' });
@@ -22,6 +27,12 @@ describe('onsale seed (embedded)', function () {
       capacity: 40,
       out: path.join(data.dir, 'seed.json'),
     });
+    // as the seed left the database, before a server catches anything up
+    const container = await buildContainer(config, createLogger('silent'));
+    const stores = storesOf(container);
+    statuses = await projectionStatuses(stores, registryOf(container).list());
+    await stores.eventStore.close();
+    await stores.knex.destroy();
     server = await startServer(config);
   });
 
@@ -42,6 +53,11 @@ describe('onsale seed (embedded)', function () {
     expect(reserved!.queue.enabled).to.equal(false);
     expect(general).to.include({ kind: 'general-queue', seating: 'general', capacity: 40 });
     expect(general!.queue.enabled).to.equal(true);
+  });
+
+  it("when it ends, then every projection (the reactors too, which a rebuild does not replay) has reached the log's head", () => {
+    expect(statuses.length).to.be.greaterThan(5);
+    for (const status of statuses) expect(status.position, status.name).to.equal(status.head).and.to.be.greaterThan(0);
   });
 
   it('when a seeded token is used, then the API knows the member', async () => {
