@@ -1,4 +1,4 @@
-import knexFactory from 'knex';
+import knexFactory, { type Knex } from 'knex';
 
 export interface Settled {
   /** False when `timeoutMs` passed first. */
@@ -14,31 +14,24 @@ export interface Settled {
  * The mail sender is not waited for here: it yields to a sale by design (see waitForMails).
  */
 export async function waitUntilSettled(mysqlUrl: string, timeoutMs: number): Promise<Settled> {
-  const started = performance.now();
   const database = new URL(mysqlUrl).pathname.replace(/^\//, '');
-  const knex = knexFactory({ client: 'mysql2', connection: mysqlUrl, pool: { min: 0, max: 1 } });
-  try {
-    const tables = (await knex('information_schema.tables')
+  let tables: string[] | undefined;
+  const { done, seconds } = await pollDatabase(mysqlUrl, 100, timeoutMs, async (knex) => {
+    tables ??= (await knex('information_schema.tables')
       .where('table_schema', database)
       .andWhere((q) => q.where('table_name', 'like', '%\\_checkpoint').orWhere('table_name', 'waitlist_offers_pending'))
       .pluck('table_name')) as string[];
     const checkpoints = tables.filter((table) => table.endsWith('_checkpoint'));
-    for (;;) {
-      const [head] = (await knex('event_sequence').where('id', 1).pluck('last')) as number[];
-      const positions = await Promise.all(
-        checkpoints.map(async (table) => Number((await knex(table).where('id', 1).pluck('position'))[0] ?? 0)),
-      );
-      const pending = tables.includes('waitlist_offers_pending')
-        ? Number((await knex('waitlist_offers_pending').count({ n: '*' }))[0]!.n)
-        : 0;
-      const seconds = (performance.now() - started) / 1000;
-      if (positions.every((position) => position >= Number(head ?? 0)) && pending === 0) return { settled: true, seconds };
-      if (seconds * 1000 > timeoutMs) return { settled: false, seconds };
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  } finally {
-    await knex.destroy();
-  }
+    const [head] = (await knex('event_sequence').where('id', 1).pluck('last')) as number[];
+    const positions = await Promise.all(
+      checkpoints.map(async (table) => Number((await knex(table).where('id', 1).pluck('position'))[0] ?? 0)),
+    );
+    const pending = tables.includes('waitlist_offers_pending')
+      ? Number((await knex('waitlist_offers_pending').count({ n: '*' }))[0]!.n)
+      : 0;
+    return positions.every((position) => position >= Number(head ?? 0)) && pending === 0;
+  });
+  return { settled: done, seconds };
 }
 
 export interface MailsSent {
@@ -51,17 +44,31 @@ export interface MailsSent {
 
 /** Waits until the mail outbox has nothing unsent that is due: how long a sale's mails took to go out after it. */
 export async function waitForMails(mysqlUrl: string, timeoutMs: number): Promise<MailsSent> {
+  let first: number | undefined;
+  let left = 0;
+  const { done, seconds } = await pollDatabase(mysqlUrl, 200, timeoutMs, async (knex) => {
+    left = Number((await knex('mail_outbox').whereNull('sent_at').where('due_at', '<=', Date.now()).count({ n: '*' }))[0]!.n);
+    first ??= left;
+    return left === 0;
+  });
+  return { sent: (first ?? 0) - left, drained: done, seconds };
+}
+
+/** Over one connection to `mysqlUrl`, asks `done` every `intervalMs` until it says yes or `timeoutMs` passed. */
+async function pollDatabase(
+  mysqlUrl: string,
+  intervalMs: number,
+  timeoutMs: number,
+  done: (knex: Knex) => Promise<boolean>,
+): Promise<{ done: boolean; seconds: number }> {
   const started = performance.now();
   const knex = knexFactory({ client: 'mysql2', connection: mysqlUrl, pool: { min: 0, max: 1 } });
-  const unsent = async () =>
-    Number((await knex('mail_outbox').whereNull('sent_at').where('due_at', '<=', Date.now()).count({ n: '*' }))[0]!.n);
   try {
-    const first = await unsent();
     for (;;) {
-      const left = await unsent();
+      const finished = await done(knex);
       const seconds = (performance.now() - started) / 1000;
-      if (left === 0 || seconds * 1000 > timeoutMs) return { sent: first - left, drained: left === 0, seconds };
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      if (finished || seconds * 1000 > timeoutMs) return { done: finished, seconds };
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
   } finally {
     await knex.destroy();
