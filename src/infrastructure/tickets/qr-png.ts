@@ -1,5 +1,5 @@
-import QRCode from 'qrcode';
 import { crc32, deflateSync } from 'node:zlib';
+import { qrModules } from './qr-modules.js';
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -11,7 +11,7 @@ const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
  * and gives a smaller file.
  */
 export function qrPng(code: string, scale = 10, margin = 2): Buffer {
-  const { modules } = QRCode.create(code, { errorCorrectionLevel: 'M' });
+  const modules = qrModules(code);
   const size = (modules.size + 2 * margin) * scale;
   const rowBytes = Math.ceil(size / 8);
   const raw = Buffer.alloc((rowBytes + 1) * size, 0); // filter byte 0 (none) before each row
@@ -20,7 +20,7 @@ export function qrPng(code: string, scale = 10, margin = 2): Buffer {
     line.fill(0);
     for (let x = 0; x < size; x++) {
       const mx = Math.floor(x / scale) - margin;
-      const dark = mx >= 0 && my >= 0 && mx < modules.size && my < modules.size && modules.get(my, mx) === 1;
+      const dark = mx >= 0 && my >= 0 && mx < modules.size && my < modules.size && modules.data[my * modules.size + mx] === 1;
       // greyscale 1-bit: 1 is white, so a light pixel sets its bit
       if (!dark) line[x >> 3]! |= 0x80 >> (x & 7);
     }
