@@ -16,13 +16,13 @@ export function qrPng(code: string, scale = 10, margin = 2): Buffer {
   const rowBytes = Math.ceil(size / 8);
   const raw = Buffer.alloc((rowBytes + 1) * size, 0); // filter byte 0 (none) before each row
   const line = Buffer.alloc(rowBytes, 0);
-  for (let my = -margin; my < modules.size + margin; my++) {
+  const n = modules.size;
+  for (let my = -margin; my < n + margin; my++) {
     line.fill(0);
-    for (let x = 0; x < size; x++) {
-      const mx = Math.floor(x / scale) - margin;
-      const dark = mx >= 0 && my >= 0 && mx < modules.size && my < modules.size && modules.data[my * modules.size + mx] === 1;
-      // greyscale 1-bit: 1 is white, so a light pixel sets its bit
-      if (!dark) line[x >> 3]! |= 0x80 >> (x & 7);
+    // module by module, its `scale` pixels (greyscale 1-bit: 1 is white, so a light pixel sets its bit)
+    for (let mx = -margin; mx < n + margin; mx++) {
+      if (mx >= 0 && my >= 0 && mx < n && my < n && modules.data[my * n + mx] === 1) continue;
+      for (let x = (mx + margin) * scale, end = x + scale; x < end; x++) line[x >> 3]! |= 0x80 >> (x & 7);
     }
     // the same pixel row `scale` times
     for (let y = (my + margin) * scale, end = y + scale; y < end; y++) line.copy(raw, y * (rowBytes + 1) + 1);
