@@ -110,6 +110,7 @@ function confirmHold(command: ConfirmHold, state: BookingState): BookingEvent[] 
         total: hold.total,
         currency: hold.currency,
         confirmedAt: command.now.toISOString(),
+        waitlistOffer: hold.waitlistOffer === true,
       },
     },
   ];

@@ -66,6 +66,12 @@ export type HoldConfirmed = DomainEvent<
     total: number;
     currency: string;
     confirmedAt: string;
+    /**
+     * Whether the hold was a waiting-list offer (HoldPlaced's `waitlistOffer`): only such a
+     * confirmation settles an offer. Absent from confirmations written before it was recorded,
+     * which may be either.
+     */
+    waitlistOffer?: boolean;
   }
 >;
 export type HoldReleased = DomainEvent<'HoldReleased', { showId: string; memberId: string; holdId: string; releasedAt: string }>;

@@ -16,6 +16,8 @@ export interface LedgerHold {
   warnings?: OrphanWarning[];
   /** The admission the hold was made under (epoch ms), when the show had a queue. */
   admittedAt?: number;
+  /** Placed for a waiting-list offer. */
+  waitlistOffer?: true;
 }
 
 /** A member's holds and reservations for one show: where the per-member limit is counted. */
@@ -48,6 +50,7 @@ export function evolveLedger(state: LedgerState, event: LedgerEvent): LedgerStat
         ...(event.data.together === undefined ? {} : { together: event.data.together }),
         ...(event.data.warnings ? { warnings: event.data.warnings } : {}),
         ...(event.data.admittedAt === undefined ? {} : { admittedAt: Date.parse(event.data.admittedAt) }),
+        ...(event.data.waitlistOffer ? { waitlistOffer: true as const } : {}),
       });
       return state;
     }

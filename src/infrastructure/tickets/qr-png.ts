@@ -1,5 +1,5 @@
-import QRCode from 'qrcode';
 import { crc32, deflateSync } from 'node:zlib';
+import { qrModules } from './qr-modules.js';
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -11,18 +11,18 @@ const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
  * and gives a smaller file.
  */
 export function qrPng(code: string, scale = 10, margin = 2): Buffer {
-  const { modules } = QRCode.create(code, { errorCorrectionLevel: 'M' });
+  const modules = qrModules(code);
   const size = (modules.size + 2 * margin) * scale;
   const rowBytes = Math.ceil(size / 8);
   const raw = Buffer.alloc((rowBytes + 1) * size, 0); // filter byte 0 (none) before each row
   const line = Buffer.alloc(rowBytes, 0);
-  for (let my = -margin; my < modules.size + margin; my++) {
+  const n = modules.size;
+  for (let my = -margin; my < n + margin; my++) {
     line.fill(0);
-    for (let x = 0; x < size; x++) {
-      const mx = Math.floor(x / scale) - margin;
-      const dark = mx >= 0 && my >= 0 && mx < modules.size && my < modules.size && modules.get(my, mx) === 1;
-      // greyscale 1-bit: 1 is white, so a light pixel sets its bit
-      if (!dark) line[x >> 3]! |= 0x80 >> (x & 7);
+    // module by module, its `scale` pixels (greyscale 1-bit: 1 is white, so a light pixel sets its bit)
+    for (let mx = -margin; mx < n + margin; mx++) {
+      if (mx >= 0 && my >= 0 && mx < n && my < n && modules.data[my * n + mx] === 1) continue;
+      for (let x = (mx + margin) * scale, end = x + scale; x < end; x++) line[x >> 3]! |= 0x80 >> (x & 7);
     }
     // the same pixel row `scale` times
     for (let y = (my + margin) * scale, end = y + scale; y < end; y++) line.copy(raw, y * (rowBytes + 1) + 1);

@@ -17,7 +17,8 @@ type Reacting = Pick<OfferReturnedSeatsReactor, 'reactAll'>;
 
 /**
  * The waiting list's reactor on the global log, through the projection engine (one process at a
- * time, by the lease). `apply` only queues each event in `waitlist_offers_pending`, in the engine's
+ * time, by the lease). `apply` only queues each event the reactor may act on (`mayAct`: not the
+ * confirmation of a hold that was no offer) in `waitlist_offers_pending`, in the engine's
  * transaction with its checkpoint; after the commit the queue is worked off in position order, a
  * page at a time, and a page's rows are deleted in one statement once their events were acted on.
  * The reactor writes to the event store (not this transaction: on SQLite that is the one
@@ -56,7 +57,9 @@ export function waitlistOffersProjection(deps: { reactor: () => Reacting; knex: 
     createTables,
     apply: async (events, { trx, tables }) => {
       const at = deps.now();
-      const recent = events.filter((event) => at - new Date(event.metadata.recordedAt).getTime() <= WAITLIST_REACT_MAX_AGE_MS);
+      const recent = events.filter(
+        (event) => at - new Date(event.metadata.recordedAt).getTime() <= WAITLIST_REACT_MAX_AGE_MS && mayAct(event),
+      );
       if (recent.length === 0) return;
       const rows = recent.map((event) => ({ position: event.position, event: JSON.stringify(event) }));
       await trx(tables(PENDING)).insert(rows).onConflict('position').ignore();
@@ -66,6 +69,16 @@ export function waitlistOffersProjection(deps: { reactor: () => Reacting; knex: 
       await draining;
     },
   };
+}
+
+/**
+ * Whether the reactor may act on the event: a confirmation settles an offer only if its hold was
+ * one, which a confirmation says since it records `waitlistOffer` (one written earlier, without
+ * it, is queued and the reactor reads the list, as before). Every booking is a confirmation, and
+ * a queued one is its event's text written, read back, parsed and deleted.
+ */
+function mayAct(event: RecordedEvent): boolean {
+  return event.type !== 'HoldConfirmed' || (event.data as { waitlistOffer?: boolean }).waitlistOffer !== false;
 }
 
 async function createTables(knex: Knex, tables: TableNames): Promise<void> {

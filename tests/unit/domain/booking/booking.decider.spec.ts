@@ -192,6 +192,14 @@ describe('the booking decider', () => {
       expect(events[2]!.data).to.deep.include({ reservationId: RESERVATION, total: 8000, quantity: 2 });
     });
 
+    it('when a hold is confirmed, then the confirmation says whether the hold was a waiting-list offer', () => {
+      expect(confirmed(['A-1-1']).at(-1)!.data).to.deep.include({ waitlistOffer: false });
+      const [seatsHeld, placed] = held(['A-1-1']) as [BookingEvent, BookingEvent];
+      const offer = { ...placed, data: { ...placed.data, waitlistOffer: true } } as BookingEvent;
+      const state = [show, seatsHeld, offer].reduce(bookingDecider.evolve, bookingDecider.initialState());
+      expect(bookingDecider.decide(confirm(), state).at(-1)!.data).to.deep.include({ waitlistOffer: true });
+    });
+
     it('when the hold is confirmed again, then nothing more is recorded', () => {
       given([show, ...held(['A-1-1']), ...confirmed(['A-1-1'])])
         .when(confirm())
