@@ -65,7 +65,7 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
   const schema = new URL(target.databaseUrl).pathname.slice(1);
   const marks: { label: string; mark: CpuMark }[] = [];
   const markAs = (label: string) =>
-    cpuMark(groups, sql, schema).then(
+    cpuMark(groups, sql, schema, redis).then(
       (mark) => void marks.push({ label, mark }),
       () => undefined,
     );
