@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
-import { cpuSecondsOf } from '../proc-cpu.js';
+import { cores, cpuSecondsOf } from '../proc-cpu.js';
 
 /** Processes by role: each function lists the pids now (workers and clients come and go). */
 export type ProcessGroups = Record<string, () => number[]>;
@@ -14,6 +14,8 @@ export interface CpuMark {
   sql?: SqlCounts;
   /** Per group: user and system CPU seconds, voluntary and involuntary context switches so far (processes alive now). */
   detail: Record<string, ProcessDetail>;
+  /** The whole machine's busy CPU seconds so far (/proc/stat), every process's, other users' too. */
+  machine: number;
   /** The run's Redis: calls and µs by command so far (INFO commandstats). */
   redis?: Map<string, { calls: number; usec: number }>;
 }
@@ -23,6 +25,8 @@ export interface ProcessDetail {
   system: number;
   voluntary: number;
   involuntary: number;
+  /** CPU seconds by thread name (MainThread, V8Worker: the compilers' and the collector's helpers, libuv-worker, …). */
+  threads: Record<string, number>;
 }
 
 export interface SqlCounts {
@@ -56,11 +60,16 @@ export async function cpuMark(groups: ProcessGroups, knex?: Knex, schema?: strin
     knex ? sqlCounts(knex, schema).catch(() => undefined) : undefined,
     redis ? redisCommands(redis).catch(() => undefined) : undefined,
   ]);
-  return { at: Date.now(), seconds, sql, detail, redis: commands };
+  return { at: Date.now(), seconds, sql, detail, redis: commands, machine: machineBusySeconds() };
+}
+
+function machineBusySeconds(): number {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  return (fields.reduce((sum, n) => sum + n, 0) - fields[3]! - fields[4]!) / 100;
 }
 
 function processDetail(pids: number[]): ProcessDetail {
-  const sum: ProcessDetail = { user: 0, system: 0, voluntary: 0, involuntary: 0 };
+  const sum: ProcessDetail = { user: 0, system: 0, voluntary: 0, involuntary: 0, threads: {} };
   for (const pid of pids) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -70,6 +79,12 @@ function processDetail(pids: number[]): ProcessDetail {
       sum.system += Number(fields[12]) / 100;
       sum.voluntary += Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(status)?.[1] ?? 0);
       sum.involuntary += Number(/nonvoluntary_ctxt_switches:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      for (const task of readdirSync(`/proc/${pid}/task`)) {
+        const taskStat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
+        const name = taskStat.slice(taskStat.indexOf('(') + 1, taskStat.lastIndexOf(')')).replace(/[0-9]+$/, '');
+        const taskFields = taskStat.slice(taskStat.lastIndexOf(')') + 2).split(' ');
+        sum.threads[name] = (sum.threads[name] ?? 0) + (Number(taskFields[11]) + Number(taskFields[12])) / 100;
+      }
     } catch {
       // gone
     }
@@ -132,6 +147,10 @@ export function formatCpu(marks: { label: string; mark: CpuMark }[], joins: numb
   lines.push(
     `| all of them | ${windows.map((w) => sumDelta(w.from, w.to).toFixed(2)).join(' | ')} | ${joins ? Math.round((total * 1e6) / joins) : '–'} |`,
   );
+  const machine = windows.map((w) => w.to.machine - w.from.machine);
+  lines.push(
+    `| the whole machine (others' work too) | ${machine.map((s, i) => `${s.toFixed(2)} (${Math.round((100 * s) / ((windows[i]!.to.at - windows[i]!.from.at) / 1000) / cores)} % busy)`).join(' | ')} | ${joins ? Math.round((machine[0]! * 1e6) / joins) : '–'} |`,
+  );
   const first = windows[0]!;
   lines.push('', ...formatDetail(first.from, first.to, joins));
   if (first.from.redis && first.to.redis) lines.push('', ...formatRedis(first.from.redis, first.to.redis, joins));
@@ -158,6 +177,12 @@ function formatDetail(from: CpuMark, to: CpuMark, joins: number): string[] {
     lines.push(
       `  ${name}: ${per(b.user - a.user, 1e6)} / ${per(b.system - a.system, 1e6)} µs; ${per(b.voluntary - a.voluntary)} / ${per(b.involuntary - a.involuntary)}`,
     );
+    // threads alive at both marks: a thread that ended between them is left out
+    const threads = Object.keys(b.threads).filter((thread) => a.threads[thread] !== undefined);
+    if (name === 'server workers')
+      lines.push(
+        `    by thread (µs): ${threads.map((thread) => `${thread} ${per(b.threads[thread]! - a.threads[thread]!, 1e6)}`).join(', ')}`,
+      );
   }
   return lines;
 }

@@ -115,6 +115,12 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
         streams: sum('streams'),
       });
       const last = samples.at(-1)!;
+      const before = samples.at(-2);
+      // while members join: the server's CPU each second against the joins answered in it (cold code shows as dear early seconds)
+      if (before && last.joined > before.joined)
+        log(
+          `+${last.joined - before.joined} joined, server CPU +${(last.cpuSeconds - before.cpuSeconds).toFixed(2)} s (${Math.round(((last.cpuSeconds - before.cpuSeconds) * 1e6) / (last.joined - before.joined))} µs a join)`,
+        );
       const answered = [...progress.values()].reduce((s, p) => s + p.joined + p.errors, 0);
       if (!allAnswered && answered >= options.members) {
         allAnswered = true;
