@@ -54,13 +54,16 @@ export function cpuSeconds(groups: ProcessGroups): Record<string, number> {
 
 /** A snapshot of every group's CPU and, when a MariaDB connection is given, of its statement counts; when a Redis is, of its commands. */
 export async function cpuMark(groups: ProcessGroups, knex?: Knex, schema?: string, redis?: Redis): Promise<CpuMark> {
+  const at = Date.now();
   const seconds = cpuSeconds(groups);
   const detail = Object.fromEntries(Object.entries(groups).map(([name, pids]) => [name, processDetail(pids())]));
+  // read now, with the processes' CPU: the statement and command counts below may come back seconds later on a busy machine
+  const machine = machineBusySeconds();
   const [sql, commands] = await Promise.all([
     knex ? sqlCounts(knex, schema).catch(() => undefined) : undefined,
     redis ? redisCommands(redis).catch(() => undefined) : undefined,
   ]);
-  return { at: Date.now(), seconds, sql, detail, redis: commands, machine: machineBusySeconds() };
+  return { at, seconds, sql, detail, redis: commands, machine };
 }
 
 function machineBusySeconds(): number {
@@ -68,7 +71,7 @@ function machineBusySeconds(): number {
   return (fields.reduce((sum, n) => sum + n, 0) - fields[3]! - fields[4]!) / 100;
 }
 
-function processDetail(pids: number[]): ProcessDetail {
+export function processDetail(pids: number[]): ProcessDetail {
   const sum: ProcessDetail = { user: 0, system: 0, voluntary: 0, involuntary: 0, threads: {} };
   for (const pid of pids) {
     try {
