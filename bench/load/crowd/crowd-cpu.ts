@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
-import { cpuSecondsOf } from '../proc-cpu.js';
+import { cores, cpuSecondsOf } from '../proc-cpu.js';
 
 /** Processes by role: each function lists the pids now (workers and clients come and go). */
 export type ProcessGroups = Record<string, () => number[]>;
@@ -11,6 +12,21 @@ export interface CpuMark {
   seconds: Record<string, number>;
   /** SQL statements the server ran so far: its global counters, and per statement digest of the run's schema. */
   sql?: SqlCounts;
+  /** Per group: user and system CPU seconds, voluntary and involuntary context switches so far (processes alive now). */
+  detail: Record<string, ProcessDetail>;
+  /** The whole machine's busy CPU seconds so far (/proc/stat), every process's, other users' too. */
+  machine: number;
+  /** The run's Redis: calls and µs by command so far (INFO commandstats). */
+  redis?: Map<string, { calls: number; usec: number }>;
+}
+
+export interface ProcessDetail {
+  user: number;
+  system: number;
+  voluntary: number;
+  involuntary: number;
+  /** CPU seconds by thread name (MainThread, V8Worker: the compilers' and the collector's helpers, libuv-worker, …). */
+  threads: Record<string, number>;
 }
 
 export interface SqlCounts {
@@ -36,10 +52,55 @@ export function cpuSeconds(groups: ProcessGroups): Record<string, number> {
   return seconds;
 }
 
-/** A snapshot of every group's CPU and, when a MariaDB connection is given, of its statement counts. */
-export async function cpuMark(groups: ProcessGroups, knex?: Knex, schema?: string): Promise<CpuMark> {
+/** A snapshot of every group's CPU and, when a MariaDB connection is given, of its statement counts; when a Redis is, of its commands. */
+export async function cpuMark(groups: ProcessGroups, knex?: Knex, schema?: string, redis?: Redis): Promise<CpuMark> {
+  const at = Date.now();
   const seconds = cpuSeconds(groups);
-  return { at: Date.now(), seconds, sql: knex ? await sqlCounts(knex, schema).catch(() => undefined) : undefined };
+  const detail = Object.fromEntries(Object.entries(groups).map(([name, pids]) => [name, processDetail(pids())]));
+  // read now, with the processes' CPU: the statement and command counts below may come back seconds later on a busy machine
+  const machine = machineBusySeconds();
+  const [sql, commands] = await Promise.all([
+    knex ? sqlCounts(knex, schema).catch(() => undefined) : undefined,
+    redis ? redisCommands(redis).catch(() => undefined) : undefined,
+  ]);
+  return { at, seconds, sql, detail, redis: commands, machine };
+}
+
+function machineBusySeconds(): number {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  return (fields.reduce((sum, n) => sum + n, 0) - fields[3]! - fields[4]!) / 100;
+}
+
+export function processDetail(pids: number[]): ProcessDetail {
+  const sum: ProcessDetail = { user: 0, system: 0, voluntary: 0, involuntary: 0, threads: {} };
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      sum.user += Number(fields[11]) / 100;
+      sum.system += Number(fields[12]) / 100;
+      sum.voluntary += Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      sum.involuntary += Number(/nonvoluntary_ctxt_switches:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      for (const task of readdirSync(`/proc/${pid}/task`)) {
+        const taskStat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
+        const name = taskStat.slice(taskStat.indexOf('(') + 1, taskStat.lastIndexOf(')')).replace(/[0-9]+$/, '');
+        const taskFields = taskStat.slice(taskStat.lastIndexOf(')') + 2).split(' ');
+        sum.threads[name] = (sum.threads[name] ?? 0) + (Number(taskFields[11]) + Number(taskFields[12])) / 100;
+      }
+    } catch {
+      // gone
+    }
+  }
+  return sum;
+}
+
+async function redisCommands(redis: Redis): Promise<Map<string, { calls: number; usec: number }>> {
+  const text = await redis.info('commandstats');
+  const commands = new Map<string, { calls: number; usec: number }>();
+  for (const match of text.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm))
+    commands.set(match[1]!, { calls: Number(match[2]), usec: Number(match[3]) });
+  return commands;
 }
 
 async function sqlCounts(knex: Knex, schema?: string): Promise<SqlCounts> {
@@ -89,9 +150,61 @@ export function formatCpu(marks: { label: string; mark: CpuMark }[], joins: numb
   lines.push(
     `| all of them | ${windows.map((w) => sumDelta(w.from, w.to).toFixed(2)).join(' | ')} | ${joins ? Math.round((total * 1e6) / joins) : '–'} |`,
   );
+  const machine = windows.map((w) => w.to.machine - w.from.machine);
+  lines.push(
+    `| the whole machine (others' work too) | ${machine.map((s, i) => `${s.toFixed(2)} (${Math.round((100 * s) / ((windows[i]!.to.at - windows[i]!.from.at) / 1000) / cores)} % busy)`).join(' | ')} | ${joins ? Math.round((machine[0]! * 1e6) / joins) : '–'} |`,
+  );
   const first = windows[0]!;
+  lines.push('', ...formatDetail(first.from, first.to, joins));
+  if (first.from.redis && first.to.redis) lines.push('', ...formatRedis(first.from.redis, first.to.redis, joins));
   if (first.from.sql && first.to.sql) lines.push('', ...formatSql(first.from.sql, first.to.sql, joins));
+  // the later windows (members waiting, no joins): what a second costs
+  for (const w of windows.slice(1)) {
+    const seconds = (w.to.at - w.from.at) / 1000;
+    lines.push('', `${w.label}, per second:`);
+    lines.push(...formatDetail(w.from, w.to, seconds).slice(1));
+    if (w.from.redis && w.to.redis) lines.push(...formatRedis(w.from.redis, w.to.redis, seconds).slice(1));
+    if (w.from.sql && w.to.sql) lines.push(...formatSql(w.from.sql, w.to.sql, seconds).slice(1));
+  }
   return lines.join('\n');
+}
+
+function formatDetail(from: CpuMark, to: CpuMark, joins: number): string[] {
+  const per = (n: number, scale = 1) => (joins ? ((n * scale) / joins).toFixed(scale === 1 ? 3 : 0) : '–');
+  const lines = [
+    'In the first window, per join (processes alive at both marks): µs user / system, context switches voluntary / involuntary:',
+  ];
+  for (const name of Object.keys(to.detail)) {
+    const a = from.detail[name]!;
+    const b = to.detail[name]!;
+    lines.push(
+      `  ${name}: ${per(b.user - a.user, 1e6)} / ${per(b.system - a.system, 1e6)} µs; ${per(b.voluntary - a.voluntary)} / ${per(b.involuntary - a.involuntary)}`,
+    );
+    // threads alive at both marks: a thread that ended between them is left out
+    const threads = Object.keys(b.threads).filter((thread) => a.threads[thread] !== undefined);
+    if (name === 'server workers')
+      lines.push(
+        `    by thread (µs): ${threads.map((thread) => `${thread} ${per(b.threads[thread]! - a.threads[thread]!, 1e6)}`).join(', ')}`,
+      );
+  }
+  return lines;
+}
+
+function formatRedis(
+  from: Map<string, { calls: number; usec: number }>,
+  to: Map<string, { calls: number; usec: number }>,
+  joins: number,
+): string[] {
+  const rows = [...to]
+    .map(([name, b]) => ({ name, calls: b.calls - (from.get(name)?.calls ?? 0), usec: b.usec - (from.get(name)?.usec ?? 0) }))
+    .filter((row) => row.calls > 0)
+    .sort((x, y) => y.calls - x.calls);
+  const lines = ['Redis commands in the first window (calls, per join, µs in Redis per join):'];
+  for (const row of rows)
+    lines.push(
+      `  ${row.name}: ${row.calls} (${joins ? (row.calls / joins).toFixed(3) : '–'}; ${joins ? (row.usec / joins).toFixed(1) : '–'} µs)`,
+    );
+  return lines;
 }
 
 function sumDelta(from: CpuMark, to: CpuMark): number {

@@ -12,7 +12,7 @@ import { crowdLayout, type CrowdOptions } from './crowd-layout.js';
 import type { ClientJob, ClientProgress, ClientResult, MemberRecord } from './crowd-protocol.js';
 import { crowdFigures, formatCrowd, type Admitted, type Sample } from './crowd-report.js';
 import { cpuSecondsOf } from '../proc-cpu.js';
-import { cpuMark, cpuSeconds, formatCpu, mysqlPid, type CpuMark, type ProcessGroups } from './crowd-cpu.js';
+import { cpuMark, cpuSeconds, formatCpu, mysqlPid, processDetail, type CpuMark, type ProcessGroups } from './crowd-cpu.js';
 
 const log = (message: string) => console.error(`[crowd] ${message}`);
 
@@ -65,7 +65,7 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
   const schema = new URL(target.databaseUrl).pathname.slice(1);
   const marks: { label: string; mark: CpuMark }[] = [];
   const markAs = (label: string) =>
-    cpuMark(groups, sql, schema).then(
+    cpuMark(groups, sql, schema, redis).then(
       (mark) => void marks.push({ label, mark }),
       () => undefined,
     );
@@ -102,6 +102,7 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
     }, 100);
     const firstMark = setTimeout(() => void markAs('first join'), startAt - Date.now());
     let allAnswered = false;
+    let helperSeconds = 0;
     const sampler = setInterval(() => {
       cpuSeconds(groups);
       const pids = serverPids();
@@ -115,6 +116,15 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
         streams: sum('streams'),
       });
       const last = samples.at(-1)!;
+      const before = samples.at(-2);
+      const threads = processDetail(pids.slice(1)).threads;
+      const helpers = (threads.V8Worker ?? 0) - helperSeconds;
+      helperSeconds = threads.V8Worker ?? 0;
+      // while members join: the server's CPU each second against the joins answered in it (cold code shows as dear early seconds)
+      if (before && last.joined > before.joined)
+        log(
+          `+${last.joined - before.joined} joined in ${((last.at - before.at) / 1000).toFixed(1)} s, server CPU +${(last.cpuSeconds - before.cpuSeconds).toFixed(2)} s (${Math.round(((last.cpuSeconds - before.cpuSeconds) * 1e6) / (last.joined - before.joined))} µs a join; the workers' V8 helper threads +${helpers.toFixed(2)} s)`,
+        );
       const answered = [...progress.values()].reduce((s, p) => s + p.joined + p.errors, 0);
       if (!allAnswered && answered >= options.members) {
         allAnswered = true;

@@ -27,9 +27,35 @@ const SIMULATED = 20_000;
 /**
  * The time (seconds from now) of the n-th admission, for every n, when places free up at `frees`
  * (seconds from now, ascending) and every admitted buyer keeps their place `session` seconds. The
- * first `steps` admissions are simulated once; later ones are extrapolated at the steady pace.
+ * first `steps` admissions follow the simulation (`simulatedCurve`); later ones are extrapolated at
+ * the steady pace.
+ *
+ * When no place frees up later than `session` from now (always so for the high curve, where every
+ * taken place frees at `longest` = its session, and for the low one unless a lease ends further off
+ * than the typical session), the simulation has a closed form, read in O(1) for any n after an
+ * O(places) set-up: every place taken now is given back before any place a buyer admitted here
+ * gives back (that one at least `session` from now), so the j-th admission (j = r + q·places,
+ * 1 ≤ r ≤ places) takes place r on its (q+1)-th round:
+ *   t(j) = max(j / rate, t(j − places) + session),  t(r) = max(frees[r − 1], r / rate),
+ * and unrolled, the largest of frees[r − 1] + q·session, j / rate and r / rate + q·session. Each
+ * process drew its shows' curves at 20,000 simulated steps (twice a curve) once a second and at
+ * every change of the lease ends a join read: a per-process cost that grew with the workers.
  */
-function admissionCurve(rate: number, frees: number[], session: number, steps: number): (n: number) => number {
+export function admissionCurve(rate: number, frees: number[], session: number, steps: number): (n: number) => number {
+  const places = frees.length;
+  if (places === 0 || !(frees[places - 1]! <= session)) return simulatedCurve(rate, frees, session, steps);
+  const at = (j: number): number => {
+    const q = Math.floor((j - 1) / places);
+    const r = j - q * places;
+    return Math.max(frees[r - 1]! + q * session, j / rate, r / rate + q * session);
+  };
+  const last = steps >= 1 ? at(steps) : 0;
+  const pace = Math.min(rate, places / Math.max(session, 1e-9));
+  return (n) => (n <= steps ? at(n) : last + (n - steps) / pace);
+}
+
+/** The admissions one by one: the reference for `admissionCurve`, and its way when a place frees up later than a session. */
+export function simulatedCurve(rate: number, frees: number[], session: number, steps: number): (n: number) => number {
   const times = new Float64Array(steps);
   const again: number[] = []; // places given back by buyers admitted here, in time order
   let head = 0;

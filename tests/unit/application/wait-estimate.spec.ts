@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { estimateWait } from '../../../src/application/admission/wait-estimate.js';
+import { admissionCurve, estimateWait, simulatedCurve } from '../../../src/application/admission/wait-estimate.js';
 
 const now = 1_000_000;
 const session = { typical: 60, longest: 600 };
@@ -51,5 +51,37 @@ describe('the waiting room: how long a member waits, from the rate and the place
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('the curve read in closed form gives every admission the time the one-by-one simulation gives it, and so the same waits', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 500 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 0, max: 900 }),
+        fc.array(fc.integer({ min: 0, max: 900_000 }), { maxLength: 60 }),
+        fc.integer({ min: 1, max: 3000 }),
+        (rate, places, session, freeMs, steps) => {
+          // as waitCurve draws them: the open places at 0, then the taken ones, ascending
+          const taken = freeMs.slice(0, places).map((ms) => ms / 1000);
+          const frees = [...Array.from({ length: places - taken.length }, () => 0), ...taken.sort((a, b) => a - b)];
+          const closed = admissionCurve(rate, frees, session, steps);
+          const simulated = simulatedCurve(rate, frees, session, steps);
+          for (const n of [1, 2, places, places + 1, 2 * places + 3, steps, steps + 1, steps + 5000]) {
+            expect(Math.abs(closed(n) - simulated(n))).to.be.below(1e-6 * Math.max(1, simulated(n)));
+            // what members are told: whole seconds
+            expect(Math.ceil(closed(n))).to.equal(Math.ceil(simulated(n)));
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a place that frees up later than a session from now: the curve is the simulation itself', () => {
+    const frees = [0, 5, 300];
+    const curve = admissionCurve(2, frees, 60, 100);
+    const simulated = simulatedCurve(2, frees, 60, 100);
+    for (let n = 1; n <= 120; n++) expect(curve(n)).to.equal(simulated(n));
   });
 });
