@@ -4,6 +4,7 @@ import type { ReservationTicketsHandler } from '../../application/tickets/reserv
 import type { ShowQueries } from '../../projections/catalog/show.queries.js';
 import type { Service } from '../lifecycle.js';
 import { cpuTimes, idleShareSince } from '../machine-idle.js';
+import { MailPacer } from './mail-pacer.js';
 import { qrPng } from '../tickets/qr-png.js';
 import { renderMail, type MailContext } from './mail-templates.js';
 import type { MailTransport } from './mail-transport.js';
@@ -21,9 +22,11 @@ export interface OutboxMailSenderOptions {
   /**
    * Another batch follows in the same round only while at least this share of the machine's CPU
    * was idle during the last (default 0.25): a sale's requests come first, and the backlog goes
-   * out as soon as they leave room (one batch a second at the least).
+   * out as soon as they leave room; below it a round starts only every `busyIntervalMs` (MailPacer).
    */
   minIdleShare?: number;
+  /** While the machine is busy, one round (one batch) at most this often (default 10 s). */
+  busyIntervalMs?: number;
   /** Mails rendered and sent at the same time (default 4: SMTP connections of the pool). */
   concurrency?: number;
 }
@@ -31,8 +34,9 @@ export interface OutboxMailSenderOptions {
 /**
  * Sends the outbox's mails: claim a batch, render (the show, fresh ticket codes and their QR
  * images), send a few at a time, mark each sent; once a second, and batch after batch while the
- * machine has CPU to spare (`minIdleShare`), so that a sale's booking requests come first and its
- * confirmations follow as fast as the room they leave allows. A mail whose sending failed is
+ * machine has CPU to spare (`minIdleShare`; while it has not, one batch every `busyIntervalMs`),
+ * so that a sale's booking requests come first and its confirmations follow as fast as the room
+ * they leave allows. A mail whose sending failed is
  * tried again later (1 min, doubling to 1 h); a process that stops between sending and marking
  * leaves it to be sent again after the lease: at least once. The Message-ID is the outbox row's, so a repeat is recognisably the same mail.
  */
@@ -41,6 +45,8 @@ export class OutboxMailSender implements Service {
   private timer?: NodeJS.Timeout;
   private pass?: Promise<void>;
   private stopping = false;
+  /** The last round ended with a full batch: more mails may be due. */
+  private backlog = false;
 
   constructor(
     private readonly outbox: Pick<SqlMailOutbox, 'claim' | 'markSent' | 'failed'>,
@@ -53,8 +59,10 @@ export class OutboxMailSender implements Service {
   ) {}
 
   start(): void {
+    const pacer = new MailPacer(this.options);
     this.timer = setInterval(() => {
-      this.pass ??= this.runOnce()
+      if (this.pass || !pacer.roundDue(this.backlog)) return;
+      this.pass = this.runOnce()
         .then(() => undefined)
         .catch((error: unknown) => this.logger.warn({ err: error }, 'could not read the mail outbox; trying again'))
         .finally(() => (this.pass = undefined));
@@ -86,6 +94,7 @@ export class OutboxMailSender implements Service {
       };
       await Promise.all(Array.from({ length: Math.min(this.options.concurrency ?? 4, mails.length) }, lane));
       // every claimed mail is now sent or due later, so a full batch means more may be due
+      this.backlog = mails.length === batch;
       if (mails.length < batch || this.stopping) return sent;
       if (idleShareSince(before) < (this.options.minIdleShare ?? 0.25)) return sent;
     }
