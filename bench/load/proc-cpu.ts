@@ -40,13 +40,26 @@ export function cpuSecondsOf(pid: number): number {
 
 function cpuTicks(pid: number): number {
   try {
-    // Fields after the ")" of the command name: utime is field 14, stime 15 (1-based, whole line).
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const { fields } = procStat(`/proc/${pid}/stat`);
     return Number(fields[11]) + Number(fields[12]);
   } catch {
     return 0;
   }
+}
+
+/**
+ * A process's or thread's `stat` file: its command name, and the fields after the ")" that ends
+ * it (utime is [11], stime [12]: fields 14 and 15, 1-based, of the whole line). Throws when it is gone.
+ */
+export function procStat(path: string): { name: string; fields: string[] } {
+  const stat = readFileSync(path, 'utf8');
+  const end = stat.lastIndexOf(')');
+  return { name: stat.slice(stat.indexOf('(') + 1, end), fields: stat.slice(end + 2).split(' ') };
+}
+
+/** The whole machine's busy CPU seconds so far (every process's, other users' too). */
+export function machineBusySeconds(): number {
+  return machineTicks().busy / TICKS_PER_SECOND;
 }
 
 /** Busy and total jiffies of the whole machine (first line of /proc/stat). */

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
-import { cores, cpuSecondsOf } from '../proc-cpu.js';
+import { cores, cpuSecondsOf, machineBusySeconds, procStat } from '../proc-cpu.js';
 
 /** Processes by role: each function lists the pids now (workers and clients come and go). */
 export type ProcessGroups = Record<string, () => number[]>;
@@ -66,26 +66,19 @@ export async function cpuMark(groups: ProcessGroups, knex?: Knex, schema?: strin
   return { at, seconds, sql, detail, redis: commands, machine };
 }
 
-function machineBusySeconds(): number {
-  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
-  return (fields.reduce((sum, n) => sum + n, 0) - fields[3]! - fields[4]!) / 100;
-}
-
 export function processDetail(pids: number[]): ProcessDetail {
   const sum: ProcessDetail = { user: 0, system: 0, voluntary: 0, involuntary: 0, threads: {} };
   for (const pid of pids) {
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const { fields } = procStat(`/proc/${pid}/stat`);
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       sum.user += Number(fields[11]) / 100;
       sum.system += Number(fields[12]) / 100;
       sum.voluntary += Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(status)?.[1] ?? 0);
       sum.involuntary += Number(/nonvoluntary_ctxt_switches:\s+(\d+)/.exec(status)?.[1] ?? 0);
       for (const task of readdirSync(`/proc/${pid}/task`)) {
-        const taskStat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
-        const name = taskStat.slice(taskStat.indexOf('(') + 1, taskStat.lastIndexOf(')')).replace(/[0-9]+$/, '');
-        const taskFields = taskStat.slice(taskStat.lastIndexOf(')') + 2).split(' ');
+        const { name: comm, fields: taskFields } = procStat(`/proc/${pid}/task/${task}/stat`);
+        const name = comm.replace(/[0-9]+$/, '');
         sum.threads[name] = (sum.threads[name] ?? 0) + (Number(taskFields[11]) + Number(taskFields[12])) / 100;
       }
     } catch {
