@@ -15,10 +15,8 @@ const escape = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 // one formatter a locale, made once: making one costs about 40 times a format() with it
-const FORMATS = {
-  'ko-KR': new Intl.DateTimeFormat('ko-KR', { dateStyle: 'full', timeStyle: 'short', timeZone: 'Asia/Seoul' }),
-  'en-GB': new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: 'Asia/Seoul' }),
-};
+const format = (locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', timeZone: 'Asia/Seoul' });
+const FORMATS = { 'ko-KR': format('ko-KR'), 'en-GB': format('en-GB') };
 const when = (iso: string, locale: keyof typeof FORMATS) => FORMATS[locale].format(new Date(iso));
 const seatName = (seat: string, ko: boolean) => (seat === 'GA' ? (ko ? '자유석' : 'General admission') : seat);
 

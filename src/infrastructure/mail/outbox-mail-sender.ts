@@ -25,7 +25,7 @@ export interface OutboxMailSenderOptions {
    * out as soon as they leave room; below it a round starts only every `busyIntervalMs` (MailPacer).
    */
   minIdleShare?: number;
-  /** While the machine is busy, one round (one batch) at most this often (default 10 s). */
+  /** While the machine is busy and the last batch came back full, one round (one batch) at most this often (default 10 s). */
   busyIntervalMs?: number;
   /** Mails rendered and sent at the same time (default 4: SMTP connections of the pool). */
   concurrency?: number;
@@ -34,7 +34,7 @@ export interface OutboxMailSenderOptions {
 /**
  * Sends the outbox's mails: claim a batch, render (the show, fresh ticket codes and their QR
  * images), send a few at a time, mark each sent; once a second, and batch after batch while the
- * machine has CPU to spare (`minIdleShare`; while it has not, one batch every `busyIntervalMs`),
+ * machine has CPU to spare (`minIdleShare`; while it has not and mails pile up, one batch every `busyIntervalMs`),
  * so that a sale's booking requests come first and its confirmations follow as fast as the room
  * they leave allows. A mail whose sending failed is
  * tried again later (1 min, doubling to 1 h); a process that stops between sending and marking
