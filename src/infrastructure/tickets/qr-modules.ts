@@ -1,5 +1,11 @@
+import { createRequire } from 'node:module';
 import QRCode from 'qrcode';
 import { qrSegments } from './qr-segments.js';
+
+const require = createRequire(import.meta.url);
+/** qrcode's BCH(15,5) format bits of a level and a mask (lib/core/format-info.js), as its setupFormatInfo writes them. */
+const FormatInfo = require('qrcode/lib/core/format-info.js') as { getEncodedBits(level: unknown, mask: number): number };
+const Level = require('qrcode/lib/core/error-correction-level.js') as { M: unknown };
 
 /** A QR symbol's modules, row by row (1 dark), `size` a side. */
 export interface QrModules {
@@ -13,9 +19,6 @@ interface Matrix {
   data: Uint8Array;
   reservedBit: Uint8Array;
 }
-
-/** Error correction level M (qrcode's `bit` for it). */
-const LEVEL_M = 0;
 
 /**
  * The modules `QRCode.create(text, { errorCorrectionLevel: 'M' })` gives, the same bit for bit,
@@ -84,33 +87,13 @@ function applyMask(d: Uint8Array, reserved: Uint8Array, size: number, mask: numb
 
 /** The 15 format bits (level M, the mask) in their two places and the dark module, as qrcode's setupFormatInfo. */
 function setFormatInfo(d: Uint8Array, size: number, mask: number): void {
-  const bits = formatBits(mask);
+  const bits = FormatInfo.getEncodedBits(Level.M, mask);
   for (let i = 0; i < 15; i++) {
     const bit = (bits >> i) & 1;
     d[(i < 6 ? i : i < 8 ? i + 1 : size - 15 + i) * size + 8] = bit;
     d[8 * size + (i < 8 ? size - i - 1 : i < 9 ? 15 - i : 15 - i - 1)] = bit;
   }
   d[(size - 8) * size + 8] = 1;
-}
-
-const G15 = 0b10100110111;
-const G15_MASK = 0b101010000010010;
-
-/** BCH(15,5) of the level and the mask, xor-ed with the standard's mask (qrcode's getEncodedBits). */
-function formatBits(mask: number): number {
-  const value = (LEVEL_M << 3) | mask;
-  let d = value << 10;
-  while (bitLength(d) - bitLength(G15) >= 0) d ^= G15 << (bitLength(d) - bitLength(G15));
-  return ((value << 10) | d) ^ G15_MASK;
-}
-
-function bitLength(n: number): number {
-  let digits = 0;
-  while (n !== 0) {
-    digits++;
-    n >>>= 1;
-  }
-  return digits;
 }
 
 /** N1 + N2 + N3 + N4 as qrcode's getPenaltyN1…N4 count them. */
