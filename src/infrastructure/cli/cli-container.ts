@@ -31,7 +31,8 @@ export async function withContainer<T>(action: (container: DependencyContainer, 
   }
 }
 
-async function closeStores(container: DependencyContainer): Promise<void> {
+/** Closes what a container opened without starting its background work: the event store, Redis, the SQL pool. */
+export async function closeStores(container: DependencyContainer): Promise<void> {
   await container.resolve<EventStore>(TOKENS.EventStore).close();
   if (container.isRegistered(TOKENS.Redis)) container.resolve<RedisClient>(TOKENS.Redis).disconnect();
   await container.resolve<Knex>(TOKENS.Knex).destroy();

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../../src/infrastructure/config/config.js';
+import { closeStores } from '../../../src/infrastructure/cli/cli-container.js';
 import { registryOf, storesOf } from '../../../src/infrastructure/cli/projections.command.js';
 import { seedSale } from '../../../src/infrastructure/cli/seed.command.js';
 import { buildContainer } from '../../../src/infrastructure/container.js';
@@ -29,10 +30,8 @@ describe('onsale seed (embedded)', function () {
     });
     // as the seed left the database, before a server catches anything up
     const container = await buildContainer(config, createLogger('silent'));
-    const stores = storesOf(container);
-    statuses = await projectionStatuses(stores, registryOf(container).list());
-    await stores.eventStore.close();
-    await stores.knex.destroy();
+    statuses = await projectionStatuses(storesOf(container), registryOf(container).list());
+    await closeStores(container);
     server = await startServer(config);
   });
 
