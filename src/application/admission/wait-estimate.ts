@@ -81,6 +81,14 @@ export function simulatedCurve(rate: number, frees: number[], session: number, s
   };
 }
 
+/**
+ * Whole seconds, as members are told them: rounded up, but a time that floating point carried a
+ * hair past a whole second (5619.000000001 for 5619, from a sum of thirds) stays that second.
+ */
+export function wholeSeconds(seconds: number): number {
+  return Math.ceil(seconds - 1e-7 * Math.max(1, Math.abs(seconds)));
+}
+
 export function estimateWait(inputs: WaitInputs): WaitEstimate {
   return waitCurve(inputs, inputs.ahead)(inputs.ahead);
 }
@@ -104,6 +112,6 @@ export function waitCurve(inputs: Omit<WaitInputs, 'ahead'>, maxAhead: number): 
   const high = admissionCurve(rate, [...open, ...taken.map(() => longest)], longest, steps);
   return (ahead, sinceSeconds = 0) => {
     const lowAt = low(ahead + 1) - sinceSeconds;
-    return { lowSeconds: Math.ceil(Math.max(0, lowAt)), highSeconds: Math.ceil(Math.max(0, lowAt, high(ahead + 1) - sinceSeconds)) };
+    return { lowSeconds: wholeSeconds(Math.max(0, lowAt)), highSeconds: wholeSeconds(Math.max(0, lowAt, high(ahead + 1) - sinceSeconds)) };
   };
 }
