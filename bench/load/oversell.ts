@@ -7,6 +7,8 @@ export interface OversellCheck {
   soldInReadModel: number | undefined;
   /** Tickets in the members' reservations (GET /api/members/me/reservations of every seeded member). */
   reservedByMembers: number;
+  /** Tickets confirmed to clients before the measured window (`--warm-up`), on the same show. */
+  confirmedBefore: number;
   /** Sold beyond capacity, by the read model or by the clients' confirmations, plus seats confirmed twice. */
   oversold: number;
   notes: string[];
@@ -18,24 +20,31 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Reads the show and its seat map through the API until they stop changing, then every member's
  * reservations: sold beyond capacity by any of them, or a seat in two reservations, is an oversell.
  */
-export async function checkOversell(baseUrl: string, show: SeedShow, stats: LoadStats, members: SeedMember[]): Promise<OversellCheck> {
+export async function checkOversell(
+  baseUrl: string,
+  show: SeedShow,
+  stats: LoadStats,
+  members: SeedMember[],
+  confirmedBefore = 0,
+): Promise<OversellCheck> {
+  const confirmed = stats.ticketsBooked + confirmedBefore;
   let sold: number | undefined;
   for (let attempt = 0; attempt < 20; attempt++) {
     const now = await soldNow(baseUrl, show);
-    if (now !== undefined && now === sold && now >= stats.ticketsBooked) break;
+    if (now !== undefined && now === sold && now >= confirmed) break;
     sold = now;
     await sleep(500);
   }
   const reserved = await readBackReservations(baseUrl, show, members);
   const notes: string[] = [];
   if (sold === undefined) notes.push('the show did not say how many were sold');
-  else if (sold < stats.ticketsBooked) notes.push(`read model shows ${sold} sold, clients saw ${stats.ticketsBooked} confirmed`);
+  else if (sold < confirmed) notes.push(`read model shows ${sold} sold, clients saw ${confirmed} confirmed`);
   if (reserved.tickets !== (sold ?? reserved.tickets))
     notes.push(`members' reservations hold ${reserved.tickets} tickets, the show says ${sold} sold`);
   const duplicates = Math.max(stats.duplicateSeats(), reserved.seatsTwice);
   if (duplicates > 0) notes.push(`${duplicates} seats confirmed to more than one buyer`);
-  const overCapacity = Math.max(0, (sold ?? 0) - show.capacity, stats.ticketsBooked - show.capacity, reserved.tickets - show.capacity);
-  return { soldInReadModel: sold, reservedByMembers: reserved.tickets, oversold: overCapacity + duplicates, notes };
+  const overCapacity = Math.max(0, (sold ?? 0) - show.capacity, confirmed - show.capacity, reserved.tickets - show.capacity);
+  return { soldInReadModel: sold, reservedByMembers: reserved.tickets, confirmedBefore, oversold: overCapacity + duplicates, notes };
 }
 
 async function readBackReservations(

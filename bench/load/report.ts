@@ -115,9 +115,10 @@ export function formatDetails(rows: RunRow[]): string {
     }
     for (const note of row.oversell?.notes ?? []) out.push(`  - ${note}`);
     if (row.oversell) {
-      const { soldInReadModel, reservedByMembers } = row.oversell;
+      const { soldInReadModel, reservedByMembers, confirmedBefore } = row.oversell;
+      const before = confirmedBefore > 0 ? ` (+${confirmedBefore} in the warm-up)` : '';
       out.push(
-        `  - sold: ${soldInReadModel ?? '?'} by the show, ${reservedByMembers} in members' reservations, ${row.stats.ticketsBooked} confirmed to clients`,
+        `  - sold: ${soldInReadModel ?? '?'} by the show, ${reservedByMembers} in members' reservations, ${row.stats.ticketsBooked} confirmed to clients${before}`,
       );
     }
     out.push(

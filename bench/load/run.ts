@@ -45,6 +45,12 @@ const program = new Command('npm run load --')
   .option('--sweep <list>', 'for "sweep": virtual-user counts, comma-separated', '8,32,128,512')
   .option('--duration <seconds>', 'length of each run', Number, 20)
   .option(
+    '--warm-up <seconds>',
+    'drive the same scenario this long before the window, on connections closed before it (a server that has been up)',
+    Number,
+    0,
+  )
+  .option(
     '--members <n>',
     'members to seed (default: holds and flash sale 4 × virtual users, at least 3000; else 2 ×, at least 500)',
     Number,
@@ -235,21 +241,34 @@ async function driveOn(run: Run, targetOptions_: TargetOptions): Promise<RunRow>
   const target = await prepareTarget(targetOptions_);
   try {
     const show = target.seed.shows.find((candidate) => candidate.kind === run.kind) ?? target.seed.shows[0]!;
-    const stats = new LoadStats();
-    const client = new LoadClient(target.url, stats, run.connections, { raw: options.client === 'raw' });
-    const context: ScenarioContext = {
+    const members = new MemberPool(target.seed.members);
+    const contextFor = (stats: LoadStats, client: LoadClient, seconds: number): ScenarioContext => ({
       client,
       stats,
       seed: target.seed,
       show,
-      members: new MemberPool(target.seed.members),
-      deadline: performance.now() + options.duration * 1000,
+      members,
+      deadline: performance.now() + seconds * 1000,
       connections: run.connections,
       pollMs: options.pollMs,
       wait: options.wait,
       idempotencyKeys: options.idempotencyKeys,
       serverUrl: target.serverUrl,
-    };
+    });
+    let warmedUp = 0;
+    if (options.warmUp > 0) {
+      // the same crowd before the window, on connections closed before it: a server that has been up, not one just started
+      console.error(`[load] ${run.name}: warming up for ${options.warmUp} s (not measured; the window opens new connections)`);
+      const warmStats = new LoadStats();
+      const warmClient = new LoadClient(target.url, warmStats, run.connections, { raw: options.client === 'raw' });
+      await drivePhase(run, contextFor(warmStats, warmClient, options.warmUp));
+      warmClient.close();
+      warmedUp = warmStats.ticketsBooked;
+      console.error(`[load]   warm-up: ${warmStats.bookings} bookings`);
+    }
+    const stats = new LoadStats();
+    const client = new LoadClient(target.url, stats, run.connections, { raw: options.client === 'raw' });
+    const context = contextFor(stats, client, options.duration);
     console.error(`[load] ${run.name}: ${run.connections} virtual users for ${options.duration} s against ${target.url}`);
     const cpu = new CpuSampler(target.cpuGroups);
     const workerView = new WorkerView(target.workerPorts);
@@ -258,11 +277,7 @@ async function driveOn(run: Run, targetOptions_: TargetOptions): Promise<RunRow>
     const from = monotonicMicros();
     stats.startedAt = Date.now();
     const progress = reportProgress(stats);
-    let sale: RunRow['sale'];
-    if (run.scenario === 'holds') await holdsScenario(context, options.ticketsPerMember);
-    else if (run.scenario === 'flash-sale') await flashSaleScenario(context);
-    else if (run.scenario === 'best-available' || run.scenario === 'hand-picking') sale = await partySaleScenario(context, run.scenario);
-    else await readVsWriteScenario(context, run.scenario);
+    const sale = await drivePhase(run, context);
     stats.endedAt ||= Date.now();
     clearInterval(progress);
     const usage = cpu.stop();
@@ -279,7 +294,7 @@ async function driveOn(run: Run, targetOptions_: TargetOptions): Promise<RunRow>
         `[load] mails: ${mails.sent} more sent, ${mails.drained ? 'the last' : 'NOT all'} ${(done.seconds + mails.seconds).toFixed(1)} s after the window`,
       );
     }
-    const oversell = await checkOversell(target.serverUrl, show, stats, target.seed.members);
+    const oversell = await checkOversell(target.serverUrl, show, stats, target.seed.members, warmedUp);
     const latencyLabels = run.scenario === 'reads' ? ['read'] : undefined;
     const loadAverage = loadavg()[0]!.toFixed(1);
     return {
@@ -299,6 +314,15 @@ async function driveOn(run: Run, targetOptions_: TargetOptions): Promise<RunRow>
   } finally {
     await target.stop();
   }
+}
+
+/** The run's scenario until the context's deadline (a party sale says what it sold). */
+async function drivePhase(run: Run, context: ScenarioContext): Promise<RunRow['sale']> {
+  if (run.scenario === 'holds') await holdsScenario(context, options.ticketsPerMember);
+  else if (run.scenario === 'flash-sale') await flashSaleScenario(context);
+  else if (run.scenario === 'best-available' || run.scenario === 'hand-picking') return partySaleScenario(context, run.scenario);
+  else await readVsWriteScenario(context, run.scenario);
+  return undefined;
 }
 
 /** Every 10 s on stderr: bookings and requests a second in the last 10 s, to see a run settle or sag. */
