@@ -5,8 +5,6 @@ import path from 'node:path';
 import type { MemberDirectory } from '../../application/members/members.ports.js';
 import { MEMBERS_PROJECTION } from '../../application/members/members.ports.js';
 import { SignUpHandler } from '../../application/members/sign-up.handler.js';
-import type { EventStore } from '../../application/ports/event-store.js';
-import type { ProjectionWaiter } from '../../application/ports/projection-waiter.js';
 import { TOKENS } from '../../application/tokens.js';
 import { loadConfig, type Config } from '../config/config.js';
 import { serveUntilSignalled } from '../cluster/serve-until-signalled.js';
@@ -15,6 +13,7 @@ import type { Lifecycle } from '../lifecycle.js';
 import { createLogger } from '../logging/logger.js';
 import { DEMO_ADMIN_EMAIL, DEMO_BUYER_EMAIL, demoShows } from './demo-shows.js';
 import { scheduleSeedShow } from './seed-schedule-show.js';
+import { waitForLogHead } from '../projections/wait-for-log-head.js';
 
 /** What the demo prints, and keeps in `DATA_DIR/demo-credentials.json` (0600) to print again. */
 export interface DemoCredentials {
@@ -33,8 +32,7 @@ export async function seedDemo(config: Config): Promise<{ credentials: DemoCrede
   const lifecycle = container.resolve<Lifecycle>(TOKENS.Lifecycle);
   await lifecycle.start();
   try {
-    const head = await container.resolve<EventStore>(TOKENS.EventStore).headPosition();
-    await container.resolve<ProjectionWaiter>(TOKENS.ProjectionWaiter).waitFor(MEMBERS_PROJECTION, head, 10_000);
+    await waitForLogHead(container, MEMBERS_PROJECTION, 10_000);
     const directory = container.resolve<MemberDirectory>(TOKENS.MemberDirectory);
     if (await directory.byEmail(DEMO_ADMIN_EMAIL))
       return { credentials: JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials, seeded: false };

@@ -2,10 +2,10 @@ import { Command } from 'commander';
 import { GrantAdminHandler } from '../../application/members/grant-admin.handler.js';
 import { GrantStaffHandler } from '../../application/members/grant-staff.handler.js';
 import { MEMBERS_PROJECTION } from '../../application/members/members.ports.js';
-import type { EventStore } from '../../application/ports/event-store.js';
 import type { ProjectionWaiter } from '../../application/ports/projection-waiter.js';
 import { TOKENS } from '../../application/tokens.js';
 import { withContainer } from './cli-container.js';
+import { waitForLogHead } from '../projections/wait-for-log-head.js';
 
 /** How long grant-admin waits for the members read model (run by the server) to reach the head. */
 const CATCH_UP_MS = 5000;
@@ -19,9 +19,8 @@ export function membersCommand(open: typeof withContainer = withContainer): Comm
     .argument('<email>', 'the member’s e-mail address')
     .action((email: string) =>
       open(async (container) => {
-        const head = await container.resolve<EventStore>(TOKENS.EventStore).headPosition();
         const waiter = container.resolve<ProjectionWaiter>(TOKENS.ProjectionWaiter);
-        if (!(await waiter.waitFor(MEMBERS_PROJECTION, head, CATCH_UP_MS))) {
+        if (!(await waitForLogHead(container, MEMBERS_PROJECTION, CATCH_UP_MS))) {
           console.warn('warning: the members read model is behind the log (is a server running?); a new member may not be found yet');
         }
         const granted = await container.resolve(GrantAdminHandler).handle({ email });
@@ -44,7 +43,7 @@ export function membersCommand(open: typeof withContainer = withContainer): Comm
     .action((email: string, options: { show?: string }) =>
       open(async (container) => {
         const waiter = container.resolve<ProjectionWaiter>(TOKENS.ProjectionWaiter);
-        await waiter.waitFor(MEMBERS_PROJECTION, await container.resolve<EventStore>(TOKENS.EventStore).headPosition(), CATCH_UP_MS);
+        await waitForLogHead(container, MEMBERS_PROJECTION, CATCH_UP_MS);
         const granted = await container.resolve(GrantStaffHandler).handle({ email, ...(options.show ? { showId: options.show } : {}) });
         if (granted.changed) await waiter.waitFor(MEMBERS_PROJECTION, granted.position, CATCH_UP_MS);
         console.log(

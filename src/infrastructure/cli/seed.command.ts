@@ -5,8 +5,6 @@ import path from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
 import { LogInHandler } from '../../application/members/log-in.handler.js';
 import type { PasswordHasher } from '../../application/members/members.ports.js';
-import type { EventStore } from '../../application/ports/event-store.js';
-import type { ProjectionWaiter } from '../../application/ports/projection-waiter.js';
 import { SignUpHandler } from '../../application/members/sign-up.handler.js';
 import { TOKENS } from '../../application/tokens.js';
 import type { Config } from '../config/config.js';
@@ -19,6 +17,7 @@ import type { SeedMember, SeedOutput, SeedShow, ShowKind } from './seed-output.j
 import { SeedPasswordHasher } from './seed-password-hasher.js';
 import { scheduleSeedShow } from './seed-schedule-show.js';
 import { seatIds, seedShowDefinition, type ShowSize } from './seed-shows.js';
+import { waitForLogHead } from '../projections/wait-for-log-head.js';
 
 export const SHOW_KINDS: ShowKind[] = ['reserved', 'reserved-queue', 'general', 'general-queue'];
 
@@ -75,13 +74,11 @@ export async function seedSale(config: Config, options: SeedOptions): Promise<Se
  * where it stays until a server runs). A server holding the leases meanwhile is waited on too.
  */
 async function settleProjections(container: DependencyContainer): Promise<void> {
-  const head = await container.resolve<EventStore>(TOKENS.EventStore).headPosition();
-  const waiter = container.resolve<ProjectionWaiter>(TOKENS.ProjectionWaiter);
   const names = container
     .resolve<ProjectionRegistry>(TOKENS.ProjectionRegistry)
     .list()
     .map((projection) => projection.name);
-  const behind = (await Promise.all(names.map(async (name) => ((await waiter.waitFor(name, head, 30_000)) ? [] : [name])))).flat();
+  const behind = (await Promise.all(names.map(async (name) => ((await waitForLogHead(container, name, 30_000)) ? [] : [name])))).flat();
   if (behind.length > 0) console.warn(`seed: still catching up after 30 s: ${behind.join(', ')} (a running server finishes them)`);
 }
 

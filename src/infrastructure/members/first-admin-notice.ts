@@ -1,13 +1,12 @@
 import type { DependencyContainer } from 'tsyringe';
 import { BootstrapAdminHandler, type BootstrapOutcome } from '../../application/members/bootstrap-admin.handler.js';
 import { MEMBERS_PROJECTION, type MemberDirectory } from '../../application/members/members.ports.js';
-import type { EventStore } from '../../application/ports/event-store.js';
-import type { ProjectionWaiter } from '../../application/ports/projection-waiter.js';
 import type { Clock } from '../../application/ports/clock.js';
 import type { SetupTokens } from '../../application/ports/setup-tokens.js';
 import { TOKENS } from '../../application/tokens.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
+import { waitForLogHead } from '../projections/wait-for-log-head.js';
 
 const CATCH_UP_MS = 5000;
 
@@ -26,8 +25,7 @@ const OUTCOMES: Record<BootstrapOutcome, string> = {
 export async function announceFirstAdmin(container: DependencyContainer, config: Config, port: number, logger: Logger): Promise<void> {
   try {
     // after a restart the members read model may still be replaying: answer on the whole log
-    const head = await container.resolve<EventStore>(TOKENS.EventStore).headPosition();
-    await container.resolve<ProjectionWaiter>(TOKENS.ProjectionWaiter).waitFor(MEMBERS_PROJECTION, head, CATCH_UP_MS);
+    await waitForLogHead(container, MEMBERS_PROJECTION, CATCH_UP_MS);
     if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
       const outcome = await container.resolve(BootstrapAdminHandler).handle({ email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
       (outcome === 'password-differs' ? logger.warn.bind(logger) : logger.info.bind(logger))(
