@@ -10,7 +10,11 @@
 //   npm run cli -- seed --members 1000 --show general-queue --capacity 500 --out data/seed.json
 //   k6 run -e BASE_URL=http://127.0.0.1:3000 -e SEED_FILE=../data/seed.json k6/flash-sale.js
 //
-// VUS (default: every seeded member), SHOW_KIND (default general-queue), WAIT (long-poll | poll), POLL_SECONDS (default 1).
+// HOLD_AT_ADMISSION=1: the join asks for the ticket (`{hold}`) and an admitted join's answer carries
+// the hold: two requests a booking (join, confirm); a `holdProblem` falls back to the usual hold.
+//
+// VUS (default: every seeded member), SHOW_KIND (default general-queue), WAIT (long-poll | poll), POLL_SECONDS (default 1),
+// HOLD_AT_ADMISSION (default off).
 import { check, sleep } from 'k6';
 import { SharedArray } from 'k6/data';
 import exec from 'k6/execution';
@@ -22,6 +26,7 @@ const SEED_FILE = __ENV.SEED_FILE || '../data/seed.json';
 const SHOW_KIND = __ENV.SHOW_KIND || 'general-queue';
 const POLL_SECONDS = Number(__ENV.POLL_SECONDS || 1);
 const WAIT = __ENV.WAIT || 'long-poll';
+const HOLD_AT_ADMISSION = ['1', 'true', 'yes'].includes(String(__ENV.HOLD_AT_ADMISSION || '').toLowerCase());
 
 const members = new SharedArray('members', () => JSON.parse(open(SEED_FILE)).members);
 const show = new SharedArray('show', () => {
@@ -95,7 +100,10 @@ export default function (data) {
   const joinedAt = Date.now();
   const longPoll = WAIT !== 'poll';
   const waitHeader = longPoll ? { Prefer: 'wait=20' } : {};
-  const join = http.post(queueUrl, null, params(member, longPoll ? 'wait' : 'join', waitHeader));
+  const body =
+    show.seating === 'general' ? { quantity: 1 } : { seats: [show.seats[(exec.scenario.iterationInTest * 7919) % show.seats.length]] };
+  const joinBody = HOLD_AT_ADMISSION ? JSON.stringify({ hold: body }) : null;
+  const join = http.post(queueUrl, joinBody, params(member, longPoll ? 'wait' : 'join', waitHeader));
   noteServerError(join);
   if (!check(join, { 'joined the queue': (r) => r.status >= 200 && r.status < 300 })) return;
 
@@ -114,24 +122,23 @@ export default function (data) {
   }
   timeToAdmission.add(Date.now() - joinedAt);
 
-  const body =
-    show.seating === 'general' ? { quantity: 1 } : { seats: [show.seats[(exec.scenario.iterationInTest * 7919) % show.seats.length]] };
-  const hold = http.post(
-    `${BASE_URL}/api/shows/${show.id}/holds`,
-    JSON.stringify(body),
-    params(member, 'hold', { 'Admission-Token': state.admissionToken, 'Idempotency-Key': uuid() }),
-  );
-  noteServerError(hold);
-  if (hold.status !== 201) {
-    check(hold, { 'a refused hold is a 409 with a code': (r) => r.status === 409 && Boolean(r.json('code')) });
-    http.del(queueUrl, null, params(member, 'leave'));
-    return;
+  // the join's answer carried the hold (hold at admission): straight to the confirm
+  let holdId = state.hold && state.hold.holdId;
+  if (!holdId) {
+    const hold = http.post(
+      `${BASE_URL}/api/shows/${show.id}/holds`,
+      JSON.stringify(body),
+      params(member, 'hold', { 'Admission-Token': state.admissionToken, 'Idempotency-Key': uuid() }),
+    );
+    noteServerError(hold);
+    if (hold.status !== 201) {
+      check(hold, { 'a refused hold is a 409 with a code': (r) => r.status === 409 && Boolean(r.json('code')) });
+      http.del(queueUrl, null, params(member, 'leave'));
+      return;
+    }
+    holdId = hold.json('holdId');
   }
-  const confirm = http.post(
-    `${BASE_URL}/api/holds/${hold.json('holdId')}/confirm`,
-    null,
-    params(member, 'confirm', { 'Idempotency-Key': uuid() }),
-  );
+  const confirm = http.post(`${BASE_URL}/api/holds/${holdId}/confirm`, null, params(member, 'confirm', { 'Idempotency-Key': uuid() }));
   noteServerError(confirm);
   if (check(confirm, { confirmed: (r) => r.status === 201 })) bookings.add(1);
 }

@@ -73,6 +73,10 @@ const program = new Command('npm run load --')
     'raw',
   )
   .option('--no-idempotency-keys', 'send holds and confirms without an Idempotency-Key')
+  .option(
+    '--hold-at-admission',
+    'flash sale: join with {hold} (the admitted answer carries the hold: join and confirm); a holdProblem falls back to the usual hold',
+  )
   .option('--seed-file <path>', 'use this seed output instead of seeding')
   .addOption(new Option('--mysql-url <url>', 'MariaDB server').default(process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306'))
   .option('--redis-url <url>', 'use this Redis (default: a private redis-server on a free port)')
@@ -117,7 +121,9 @@ interface Run {
 function runsFor(which: Scenario): Run[] {
   const c = options.connections as number;
   const nginx = Boolean(options.viaNginx);
-  const waits = ({ sse: 'SSE', 'long-poll': 'long poll', poll: 'polling' } as Record<string, string>)[options.wait as string];
+  const how = ({ sse: 'SSE', 'long-poll': 'long poll', poll: 'polling' } as Record<string, string>)[options.wait as string];
+  // the row says when the join carried the hold: a different request mix
+  const waits = options.holdAtAdmission ? `${how}, hold at admission` : how;
   switch (which) {
     case 'holds':
       if (options.galera)
@@ -253,6 +259,7 @@ async function driveOn(run: Run, targetOptions_: TargetOptions): Promise<RunRow>
       pollMs: options.pollMs,
       wait: options.wait,
       idempotencyKeys: options.idempotencyKeys,
+      holdAtAdmission: Boolean(options.holdAtAdmission),
       serverUrl: target.serverUrl,
     });
     let warmedUp = 0;

@@ -1,4 +1,13 @@
-import { holdAndConfirm, retryAfterMs, runVirtualUsers, sleep, type HeardAdmission, type LoadMember, type ScenarioContext } from './vu.js';
+import {
+  holdAndConfirm,
+  holdBody,
+  retryAfterMs,
+  runVirtualUsers,
+  sleep,
+  type HeardAdmission,
+  type LoadMember,
+  type ScenarioContext,
+} from './vu.js';
 
 type Admission = HeardAdmission | 'closed' | 'retry';
 
@@ -10,6 +19,8 @@ const ENDS_WAIT = new Set(['admitted', 'closed', 'gone', 'unavailable', 'error']
  * admission (listening on the queue's Server-Sent Events as the web client does, a join held open
  * until admission with `Prefer: wait` for `--wait long-poll`, or polling with `--wait poll`), and once admitted holds one ticket (with the Admission-Token) and confirms it;
  * then it comes back as the next member, so the offered load stays the same until the deadline.
+ * With --hold-at-admission the join asks for the ticket (`{hold}`): an admitted join's answer
+ * carries the hold, confirmed at once; a `holdProblem` falls back to the usual hold request.
  */
 export async function flashSaleScenario(context: ScenarioContext): Promise<void> {
   let closed = false;
@@ -49,12 +60,15 @@ async function waitForAdmission(context: ScenarioContext, member: LoadMember): P
   const join = await context.client.request(longPoll ? 'join+wait' : 'join', 'POST', `/api/shows/${context.show.id}/queue`, {
     token: member.accessToken,
     headers: { 'x-forwarded-for': member.ip, ...(longPoll ? longPollHeader(context) : {}) },
+    // hold at admission: the join asks for the ticket, an admitted answer carries its hold
+    ...(context.holdAtAdmission ? { body: { hold: holdBody(context.show) } } : {}),
   });
   if (join.status === 429 || join.status === 0 || join.status >= 500) {
     await sleep(retryAfterMs(join, 500));
     return 'retry';
   }
   context.stats.outcome(`join ${join.body?.state ?? join.status}`);
+  if (join.body?.holdProblem) context.stats.outcome(`join holdProblem ${join.body.holdProblem.code}`);
   if (context.wait !== 'sse') return poll(context, member, join.body);
   if (join.body?.state === 'admitted' || join.body?.state === 'closed') return poll(context, member, join.body);
   const heard = await listen(context, member);
@@ -115,8 +129,11 @@ async function poll(context: ScenarioContext, member: LoadMember, first: any): P
   return 'retry';
 }
 
-function admissionOf(view: { admissionToken: string; expiresAt: string }): HeardAdmission {
-  return { token: view.admissionToken, leaseEndsAt: Date.parse(view.expiresAt) };
+/** The admission a view tells of, with the hold a join's answer carries (none with holdProblem: the usual hold follows). */
+function admissionOf(view: { admissionToken: string; expiresAt: string; hold?: HeardAdmission['hold'] }): HeardAdmission {
+  const admission: HeardAdmission = { token: view.admissionToken, leaseEndsAt: Date.parse(view.expiresAt) };
+  if (view.hold?.holdId) admission.hold = view.hold;
+  return admission;
 }
 
 function parseJson(text: string): any {

@@ -17,6 +17,8 @@ export interface ScenarioContext {
   wait: 'sse' | 'long-poll' | 'poll';
   /** Send an Idempotency-Key with holds and confirms, as a careful client does (default). */
   idempotencyKeys: boolean;
+  /** Join with `{hold}` (hold at admission): an admitted join's answer carries the hold, which is confirmed without a hold request. */
+  holdAtAdmission?: boolean;
   /** The server itself (not Nginx): for reads that are not part of the load, such as a final seat map. */
   serverUrl?: string;
 }
@@ -83,10 +85,12 @@ export function holdBody(show: SeedShow): { quantity: number } | { seats: string
   return { seats: [show.seats[(seatCursor * 7919) % show.seats.length]!] };
 }
 
-/** What an admitted member was told: the token, and when the server said the lease ends (epoch ms). */
+/** What an admitted member was told: the token, when the server said the lease ends (epoch ms), and the hold a join asked for. */
 export interface HeardAdmission {
   token: string;
   leaseEndsAt: number;
+  /** Placed at admission (hold at admission); absent when the join asked for none or it was refused (`holdProblem`): hold as usual. */
+  hold?: { holdId: string; seats?: unknown[] };
 }
 
 /** Hold one ticket and confirm it; the answer says what the virtual user should do next. */
@@ -96,27 +100,36 @@ export async function holdAndConfirm(
   admission?: HeardAdmission,
 ): Promise<'booked' | 'next-member' | 'sold-out' | 'retry'> {
   const { show, stats } = context;
+  // the join's answer carried the hold: straight to the confirm
+  if (admission?.hold) return confirmHold(context, member, admission.hold);
   const headers: Record<string, string> = { 'x-forwarded-for': member.ip };
   if (context.idempotencyKeys) headers['idempotency-key'] = randomUUID();
   if (admission) headers['admission-token'] = admission.token;
   const sentAt = Date.now();
   const hold = await send(context, 'hold', `/api/shows/${show.id}/holds`, member, holdBody(show), headers);
   if (admission && hold.body?.code === 'ADMISSION.INVALID') stats.refusedAdmitted(sentAt < admission.leaseEndsAt);
-  if (hold.status === 201) {
-    const confirmHeaders: Record<string, string> = { 'x-forwarded-for': member.ip };
-    if (context.idempotencyKeys) confirmHeaders['idempotency-key'] = randomUUID();
-    const confirm = await send(context, 'confirm', `/api/holds/${hold.body.holdId}/confirm`, member, undefined, confirmHeaders);
-    if (confirm.status === 201) {
-      const seats: string[] = (confirm.body?.seats ?? hold.body.seats ?? []).map(String);
-      stats.booked(seats, Number(confirm.body?.quantity ?? seats.length));
-      return 'booked';
-    }
-    return unanswered(confirm) ? 'retry' : 'next-member';
-  }
+  if (hold.status === 201) return confirmHold(context, member, hold.body);
   if (isSoldOut(hold, show)) return 'sold-out';
   if (hold.body?.code === 'BOOKING.LIMIT_EXCEEDED' || hold.status === 403) return 'next-member';
   if (unanswered(hold) || hold.status === 429) await sleep(retryAfterMs(hold, 50));
   return 'retry';
+}
+
+/** Confirms a hold; booked, or what the virtual user should do next. */
+async function confirmHold(
+  context: ScenarioContext,
+  member: LoadMember,
+  hold: { holdId: string; seats?: unknown[] },
+): Promise<'booked' | 'next-member' | 'retry'> {
+  const headers: Record<string, string> = { 'x-forwarded-for': member.ip };
+  if (context.idempotencyKeys) headers['idempotency-key'] = randomUUID();
+  const confirm = await send(context, 'confirm', `/api/holds/${hold.holdId}/confirm`, member, undefined, headers);
+  if (confirm.status === 201) {
+    const seats: string[] = (confirm.body?.seats ?? hold.seats ?? []).map(String);
+    context.stats.booked(seats, Number(confirm.body?.quantity ?? seats.length));
+    return 'booked';
+  }
+  return unanswered(confirm) ? 'retry' : 'next-member';
 }
 
 /**

@@ -8,9 +8,14 @@ import { LeaveQueueHandler } from '../../application/admission/leave-queue.handl
 import { QueueStatusHandler } from '../../application/admission/queue-status.handler.js';
 import type { QueueView } from '../../application/admission/queue-view.js';
 import type { LongPoll } from '../../application/admission/queue-watch.js';
+import { HoldSeatsHandler } from '../../application/booking/hold-seats.handler.js';
+import type { AdmissionGate } from '../../application/ports/admission-gate.js';
 import type { EventStore } from '../../application/ports/event-store.js';
 import { TOKENS } from '../../application/tokens.js';
+import type { Logger } from '../logging/logger.js';
+import { holdAnswer, holdBody } from './booking.schemas.js';
 import { eventStreamRoute } from './event-stream-route.js';
+import { holdAtAdmission } from './hold-at-admission.js';
 import { preferredWait } from './queue-long-poll.js';
 import { route, type RouteSpec } from './route.js';
 import { problem } from './problem.schema.js';
@@ -32,9 +37,18 @@ const view = z.discriminatedUnion('state', [
     admissionToken: z.string().describe('send with holds as the Admission-Token header'),
     expiresAt: z.iso.datetime().describe('end of the lease unless renewed by polling, listening or holding'),
     tokenExpiresAt: z.iso.datetime(),
+    hold: holdAnswer.optional().describe('The hold the join asked for, placed at admission (as POST /holds answers it)'),
+    holdProblem: problem
+      .optional()
+      .describe('Why the hold the join asked for was not placed (as POST /holds would refuse it): the admission stands, hold as usual'),
   }),
   z.object({ state: z.literal('closed'), reason: z.enum(['sold_out', 'sales_closed']) }),
 ]);
+const joinBody = z.strictObject({
+  hold: holdBody
+    .optional()
+    .describe('What to hold once admitted, as the body of POST /api/shows/:id/holds: the answer that admits carries the hold'),
+});
 const hex = z.string().regex(/^[0-9a-f]{64}$/);
 const drawView = z.object({
   showId: z.string(),
@@ -64,28 +78,40 @@ export function admissionRoutes(container: DependencyContainer): RouteSpec<any, 
   const leave = once(() => container.resolve(LeaveQueueHandler));
   const settings = once(() => container.resolve<AdmissionSettings>(TOKENS.AdmissionSettings));
   const events = once(() => container.resolve<EventStore>(TOKENS.EventStore));
+  const holdIfAdmitted = holdAtAdmission({
+    holds: once(() => container.resolve(HoldSeatsHandler)),
+    gate: once(() => container.resolve<AdmissionGate>(TOKENS.AdmissionGate)),
+    logger: once(() => container.resolve<Logger>(TOKENS.Logger)),
+  });
   return [
     route({
       method: 'post',
       path: '/api/shows/:id/queue',
-      summary: 'Join the waiting room (joining again keeps the place); with Prefer: wait=<s> (≤ 30) the answer waits for admission',
+      summary:
+        'Join the waiting room (joining again keeps the place); with Prefer: wait=<s> (≤ 30) the answer waits for admission; with { hold } the admission comes with that hold (joining again: the same hold)',
       tag: 'admission',
       access: 'member',
       params,
+      body: joinBody,
       responses: {
-        200: { description: 'Your place', schema: view },
+        200: { description: 'Your place (admitted: with the hold asked for, or the problem that refused it)', schema: view },
         ...common,
+        400: { description: 'The show id or the hold asked for is malformed (nobody joined)', schema: problem },
         429: { description: 'ADMISSION.TOO_MANY_JOINS (Retry-After)', schema: problem },
       },
       // a crowd's joins wait their turn (JOINS_IN_PROGRESS), and an admitted member's hold goes ahead of them
       yields: true,
       // a crowd joins by the thousand a second: answered before Koa (hot-routes.ts), in the same turns
       hot: true,
-      handle: async ({ params: { id }, principal, ip, headers, request, yieldTurn }) =>
+      handle: async ({ params: { id }, body, principal, ip, headers, request, yieldTurn }) =>
         longPolled(
           headers.prefer,
           request.socket,
-          (poll) => join().handle({ showId: id, memberId: principal.memberId, ip }, poll),
+          async (poll) => {
+            const memberId = principal.memberId;
+            const view = await join().handle({ showId: id, memberId, ip }, poll);
+            return holdIfAdmitted(view, { showId: id, memberId, request: body?.hold });
+          },
           yieldTurn,
         ),
     }),

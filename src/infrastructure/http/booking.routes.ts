@@ -9,26 +9,12 @@ import type { EventStore } from '../../application/ports/event-store.js';
 import type { ProjectionWaiter } from '../../application/ports/projection-waiter.js';
 import { TOKENS } from '../../application/tokens.js';
 import { ReservationQueries } from '../../projections/reservations/reservations.queries.js';
-import { admissionToken, holdBody, idempotencyKey, refParams, showParams } from './booking.schemas.js';
+import { admissionToken, holdAnswer, holdBody, idempotencyKey, refParams, showParams } from './booking.schemas.js';
 import { problem } from './problem.schema.js';
 import { route, type RouteSpec } from './route.js';
 
 const unauthenticated = { 401: { description: 'No valid access token', schema: problem } };
 const noStore = { 'Cache-Control': 'no-store' };
-const hold = z.object({
-  holdId: z.string(),
-  showId: z.string(),
-  seats: z.array(z.string()),
-  quantity: z.number().int(),
-  total: z.number().int(),
-  currency: z.string(),
-  expiresAt: z.iso.datetime(),
-  together: z.boolean().optional().describe('Best available: the party sits side by side in one row'),
-  warnings: z
-    .array(z.object({ code: z.literal('BOOKING.ORPHAN_SEAT'), seat: z.string(), suggestion: z.array(z.string()).optional() }))
-    .optional()
-    .describe('The show warns of hand-picked seats that strand a single seat'),
-});
 const reservation = z
   .object({ reservationId: z.string(), holdId: z.string(), showId: z.string(), seats: z.array(z.string()), total: z.number().int() })
   .loose();
@@ -55,7 +41,7 @@ export function bookingRoutes(container: DependencyContainer): RouteSpec<any, an
       // thousands a second in a sale: served before Koa (hot-routes.ts), as Koa would answer
       hot: true,
       responses: {
-        201: { description: 'Held', schema: hold },
+        201: { description: 'Held', schema: holdAnswer },
         400: { description: 'Malformed request, unknown seats, or the wrong kind for the show', schema: problem },
         ...unauthenticated,
         403: { description: 'ADMISSION.REQUIRED / ADMISSION.INVALID: the show’s queue admits first', schema: problem },

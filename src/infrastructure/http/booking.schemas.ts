@@ -100,6 +100,21 @@ export const holdBody = z.union([
   }),
 ]);
 
+/** What POST /api/shows/:id/holds answers (and a join that asked for a hold carries). */
+export const holdAnswer = z.object({
+  holdId: z.string(),
+  showId: z.string(),
+  seats: z.array(z.string()),
+  quantity: z.number().int(),
+  total: z.number().int(),
+  currency: z.string(),
+  expiresAt: z.iso.datetime(),
+  together: z.boolean().optional().describe('Best available: the party sits side by side in one row'),
+  warnings: z
+    .array(z.object({ code: z.literal('BOOKING.ORPHAN_SEAT'), seat: z.string(), suggestion: z.array(z.string()).optional() }))
+    .optional()
+    .describe('The show warns of hand-picked seats that strand a single seat'),
+});
 export const showParams = z.strictObject({ id: z.string().min(1).max(64) });
 export const refParams = z.strictObject({ id: z.string().min(1).max(120) });
 

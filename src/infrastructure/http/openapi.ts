@@ -15,7 +15,9 @@ export function openApiDocument(routes: RouteSpec<any, any, any>[], version: str
       tags: [spec.tag],
       ...(spec.access === 'public' ? {} : { security: [{ bearer: [] }] }),
       ...(parameters.length ? { parameters } : {}),
-      ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(spec.body) } } } } : {}),
+      ...(spec.body
+        ? { requestBody: { required: !spec.body.safeParse({}).success, content: { 'application/json': { schema: toSchema(spec.body) } } } }
+        : {}),
       responses: Object.fromEntries(
         Object.entries(withStoreUnavailable({ ...impliedResponses(spec), ...spec.responses })).map(([status, response]) => [
           status,

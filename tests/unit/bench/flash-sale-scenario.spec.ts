@@ -26,24 +26,35 @@ const answer = (res: http.ServerResponse, status: number, body?: unknown) => {
 /**
  * A stand-in for the waiting room with the server's rule: one lease per member, admitted after a
  * wait of 0–20 ms, ended by the member's confirm; a hold without a lease is 403 ADMISSION.INVALID.
+ * A join with `{hold}` is answered with the hold placed, or (`refuseJoinHolds`) with a holdProblem.
  */
-function waitingRoom(): http.Server {
+function waitingRoom(counts: { holds: number; joinHolds: number }, refuseJoinHolds = false): http.Server {
   const leases = new Set<string>();
   const holders = new Map<string, string>();
+  const place = (member: string) => {
+    const holdId = `h${holders.size}`;
+    holders.set(holdId, member);
+    return { holdId, seats: [] };
+  };
   return http.createServer((req, res) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const member = String(req.headers.authorization);
+      const body = chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
       if (req.method === 'POST' && req.url?.endsWith('/queue')) {
         setTimeout(() => {
           leases.add(member);
-          answer(res, 200, { state: 'admitted', admissionToken: member, expiresAt: new Date(Date.now() + 20_000).toISOString() });
+          const admitted = { state: 'admitted', admissionToken: member, expiresAt: new Date(Date.now() + 20_000).toISOString() };
+          if (!body?.hold) return answer(res, 200, admitted);
+          counts.joinHolds++;
+          const extra = refuseJoinHolds ? { holdProblem: { status: 503, code: 'BOOKING.BUSY' } } : { hold: place(member) };
+          answer(res, 200, { ...admitted, ...extra });
         }, Math.random() * 20);
       } else if (req.url?.endsWith('/holds')) {
+        counts.holds++;
         if (!leases.has(member)) return answer(res, 403, { code: 'ADMISSION.INVALID' });
-        const holdId = `h${holders.size}`;
-        holders.set(holdId, member);
-        answer(res, 201, { holdId, seats: [] });
+        answer(res, 201, place(member));
       } else if (req.url?.endsWith('/confirm')) {
         leases.delete(holders.get(req.url.split('/')[3]!)!);
         answer(res, 201, { quantity: 1, seats: [] });
@@ -52,8 +63,13 @@ function waitingRoom(): http.Server {
   });
 }
 
-async function flashSale(members: number, users: number): Promise<LoadStats> {
-  const server = waitingRoom();
+async function flashSale(
+  members: number,
+  users: number,
+  options: { holdAtAdmission?: boolean; refuseJoinHolds?: boolean } = {},
+  counts = { holds: 0, joinHolds: 0 },
+): Promise<LoadStats> {
+  const server = waitingRoom(counts, options.refuseJoinHolds);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const stats = new LoadStats();
   const client = new LoadClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, stats, users);
@@ -69,6 +85,7 @@ async function flashSale(members: number, users: number): Promise<LoadStats> {
     pollMs: 1000,
     wait: 'poll',
     idempotencyKeys: true,
+    holdAtAdmission: options.holdAtAdmission,
   };
   try {
     await flashSaleScenario(context);
@@ -84,6 +101,22 @@ describe('load harness: the flash sale', () => {
     const stats = await flashSale(5, 4);
     expect(stats.bookings).to.be.above(20);
     expect(stats.admissionsHeard).to.equal(stats.bookings);
+    expect(stats.admittedRefused).to.deep.equal({ inTime: 0, late: 0 });
+  });
+
+  it('when joins carry the hold (hold at admission), then admitted members confirm it without a hold request', async () => {
+    const counts = { holds: 0, joinHolds: 0 };
+    const stats = await flashSale(5, 4, { holdAtAdmission: true }, counts);
+    expect(stats.bookings).to.be.above(20);
+    expect(counts.holds).to.equal(0);
+    expect(counts.joinHolds).to.be.at.least(stats.bookings);
+  });
+
+  it('when the join answers a holdProblem, then the virtual user holds as usual', async () => {
+    const counts = { holds: 0, joinHolds: 0 };
+    const stats = await flashSale(5, 4, { holdAtAdmission: true, refuseJoinHolds: true }, counts);
+    expect(stats.bookings).to.be.above(20);
+    expect(counts.holds).to.equal(stats.bookings);
     expect(stats.admittedRefused).to.deep.equal({ inTime: 0, late: 0 });
   });
 
