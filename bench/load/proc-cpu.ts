@@ -35,26 +35,28 @@ export function listenerPids(port: number): number[] {
 
 /** CPU seconds (user + system) a process has used so far; 0 once it is gone. */
 export function cpuSecondsOf(pid: number): number {
-  return cpuTicks(pid) / TICKS_PER_SECOND;
-}
-
-function cpuTicks(pid: number): number {
   try {
-    const { fields } = procStat(`/proc/${pid}/stat`);
-    return Number(fields[11]) + Number(fields[12]);
+    const { user, system } = procStat(`/proc/${pid}/stat`);
+    return user + system;
   } catch {
     return 0;
   }
 }
 
 /**
- * A process's or thread's `stat` file: its command name, and the fields after the ")" that ends
- * it (utime is [11], stime [12]: fields 14 and 15, 1-based, of the whole line). Throws when it is gone.
+ * A process's or thread's `stat` file: its command name, and its user and system CPU seconds so far
+ * (utime and stime, fields 14 and 15, 1-based, of the whole line; counted after the ")" that ends
+ * the name, which may hold spaces). Throws when it is gone.
  */
-export function procStat(path: string): { name: string; fields: string[] } {
+export function procStat(path: string): { name: string; user: number; system: number } {
   const stat = readFileSync(path, 'utf8');
   const end = stat.lastIndexOf(')');
-  return { name: stat.slice(stat.indexOf('(') + 1, end), fields: stat.slice(end + 2).split(' ') };
+  const fields = stat.slice(end + 2).split(' ');
+  return {
+    name: stat.slice(stat.indexOf('(') + 1, end),
+    user: Number(fields[11]) / TICKS_PER_SECOND,
+    system: Number(fields[12]) / TICKS_PER_SECOND,
+  };
 }
 
 /** The whole machine's busy CPU seconds so far (every process's, other users' too). */
@@ -80,16 +82,16 @@ export class CpuSampler {
   start(): void {
     this.startedAt = performance.now();
     this.machineBefore = machineTicks();
-    for (const pids of Object.values(this.groups)) for (const pid of pids()) this.before.set(pid, cpuTicks(pid));
+    for (const pids of Object.values(this.groups)) for (const pid of pids()) this.before.set(pid, cpuSecondsOf(pid));
   }
 
   /** Per group: CPU seconds used since start(), as far as now. */
   cpuSeconds(): Record<string, number> {
     const result: Record<string, number> = {};
     for (const [name, pids] of Object.entries(this.groups)) {
-      let ticks = 0;
-      for (const pid of pids()) ticks += cpuTicks(pid) - (this.before.get(pid) ?? 0);
-      result[name] = ticks / TICKS_PER_SECOND;
+      let seconds = 0;
+      for (const pid of pids()) seconds += cpuSecondsOf(pid) - (this.before.get(pid) ?? 0);
+      result[name] = seconds;
     }
     return result;
   }
@@ -101,11 +103,7 @@ export class CpuSampler {
     const result: Record<string, number> = {
       machine: (100 * (machine.busy - this.machineBefore.busy)) / Math.max(1, machine.total - this.machineBefore.total),
     };
-    for (const [name, pids] of Object.entries(this.groups)) {
-      let ticks = 0;
-      for (const pid of pids()) ticks += cpuTicks(pid) - (this.before.get(pid) ?? 0);
-      result[name] = (100 * ticks) / TICKS_PER_SECOND / seconds / cores;
-    }
+    for (const [name, used] of Object.entries(this.cpuSeconds())) result[name] = (100 * used) / seconds / cores;
     return result;
   }
 }

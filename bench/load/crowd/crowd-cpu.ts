@@ -70,16 +70,16 @@ export function processDetail(pids: number[]): ProcessDetail {
   const sum: ProcessDetail = { user: 0, system: 0, voluntary: 0, involuntary: 0, threads: {} };
   for (const pid of pids) {
     try {
-      const { fields } = procStat(`/proc/${pid}/stat`);
+      const { user, system } = procStat(`/proc/${pid}/stat`);
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      sum.user += Number(fields[11]) / 100;
-      sum.system += Number(fields[12]) / 100;
+      sum.user += user;
+      sum.system += system;
       sum.voluntary += Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(status)?.[1] ?? 0);
       sum.involuntary += Number(/nonvoluntary_ctxt_switches:\s+(\d+)/.exec(status)?.[1] ?? 0);
       for (const task of readdirSync(`/proc/${pid}/task`)) {
-        const { name: comm, fields: taskFields } = procStat(`/proc/${pid}/task/${task}/stat`);
-        const name = comm.replace(/[0-9]+$/, '');
-        sum.threads[name] = (sum.threads[name] ?? 0) + (Number(taskFields[11]) + Number(taskFields[12])) / 100;
+        const thread = procStat(`/proc/${pid}/task/${task}/stat`);
+        const name = thread.name.replace(/[0-9]+$/, '');
+        sum.threads[name] = (sum.threads[name] ?? 0) + thread.user + thread.system;
       }
     } catch {
       // gone
