@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { planWorkers } from './infrastructure/cluster/worker-count.js';
 import { serveUntilSignalled } from './infrastructure/cluster/serve-until-signalled.js';
+import { lowerPriority } from './infrastructure/cluster/process-priority.js';
 import { superviseWorkers } from './infrastructure/cluster/supervise-workers.js';
 import { ConfigError, loadConfig } from './infrastructure/config/config.js';
 import { createLogger } from './infrastructure/logging/logger.js';
@@ -13,18 +14,21 @@ async function main(): Promise<void> {
   if (cluster.isPrimary) {
     const plan = planWorkers(config);
     if (plan.note) logger.warn(plan.note);
-    if (plan.count > 1) {
-      logger.info({ workers: plan.count }, 'starting workers');
+    if (plan.count + plan.waitingRoom > 1) {
+      logger.info({ workers: plan.count, waitingRoom: plan.waitingRoom }, 'starting workers');
       process.exit(
         await superviseWorkers({
           workers: plan.count,
           logger,
           scheduling: config.CLUSTER_SCHEDULING,
           background: config.BACKGROUND_WORKER,
+          waitingRoom: plan.waitingRoom,
         }),
       );
     }
   }
+  // a waiting-room process yields the CPU to the workers that serve admitted members
+  if (config.ONSALE_ROLE === 'waiting-room') lowerPriority(config.WAITING_ROOM_NICE, logger);
   await serveUntilSignalled(config, logger);
 }
 

@@ -96,6 +96,12 @@ const program = new Command('npm run load --')
   .option('--no-stream-upgrade', 'crowd: ask for the event stream without Upgrade: onsale-events (served by Koa, as before)')
   .option('--no-buy', 'crowd: admitted members leave without buying (no bookings, mails or projections beside the waiting)')
   .option(
+    '--waiting-room-workers <n>',
+    'crowd: this many waiting-room processes (WAITING_ROOM_WORKERS) hold the crowd, the --workers (default 2) serve the buyers',
+    Number,
+    0,
+  )
+  .option(
     '--no-booking-door',
     "crowd: admitted members hold on the worker's join ports, not on its booking port (BOOKING_PORT_BASE), as before",
   );
@@ -384,6 +390,7 @@ async function crowd(): Promise<void> {
     buy: options.buy !== false,
     bookingDoor: options.bookingDoor !== false,
     workers: given('workers') ? options.workers : 0,
+    waitingRoomWorkers: options.waitingRoomWorkers,
     clients: options.clients,
     sourceAddresses: options.sourceAddresses,
     joinSeconds: options.joinSeconds,

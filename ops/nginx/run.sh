@@ -9,6 +9,9 @@
 #   ONSALE_UPSTREAM     default 127.0.0.1:${PORT:-3000}
 #   ONSALE_UPSTREAMS    several, comma-separated: every worker's own ports (onsale's WORKER_PORT_BASE +
 #                       0…WORKERS × WORKER_LISTENERS − 1); a member's requests then always reach the same worker
+#   ONSALE_WAITING_ROOM_UPSTREAMS  the waiting-room processes' ports (onsale's WAITING_ROOM_WORKERS: WORKER_PORT_BASE +
+#                       WORKERS × WORKER_LISTENERS onwards): the queue's joins, polls and event streams go there;
+#                       default: the same upstreams as the rest
 #   WEB_ROOT            default <repo>/web/dist
 #   NGINX_PREFIX        default ${TMPDIR:-/tmp}/onsale-nginx-<listen port>
 #   NGINX_WORKERS       default auto
@@ -34,7 +37,7 @@ listen="${NGINX_LISTEN:-127.0.0.1:8080}"
 prefix="${NGINX_PREFIX:-${TMPDIR:-/tmp}/onsale-nginx-${listen##*:}}"
 
 upstream_servers() {
-  local list="${ONSALE_UPSTREAMS:-${ONSALE_UPSTREAM:-127.0.0.1:${PORT:-3000}}}"
+  local list="${1:-${ONSALE_UPSTREAMS:-${ONSALE_UPSTREAM:-127.0.0.1:${PORT:-3000}}}}"
   local server
   local params='max_fails=0'
   [ "${UPSTREAM_FAILOVER:-0}" = 1 ] && params='max_fails=1 fail_timeout=5s'
@@ -48,6 +51,7 @@ upstream_balance() {
 values() {
   LISTEN="$listen" \
   UPSTREAM_SERVERS="$(upstream_servers)" \
+  WAITING_ROOM_SERVERS="$(upstream_servers "${ONSALE_WAITING_ROOM_UPSTREAMS:-}")" \
   UPSTREAM_BALANCE="$(upstream_balance)" \
   WEB_ROOT="${WEB_ROOT:-$repo/web/dist}" \
   PREFIX="$prefix" \

@@ -59,10 +59,14 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const server = await listen(handle, { port: config.PORT, host: config.HOST, backlog: LISTEN_BACKLOG });
   // this worker alone, too: a proxy that hashes members onto workers keeps each member's streams hot in one cache
   const own = await Promise.all(
-    // the background process takes no requests of a proxy's (it listens on PORT only, for health and metrics)
+    // the background process takes no requests of a proxy's (it listens on PORT only, for health and
+    // metrics); a waiting-room process has no booking door (admitted members book on the workers)
     (config.ONSALE_ROLE === 'background'
       ? []
-      : [...workerPorts(config, config.ONSALE_WORKER_SLOT), ...bookingPorts(config, config.ONSALE_WORKER_SLOT)]
+      : [
+          ...workerPorts(config, config.ONSALE_WORKER_SLOT),
+          ...(config.ONSALE_ROLE === 'waiting-room' ? [] : bookingPorts(config, config.ONSALE_WORKER_SLOT)),
+        ]
     ).map((port) => listen(handle, { port, host: config.HOST, backlog: LISTEN_BACKLOG, exclusive: true })),
   );
   const address = server.address();

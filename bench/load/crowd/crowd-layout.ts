@@ -6,6 +6,11 @@ export interface CrowdOptions {
   streamUpgrade: boolean;
   /** Server workers (node:cluster), each on `listeners` ports of its own; 0: one per 15,000 members, at least 2. */
   workers: number;
+  /**
+   * Waiting-room processes (WAITING_ROOM_WORKERS) that hold the crowd while the `workers` (default 2)
+   * serve admitted buyers; 0: every worker takes both.
+   */
+  waitingRoomWorkers: number;
   /** Client processes; 0: one per 15,000 members, at least 2. */
   clients: number;
   /** Loopback source addresses from 127.0.0.2 to bind to; 0: none (the kernel picks the port per server port). */
@@ -26,7 +31,10 @@ export interface CrowdOptions {
 }
 
 export interface CrowdLayout {
+  /** Server workers (slots 0…workers−1). */
   workers: number;
+  /** Waiting-room processes after them (slots workers…): the crowd's joins and waits go there when there are any. */
+  waitingRoom: number;
   listeners: number;
   clients: number;
   sourceAddresses: string[];
@@ -43,22 +51,30 @@ const LISTENERS = 2;
 /** Server workers, client processes and source addresses for a crowd, so that no process or address runs out. */
 export function crowdLayout(options: CrowdOptions): CrowdLayout {
   const perProcess = Math.max(2, Math.ceil(options.members / PER_PROCESS));
-  const workers = options.workers || perProcess;
+  const waitingRoom = options.waitingRoomWorkers;
+  const workers = options.workers || (waitingRoom ? 2 : perProcess);
   const clients = options.clients || perProcess;
+  // the processes that hold the crowd's connections
+  const holders = waitingRoom || workers;
+  if (options.members / holders > PER_PROCESS)
+    throw new Error(
+      `${Math.ceil(options.members / holders)} members a server process: at most ${PER_PROCESS} (20,000 open files a process here)`,
+    );
   // No bind() by default: binding a socket to a source address picks its port among every port that
   // address uses (8.6 ms a socket at 20,000 a process here, the clients' whole CPU); connect() picks
   // one free for that server port, so the workers' ports spread the crowd instead.
   const addresses = options.sourceAddresses;
   if (addresses > 250) throw new Error('at most 250 source addresses (127.0.0.2–127.0.0.251)');
-  const perDestination = options.members / (workers * LISTENERS * Math.max(1, addresses));
+  const perDestination = options.members / (holders * LISTENERS * Math.max(1, addresses));
   if (perDestination > PER_DESTINATION)
     throw new Error(
-      `${Math.round(perDestination)} members a server port: add --workers or --source-addresses (at most ${PER_DESTINATION})`,
+      `${Math.round(perDestination)} members a server port: add ${waitingRoom ? '--waiting-room-workers' : '--workers'} or --source-addresses (at most ${PER_DESTINATION})`,
     );
   const size = Math.ceil(options.members / clients);
   const slices = Array.from({ length: clients }, (_, c): [number, number] => [c * size, Math.min(options.members, (c + 1) * size)]);
   return {
     workers,
+    waitingRoom,
     listeners: LISTENERS,
     clients,
     sourceAddresses: Array.from({ length: addresses }, (_, i) => `127.0.0.${i + 2}`),

@@ -239,7 +239,7 @@ export function formatCrowd(
     ['bought', String(x.bought)],
   ];
   return [
-    `crowd, ${options.wait === 'sse' ? (options.streamUpgrade ? 'SSE (Upgrade: onsale-events)' : 'SSE (Koa)') : 'long poll'}: ${options.members} members, ${layout.workers} server workers × ${layout.listeners} ports, ${layout.clients} client processes, ${layout.sourceAddresses.length} source addresses, holds on ${options.bookingDoor ? 'a booking port a worker' : 'the crowd’s ports'}; joins over ${options.joinSeconds} s, then ${options.waitSeconds} s waiting; load average ${context.loadAverage}`,
+    `crowd, ${options.wait === 'sse' ? (options.streamUpgrade ? 'SSE (Upgrade: onsale-events)' : 'SSE (Koa)') : 'long poll'}: ${options.members} members, ${layout.workers} server workers${layout.waitingRoom ? ` and ${layout.waitingRoom} waiting-room processes (the crowd's)` : ''} × ${layout.listeners} ports, ${layout.clients} client processes, ${layout.sourceAddresses.length} source addresses, holds on ${options.bookingDoor ? 'a booking port a worker' : 'the crowd’s ports'}; joins over ${options.joinSeconds} s, then ${options.waitSeconds} s waiting; load average ${context.loadAverage}`,
     '',
     '| figure | value |',
     '| --- | --- |',

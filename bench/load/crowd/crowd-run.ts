@@ -11,7 +11,7 @@ import { prepareTarget } from '../target.js';
 import { crowdLayout, type CrowdOptions } from './crowd-layout.js';
 import type { ClientJob, ClientProgress, ClientResult, MemberRecord } from './crowd-protocol.js';
 import { crowdFigures, formatCrowd, type Admitted, type Sample } from './crowd-report.js';
-import { cpuSecondsOf } from '../proc-cpu.js';
+import { cpuSecondsOf, listenerPids } from '../proc-cpu.js';
 import { cpuMark, cpuSeconds, formatCpu, mysqlPid, processDetail, type CpuMark, type ProcessGroups } from './crowd-cpu.js';
 
 const log = (message: string) => console.error(`[crowd] ${message}`);
@@ -24,11 +24,14 @@ const log = (message: string) => console.error(`[crowd] ${message}`);
 export async function runCrowd(options: CrowdOptions): Promise<void> {
   const layout = crowdLayout(options);
   log(
-    `${options.members} members: ${layout.workers} server workers × ${layout.listeners} ports, ${layout.clients} client processes, source addresses ${layout.sourceAddresses.join(' ')}`,
+    `${options.members} members: ${layout.workers} server workers${layout.waitingRoom ? ` and ${layout.waitingRoom} waiting-room processes` : ''} × ${layout.listeners} ports, ${layout.clients} client processes, source addresses ${layout.sourceAddresses.join(' ')}`,
   );
-  const portBase = await freePortRun(layout.workers * layout.listeners);
-  const joinPorts = Array.from({ length: layout.workers * layout.listeners }, (_, i) => portBase + i);
-  const bookingBase = options.bookingDoor ? await freePortRun(layout.workers, joinPorts) : undefined;
+  const processes = layout.workers + layout.waitingRoom;
+  const portBase = await freePortRun(processes * layout.listeners);
+  // a process's ports are WORKER_LISTENERS in a row (workerPorts), the waiting room's after the workers'
+  const slotPorts = (slot: number) => Array.from({ length: layout.listeners }, (_, k) => portBase + slot * layout.listeners + k);
+  const allPorts = Array.from({ length: processes }, (_, slot) => slotPorts(slot)).flat();
+  const bookingBase = options.bookingDoor ? await freePortRun(layout.workers, allPorts) : undefined;
   const target = await prepareTarget({
     workers: layout.workers,
     members: options.members,
@@ -44,6 +47,7 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
       WORKER_PORT_BASE: String(portBase),
       WORKER_LISTENERS: String(layout.listeners),
       ...(bookingBase ? { BOOKING_PORT_BASE: String(bookingBase) } : {}),
+      ...(layout.waitingRoom ? { WAITING_ROOM_WORKERS: String(layout.waitingRoom) } : {}),
       // several workers on a shared MariaDB: waiting needs few connections
       MYSQL_POOL_SIZE: process.env.MYSQL_POOL_SIZE ?? '6',
     },
@@ -54,9 +58,19 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
   const sql = knexFactory({ client: 'mysql2', connection: target.databaseUrl, pool: { min: 0, max: 1 } });
   const clientPids: number[] = [];
   const databasePid = await mysqlPid(sql);
+  // with a waiting room: its processes are those listening on its slots' ports (found once, after the start)
+  let waitingRoomPids: Set<number> | undefined;
+  const waitingRoom = () =>
+    (waitingRoomPids ??= new Set(
+      Array.from({ length: layout.waitingRoom }, (_, i) => listenerPids(slotPorts(layout.workers + i)[0]!)).flat(),
+    ));
   const groups: ProcessGroups = {
     'server primary': () => serverPids().slice(0, 1),
-    'server workers': () => serverPids().slice(1),
+    'server workers': () =>
+      serverPids()
+        .slice(1)
+        .filter((pid) => !waitingRoom().has(pid)),
+    ...(layout.waitingRoom ? { 'waiting-room processes': () => [...waitingRoom()] } : {}),
     'crowd clients': () => clientPids,
     'load runner': () => [process.pid],
     mariadbd: () => (databasePid ? [databasePid] : target.cpuGroups.database!()),
@@ -77,9 +91,17 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
     const startAt = Date.now() + 3000 + layout.clients * 300;
     const joinEnd = startAt + options.joinSeconds * 1000;
     const endAt = joinEnd + options.waitSeconds * 1000;
-    const ports = Array.from({ length: layout.workers * layout.listeners }, (_, i) => portBase + i);
-    // a worker's ports are WORKER_LISTENERS in a row (workerPorts); its booking port is bookingBase + slot
-    const holdPorts = ports.map((port, i) => (bookingBase ? bookingBase + Math.floor(i / layout.listeners) : port));
+    // the crowd joins and waits on the waiting room's ports where there is one, else on every worker's
+    const holders = layout.waitingRoom ? Array.from({ length: layout.waitingRoom }, (_, i) => layout.workers + i) : undefined;
+    const ports = holders ? holders.flatMap(slotPorts) : allPorts;
+    // and buys at a worker: on its booking port (bookingBase + slot) or its own ports; without a
+    // waiting room, at the worker it joined
+    const workerPortList = Array.from({ length: layout.workers }, (_, slot) => slotPorts(slot)).flat();
+    const holdPorts = ports.map((port, i) => {
+      const slot = holders ? i % layout.workers : Math.floor(i / layout.listeners);
+      if (bookingBase) return bookingBase + slot;
+      return holders ? workerPortList[i % workerPortList.length]! : port;
+    });
     const members = target.seed.members.map((m, i) => ({
       id: m.id,
       accessToken: m.accessToken,

@@ -82,7 +82,8 @@ export function registerAdmission(container: DependencyContainer, parts: Admissi
       const queue = c.resolve<AdmissionQueue>(TOKENS.AdmissionQueue);
       watch = new QueueWatch(queue, lease, streamPollMs, c.resolve<Clock>(TOKENS.Clock), news, {
         places: c.resolve<QueuePlaces>(TOKENS.QueuePlaces),
-        positionsPerSecond: positionsPerWorker(parts.config.ONSALE_WORKER_SLOTS),
+        // the waiting room's processes, where there are any, hold the streams (a proxy sends them there)
+        positionsPerSecond: positionsPerWorker(parts.config.WAITING_ROOM_WORKERS || parts.config.ONSALE_WORKER_SLOTS),
       });
       return watch;
     }),

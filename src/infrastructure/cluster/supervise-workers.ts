@@ -20,6 +20,11 @@ export interface SupervisorOptions {
    * restarted like the others; the `workers` then only serve requests (BACKGROUND_WORKER).
    */
   background?: boolean;
+  /**
+   * This many more processes in slots workers…workers+waitingRoom−1, each holding the waiting
+   * room's crowd only (WAITING_ROOM_WORKERS), restarted like the others.
+   */
+  waitingRoom?: number;
 }
 
 /** The background process's slot in the supervisor's map (the workers have 0…workers−1). */
@@ -33,14 +38,14 @@ const BACKGROUND = -1;
 export function superviseWorkers(options: SupervisorOptions): Promise<number> {
   const { logger, workers } = options;
   const stopTimeoutMs = options.stopTimeoutMs ?? 30_000;
-  const maxRestarts = options.maxRestartsPerMinute ?? Math.max(5, workers * 3);
+  const maxRestarts = options.maxRestartsPerMinute ?? Math.max(5, (workers + (options.waitingRoom ?? 0)) * 3);
   const restarts: number[] = [];
-  // each worker has a slot (0…workers−1) it keeps across restarts, and with it its own ports (see workerPorts)
+  // each worker has a slot (0…workers−1, then the waiting room's) it keeps across restarts, and with it its own ports (see workerPorts)
   const slots = new Map<number, number>();
   // before the first fork: the policy is fixed once a worker exists
   cluster.schedulingPolicy = options.scheduling === 'round-robin' ? cluster.SCHED_RR : cluster.SCHED_NONE;
   const fork = (slot: number) => {
-    const role = slot === BACKGROUND ? 'background' : options.background ? 'web' : 'all';
+    const role = slot === BACKGROUND ? 'background' : slot >= workers ? 'waiting-room' : options.background ? 'web' : 'all';
     // the background process counts as slot 0 where a slot matters (pool shards); it has no ports of its own
     const worker = cluster.fork({ ONSALE_WORKER_SLOT: String(Math.max(0, slot)), ONSALE_WORKER_SLOTS: String(workers), ONSALE_ROLE: role });
     slots.set(worker.id, slot);
@@ -90,7 +95,7 @@ export function superviseWorkers(options: SupervisorOptions): Promise<number> {
 
     // the background process first: it creates the read models' tables as it takes their leases
     (options.background ? listening(fork(BACKGROUND)) : Promise.resolve())
-      .then(() => forkFirstThenRest(workers, fork, logger))
+      .then(() => forkFirstThenRest(workers + (options.waitingRoom ?? 0), fork, logger))
       .catch((error) => {
         logger.error({ err: error }, 'workers did not start');
         stopAll('SIGTERM', 1);

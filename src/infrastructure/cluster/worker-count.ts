@@ -3,6 +3,8 @@ import { usesRedis, type Config } from '../config/config.js';
 
 export interface WorkerPlan {
   count: number;
+  /** Waiting-room processes beside the `count` workers (WAITING_ROOM_WORKERS). */
+  waitingRoom: number;
   /** Why the count differs from what was asked, when it does. */
   note?: string;
 }
@@ -13,15 +15,19 @@ export interface WorkerPlan {
  * queue and its own `maxActive`), and SQLite takes one writer at a time anyway.
  */
 export function planWorkers(
-  config: Pick<Config, 'WORKERS' | 'database' | 'REDIS_URL'> & Partial<Pick<Config, 'REDIS_CLUSTER_NODES'>>,
+  config: Pick<Config, 'WORKERS' | 'database' | 'REDIS_URL'> & Partial<Pick<Config, 'REDIS_CLUSTER_NODES' | 'WAITING_ROOM_WORKERS'>>,
   cores = availableParallelism(),
 ): WorkerPlan {
   const asked = config.WORKERS ?? cores;
-  if (config.database === 'mysql' && usesRedis(config)) return { count: asked };
-  if (asked === 1) return { count: 1 };
-  const note =
-    config.WORKERS === undefined
-      ? undefined
-      : `WORKERS=${config.WORKERS} ignored: without MYSQL_URL and REDIS_URL the waiting room and SQLite live in one process`;
-  return { count: 1, note };
+  const waitingRoom = config.WAITING_ROOM_WORKERS ?? 0;
+  if (config.database === 'mysql' && usesRedis(config)) return { count: asked, waitingRoom };
+  if (asked === 1 && waitingRoom === 0) return { count: 1, waitingRoom: 0 };
+  const ignored = [
+    ...(config.WORKERS !== undefined && asked > 1 ? [`WORKERS=${config.WORKERS}`] : []),
+    ...(waitingRoom > 0 ? [`WAITING_ROOM_WORKERS=${waitingRoom}`] : []),
+  ];
+  const note = ignored.length
+    ? `${ignored.join(' and ')} ignored: without MYSQL_URL and REDIS_URL the waiting room and SQLite live in one process`
+    : undefined;
+  return { count: 1, waitingRoom: 0, note };
 }

@@ -62,7 +62,7 @@ export async function startMain(env: Record<string, string>, timeoutMs = 60_000)
 
 /** With several workers, ready once the primary says every worker listens (an info log line). */
 async function allWorkersUp(main: MainProcess, env: Record<string, string>): Promise<boolean> {
-  return Number(env.WORKERS ?? 1) <= 1 || main.output().includes('all workers listening');
+  return Number(env.WORKERS ?? 1) + Number(env.WAITING_ROOM_WORKERS ?? 0) <= 1 || main.output().includes('all workers listening');
 }
 
 /** The child processes of `pid` (the workers of a primary). */

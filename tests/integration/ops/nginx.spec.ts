@@ -202,7 +202,7 @@ describe('ops/nginx/run.sh with onsale.conf', function () {
   });
 });
 
-describe('ops/nginx/run.sh with one upstream per worker (ONSALE_UPSTREAMS)', function () {
+describe('ops/nginx/run.sh with one upstream per worker (ONSALE_UPSTREAMS) and waiting-room processes (ONSALE_WAITING_ROOM_UPSTREAMS)', function () {
   this.timeout(30_000);
   const dir = tempDataDir();
   const upstreams: Server[] = [];
@@ -216,9 +216,14 @@ describe('ops/nginx/run.sh with one upstream per worker (ONSALE_UPSTREAMS)', fun
     }
     this.timeout(300_000);
     const ports: number[] = [];
-    for (const name of ['w0', 'w1']) {
+    for (const name of ['w0', 'w1', 'queue']) {
       const port = await freePort();
-      const server = createServer((_, res) => res.end(JSON.stringify({ worker: name })));
+      const body = JSON.stringify({ worker: name });
+      const server = createServer((_, res) => res.end(body));
+      // nginx asks for event streams with Upgrade: onsale-events (onsale answers 200 on the socket)
+      server.on('upgrade', (_, socket) =>
+        socket.end(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`),
+      );
       await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
       upstreams.push(server);
       ports.push(port);
@@ -229,7 +234,11 @@ describe('ops/nginx/run.sh with one upstream per worker (ONSALE_UPSTREAMS)', fun
     env = {
       ...process.env,
       NGINX_LISTEN: `127.0.0.1:${port}`,
-      ONSALE_UPSTREAMS: ports.map((p) => `127.0.0.1:${p}`).join(','),
+      ONSALE_UPSTREAMS: ports
+        .slice(0, 2)
+        .map((p) => `127.0.0.1:${p}`)
+        .join(','),
+      ONSALE_WAITING_ROOM_UPSTREAMS: `127.0.0.1:${ports[2]}`,
       WEB_ROOT: dir.dir,
       NGINX_PREFIX: path.join(dir.dir, 'nginx'),
       NGINX_WORKERS: '1',
@@ -259,6 +268,17 @@ describe('ops/nginx/run.sh with one upstream per worker (ONSALE_UPSTREAMS)', fun
     expect([...spread].sort()).to.deep.equal(['w0', 'w1']);
     const anonymous = new Set(await Promise.all(Array.from({ length: 40 }, () => workerFor())));
     expect([...anonymous].sort()).to.deep.equal(['w0', 'w1']);
+  });
+
+  it("when a member joins, polls or listens to the queue, then the waiting room's process answers; holds go to the workers", async () => {
+    const headers = { authorization: 'Bearer alice' };
+    const reached = async (method: string, url: string) =>
+      ((await (await fetch(`${base}${url}`, { method, headers })).json()) as { worker: string }).worker;
+    expect(await reached('POST', '/api/shows/s1/queue')).to.equal('queue');
+    expect(await reached('GET', '/api/shows/s1/queue')).to.equal('queue');
+    expect(await reached('GET', '/api/shows/s1/queue/events')).to.equal('queue');
+    expect(['w0', 'w1']).to.include(await reached('POST', '/api/shows/s1/holds'));
+    expect(['w0', 'w1']).to.include(await reached('GET', '/api/shows/s1'));
   });
 });
 
