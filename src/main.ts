@@ -27,7 +27,7 @@ async function main(): Promise<void> {
       );
     }
   }
-  // a waiting-room process yields the CPU to the workers that serve admitted members
+  // a waiting-room process may yield the CPU to the workers that serve admitted members (WAITING_ROOM_NICE)
   if (config.ONSALE_ROLE === 'waiting-room') lowerPriority(config.WAITING_ROOM_NICE, logger);
   await serveUntilSignalled(config, logger);
 }

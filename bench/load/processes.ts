@@ -65,7 +65,7 @@ export interface Nginx {
  * Runs ops/nginx/run.sh on a free port (installs nginx when absent) in front of the server, or of
  * each worker's own port when given (a member's requests then stay on one worker).
  */
-export async function startNginx(upstreamPort: number, workerPorts: number[] = []): Promise<Nginx> {
+export async function startNginx(upstreamPort: number, workerPorts: number[] = [], waitingRoomPorts: number[] = []): Promise<Nginx> {
   const port = await freePort();
   const prefix = path.join(process.env.TMPDIR ?? '/tmp', `onsale-nginx-load-${port}`);
   const env = {
@@ -73,6 +73,7 @@ export async function startNginx(upstreamPort: number, workerPorts: number[] = [
     NGINX_LISTEN: `127.0.0.1:${port}`,
     ONSALE_UPSTREAM: `127.0.0.1:${upstreamPort}`,
     ...(workerPorts.length > 1 ? { ONSALE_UPSTREAMS: workerPorts.map((port) => `127.0.0.1:${port}`).join(',') } : {}),
+    ...(waitingRoomPorts.length ? { ONSALE_WAITING_ROOM_UPSTREAMS: waitingRoomPorts.map((port) => `127.0.0.1:${port}`).join(',') } : {}),
     NGINX_PREFIX: prefix,
     // Every virtual user comes from 127.0.0.1: a per-address join limit would throttle them all as one.
     QUEUE_JOIN_RATE: process.env.QUEUE_JOIN_RATE ?? '100000r/s',

@@ -97,7 +97,7 @@ const program = new Command('npm run load --')
   .option('--no-buy', 'crowd: admitted members leave without buying (no bookings, mails or projections beside the waiting)')
   .option(
     '--waiting-room-workers <n>',
-    'crowd: this many waiting-room processes (WAITING_ROOM_WORKERS) hold the crowd, the --workers (default 2) serve the buyers',
+    "this many waiting-room processes (WAITING_ROOM_WORKERS) take the queue: the crowd's joins and waits, or through Nginx its queue routes; the --workers (crowd: default 2) serve the buyers",
     Number,
     0,
   )
@@ -218,6 +218,7 @@ function targetOptions(run: Run): TargetOptions {
     serverPid: options.serverPid,
     viaNginx: run.viaNginx,
     workers: options.workers,
+    waitingRoom: options.waitingRoomWorkers,
     seedFile: options.seedFile,
     // A member may join a queue 10 times a minute: the flash sale needs enough of them to rotate, and
     // the holds run gets as many, so that the two book for the same crowd.

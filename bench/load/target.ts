@@ -15,6 +15,8 @@ export interface TargetOptions {
   serverPid?: number;
   viaNginx?: boolean;
   workers: number;
+  /** Behind Nginx: this many waiting-room processes (WAITING_ROOM_WORKERS) take the queue's routes. */
+  waitingRoom?: number;
   seedFile?: string;
   members: number;
   shows: ShowKind[];
@@ -66,7 +68,9 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
   // behind Nginx each worker listens on ports of its own too, and Nginx keeps a member on one
   // how many each, as the server reads WORKER_LISTENERS (its default when unset)
   const ports = { WORKER_PORT_BASE: 0, WORKER_LISTENERS: loadConfig({ WORKER_LISTENERS: process.env.WORKER_LISTENERS }).WORKER_LISTENERS };
-  if (options.viaNginx && options.workers > 1) ports.WORKER_PORT_BASE = await freePortRun(options.workers * ports.WORKER_LISTENERS);
+  const waitingRoom = options.viaNginx ? (options.waitingRoom ?? 0) : 0;
+  const processes = options.workers + waitingRoom;
+  if (options.viaNginx && processes > 1) ports.WORKER_PORT_BASE = await freePortRun(processes * ports.WORKER_LISTENERS);
   const database = `onsale_load_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
   const env: Record<string, string> = {
     MYSQL_URL: `${options.mysqlUrl.replace(/\/$/, '')}/${database}`,
@@ -79,6 +83,7 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
     ...(ports.WORKER_PORT_BASE
       ? { WORKER_PORT_BASE: String(ports.WORKER_PORT_BASE), WORKER_LISTENERS: String(ports.WORKER_LISTENERS) }
       : {}),
+    ...(waitingRoom ? { WAITING_ROOM_WORKERS: String(waitingRoom) } : {}),
     ...options.env,
   };
   try {
@@ -91,9 +96,14 @@ export async function prepareTarget(options: TargetOptions): Promise<Target> {
     await waitForShows(serverUrl, seed);
     await waitForProjections(serverUrl);
     if (options.viaNginx) {
-      const workers = Array.from({ length: options.workers }, (_, slot) => slot);
-      portsBySlot = server && ports.WORKER_PORT_BASE ? workers.map((slot) => workerPorts(ports, slot)) : [];
-      nginx = await startNginx(Number(new URL(serverUrl).port), portsBySlot.flat());
+      // the workers' slots, then the waiting room's: Nginx sends the queue's routes to the latter
+      const slots = Array.from({ length: processes }, (_, slot) => slot);
+      portsBySlot = server && ports.WORKER_PORT_BASE ? slots.map((slot) => workerPorts(ports, slot)) : [];
+      nginx = await startNginx(
+        Number(new URL(serverUrl).port),
+        portsBySlot.slice(0, options.workers).flat(),
+        portsBySlot.slice(options.workers).flat(),
+      );
       log(`nginx on ${nginx.url}`);
     }
     const serverPid = server?.pid ?? options.serverPid;

@@ -77,15 +77,15 @@ const schema = z.object({
     .default('false')
     .transform((value) => value === 'true' || value === '1'),
   /**
-   * With WORKERS > 1: this many more processes hold the waiting room's crowd (joins, polls, event
-   * streams) and nothing else, at a lower CPU priority (WAITING_ROOM_NICE), so that admitted
-   * members' holds and confirms, served by the WORKERS, never wait for CPU behind a burst of joins
-   * (docs/waiting-room.md). A proxy sends the queue's routes to their ports: WORKER_PORT_BASE +
-   * (WORKERS + i) × WORKER_LISTENERS onwards. 0: every worker serves everything.
+   * With MySQL and Redis: this many more processes hold the waiting room's crowd (joins, polls,
+   * event streams) and nothing else, so that admitted members' holds and confirms, served by the
+   * WORKERS, never queue in a process behind a burst of joins (docs/waiting-room.md). A proxy sends
+   * the queue's routes to their ports: WORKER_PORT_BASE + (WORKERS + i) × WORKER_LISTENERS onwards.
+   * 0: every worker serves everything.
    */
   WAITING_ROOM_WORKERS: z.coerce.number().int().min(0).max(64).default(0),
-  /** The waiting-room processes' nice value (0–19; higher yields more): the booking workers' requests run first. */
-  WAITING_ROOM_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  /** The waiting-room processes' nice value (0–19; higher yields the CPU to the workers more); measured: 0 is best. */
+  WAITING_ROOM_NICE: z.coerce.number().int().min(0).max(19).default(0),
   /** Set by the primary: `web` (requests only), `background` (see BACKGROUND_WORKER), `all` (both), `waiting-room` (WAITING_ROOM_WORKERS); not for users. */
   ONSALE_ROLE: z.enum(['all', 'web', 'background', 'waiting-room']).default('all'),
   /** Set by the primary for each worker (0…WORKERS−1, of WORKERS); not for users. */

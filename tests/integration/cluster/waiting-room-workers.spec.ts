@@ -56,7 +56,7 @@ describe('WAITING_ROOM_WORKERS: processes that hold the crowd at a lower priorit
   afterEach(() => main?.kill());
   after(async () => database?.drop());
 
-  it('when one worker and one waiting-room process run, then the crowd joins there at nice 10, buys at the worker, and the worker alone admits and projects', async () => {
+  it('when one worker and one waiting-room process run, then the crowd joins there (at WAITING_ROOM_NICE 10), buys at the worker, and the worker alone admits and projects', async () => {
     const port = await freePort();
     const base = await freePortRun(2, [port]);
     const booking = await freePortRun(2, [port, base, base + 1]);
@@ -66,6 +66,7 @@ describe('WAITING_ROOM_WORKERS: processes that hold the crowd at a lower priorit
       JWT_SECRET: secret,
       WORKERS: '1',
       WAITING_ROOM_WORKERS: '1',
+      WAITING_ROOM_NICE: '10',
       WORKER_PORT_BASE: String(base),
       WORKER_LISTENERS: '1',
       BOOKING_PORT_BASE: String(booking),
