@@ -285,7 +285,7 @@ async function driveOn(run: Run, targetOptions_: TargetOptions): Promise<RunRow>
     const context = contextFor(stats, client, options.duration);
     console.error(`[load] ${run.name}: ${run.connections} virtual users for ${options.duration} s against ${target.url}`);
     const cpu = new CpuSampler(target.cpuGroups);
-    const workerView = new WorkerView(target.workerPorts);
+    const workerView = new WorkerView(target.workerPorts, options.workers);
     await workerView.start();
     cpu.start();
     const from = monotonicMicros();

@@ -4,6 +4,8 @@ import { cpuSecondsOf, listenerPids } from './proc-cpu.js';
 export interface WorkerFigures {
   ports: number[];
   pid: number;
+  /** A waiting-room process (WAITING_ROOM_WORKERS), not a worker. */
+  waitingRoom?: boolean;
   /** % of one core over the run. */
   cpu: number;
   /** Event-loop delay over the run (prom-client resets its histogram at each scrape), ms. */
@@ -57,30 +59,35 @@ async function scrape(port: number): Promise<string> {
  * and whether it was busier (CPU), held up (event-loop lag) or doing more (conflicts, GC).
  */
 export class WorkerView {
-  private before: Array<{ ports: number[]; pid: number; cpu: number; text: string }> = [];
+  private before: Array<{ ports: number[]; pid: number; slot: number; cpu: number; text: string }> = [];
   private startedAt = 0;
 
-  constructor(private readonly portsBySlot: number[][]) {}
+  /** `workers`: the slots before the waiting room's (all of them by default). */
+  constructor(
+    private readonly portsBySlot: number[][],
+    private readonly workers = portsBySlot.length,
+  ) {}
 
   async start(): Promise<void> {
     this.startedAt = performance.now();
     this.before = [];
-    for (const ports of this.portsBySlot) {
+    for (const [slot, ports] of this.portsBySlot.entries()) {
       const pid = listenerPid(ports[0]!);
       if (pid === undefined) continue;
-      this.before.push({ ports, pid, cpu: cpuSecondsOf(pid), text: await scrape(ports[0]!) });
+      this.before.push({ ports, pid, slot, cpu: cpuSecondsOf(pid), text: await scrape(ports[0]!) });
     }
   }
 
   async stop(): Promise<WorkerFigures[]> {
     const seconds = (performance.now() - this.startedAt) / 1000;
     const figures: WorkerFigures[] = [];
-    for (const { ports, pid, cpu, text } of this.before) {
+    for (const { ports, pid, slot, cpu, text } of this.before) {
       const after = await scrape(ports[0]!);
       const delta = (name: string) => metricSum(after, name) - metricSum(text, name);
       figures.push({
         ports,
         pid,
+        ...(slot >= this.workers ? { waitingRoom: true } : {}),
         cpu: (100 * (cpuSecondsOf(pid) - cpu)) / seconds,
         lagP50: metricSum(after, 'nodejs_eventloop_lag_p50_seconds') * 1000,
         lagP99: metricSum(after, 'nodejs_eventloop_lag_p99_seconds') * 1000,
@@ -99,7 +106,7 @@ export class WorkerView {
 export function formatWorkers(figures: WorkerFigures[]): string[] {
   return figures.map(
     (w) =>
-      `  - worker pid ${w.pid} (ports ${w.ports[0]}–${w.ports.at(-1)}): CPU ${w.cpu.toFixed(0)}% of a core, ` +
+      `  - ${w.waitingRoom ? 'waiting-room process' : 'worker'} pid ${w.pid} (ports ${w.ports[0]}–${w.ports.at(-1)}): CPU ${w.cpu.toFixed(0)}% of a core, ` +
       `event-loop lag p50 ${w.lagP50.toFixed(0)} / p99 ${w.lagP99.toFixed(0)} / max ${w.lagMax.toFixed(0)} ms, ` +
       `${w.requests} requests, ${w.batches} booking appends, ${w.conflicts} conflicts, GC ${w.gcSeconds.toFixed(2)} s`,
   );

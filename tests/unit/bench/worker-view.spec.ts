@@ -36,4 +36,23 @@ describe("worker-view: each worker's own figures in a run behind Nginx", () => {
       '  - worker pid 42 (ports 4000–4003): CPU 87% of a core, event-loop lag p50 12 / p99 410 / max 900 ms, 200 requests, 30 booking appends, 2 conflicts, GC 0.50 s',
     );
   });
+
+  it('when a process is a waiting-room one, then its line says so', () => {
+    const [line] = formatWorkers([
+      {
+        ports: [4004],
+        pid: 43,
+        waitingRoom: true,
+        cpu: 24,
+        lagP50: 11,
+        lagP99: 74,
+        lagMax: 166,
+        requests: 900,
+        batches: 0,
+        conflicts: 0,
+        gcSeconds: 0.76,
+      },
+    ]);
+    expect(line).to.match(/^ {2}- waiting-room process pid 43 \(ports 4004–4004\): CPU 24% of a core/);
+  });
 });
