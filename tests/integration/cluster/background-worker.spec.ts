@@ -1,9 +1,8 @@
 import { expect } from 'chai';
-import knexFactory from 'knex';
 import { readFileSync } from 'node:fs';
 import { createTestDatabase, requireService, TEST_REDIS_URL, type TestDatabase } from '../../support/services.js';
 import { freePort, freePortRun } from '../../support/free-port.js';
-import { childPids, listeners, startMain, type MainProcess } from './main-process.js';
+import { childPids, listeners, projectionLeaseOwners, startMain, type MainProcess } from './main-process.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -44,21 +43,12 @@ describe('BACKGROUND_WORKER: the projections and the mail sender in a process of
     // each web worker alone on its booking door too (slot order), the background process on none
     expect([...listeners(booking), ...listeners(booking + 1)]).to.deep.equal(web);
 
-    const knex = knexFactory({ client: 'mysql2', connection: database.url, pool: { min: 0, max: 1 } });
-    try {
-      let owners: string[] = [];
-      for (let attempt = 0; attempt < 50 && owners.length < 9; attempt++) {
-        owners = (await knex('projection_leases').select('owner')).map((row: { owner: string }) => row.owner);
-        await sleep(200);
-      }
-      expect(owners.length).to.be.at.least(9);
-      expect(
-        owners.every((owner) => owner.includes(`:${background[0]}:`)),
-        owners.join(', '),
-      ).to.equal(true);
-    } finally {
-      await knex.destroy();
-    }
+    const owners = await projectionLeaseOwners(database.url);
+    expect(owners.length).to.be.at.least(9);
+    expect(
+      owners.every((owner) => owner.includes(`:${background[0]}:`)),
+      owners.join(', '),
+    ).to.equal(true);
 
     // a sign-up at one worker waits for the members read model, which the background process writes; the log-in at the other reads it
     const email = `background-${Date.now()}@onsale.test`;

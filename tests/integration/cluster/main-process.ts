@@ -1,4 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
+import knexFactory from 'knex';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { freePort } from '../../support/free-port.js';
@@ -80,3 +81,18 @@ export function childPids(pid: number): number[] {
 
 /** The processes holding the listening socket of `port` (from `ss`). */
 export { listenerPids as listeners } from '../../../bench/load/proc-cpu.js';
+
+/** The owners of the projections' leases once at least `count` are taken (or what there is after 10 s). */
+export async function projectionLeaseOwners(databaseUrl: string, count = 9): Promise<string[]> {
+  const knex = knexFactory({ client: 'mysql2', connection: databaseUrl, pool: { min: 0, max: 1 } });
+  try {
+    let owners: string[] = [];
+    for (let attempt = 0; attempt < 50 && owners.length < count; attempt++) {
+      owners = (await knex('projection_leases').select('owner')).map((row: { owner: string }) => row.owner);
+      if (owners.length < count) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return owners;
+  } finally {
+    await knex.destroy();
+  }
+}

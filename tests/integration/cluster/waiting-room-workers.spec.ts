@@ -1,13 +1,12 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import knexFactory from 'knex';
 import { seedSale } from '../../../src/infrastructure/cli/seed.command.js';
 import type { SeedOutput } from '../../../src/infrastructure/cli/seed-output.js';
 import { loadConfig } from '../../../src/infrastructure/config/config.js';
 import { freePort, freePortRun } from '../../support/free-port.js';
 import { createTestDatabase, requireService, TEST_REDIS_URL, type TestDatabase } from '../../support/services.js';
-import { childPids, listeners, startMain, type MainProcess } from './main-process.js';
+import { childPids, listeners, projectionLeaseOwners, startMain, type MainProcess } from './main-process.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -88,21 +87,12 @@ describe('WAITING_ROOM_WORKERS: processes that hold the crowd at a lower priorit
     expect(new Set(nices)).to.deep.equal(new Set([10]));
     expect(new Set(threadNices(worker!))).to.deep.equal(new Set([0]));
 
-    const knex = knexFactory({ client: 'mysql2', connection: database.url, pool: { min: 0, max: 1 } });
-    try {
-      let owners: string[] = [];
-      for (let attempt = 0; attempt < 50 && owners.length < 9; attempt++) {
-        owners = (await knex('projection_leases').select('owner')).map((row: { owner: string }) => row.owner);
-        await sleep(200);
-      }
-      expect(owners.length).to.be.at.least(9);
-      expect(
-        owners.every((owner) => owner.includes(`:${worker}:`)),
-        owners.join(', '),
-      ).to.equal(true);
-    } finally {
-      await knex.destroy();
-    }
+    const owners = await projectionLeaseOwners(database.url);
+    expect(owners.length).to.be.at.least(9);
+    expect(
+      owners.every((owner) => owner.includes(`:${worker}:`)),
+      owners.join(', '),
+    ).to.equal(true);
 
     // a member joins at the waiting room, is admitted (by the worker's admitter, or at once), and books at the worker's door
     const show = seed.shows[0]!.id;
