@@ -45,13 +45,14 @@ upstream_servers() {
 }
 
 upstream_balance() {
-  if [[ "${ONSALE_UPSTREAMS:-}" == *,* ]]; then echo 'hash $member_key consistent;'; else echo '# one upstream: nothing to balance'; fi
+  if [[ "${1-${ONSALE_UPSTREAMS:-}}" == *,* ]]; then echo 'hash $member_key consistent;'; else echo '# one upstream: nothing to balance'; fi
 }
 
 values() {
   LISTEN="$listen" \
   UPSTREAM_SERVERS="$(upstream_servers)" \
   WAITING_ROOM_SERVERS="$(upstream_servers "${ONSALE_WAITING_ROOM_UPSTREAMS:-}")" \
+  WAITING_ROOM_BALANCE="$(upstream_balance "${ONSALE_WAITING_ROOM_UPSTREAMS:-${ONSALE_UPSTREAMS:-}}")" \
   UPSTREAM_BALANCE="$(upstream_balance)" \
   WEB_ROOT="${WEB_ROOT:-$repo/web/dist}" \
   PREFIX="$prefix" \

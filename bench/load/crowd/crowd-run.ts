@@ -58,12 +58,15 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
   const sql = knexFactory({ client: 'mysql2', connection: target.databaseUrl, pool: { min: 0, max: 1 } });
   const clientPids: number[] = [];
   const databasePid = await mysqlPid(sql);
-  // with a waiting room: its processes are those listening on its slots' ports (found once, after the start)
-  let waitingRoomPids: Set<number> | undefined;
-  const waitingRoom = () =>
-    (waitingRoomPids ??= new Set(
-      Array.from({ length: layout.waitingRoom }, (_, i) => listenerPids(slotPorts(layout.workers + i)[0]!)).flat(),
-    ));
+  // with a waiting room: its processes are those listening on its slots' ports (kept once all are found)
+  let waitingRoomPids = new Set<number>();
+  const waitingRoom = () => {
+    if (waitingRoomPids.size < layout.waitingRoom)
+      waitingRoomPids = new Set(
+        Array.from({ length: layout.waitingRoom }, (_, i) => listenerPids(slotPorts(layout.workers + i)[0]!)).flat(),
+      );
+    return waitingRoomPids;
+  };
   const groups: ProcessGroups = {
     'server primary': () => serverPids().slice(0, 1),
     'server workers': () =>
