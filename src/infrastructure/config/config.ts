@@ -84,7 +84,7 @@ const schema = z.object({
    * 0: every worker serves everything.
    */
   WAITING_ROOM_WORKERS: z.coerce.number().int().min(0).max(64).default(0),
-  /** The waiting-room processes' nice value (0–19; higher yields the CPU to the workers more); measured: 0 is best. */
+  /** The waiting-room processes' nice value (0–19; higher yields the CPU to the workers more): 4 for a crowd larger than the cores answer at once (docs/waiting-room.md). */
   WAITING_ROOM_NICE: z.coerce.number().int().min(0).max(19).default(0),
   /** Set by the primary: `web` (requests only), `background` (see BACKGROUND_WORKER), `all` (both), `waiting-room` (WAITING_ROOM_WORKERS); not for users. */
   ONSALE_ROLE: z.enum(['all', 'web', 'background', 'waiting-room']).default('all'),
