@@ -44,11 +44,11 @@ export function cpuSecondsOf(pid: number): number {
 }
 
 /**
- * A process's or thread's `stat` file: its command name, and its user and system CPU seconds so far
+ * A process's or thread's `stat` file: its command name, its user and system CPU seconds so far
  * (utime and stime, fields 14 and 15, 1-based, of the whole line; counted after the ")" that ends
- * the name, which may hold spaces). Throws when it is gone.
+ * the name, which may hold spaces) and its nice value (field 19). Throws when it is gone.
  */
-export function procStat(path: string): { name: string; user: number; system: number } {
+export function procStat(path: string): { name: string; user: number; system: number; nice: number } {
   const stat = readFileSync(path, 'utf8');
   const end = stat.lastIndexOf(')');
   const fields = stat.slice(end + 2).split(' ');
@@ -56,6 +56,7 @@ export function procStat(path: string): { name: string; user: number; system: nu
     name: stat.slice(stat.indexOf('(') + 1, end),
     user: Number(fields[11]) / TICKS_PER_SECOND,
     system: Number(fields[12]) / TICKS_PER_SECOND,
+    nice: Number(fields[16]),
   };
 }
 

@@ -37,8 +37,10 @@ const BACKGROUND = -1;
  */
 export function superviseWorkers(options: SupervisorOptions): Promise<number> {
   const { logger, workers } = options;
+  // the workers' slots, then the waiting room's
+  const processes = workers + (options.waitingRoom ?? 0);
   const stopTimeoutMs = options.stopTimeoutMs ?? 30_000;
-  const maxRestarts = options.maxRestartsPerMinute ?? Math.max(5, (workers + (options.waitingRoom ?? 0)) * 3);
+  const maxRestarts = options.maxRestartsPerMinute ?? Math.max(5, processes * 3);
   const restarts: number[] = [];
   // each worker has a slot (0…workers−1, then the waiting room's) it keeps across restarts, and with it its own ports (see workerPorts)
   const slots = new Map<number, number>();
@@ -95,7 +97,7 @@ export function superviseWorkers(options: SupervisorOptions): Promise<number> {
 
     // the background process first: it creates the read models' tables as it takes their leases
     (options.background ? listening(fork(BACKGROUND)) : Promise.resolve())
-      .then(() => forkFirstThenRest(workers + (options.waitingRoom ?? 0), fork, logger))
+      .then(() => forkFirstThenRest(processes, fork, logger))
       .catch((error) => {
         logger.error({ err: error }, 'workers did not start');
         stopAll('SIGTERM', 1);

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
 import { createTestDatabase, requireService, TEST_REDIS_URL, type TestDatabase } from '../../support/services.js';
 import { freePort, freePortRun } from '../../support/free-port.js';
-import { childPids, listeners, projectionLeaseOwners, startMain, type MainProcess } from './main-process.js';
+import { listeners, projectionLeaseOwners, serverChildren, startMain, type MainProcess } from './main-process.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -33,7 +32,7 @@ describe('BACKGROUND_WORKER: the projections and the mail sender in a process of
       BOOKING_PORT_BASE: String(booking),
       PORT: String(port),
     });
-    const workers = () => childPids(main!.pid).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('src/main.ts'));
+    const workers = () => serverChildren(main!.pid);
     const children = workers();
     expect(children).to.have.length(3);
     const web = [...listeners(base), ...listeners(base + 1)];

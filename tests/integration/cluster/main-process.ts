@@ -1,6 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import knexFactory from 'knex';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../../support/free-port.js';
 
@@ -77,6 +78,17 @@ export function childPids(pid: number): number[] {
   } catch {
     return [];
   }
+}
+
+/** The server processes a primary forked (tsx runs an esbuild service beside them, left out). */
+export function serverChildren(pid: number): number[] {
+  return childPids(pid).filter((child) => {
+    try {
+      return readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('src/main.ts');
+    } catch {
+      return false; // gone since pgrep saw it
+    }
+  });
 }
 
 /** The processes holding the listening socket of `port` (from `ss`). */

@@ -1,9 +1,8 @@
 import { expect } from 'chai';
 import knexFactory from 'knex';
-import { readFileSync } from 'node:fs';
 import { createTestDatabase, requireService, TEST_REDIS_URL, type TestDatabase } from '../../support/services.js';
 import { freePort, freePortRun } from '../../support/free-port.js';
-import { childPids, startMain, type MainProcess } from './main-process.js';
+import { serverChildren, startMain, type MainProcess } from './main-process.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -31,7 +30,7 @@ describe("projection homes: the read models' work spread over the workers (Maria
       WORKER_LISTENERS: '1',
       PORT: String(port),
     });
-    const workers = () => childPids(main!.pid).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('src/main.ts'));
+    const workers = () => serverChildren(main!.pid);
     const knex = knexFactory({ client: 'mysql2', connection: database.url, pool: { min: 0, max: 1 } });
     // projection lease owners by worker pid (owner: server@host:pid:random), presence rows left out
     const holdings = async () => {

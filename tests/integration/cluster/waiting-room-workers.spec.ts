@@ -1,21 +1,21 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { seedSale } from '../../../src/infrastructure/cli/seed.command.js';
 import type { SeedOutput } from '../../../src/infrastructure/cli/seed-output.js';
 import { loadConfig } from '../../../src/infrastructure/config/config.js';
 import { freePort, freePortRun } from '../../support/free-port.js';
 import { createTestDatabase, requireService, TEST_REDIS_URL, type TestDatabase } from '../../support/services.js';
-import { childPids, listeners, projectionLeaseOwners, startMain, type MainProcess } from './main-process.js';
+import { procStat } from '../../../bench/load/proc-cpu.js';
+import { listeners, projectionLeaseOwners, serverChildren, startMain, type MainProcess } from './main-process.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The nice value of every thread of `pid` (field 19 of /proc/<pid>/task/<tid>/stat). */
+/** The nice value of every thread of `pid`. */
 function threadNices(pid: number): number[] {
   return readdirSync(`/proc/${pid}/task`).flatMap((tid) => {
     try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      return [Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])];
+      return [procStat(`/proc/${pid}/task/${tid}/stat`).nice];
     } catch {
       return []; // a thread that has just ended
     }
@@ -71,8 +71,7 @@ describe('WAITING_ROOM_WORKERS: processes that hold the crowd at a lower priorit
       BOOKING_PORT_BASE: String(booking),
       PORT: String(port),
     });
-    // the node processes (tsx runs an esbuild service beside them)
-    const children = childPids(main.pid).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('src/main.ts'));
+    const children = serverChildren(main.pid);
     expect(children).to.have.length(2);
     // slot 0 the worker, slot 1 (WORKERS + 0) the waiting room, each alone on its own port
     const [worker] = listeners(base);
