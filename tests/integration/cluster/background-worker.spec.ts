@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { createTestDatabase, requireService, TEST_REDIS_URL, type TestDatabase } from '../../support/services.js';
-import { freePort, freePortRun } from '../../support/free-port.js';
-import { listeners, projectionLeaseOwners, serverChildren, startMain, type MainProcess } from './main-process.js';
+import { listeners, ownPorts, projectionLeaseOwners, serverChildren, startMain, type MainProcess } from './main-process.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -19,19 +18,8 @@ describe('BACKGROUND_WORKER: the projections and the mail sender in a process of
   after(async () => database?.drop());
 
   it("when it is on, then every projection lease is the third process's, and the two workers serve what it projects", async () => {
-    const port = await freePort();
-    const base = await freePortRun(2, [port]);
-    const booking = await freePortRun(2, [port, base, base + 1]);
-    main = await startMain({
-      MYSQL_URL: database.url,
-      REDIS_URL: TEST_REDIS_URL,
-      WORKERS: '2',
-      BACKGROUND_WORKER: 'true',
-      WORKER_PORT_BASE: String(base),
-      WORKER_LISTENERS: '1',
-      BOOKING_PORT_BASE: String(booking),
-      PORT: String(port),
-    });
+    const { base, booking, env } = await ownPorts(2);
+    main = await startMain({ MYSQL_URL: database.url, REDIS_URL: TEST_REDIS_URL, WORKERS: '2', BACKGROUND_WORKER: 'true', ...env });
     const workers = () => serverChildren(main!.pid);
     const children = workers();
     expect(children).to.have.length(3);

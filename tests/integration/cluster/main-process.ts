@@ -3,7 +3,7 @@ import knexFactory from 'knex';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { freePort } from '../../support/free-port.js';
+import { freePort, freePortRun } from '../../support/free-port.js';
 
 export interface MainProcess {
   pid: number;
@@ -107,4 +107,19 @@ export async function projectionLeaseOwners(databaseUrl: string, count = 9): Pro
   } finally {
     await knex.destroy();
   }
+}
+
+/**
+ * Free ports for a primary whose `slots` processes each listen alone on one port (WORKER_LISTENERS=1)
+ * and have a booking door: `base + slot` and `booking + slot`, and `env` that says so.
+ */
+export async function ownPorts(slots: number): Promise<{ base: number; booking: number; env: Record<string, string> }> {
+  const port = await freePort();
+  const base = await freePortRun(slots, [port]);
+  const booking = await freePortRun(slots, [port, ...Array.from({ length: slots }, (_, i) => base + i)]);
+  return {
+    base,
+    booking,
+    env: { PORT: String(port), WORKER_PORT_BASE: String(base), WORKER_LISTENERS: '1', BOOKING_PORT_BASE: String(booking) },
+  };
 }

@@ -4,10 +4,9 @@ import { readdirSync } from 'node:fs';
 import { seedSale } from '../../../src/infrastructure/cli/seed.command.js';
 import type { SeedOutput } from '../../../src/infrastructure/cli/seed-output.js';
 import { loadConfig } from '../../../src/infrastructure/config/config.js';
-import { freePort, freePortRun } from '../../support/free-port.js';
 import { createTestDatabase, requireService, TEST_REDIS_URL, type TestDatabase } from '../../support/services.js';
 import { procStat } from '../../../bench/load/proc-cpu.js';
-import { listeners, projectionLeaseOwners, serverChildren, startMain, type MainProcess } from './main-process.js';
+import { listeners, ownPorts, projectionLeaseOwners, serverChildren, startMain, type MainProcess } from './main-process.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -56,9 +55,7 @@ describe('WAITING_ROOM_WORKERS: processes that hold the crowd at a lower priorit
   after(async () => database?.drop());
 
   it('when one worker and one waiting-room process run, then the crowd joins there (at WAITING_ROOM_NICE 10), buys at the worker, and the worker alone admits and projects', async () => {
-    const port = await freePort();
-    const base = await freePortRun(2, [port]);
-    const booking = await freePortRun(2, [port, base, base + 1]);
+    const { base, booking, env } = await ownPorts(2);
     main = await startMain({
       MYSQL_URL: database.url,
       REDIS_URL: TEST_REDIS_URL,
@@ -66,10 +63,7 @@ describe('WAITING_ROOM_WORKERS: processes that hold the crowd at a lower priorit
       WORKERS: '1',
       WAITING_ROOM_WORKERS: '1',
       WAITING_ROOM_NICE: '10',
-      WORKER_PORT_BASE: String(base),
-      WORKER_LISTENERS: '1',
-      BOOKING_PORT_BASE: String(booking),
-      PORT: String(port),
+      ...env,
     });
     const children = serverChildren(main.pid);
     expect(children).to.have.length(2);
