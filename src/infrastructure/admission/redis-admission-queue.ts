@@ -23,8 +23,9 @@ const SCRIPTS = {
   admissionJoins: lua.joinsScript,
   admissionStatuses: lua.statusesScript,
   admissionGlance: lua.glanceScript,
-  admissionRenew: lua.renewScript,
+  admissionRenews: lua.renewsScript,
   admissionLeave: lua.leaveScript,
+  admissionReleases: lua.releasesScript,
   admissionFreeze: lua.freezeScript,
   admissionDrawChunk: lua.drawChunkScript,
   admissionOpen: lua.openScript,
@@ -46,6 +47,16 @@ const DRAW_CHUNK = 1000;
 interface Joining {
   memberId: string;
   now: number;
+}
+/** A lease renewal waiting for its turn's script call. */
+interface Renewing {
+  memberId: string;
+  now: number;
+}
+/** A release waiting for its turn's script call ('' : whatever admission holds the lease). */
+interface Releasing {
+  memberId: string;
+  admittedAt: number | '';
 }
 const CLOSED_TTL_SECONDS = 86_400;
 
@@ -77,6 +88,12 @@ export class RedisAdmissionQueue implements AdmissionQueue, AdmissionLeases {
   private readonly joins = new TickBatcher<{ showId: string; salesOpenAt: number; lease: LeasePolicy }, Joining, MemberPlace>(
     ({ showId, salesOpenAt, lease }, joining) => this.joinAll(showId, joining, salesOpenAt, lease),
   );
+  // every hold and confirm on a queued show renews its member's lease, and every confirm ends one:
+  // those of one show in one turn of the event loop share a script call each
+  private readonly renewals = new TickBatcher<{ showId: string; lease: LeasePolicy }, Renewing, AdmissionLease | undefined>(
+    ({ showId, lease }, renewing) => this.renewAll(showId, renewing, lease),
+  );
+  private readonly releases = new TickBatcher<string, Releasing, boolean>((showId, releasing) => this.releaseAll(showId, releasing));
 
   constructor(
     private readonly redis: RedisClient,
@@ -127,18 +144,30 @@ export class RedisAdmissionQueue implements AdmissionQueue, AdmissionLeases {
     return { phase: phase as QueueGlance['phase'], served: Number(served), reason, leavers: leavers.map(Number) };
   }
 
-  async renew(showId: string, memberId: string, now: number, lease: LeasePolicy): Promise<AdmissionLease | undefined> {
-    const reply = await this.run('admissionRenew', showId, now, memberId, lease.leaseMs, lease.maxSessionMs);
-    if (!Array.isArray(reply)) return undefined;
-    return { expiresAt: Number(reply[0]), admittedAt: Number(reply[1]) };
+  /** Renewals of the show in the same turn of the event loop share one script call, in the order they came. */
+  renew(showId: string, memberId: string, now: number, lease: LeasePolicy): Promise<AdmissionLease | undefined> {
+    return this.renewals.get(`${showId}\n${lease.leaseMs}\n${lease.maxSessionMs}`, { showId, lease }, { memberId, now });
+  }
+
+  private async renewAll(showId: string, renewing: Renewing[], lease: LeasePolicy): Promise<(AdmissionLease | undefined)[]> {
+    const args = renewing.flatMap(({ memberId, now }) => [memberId, now]);
+    const replies = (await this.run('admissionRenews', showId, lease.leaseMs, lease.maxSessionMs, ...args)) as unknown[];
+    return replies.map((reply) => (Array.isArray(reply) ? { expiresAt: Number(reply[0]), admittedAt: Number(reply[1]) } : undefined));
   }
 
   async leave(showId: string, memberId: string): Promise<boolean> {
     return (await this.run('admissionLeave', showId, memberId, 'leave')) === 1;
   }
 
-  async release(showId: string, memberId: string, admittedAt?: number): Promise<boolean> {
-    return (await this.run('admissionLeave', showId, memberId, 'release', admittedAt ?? '')) === 1;
+  /** Releases of the show in the same turn of the event loop share one script call, in the order they came. */
+  release(showId: string, memberId: string, admittedAt?: number): Promise<boolean> {
+    return this.releases.get(showId, showId, { memberId, admittedAt: admittedAt ?? '' });
+  }
+
+  private async releaseAll(showId: string, releasing: Releasing[]): Promise<boolean[]> {
+    const args = releasing.flatMap(({ memberId, admittedAt }) => [memberId, admittedAt]);
+    const replies = (await this.run('admissionReleases', showId, ...args)) as unknown[];
+    return replies.map((reply) => reply === 1);
   }
 
   async freeze(showId: string, opening?: { now: number; salesOpenAt: number }): Promise<string[] | undefined> {

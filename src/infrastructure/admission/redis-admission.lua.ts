@@ -51,6 +51,13 @@ local function renew(m, now, leaseMs, sessionMs)
   if expiry > tonumber(lease) then redis.call('ZADD', leases, 'XX', expiry, m) else expiry = tonumber(lease) end
   return expiry
 end
+-- ends a member's lease (with admittedAt, only while it is still that admission's): 1 ended, 0 none, -1 another admission's
+local function endLease(m, admittedAt)
+  if admittedAt and admittedAt ~= '' and num(joined, m) ~= tonumber(admittedAt) then return -1 end
+  if redis.call('ZREM', leases, m) == 0 then return 0 end
+  redis.call('HDEL', joined, m)
+  return 1
+end
 `;
 
 /**
@@ -128,12 +135,19 @@ local reason = redis.call('HGET', meta, 'reason') or 'closed'
 return {phase, served, reason, redis.call('ZRANGEBYSCORE', left, '(' .. served, ARGV[1])}
 `;
 
-/** ARGV: now, member, leaseMs, sessionMs — {expiry, admittedAt} of the renewed lease, or false. */
-export const renewScript = `${common}
-if redis.call('HGET', meta, 'phase') == 'closed' then return false end
-local expiry = renew(ARGV[2], tonumber(ARGV[1]), tonumber(ARGV[3]), tonumber(ARGV[4]))
-if not expiry then return false end
-return {expiry, num(joined, ARGV[2])}
+/**
+ * ARGV: leaseMs, sessionMs, then per member: member, now — each lease renewed in order, as one
+ * call each would ({expiry, admittedAt}, or false): the holds and confirms of one turn share a call.
+ */
+export const renewsScript = `${common}
+local leaseMs, sessionMs = tonumber(ARGV[1]), tonumber(ARGV[2])
+local closedNow = redis.call('HGET', meta, 'phase') == 'closed'
+local leasesOut = {}
+for i = 3, #ARGV, 2 do
+  local expiry = not closedNow and renew(ARGV[i], tonumber(ARGV[i + 1]), leaseMs, sessionMs)
+  leasesOut[#leasesOut + 1] = expiry and {expiry, num(joined, ARGV[i])} or false
+end
+return leasesOut
 `;
 
 /**
@@ -142,11 +156,8 @@ return {expiry, num(joined, ARGV[2])}
  */
 export const leaveScript = `${common}
 local m = ARGV[1]
-if ARGV[3] and ARGV[3] ~= '' and num(joined, m) ~= tonumber(ARGV[3]) then return 0 end
-if redis.call('ZREM', leases, m) == 1 then
-  redis.call('HDEL', joined, m)
-  return 1
-end
+local ended = endLease(m, ARGV[3])
+if ended ~= 0 then return math.max(ended, 0) end
 if ARGV[2] == 'release' then return 0 end
 local t = redis.call('HGET', tickets, m)
 if not t then return 0 end
@@ -158,6 +169,16 @@ if t > 0 then
   if t > num(meta, 'served') then redis.call('ZADD', left, t, t) end
 end
 return 1
+`;
+
+/**
+ * ARGV: per member: member, admittedAt ('' for any admission) — each admission's lease ended in
+ * order, as one release each would (1 or 0): the confirms of one turn share a call.
+ */
+export const releasesScript = `${common}
+local released = {}
+for i = 1, #ARGV, 2 do released[#released + 1] = math.max(endLease(ARGV[i], ARGV[i + 1]), 0) end
+return released
 `;
 
 /**
