@@ -1,6 +1,7 @@
 import type { RedisClient } from '../redis/redis-client.js';
 import type { HoldDeadline, HoldDeadlines } from '../../application/ports/hold-deadlines.js';
 import { redisScript, type RedisScript } from '../redis/redis-script.js';
+import { TickWriter } from '../tick-writer.js';
 
 /** Hands due members to one caller and pushes them `lease` ms ahead, so a crashed taker's come back. */
 const TAKE_DUE = `
@@ -10,11 +11,14 @@ return due`;
 
 /**
  * Deadlines in one Redis sorted set (score: epoch ms), shared by every server process of one
- * database (`namespace`: deployments that share a Redis keep apart).
+ * database (`namespace`: deployments that share a Redis keep apart). Every hold schedules one and
+ * every confirm cancels one: those of one turn of the event loop go in one ZADD and one ZREM.
  */
 export class RedisHoldDeadlines implements HoldDeadlines {
   private readonly key: string;
   private readonly takeDueScript: RedisScript<string[]>;
+  private readonly scheduled: TickWriter<[number, string]>;
+  private readonly cancelled: TickWriter<string>;
 
   constructor(
     private readonly redis: RedisClient,
@@ -23,14 +27,17 @@ export class RedisHoldDeadlines implements HoldDeadlines {
   ) {
     this.key = `onsale:${namespace}:hold-deadlines`;
     this.takeDueScript = redisScript(redis, 'holdDeadlinesTakeDue', TAKE_DUE, 1);
+    // in the order they came: a member given twice keeps its last score, as one ZADD each would
+    this.scheduled = new TickWriter(async (entries) => void (await this.redis.zadd(this.key, ...entries.flat())));
+    this.cancelled = new TickWriter(async (members) => void (await this.redis.zrem(this.key, ...members)));
   }
 
-  async schedule(deadline: HoldDeadline): Promise<void> {
-    await this.redis.zadd(this.key, deadline.expiresAt.getTime(), member(deadline.holdId, deadline.memberId));
+  schedule(deadline: HoldDeadline): Promise<void> {
+    return this.scheduled.write([deadline.expiresAt.getTime(), member(deadline.holdId, deadline.memberId)]);
   }
 
-  async cancel(holdId: string, memberId: string): Promise<void> {
-    await this.redis.zrem(this.key, member(holdId, memberId));
+  cancel(holdId: string, memberId: string): Promise<void> {
+    return this.cancelled.write(member(holdId, memberId));
   }
 
   async takeDue(now: Date, limit: number): Promise<HoldDeadline[]> {
