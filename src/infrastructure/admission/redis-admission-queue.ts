@@ -156,7 +156,7 @@ export class RedisAdmissionQueue implements AdmissionQueue, AdmissionLeases {
   }
 
   async leave(showId: string, memberId: string): Promise<boolean> {
-    return (await this.run('admissionLeave', showId, memberId, 'leave')) === 1;
+    return (await this.run('admissionLeave', showId, memberId)) === 1;
   }
 
   /** Releases of the show in the same turn of the event loop share one script call, in the order they came. */

@@ -150,15 +150,10 @@ end
 return leasesOut
 `;
 
-/**
- * ARGV: member, 'leave' | 'release', admittedAt ('' for any admission) — a release naming an
- * admission ends the lease only while it is still that one (joined holds an admitted member's admittedAt).
- */
+/** ARGV: member — ends their lease, or gives up their place in the queue (releases: releasesScript). */
 export const leaveScript = `${common}
 local m = ARGV[1]
-local ended = endLease(m, ARGV[3])
-if ended ~= 0 then return math.max(ended, 0) end
-if ARGV[2] == 'release' then return 0 end
+if endLease(m, '') == 1 then return 1 end
 local t = redis.call('HGET', tickets, m)
 if not t then return 0 end
 redis.call('HDEL', tickets, m)
