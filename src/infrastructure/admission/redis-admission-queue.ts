@@ -43,13 +43,8 @@ const REPLICATED: ReadonlySet<ScriptName> = new Set(['admissionJoins', 'admissio
 const KEY_NAMES = ['meta', 'tickets', 'owners', 'pre', 'left', 'leases', 'joined', 'outbox'] as const;
 const DRAW_CHUNK = 1000;
 
-/** A join waiting for its turn's script call. */
-interface Joining {
-  memberId: string;
-  now: number;
-}
-/** A lease renewal waiting for its turn's script call. */
-interface Renewing {
+/** A join or a lease renewal waiting for its turn's script call: the member, and its own instant. */
+interface MemberAt {
   memberId: string;
   now: number;
 }
@@ -85,12 +80,12 @@ export class RedisAdmissionQueue implements AdmissionQueue, AdmissionLeases {
     ({ showId, now, lease }, memberIds) => this.statuses(showId, memberIds, now, lease),
   );
   // the joins of one show in one turn of the event loop share a script call too, in the order they came
-  private readonly joins = new TickBatcher<{ showId: string; salesOpenAt: number; lease: LeasePolicy }, Joining, MemberPlace>(
+  private readonly joins = new TickBatcher<{ showId: string; salesOpenAt: number; lease: LeasePolicy }, MemberAt, MemberPlace>(
     ({ showId, salesOpenAt, lease }, joining) => this.joinAll(showId, joining, salesOpenAt, lease),
   );
   // every hold and confirm on a queued show renews its member's lease, and every confirm ends one:
   // those of one show in one turn of the event loop share a script call each
-  private readonly renewals = new TickBatcher<{ showId: string; lease: LeasePolicy }, Renewing, AdmissionLease | undefined>(
+  private readonly renewals = new TickBatcher<{ showId: string; lease: LeasePolicy }, MemberAt, AdmissionLease | undefined>(
     ({ showId, lease }, renewing) => this.renewAll(showId, renewing, lease),
   );
   private readonly releases = new TickBatcher<string, Releasing, boolean>((showId, releasing) => this.releaseAll(showId, releasing));
@@ -123,7 +118,7 @@ export class RedisAdmissionQueue implements AdmissionQueue, AdmissionLeases {
   }
 
   /** The joins' places, in order: each takes its ticket after those before it. */
-  private async joinAll(showId: string, joining: Joining[], salesOpenAt: number, lease: LeasePolicy): Promise<MemberPlace[]> {
+  private async joinAll(showId: string, joining: MemberAt[], salesOpenAt: number, lease: LeasePolicy): Promise<MemberPlace[]> {
     const args = joining.flatMap(({ memberId, now }) => [memberId, now, this.clockArg(now)]);
     const replies = await this.run('admissionJoins', showId, salesOpenAt, lease.leaseMs, lease.maxSessionMs, ...args);
     return (replies as unknown[]).map(parsePlace);
@@ -149,7 +144,7 @@ export class RedisAdmissionQueue implements AdmissionQueue, AdmissionLeases {
     return this.renewals.get(`${showId}\n${lease.leaseMs}\n${lease.maxSessionMs}`, { showId, lease }, { memberId, now });
   }
 
-  private async renewAll(showId: string, renewing: Renewing[], lease: LeasePolicy): Promise<(AdmissionLease | undefined)[]> {
+  private async renewAll(showId: string, renewing: MemberAt[], lease: LeasePolicy): Promise<(AdmissionLease | undefined)[]> {
     const args = renewing.flatMap(({ memberId, now }) => [memberId, now]);
     const replies = (await this.run('admissionRenews', showId, lease.leaseMs, lease.maxSessionMs, ...args)) as unknown[];
     return replies.map((reply) => (Array.isArray(reply) ? { expiresAt: Number(reply[0]), admittedAt: Number(reply[1]) } : undefined));
