@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import type { MemberPlace } from '../../../src/application/ports/admission-queue.js';
 import { RedisAdmissionQueue } from '../../../src/infrastructure/admission/redis-admission-queue.js';
+import { redisCommandsSent } from '../../support/redis-commands-sent.js';
 import { requireService, TEST_REDIS_URL, uniqueName } from '../../support/services.js';
 
 const lease = { leaseMs: 60_000, maxSessionMs: 600_000 };
@@ -10,25 +11,19 @@ const ticket = (place: MemberPlace) => (place.state === 'waiting' ? place.ticket
 /** The joins of one turn of the event loop: one script call (admissionJoins) per show, in their order. */
 describe('the waiting room’s joins batched per turn (Redis)', () => {
   let redis: Redis;
-  let scriptCalls: string[][];
+  let scriptCalls: string[];
 
   beforeEach(async function () {
     await requireService(this, 'redis');
     redis = new Redis(TEST_REDIS_URL);
-    scriptCalls = [];
-    // every command the queue sends goes through sendCommand: the script calls are counted there
-    const send = redis.sendCommand.bind(redis);
-    redis.sendCommand = ((command: { name: string; args: unknown[] }) => {
-      if (/^evalsha$/i.test(command.name)) scriptCalls.push(command.args.map(String));
-      return send(command as never);
-    }) as typeof redis.sendCommand;
+    scriptCalls = redisCommandsSent(redis, /^evalsha$/i);
   });
   afterEach(() => redis?.disconnect());
 
   /** The queue, its join script already on the connection (ioredis resends a call once after NOSCRIPT), no call counted yet. */
   const warmQueue = async (queue: RedisAdmissionQueue) => {
     await queue.join(uniqueName('warm-up'), 'm', Date.now(), 0, lease);
-    scriptCalls = [];
+    scriptCalls.length = 0;
     return queue;
   };
 

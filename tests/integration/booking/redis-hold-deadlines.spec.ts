@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { RedisHoldDeadlines } from '../../../src/infrastructure/booking/redis-hold-deadlines.js';
+import { redisCommandsSent } from '../../support/redis-commands-sent.js';
 import { requireService, TEST_REDIS_URL, uniqueName } from '../../support/services.js';
 
 const deadline = (n: number, expiresAt: number) => ({
@@ -20,15 +21,9 @@ describe('hold deadlines batched per turn (Redis)', () => {
   beforeEach(async function () {
     await requireService(this, 'redis');
     redis = new Redis(TEST_REDIS_URL);
-    // connected first: a command sent while connecting goes through sendCommand again from the offline queue
+    // connected first (see redisCommandsSent); the sorted set's writes counted
     await redis.ping();
-    commands = [];
-    const send = redis.sendCommand.bind(redis);
-    // the sorted set's writes (not the connection's own set-up)
-    redis.sendCommand = ((command: { name: string }) => {
-      if (/^(zadd|zrem)$/i.test(command.name)) commands.push(command.name.toLowerCase());
-      return send(command as never);
-    }) as typeof redis.sendCommand;
+    commands = redisCommandsSent(redis, /^(zadd|zrem)$/i);
     const namespace = uniqueName('test');
     deadlines = new RedisHoldDeadlines(redis, namespace);
     key = `onsale:${namespace}:hold-deadlines`;
@@ -46,7 +41,7 @@ describe('hold deadlines batched per turn (Redis)', () => {
 
   it('when many confirms cancel in one turn, then one ZREM takes theirs away and leaves the others due', async () => {
     for (const n of [1, 2, 3, 4]) await deadlines.schedule(deadline(n, n * 1000));
-    commands = [];
+    commands.length = 0;
     // a hold that had none cancels nothing, and fails nobody
     await Promise.all([deadlines.cancel('show.h1', 'm1'), deadlines.cancel('show.h3', 'm3'), deadlines.cancel('show.h9', 'm9')]);
     expect(commands).to.deep.equal(['zrem']);

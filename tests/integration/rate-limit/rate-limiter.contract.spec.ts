@@ -4,6 +4,7 @@ import type { RateLimiter } from '../../../src/application/ports/rate-limiter.js
 import { MemoryRateLimiter } from '../../../src/infrastructure/rate-limit/memory-rate-limiter.js';
 import { RedisRateLimiter } from '../../../src/infrastructure/rate-limit/redis-rate-limiter.js';
 import { redisCluster } from '../../support/redis-cluster.js';
+import { redisCommandsSent } from '../../support/redis-commands-sent.js';
 import { requireService, TEST_REDIS_URL, uniqueName } from '../../support/services.js';
 
 interface Backend {
@@ -177,12 +178,7 @@ describe('the Redis rate limiter under a burst', () => {
   it('when many hit in one turn of the event loop, then one script call counts them, in the order they came', async function () {
     await requireService(this, 'redis');
     const redis = new Redis(TEST_REDIS_URL);
-    const scriptCalls: unknown[] = [];
-    const send = redis.sendCommand.bind(redis);
-    redis.sendCommand = ((command: { name: string }) => {
-      if (/^evalsha$/i.test(command.name)) scriptCalls.push(command);
-      return send(command as never);
-    }) as typeof redis.sendCommand;
+    const scriptCalls = redisCommandsSent(redis, /^evalsha$/i);
     try {
       const limiter = new RedisRateLimiter(redis, `${uniqueName('test')}:`);
       // the script on the connection first (ioredis sends a call again after NOSCRIPT)
