@@ -3,7 +3,7 @@ import { admissionStream, type AdmissionEvent, type MembersAdmitted } from '../.
 import { etaErrorSeconds } from '../../domain/admission/eta.js';
 import { firstLeaseMs } from '../../domain/admission/admission.rules.js';
 import type { AdmissionNews } from '../ports/admission-news.js';
-import type { AdmissionQueue, AdmitResult } from '../ports/admission-queue.js';
+import type { AdmissionBatch, AdmissionQueue, AdmitResult } from '../ports/admission-queue.js';
 import type { Clock } from '../ports/clock.js';
 import type { DrawSeeds } from '../ports/draw-seeds.js';
 import type { EventStore } from '../ports/event-store.js';
@@ -127,11 +127,12 @@ export class AdmitShowHandler {
   }
 
   /**
-   * Admission batches wait in the queue's outbox until recorded. One append per batch, its id
-   * derived from the batch number: a process repeating another's append replays it (appending a
-   * window of batches at once clashed when two processes' windows overlapped without matching).
-   * The acknowledgement drops each batch once, whatever the number of processes, and says how
-   * many members it dropped: that is what this tick counts as recorded.
+   * Admission batches wait in the queue's outbox until recorded, one event each, its id derived
+   * from the batch number: a process repeating another's append replays it. The pending batches go
+   * in one append; when another process recorded part of them already (its window overlapped this
+   * one without matching it), they go one at a time, each then recorded or replayed alone. The
+   * acknowledgement drops each batch once, whatever the number of processes, and says how many
+   * members it dropped: that is what this tick counts as recorded.
    *
    * A Redis failover can lose the last admissions after they were recorded, and with them the
    * counter's last steps: the next batch gets a number the record holds already, for other members
@@ -142,15 +143,19 @@ export class AdmitShowHandler {
     try {
       const batches = await this.queue.pendingBatches(showId, 50);
       if (!batches.length) return { recorded: 0 };
-      for (const batch of batches) {
-        const data = { showId, batch: batch.seq, memberIds: batch.memberIds, admittedAt: new Date(batch.admittedAt).toISOString() };
-        const event = { id: admissionEventId(`${showId}:admitted:${batch.seq}`), type: 'MembersAdmitted', data };
-        try {
-          await this.events.append(admissionStream(showId), [event], 'any');
-        } catch (error) {
-          if (!(error instanceof IdempotencyMismatch) || renumbered) throw error;
-          await this.queue.renumberBatches(showId, batch.seq, await this.highestRecordedBatch(showId));
-          return this.recordAdmissions(showId, true);
+      const events = batches.map((batch) => admittedEvent(showId, batch));
+      try {
+        await this.events.append(admissionStream(showId), events, 'any');
+      } catch (error) {
+        if (!(error instanceof IdempotencyMismatch)) throw error;
+        for (const [i, event] of events.entries()) {
+          try {
+            await this.events.append(admissionStream(showId), [event], 'any');
+          } catch (alone) {
+            if (!(alone instanceof IdempotencyMismatch) || renumbered) throw alone;
+            await this.queue.renumberBatches(showId, batches[i]!.seq, await this.highestRecordedBatch(showId));
+            return this.recordAdmissions(showId, true);
+          }
         }
       }
       return { recorded: await this.queue.ackBatches(showId, batches[batches.length - 1]!.seq) };
@@ -185,6 +190,17 @@ export class AdmitShowHandler {
     const { active, waiting } = stats;
     return { showId: sale.showId, phase: 'closed', admitted: 0, recorded, expired: 0, active, waiting, etaErrors: [] };
   }
+}
+
+/** A batch's record: its id derived from the show and the batch number, so that a repeat replays. */
+function admittedEvent(showId: string, batch: AdmissionBatch) {
+  const data: MembersAdmitted['data'] = {
+    showId,
+    batch: batch.seq,
+    memberIds: batch.memberIds,
+    admittedAt: new Date(batch.admittedAt).toISOString(),
+  };
+  return { id: admissionEventId(`${showId}:admitted:${batch.seq}`), type: 'MembersAdmitted', data };
 }
 
 function idle(showId: string, phase: AdmitTickReport['phase'] = 'idle'): AdmitTickReport {

@@ -51,8 +51,10 @@ export class JoinQueueHandler {
     const now = this.clock.now().getTime();
     const reason = closedReason(sale, now);
     if (reason) return { state: 'closed', reason };
-    // the queue's clock, not this one, decides whether the join is in the pre-queue draw
-    let place = await this.queue.join(command.showId, command.memberId, now, sale.salesOpenAt.getTime(), this.settings.lease);
+    // the queue's clock, not this one, decides whether the join is in the pre-queue draw; a join
+    // into an empty line is admitted at once, within the show's pace (none while admissions are paused)
+    const pace = sale.queue.paused ? undefined : sale.queue;
+    let place = await this.queue.join(command.showId, command.memberId, now, sale.salesOpenAt.getTime(), this.settings.lease, pace);
     await this.track(command.showId, now);
     // the draw's seed is committed as soon as someone is in it (once per show and process; the admitter's tick is the fallback)
     if (place.state === 'waiting' && place.preQueue) this.preQueue.commit(command.showId, now).catch(() => undefined);

@@ -3,6 +3,7 @@ import type {
   AdmissionBatch,
   AdmissionLease,
   AdmitLimits,
+  AdmitPace,
   AdmitResult,
   AdmittedMember,
   LeasePolicy,
@@ -11,7 +12,7 @@ import type {
 } from '../../domain/admission/waiting-room.types.js';
 
 export type { QueueGlance };
-export type { AdmissionBatch, AdmissionLease, AdmitLimits, AdmitResult, AdmittedMember, LeasePolicy, MemberPlace, QueuePhase };
+export type { AdmissionBatch, AdmissionLease, AdmitLimits, AdmitPace, AdmitResult, AdmittedMember, LeasePolicy, MemberPlace, QueuePhase };
 
 export interface QueueStats {
   phase: QueuePhase | 'absent';
@@ -33,9 +34,11 @@ export interface AdmissionQueue {
   /**
    * Takes a place (or returns the one already held: joining twice keeps the place). A join that
    * reaches the store before `salesOpenAt` (by the store's clock) goes into the pre-queue draw; the
-   * first one at or after it freezes the draw in the same step (see phaseAt).
+   * first one at or after it freezes the draw in the same step (see phaseAt). With `pace`, a join
+   * that finds nobody waiting ahead is admitted in the same step, within rate and room (joinAll):
+   * it need not wait for the admitter's next tick.
    */
-  join(showId: string, memberId: string, now: number, salesOpenAt: number, lease: LeasePolicy): Promise<MemberPlace>;
+  join(showId: string, memberId: string, now: number, salesOpenAt: number, lease: LeasePolicy, pace?: AdmitPace): Promise<MemberPlace>;
   /** Where the member stands; an admitted member's lease is renewed by asking. */
   status(showId: string, memberId: string, now: number, lease: LeasePolicy): Promise<MemberPlace>;
   /** `status` of many members of one show in one step, in order. */

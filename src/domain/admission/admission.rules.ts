@@ -1,6 +1,6 @@
-import { endLease } from './member-place.rules.js';
+import { endLease, join, renew, waiting, type JoinAt } from './member-place.rules.js';
 import { newQueue, type QueueState } from './queue.state.js';
-import type { AdmitLimits, AdmitResult, LeasePolicy } from './waiting-room.types.js';
+import type { AdmitLimits, AdmitPace, AdmitResult, LeasePolicy, MemberPlace } from './waiting-room.types.js';
 
 /** At most this many skipped places (leavers) are walked past in one admit step. */
 const MAX_SKIPS = 10_000;
@@ -54,6 +54,53 @@ export function admit(q: QueueState | undefined, now: number, limits: AdmitLimit
     q.outbox.push({ seq: ++q.batch, admittedAt: now, memberIds: admitted.map((a) => a.memberId) });
   }
   return { phase: 'open', admitted, expired: expired.length, active: q.leases.size, waiting: q.tickets.size };
+}
+
+/** One join of a step: the member and its instants. */
+export interface Joining {
+  memberId: string;
+  at: JoinAt;
+}
+
+/**
+ * The joins of one step, in their order; then, with `pace`, when the first of them to take a new
+ * ticket found nobody waiting ahead, the admit step at once (within rate and room, in ticket order:
+ * only this step's joiners are in line) instead of at the admitter's next tick. An admitted joiner
+ * is answered now, which is being seen: its first lease is renewed to a full one; a joiner left
+ * waiting is told where it stands after the step. The step's instant is its latest join's `now`.
+ */
+export function joinAll(
+  q: QueueState | undefined,
+  joins: Joining[],
+  lease: LeasePolicy,
+  pace?: AdmitPace,
+): { queue: QueueState | undefined; places: MemberPlace[] } {
+  let queue = q;
+  let lineWasEmpty: boolean | undefined;
+  const places = joins.map(({ memberId, at }) => {
+    const before = queue?.next;
+    const joined = join(queue, memberId, at, lease);
+    queue = joined.queue;
+    const { place } = joined;
+    // the first new ticket of the step tells whether anyone waited before it
+    if (lineWasEmpty === undefined && place.state === 'waiting' && !place.preQueue && queue.next !== before)
+      lineWasEmpty = place.ahead === 0;
+    return joined.place;
+  });
+  const line = queue;
+  if (!pace || !lineWasEmpty || !line) return { queue: line, places };
+  const now = Math.max(...joins.map((j) => j.at.now));
+  const admitted = new Set(admit(line, now, { ...lease, ...pace }).admitted.map((a) => a.memberId));
+  return {
+    queue: line,
+    places: places.map((place, i) => {
+      if (place.state !== 'waiting' || place.preQueue) return place;
+      const memberId = joins[i]!.memberId;
+      const expiry = admitted.has(memberId) && renew(line, memberId, now, lease);
+      // those left waiting are told where they stand after the step
+      return expiry ? { state: 'admitted', leaseExpiresAt: expiry } : waiting(line, place.ticket);
+    }),
+  };
 }
 
 /** Stops admitting (sold out, sales closed); places are kept. A queue nobody joined is created closed. */

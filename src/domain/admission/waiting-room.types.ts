@@ -30,10 +30,13 @@ export interface LeasePolicy {
   maxSessionMs: number;
 }
 
-export interface AdmitLimits extends LeasePolicy {
+/** How fast a show lets members in, and how many may shop at once. */
+export interface AdmitPace {
   admitPerSecond: number;
   maxActive: number;
 }
+
+export interface AdmitLimits extends LeasePolicy, AdmitPace {}
 
 export interface AdmittedMember {
   memberId: string;

@@ -4,13 +4,14 @@ import type {
   AdmissionLease,
   AdmissionQueue,
   AdmitLimits,
+  AdmitPace,
   AdmitResult,
   LeasePolicy,
   MemberPlace,
   QueueStats,
 } from '../../application/ports/admission-queue.js';
-import { acknowledge, admit, close, renumberBatches, reopen } from '../../domain/admission/admission.rules.js';
-import { join, leave, releaseAdmission, renewAdmission, status } from '../../domain/admission/member-place.rules.js';
+import { acknowledge, admit, close, joinAll, renumberBatches, reopen } from '../../domain/admission/admission.rules.js';
+import { leave, releaseAdmission, renewAdmission, status } from '../../domain/admission/member-place.rules.js';
 import { applyDraw, freeze } from '../../domain/admission/queue-draw.rules.js';
 import type { QueueState } from '../../domain/admission/queue.state.js';
 import { glance, type QueueGlance } from '../../domain/admission/queue-glance.js';
@@ -26,10 +27,17 @@ export class InProcessAdmissionQueue implements AdmissionQueue, AdmissionLeases 
   private readonly tracked = new Set<string>();
   private readonly etaErrors = new Map<string, { sum: number; count: number }>();
 
-  async join(showId: string, memberId: string, now: number, salesOpenAt: number, lease: LeasePolicy): Promise<MemberPlace> {
-    const { queue, place } = join(this.queues.get(showId), memberId, { now, receivedAt: now, salesOpenAt }, lease);
-    this.queues.set(showId, queue);
-    return place;
+  async join(
+    showId: string,
+    memberId: string,
+    now: number,
+    salesOpenAt: number,
+    lease: LeasePolicy,
+    pace?: AdmitPace,
+  ): Promise<MemberPlace> {
+    const { queue, places } = joinAll(this.queues.get(showId), [{ memberId, at: { now, receivedAt: now, salesOpenAt } }], lease, pace);
+    if (queue) this.queues.set(showId, queue);
+    return places[0]!;
   }
 
   async status(showId: string, memberId: string, now: number, lease: LeasePolicy): Promise<MemberPlace> {

@@ -5,6 +5,7 @@ import type {
   AdmissionLease,
   AdmissionQueue,
   AdmitLimits,
+  AdmitPace,
   AdmitResult,
   LeasePolicy,
   MemberPlace,
@@ -80,9 +81,11 @@ export class RedisAdmissionQueue implements AdmissionQueue, AdmissionLeases {
     ({ showId, now, lease }, memberIds) => this.statuses(showId, memberIds, now, lease),
   );
   // the joins of one show in one turn of the event loop share a script call too, in the order they came
-  private readonly joins = new TickBatcher<{ showId: string; salesOpenAt: number; lease: LeasePolicy }, MemberAt, MemberPlace>(
-    ({ showId, salesOpenAt, lease }, joining) => this.joinAll(showId, joining, salesOpenAt, lease),
-  );
+  private readonly joins = new TickBatcher<
+    { showId: string; salesOpenAt: number; lease: LeasePolicy; pace?: AdmitPace },
+    MemberAt,
+    MemberPlace
+  >(({ showId, salesOpenAt, lease, pace }, joining) => this.joinAll(showId, joining, salesOpenAt, lease, pace));
   // every hold and confirm on a queued show renews its member's lease, and every confirm ends one:
   // those of one show in one turn of the event loop share a script call each
   private readonly renewals = new TickBatcher<{ showId: string; lease: LeasePolicy }, MemberAt, AdmissionLease | undefined>(
@@ -112,15 +115,26 @@ export class RedisAdmissionQueue implements AdmissionQueue, AdmissionLeases {
   }
 
   /** Joins of the show in the same turn of the event loop share one script call (a failed call fails only its joins). */
-  join(showId: string, memberId: string, now: number, salesOpenAt: number, lease: LeasePolicy): Promise<MemberPlace> {
-    const group = `${showId}\n${salesOpenAt}\n${lease.leaseMs}\n${lease.maxSessionMs}`;
-    return this.joins.get(group, { showId, salesOpenAt, lease }, { memberId, now });
+  join(showId: string, memberId: string, now: number, salesOpenAt: number, lease: LeasePolicy, pace?: AdmitPace): Promise<MemberPlace> {
+    const paced = pace ? `${pace.admitPerSecond}\n${pace.maxActive}\n${lease.firstLeaseMs}` : '';
+    const group = `${showId}\n${salesOpenAt}\n${lease.leaseMs}\n${lease.maxSessionMs}\n${paced}`;
+    return this.joins.get(group, { showId, salesOpenAt, lease, pace }, { memberId, now });
   }
 
-  /** The joins' places, in order: each takes its ticket after those before it. */
-  private async joinAll(showId: string, joining: MemberAt[], salesOpenAt: number, lease: LeasePolicy): Promise<MemberPlace[]> {
+  /** The joins' places, in order: each takes its ticket after those before it; with `pace`, admitted at once into an empty line (see joinAll). */
+  private async joinAll(
+    showId: string,
+    joining: MemberAt[],
+    salesOpenAt: number,
+    lease: LeasePolicy,
+    pace?: AdmitPace,
+  ): Promise<MemberPlace[]> {
+    const limits = pace && { ...lease, ...pace };
+    const admitting = limits
+      ? [limits.admitPerSecond, limits.maxActive, firstLeaseMs(limits), maxBatch(limits.admitPerSecond)]
+      : ['', '', '', ''];
     const args = joining.flatMap(({ memberId, now }) => [memberId, now, this.clockArg(now)]);
-    const replies = await this.run('admissionJoins', showId, salesOpenAt, lease.leaseMs, lease.maxSessionMs, ...args);
+    const replies = await this.run('admissionJoins', showId, salesOpenAt, lease.leaseMs, lease.maxSessionMs, ...admitting, ...args);
     return (replies as unknown[]).map(parsePlace);
   }
 

@@ -61,13 +61,70 @@ end
 `;
 
 /**
- * ARGV: salesOpenAt, leaseMs, sessionMs, then per join: member, now, receivedAt ('' for this server's
- * TIME) — the places of the joins of one turn of the event loop, in their order (ticket order =
- * join order). A join received before salesOpenAt goes into the pre-queue; the first one received
- * at or after it freezes the draw in this same step, so no later join can be drawn among the early ones.
+ * The admit step (see admit): expires silent leases, refills the token bucket, admits in ticket
+ * order within rate and room, and puts the batch in the outbox. Returns {phase, active, waiting,
+ * expired, "member|joined"…}.
  */
-export const joinsScript = `${common}
+const admitting = `
+local function admitStep(now, rate, maxActive, leaseMs, maxBatch)
+  local phase = redis.call('HGET', meta, 'phase')
+  if phase ~= 'open' then
+    return {phase or 'absent', redis.call('ZCARD', leases), redis.call('HLEN', tickets), 0}
+  end
+  local expired = redis.call('ZRANGEBYSCORE', leases, '-inf', now, 'LIMIT', 0, 1000)
+  if #expired > 0 then
+    redis.call('ZREM', leases, unpack(expired))
+    redis.call('HDEL', joined, unpack(expired))
+    redis.call('HINCRBY', meta, 'abandoned', #expired)
+  end
+  local at = num(meta, 'refillAt')
+  local tokens = num(meta, 'tokens')
+  if now > at then tokens = math.min(math.max(1, rate), tokens + (now - at) * rate / 1000) else now = math.max(now, at) end
+  local active = redis.call('ZCARD', leases)
+  local want = math.min(math.floor(tokens), maxActive - active, maxBatch)
+  local served, last = num(meta, 'served'), num(meta, 'next')
+  local out, names = {}, {}
+  local skips = 0
+  while #names < want and served < last and skips < 10000 do
+    served = served + 1
+    local m = redis.call('HGET', owners, served)
+    if m then
+      redis.call('HDEL', owners, served)
+      redis.call('HDEL', tickets, m)
+      out[#out + 1] = m .. '|' .. (redis.call('HGET', joined, m) or '')
+      names[#names + 1] = m
+      redis.call('ZADD', leases, now + leaseMs, m)
+      redis.call('HSET', joined, m, now)
+    else
+      redis.call('ZREM', left, served)
+      skips = skips + 1
+    end
+  end
+  redis.call('HSET', meta, 'served', served, 'tokens', tokens - #names, 'refillAt', now)
+  if #names > 0 then
+    local seq = redis.call('HINCRBY', meta, 'batch', 1)
+    redis.call('HINCRBY', meta, 'admitted', #names)
+    redis.call('RPUSH', KEYS[8], seq .. '|' .. now .. '|' .. table.concat(names, ','))
+  end
+  local result = {'open', active + #names, redis.call('HLEN', tickets), #expired}
+  for _, entry in ipairs(out) do result[#result + 1] = entry end
+  return result, names
+end
+`;
+
+/**
+ * ARGV: salesOpenAt, leaseMs, sessionMs, admitPerSecond, maxActive, firstLeaseMs, maxBatch (the
+ * four '' for no admit step), then per join: member, now, receivedAt ('' for this server's TIME) —
+ * the places of the joins of one turn of the event loop, in their order (ticket order = join
+ * order). A join received before salesOpenAt goes into the pre-queue; the first one received at or
+ * after it freezes the draw in this same step, so no later join can be drawn among the early ones.
+ * When the first join to take a new ticket found nobody ahead, the admit step follows at once and
+ * the joiners it admits are answered admitted, their leases renewed (see joinAll).
+ */
+export const joinsScript = `${common}${admitting}
 local openAt, leaseMs, sessionMs = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local rate, maxActive, firstLeaseMs, maxBatch = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+local lineWasEmpty = nil
 local function join(m, now, receivedAt)
   local at = instant(receivedAt)
   local phase = redis.call('HGET', meta, 'phase')
@@ -93,10 +150,27 @@ local function join(m, now, receivedAt)
   redis.call('HSET', owners, t, m)
   local place = waiting(t)
   redis.call('HSET', joined, m, now .. ':' .. place[3])
+  if lineWasEmpty == nil then lineWasEmpty = place[3] == 0 end
   return place
 end
-local places = {}
-for i = 4, #ARGV, 3 do places[#places + 1] = join(ARGV[i], tonumber(ARGV[i + 1]), ARGV[i + 2]) end
+local places, latest = {}, nil
+for i = 8, #ARGV, 3 do
+  local now = tonumber(ARGV[i + 1])
+  places[#places + 1] = join(ARGV[i], now, ARGV[i + 2])
+  if latest == nil or now > latest then latest = now end
+end
+if rate and lineWasEmpty then
+  local _, names = admitStep(latest, rate, maxActive, firstLeaseMs, maxBatch)
+  local admitted = {}
+  for _, m in ipairs(names or {}) do admitted[m] = true end
+  for i = 1, #places do
+    local m, place = ARGV[8 + (i - 1) * 3], places[i]
+    if place[1] == 'waiting' and place[2] ~= 0 then
+      local expiry = admitted[m] and renew(m, latest, leaseMs, sessionMs)
+      if expiry then places[i] = {'admitted', expiry} else places[i] = waiting(place[2]) end
+    end
+  end
+end
 return places
 `;
 
@@ -225,50 +299,9 @@ return 1
  * ticket order skipping leavers.
  * Returns {phase, active, waiting, expired, admitted…} where each admitted entry is "member|joined".
  */
-export const admitScript = `${common}
+export const admitScript = `${common}${admitting}
 local now, rate, maxActive, leaseMs, maxBatch = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-local phase = redis.call('HGET', meta, 'phase')
-if phase ~= 'open' then
-  return {phase or 'absent', redis.call('ZCARD', leases), redis.call('HLEN', tickets), 0}
-end
-local expired = redis.call('ZRANGEBYSCORE', leases, '-inf', now, 'LIMIT', 0, 1000)
-if #expired > 0 then
-  redis.call('ZREM', leases, unpack(expired))
-  redis.call('HDEL', joined, unpack(expired))
-  redis.call('HINCRBY', meta, 'abandoned', #expired)
-end
-local at = num(meta, 'refillAt')
-local tokens = num(meta, 'tokens')
-if now > at then tokens = math.min(math.max(1, rate), tokens + (now - at) * rate / 1000) else now = math.max(now, at) end
-local active = redis.call('ZCARD', leases)
-local want = math.min(math.floor(tokens), maxActive - active, maxBatch)
-local served, last = num(meta, 'served'), num(meta, 'next')
-local out, names = {}, {}
-local skips = 0
-while #names < want and served < last and skips < 10000 do
-  served = served + 1
-  local m = redis.call('HGET', owners, served)
-  if m then
-    redis.call('HDEL', owners, served)
-    redis.call('HDEL', tickets, m)
-    out[#out + 1] = m .. '|' .. (redis.call('HGET', joined, m) or '')
-    names[#names + 1] = m
-    redis.call('ZADD', leases, now + leaseMs, m)
-    redis.call('HSET', joined, m, now)
-  else
-    redis.call('ZREM', left, served)
-    skips = skips + 1
-  end
-end
-redis.call('HSET', meta, 'served', served, 'tokens', tokens - #names, 'refillAt', now)
-if #names > 0 then
-  local seq = redis.call('HINCRBY', meta, 'batch', 1)
-  redis.call('HINCRBY', meta, 'admitted', #names)
-  redis.call('RPUSH', KEYS[8], seq .. '|' .. now .. '|' .. table.concat(names, ','))
-end
-local result = {'open', active + #names, redis.call('HLEN', tickets), #expired}
-for _, entry in ipairs(out) do result[#result + 1] = entry end
-return result
+return admitStep(now, rate, maxActive, leaseMs, maxBatch)
 `;
 
 /** ARGV: reason, ttlSeconds, now — closes and lets the show's keys expire later. */

@@ -112,6 +112,21 @@ export function admissionQueueContract(name: string, setup: (context: Mocha.Cont
       expect((await queue.stats(show)).admittedTotal).to.equal(30);
     });
 
+    it('when members join an empty open line with its pace, then those within rate and room are admitted by the join itself, recorded in the outbox', async () => {
+      const pace = { admitPerSecond: 2, maxActive: 1000 };
+      await queue.join(show, 'first', T0, OPENED, lease);
+      await queue.leave(show, 'first');
+      const places = await Promise.all(['a', 'b', 'c'].map((member) => queue.join(show, member, T0 + 1000, OPENED, lease, pace)));
+      const last = await queue.join(show, 'd', T0 + 1000, OPENED, lease, pace);
+      expect([...places, last]).to.deep.equal([
+        { state: 'admitted', leaseExpiresAt: T0 + 11_000 },
+        { state: 'admitted', leaseExpiresAt: T0 + 11_000 },
+        { state: 'waiting', preQueue: false, ticket: 4, ahead: 0 },
+        { state: 'waiting', preQueue: false, ticket: 5, ahead: 1 },
+      ]);
+      expect((await queue.pendingBatches(show, 10)).flatMap((batch) => batch.memberIds)).to.deep.equal(['a', 'b']);
+    });
+
     it('when ETA errors are noted, then the stats carry their running sum and number (for every process)', async () => {
       expect(await queue.stats(show)).to.deep.include({ etaErrorSumSeconds: 0, etaErrorCount: 0 });
       await queue.noteEtaErrors(show, [2.5, -1]);

@@ -235,6 +235,35 @@ describe('the waiting room over HTTP (MariaDB + Redis)', () => {
     await gate.verify(show, b.id, answer.body.admissionToken);
   });
 
+  it('when a member joins an open line that nobody waits in, then the join itself admits them, with no tick, within rate and room', async function () {
+    await server.close();
+    server = await startQueueServer(this, 'mariadb', { settings: { tickMs: 60_000 } });
+    gate = server.container.resolve<AdmissionGate>(TOKENS.AdmissionGate);
+    server.sales.put(show, { queue: { admitPerSecond: 100, maxActive: 2 } });
+    const [first, a, b, c] = [
+      await server.http.member(),
+      await server.http.member(),
+      await server.http.member(),
+      await server.http.member(),
+    ];
+    // the line's bucket starts empty: its first member waits, leaves, and the tokens fill in 50 ms
+    expect((await server.http.request('POST', path(), { token: first.token })).body).to.include({ state: 'waiting', ahead: 0 });
+    await server.http.request('DELETE', path(), { token: first.token });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const joined = [];
+    for (const member of [a, b, c]) joined.push(await server.http.request('POST', path(), { token: member.token }));
+
+    expect(joined.map((reply) => reply.body.state)).to.deep.equal(['admitted', 'admitted', 'waiting']);
+    expect(joined[2]!.body).to.include({ ahead: 0 });
+    await gate.verify(show, a.id, joined[0]!.body.admissionToken);
+    await gate.verify(show, b.id, joined[1]!.body.admissionToken);
+    const events = server.container.resolve<EventStore>(TOKENS.EventStore);
+    expect((await server.container.resolve(AdmitShowHandler).handle(show)).recorded, 'recorded by the next tick').to.equal(2);
+    const admitted = (await events.readStream(`admission-${show}`)).filter((e) => e.type === 'MembersAdmitted');
+    expect(admitted.flatMap((e) => (e.data as { memberIds: string[] }).memberIds)).to.deep.equal([a.id, b.id]);
+  });
+
   it('when the server drains for shutdown, then a long poll is answered at once with where the member stands', async () => {
     server.sales.put(show, { queue: { admitPerSecond: 0.001 } });
     const [a, b] = [await server.http.member(), await server.http.member()];

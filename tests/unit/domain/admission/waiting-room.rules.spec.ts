@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { acknowledge, admit, close, reopen } from '../../../../src/domain/admission/admission.rules.js';
+import { acknowledge, admit, close, joinAll, reopen } from '../../../../src/domain/admission/admission.rules.js';
 import { join, leave, releaseAdmission, renew, renewAdmission, status } from '../../../../src/domain/admission/member-place.rules.js';
 import { applyDraw, freeze } from '../../../../src/domain/admission/queue-draw.rules.js';
 import { drawOrder } from '../../../../src/domain/admission/pre-queue-draw.js';
@@ -142,6 +142,58 @@ describe('the waiting room rules', () => {
           return { expired: result.expired, admitted: names(result), abandoned: q?.abandonedTotal };
         })
         .then({ expired: 1, admitted: ['b'], abandoned: 1 });
+    });
+  });
+
+  describe('joins admitted in their own step', () => {
+    const pace = { admitPerSecond: 4, maxActive: 2 };
+    const joiningAt = (now: number, ...memberIds: string[]) =>
+      memberIds.map((memberId) => ({ memberId, at: { now, receivedAt: now, salesOpenAt: T0 } }));
+    const placesOf =
+      (now: number, ...memberIds: string[]) =>
+      (q: Parameters<typeof joinAll>[0]) =>
+        joinAll(q, joiningAt(now, ...memberIds), lease, pace).places;
+
+    it('when a member joins an open line that nobody waits in, with a place free and a token, then they are admitted at once with a full lease', () => {
+      const queue = givenQueue(joined('first', T0), left('first'))
+        .when(placesOf(T0 + 1000, 'b'))
+        .then([{ state: 'admitted', leaseExpiresAt: T0 + 11_000 }]);
+      expect(queue?.outbox).to.deep.equal([{ seq: 1, admittedAt: T0 + 1000, memberIds: ['b'] }]);
+      expect(queue?.admittedAt.get('b')).to.equal(T0 + 1000);
+    });
+
+    it('when several join in one step, then they are admitted in their order as far as the tokens and places go, and the rest told where they stand after it', () => {
+      givenQueue(joined('first', T0), left('first'))
+        .when(placesOf(T0 + 1000, 'b', 'c', 'd'))
+        .then([
+          { state: 'admitted', leaseExpiresAt: T0 + 11_000 },
+          { state: 'admitted', leaseExpiresAt: T0 + 11_000 },
+          { state: 'waiting', preQueue: false, ticket: 4, ahead: 0 },
+        ]);
+    });
+
+    it('when someone already waits ahead, then the joiner waits too: the admitter serves the line in order', () => {
+      givenQueue(joined('a', T0), joined('b', T0))
+        .when(placesOf(T0 + 1000, 'c'))
+        .then([{ state: 'waiting', preQueue: false, ticket: 3, ahead: 2 }]);
+    });
+
+    it('when the bucket is empty (a line just created) or no place is free, then the joiner waits for a token or a place', () => {
+      givenQueue()
+        .when(placesOf(T0, 'a'))
+        .then([{ state: 'waiting', preQueue: false, ticket: 1, ahead: 0 }]);
+      givenQueue(joined('x', T0), joined('y', T0), admitted(T0 + 1000, { ...lease, ...pace }))
+        .when(placesOf(T0 + 2000, 'c'))
+        .then([{ state: 'waiting', preQueue: false, ticket: 3, ahead: 0 }]);
+    });
+
+    it('when no pace is given (admissions paused) or the line is still a pre-queue, then nobody is admitted at join', () => {
+      givenQueue(joined('first', T0), left('first'))
+        .when((q) => joinAll(q, joiningAt(T0 + 1000, 'b'), lease).places)
+        .then([{ state: 'waiting', preQueue: false, ticket: 2, ahead: 0 }]);
+      givenQueue(preJoined('early', T0))
+        .when((q) => joinAll(q, [{ memberId: 'b', at: { now: T0 + 1000, receivedAt: T0 + 1000, salesOpenAt: OPENS } }], lease, pace).places)
+        .then([{ state: 'waiting', preQueue: true, ticket: 0, ahead: null }]);
     });
   });
 
