@@ -110,6 +110,8 @@ export function admissionRoutes(container: DependencyContainer): RouteSpec<any, 
           async (poll) => {
             const memberId = principal.memberId;
             const view = await join().handle({ showId: id, memberId, ip }, poll);
+            // the join's work is done: the hold it asked for is an admitted member's, which waits behind no joins
+            if (body?.hold && view.state === 'admitted') yieldTurn();
             return holdIfAdmitted(view, { showId: id, memberId, request: body?.hold });
           },
           yieldTurn,

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { createServer, type Server } from 'node:http';
 import type { Authenticator } from '../../../src/application/ports/authenticator.js';
 import { TOKENS } from '../../../src/application/tokens.js';
+import { HoldSeatsHandler } from '../../../src/application/booking/hold-seats.handler.js';
 import { apiRoutes } from '../../../src/infrastructure/http/api-routes.js';
 import { createApp } from '../../../src/infrastructure/http/app.js';
 import { createLogger } from '../../../src/infrastructure/logging/logger.js';
@@ -19,8 +20,8 @@ for (const { mode, title } of MODES) {
     let admin: Who;
 
     before(async function () {
-      // joins are limited per address: each request comes from an address of its own
-      server = await BookingServer.start(this, mode, { TRUST_PROXY_HOPS: '1' });
+      // joins are limited per address: each request comes from an address of its own; one join in progress at a time
+      server = await BookingServer.start(this, mode, { TRUST_PROXY_HOPS: '1', JOINS_IN_PROGRESS: '1' });
       admin = await server.member({ admin: true });
       koa = await koaOnly(server);
     });
@@ -70,6 +71,27 @@ for (const { mode, title } of MODES) {
       expect(booked.status, JSON.stringify(booked.body)).to.equal(201);
       expect(booked.body).to.include({ holdId: joined.body.hold.holdId, showId: id });
       expect(await remaining(id, 8)).to.equal(8);
+    });
+
+    it('when a join admitted at once places its hold, then its turn has gone to the next join first (one join in progress here)', async () => {
+      const id = await queued();
+      const [alice, bob] = [await server.member(), await server.member()];
+      const place = HoldSeatsHandler.prototype.handle;
+      let bobWhileAliceHeld: Reply | undefined;
+      // alice's hold, on its way, waits for bob's join: were alice's turn still hers, bob's join would wait for it, and both forever
+      HoldSeatsHandler.prototype.handle = async function (this: HoldSeatsHandler, ...args: Parameters<typeof place>) {
+        HoldSeatsHandler.prototype.handle = place;
+        bobWhileAliceHeld = await join(id, bob, undefined, 0);
+        return place.apply(this, args);
+      };
+      try {
+        const joined = await join(id, alice, { hold: { quantity: 1 } });
+        expect(joined.body.hold, JSON.stringify(joined.body)).to.include({ showId: id, quantity: 1 });
+        expect(bobWhileAliceHeld?.status).to.equal(200);
+        expect(bobWhileAliceHeld?.body.state).to.equal('waiting');
+      } finally {
+        HoldSeatsHandler.prototype.handle = place;
+      }
     });
 
     it('when the same join is sent again (its answer was lost), then it answers the same hold, and the show counts 2 held, not 4', async () => {
