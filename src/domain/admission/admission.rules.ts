@@ -85,7 +85,7 @@ export function joinAll(
     // the first new ticket of the step tells whether anyone waited before it
     if (lineWasEmpty === undefined && place.state === 'waiting' && !place.preQueue && queue.next !== before)
       lineWasEmpty = place.ahead === 0;
-    return joined.place;
+    return place;
   });
   const line = queue;
   if (!pace || !lineWasEmpty || !line) return { queue: line, places };
