@@ -63,7 +63,7 @@ end
 /**
  * The admit step (see admit): expires silent leases, refills the token bucket, admits in ticket
  * order within rate and room, and puts the batch in the outbox. Returns {phase, active, waiting,
- * expired, "member|joined"…}.
+ * expired, "member|joined"…} and, as a second value, the admitted members (nil when not open).
  */
 const admitting = `
 local function admitStep(now, rate, maxActive, leaseMs, maxBatch)
