@@ -1,4 +1,4 @@
-import { endLease, join, renew, waiting, type JoinAt } from './member-place.rules.js';
+import { endLease, join, status, type JoinAt } from './member-place.rules.js';
 import { newQueue, type QueueState } from './queue.state.js';
 import type { AdmitLimits, AdmitPace, AdmitResult, LeasePolicy, MemberPlace } from './waiting-room.types.js';
 
@@ -90,17 +90,12 @@ export function joinAll(
   const line = queue;
   if (!pace || !lineWasEmpty || !line) return { queue: line, places };
   const now = Math.max(...joins.map((j) => j.at.now));
-  const admitted = new Set(admit(line, now, { ...lease, ...pace }).admitted.map((a) => a.memberId));
-  return {
-    queue: line,
-    places: places.map((place, i) => {
-      if (place.state !== 'waiting' || place.preQueue) return place;
-      const memberId = joins[i]!.memberId;
-      const expiry = admitted.has(memberId) && renew(line, memberId, now, lease);
-      // those left waiting are told where they stand after the step
-      return expiry ? { state: 'admitted', leaseExpiresAt: expiry } : waiting(line, place.ticket);
-    }),
-  };
+  admit(line, now, { ...lease, ...pace });
+  // each waiting joiner is answered as a look-up would answer it now: admitted (the look-up renews
+  // the first lease to a full one) or where it stands after the step
+  const placeNow = (place: MemberPlace, i: number) =>
+    place.state === 'waiting' && !place.preQueue ? status(line, joins[i]!.memberId, now, lease) : place;
+  return { queue: line, places: places.map(placeNow) };
 }
 
 /** Stops admitting (sold out, sales closed); places are kept. A queue nobody joined is created closed. */

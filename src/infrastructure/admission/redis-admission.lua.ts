@@ -63,7 +63,7 @@ end
 /**
  * The admit step (see admit): expires silent leases, refills the token bucket, admits in ticket
  * order within rate and room, and puts the batch in the outbox. Returns {phase, active, waiting,
- * expired, "member|joined"…} and, as a second value, the admitted members (nil when not open).
+ * expired, "member|joined"…}.
  */
 const admitting = `
 local function admitStep(now, rate, maxActive, leaseMs, maxBatch)
@@ -108,7 +108,7 @@ local function admitStep(now, rate, maxActive, leaseMs, maxBatch)
   end
   local result = {'open', active + #names, redis.call('HLEN', tickets), #expired}
   for _, entry in ipairs(out) do result[#result + 1] = entry end
-  return result, names
+  return result
 end
 `;
 
@@ -119,7 +119,7 @@ end
  * order). A join received before salesOpenAt goes into the pre-queue; the first one received at or
  * after it freezes the draw in this same step, so no later join can be drawn among the early ones.
  * When the first join to take a new ticket found nobody ahead, the admit step follows at once and
- * the joiners it admits are answered admitted, their leases renewed (see joinAll).
+ * each joiner still waiting before it is answered as a look-up would answer it then (see joinAll).
  */
 export const joinsScript = `${common}${admitting}
 local openAt, leaseMs, sessionMs = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -160,13 +160,12 @@ for i = 8, #ARGV, 3 do
   if latest == nil or now > latest then latest = now end
 end
 if rate and lineWasEmpty then
-  local _, names = admitStep(latest, rate, maxActive, firstLeaseMs, maxBatch)
-  local admitted = {}
-  for _, m in ipairs(names or {}) do admitted[m] = true end
+  admitStep(latest, rate, maxActive, firstLeaseMs, maxBatch)
+  -- each waiting joiner answered as a look-up would answer it now (see status)
   for i = 1, #places do
     local m, place = ARGV[8 + (i - 1) * 3], places[i]
     if place[1] == 'waiting' and place[2] ~= 0 then
-      local expiry = admitted[m] and renew(m, latest, leaseMs, sessionMs)
+      local expiry = renew(m, latest, leaseMs, sessionMs)
       if expiry then places[i] = {'admitted', expiry} else places[i] = waiting(place[2]) end
     end
   end
