@@ -42,7 +42,9 @@ export const backendKinds: BackendKind[] = [
       await requireService(context, 'mysql');
       const database = await createTestDatabase('onsale_proj');
       return tracked(
-        async () => openMysql(database.url, 6),
+        // production's acquire bound (MYSQL_ACQUIRE_TIMEOUT_MS' default): a query asked for while a test destroys
+        // the pool (a holder's death) is never served by tarn, and knex's own default waits 60 s for it
+        async () => openMysql(database.url, 6, { acquireMs: 3000 }),
         (knex, options) => MysqlEventStore.open(knex, { flushers: 2, ...options }),
         () => database.drop(),
       );
