@@ -16,9 +16,11 @@ interface Entry {
  * The global log's events by position, shared by every reader of one store: the nine projection
  * runners of a process read the same pages within milliseconds, and each parsed every event's
  * JSON again (a third of a booking's event-store CPU). Filled by reads and by this process's own
- * commits; an entry is used only for a row with its event id (a position holds one event for
- * good). Events handed out are frozen, data and metadata included, since readers share them: a
- * reader that changed one would change it for the others, and now throws instead.
+ * commits, so every entry is a committed event: the log is append-only and a position holds one
+ * event for good (a restore goes into a fresh database, under servers started afresh). A row read
+ * back is still matched by its event id. Events handed out are frozen, data and metadata
+ * included, since readers share them: a reader that changed one would change it for the others,
+ * and now throws instead.
  */
 export class ReadEventCache {
   /** A ring by position: a position's slot is `position % capacity`, so a newer position replaces the one `capacity` before it. */
@@ -46,6 +48,18 @@ export class ReadEventCache {
     return position;
   }
 
+  /** The events after `after` through `through`, when every one of them is here; undefined when one is not (or the run is empty). */
+  runThrough(after: number, through: number): RecordedEvent[] | undefined {
+    if (through <= after) return undefined;
+    const events: RecordedEvent[] = [];
+    for (let position = after + 1; position <= through; position++) {
+      const entry = this.entryAt(position);
+      if (entry === undefined) return undefined;
+      events.push(this.eventOfEntry(entry));
+    }
+    return events;
+  }
+
   /** The row as a recorded event: parsed and upcast once, then the same frozen object. */
   eventOf(row: EventRow): RecordedEvent {
     return this.known(row) ?? this.parse(row);
@@ -65,6 +79,10 @@ export class ReadEventCache {
   private known(row: ReadRow): RecordedEvent | undefined {
     const entry = this.entryAt(Number(row.position));
     if (entry === undefined || entry.id !== row.id) return undefined;
+    return this.eventOfEntry(entry);
+  }
+
+  private eventOfEntry(entry: Entry): RecordedEvent {
     if (entry.event === undefined) {
       entry.event = deepFreeze(toRecordedEvent(entry.row!, this.upcasters));
       entry.row = undefined;

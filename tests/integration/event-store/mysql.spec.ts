@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { openMysql } from '../../../src/infrastructure/database/knex.js';
 import { migrateToLatest } from '../../../src/infrastructure/database/migrate.js';
+import { LocalAppendNotifier } from '../../../src/infrastructure/event-store/append-notifier.js';
 import { hashClaimValue } from '../../../src/infrastructure/event-store/claim-hash.js';
 import { MysqlEventStore } from '../../../src/infrastructure/event-store/mysql/mysql-event-store.js';
 import type { ReadEventCache } from '../../../src/infrastructure/event-store/read-event-cache.js';
@@ -95,6 +96,41 @@ describe('MySQL event store schema', () => {
     } finally {
       await mine.close();
       await other.close();
+    }
+  });
+
+  it('when a store reads a run it committed, as far as the head it knows of, then it sends no statement; past that head it reads the log', async () => {
+    // two stores on one notifier: each hears of the other's commits, as processes do through Redis
+    const notifier = new LocalAppendNotifier();
+    const [mineKnex, theirsKnex] = [openMysql(db.url, 2), openMysql(db.url, 2)];
+    const [mine, other] = [await MysqlEventStore.open(mineKnex, { notifier }), await MysqlEventStore.open(theirsKnex, { notifier })];
+    const statements: string[] = [];
+    mineKnex.on('query', (query: { sql: string }) => statements.push(query.sql));
+    try {
+      const stream = uniqueName('own');
+      const first = await mine.append(stream, [event('Placed', { n: 1 }), event('Placed', { n: 2 })], 'no_stream');
+      statements.length = 0;
+      const read = await mine.readAll(first.position - 2, 10);
+      expect(statements, 'statements sent for a run this store committed').to.deep.equal([]);
+      expect(read).to.deep.equal(await other.readAll(first.position - 2, 10));
+      expect(read.map((e) => e.data)).to.deep.equal([{ n: 1 }, { n: 2 }]);
+
+      const theirs = await other.append(uniqueName('theirs'), [event('Theirs', { n: 3 })], 'no_stream');
+      const after = await mine.append(stream, [event('Placed', { n: 4 })], 2);
+      statements.length = 0;
+      const next = await mine.readAll(first.position, 10);
+      expect(statements, 'the other store committed a position between: read from the log').to.have.length(1);
+      expect(next.map((e) => [e.position, e.type])).to.deep.equal([
+        [theirs.position, 'Theirs'],
+        [after.position, 'Placed'],
+      ]);
+      statements.length = 0;
+      expect((await mine.readAll(first.position, 10)).map((e) => e.position)).to.deep.equal([theirs.position, after.position]);
+      expect(statements, 'now read once, the run is known').to.deep.equal([]);
+    } finally {
+      await mine.close();
+      await other.close();
+      await Promise.all([mineKnex.destroy(), theirsKnex.destroy()]);
     }
   });
 

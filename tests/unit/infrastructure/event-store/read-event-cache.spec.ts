@@ -73,6 +73,20 @@ describe('ReadEventCache', () => {
     expect(Object.isFrozen(read!.data)).to.equal(true);
   });
 
+  it('when a whole run after a position is known, then it is handed out without a read; with one position missing, not at all', () => {
+    const cache = new ReadEventCache(undefined, 4);
+    cache.remember([row(10), row(11)]);
+    cache.eventOf(row(12)); // read from the log
+    const run = cache.runThrough(9, 12)!;
+    expect(run.map((event) => event.position)).to.deep.equal([10, 11, 12]);
+    expect(run[0]).to.equal(cache.eventOf(row(10)));
+    expect(cache.runThrough(10, 11)!.map((event) => event.id)).to.deep.equal(['e-11']);
+    expect(cache.runThrough(9, 13), 'position 13 is not known').to.equal(undefined);
+    expect(cache.runThrough(12, 12), 'an empty run').to.equal(undefined);
+    cache.remember([row(14), row(15)]); // 14 takes 10's slot
+    expect(cache.runThrough(9, 11), 'position 10 was let go').to.equal(undefined);
+  });
+
   it('when a row read without its data is not known (let go, or another event at that position), then it gives undefined for a full read', () => {
     const cache = new ReadEventCache(undefined, 1);
     cache.remember([row(1), row(2)]);
