@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { register } from 'prom-client';
-import { commitBatch } from '../../../src/infrastructure/projections/engine/commit-batch.js';
+import { CheckpointMoved, commitBatch } from '../../../src/infrastructure/projections/engine/commit-batch.js';
 import { readCheckpoint } from '../../../src/infrastructure/projections/engine/checkpoint-store.js';
 import { ensureLiveTables } from '../../../src/infrastructure/projections/engine/ensure-tables.js';
 import { LeaseLost } from '../../../src/infrastructure/projections/engine/lease.js';
@@ -218,6 +218,55 @@ for (const kind of backendKinds) {
       expect(error).to.be.instanceOf(LeaseLost);
       expect(await readCheckpoint(db.knex, liveTables('tally'))).to.equal(0);
       expect(await rowsOf(db.knex, 'tally', 'entries', 'position')).to.deep.equal([]);
+    });
+
+    it('when the checkpoint moved under the holder, then its batch does not commit, and says so rather than a lost lease', async () => {
+      const db = await backend.connect();
+      const projection = tallyProjection();
+      await ensureLiveTables(db.knex, projection);
+      const { leases } = storesOf(db.knex);
+      expect(await leases.acquire('tally', 'holder', 60_000)).to.equal(true);
+      await db.eventStore.append('counter-m', [counted(1), counted(1)], 'no_stream');
+      const events = await db.eventStore.readAll(0, 10);
+      const target = { projection, tables: liveTables('tally'), guard: { leases, name: 'tally', owner: 'holder' } };
+      await commitBatch(db.knex, target, 0, events.slice(0, 1));
+      let error: unknown;
+      await commitBatch(db.knex, target, 0, events).catch((caught) => (error = caught));
+      expect(error).to.be.instanceOf(CheckpointMoved);
+      expect(await readCheckpoint(db.knex, liveTables('tally'))).to.equal(events[0].position);
+      expect(await rowsOf(db.knex, 'tally', 'totals', 'stream_id')).to.deep.include.members([
+        { stream_id: 'counter-m', events: 1, amount: 1, last_position: events[0].position },
+      ]);
+    });
+
+    it('when a batch is being written, then nobody can take its lease until it has committed', async function () {
+      // SQLite serialises writers instead: a taker waits on the database lock, not on the row
+      if (kind.name === 'SQLite') this.skip();
+      const [db, other] = [await backend.connect(), await backend.connect()];
+      const { leases } = storesOf(db.knex);
+      let release!: () => void;
+      const written = new Promise<void>((resolve) => (release = resolve));
+      let writing!: () => void;
+      const inside = new Promise<void>((resolve) => (writing = resolve));
+      const projection = tallyProjection({ afterWrite: () => (writing(), written) });
+      await ensureLiveTables(db.knex, projection);
+      expect(await leases.acquire('tally', 'holder', 60_000)).to.equal(true);
+      await db.eventStore.append('counter-n', [counted(1)], 'no_stream');
+      const events = await db.eventStore.readAll(0, 10);
+      const target = { projection, tables: liveTables('tally'), guard: { leases, name: 'tally', owner: 'holder' } };
+      const batch = commitBatch(db.knex, target, 0, events);
+      await inside;
+      let taken = false;
+      const theft = storesOf(other.knex)
+        .leases.steal('tally', 'thief', 60_000)
+        .then(() => (taken = true));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(taken, 'the lease was taken while the batch was open').to.equal(false);
+      release();
+      await batch;
+      await theft;
+      expect(await readCheckpoint(db.knex, liveTables('tally'))).to.equal(events[0].position);
+      expect((await leases.holder('tally'))?.owner).to.equal('thief');
     });
 
     it('when an event makes a projection throw, then that projection is failed at its position and the others carry on', async () => {

@@ -76,6 +76,28 @@ export class LeaseStore {
     if (row?.owner !== owner) throw new LeaseLost(name, owner);
   }
 
+  /**
+   * Moves a checkpoint row (id 1 of `checkpointTable`) from `from` to `to` only while `owner` holds
+   * the lease, in one statement: the lease row is locked as `verify` locks it (MySQL only; false
+   * when either the checkpoint moved or the lease is another's, and the caller tells which).
+   */
+  async advanceWhileHeld(
+    trx: Knex.Transaction,
+    checkpointTable: string,
+    name: string,
+    owner: string,
+    from: number,
+    to: number,
+  ): Promise<boolean> {
+    // the lease's column set to itself makes its row one this statement updates, so it is locked to the commit
+    const [result] = (await trx.raw(
+      `UPDATE ?? AS c JOIN ${TABLE} AS l ON l.name = ? AND l.owner = ? ` +
+        'SET c.position = ?, c.updated_at = ?, l.owner = l.owner WHERE c.id = 1 AND c.position = ?',
+      [checkpointTable, name, owner, to, Date.now(), from],
+    )) as [{ affectedRows: number }];
+    return result.affectedRows > 0;
+  }
+
   private async ensureRow(name: string): Promise<void> {
     await this.knex(TABLE).insert({ name, owner: '', expires_at: 0, acquired_at: 0, renewals: 0 }).onConflict('name').ignore();
   }
