@@ -1,9 +1,8 @@
-import autocannon from 'autocannon';
 import { CpuSampler, processTree } from './proc-cpu.js';
 import { freePort } from '../../tests/support/free-port.js';
 import { startNode } from './processes.js';
 import { prepareTarget, type TargetOptions } from './target.js';
-import { hasWrk, runWrk } from './wrk.js';
+import { routeRate, routeTool } from './route-rate.js';
 
 interface Measured {
   route: string;
@@ -61,26 +60,14 @@ async function measure(
   console.error(`[load] ${route}: ${connections} connections for ${seconds} s`);
   const cpu = new CpuSampler({ server: pids });
   cpu.start();
-  const measured = useWrk ? await runWrk(url, connections, seconds) : await runAutocannon(url, connections, seconds);
+  const measured = await routeRate(url, connections, seconds);
   return { route, server, ...measured, cpu: cpu.stop().server ?? 0 };
-}
-
-const useWrk = hasWrk() && process.env.LOAD_TOOL !== 'autocannon';
-
-async function runAutocannon(url: string, connections: number, seconds: number) {
-  const result = await autocannon({ url, connections, duration: seconds, headers: { accept: 'application/json' } });
-  return {
-    requestsPerSecond: result.requests.total / result.duration,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    failed: result.errors + result.timeouts + result.non2xx,
-  };
 }
 
 function format(rows: Measured[], connections: number, workers: number): string {
   const bare = rows[0]!.requestsPerSecond;
   const lines = [
-    `${useWrk ? 'wrk -t1' : 'autocannon'}, ${connections} connections, ${workers} worker(s) for each server`,
+    `${routeTool}, ${connections} connections, ${workers} worker(s) for each server`,
     '',
     '| route | req/s | p50 ms | p99 ms | failed | % of bare Koa | server CPU |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',

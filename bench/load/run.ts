@@ -6,7 +6,7 @@ import type { ShowKind } from '../../src/infrastructure/cli/seed-output.js';
 import { LoadClient } from './http-client.js';
 import { checkOversell } from './oversell.js';
 import { runCrowd } from './crowd/crowd-run.js';
-import { CpuSampler } from './proc-cpu.js';
+import { CpuSampler, cores } from './proc-cpu.js';
 import { WorkerView } from './worker-view.js';
 import { readPath } from './read-path.js';
 import { formatDetails, formatTable, type RunRow } from './report.js';
@@ -19,6 +19,7 @@ import { MemberPool, type ScenarioContext } from './scenarios/vu.js';
 import { waitForMails, waitUntilSettled } from './settle.js';
 import { LoadStats } from './stats.js';
 import { prepareTarget, type TargetOptions } from './target.js';
+import { formatYardstick, measureYardstick } from './yardstick.js';
 import { startGaleraCluster } from '../galera-cluster.js';
 
 const SCENARIOS = [
@@ -83,6 +84,10 @@ const program = new Command('npm run load --')
   .option('--keep-database', 'keep the MariaDB database of the run (dropped by default)')
   .option('--galera', 'holds: run it on the MariaDB server, then on a 3-node Galera cluster through HAProxy (ops/galera/cluster.sh)')
   .option('--json <path>', 'also write the rows as JSON')
+  .option(
+    '--no-yardstick',
+    'skip the bare Koa route and bare INSERTs measured before the rows (every row is also given as a share of them)',
+  )
   .option('--settle', 'after the run, wait (up to 120 s) until the projections and reactors caught up, and measure the CPU until then too')
   .option('--clients <n>', 'crowd: client processes (default one per 15,000 members, at least 2)', Number, 0)
   .option(
@@ -366,11 +371,19 @@ async function main(): Promise<void> {
     );
     return;
   }
+  const runs = runsFor(scenario);
+  // the least this machine does, in the same minute: every row is read as a share of it
+  const yardstick =
+    options.yardstick && !options.target && runs.length > 0 ? await measureYardstick(options.workers, options.mysqlUrl) : undefined;
   const rows: RunRow[] = [];
-  for (const run of runsFor(scenario)) rows.push(await drive(run));
+  for (const run of runs) rows.push(await drive(run));
   console.log(formatTable(rows));
   console.log();
   console.log(formatDetails(rows));
+  if (yardstick) {
+    console.log();
+    console.log(formatYardstick(yardstick, rows.filter((row) => row.stats.bookings > 0).map(bookingFigures)));
+  }
   if (scenario === 'read-vs-write') console.log(formatRatio(rows));
   if (rows.some((row) => row.sale)) console.log(formatPartySale(rows));
   if (options.json) writeFileSync(options.json, JSON.stringify(rows.map(toJson), null, 2));
@@ -403,6 +416,16 @@ async function crowd(): Promise<void> {
     redisUrl: options.redisUrl,
     seedFile: options.seedFile,
   });
+}
+
+function bookingFigures(row: RunRow) {
+  const { stats } = row;
+  const serverCpuSeconds = ((row.cpu.server ?? 0) / 100) * cores * stats.seconds;
+  return {
+    name: row.name,
+    bookingsPerSecond: stats.bookings / stats.seconds,
+    serverCpuMicrosPerBooking: (serverCpuSeconds * 1e6) / stats.bookings,
+  };
 }
 
 /** Reads served per second against writes (hold + confirm requests) per second, at the same load. */
