@@ -13,7 +13,8 @@ import { breakDown, formatBreakdown } from './load/cost-breakdown.js';
 const args = process.argv.slice(2);
 const profiles = mkdtempSync(path.join(tmpdir(), 'onsale-booking-cost-'));
 const json = path.join(profiles, 'rows.json');
-const load = [...(args.length > 0 && !args[0]!.startsWith('-') ? args : ['holds', ...args]), '--settle'];
+// no yardstick: its bare Koa processes would run under the profiler too, and the split is the point here
+const load = [...(args.length > 0 && !args[0]!.startsWith('-') ? args : ['holds', ...args]), '--settle', '--no-yardstick'];
 console.log(`[booking-cost] npm run load -- ${load.join(' ')} (profiles in ${profiles})`);
 execFileSync(process.execPath, ['--import', 'tsx', 'bench/load/run.ts', ...load, '--json', json], {
   stdio: 'inherit',
