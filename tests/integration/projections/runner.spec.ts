@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import { register } from 'prom-client';
+import type { NewEvent } from '../../../src/application/ports/event-store.js';
+import type { Projection } from '../../../src/projections/projection.js';
 import { CheckpointMoved, commitBatch } from '../../../src/infrastructure/projections/engine/commit-batch.js';
 import { readCheckpoint } from '../../../src/infrastructure/projections/engine/checkpoint-store.js';
 import { ensureLiveTables } from '../../../src/infrastructure/projections/engine/ensure-tables.js';
@@ -7,7 +9,7 @@ import { LeaseLost } from '../../../src/infrastructure/projections/engine/lease.
 import { liveTables } from '../../../src/projections/table-names.js';
 import { CheckpointWaiter } from '../../../src/infrastructure/projections/engine/waiter.js';
 import { uniqueName } from '../../support/services.js';
-import { backendKinds, type Backend } from './backends.js';
+import { backendKinds, type Backend, type Connection } from './backends.js';
 import { engineOn, eventually, rowsOf, storesOf } from './engine-fixture.js';
 import { counted, poison, tallyProjection, unrelated } from './tally.projection.js';
 
@@ -22,6 +24,16 @@ async function within(ms: number, what: string, work: Promise<void> | undefined)
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** `projection`'s tables, its lease taken by `holder`, `appended` as a new stream read back, and a batch target for `owner`. */
+async function leasedBatch(db: Connection, projection: Projection, holder: string, owner: string, stream: string, appended: NewEvent[]) {
+  await ensureLiveTables(db.knex, projection);
+  const { leases } = storesOf(db.knex);
+  expect(await leases.acquire(projection.name, holder, 60_000)).to.equal(true);
+  await db.eventStore.append(stream, appended, 'no_stream');
+  const events = await db.eventStore.readAll(0, 10);
+  return { leases, events, target: { projection, tables: liveTables(projection.name), guard: { leases, name: projection.name, owner } } };
 }
 
 for (const kind of backendKinds) {
@@ -206,13 +218,7 @@ for (const kind of backendKinds) {
 
     it('when a runner no longer holds the lease, then its batch does not commit', async () => {
       const db = await backend.connect();
-      const projection = tallyProjection();
-      await ensureLiveTables(db.knex, projection);
-      const { leases } = storesOf(db.knex);
-      expect(await leases.acquire('tally', 'someone-else', 60_000)).to.equal(true);
-      await db.eventStore.append('counter-a', [counted(1)], 'no_stream');
-      const events = await db.eventStore.readAll(0, 10);
-      const target = { projection, tables: liveTables('tally'), guard: { leases, name: 'tally', owner: 'deposed' } };
+      const { events, target } = await leasedBatch(db, tallyProjection(), 'someone-else', 'deposed', 'counter-a', [counted(1)]);
       let error: unknown;
       await commitBatch(db.knex, target, 0, events).catch((caught) => (error = caught));
       expect(error).to.be.instanceOf(LeaseLost);
@@ -222,13 +228,7 @@ for (const kind of backendKinds) {
 
     it('when the checkpoint moved under the holder, then its batch does not commit, and says so rather than a lost lease', async () => {
       const db = await backend.connect();
-      const projection = tallyProjection();
-      await ensureLiveTables(db.knex, projection);
-      const { leases } = storesOf(db.knex);
-      expect(await leases.acquire('tally', 'holder', 60_000)).to.equal(true);
-      await db.eventStore.append('counter-m', [counted(1), counted(1)], 'no_stream');
-      const events = await db.eventStore.readAll(0, 10);
-      const target = { projection, tables: liveTables('tally'), guard: { leases, name: 'tally', owner: 'holder' } };
+      const { events, target } = await leasedBatch(db, tallyProjection(), 'holder', 'holder', 'counter-m', [counted(1), counted(1)]);
       await commitBatch(db.knex, target, 0, events.slice(0, 1));
       let error: unknown;
       await commitBatch(db.knex, target, 0, events).catch((caught) => (error = caught));
@@ -243,17 +243,12 @@ for (const kind of backendKinds) {
       // SQLite serialises writers instead: a taker waits on the database lock, not on the row
       if (kind.name === 'SQLite') this.skip();
       const [db, other] = [await backend.connect(), await backend.connect()];
-      const { leases } = storesOf(db.knex);
       let release!: () => void;
       const written = new Promise<void>((resolve) => (release = resolve));
       let writing!: () => void;
       const inside = new Promise<void>((resolve) => (writing = resolve));
       const projection = tallyProjection({ afterWrite: () => (writing(), written) });
-      await ensureLiveTables(db.knex, projection);
-      expect(await leases.acquire('tally', 'holder', 60_000)).to.equal(true);
-      await db.eventStore.append('counter-n', [counted(1)], 'no_stream');
-      const events = await db.eventStore.readAll(0, 10);
-      const target = { projection, tables: liveTables('tally'), guard: { leases, name: 'tally', owner: 'holder' } };
+      const { leases, events, target } = await leasedBatch(db, projection, 'holder', 'holder', 'counter-n', [counted(1)]);
       const batch = commitBatch(db.knex, target, 0, events);
       await inside;
       let taken = false;
