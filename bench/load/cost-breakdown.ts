@@ -128,13 +128,35 @@ function categorise(profile: CpuProfile): Map<number, Category | typeof EXCLUDED
   return result;
 }
 
-/** A markdown table: µs per booking and share per category, given the run's measured CPU per booking. */
-export function formatBreakdown(totals: Map<Category, number>, cpuMicrosPerBooking: number): string {
+/** µs a booking on a server's threads other than the event loops (measured from /proc, which a V8 profile does not see). */
+export interface HelperThreads {
+  /** V8's helper threads: the garbage collector's parallel and concurrent work, the optimising compilers. */
+  v8: number;
+  /** libuv's pool (crypto, fs, DNS). */
+  libuv: number;
+  other: number;
+}
+
+/**
+ * A markdown table: µs per booking and share per category, given the run's measured CPU per
+ * booking. A V8 CPU profile samples the event loop alone: with `helpers` measured, the profile's
+ * shares split the event loops' part (the whole less the helpers) and the helper threads get rows
+ * of their own; without, the shares split the whole.
+ */
+export function formatBreakdown(totals: Map<Category, number>, cpuMicrosPerBooking: number, helpers?: HelperThreads): string {
   const sum = [...totals.values()].reduce((a, b) => a + b, 0) || 1;
-  const rows = CATEGORIES.map((category) => {
-    const share = totals.get(category)! / sum;
-    return `| ${category} | ${(share * cpuMicrosPerBooking).toFixed(0)} | ${(100 * share).toFixed(1)} % |`;
-  });
+  const helperMicros = helpers ? helpers.v8 + helpers.libuv + helpers.other : 0;
+  const eventLoops = Math.max(0, cpuMicrosPerBooking - helperMicros);
+  const row = (label: string, micros: number) =>
+    `| ${label} | ${micros.toFixed(0)} | ${((100 * micros) / (cpuMicrosPerBooking || 1)).toFixed(1)} % |`;
+  const rows = CATEGORIES.map((category) => row(category, (totals.get(category)! / sum) * eventLoops));
+  if (helpers) {
+    rows.push(
+      row('V8 helper threads (garbage collector, compilers)', helpers.v8),
+      row('libuv thread pool', helpers.libuv),
+      row('other threads', helpers.other),
+    );
+  }
   return [
     '| where the CPU goes | µs per booking | share |',
     '| --- | ---: | ---: |',

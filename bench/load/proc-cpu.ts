@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
@@ -60,6 +60,42 @@ export function procStat(path: string): { name: string; user: number; system: nu
   };
 }
 
+/**
+ * A Node process's threads by what they do, from their names: the event loop (`MainThread`, or
+ * the process's own name), V8's helpers (`V8Worker`: the garbage collector's parallel and
+ * concurrent work, the optimising compilers), libuv's pool (`libuv-worker`: crypto, fs, DNS),
+ * and the rest (the inspector's, the delayed-task scheduler).
+ */
+export type ThreadKind = 'main' | 'v8' | 'libuv' | 'other';
+export const THREAD_KINDS: readonly ThreadKind[] = ['main', 'v8', 'libuv', 'other'];
+
+export function threadKindOf(name: string, pid: number, tid: number): ThreadKind {
+  if (name === 'MainThread' || tid === pid) return 'main';
+  if (name.startsWith('V8Worker')) return 'v8';
+  if (name.startsWith('libuv-worker')) return 'libuv';
+  return 'other';
+}
+
+/** CPU seconds so far of a process's threads, by kind (threads that ended are not counted). */
+export function threadSecondsOf(pid: number): Record<ThreadKind, number> {
+  const seconds: Record<ThreadKind, number> = { main: 0, v8: 0, libuv: 0, other: 0 };
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return seconds;
+  }
+  for (const task of tasks) {
+    try {
+      const { name, user, system } = procStat(`/proc/${pid}/task/${task}/stat`);
+      seconds[threadKindOf(name, pid, Number(task))] += user + system;
+    } catch {
+      // the thread ended
+    }
+  }
+  return seconds;
+}
+
 /** The whole machine's busy CPU seconds so far (every process's, other users' too). */
 export function machineBusySeconds(): number {
   return machineTicks().busy / TICKS_PER_SECOND;
@@ -75,6 +111,7 @@ function machineTicks(): { busy: number; total: number } {
 /** CPU used by groups of processes between start() and stop(), and by the whole machine ("machine"). */
 export class CpuSampler {
   private readonly before = new Map<number, number>();
+  private readonly threadsBefore = new Map<number, Record<ThreadKind, number>>();
   private startedAt = 0;
   private machineBefore = { busy: 0, total: 0 };
 
@@ -83,7 +120,26 @@ export class CpuSampler {
   start(): void {
     this.startedAt = performance.now();
     this.machineBefore = machineTicks();
-    for (const pids of Object.values(this.groups)) for (const pid of pids()) this.before.set(pid, cpuSecondsOf(pid));
+    for (const pids of Object.values(this.groups))
+      for (const pid of pids()) {
+        this.before.set(pid, cpuSecondsOf(pid));
+        this.threadsBefore.set(pid, threadSecondsOf(pid));
+      }
+  }
+
+  /** Per group: CPU seconds used since start() by kind of thread (a process's event loop, V8's helpers, ...). */
+  threadSeconds(): Record<string, Record<ThreadKind, number>> {
+    const result: Record<string, Record<ThreadKind, number>> = {};
+    for (const [name, pids] of Object.entries(this.groups)) {
+      const sum: Record<ThreadKind, number> = { main: 0, v8: 0, libuv: 0, other: 0 };
+      for (const pid of pids()) {
+        const now = threadSecondsOf(pid);
+        const before = this.threadsBefore.get(pid);
+        for (const kind of THREAD_KINDS) sum[kind] += now[kind] - (before?.[kind] ?? 0);
+      }
+      result[name] = sum;
+    }
+    return result;
   }
 
   /** Per group: CPU seconds used since start(), as far as now. */
@@ -95,6 +151,18 @@ export class CpuSampler {
       result[name] = seconds;
     }
     return result;
+  }
+
+  /** Per group and kind of thread: % of the whole machine from start() to now, as stop() counts it. */
+  threadShares(): Record<string, Record<ThreadKind, number>> {
+    const seconds = (performance.now() - this.startedAt) / 1000;
+    const shares: Record<string, Record<ThreadKind, number>> = {};
+    for (const [name, used] of Object.entries(this.threadSeconds()))
+      shares[name] = Object.fromEntries(THREAD_KINDS.map((kind) => [kind, (100 * used[kind]) / seconds / cores])) as Record<
+        ThreadKind,
+        number
+      >;
+    return shares;
   }
 
   /** Per group: % of the whole machine (100 = every core busy). Processes that started late count from 0. */

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { appendFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../../tests/support/free-port.js';
 
@@ -22,7 +22,10 @@ export async function startNode(entry: string, env: Record<string, string>, port
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  // e.g. SERVER_OUTPUT=/tmp/server.log with SERVER_NODE_ARGS=--trace-gc-nvp: every line the server (and its workers) wrote
+  const copyTo = process.env.SERVER_OUTPUT;
   const keep = (chunk: Buffer) => {
+    if (copyTo) appendFileSync(copyTo, chunk);
     output = (output + chunk.toString()).slice(-20_000);
   };
   child.stdout!.on('data', keep);

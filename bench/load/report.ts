@@ -1,4 +1,5 @@
 import type { OversellCheck } from './oversell.js';
+import { cores, type ThreadKind } from './proc-cpu.js';
 import type { SaleTally } from './scenarios/crowd.js';
 import type { LoadStats } from './stats.js';
 import { formatWorkers, type WorkerFigures } from './worker-view.js';
@@ -9,6 +10,8 @@ export interface RunRow {
   connections: number;
   stats: LoadStats;
   cpu: Record<string, number>;
+  /** Per group of processes (server, ...): % of the machine by kind of thread over the window. */
+  threads?: Record<string, Record<ThreadKind, number>>;
   oversell?: OversellCheck;
   /** The 1-minute load average at the end of the run: other work on the machine shows here. */
   loadAverage?: string;
@@ -32,6 +35,23 @@ function statuses(stats: LoadStats): string {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([status, n]) => `${status}×${n}`)
     .join(' ');
+}
+
+/**
+ * The server's CPU by kind of thread, as % of the machine and µs a booking: the event loops run
+ * onsale's code; V8's helper threads collect garbage and compile, which a V8 CPU profile (main
+ * thread only) does not see.
+ */
+export function serverThreads(shares: Record<ThreadKind, number>, bookings: number, seconds: number, cpus = cores): string {
+  const micros = (share: number) =>
+    bookings > 0 ? `, ${(((share / 100) * cpus * seconds * 1e6) / bookings).toFixed(0)} µs a booking` : '';
+  const part = (label: string, share: number) => `${label} ${share.toFixed(1)}%${micros(share)}`;
+  return `server threads (of the machine): ${[
+    part('event loops', shares.main),
+    part('V8 helpers (garbage collector, compilers)', shares.v8),
+    part('libuv pool', shares.libuv),
+    part('other', shares.other),
+  ].join('; ')}`;
 }
 
 /** One markdown table, a row per run: paste it as is into docs/benchmarks.md. */
@@ -124,6 +144,8 @@ export function formatDetails(rows: RunRow[]): string {
     out.push(
       `  - machine busy ${(row.cpu.machine ?? 0).toFixed(0)}% (everything on it), load tool ${(row.cpu.load ?? 0).toFixed(0)}%, load average ${row.loadAverage ?? '?'}`,
     );
+    const server = row.threads?.server;
+    if (server) out.push(`  - ${serverThreads(server, stats.bookings, stats.seconds)}`);
     out.push(...formatWorkers(row.workers ?? []));
   }
   return out.join('\n');

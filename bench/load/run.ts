@@ -299,6 +299,7 @@ async function driveOn(run: Run, targetOptions_: TargetOptions): Promise<RunRow>
     const sale = await drivePhase(run, context);
     stats.endedAt ||= Date.now();
     clearInterval(progress);
+    const threads = cpu.threadShares();
     const usage = cpu.stop();
     const workers = await workerView.stop();
     const window: [number, number] = [from, monotonicMicros()];
@@ -322,6 +323,7 @@ async function driveOn(run: Run, targetOptions_: TargetOptions): Promise<RunRow>
       connections: run.connections,
       stats,
       cpu: usage,
+      threads,
       workers,
       oversell,
       latencyLabels,
@@ -461,6 +463,7 @@ function toJson(row: RunRow) {
     admissionsHeard: stats.admissionsHeard,
     admittedRefused: stats.admittedRefused,
     cpu: row.cpu,
+    threads: row.threads,
     loadAverage: row.loadAverage,
     oversell: row.oversell,
     monotonicWindowMicros: row.window,

@@ -1,4 +1,4 @@
-import { cpuSecondsOf, listenerPids } from './proc-cpu.js';
+import { cpuSecondsOf, listenerPids, THREAD_KINDS, threadSecondsOf, type ThreadKind } from './proc-cpu.js';
 
 /** What one worker did in a run: its CPU, its event loop's lag, and its own counters. */
 export interface WorkerFigures {
@@ -8,6 +8,8 @@ export interface WorkerFigures {
   waitingRoom?: boolean;
   /** % of one core over the run. */
   cpu: number;
+  /** The same by kind of thread: the event loop, V8's helpers (garbage collector, compilers), libuv's pool. */
+  threads: Record<ThreadKind, number>;
   /** Event-loop delay over the run (prom-client resets its histogram at each scrape), ms. */
   lagP50: number;
   lagP99: number;
@@ -59,7 +61,8 @@ async function scrape(port: number): Promise<string> {
  * and whether it was busier (CPU), held up (event-loop lag) or doing more (conflicts, GC).
  */
 export class WorkerView {
-  private before: Array<{ ports: number[]; pid: number; slot: number; cpu: number; text: string }> = [];
+  private before: Array<{ ports: number[]; pid: number; slot: number; cpu: number; threads: Record<ThreadKind, number>; text: string }> =
+    [];
   private startedAt = 0;
 
   /** `workers`: the slots before the waiting room's (all of them by default). */
@@ -74,14 +77,15 @@ export class WorkerView {
     for (const [slot, ports] of this.portsBySlot.entries()) {
       const pid = listenerPid(ports[0]!);
       if (pid === undefined) continue;
-      this.before.push({ ports, pid, slot, cpu: cpuSecondsOf(pid), text: await scrape(ports[0]!) });
+      this.before.push({ ports, pid, slot, cpu: cpuSecondsOf(pid), threads: threadSecondsOf(pid), text: await scrape(ports[0]!) });
     }
   }
 
   async stop(): Promise<WorkerFigures[]> {
     const seconds = (performance.now() - this.startedAt) / 1000;
     const figures: WorkerFigures[] = [];
-    for (const { ports, pid, slot, cpu, text } of this.before) {
+    for (const { ports, pid, slot, cpu, threads, text } of this.before) {
+      const threadsNow = threadSecondsOf(pid);
       const after = await scrape(ports[0]!);
       const delta = (name: string) => metricSum(after, name) - metricSum(text, name);
       figures.push({
@@ -89,6 +93,10 @@ export class WorkerView {
         pid,
         ...(slot >= this.workers ? { waitingRoom: true } : {}),
         cpu: (100 * (cpuSecondsOf(pid) - cpu)) / seconds,
+        threads: Object.fromEntries(THREAD_KINDS.map((kind) => [kind, (100 * (threadsNow[kind] - threads[kind])) / seconds])) as Record<
+          ThreadKind,
+          number
+        >,
         lagP50: metricSum(after, 'nodejs_eventloop_lag_p50_seconds') * 1000,
         lagP99: metricSum(after, 'nodejs_eventloop_lag_p99_seconds') * 1000,
         lagMax: metricSum(after, 'nodejs_eventloop_lag_max_seconds') * 1000,
@@ -106,7 +114,8 @@ export class WorkerView {
 export function formatWorkers(figures: WorkerFigures[]): string[] {
   return figures.map(
     (w) =>
-      `  - ${w.waitingRoom ? 'waiting-room process' : 'worker'} pid ${w.pid} (ports ${w.ports[0]}–${w.ports.at(-1)}): CPU ${w.cpu.toFixed(0)}% of a core, ` +
+      `  - ${w.waitingRoom ? 'waiting-room process' : 'worker'} pid ${w.pid} (ports ${w.ports[0]}–${w.ports.at(-1)}): CPU ${w.cpu.toFixed(0)}% of a core ` +
+      `(event loop ${w.threads.main.toFixed(0)}, V8 helpers ${w.threads.v8.toFixed(0)}, libuv ${w.threads.libuv.toFixed(0)}), ` +
       `event-loop lag p50 ${w.lagP50.toFixed(0)} / p99 ${w.lagP99.toFixed(0)} / max ${w.lagMax.toFixed(0)} ms, ` +
       `${w.requests} requests, ${w.batches} booking appends, ${w.conflicts} conflicts, GC ${w.gcSeconds.toFixed(2)} s`,
   );

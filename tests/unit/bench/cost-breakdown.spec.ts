@@ -107,5 +107,12 @@ describe('bench: where a booking’s CPU goes (cost-breakdown)', () => {
     const table = formatBreakdown(cut, 700);
     expect(table).to.contain('| HTTP + validation | 300 | 42.9 % |');
     expect(table).to.contain('| **all (measured from /proc)** | **700** | 100 % |');
+
+    // with the helper threads measured, the profile splits only the event loops' part (700 - 210)
+    const split = formatBreakdown(cut, 700, { v8: 175, libuv: 28, other: 7 });
+    expect(split).to.contain('| HTTP + validation | 210 | 30.0 % |');
+    expect(split).to.contain('| V8 helper threads (garbage collector, compilers) | 175 | 25.0 % |');
+    expect(split).to.contain('| libuv thread pool | 28 | 4.0 % |');
+    expect(split).to.contain('| **all (measured from /proc)** | **700** | 100 % |');
   });
 });

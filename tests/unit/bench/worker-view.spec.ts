@@ -17,12 +17,13 @@ describe("worker-view: each worker's own figures in a run behind Nginx", () => {
     expect(metricSum(exposition, 'onsale_booking_conflicts_total')).to.equal(0);
   });
 
-  it('when figures are given, then each worker gets a line with its ports, CPU and lag', () => {
+  it('when figures are given, then each worker gets a line with its ports, CPU by kind of thread and lag', () => {
     const [line] = formatWorkers([
       {
         ports: [4000, 4001, 4002, 4003],
         pid: 42,
         cpu: 87.4,
+        threads: { main: 61.2, v8: 24.9, libuv: 1.1, other: 0.2 },
         lagP50: 12,
         lagP99: 410,
         lagMax: 900,
@@ -33,7 +34,7 @@ describe("worker-view: each worker's own figures in a run behind Nginx", () => {
       },
     ]);
     expect(line).to.equal(
-      '  - worker pid 42 (ports 4000–4003): CPU 87% of a core, event-loop lag p50 12 / p99 410 / max 900 ms, 200 requests, 30 booking appends, 2 conflicts, GC 0.50 s',
+      '  - worker pid 42 (ports 4000–4003): CPU 87% of a core (event loop 61, V8 helpers 25, libuv 1), event-loop lag p50 12 / p99 410 / max 900 ms, 200 requests, 30 booking appends, 2 conflicts, GC 0.50 s',
     );
   });
 
@@ -44,6 +45,7 @@ describe("worker-view: each worker's own figures in a run behind Nginx", () => {
         pid: 43,
         waitingRoom: true,
         cpu: 24,
+        threads: { main: 20, v8: 4, libuv: 0, other: 0 },
         lagP50: 11,
         lagP99: 74,
         lagMax: 166,
