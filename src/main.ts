@@ -23,6 +23,7 @@ async function main(): Promise<void> {
           scheduling: config.CLUSTER_SCHEDULING,
           background: config.BACKGROUND_WORKER,
           waitingRoom: plan.waitingRoom,
+          semiSpaceMb: config.WORKER_SEMI_SPACE_MB,
         }),
       );
     }

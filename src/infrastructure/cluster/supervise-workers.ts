@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from '../logging/logger.js';
+import { workerExecArgv, type ProcessRole } from './worker-exec-argv.js';
 
 export interface SupervisorOptions {
   workers: number;
@@ -25,6 +26,8 @@ export interface SupervisorOptions {
    * room's crowd only (WAITING_ROOM_WORKERS), restarted like the others.
    */
   waitingRoom?: number;
+  /** The young generation of the processes that serve bookings, MB a semi-space (WORKER_SEMI_SPACE_MB; 0 or absent: V8's). */
+  semiSpaceMb?: number;
 }
 
 /** The background process's slot in the supervisor's map (the workers have 0…workers−1). */
@@ -47,7 +50,9 @@ export function superviseWorkers(options: SupervisorOptions): Promise<number> {
   // before the first fork: the policy is fixed once a worker exists
   cluster.schedulingPolicy = options.scheduling === 'round-robin' ? cluster.SCHED_RR : cluster.SCHED_NONE;
   const fork = (slot: number) => {
-    const role = slot === BACKGROUND ? 'background' : slot >= workers ? 'waiting-room' : options.background ? 'web' : 'all';
+    const role: ProcessRole = slot === BACKGROUND ? 'background' : slot >= workers ? 'waiting-room' : options.background ? 'web' : 'all';
+    // settings apply to the forks after them: each process gets the Node options of its role
+    cluster.setupPrimary({ execArgv: workerExecArgv(role, process.execArgv, options.semiSpaceMb ?? 0, process.env.NODE_OPTIONS) });
     // the background process counts as slot 0 where a slot matters (pool shards); it has no ports of its own
     const worker = cluster.fork({ ONSALE_WORKER_SLOT: String(Math.max(0, slot)), ONSALE_WORKER_SLOTS: String(workers), ONSALE_ROLE: role });
     slots.set(worker.id, slot);

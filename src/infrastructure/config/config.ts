@@ -86,6 +86,12 @@ const schema = z.object({
   WAITING_ROOM_WORKERS: z.coerce.number().int().min(0).max(64).default(0),
   /** The waiting-room processes' nice value (0–19; higher yields the CPU to the workers more): 4 for a crowd larger than the cores answer at once (docs/waiting-room.md). */
   WAITING_ROOM_NICE: z.coerce.number().int().min(0).max(19).default(0),
+  /**
+   * With WORKERS > 1: the young generation of the workers that serve bookings, MB a semi-space
+   * (V8's `--max-semi-space-size`): fewer scavenges of a saturated worker's requests in flight
+   * (docs/benchmarks.md); 0: V8's own. The waiting room's processes keep V8's.
+   */
+  WORKER_SEMI_SPACE_MB: z.coerce.number().int().min(0).max(1024).default(128),
   /** Set by the primary: `web` (requests only), `background` (see BACKGROUND_WORKER), `all` (both), `waiting-room` (WAITING_ROOM_WORKERS); not for users. */
   ONSALE_ROLE: z.enum(['all', 'web', 'background', 'waiting-room']).default('all'),
   /** Set by the primary for each worker (0…WORKERS−1, of WORKERS); not for users. */

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { seedSale } from '../../../src/infrastructure/cli/seed.command.js';
 import type { SeedOutput } from '../../../src/infrastructure/cli/seed-output.js';
 import { loadConfig } from '../../../src/infrastructure/config/config.js';
@@ -19,6 +19,11 @@ function threadNices(pid: number): number[] {
       return []; // a thread that has just ended
     }
   });
+}
+
+/** The command line `pid` was started with, word by word. */
+function cmdline(pid: number): string[] {
+  return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
 }
 
 async function post(port: number, path: string, token: string, body: unknown, headers: Record<string, string> = {}) {
@@ -79,6 +84,9 @@ describe('WAITING_ROOM_WORKERS: processes that hold the crowd at a lower priorit
     expect(nices.length).to.be.greaterThan(4);
     expect(new Set(nices)).to.deep.equal(new Set([10]));
     expect(new Set(threadNices(worker!))).to.deep.equal(new Set([0]));
+    // the worker that sells starts with the larger young generation (WORKER_SEMI_SPACE_MB, 128 by default); the crowd's process with V8's
+    expect(cmdline(worker!)).to.include('--max-semi-space-size=128');
+    expect(cmdline(waitingRoom!).filter((word) => word.startsWith('--max-semi-space-size'))).to.deep.equal([]);
 
     const owners = await projectionLeaseOwners(database.url);
     expect(owners.length).to.be.at.least(9);
