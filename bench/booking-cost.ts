@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { breakDown, formatBreakdown } from './load/cost-breakdown.js';
+import { microsEach, type ThreadKind } from './load/proc-cpu.js';
 
 /**
  * `npm run bench:booking-cost -- [load options]`: one `npm run load` row (default: `holds`) with
@@ -25,7 +26,7 @@ const [row] = JSON.parse(readFileSync(json, 'utf8')) as {
   seconds: number;
   bookingsPerSecond: number;
   cpu: Record<string, number>;
-  threads?: Record<string, Record<'main' | 'v8' | 'libuv' | 'other', number>>;
+  threads?: Record<string, Record<ThreadKind, number>>;
   monotonicWindowMicros: [number, number];
   settled?: { settled: boolean; seconds: number; cpuSeconds: Record<string, number> };
 }[];
@@ -48,7 +49,7 @@ if (row.settled) {
 }
 // the helper threads' part from /proc (a V8 profile samples the event loop alone)
 const server = row.threads?.server;
-const perBooking = (share: number) => ((share / 100) * availableParallelism() * row.seconds * 1e6) / Math.max(1, bookings);
+const perBooking = (share: number) => microsEach(share, row.seconds, bookings);
 const helpers = server && { v8: perBooking(server.v8), libuv: perBooking(server.libuv), other: perBooking(server.other) };
 console.log(formatBreakdown(breakDown(profiles, row.monotonicWindowMicros), micros, helpers));
 if (!process.env.BENCH_KEEP_PROFILES) rmSync(profiles, { recursive: true, force: true });

@@ -76,24 +76,39 @@ export function threadKindOf(name: string, pid: number, tid: number): ThreadKind
   return 'other';
 }
 
-/** CPU seconds so far of a process's threads, by kind (threads that ended are not counted). */
-export function threadSecondsOf(pid: number): Record<ThreadKind, number> {
-  const seconds: Record<ThreadKind, number> = { main: 0, v8: 0, libuv: 0, other: 0 };
+/** A value for each kind of thread. */
+export function byThreadKind(value: (kind: ThreadKind) => number): Record<ThreadKind, number> {
+  return { main: value('main'), v8: value('v8'), libuv: value('libuv'), other: value('other') };
+}
+
+/** A process's threads now: id, name and CPU seconds so far (none once it is gone; a thread that ends meanwhile is left out). */
+export function threadTimes(pid: number): { tid: number; name: string; seconds: number }[] {
   let tasks: string[];
   try {
     tasks = readdirSync(`/proc/${pid}/task`);
   } catch {
-    return seconds;
+    return [];
   }
-  for (const task of tasks) {
+  return tasks.flatMap((task) => {
     try {
       const { name, user, system } = procStat(`/proc/${pid}/task/${task}/stat`);
-      seconds[threadKindOf(name, pid, Number(task))] += user + system;
+      return [{ tid: Number(task), name, seconds: user + system }];
     } catch {
-      // the thread ended
+      return []; // the thread ended
     }
-  }
+  });
+}
+
+/** CPU seconds so far of a process's threads, by kind (threads that ended are not counted). */
+export function threadSecondsOf(pid: number): Record<ThreadKind, number> {
+  const seconds = byThreadKind(() => 0);
+  for (const { tid, name, seconds: used } of threadTimes(pid)) seconds[threadKindOf(name, pid, tid)] += used;
   return seconds;
+}
+
+/** µs of CPU each of `count` things cost, from a share of the machine (%, every core) over `seconds`. */
+export function microsEach(share: number, seconds: number, count: number, cpus = cores): number {
+  return ((share / 100) * cpus * seconds * 1e6) / Math.max(1, count);
 }
 
 /** The whole machine's busy CPU seconds so far (every process's, other users' too). */
@@ -131,7 +146,7 @@ export class CpuSampler {
   threadSeconds(): Record<string, Record<ThreadKind, number>> {
     const result: Record<string, Record<ThreadKind, number>> = {};
     for (const [name, pids] of Object.entries(this.groups)) {
-      const sum: Record<ThreadKind, number> = { main: 0, v8: 0, libuv: 0, other: 0 };
+      const sum = byThreadKind(() => 0);
       for (const pid of pids()) {
         const now = threadSecondsOf(pid);
         const before = this.threadsBefore.get(pid);
@@ -158,10 +173,7 @@ export class CpuSampler {
     const seconds = (performance.now() - this.startedAt) / 1000;
     const shares: Record<string, Record<ThreadKind, number>> = {};
     for (const [name, used] of Object.entries(this.threadSeconds()))
-      shares[name] = Object.fromEntries(THREAD_KINDS.map((kind) => [kind, (100 * used[kind]) / seconds / cores])) as Record<
-        ThreadKind,
-        number
-      >;
+      shares[name] = byThreadKind((kind) => (100 * used[kind]) / seconds / cores);
     return shares;
   }
 

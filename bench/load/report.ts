@@ -1,5 +1,5 @@
 import type { OversellCheck } from './oversell.js';
-import { cores, type ThreadKind } from './proc-cpu.js';
+import { cores, microsEach, type ThreadKind } from './proc-cpu.js';
 import type { SaleTally } from './scenarios/crowd.js';
 import type { LoadStats } from './stats.js';
 import { formatWorkers, type WorkerFigures } from './worker-view.js';
@@ -43,8 +43,7 @@ function statuses(stats: LoadStats): string {
  * thread only) does not see.
  */
 export function serverThreads(shares: Record<ThreadKind, number>, bookings: number, seconds: number, cpus = cores): string {
-  const micros = (share: number) =>
-    bookings > 0 ? `, ${(((share / 100) * cpus * seconds * 1e6) / bookings).toFixed(0)} µs a booking` : '';
+  const micros = (share: number) => (bookings > 0 ? `, ${microsEach(share, seconds, bookings, cpus).toFixed(0)} µs a booking` : '');
   const part = (label: string, share: number) => `${label} ${share.toFixed(1)}%${micros(share)}`;
   return `server threads (of the machine): ${[
     part('event loops', shares.main),

@@ -1,4 +1,4 @@
-import { cpuSecondsOf, listenerPids, THREAD_KINDS, threadSecondsOf, type ThreadKind } from './proc-cpu.js';
+import { byThreadKind, cpuSecondsOf, listenerPids, threadSecondsOf, type ThreadKind } from './proc-cpu.js';
 
 /** What one worker did in a run: its CPU, its event loop's lag, and its own counters. */
 export interface WorkerFigures {
@@ -93,10 +93,7 @@ export class WorkerView {
         pid,
         ...(slot >= this.workers ? { waitingRoom: true } : {}),
         cpu: (100 * (cpuSecondsOf(pid) - cpu)) / seconds,
-        threads: Object.fromEntries(THREAD_KINDS.map((kind) => [kind, (100 * (threadsNow[kind] - threads[kind])) / seconds])) as Record<
-          ThreadKind,
-          number
-        >,
+        threads: byThreadKind((kind) => (100 * (threadsNow[kind] - threads[kind])) / seconds),
         lagP50: metricSum(after, 'nodejs_eventloop_lag_p50_seconds') * 1000,
         lagP99: metricSum(after, 'nodejs_eventloop_lag_p99_seconds') * 1000,
         lagMax: metricSum(after, 'nodejs_eventloop_lag_max_seconds') * 1000,

@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
-import { cores, cpuSecondsOf, machineBusySeconds, procStat } from '../proc-cpu.js';
+import { cores, cpuSecondsOf, machineBusySeconds, procStat, threadTimes } from '../proc-cpu.js';
 
 /** Processes by role: each function lists the pids now (workers and clients come and go). */
 export type ProcessGroups = Record<string, () => number[]>;
@@ -76,10 +76,9 @@ export function processDetail(pids: number[]): ProcessDetail {
       sum.system += system;
       sum.voluntary += Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(status)?.[1] ?? 0);
       sum.involuntary += Number(/nonvoluntary_ctxt_switches:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      for (const task of readdirSync(`/proc/${pid}/task`)) {
-        const thread = procStat(`/proc/${pid}/task/${task}/stat`);
+      for (const thread of threadTimes(pid)) {
         const name = thread.name.replace(/[0-9]+$/, '');
-        sum.threads[name] = (sum.threads[name] ?? 0) + thread.user + thread.system;
+        sum.threads[name] = (sum.threads[name] ?? 0) + thread.seconds;
       }
     } catch {
       // gone
