@@ -153,6 +153,13 @@ export function oversellSuite(title: string, createDatabase: (context: Mocha.Con
         seating,
         queue: { enabled: false, admitPerSecond: 100, maxActive: 1000 },
       });
+      // as a show is on the listing before its sale opens: the race starts once its read models have it
+      // (a GET of the seat map before then is a 404, the show not yet known there)
+      const head = await container!.resolve<EventStore>(TOKENS.EventStore).headPosition();
+      const waiter = container!.resolve<ProjectionWaiter>(TOKENS.ProjectionWaiter);
+      for (const projection of [SHOWS_PROJECTION, SEAT_MAP_PROJECTION]) {
+        expect(await waiter.waitFor(projection, head, 20_000), `${projection} has the show`).to.equal(true);
+      }
       return showId;
     }
 
