@@ -29,7 +29,7 @@ export const CATEGORIES = [
 export type Category = (typeof CATEGORIES)[number];
 
 /** Not part of serving: module loading and TypeScript compilation at start-up, idle time. */
-const EXCLUDED = 'excluded';
+export const EXCLUDED = 'excluded';
 
 /** Libraries whose frames are the category whatever called them. */
 const LIBRARIES: [RegExp, Category][] = [
@@ -97,8 +97,13 @@ export function breakDown(dir: string, window: [number, number] = [0, Infinity])
   return totals;
 }
 
+/** A profile's call tree as a flat list of nodes (a CPU profile's own shape; a heap profile's flattened). */
+export interface ProfileNodes {
+  nodes: { id: number; callFrame: { functionName: string; url: string }; children?: number[] }[];
+}
+
 /** Each node's category, walking from the node towards the root until a frame decides. */
-function categorise(profile: CpuProfile): Map<number, Category | typeof EXCLUDED> {
+export function categorise(profile: ProfileNodes): Map<number, Category | typeof EXCLUDED> {
   const parent = new Map<number, number>();
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);

@@ -293,6 +293,7 @@ async function driveOn(run: Run, targetOptions_: TargetOptions): Promise<RunRow>
     const workerView = new WorkerView(target.workerPorts, options.workers);
     await workerView.start();
     cpu.start();
+    signalWindow(target.cpuGroups.server!());
     const from = monotonicMicros();
     stats.startedAt = Date.now();
     const progress = reportProgress(stats);
@@ -301,6 +302,7 @@ async function driveOn(run: Run, targetOptions_: TargetOptions): Promise<RunRow>
     clearInterval(progress);
     const threads = cpu.threadShares();
     const usage = cpu.stop();
+    signalWindow(target.cpuGroups.server!());
     const workers = await workerView.stop();
     const window: [number, number] = [from, monotonicMicros()];
     client.close();
@@ -334,6 +336,21 @@ async function driveOn(run: Run, targetOptions_: TargetOptions): Promise<RunRow>
     };
   } finally {
     await target.stop();
+  }
+}
+
+/**
+ * With `ALLOCATION_PROFILE_DIR` (`npm run bench:booking-garbage`): SIGUSR2 to every server process at
+ * the window's start and end, which the preloaded allocation sampler takes as start and stop.
+ */
+function signalWindow(pids: number[]): void {
+  if (!process.env.ALLOCATION_PROFILE_DIR) return;
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGUSR2');
+    } catch {
+      // gone meanwhile
+    }
   }
 }
 
