@@ -30,11 +30,12 @@ export async function createEventStore(parts: EventStoreParts): Promise<EventSto
     return MysqlEventStore.open(parts.knex, {
       upcasters,
       notifier,
+      cachePositions: config.EVENT_CACHE_POSITIONS,
       statementTimeoutMs: config.MYSQL_STATEMENT_TIMEOUT_MS,
       silentSessionS: config.MYSQL_SILENT_SESSION_TIMEOUT_S,
     });
   }
-  return new SqliteEventStore(parts.knex, { upcasters, notifier });
+  return new SqliteEventStore(parts.knex, { upcasters, notifier, cachePositions: config.EVENT_CACHE_POSITIONS });
 }
 
 /** Redis hints when Redis is there (one channel per store), else in-process wake-ups only. */

@@ -9,4 +9,6 @@ export interface EventStoreOptions {
   notifier?: AppendNotifier;
   /** Milliseconds since the epoch, for `recordedAt` (tests pass a fixed clock). */
   now?: () => number;
+  /** Positions of the log whose events `readAll` keeps (read-event-cache.ts; MySQL and SQLite). */
+  cachePositions?: number;
 }

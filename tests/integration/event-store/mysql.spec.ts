@@ -134,6 +134,70 @@ describe('MySQL event store schema', () => {
     }
   });
 
+  it('when its own commits and another store’s alternate in the log, then a read sends the data of the other store’s events alone', async () => {
+    const notifier = new LocalAppendNotifier();
+    const [mineKnex, theirsKnex] = [openMysql(db.url, 2), openMysql(db.url, 2)];
+    const [mine, other] = [await MysqlEventStore.open(mineKnex, { notifier }), await MysqlEventStore.open(theirsKnex, { notifier })];
+    const statements: string[] = [];
+    mineKnex.on('query', (query: { sql: string }) => statements.push(query.sql));
+    try {
+      const start = await mine.headPosition();
+      const [stream, theirStream] = [uniqueName('own'), uniqueName('theirs')];
+      await mine.append(stream, [event('Mine', { n: 1 }), event('Mine', { n: 2 })], 'no_stream');
+      await other.append(theirStream, [event('Theirs', { n: 3 })], 'no_stream');
+      await mine.append(stream, [event('Mine', { n: 4 })], 2);
+      await other.append(theirStream, [event('Theirs', { n: 5 })], 1);
+      await mine.append(stream, [event('Mine', { n: 6 })], 3);
+      statements.length = 0;
+      const read = await mine.readAll(start, 100);
+      expect(read.map((e) => e.data)).to.deep.equal([1, 2, 3, 4, 5, 6].map((n) => ({ n })));
+      expect(read).to.deep.equal(await other.readAll(start, 100));
+      expect(statements, 'one read of the log').to.have.length(1);
+      const runs = `position BETWEEN ${start + 1} AND ${start + 2} OR position = ${start + 4} OR position = ${start + 6}`;
+      expect(statements[0], 'its own three runs without their data').to.include(`IF(${runs}, NULL, data)`);
+      const rows = (await mineKnex.raw(statements[0]!.replace(/\?/g, () => String(start)).replace(/LIMIT \d+$/, 'LIMIT 100'))) as [
+        { position: number; data: string | null }[],
+      ];
+      expect(rows[0].map((row) => row.data === null)).to.deep.equal([true, true, false, true, false, true]);
+    } finally {
+      await mine.close();
+      await other.close();
+      await Promise.all([mineKnex.destroy(), theirsKnex.destroy()]);
+    }
+  });
+
+  it('when several readers of one store ask for pages that start within a read on its way, then they share it: one statement', async () => {
+    const notifier = new LocalAppendNotifier();
+    const [mineKnex, theirsKnex] = [openMysql(db.url, 4), openMysql(db.url, 2)];
+    const [mine, other] = [await MysqlEventStore.open(mineKnex, { notifier }), await MysqlEventStore.open(theirsKnex, { notifier })];
+    const statements: string[] = [];
+    mineKnex.on('query', (query: { sql: string }) => statements.push(query.sql));
+    try {
+      const start = await other.headPosition();
+      const stream = uniqueName('theirs');
+      await other.append(stream, [1, 2, 3, 4, 5, 6].map((n) => event('Theirs', { n })), 'no_stream');
+      statements.length = 0;
+      // as the runners of one process: the one furthest behind first, the others a little ahead
+      const pages = await Promise.all([mine.readAll(start, 500), mine.readAll(start + 2, 500), mine.readAll(start + 5, 3)]);
+      expect(statements, 'one read of the log').to.have.length(1);
+      expect(pages.map((page) => page.map((e) => (e.data as { n: number }).n))).to.deep.equal([
+        [1, 2, 3, 4, 5, 6],
+        [3, 4, 5, 6],
+        [6],
+      ]);
+      expect(pages[1]![0], 'the same event objects').to.equal(pages[0]![2]);
+      // a page that starts before the read on its way does not wait for it: it reads for itself
+      statements.length = 0;
+      await other.append(stream, [event('Theirs', { n: 7 })], 6);
+      await Promise.all([mine.readAll(start + 6, 500), mine.readAll(start + 1, 500)]);
+      expect(statements).to.have.length(2);
+    } finally {
+      await mine.close();
+      await other.close();
+      await Promise.all([mineKnex.destroy(), theirsKnex.destroy()]);
+    }
+  });
+
   it('when many small group commits race on several connections, then a live reader still sees every event once, in order', async function () {
     this.timeout(60_000);
     const stores = [

@@ -43,6 +43,8 @@ export class MysqlEventStore implements EventStore {
   private readonly notifier: AppendNotifier;
   private readonly queue: GroupCommitQueue<PreparedAppend, AppendResult>;
   private readonly readCache: ReadEventCache;
+  /** Reads of the log on their way, each for a page from `after`: a runner whose page starts inside one waits for it. */
+  private readonly reading = new Set<{ after: number; limit: number; events: Promise<RecordedEvent[]> }>();
   /** The highest position known committed: this process's commits, other processes' hints, rows read. */
   private knownHead = 0;
   private readonly unsubscribe: () => void;
@@ -53,7 +55,7 @@ export class MysqlEventStore implements EventStore {
     private readonly options: MysqlEventStoreOptions,
   ) {
     this.notifier = options.notifier ?? new LocalAppendNotifier();
-    this.readCache = new ReadEventCache(options.upcasters);
+    this.readCache = new ReadEventCache(options.upcasters, options.cachePositions);
     this.unsubscribe = this.notifier.subscribe((position) => this.heard(position));
     this.queue = new GroupCommitQueue((batch) => this.flush(batch), {
       flushers: options.flushers ?? 4,
@@ -113,9 +115,28 @@ export class MysqlEventStore implements EventStore {
     // statement at all; the nine runners of one process each read every page, a round trip each
     const known = this.readCache.runThrough(after, Math.min(after + limit, this.knownHead));
     if (known !== undefined) return known;
-    // a run this process committed or read lately is not sent again, only its positions and ids
+    // another runner of this process is reading the log from at or before here: its rows come to
+    // the cache, and the run they make from here is this page (the runners follow one another
+    // closely, and each used to read the same rows, data and all, a few times over)
+    const sharing = [...this.reading].find((read) => read.after <= after && after < read.after + read.limit);
+    if (sharing) {
+      await sharing.events.catch(() => undefined);
+      const through = this.readCache.knownAfter(after, limit);
+      if (through > after) return this.readCache.runThrough(after, through)!;
+    }
+    const read = { after, limit, events: this.readFromLog(after, limit) };
+    this.reading.add(read);
+    try {
+      return await read.events;
+    } finally {
+      this.reading.delete(read);
+    }
+  }
+
+  /** A page from the log: the rows of the positions this process committed or read lately come without their data and metadata. */
+  private async readFromLog(after: number, limit: number): Promise<RecordedEvent[]> {
     const events =
-      (await this.readEvents(after, limit, this.readCache.knownAfter(after, limit))) ?? (await this.readEvents(after, limit, after))!;
+      (await this.readEvents(after, limit, this.readCache.knownRuns(after, limit))) ?? (await this.readEvents(after, limit, []))!;
     if (events.length > 0) this.heard(events[events.length - 1].position);
     return events;
   }
@@ -124,8 +145,8 @@ export class MysqlEventStore implements EventStore {
     if (position > this.knownHead) this.knownHead = position;
   }
 
-  /** The events after `after`, with the data and metadata through `known` left out; undefined when one of those is no longer known. */
-  private async readEvents(after: number, limit: number, known: number): Promise<RecordedEvent[] | undefined> {
+  /** The events after `after`, with the data and metadata of the `known` runs left out; undefined when one of those is no longer known. */
+  private async readEvents(after: number, limit: number, known: [number, number][]): Promise<RecordedEvent[] | undefined> {
     let rows = await this.readRows(after, limit, known);
     const run = rows.findIndex((row, i) => Number(row.position) !== after + 1 + i);
     if (run > 0) rows = rows.slice(0, run);
@@ -140,8 +161,9 @@ export class MysqlEventStore implements EventStore {
   }
 
   /** One statement as written (no query builder on the log's hottest read). */
-  private async readRows(after: number, limit: number, known: number, upTo?: number): Promise<ReadRow[]> {
-    const payload = (column: string) => (known > after ? `IF(position <= ${known}, NULL, ${column}) AS ${column}` : column);
+  private async readRows(after: number, limit: number, known: [number, number][], upTo?: number): Promise<ReadRow[]> {
+    const runs = known.map(([from, to]) => (from === to ? `position = ${from}` : `position BETWEEN ${from} AND ${to}`)).join(' OR ');
+    const payload = (column: string) => (runs ? `IF(${runs}, NULL, ${column}) AS ${column}` : column);
     const sql =
       `SELECT position, id, stream_id, version, type, ${payload('data')}, ${payload('metadata')}, schema_version, recorded_at ` +
       `FROM events WHERE position > ?${upTo === undefined ? '' : ' AND position <= ?'} ORDER BY position LIMIT ?`;

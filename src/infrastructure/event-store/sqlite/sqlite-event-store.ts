@@ -39,7 +39,7 @@ export class SqliteEventStore implements EventStore {
     private readonly options: EventStoreOptions = {},
   ) {
     this.notifier = options.notifier ?? new LocalAppendNotifier();
-    this.readCache = new ReadEventCache(options.upcasters);
+    this.readCache = new ReadEventCache(options.upcasters, options.cachePositions);
   }
 
   append(streamId: string, events: NewEvent[], expected: StreamState, options?: AppendOptions): Promise<AppendResult> {

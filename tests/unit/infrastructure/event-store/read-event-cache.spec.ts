@@ -87,6 +87,25 @@ describe('ReadEventCache', () => {
     expect(cache.runThrough(9, 11), 'position 10 was let go').to.equal(undefined);
   });
 
+  it('when positions here and not here alternate, then the runs of those here are told first to last, as many as asked for', () => {
+    const cache = new ReadEventCache();
+    cache.remember([row(11), row(12), row(13), row(15), row(18), row(19)]);
+    expect(cache.knownRuns(10, 10)).to.deep.equal([
+      [11, 13],
+      [15, 15],
+      [18, 19],
+    ]);
+    expect(cache.knownRuns(11, 6), 'a page from 12 through 17').to.deep.equal([
+      [12, 13],
+      [15, 15],
+    ]);
+    expect(cache.knownRuns(10, 10, 2), 'at most two').to.deep.equal([
+      [11, 13],
+      [15, 15],
+    ]);
+    expect(cache.knownRuns(19, 10), 'none after 19').to.deep.equal([]);
+  });
+
   it('when a row read without its data is not known (let go, or another event at that position), then it gives undefined for a full read', () => {
     const cache = new ReadEventCache(undefined, 1);
     cache.remember([row(1), row(2)]);
