@@ -22,6 +22,10 @@ export type ReadRow = Omit<EventRow, 'data' | 'metadata'> & { data: string | nul
 export const EVENT_COLUMNS = 'position, id, stream_id, version, type, data, metadata, schema_version, recorded_at';
 
 export function toRecordedEvent(row: EventRow, upcasters?: Upcasters): RecordedEvent {
+  // the parsed metadata is this event's own: its two fields are set on it, not on a copy
+  const metadata = JSON.parse(row.metadata) as RecordedEvent['metadata'];
+  metadata.schemaVersion = Number(row.schema_version);
+  metadata.recordedAt = new Date(Number(row.recorded_at));
   const event: RecordedEvent = {
     id: row.id,
     streamId: row.stream_id,
@@ -29,7 +33,7 @@ export function toRecordedEvent(row: EventRow, upcasters?: Upcasters): RecordedE
     position: Number(row.position),
     type: row.type,
     data: JSON.parse(row.data),
-    metadata: { ...JSON.parse(row.metadata), schemaVersion: Number(row.schema_version), recordedAt: new Date(Number(row.recorded_at)) },
+    metadata,
   };
   return upcast(event, upcasters);
 }

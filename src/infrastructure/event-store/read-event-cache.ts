@@ -118,8 +118,14 @@ export class ReadEventCache {
   }
 }
 
+/** Freezes JSON data and what it holds; walked without `Object.keys`, whose array a key list was (4 KB a booking). */
 function deepFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
-  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
+  } else {
+    // parsed JSON and the metadata built from it: plain objects, no inherited enumerable keys
+    for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
+  }
   return Object.freeze(value);
 }

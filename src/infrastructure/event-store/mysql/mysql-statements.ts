@@ -42,19 +42,20 @@ export function eventsByIdsSql(ids: string[]): string {
 
 /** Writes the plan and commits; its last result set is `[{ last }]`, the head after the commit. */
 export function writeAndCommitSql(plan: BatchPlan, now: number): string {
-  const statements: string[] = [];
+  // the statements' pieces, joined once at the end: the events' JSON is copied into the text once
+  const text: string[] = [];
   if (plan.streamVersions.size > 0) {
     // In stream order, like the locking read, so that flushers take these row locks in one order.
     const rows = [...plan.streamVersions].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const values = rows.map(([id, version]) => `(${escape(id)}, ${Number(version)})`).join(', ');
-    statements.push(`INSERT INTO streams (stream_id, version) VALUES ${values} ON DUPLICATE KEY UPDATE version = VALUES(version)`);
+    text.push(`INSERT INTO streams (stream_id, version) VALUES ${values} ON DUPLICATE KEY UPDATE version = VALUES(version);\n`);
   }
   if (plan.claimDeletes.length > 0) {
-    statements.push(format('DELETE FROM claims WHERE (scope, value_hash) IN (?)', [plan.claimDeletes.map((c) => [c.scope, c.valueHash])]));
+    text.push(format('DELETE FROM claims WHERE (scope, value_hash) IN (?);\n', [plan.claimDeletes.map((c) => [c.scope, c.valueHash])]));
   }
   if (plan.claimInserts.length > 0) {
-    statements.push(
-      format('INSERT INTO claims (scope, value_hash, owner_stream_id) VALUES ?', [
+    text.push(
+      format('INSERT INTO claims (scope, value_hash, owner_stream_id) VALUES ?;\n', [
         plan.claimInserts.map((c) => [c.scope, c.valueHash, c.owner]),
       ]),
     );
@@ -62,21 +63,24 @@ export function writeAndCommitSql(plan: BatchPlan, now: number): string {
   const n = plan.events.length;
   if (n > 0) {
     // The row lock on event_sequence is held from here to COMMIT: commits happen in position order.
-    statements.push(`UPDATE event_sequence SET last = LAST_INSERT_ID(last + ${n}) WHERE id = 1`);
+    text.push(
+      `UPDATE event_sequence SET last = LAST_INSERT_ID(last + ${n}) WHERE id = 1;\n`,
+      `INSERT INTO events (${EVENT_COLUMNS}) VALUES `,
+    );
     // each value escaped on its own: format() would scan a template per event for its placeholders
     const at = escape(now);
-    const rows = plan.events.map(
-      (e) =>
-        `(LAST_INSERT_ID() - ${n - 1 - e.offset}, ${escape(e.id)}, ${escape(e.streamId)}, ${escape(e.version)}, ${escape(e.type)}, ` +
-        `${jsonLiteral(e.data)}, ${jsonLiteral(e.metadata)}, ${escape(e.schemaVersion)}, ${at})`,
-    );
-    statements.push(`INSERT INTO events (${EVENT_COLUMNS}) VALUES ${rows.join(',')}`);
-    statements.push('SELECT LAST_INSERT_ID() AS last');
+    for (const e of plan.events) {
+      text.push(
+        `${e === plan.events[0] ? '' : ','}(LAST_INSERT_ID() - ${n - 1 - e.offset}, ${escape(e.id)}, ${escape(e.streamId)}, ` +
+          `${escape(e.version)}, ${escape(e.type)}, ${jsonLiteral(e.data)}, ${jsonLiteral(e.metadata)}, ${escape(e.schemaVersion)}, ${at})`,
+      );
+    }
+    text.push(';\nSELECT LAST_INSERT_ID() AS last;\n');
   } else {
-    statements.push('SELECT last FROM event_sequence WHERE id = 1');
+    text.push('SELECT last FROM event_sequence WHERE id = 1;\n');
   }
-  statements.push('COMMIT');
-  return statements.join(';\n');
+  text.push('COMMIT');
+  return text.join('');
 }
 
 /**
