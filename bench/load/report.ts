@@ -1,6 +1,7 @@
 import type { OversellCheck } from './oversell.js';
 import { cores, microsEach, type ThreadKind } from './proc-cpu.js';
 import type { SaleTally } from './scenarios/crowd.js';
+import type { ReadModelLag } from './settle.js';
 import type { LoadStats } from './stats.js';
 import { formatWorkers, type WorkerFigures } from './worker-view.js';
 
@@ -21,6 +22,8 @@ export interface RunRow {
   sale?: SaleTally;
   /** The measured window on CLOCK_MONOTONIC, in µs (to cut CPU profiles to it). */
   window?: [number, number];
+  /** MySQL runs: how far each projection was behind the log's head as the window ended. */
+  readModels?: ReadModelLag;
   /** With --settle: how long after the window the projections and reactors took to catch up, and the CPU seconds until then. */
   settled?: { settled: boolean; seconds: number; cpuSeconds: Record<string, number> };
   /** Behind Nginx: each worker's CPU, event-loop lag and counters over the run. */
@@ -35,6 +38,34 @@ function statuses(stats: LoadStats): string {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([status, n]) => `${status}×${n}`)
     .join(' ');
+}
+
+/** How stale the read models were as the window ended, the slowest first: what the window's CPU figures do not include yet. */
+export function readModelsLine({ head, behind }: ReadModelLag): string {
+  const slowest = Object.entries(behind).sort((a, b) => b[1] - a[1]);
+  const most = slowest[0]?.[1] ?? 0;
+  const named = slowest
+    .filter(([, n]) => n > 0)
+    .slice(0, 6)
+    .map(([name, n]) => `${name} ${n}`)
+    .join(', ');
+  return `read models at the window's end: ${most} positions behind the log's head (${head}) at most${named ? `: ${named}` : ''}`;
+}
+
+/** With --settle: the server's CPU a booking until the projections caught up, against the window's alone. */
+export function settledLine(
+  settled: NonNullable<RunRow['settled']>,
+  windowServerPercent: number,
+  bookings: number,
+  seconds: number,
+  cpus = cores,
+): string {
+  const each = (cpuSeconds: number) => ((cpuSeconds * 1e6) / Math.max(1, bookings)).toFixed(0);
+  const window = (windowServerPercent / 100) * cpus * seconds;
+  const caughtUp = settled.settled
+    ? `caught up ${settled.seconds.toFixed(1)} s after the window`
+    : `NOT caught up ${settled.seconds.toFixed(0)} s after it`;
+  return `read models ${caughtUp}: server CPU ${each(settled.cpuSeconds.server ?? 0)} µs a booking until then (the window alone ${each(window)})`;
 }
 
 /**
@@ -145,6 +176,8 @@ export function formatDetails(rows: RunRow[]): string {
     );
     const server = row.threads?.server;
     if (server) out.push(`  - ${serverThreads(server, stats.bookings, stats.seconds)}`);
+    if (row.readModels) out.push(`  - ${readModelsLine(row.readModels)}`);
+    if (row.settled) out.push(`  - ${settledLine(row.settled, row.cpu.server ?? 0, stats.bookings, stats.seconds)}`);
     out.push(...formatWorkers(row.workers ?? []));
   }
   return out.join('\n');

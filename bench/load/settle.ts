@@ -34,6 +34,30 @@ export async function waitUntilSettled(mysqlUrl: string, timeoutMs: number): Pro
   return { settled: done, seconds };
 }
 
+/** How far each projection's checkpoint is behind the log's head, by projection (its checkpoint table's name). */
+export interface ReadModelLag {
+  head: number;
+  behind: Record<string, number>;
+}
+
+/** The projections' checkpoints against the log's head, now: how stale the read models are as a window ends. */
+export async function readModelLag(mysqlUrl: string): Promise<ReadModelLag> {
+  let lag: ReadModelLag = { head: 0, behind: {} };
+  await pollDatabase(mysqlUrl, 0, 0, async (knex) => {
+    const database = new URL(mysqlUrl).pathname.replace(/^\//, '');
+    const tables = (await knex('information_schema.tables')
+      .where('table_schema', database)
+      .andWhere('table_name', 'like', '%\\_checkpoint')
+      .pluck('table_name')) as string[];
+    const [head] = (await knex('event_sequence').where('id', 1).pluck('last')) as number[];
+    const positions = await Promise.all(tables.map(async (table) => Number((await knex(table).where('id', 1).pluck('position'))[0] ?? 0)));
+    const behind = Object.fromEntries(tables.map((table, i) => [table.replace(/_checkpoint$/, ''), Number(head ?? 0) - positions[i]!]));
+    lag = { head: Number(head ?? 0), behind };
+    return true;
+  });
+  return lag;
+}
+
 export interface MailsSent {
   /** Mails sent since the call (the sale's confirmations still waiting at its end). */
   sent: number;
