@@ -76,7 +76,7 @@ export async function buildContainer(config: Config, logger: Logger = createLogg
   lifecycle.add({ name: 'event store', start: () => undefined, stop: () => eventStore.close() });
   // the read models' work spreads over a host's workers; the background process (BACKGROUND_WORKER) runs them all
   const home = config.ONSALE_ROLE === 'background' ? undefined : { slot: config.ONSALE_WORKER_SLOT, slots: config.ONSALE_WORKER_SLOTS };
-  registerProjections(container, { knex, eventStore, logger, lifecycle, home });
+  registerProjections(container, { knex, eventStore, logger, lifecycle, home, batchSize: config.PROJECTION_BATCH_EVENTS });
   container.register(TOKENS.RateLimiter, { useValue: createRateLimiter(redis, config) });
   await registerMembers(container, { config, knex, logger, redis, lifecycle });
   registerCatalog(container, { knex, redis, eventStore, logger, lifecycle });

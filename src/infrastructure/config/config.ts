@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { mysqlUrlProblem } from '../database/mysql-connection.js';
 import { CACHE_POSITIONS } from '../event-store/read-event-cache.js';
+import { PROJECTION_BATCH_EVENTS } from '../projections/engine/batch-events.js';
 import { parseClusterNodes } from '../redis/cluster-nodes.js';
 
 const url = (protocols: string[]) =>
@@ -41,6 +42,8 @@ const schema = z.object({
   MYSQL_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(3000),
   /** The server ends a session of ours silent this long (wait_timeout, net_read_timeout): a vanished host's locks go with it; 0: the server's settings. */
   MYSQL_SILENT_SESSION_TIMEOUT_S: z.coerce.number().int().min(0).max(86_400).default(5),
+  /** Most events a projection runner reads and commits in one transaction (docs/projections.md). */
+  PROJECTION_BATCH_EVENTS: z.coerce.number().int().min(1).max(20_000).default(PROJECTION_BATCH_EVENTS),
   /** Positions of the log whose events a process keeps for its projection runners (docs/event-store.md), about 1.8 KB each. */
   EVENT_CACHE_POSITIONS: z.coerce.number().int().min(64).max(1_048_576).default(CACHE_POSITIONS),
   REDIS_URL: url(['redis:', 'rediss:']).optional(),

@@ -15,7 +15,15 @@ import type { Logger } from '../logging/logger.js';
  */
 export function registerProjections(
   container: DependencyContainer,
-  parts: { knex: Knex; eventStore: EventStore; logger: Logger; lifecycle: Lifecycle; home?: { slot: number; slots: number } },
+  parts: {
+    knex: Knex;
+    eventStore: EventStore;
+    logger: Logger;
+    lifecycle: Lifecycle;
+    home?: { slot: number; slots: number };
+    /** Most events a runner reads and commits at once (PROJECTION_BATCH_EVENTS). */
+    batchSize?: number;
+  },
 ): ProjectionEngine {
   const registry = new ProjectionRegistry(() => allProjections(container));
   const waiter = new CheckpointWaiter(parts.knex);
@@ -26,6 +34,7 @@ export function registerProjections(
     registry,
     waiter,
     home: parts.home,
+    options: parts.batchSize === undefined ? undefined : { batchSize: parts.batchSize },
   });
   container.register(TOKENS.ProjectionRegistry, { useValue: registry });
   container.register(TOKENS.ProjectionWaiter, { useValue: waiter });

@@ -32,6 +32,16 @@ describe('configuration', () => {
     expect(() => loadConfig({ IDEMPOTENCY_RETENTION_HOURS: '0' })).to.throw(/IDEMPOTENCY_RETENTION_HOURS/);
   });
 
+  it('when PROJECTION_BATCH_EVENTS or EVENT_CACHE_POSITIONS is unset or set, then projection batches and the read ring are that large', () => {
+    expect(loadConfig({})).to.include({ PROJECTION_BATCH_EVENTS: 2000, EVENT_CACHE_POSITIONS: 32_768 });
+    expect(loadConfig({ PROJECTION_BATCH_EVENTS: '500', EVENT_CACHE_POSITIONS: '8192' })).to.include({
+      PROJECTION_BATCH_EVENTS: 500,
+      EVENT_CACHE_POSITIONS: 8192,
+    });
+    expect(() => loadConfig({ PROJECTION_BATCH_EVENTS: '0' })).to.throw(/PROJECTION_BATCH_EVENTS/);
+    expect(() => loadConfig({ EVENT_CACHE_POSITIONS: '10' })).to.throw(/EVENT_CACHE_POSITIONS/);
+  });
+
   it('when MYSQL_URL is set, then the database is MySQL', () => {
     expect(loadConfig({ MYSQL_URL: 'mysql://root@127.0.0.1:3306/onsale' }).database).to.equal('mysql');
   });

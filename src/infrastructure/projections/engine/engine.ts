@@ -9,12 +9,13 @@ import { LeaseStore } from './lease.js';
 import { slowestProjection, type ProjectionLag } from './lag.js';
 import { exposeProjectionLag } from './metrics.js';
 import type { ProjectionRegistry } from './registry.js';
+import { PROJECTION_BATCH_EVENTS } from './batch-events.js';
 import { ProjectionRunner, type RunnerOptions } from './runner.js';
 import { projectionStatuses, type ProjectionStatus } from './status.js';
 import type { CheckpointWaiter } from './waiter.js';
 
 export const DEFAULT_RUNNER_OPTIONS: RunnerOptions = {
-  batchSize: 500,
+  batchSize: PROJECTION_BATCH_EVENTS,
   leaseMs: 5000,
   renewMs: 1500,
   idleWaitMs: 5000,
