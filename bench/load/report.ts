@@ -49,7 +49,7 @@ export function readModelsLine({ head, behind }: ReadModelLag): string {
     .slice(0, 6)
     .map(([name, n]) => `${name} ${n}`)
     .join(', ');
-  return `read models at the window's end: ${most} positions behind the log's head (${head}) at most${named ? `: ${named}` : ''}`;
+  return `read models as the window's time was up: ${most} positions behind the log's head (${head}) at most${named ? `: ${named}` : ''}`;
 }
 
 /** With --settle: the server's CPU a booking until the projections caught up, against the window's alone. */

@@ -298,14 +298,20 @@ async function driveOn(run: Run, targetOptions_: TargetOptions): Promise<RunRow>
     const from = monotonicMicros();
     stats.startedAt = Date.now();
     const progress = reportProgress(stats);
+    // how stale the read models are as the window's time is up (the requests then on their way
+    // still finish after it): work that the window's figures leave out
+    const readModelsAtDeadline = target.databaseUrl.startsWith('mysql')
+      ? new Promise((resolve) => setTimeout(resolve, options.duration * 1000)).then(() =>
+          readModelLag(target.databaseUrl).catch(() => undefined),
+        )
+      : Promise.resolve(undefined);
     const sale = await drivePhase(run, context);
     stats.endedAt ||= Date.now();
     clearInterval(progress);
     const threads = cpu.threadShares();
     const usage = cpu.stop();
     signalWindow(target.cpuGroups.server!());
-    // how stale the read models are as the window ends: work the window's figures leave out
-    const readModels = target.databaseUrl.startsWith('mysql') ? await readModelLag(target.databaseUrl).catch(() => undefined) : undefined;
+    const readModels = await readModelsAtDeadline;
     const workers = await workerView.stop();
     const window: [number, number] = [from, monotonicMicros()];
     client.close();

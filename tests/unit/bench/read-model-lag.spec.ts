@@ -5,13 +5,13 @@ describe('bench: how stale the read models are as a load window ends', () => {
   it('when projections are behind the head, then the line names the furthest behind first and leaves out those caught up', () => {
     const line = readModelsLine({ head: 90_000, behind: { members: 0, shows: 31_000, seat_map: 226, reservations: 4_248 } });
     expect(line).to.equal(
-      "read models at the window's end: 31000 positions behind the log's head (90000) at most: shows 31000, reservations 4248, seat_map 226",
+      "read models as the window's time was up: 31000 positions behind the log's head (90000) at most: shows 31000, reservations 4248, seat_map 226",
     );
   });
 
   it('when every projection is at the head, then the line says 0', () => {
     expect(readModelsLine({ head: 12, behind: { shows: 0 } })).to.equal(
-      "read models at the window's end: 0 positions behind the log's head (12) at most",
+      "read models as the window's time was up: 0 positions behind the log's head (12) at most",
     );
   });
 
