@@ -7,11 +7,11 @@ import type { AdmissionGate } from '../ports/admission-gate.js';
 export class CloseQueueWhenSoldOut {
   constructor(
     private readonly gate: AdmissionGate,
-    /** Tickets left right now, from the shows read model. */
-    private readonly remaining: (showId: string) => Promise<number | undefined>,
+    /** No ticket left right now, from the shows read model. */
+    private readonly soldOut: (showId: string) => Promise<boolean>,
   ) {}
 
   async seatsTaken(showIds: Iterable<string>): Promise<void> {
-    for (const showId of showIds) if ((await this.remaining(showId)) === 0) await this.gate.soldOut(showId);
+    for (const showId of showIds) if (await this.soldOut(showId)) await this.gate.soldOut(showId);
   }
 }

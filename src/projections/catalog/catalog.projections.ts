@@ -12,6 +12,6 @@ export function catalogProjections(container: DependencyContainer): Projection[]
   const cache = container.resolve<ReadCache>(TOKENS.ReadCache);
   const gate = container.resolve<AdmissionGate>(TOKENS.AdmissionGate);
   const shows = container.resolve(ShowQueries);
-  const soldOut = new CloseQueueWhenSoldOut(gate, (showId) => shows.remaining(showId));
+  const soldOut = new CloseQueueWhenSoldOut(gate, (showId) => shows.soldOut(showId));
   return [showsProjection({ cache, seatsTaken: (showIds) => soldOut.seatsTaken(showIds) })];
 }

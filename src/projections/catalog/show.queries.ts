@@ -91,11 +91,18 @@ export class ShowQueries implements SaleCatalog, OpenHolds {
     };
   }
 
-  async remaining(showId: string): Promise<number | undefined> {
+  /**
+   * No ticket left right now: sold and held (less the holds past their deadline) make the capacity.
+   * One read while sold and held alone leave some (overdue holds only add to what is left): the
+   * shows projection asks after every batch of a sale, each round trip waiting in a busy process.
+   */
+  async soldOut(showId: string): Promise<boolean> {
     const row = await this.knex(this.tables(SHOWS)).where({ show_id: showId }).first();
-    if (!row) return undefined;
+    if (!row) return false;
+    const left = Number(row.capacity) - Number(row.sold) - Number(row.held);
+    if (left > 0) return false;
     const { overdue } = await this.deadlines(showId, this.clock.now().getTime());
-    return Number(row.capacity) - Number(row.sold) - (Number(row.held) - overdue);
+    return left + overdue === 0;
   }
 
   async dueBefore(before: Date, limit: number): Promise<HoldDeadline[]> {

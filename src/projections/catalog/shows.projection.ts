@@ -32,11 +32,11 @@ export function showsProjection(deps: ShowsProjectionDeps): Projection {
     apply,
     async afterCommit(events) {
       const shows = [...new Set(events.map((e) => (e.data as { showId: string }).showId))];
-      await invalidate(deps.cache, ['shows', ...shows.flatMap(showCacheKeys)]);
       const selling = new Set(
         events.filter((e) => e.type === 'SeatsHeld' || e.type === 'SeatsSold').map((e) => (e.data as { showId: string }).showId),
       );
-      await deps.seatsTaken(selling);
+      // independent of each other, and the runner's next batch waits for both: at once
+      await Promise.all([invalidate(deps.cache, ['shows', ...shows.flatMap(showCacheKeys)]), deps.seatsTaken(selling)]);
     },
   };
 }
