@@ -175,16 +175,16 @@ describe('MySQL event store schema', () => {
     try {
       const start = await other.headPosition();
       const stream = uniqueName('theirs');
-      await other.append(stream, [1, 2, 3, 4, 5, 6].map((n) => event('Theirs', { n })), 'no_stream');
+      await other.append(
+        stream,
+        [1, 2, 3, 4, 5, 6].map((n) => event('Theirs', { n })),
+        'no_stream',
+      );
       statements.length = 0;
       // as the runners of one process: the one furthest behind first, the others a little ahead
       const pages = await Promise.all([mine.readAll(start, 500), mine.readAll(start + 2, 500), mine.readAll(start + 5, 3)]);
       expect(statements, 'one read of the log').to.have.length(1);
-      expect(pages.map((page) => page.map((e) => (e.data as { n: number }).n))).to.deep.equal([
-        [1, 2, 3, 4, 5, 6],
-        [3, 4, 5, 6],
-        [6],
-      ]);
+      expect(pages.map((page) => page.map((e) => (e.data as { n: number }).n))).to.deep.equal([[1, 2, 3, 4, 5, 6], [3, 4, 5, 6], [6]]);
       expect(pages[1]![0], 'the same event objects').to.equal(pages[0]![2]);
       // a page that starts before the read on its way does not wait for it: it reads for itself
       statements.length = 0;
