@@ -22,7 +22,7 @@ export interface RunRow {
   sale?: SaleTally;
   /** The measured window on CLOCK_MONOTONIC, in µs (to cut CPU profiles to it). */
   window?: [number, number];
-  /** MySQL runs: how far each projection was behind the log's head as the window ended. */
+  /** MySQL runs: how far each projection was behind the log's head as the window's time was up. */
   readModels?: ReadModelLag;
   /** With --settle: how long after the window the projections and reactors took to catch up, and the CPU seconds until then. */
   settled?: { settled: boolean; seconds: number; cpuSeconds: Record<string, number> };

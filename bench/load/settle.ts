@@ -14,24 +14,29 @@ export interface Settled {
  * The mail sender is not waited for here: it yields to a sale by design (see waitForMails).
  */
 export async function waitUntilSettled(mysqlUrl: string, timeoutMs: number): Promise<Settled> {
-  const database = new URL(mysqlUrl).pathname.replace(/^\//, '');
-  let tables: string[] | undefined;
   const { done, seconds } = await pollDatabase(mysqlUrl, 100, timeoutMs, async (knex) => {
-    tables ??= (await knex('information_schema.tables')
-      .where('table_schema', database)
-      .andWhere((q) => q.where('table_name', 'like', '%\\_checkpoint').orWhere('table_name', 'waitlist_offers_pending'))
-      .pluck('table_name')) as string[];
-    const checkpoints = tables.filter((table) => table.endsWith('_checkpoint'));
-    const [head] = (await knex('event_sequence').where('id', 1).pluck('last')) as number[];
-    const positions = await Promise.all(
-      checkpoints.map(async (table) => Number((await knex(table).where('id', 1).pluck('position'))[0] ?? 0)),
-    );
-    const pending = tables.includes('waitlist_offers_pending')
+    const { head, positions } = await checkpoints(knex, mysqlUrl);
+    const pending = (await knex.schema.hasTable('waitlist_offers_pending'))
       ? Number((await knex('waitlist_offers_pending').count({ n: '*' }))[0]!.n)
       : 0;
-    return positions.every((position) => position >= Number(head ?? 0)) && pending === 0;
+    return Object.values(positions).every((position) => position >= head) && pending === 0;
   });
   return { settled: done, seconds };
+}
+
+/** Every projection's checkpoint (by its checkpoint table's name without `_checkpoint`) and the log's head. */
+async function checkpoints(knex: Knex, mysqlUrl: string): Promise<{ head: number; positions: Record<string, number> }> {
+  const database = new URL(mysqlUrl).pathname.replace(/^\//, '');
+  const tables = (await knex('information_schema.tables')
+    .where('table_schema', database)
+    .andWhere('table_name', 'like', '%\\_checkpoint')
+    .pluck('table_name')) as string[];
+  const [head] = (await knex('event_sequence').where('id', 1).pluck('last')) as number[];
+  const positions = await Promise.all(tables.map(async (table) => Number((await knex(table).where('id', 1).pluck('position'))[0] ?? 0)));
+  return {
+    head: Number(head ?? 0),
+    positions: Object.fromEntries(tables.map((table, i) => [table.replace(/_checkpoint$/, ''), positions[i]!])),
+  };
 }
 
 /** How far each projection's checkpoint is behind the log's head, by projection (its checkpoint table's name). */
@@ -44,15 +49,8 @@ export interface ReadModelLag {
 export async function readModelLag(mysqlUrl: string): Promise<ReadModelLag> {
   let lag: ReadModelLag = { head: 0, behind: {} };
   await pollDatabase(mysqlUrl, 0, 0, async (knex) => {
-    const database = new URL(mysqlUrl).pathname.replace(/^\//, '');
-    const tables = (await knex('information_schema.tables')
-      .where('table_schema', database)
-      .andWhere('table_name', 'like', '%\\_checkpoint')
-      .pluck('table_name')) as string[];
-    const [head] = (await knex('event_sequence').where('id', 1).pluck('last')) as number[];
-    const positions = await Promise.all(tables.map(async (table) => Number((await knex(table).where('id', 1).pluck('position'))[0] ?? 0)));
-    const behind = Object.fromEntries(tables.map((table, i) => [table.replace(/_checkpoint$/, ''), Number(head ?? 0) - positions[i]!]));
-    lag = { head: Number(head ?? 0), behind };
+    const { head, positions } = await checkpoints(knex, mysqlUrl);
+    lag = { head, behind: Object.fromEntries(Object.entries(positions).map(([name, position]) => [name, head - position])) };
     return true;
   });
   return lag;

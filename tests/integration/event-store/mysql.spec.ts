@@ -51,6 +51,28 @@ describe('MySQL event store schema', () => {
     await db?.drop();
   });
 
+  /**
+   * Two stores on one notifier, each hearing of the other's commits as processes do through Redis,
+   * each with a knex of its own; `statements` are those `mine` sends. Closed and destroyed after `body`.
+   */
+  async function withTwoStores(
+    body: (stores: { mine: MysqlEventStore; other: MysqlEventStore; mineKnex: Knex; statements: string[] }) => Promise<void>,
+    minePool = 2,
+  ): Promise<void> {
+    const notifier = new LocalAppendNotifier();
+    const [mineKnex, theirsKnex] = [openMysql(db.url, minePool), openMysql(db.url, 2)];
+    const [mine, other] = [await MysqlEventStore.open(mineKnex, { notifier }), await MysqlEventStore.open(theirsKnex, { notifier })];
+    const statements: string[] = [];
+    mineKnex.on('query', (query: { sql: string }) => statements.push(query.sql));
+    try {
+      await body({ mine, other, mineKnex, statements });
+    } finally {
+      await mine.close();
+      await other.close();
+      await Promise.all([mineKnex.destroy(), theirsKnex.destroy()]);
+    }
+  }
+
   it('when a value is claimed, then the claims table holds its sha256 and not the value', async () => {
     const store = await MysqlEventStore.open(knex);
     const value = `${uniqueName('ada')}@example.com`;
@@ -100,13 +122,7 @@ describe('MySQL event store schema', () => {
   });
 
   it('when a store reads a run it committed, as far as the head it knows of, then it sends no statement; past that head it reads the log', async () => {
-    // two stores on one notifier: each hears of the other's commits, as processes do through Redis
-    const notifier = new LocalAppendNotifier();
-    const [mineKnex, theirsKnex] = [openMysql(db.url, 2), openMysql(db.url, 2)];
-    const [mine, other] = [await MysqlEventStore.open(mineKnex, { notifier }), await MysqlEventStore.open(theirsKnex, { notifier })];
-    const statements: string[] = [];
-    mineKnex.on('query', (query: { sql: string }) => statements.push(query.sql));
-    try {
+    await withTwoStores(async ({ mine, other, statements }) => {
       const stream = uniqueName('own');
       const first = await mine.append(stream, [event('Placed', { n: 1 }), event('Placed', { n: 2 })], 'no_stream');
       statements.length = 0;
@@ -127,20 +143,11 @@ describe('MySQL event store schema', () => {
       statements.length = 0;
       expect((await mine.readAll(first.position, 10)).map((e) => e.position)).to.deep.equal([theirs.position, after.position]);
       expect(statements, 'now read once, the run is known').to.deep.equal([]);
-    } finally {
-      await mine.close();
-      await other.close();
-      await Promise.all([mineKnex.destroy(), theirsKnex.destroy()]);
-    }
+    });
   });
 
   it('when its own commits and another store’s alternate in the log, then a read sends the data of the other store’s events alone', async () => {
-    const notifier = new LocalAppendNotifier();
-    const [mineKnex, theirsKnex] = [openMysql(db.url, 2), openMysql(db.url, 2)];
-    const [mine, other] = [await MysqlEventStore.open(mineKnex, { notifier }), await MysqlEventStore.open(theirsKnex, { notifier })];
-    const statements: string[] = [];
-    mineKnex.on('query', (query: { sql: string }) => statements.push(query.sql));
-    try {
+    await withTwoStores(async ({ mine, other, mineKnex, statements }) => {
       const start = await mine.headPosition();
       const [stream, theirStream] = [uniqueName('own'), uniqueName('theirs')];
       await mine.append(stream, [event('Mine', { n: 1 }), event('Mine', { n: 2 })], 'no_stream');
@@ -159,20 +166,11 @@ describe('MySQL event store schema', () => {
         { position: number; data: string | null }[],
       ];
       expect(rows[0].map((row) => row.data === null)).to.deep.equal([true, true, false, true, false, true]);
-    } finally {
-      await mine.close();
-      await other.close();
-      await Promise.all([mineKnex.destroy(), theirsKnex.destroy()]);
-    }
+    });
   });
 
   it('when several readers of one store ask for pages that start within a read on its way, then they share it: one statement', async () => {
-    const notifier = new LocalAppendNotifier();
-    const [mineKnex, theirsKnex] = [openMysql(db.url, 4), openMysql(db.url, 2)];
-    const [mine, other] = [await MysqlEventStore.open(mineKnex, { notifier }), await MysqlEventStore.open(theirsKnex, { notifier })];
-    const statements: string[] = [];
-    mineKnex.on('query', (query: { sql: string }) => statements.push(query.sql));
-    try {
+    await withTwoStores(async ({ mine, other, statements }) => {
       const start = await other.headPosition();
       const stream = uniqueName('theirs');
       await other.append(
@@ -191,11 +189,7 @@ describe('MySQL event store schema', () => {
       await other.append(stream, [event('Theirs', { n: 7 })], 6);
       await Promise.all([mine.readAll(start + 6, 500), mine.readAll(start + 1, 500)]);
       expect(statements).to.have.length(2);
-    } finally {
-      await mine.close();
-      await other.close();
-      await Promise.all([mineKnex.destroy(), theirsKnex.destroy()]);
-    }
+    }, 4);
   });
 
   it('when many small group commits race on several connections, then a live reader still sees every event once, in order', async function () {
