@@ -7,6 +7,7 @@ import knexFactory from 'knex';
 import { redisNamespace } from '../../../src/infrastructure/redis/redis-namespace.js';
 import { freePortRun } from '../../../tests/support/free-port.js';
 import { repoRoot } from '../processes.js';
+import { waitUntilSettled } from '../settle.js';
 import { prepareTarget } from '../target.js';
 import { crowdLayout, type CrowdOptions } from './crowd-layout.js';
 import type { ClientJob, ClientProgress, ClientResult, MemberRecord } from './crowd-protocol.js';
@@ -88,7 +89,11 @@ export async function runCrowd(options: CrowdOptions): Promise<void> {
     );
   const leasesKey = `onsale:${redisNamespace({ MYSQL_URL: target.databaseUrl, DATA_DIR: '', EVENTSTORE_URL: undefined })}:admission:{show:${show.id}}:leases`;
   try {
-    await new Promise((resolve) => setTimeout(resolve, 2000)); // the workers settle after seeding
+    // the crowd comes to a server whose read models have taken in the seeding (100,000 sign-ups at
+    // full size), not to one still working them off while it is measured; then the workers settle
+    const seeded = await waitUntilSettled(target.databaseUrl, 300_000);
+    log(`read models ${seeded.settled ? '' : 'NOT '}caught up with the seeding ${seeded.seconds.toFixed(1)} s after it`);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
     const rssBefore = rssKb(serverPids());
     log(`server processes ${serverPids().join(' ')}: RSS ${(rssBefore / 1024).toFixed(0)} MB before the crowd`);
     const startAt = Date.now() + 3000 + layout.clients * 300;
