@@ -53,8 +53,9 @@ export class HoldSeatsHandler {
     return idempotent(this.idempotency, { scope, key: input.idempotencyKey, content: { showId, request } }, async () => {
       const admittedAt = await this.gate.verify(showId, memberId, input.admissionToken);
       // returned seats are the waiting list's (its offers are holds placed by its reactor, not here)
-      const waiting = await this.waitlists.waiting(showId);
-      if (waiting > 0) throw new MembersWaiting(waiting);
+      const list = await this.waitlists.claims(showId);
+      const offered = 'seats' in request && request.seats.some((seat) => list.offeredSeats.has(seat));
+      if (list.waiting > 0 || offered) throw new MembersWaiting(list.waiting);
       const key = input.idempotencyKey ? derivedKey(scope, showId, input.idempotencyKey) : this.ids.randomHex(12);
       const holdId = holdIdOf(showId, key);
       const ttlMs = this.config.HOLD_TTL_SECONDS * 1000;

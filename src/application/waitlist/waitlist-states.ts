@@ -21,8 +21,13 @@ export class WaitlistStates {
     this.states = new RecentStreamStates(store, clock, waitlistDecider, waitlistStreamId, () => this.maxAgeMs);
   }
 
-  /** Members waiting (not counting those with an offer open). */
-  async waiting(showId: string): Promise<number> {
-    return waitingCount(await this.states.get(showId));
+  /**
+   * What an ordinary hold must leave to the list: the members waiting (not counting those with an
+   * offer open), and the seats of the offers open now, whose holds the reactor places only after
+   * recording the offer (in between, the seats look free).
+   */
+  async claims(showId: string): Promise<{ waiting: number; offeredSeats: Set<string> }> {
+    const state = await this.states.get(showId);
+    return { waiting: waitingCount(state), offeredSeats: new Set([...state.offers.values()].flatMap((offer) => offer.seats)) };
   }
 }
